@@ -1,0 +1,56 @@
+# The two commands of the README: `make run` and `make test`. Both create the environment if needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
+SOTE_PORT ?= 8501
+export SOTE_PORT
+
+.PHONY: run test lint format lock demo bench boundaries browser clean
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+## make run: the app at http://localhost:8501 on the example data (loaded once into an empty database)
+run: $(STAMP)
+	$(BIN)/sote demo --if-empty
+	$(BIN)/streamlit run app.py --server.port $(SOTE_PORT) --server.headless true \
+		--browser.gatherUsageStats false
+
+## make test: ruff, then pytest (unit, AppTest, browser); installs Debian's chromium when it may
+test: $(STAMP) browser
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest -q -ra
+
+browser:
+	bash scripts/ensure-chromium.sh
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## make lock: re-pin every dependency after a change to pyproject.toml
+lock: $(STAMP)
+	$(BIN)/pip-compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
+		-o requirements.lock pyproject.toml
+
+demo: $(STAMP)
+	$(BIN)/sote demo
+
+bench: $(STAMP)
+	$(BIN)/python bench/national_page.py
+
+## make boundaries: rebuild the shipped simplified boundary asset from ../shared/geo (or the WFS)
+boundaries: $(STAMP)
+	$(BIN)/python scripts/build_boundaries.py
+
+clean:
+	rm -rf $(VENV) var test-artifacts .pytest_cache .ruff_cache

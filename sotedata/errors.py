@@ -1,0 +1,107 @@
+"""One model for every problem the app reports: the CLI, the pages and the tests render the same list.
+
+Modelled on frictionless-py's error model: each problem has a stable ``code`` (a slug that tests and
+``--json`` consumers can rely on), a position (file, sheet, cell), a message rendered from a per-code
+template in the chosen language, and a suggestion of how to fix it. Checks *collect* issues instead
+of raising, so one pass reports everything; a fatal problem wraps the same model in ``SoteError``.
+
+The canonical JSON shape (``Issue.to_dict``) is locked by ``tests/test_errors.py``::
+
+    {"code": "...", "severity": "error"|"warning", "file": str|null, "sheet": str|null,
+     "cell": "B7"|null, "row": int|null, "column": str|null, "message": str, "suggestion": str|null}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .i18n import t
+
+Severity = Literal["error", "warning"]
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letters for a 0-based index: 0 → A, 27 → AB."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One problem found in input: where it is, what it is, how to fix it.
+
+    ``message`` and ``suggestion`` are rendered lazily from the catalog keys ``error.<code>`` and
+    ``error.<code>.fix`` with ``params``, so the same issue can be shown in any language.
+    """
+
+    code: str
+    severity: Severity = "error"
+    file: str | None = None
+    sheet: str | None = None
+    row: int | None = None  # the spreadsheet's own 1-based row number (header is a row)
+    column: str | None = None  # a column letter ("B") or a column name when letters are unknown
+    params: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def cell(self) -> str | None:
+        if self.row is None or self.column is None:
+            return None
+        return f"{self.column}{self.row}" if self.column.isalpha() else None
+
+    def message(self, lang: str | None = None) -> str:
+        return t(f"error.{self.code}", lang, **self.params)
+
+    def suggestion(self, lang: str | None = None) -> str | None:
+        key = f"error.{self.code}.fix"
+        text = t(key, lang, **self.params)
+        return None if text == key else text
+
+    def location(self, lang: str | None = None) -> str:
+        """Where the problem is, as a preparer would look for it: "tila.xlsx › Tila › B7"."""
+        parts = [p for p in (self.file, self.sheet) if p]
+        if self.cell:
+            parts.append(self.cell)
+        elif self.row is not None:
+            parts.append(t("error.location.row", lang, row=self.row))
+        elif self.column:
+            parts.append(t("error.location.column", lang, column=self.column))
+        return " › ".join(parts)
+
+    def to_dict(self, lang: str | None = None) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": self.severity,
+            "file": self.file,
+            "sheet": self.sheet,
+            "cell": self.cell,
+            "row": self.row,
+            "column": self.column,
+            "message": self.message(lang),
+            "suggestion": self.suggestion(lang),
+        }
+
+    def render(self, lang: str | None = None) -> str:
+        """One line for a terminal or a list on a page."""
+        label = t(f"error.severity.{self.severity}", lang)
+        where = self.location(lang)
+        text = f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+        fix = self.suggestion(lang)
+        return f"{text} {fix}" if fix else text
+
+
+class SoteError(Exception):
+    """A fatal problem, carrying the same issues so that it reaches the same renderers."""
+
+    def __init__(self, issues: Issue | Iterable[Issue]):
+        self.issues: list[Issue] = [issues] if isinstance(issues, Issue) else list(issues)
+        super().__init__("; ".join(issue.render() for issue in self.issues))
+
+
+def has_errors(issues: Iterable[Issue]) -> bool:
+    return any(issue.severity == "error" for issue in issues)
