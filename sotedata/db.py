@@ -1,0 +1,133 @@
+"""The tables, in portable SQL: the same schema runs on SQLite (default) and PostgreSQL.
+
+Reports are never overwritten: each import adds rows, and "the status on a date" is the latest
+report for each area × measure on or before that date. The migration
+``migrations/versions/0001_initial.py`` creates exactly these tables; ``tests/test_store.py``
+compares the two so they cannot drift.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+#: constraint names stable across databases, so a later migration can drop them by name
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+STATUS_VALUES = ("not_started", "in_progress", "done", "delayed", "not_applicable")
+
+metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+# One row at most: what the data as a whole is (the example data is labelled everywhere).
+dataset = Table(
+    "dataset",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("is_example", Boolean, nullable=False),
+    Column("description", Text),
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+)
+
+phases = Table(
+    "phases",
+    metadata,
+    Column("number", Integer, primary_key=True, autoincrement=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+)
+
+work_streams = Table(
+    "work_streams",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name_fi", Text, nullable=False),
+    Column("name_sv", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+)
+
+measures = Table(
+    "measures",
+    metadata,
+    Column("id", String(40), primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("phase", Integer, ForeignKey("phases.number"), nullable=False),
+    Column("work_stream", String(40), ForeignKey("work_streams.key"), nullable=False),
+    Column("critical", Boolean, nullable=False),
+    Column("deadline", Date),
+)
+
+imports = Table(
+    "imports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("kind", String(20), nullable=False),  # roadmap, status, risks
+    Column("source", Text, nullable=False),  # a file name, or "demo"
+    Column("loaded_at", DateTime(timezone=True), nullable=False),
+    Column("row_count", Integer, nullable=False),
+)
+
+status_reports = Table(
+    "status_reports",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_code", String(2), nullable=False),
+    Column("measure_id", String(40), ForeignKey("measures.id"), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reported_on", Date, nullable=False),
+    Column("comment", Text),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
+    ),
+    Index("ix_status_reports_area_measure_date", "area_code", "measure_id", "reported_on"),
+    Index("ix_status_reports_reported_on", "reported_on"),
+)
+
+risk_ratings = Table(
+    "risk_ratings",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_code", String(2)),  # NULL: a national risk
+    Column("risk_id", String(40), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("theme", Text, nullable=False),
+    Column("likelihood", Integer, nullable=False),
+    Column("impact", Integer, nullable=False),
+    Column("mitigation", Text),
+    Column("owner", Text),
+    Column("reported_on", Date, nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
+    CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
+    Index("ix_risk_ratings_area_risk_date", "area_code", "risk_id", "reported_on"),
+)
+
+#: deletion order that never breaks a foreign key
+TABLES_CHILD_FIRST = (
+    status_reports,
+    risk_ratings,
+    imports,
+    measures,
+    work_streams,
+    phases,
+    dataset,
+)

@@ -1,0 +1,427 @@
+"""The database behind the app and the CLI: the roadmap, every status report and risk rating.
+
+History is the point: nothing is overwritten, so "the situation on 15.6.2022" can be rebuilt at any
+time (the latest report per area × measure on or before that day, see ``metrics.status_as_of``).
+Each write is one transaction: a batch is stored whole or not at all. Opening a database brings its
+schema to the newest Alembic revision, so any ``sote`` command works on a new, empty database.
+SQL stays portable (SQLAlchemy Core, no dialect-only statements) so PostgreSQL runs it unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from . import db
+from .areas import REFORM_CODES
+from .errors import Issue, SoteError
+from .model import Measure, Phase, RiskRating, Roadmap, StatusReport, WorkStream
+from .settings import load_settings
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+STATUS_COLUMNS = ["area_code", "measure_id", "status", "reported_on", "comment"]
+RISK_COLUMNS = [
+    "area_code",
+    "risk_id",
+    "title",
+    "theme",
+    "likelihood",
+    "impact",
+    "score",
+    "mitigation",
+    "owner",
+    "reported_on",
+]
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's own words, first line only (a DBAPIError repeats the SQL after it)."""
+    original = getattr(error, "orig", None) or error
+    text = str(original).strip() or type(original).__name__
+    return text.splitlines()[0]
+
+
+def _public_url(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _unreachable(url: str, error: BaseException) -> SoteError:
+    return SoteError(
+        Issue("database_unreachable", params={"url": _public_url(url), "reason": _reason(error)})
+    )
+
+
+def _rejected(error: BaseException) -> SoteError:
+    return SoteError(Issue("database_rejected", params={"reason": _reason(error)}))
+
+
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration without an ini file: the scripts shipped inside the package."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+    if connection is not None:
+        config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def _engine(url: str) -> Engine:
+    parsed = make_url(url)
+    options: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        database = parsed.database or ""
+        if database in ("", ":memory:"):
+            # one shared connection, or every checkout would see a new empty database
+            options["poolclass"] = StaticPool
+        elif not database.startswith("file:"):
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        # Streamlit shares one Store between threads; the pool hands a connection to one at a time
+        options["connect_args"] = {"check_same_thread": False}
+    engine = create_engine(parsed, **options)
+    if parsed.get_backend_name() == "sqlite":
+
+        @event.listens_for(engine, "connect")
+        def _foreign_keys(dbapi_connection, _record) -> None:  # pragma: no cover - trivial
+            # SQLite ignores foreign keys unless asked on every connection
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA foreign_keys=ON")
+            cursor.close()
+
+    return engine
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+class Store:
+    """One database, opened with ``Store.open(url)``: atomic writes, reads as DataFrames."""
+
+    #: rows per INSERT batch; an error in any batch still undoes the earlier ones
+    chunk_size = 5000
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url
+        self._connection: Connection | None = None
+
+    # --- opening and closing -----------------------------------------------------------------
+
+    @classmethod
+    def open(cls, url: str | None = None) -> Store:
+        """The store at ``url`` (default: the SOTE_DATABASE_URL setting), schema brought to head."""
+        url = url or load_settings().database_url
+        try:
+            engine = _engine(url)
+        except (ArgumentError, NoSuchModuleError, ImportError, OSError, ValueError) as error:
+            raise _unreachable(url, error) from error
+        try:
+            with engine.begin() as connection:
+                command.upgrade(alembic_config(connection), "head")
+        except DBAPIError as error:
+            engine.dispose()
+            raise _unreachable(url, error) from error
+        return cls(engine, url)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def revision(self) -> str | None:
+        """The Alembic revision the database is at (``head_revision()`` after ``open``)."""
+        with self._reading() as connection:
+            return MigrationContext.configure(connection).get_current_revision()
+
+    # --- transactions ------------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """Group several writes into one all-or-nothing unit (``load_demo`` replaces everything)."""
+        if self._connection is not None:
+            yield self._connection
+            return
+        try:
+            with self.engine.begin() as connection:
+                self._connection = connection
+                try:
+                    yield connection
+                finally:
+                    self._connection = None
+        except IntegrityError as error:
+            raise _rejected(error) from error
+        except DBAPIError as error:
+            raise _unreachable(self.url, error) from error
+
+    @contextmanager
+    def _reading(self) -> Iterator[Connection]:
+        if self._connection is not None:
+            yield self._connection
+            return
+        try:
+            with self.engine.connect() as connection:
+                yield connection
+        except DBAPIError as error:
+            raise _unreachable(self.url, error) from error
+
+    def _record_import(self, connection: Connection, kind: str, source: str) -> int:
+        result = connection.execute(
+            db.imports.insert().values(
+                kind=kind, source=source, loaded_at=datetime.now(UTC), row_count=0
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def _finish_import(self, connection: Connection, import_id: int, rows: int) -> None:
+        connection.execute(
+            db.imports.update().where(db.imports.c.id == import_id).values(row_count=rows)
+        )
+
+    # --- writing -----------------------------------------------------------------------------
+
+    def set_dataset(self, *, is_example: bool, description: str | None = None) -> None:
+        """Say what the data is; the pages label example data as such everywhere."""
+        with self.transaction() as connection:
+            connection.execute(db.dataset.delete())
+            connection.execute(
+                db.dataset.insert().values(
+                    id=1,
+                    is_example=is_example,
+                    description=description,
+                    loaded_at=datetime.now(UTC),
+                )
+            )
+
+    def clear(self) -> None:
+        """Remove every row (the schema stays)."""
+        with self.transaction() as connection:
+            for table in db.TABLES_CHILD_FIRST:
+                connection.execute(table.delete())
+
+    def save_roadmap(self, roadmap: Roadmap, *, source: str = "roadmap") -> None:
+        """Make ``roadmap`` the stored one. Rows are updated in place so that reports keep their
+        measures; removing a measure that still has reports is refused (``database_rejected``)."""
+        with self.transaction() as connection:
+            gone_phases = self._upsert(
+                connection,
+                db.phases.c.number,
+                [
+                    {"number": p.number, "start_date": p.start, "end_date": p.end}
+                    for p in roadmap.phases
+                ],
+            )
+            gone_streams = self._upsert(
+                connection,
+                db.work_streams.c.key,
+                [
+                    {
+                        "key": w.key,
+                        "position": i,
+                        "name_fi": w.name_fi,
+                        "name_sv": w.name_sv,
+                        "name_en": w.name_en,
+                    }
+                    for i, w in enumerate(roadmap.work_streams)
+                ],
+            )
+            gone_measures = self._upsert(
+                connection,
+                db.measures.c.id,
+                [
+                    {
+                        "id": m.id,
+                        "position": i,
+                        "name": m.name,
+                        "phase": m.phase,
+                        "work_stream": m.work_stream,
+                        "critical": bool(m.critical),
+                        "deadline": m.deadline,
+                    }
+                    for i, m in enumerate(roadmap.measures)
+                ],
+            )
+            # children first, so that no foreign key points at a deleted row
+            for column, gone in (
+                (db.measures.c.id, gone_measures),
+                (db.phases.c.number, gone_phases),
+                (db.work_streams.c.key, gone_streams),
+            ):
+                if gone:
+                    connection.execute(column.table.delete().where(column.in_(sorted(gone))))
+            import_id = self._record_import(connection, "roadmap", source)
+            self._finish_import(connection, import_id, len(roadmap.measures))
+
+    @staticmethod
+    def _upsert(connection: Connection, key: Any, rows: list[dict[str, Any]]) -> set[Any]:
+        """Portable upsert of a small table: update the rows that exist, insert the rest.
+        Returns the keys that exist but are no longer wanted (the caller deletes them in order)."""
+        table = key.table
+        existing = set(connection.execute(select(key)).scalars())
+        for row in rows:
+            if row[key.name] in existing:
+                connection.execute(table.update().where(key == row[key.name]).values(**row))
+        new = [row for row in rows if row[key.name] not in existing]
+        if new:
+            connection.execute(table.insert(), new)
+        return existing - {row[key.name] for row in rows}
+
+    def add_status_reports(self, reports: Iterable[StatusReport], *, source: str = "") -> int:
+        """Add a batch of reports (kept beside the earlier ones); the number of rows stored."""
+        codes = set(REFORM_CODES)
+
+        def row(report: StatusReport, import_id: int) -> dict[str, Any]:
+            if report.area_code not in codes:
+                raise SoteError(
+                    Issue("database_rejected", params={"reason": f"area {report.area_code!r}"})
+                )
+            return {
+                "area_code": report.area_code,
+                "measure_id": report.measure_id,
+                "status": str(report.status),
+                "reported_on": report.reported_on,
+                "comment": report.comment,
+                "import_id": import_id,
+            }
+
+        return self._add_rows(db.status_reports, "status", source, reports, row)
+
+    def add_risk_ratings(self, ratings: Iterable[RiskRating], *, source: str = "") -> int:
+        """Add a batch of risk ratings (a re-rating is a new row; the latest one counts)."""
+        codes = set(REFORM_CODES)
+
+        def row(rating: RiskRating, import_id: int) -> dict[str, Any]:
+            if rating.area_code is not None and rating.area_code not in codes:
+                raise SoteError(
+                    Issue("database_rejected", params={"reason": f"area {rating.area_code!r}"})
+                )
+            return {
+                "area_code": rating.area_code,
+                "risk_id": rating.risk_id,
+                "title": rating.title,
+                "theme": rating.theme,
+                "likelihood": rating.likelihood,
+                "impact": rating.impact,
+                "mitigation": rating.mitigation,
+                "owner": rating.owner,
+                "reported_on": rating.reported_on,
+                "import_id": import_id,
+            }
+
+        return self._add_rows(db.risk_ratings, "risks", source, ratings, row)
+
+    def _add_rows(self, table: Any, kind: str, source: str, items: Iterable[Any], to_row) -> int:
+        count = 0
+        with self.transaction() as connection:
+            import_id = self._record_import(connection, kind, source)
+            for chunk in _chunks(items, self.chunk_size):
+                connection.execute(table.insert(), [to_row(item, import_id) for item in chunk])
+                count += len(chunk)
+            self._finish_import(connection, import_id, count)
+        return count
+
+    # --- reading -----------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        """Nothing loaded yet: no roadmap, no reports, no risks."""
+        with self._reading() as connection:
+            for table in (db.measures, db.status_reports, db.risk_ratings):
+                if connection.execute(select(func.count()).select_from(table)).scalar_one():
+                    return False
+        return True
+
+    def is_example(self) -> bool:
+        with self._reading() as connection:
+            value = connection.execute(select(db.dataset.c.is_example)).scalar()
+        return bool(value)
+
+    def dataset(self) -> dict[str, Any] | None:
+        """What the data is (is_example, description, loaded_at), or None before any load."""
+        with self._reading() as connection:
+            row = connection.execute(
+                select(db.dataset.c.is_example, db.dataset.c.description, db.dataset.c.loaded_at)
+            ).first()
+        return dict(row._mapping) if row else None
+
+    def load_roadmap(self) -> Roadmap:
+        with self._reading() as connection:
+            phases = tuple(
+                Phase(r.number, r.start_date, r.end_date)
+                for r in connection.execute(select(db.phases).order_by(db.phases.c.number))
+            )
+            streams = tuple(
+                WorkStream(r.key, r.name_fi, r.name_sv, r.name_en)
+                for r in connection.execute(
+                    select(db.work_streams).order_by(db.work_streams.c.position)
+                )
+            )
+            measures = tuple(
+                Measure(r.id, r.name, r.phase, r.work_stream, bool(r.critical), r.deadline)
+                for r in connection.execute(select(db.measures).order_by(db.measures.c.position))
+            )
+        return Roadmap(phases, streams, measures)
+
+    def status_reports(self, until: date | None = None) -> pd.DataFrame:
+        """Every report on or before ``until`` (all by default), oldest first, in load order."""
+        table = db.status_reports
+        query = select(*(table.c[name] for name in STATUS_COLUMNS)).order_by(
+            table.c.reported_on, table.c.id
+        )
+        if until is not None:
+            query = query.where(table.c.reported_on <= until)
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        return pd.DataFrame(rows, columns=STATUS_COLUMNS).astype(object)
+
+    def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
+        """Every risk rating on or before ``until``, oldest first; ``area_code`` None = national."""
+        table = db.risk_ratings
+        names = [name for name in RISK_COLUMNS if name != "score"]
+        query = select(*(table.c[name] for name in names)).order_by(table.c.reported_on, table.c.id)
+        if until is not None:
+            query = query.where(table.c.reported_on <= until)
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        frame = pd.DataFrame(rows, columns=names).astype(object)
+        frame["likelihood"] = frame["likelihood"].astype("int64")
+        frame["impact"] = frame["impact"].astype("int64")
+        frame["score"] = frame["likelihood"] * frame["impact"]
+        return frame[RISK_COLUMNS]
+
+    def reporting_dates(self) -> list[date]:
+        table = db.status_reports
+        query = select(table.c.reported_on).distinct().order_by(table.c.reported_on)
+        with self._reading() as connection:
+            return list(connection.execute(query).scalars())
+
+    def imports(self) -> pd.DataFrame:
+        """What was loaded, when and from where (newest last)."""
+        table = db.imports
+        with self._reading() as connection:
+            rows = connection.execute(select(table).order_by(table.c.id)).all()
+        return pd.DataFrame(rows, columns=[c.name for c in table.columns])
