@@ -110,6 +110,11 @@ def _engine(url: str) -> Engine:
     return engine
 
 
+def _tuples(result: Any) -> list[tuple[Any, ...]]:
+    """Plain tuples: pandas probes each SQLAlchemy Row for attributes, which is slow."""
+    return [tuple(row) for row in result]
+
+
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -144,6 +149,11 @@ class Store:
             engine.dispose()
             raise _unreachable(url, error) from error
         return cls(engine, url)
+
+    @property
+    def display_url(self) -> str:
+        """The URL without its password, for messages."""
+        return _public_url(self.url)
 
     def close(self) -> None:
         self.engine.dispose()
@@ -395,7 +405,7 @@ class Store:
         if until is not None:
             query = query.where(table.c.reported_on <= until)
         with self._reading() as connection:
-            rows = connection.execute(query).all()
+            rows = _tuples(connection.execute(query))
         return pd.DataFrame(rows, columns=STATUS_COLUMNS).astype(object)
 
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
@@ -406,7 +416,7 @@ class Store:
         if until is not None:
             query = query.where(table.c.reported_on <= until)
         with self._reading() as connection:
-            rows = connection.execute(query).all()
+            rows = _tuples(connection.execute(query))
         frame = pd.DataFrame(rows, columns=names).astype(object)
         frame["likelihood"] = frame["likelihood"].astype("int64")
         frame["impact"] = frame["impact"].astype("int64")
@@ -423,5 +433,5 @@ class Store:
         """What was loaded, when and from where (newest last)."""
         table = db.imports
         with self._reading() as connection:
-            rows = connection.execute(select(table).order_by(table.c.id)).all()
+            rows = _tuples(connection.execute(select(table).order_by(table.c.id)))
         return pd.DataFrame(rows, columns=[c.name for c in table.columns])

@@ -1,0 +1,209 @@
+"""The ``sote`` command: a thin door onto the same core the pages use.
+
+Every subcommand is one entry in ``COMMANDS`` (name → arguments and handler), so ``import``,
+``export`` and ``template`` can be added beside ``demo`` and ``summary`` without touching ``main``.
+Problems are rendered from the issue model (``Issue.render``), never as a traceback.
+
+Exit codes: 0 done; 1 the data or the database is not usable (``no_data``,
+``database_unreachable``, …); 2 the command line itself is wrong (``invalid_date``, bad option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TextIO
+
+from . import areas, metrics
+from .demo import DEFAULT_SEED, load_demo
+from .errors import Issue, SoteError
+from .i18n import fmt_date, fmt_number, fmt_percent, t
+from .store import Store
+
+EXIT_OK = 0
+EXIT_DATA = 1
+EXIT_USAGE = 2
+
+
+@dataclass(frozen=True)
+class Command:
+    help_key: str
+    configure: Callable[[argparse.ArgumentParser], None]
+    run: Callable[[argparse.Namespace], int]
+
+
+def _print(text: str = "", stream: TextIO | None = None) -> None:
+    print(text, file=stream or sys.stdout)
+
+
+def _report(issues: Sequence[Issue]) -> None:
+    for issue in issues:
+        _print(issue.render(), sys.stderr)
+
+
+# --- sote demo ----------------------------------------------------------------------------------
+
+
+def _configure_demo(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--if-empty", action="store_true", help=t("cli.demo.if_empty"))
+    parser.add_argument("--force", action="store_true", help=t("cli.demo.force"))
+    parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=t("cli.demo.seed"))
+
+
+def _run_demo(args: argparse.Namespace) -> int:
+    with Store.open(args.db) as store:
+        where = store.display_url
+        if not store.is_empty():
+            if args.if_empty:
+                _print(t("cli.demo.skipped", url=where))
+                return EXIT_OK
+            if not store.is_example() and not args.force:
+                raise SoteError(Issue("demo_would_replace", params={"url": where}))
+        started = time.perf_counter()
+        data = load_demo(store, seed=args.seed)
+        seconds = time.perf_counter() - started
+    _print(
+        t(
+            "cli.demo.loaded",
+            url=where,
+            measures=fmt_number(len(data.roadmap.measures)),
+            areas=fmt_number(len({r.area_code for r in data.status_reports})),
+            dates=fmt_number(len(data.reporting_dates)),
+            first=fmt_date(data.reporting_dates[0]),
+            last=fmt_date(data.reporting_dates[-1]),
+            reports=fmt_number(len(data.status_reports)),
+            risks=fmt_number(len(data.risk_ratings)),
+            seconds=fmt_number(seconds, 1),
+        )
+    )
+    return EXIT_OK
+
+
+# --- sote summary -------------------------------------------------------------------------------
+
+#: the text table's columns after code and name: (summary key, kind)
+_TABLE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("measures", "count"),
+    ("started_share", "share"),
+    ("done_share", "share"),
+    ("critical_started_share", "share"),
+    ("critical_done_share", "share"),
+    ("overdue", "count"),
+    ("delayed", "count"),
+    ("risks", "count"),
+    ("high_risks", "count"),
+    ("max_risk", "count"),
+)
+
+
+def _configure_summary(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="VVVV-KK-PP", help=t("cli.summary.as_of"))
+    parser.add_argument("--json", action="store_true", help=t("cli.summary.json"))
+
+
+def parse_date(text: str) -> date:
+    """A date from the command line; an ``invalid_date`` issue for anything else."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError as error:
+        raise SoteError(Issue("invalid_date", params={"value": text})) from error
+
+
+def summary_table(result: dict[str, Any], *, example: bool) -> str:
+    """The summary as a Finnish text table (numbers right-aligned, "64 %" style)."""
+    registry = areas.by_code()
+    header = [t("cli.summary.col.code"), t("cli.summary.col.area")]
+    header += [t(f"cli.summary.col.{key}") for key, _ in _TABLE_COLUMNS]
+    rows = []
+    for area in result["areas"]:
+        row = [area["code"], registry[area["code"]].short_fi]
+        for key, kind in _TABLE_COLUMNS:
+            value = area[key]
+            row.append(fmt_percent(value) if kind == "share" else fmt_number(value))
+        rows.append(row)
+    widths = [max(len(line[i]) for line in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        text = [cells[0].ljust(widths[0]), cells[1].ljust(widths[1])]
+        text += [cell.rjust(width) for cell, width in zip(cells[2:], widths[2:], strict=True)]
+        return "  ".join(text).rstrip()
+
+    title = t("cli.summary.title", date=fmt_date(date.fromisoformat(result["as_of"])))
+    lines = [title]
+    if example:
+        lines.append(t("cli.summary.example"))
+    lines += ["", line(header), *(line(row) for row in rows), ""]
+    national = result["national"]
+    lines.append(
+        t(
+            "cli.summary.median",
+            done=fmt_percent(national["median_done_share"]),
+            started=fmt_percent(national["median_started_share"]),
+        )
+    )
+    return "\n".join(lines)
+
+
+def _run_summary(args: argparse.Namespace) -> int:
+    try:
+        as_of = parse_date(args.as_of) if args.as_of is not None else None
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_USAGE
+    with Store.open(args.db) as store:
+        if store.is_empty() or not store.load_roadmap().measures:
+            raise SoteError(Issue("no_data"))
+        if as_of is None:
+            dates = store.reporting_dates()
+            as_of = dates[-1] if dates else date.today()
+        result = metrics.summary(metrics.load_frames(store), as_of)
+        example = store.is_example()
+    if args.json:
+        _print(json.dumps(result, ensure_ascii=False, indent=2))
+    else:
+        _print(summary_table(result, example=example))
+    return EXIT_OK
+
+
+# --- the command --------------------------------------------------------------------------------
+
+COMMANDS: dict[str, Command] = {
+    "demo": Command("cli.demo.help", _configure_demo, _run_demo),
+    "summary": Command("cli.summary.help", _configure_summary, _run_summary),
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="URL", help=t("cli.db"))
+    parser = argparse.ArgumentParser(prog="sote", description=t("cli.description"))
+    subcommands = parser.add_subparsers(dest="command", metavar="KOMENTO", required=True)
+    for name, command in COMMANDS.items():
+        sub = subcommands.add_parser(
+            name, parents=[common], help=t(command.help_key), description=t(command.help_key)
+        )
+        command.configure(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``sote``; returns the exit code (the console script passes it to the shell)."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exit_:  # argparse has printed its usage message
+        return int(exit_.code or 0)
+    try:
+        return COMMANDS[args.command].run(args)
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_DATA
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
