@@ -406,7 +406,7 @@ class Store:
             query = query.where(table.c.reported_on <= until)
         with self._reading() as connection:
             rows = _tuples(connection.execute(query))
-        return pd.DataFrame(rows, columns=STATUS_COLUMNS).astype(object)
+        return pd.DataFrame(rows, columns=STATUS_COLUMNS, dtype=object)
 
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
         """Every risk rating on or before ``until``, oldest first; ``area_code`` None = national."""
@@ -417,7 +417,7 @@ class Store:
             query = query.where(table.c.reported_on <= until)
         with self._reading() as connection:
             rows = _tuples(connection.execute(query))
-        frame = pd.DataFrame(rows, columns=names).astype(object)
+        frame = pd.DataFrame(rows, columns=names, dtype=object)
         frame["likelihood"] = frame["likelihood"].astype("int64")
         frame["impact"] = frame["impact"].astype("int64")
         frame["score"] = frame["likelihood"] * frame["impact"]
