@@ -94,7 +94,7 @@ def _engine(url: str) -> Engine:
             # one shared connection, or every checkout would see a new empty database
             options["poolclass"] = StaticPool
         elif not database.startswith("file:"):
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
         # Streamlit shares one Store between threads; the pool hands a connection to one at a time
         options["connect_args"] = {"check_same_thread": False}
     engine = create_engine(parsed, **options)
