@@ -9,6 +9,7 @@ SQL stays portable (SQLAlchemy Core, no dialect-only statements) so PostgreSQL r
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
@@ -130,7 +131,16 @@ class Store:
     def __init__(self, engine: Engine, url: str):
         self.engine = engine
         self.url = url
-        self._connection: Connection | None = None
+        # the open transaction belongs to one thread: Streamlit shares a Store between sessions
+        self._local = threading.local()
+
+    @property
+    def _connection(self) -> Connection | None:
+        return getattr(self._local, "connection", None)
+
+    @_connection.setter
+    def _connection(self, connection: Connection | None) -> None:
+        self._local.connection = connection
 
     # --- opening and closing -----------------------------------------------------------------
 
