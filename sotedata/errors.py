@@ -1,9 +1,10 @@
-"""One model for every problem the app reports: the CLI, the pages and the tests render the same list.
+"""One model for every problem the app reports: the CLI, pages and tests render the same list.
 
 Modelled on frictionless-py's error model: each problem has a stable ``code`` (a slug that tests and
-``--json`` consumers can rely on), a position (file, sheet, cell), a message rendered from a per-code
-template in the chosen language, and a suggestion of how to fix it. Checks *collect* issues instead
-of raising, so one pass reports everything; a fatal problem wraps the same model in ``SoteError``.
+``--json`` consumers can rely on), a position (file, sheet, cell), a message rendered from a
+per-code template in the chosen language, and a suggestion of how to fix it. Checks *collect*
+issues instead of raising, so one pass reports everything; a fatal problem wraps the same model in
+``SoteError``.
 
 The canonical JSON shape (``Issue.to_dict``) is locked by ``tests/test_errors.py``::
 
@@ -90,7 +91,9 @@ class Issue:
         """One line for a terminal or a list on a page."""
         label = t(f"error.severity.{self.severity}", lang)
         where = self.location(lang)
-        text = f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+        text = (
+            f"{label}: {where}: {self.message(lang)}" if where else f"{label}: {self.message(lang)}"
+        )
         fix = self.suggestion(lang)
         return f"{text} {fix}" if fix else text
 

@@ -1,8 +1,9 @@
-"""The one translation function and the locale-aware formatters every user-facing string goes through.
+"""The one translation function and the locale-aware formatters all user-facing text goes through.
 
 Catalogs are JSON files under ``sotedata/locale/<lang>/<topic>.json`` (one file per topic so that
-modules add messages without touching each other's files). Finnish is complete by rule (a test checks
-that every key used exists in Finnish); Swedish and English fall back to Finnish until their issue.
+modules add messages without touching each other's files). Finnish is complete by rule (a test
+checks that every key used exists in Finnish); Swedish and English fall back to Finnish until
+their issue.
 Numbers and dates are formatted with Babel so that Finnish reads "1 234,5" and "23.11.2026".
 """
 

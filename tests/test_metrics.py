@@ -221,7 +221,7 @@ def test_metrics_menu_has_kind_direction_and_finnish_labels():
     from sotedata.i18n import t
 
     assert t("metric.done_share") == "Valmiit toimenpiteet"
-    assert t("metric.max_risk") == "Suurin riskipistemäärä"
+    assert t("metric.max_risk") == "Suurin riskipistemäärä (1–25)"
 
 
 def test_work_stream_table_is_every_area_times_every_stream():

@@ -1,0 +1,21 @@
+"""Entry point: page setup and navigation; views live in pages/, logic in sotedata/."""
+
+import streamlit as st
+
+from sotedata.i18n import t
+
+st.set_page_config(
+    page_title=t("app.title"),
+    page_icon=":material/map:",
+    layout="wide",
+    initial_sidebar_state="collapsed",
+)
+
+PAGES = {
+    "national": st.Page(
+        "pages/national.py", title=t("nav.national"), default=True, icon=":material/map:"
+    ),
+    "area": st.Page("pages/area.py", title=t("nav.area"), url_path="alue", icon=":material/place:"),
+}
+
+st.navigation(list(PAGES.values())).run()

@@ -1,0 +1,91 @@
+"""What the pages share: cached access to the store and boundaries, banners, issue rendering.
+
+The pages stay thin: they read URL parameters and widgets, call one ``sotedata`` function, and draw.
+Nothing here computes figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+import streamlit as st
+
+from sotedata import metrics
+from sotedata.errors import Issue, SoteError
+from sotedata.geo import Boundaries, load_area_boundaries
+from sotedata.i18n import t
+from sotedata.settings import load_settings
+from sotedata.store import Store
+
+log = logging.getLogger("sote.pages")
+LANG = "fi"
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str) -> Store:
+    return Store.open(url)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def frames(url: str) -> metrics.Frames:
+    return metrics.load_frames(store(url))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def store_facts(url: str) -> dict[str, Any]:
+    s = store(url)
+    return {"empty": s.is_empty(), "example": s.is_example(), "dates": s.reporting_dates()}
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> Boundaries:
+    return load_area_boundaries(load_settings())
+
+
+def database_url() -> str:
+    return load_settings().database_url
+
+
+def show_issues(issues: Iterable[Issue]) -> None:
+    """Each issue as a warning or error box: where, what, and how to fix it."""
+    for issue in issues:
+        box = st.error if issue.severity == "error" else st.warning
+        box(issue.render(LANG), icon=":material/error:" if issue.severity == "error" else None)
+
+
+def example_banner(example: bool) -> None:
+    if example:
+        st.info(t("banner.example", LANG), icon=":material/science:")
+
+
+def guarded(page: Callable[[], None]) -> Callable[[], None]:
+    """Run a page so that a user never sees a traceback: known problems render as issues,
+    anything else as a short message with a reference that the log carries in full."""
+
+    @wraps(page)
+    def run() -> None:
+        try:
+            page()
+        except SoteError as error:
+            show_issues(error.issues)
+        except Exception:  # noqa: BLE001 - the last line of defence before the user
+            if _is_streamlit_control_flow():
+                raise
+            reference = uuid.uuid4().hex[:8]
+            log.exception("page failed, reference %s", reference)
+            st.error(t("error.unexpected", LANG))
+            st.caption(t("error.unexpected.fix", LANG, reference=reference))
+
+    return run
+
+
+def _is_streamlit_control_flow() -> bool:
+    """Streamlit's rerun/stop/switch_page travel as exceptions that must pass through."""
+    import sys
+
+    error = sys.exc_info()[1]
+    return type(error).__module__.startswith("streamlit.runtime")

@@ -1,0 +1,162 @@
+"""National page: the map of the 22 areas, the ranked bars and the area × work stream table."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pages import common
+from sotedata import areas, charts, metrics
+from sotedata.i18n import fmt_date, t
+from sotedata.national import NationalParams, build_national_view, params_from_query
+
+L = common.LANG
+AREA_PAGE = "pages/area.py"
+
+
+def _open_area(code: str, as_of: date | None) -> None:
+    """Go to the area page; the chart keys change so that coming back doesn't reopen the area."""
+    st.session_state["chart_nonce"] = st.session_state.get("chart_nonce", 0) + 1
+    query = {"alue": code}
+    if as_of is not None:
+        query["pvm"] = as_of.isoformat()
+    st.switch_page(AREA_PAGE, query_params=query)
+
+
+def _controls(params: NationalParams, frames: metrics.Frames, dates: list[date]) -> NationalParams:
+    """The selectors, initialised from the URL; their values become the new URL."""
+    work_streams = {ws.key: ws.name(L) for ws in frames.work_streams}
+    cols = st.columns([2.2, 1.4, 1.8, 1.2, 1.2, 1.4], vertical_alignment="bottom")
+    metric_keys = list(metrics.METRICS)
+    metric = cols[0].selectbox(
+        t("national.metric", L),
+        metric_keys,
+        index=metric_keys.index(params.metric),
+        format_func=lambda k: t(f"metric.{k}", L),
+        key="metric",
+    )
+    phase_options = [None, 1, 2, 3]
+    phase = cols[1].selectbox(
+        t("national.phase", L),
+        phase_options,
+        index=phase_options.index(params.phase),
+        format_func=lambda p: t("national.phase.all", L) if p is None else t(f"phase.{p}", L),
+        key="phase",
+    )
+    ws_options = [None, *work_streams]
+    work_stream = cols[2].selectbox(
+        t("national.work_stream", L),
+        ws_options,
+        index=ws_options.index(params.work_stream) if params.work_stream in ws_options else 0,
+        format_func=lambda k: t("national.work_stream.all", L) if k is None else work_streams[k],
+        key="work_stream",
+    )
+    date_options = sorted(set(dates) | ({params.as_of} if params.as_of else set()), reverse=True)
+    as_of = None
+    if date_options:
+        chosen = params.as_of or date_options[0]
+        as_of = cols[3].selectbox(
+            t("national.as_of", L),
+            date_options,
+            index=date_options.index(chosen),
+            format_func=lambda d: fmt_date(d, L),
+            key="as_of",
+        )
+        if as_of == max(dates, default=None) and params.as_of is None:
+            as_of = None  # the latest date stays implicit so that a bare link follows new reports
+    critical = cols[4].toggle(
+        t("national.critical_only", L), value=params.critical_only, key="crit"
+    )
+    view = cols[5].segmented_control(
+        t("national.view", L),
+        ["kartta", "ruudut"],
+        default=params.view,
+        required=True,
+        format_func=lambda v: t(f"national.view.{v}", L),
+        key="view",
+    )
+    return NationalParams(
+        metric=metric,
+        phase=phase,
+        work_stream=work_stream,
+        critical_only=critical,
+        as_of=as_of,
+        view=view or "kartta",
+    )
+
+
+@common.guarded
+def page() -> None:
+    url = common.database_url()
+    facts = common.store_facts(url)
+    st.title(t("national.title", L))
+    if facts["empty"]:
+        st.warning(t("banner.empty", L))
+        return
+    frames = common.frames(url)
+    dates = facts["dates"]
+    query = {key: st.query_params.get(key) for key in st.query_params}
+    params, issues = params_from_query(query, [ws.key for ws in frames.work_streams])
+    common.show_issues(issues)
+    params = _controls(params, frames, dates)
+    st.query_params.from_dict(params.to_query())
+    boundaries = common.boundaries()
+    view = build_national_view(
+        frames, boundaries, params, reporting_dates=dates, example=facts["example"], lang=L
+    )
+    common.example_banner(facts["example"])
+    if boundaries.is_tiles and params.view != "ruudut":
+        st.caption(t("national.tiles_fallback", L))
+    nonce = st.session_state.get("chart_nonce", 0)
+    left, right = st.columns([1.1, 1], gap="large")
+    with left:
+        event = st.altair_chart(
+            view.map_chart,
+            on_select="rerun",
+            selection_mode=charts.SELECTION,
+            key=f"map-{nonce}",
+            alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
+        )
+        st.caption(view.summary)
+    with right:
+        bars = st.altair_chart(
+            view.bar_chart, on_select="rerun", selection_mode=charts.SELECTION, key=f"bars-{nonce}"
+        )
+        st.caption(t("map.click_hint", L))
+        choices = [a.code for a in areas.reform_areas()]
+        chosen = st.selectbox(
+            t("national.open_area", L),
+            choices,
+            index=None,
+            placeholder=t("national.open_area.placeholder", L),
+            format_func=lambda c: areas.get(c).short(L),
+            key=f"open-{nonce}",
+        )
+    for state in (event, bars):
+        picked = (state.get("selection") or {}).get(charts.SELECTION) or []
+        if picked and picked[0].get("code") in choices:
+            _open_area(picked[0]["code"], params.as_of)
+    if chosen:
+        _open_area(chosen, params.as_of)
+
+    st.subheader(t("national.table_heading", L))
+    table_event = st.altair_chart(
+        view.workstream_chart,
+        on_select="rerun",
+        selection_mode=charts.SELECTION,
+        key=f"table-{nonce}",
+    )
+    picked = (table_event.get("selection") or {}).get(charts.SELECTION) or []
+    if picked and picked[0].get("code") in choices:
+        _open_area(picked[0]["code"], params.as_of)
+    st.caption(t("table.caption", L))
+    with st.expander(t("national.figures_heading", L)):
+        shown = view.values[["short", "label"]].rename(
+            columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
+        )
+        st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
+
+
+page()

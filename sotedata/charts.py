@@ -1,0 +1,492 @@
+"""Chart builders: pure functions from tables to Altair charts, so tests can inspect the spec.
+
+Every chart here speaks Finnish through ``t()``, formats numbers with the Finnish locale that
+``vega_locale`` hands to Vega (decimal comma, no-break space as thousands separator), writes
+values into the marks where colour alone would carry them, and names the area under the pointer.
+Clickable charts share one point selection named ``SELECTION`` on the top-level field ``code``
+(a nested field comes back from Streamlit with an escaped key, see shared FACTS).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+from .i18n import normalise_language, t
+
+SELECTION = "alue"
+#: no-data and outside-the-reform greys, light enough to read as "nothing here"
+NO_DATA_COLOUR = "#d9d9d9"
+OUTSIDE_COLOUR = "#bdbdbd"
+BORDER_COLOUR = "#ffffff"
+#: colour classes of the ministry's monthly area × work stream table (share done), light to dark so
+#: they stay ordered in greyscale; the value is always written into the cell as well.
+SHARE_CLASSES: tuple[tuple[float, str], ...] = (
+    (0.25, "#fde0c5"),
+    (0.50, "#facba6"),
+    (0.75, "#9ecae1"),
+    (1.01, "#2171b5"),
+)
+SHARE_CLASS_TEXT = ("#000000", "#000000", "#000000", "#ffffff")
+
+_FI_NUMBER = {
+    "decimal": ",",
+    "thousands": "\u00a0",
+    "grouping": [3],
+    "currency": ["", "\u00a0€"],
+    "percent": "\u00a0%",
+}
+_FI_TIME = {
+    "dateTime": "%A %-d.%-m.%Y klo %X",
+    "date": "%-d.%-m.%Y",
+    "time": "%H:%M:%S",
+    "periods": ["a.m.", "p.m."],
+    "days": [
+        "sunnuntai",
+        "maanantai",
+        "tiistai",
+        "keskiviikko",
+        "torstai",
+        "perjantai",
+        "lauantai",
+    ],
+    "shortDays": ["su", "ma", "ti", "ke", "to", "pe", "la"],
+    "months": [
+        "tammikuu",
+        "helmikuu",
+        "maaliskuu",
+        "huhtikuu",
+        "toukokuu",
+        "kesäkuu",
+        "heinäkuu",
+        "elokuu",
+        "syyskuu",
+        "lokakuu",
+        "marraskuu",
+        "joulukuu",
+    ],
+    "shortMonths": [
+        "tammi",
+        "helmi",
+        "maalis",
+        "huhti",
+        "touko",
+        "kesä",
+        "heinä",
+        "elo",
+        "syys",
+        "loka",
+        "marras",
+        "joulu",
+    ],
+}
+
+
+def vega_locale(lang: str | None = None) -> dict[str, Any]:
+    """The number and time locale Vega formats with: Finnish and Swedish share the Nordic style."""
+    if normalise_language(lang) == "en":
+        return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}}
+    return {"number": _FI_NUMBER, "time": _FI_TIME}
+
+
+def value_format(kind: str) -> str:
+    """d3 format of a metric's values: shares as whole percentages, counts as integers."""
+    return ".0%" if kind == "share" else ",.0f"
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+    return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
+
+
+def _colour_scale(kind: str, direction: str, domain_max: float | None = None) -> alt.Scale:
+    """Light = little, dark = much: readable in greyscale; the scheme says good or bad."""
+    scheme = "blues" if direction == "higher_is_better" else "oranges"
+    if kind == "share":
+        return alt.Scale(scheme=scheme, domain=[0, 1])
+    return alt.Scale(scheme=scheme, domain=[0, max(domain_max or 1, 1)], nice=True)
+
+
+def _subtitle(
+    as_of_text: str, example: bool, attribution: str | None, lang: str | None
+) -> list[str]:
+    lines = [t("chart.as_of", lang, date=as_of_text)]
+    if example:
+        lines.append(t("chart.example_data", lang))
+    if attribution:
+        lines.append(attribution)
+    return lines
+
+
+def map_values(features: Sequence[dict], values: pd.DataFrame) -> list[dict]:
+    """GeoJSON features with the metric merged in at the top level (code, name, value, label).
+
+    ``values`` has columns code, name, value, label; areas outside the reform keep ``value`` None
+    and are drawn grey and unclickable.
+    """
+    by_code = values.set_index("code").to_dict("index")
+    merged = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        code = str(feature.get("code") or props.get("code") or props.get("hyvinvointialue"))
+        row = by_code.get(code)
+        value = None if row is None or pd.isna(row["value"]) else float(row["value"])
+        merged.append(
+            {
+                "type": "Feature",
+                "geometry": feature["geometry"],
+                "properties": {},
+                "code": code,
+                "name": row["name"] if row else props.get("name_fi") or props.get("nimi") or code,
+                "value": value,
+                "label": row["label"] if row else t("map.outside_reform"),
+                "clickable": row is not None,
+            }
+        )
+    return merged
+
+
+def choropleth(
+    features: Sequence[dict],
+    values: pd.DataFrame,
+    *,
+    metric_label: str,
+    kind: str,
+    direction: str,
+    as_of_text: str,
+    attribution: str,
+    example: bool,
+    markers: pd.DataFrame | None = None,
+    lang: str | None = None,
+    width: int = 420,
+    height: int = 620,
+) -> alt.TopLevelMixin:
+    """The national map: areas filled by the metric, Åland grey, a click selects an area.
+
+    ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
+    scale (Helsinki, Vantaa-Kerava), filled like the area itself.
+    """
+    data = alt.Data(values=map_values(features, values))
+    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    scale = _colour_scale(kind, direction, values["value"].max())
+    colour = (
+        alt.when("datum.value == null")
+        .then(alt.value(NO_DATA_COLOUR))
+        .otherwise(
+            alt.Color(
+                "value:Q",
+                scale=scale,
+                legend=alt.Legend(
+                    title=metric_label,
+                    format=value_format(kind),
+                    orient="bottom",
+                    direction="horizontal",
+                    gradientLength=260,
+                ),
+            )
+        )
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+        alt.Tooltip("label:N", title=metric_label),
+    ]
+    projection = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
+    # one copy of the boundaries: the layer holds the data, the marks only encode it
+    areas = (
+        alt.Chart()
+        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
+        .encode(
+            color=colour,
+            tooltip=tooltip,
+            opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.55)),
+        )
+        .add_params(select)
+        .project(**projection)
+    )
+    # Åland: outside the reform, drawn over in its own grey, not part of the colour scale
+    outside = (
+        alt.Chart()
+        .transform_filter("!datum.clickable")
+        .mark_geoshape(fill=OUTSIDE_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.8)
+        .encode(tooltip=tooltip)
+        .project(**projection)
+    )
+    layers: list[alt.Chart] = [areas, outside]
+    if markers is not None and not markers.empty:
+        marker_values = values.merge(markers, on="code")
+        layers.append(
+            alt.Chart(marker_values)
+            .mark_point(shape="circle", size=220, filled=True, stroke="#000000", strokeWidth=1.2)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("value:Q", scale=scale, legend=None),
+                opacity=alt.value(1.0),
+                tooltip=tooltip,
+            )
+            .project(**projection)
+        )
+    chart = alt.layer(*layers, data=data).properties(
+        width=width,
+        height=height,
+        title=alt.Title(
+            metric_label,
+            subtitle=_subtitle(as_of_text, example, attribution, lang),
+            anchor="start",
+        ),
+    )
+    return _finish(chart, lang)
+
+
+def tile_map(
+    tiles: pd.DataFrame,
+    values: pd.DataFrame,
+    *,
+    metric_label: str,
+    kind: str,
+    direction: str,
+    as_of_text: str,
+    example: bool,
+    lang: str | None = None,
+) -> alt.TopLevelMixin:
+    """One equal square per area, placed roughly like Finland, short name and value written in.
+
+    Works with no boundaries at all and gives small areas (Helsinki) the same weight as Lappi.
+    """
+    data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
+    data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
+    data["label"] = data["label"].fillna(t("map.outside_reform", lang))
+    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    base = alt.Chart(data).encode(
+        x=alt.X("col:O", axis=None),
+        y=alt.Y("row:O", axis=None),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+        alt.Tooltip("label:N", title=metric_label),
+    ]
+    rects = (
+        base.mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
+        .encode(
+            color=alt.condition(
+                "datum.value == null",
+                alt.value(OUTSIDE_COLOUR),
+                alt.Color(
+                    "value:Q",
+                    scale=_colour_scale(kind, direction, values["value"].max()),
+                    legend=alt.Legend(
+                        title=metric_label, format=value_format(kind), orient="bottom"
+                    ),
+                ),
+            ),
+            tooltip=tooltip,
+            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
+        )
+        .add_params(select)
+    )
+    text_colour = alt.condition(
+        f"datum.value != null && datum.value > {0.6 if kind == 'share' else 1e9}",
+        alt.value("#ffffff"),
+        alt.value("#000000"),
+    )
+    names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
+        text="short:N", color=text_colour, tooltip=tooltip
+    )
+    labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
+        text="label:N", color=text_colour, tooltip=tooltip
+    )
+    chart = alt.layer(rects, names, labels).properties(
+        width=alt.Step(92),
+        height=alt.Step(62),
+        title=alt.Title(
+            metric_label,
+            subtitle=_subtitle(as_of_text, example, None, lang),
+            anchor="start",
+        ),
+    )
+    return _finish(chart, lang)
+
+
+def ranked_bars(
+    values: pd.DataFrame,
+    *,
+    metric_label: str,
+    kind: str,
+    direction: str,
+    median: float | None,
+    lang: str | None = None,
+) -> alt.TopLevelMixin:
+    """The same metric as a ranked bar chart, best first, with the national median as a rule."""
+    data = values.dropna(subset=["value"]).copy()
+    ascending = direction == "lower_is_better"
+    data = data.sort_values(["value", "short"], ascending=[ascending, True])
+    order = data["short"].tolist()
+    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    domain_max = 1 if kind == "share" else max(float(data["value"].max() or 0), 1)
+    x = alt.X(
+        "value:Q",
+        title=metric_label,
+        scale=alt.Scale(domain=[0, domain_max]),
+        axis=alt.Axis(format=value_format(kind), grid=True),
+    )
+    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
+    tooltip = [
+        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+        alt.Tooltip("label:N", title=metric_label),
+    ]
+    bars = (
+        alt.Chart(data)
+        .mark_bar(color="#2b6cb0" if direction == "higher_is_better" else "#c05621")
+        .encode(
+            x=x,
+            y=y,
+            tooltip=tooltip,
+            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
+        )
+        .add_params(select)
+    )
+    text = (
+        alt.Chart(data)
+        .mark_text(align="left", dx=3, fontSize=11)
+        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
+    )
+    layers: list[alt.Chart] = [bars, text]
+    if median is not None and not pd.isna(median):
+        rule_data = pd.DataFrame(
+            {"value": [median], "label": [t("chart.median", lang, value=_label(median, kind))]}
+        )
+        rule = alt.Chart(rule_data).mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
+        layers.append(rule.encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="")))
+        layers.append(
+            alt.Chart(rule_data)
+            .mark_text(align="left", dx=4, dy=-6, fontSize=11, baseline="bottom")
+            .encode(x="value:Q", y=alt.value(0), text="label:N")
+        )
+    chart = alt.layer(*layers).properties(
+        width=300,
+        height=alt.Step(22),
+        title=alt.Title(t("chart.ranking", lang), anchor="start"),
+    )
+    return _finish(chart, lang)
+
+
+def _label(value: float, kind: str) -> str:
+    from .i18n import fmt_number, fmt_percent
+
+    return fmt_percent(value) if kind == "share" else fmt_number(value)
+
+
+def share_class(value: float | None) -> int | None:
+    """Index of the ministry table's colour class for a share, None for no applicable measures."""
+    if value is None or pd.isna(value):
+        return None
+    for index, (upper, _colour) in enumerate(SHARE_CLASSES):
+        if value < upper:
+            return index
+    return len(SHARE_CLASSES) - 1
+
+
+def workstream_table(
+    table: pd.DataFrame,
+    *,
+    metric_label: str,
+    work_stream_order: Sequence[str],
+    area_order: Sequence[str],
+    lang: str | None = None,
+) -> alt.TopLevelMixin:
+    """The ministry's monthly colour table: areas × work streams, classes by colour, values in text.
+
+    ``table`` has columns code, short, name, work_stream (display name), value, label.
+    """
+    data = table.copy()
+    data["class"] = [share_class(v) for v in data["value"]]
+    data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in data["class"]]
+    data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in data["class"]]
+    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "work_stream:N",
+            sort=list(work_stream_order),
+            title=None,
+            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11),
+        ),
+        y=alt.Y("short:N", sort=list(area_order), title=None, axis=alt.Axis(labelLimit=160)),
+        tooltip=[
+            alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+            alt.Tooltip("work_stream:N", title=t("table.work_stream", lang)),
+            alt.Tooltip("label:N", title=metric_label),
+        ],
+    )
+    cells = (
+        base.mark_rect(stroke="#ffffff", strokeWidth=1)
+        .encode(
+            color=alt.Color("fill:N", scale=None),
+            opacity=alt.condition(select, alt.value(1.0), alt.value(0.6)),
+        )
+        .add_params(select)
+    )
+    text = base.mark_text(fontSize=12).encode(text="label:N", color=alt.Color("ink:N", scale=None))
+    chart = alt.layer(cells, text).properties(
+        width=alt.Step(150),
+        height=alt.Step(24),
+        title=alt.Title(
+            t("table.title", lang, metric=metric_label),
+            subtitle=t("table.legend", lang),
+            anchor="start",
+        ),
+    )
+    return _finish(chart, lang)
+
+
+def phase_status_bars(
+    counts: pd.DataFrame, *, status_order: Sequence[str], lang: str | None = None
+) -> alt.TopLevelMixin:
+    """Measures of one area per phase, stacked by status, counts written in (the area page).
+
+    ``counts`` has columns phase_label, status_label, status, count.
+    """
+    palette = {
+        "done": "#2171b5",
+        "in_progress": "#9ecae1",
+        "delayed": "#e6550d",
+        "not_started": "#f0f0f0",
+        "not_applicable": "#ffffff",
+    }
+    statuses = [s for s in status_order if s in set(counts["status"])]
+    labels = (
+        counts.drop_duplicates("status").set_index("status").loc[statuses, "status_label"].tolist()
+    )
+    data = counts[counts["count"] > 0].copy()
+    data["order"] = data["status"].map({s: i for i, s in enumerate(status_order)})
+    base = alt.Chart(data).encode(
+        y=alt.Y("phase_label:N", title=None, axis=alt.Axis(labelLimit=260)),
+        x=alt.X("count:Q", stack="zero", title=t("area.measures_count", lang)),
+        order=alt.Order("order:Q"),
+    )
+    bars = base.mark_bar(stroke="#555555", strokeWidth=0.5).encode(
+        color=alt.Color(
+            "status_label:N",
+            scale=alt.Scale(domain=labels, range=[palette[s] for s in statuses]),
+            legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
+        ),
+        tooltip=[
+            alt.Tooltip("phase_label:N", title=t("area.phase", lang)),
+            alt.Tooltip("status_label:N", title=t("area.status", lang)),
+            alt.Tooltip("count:Q", title=t("area.measures_count", lang)),
+        ],
+    )
+    text = base.mark_text(dx=-4, align="right", fontSize=11).encode(
+        text="count:Q",
+        detail="status_label:N",
+        color=alt.condition(
+            "datum.status == 'done' || datum.status == 'delayed'",
+            alt.value("#ffffff"),
+            alt.value("#000000"),
+        ),
+    )
+    chart = alt.layer(bars, text).properties(
+        width=520, height=alt.Step(34), title=alt.Title(t("area.by_phase", lang), anchor="start")
+    )
+    return _finish(chart, lang)
