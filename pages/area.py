@@ -74,6 +74,7 @@ def page() -> None:
             figure.value_text,
             delta=figure.delta_text,
             delta_color="off",
+            delta_arrow="auto" if figure.delta_sign else "off",
             help=t(
                 "area.median_delta", L, delta=figure.delta_text or "–", median=figure.median_text
             ),

@@ -13,7 +13,7 @@ import altair as alt
 import pandas as pd
 
 from . import areas, charts, metrics
-from .i18n import t
+from .i18n import fmt_number, t
 from .model import Status
 from .national import format_value
 
@@ -43,6 +43,7 @@ class KeyFigure:
     median: float | None
     median_text: str
     delta_text: str | None  # difference to the median, signed, in the metric's unit
+    delta_sign: int = 0  # -1, 0 or 1: the page shows no arrow for "same as the median"
 
 
 @dataclass
@@ -54,16 +55,20 @@ class AreaView:
     phase_chart: alt.TopLevelMixin
 
 
-def _delta_text(
+def _delta(
     value: float | None, median: float | None, kind: str, lang: str | None
-) -> str | None:
+) -> tuple[str | None, int]:
+    """The difference to the median as text ("+3 %-yks.", "-2", "±0") and its sign."""
     if value is None or median is None or pd.isna(value) or pd.isna(median):
-        return None
+        return None, 0
     delta = float(value) - float(median)
+    amount = round(delta * 100) if kind == "share" else round(delta)
+    sign = (amount > 0) - (amount < 0)
+    prefix = {1: "+", 0: "±", -1: "-"}[sign]
+    number = fmt_number(abs(amount), lang=lang)
     if kind == "share":
-        points = round(delta * 100)
-        return t("area.delta_points", lang, sign="+" if points > 0 else "", value=points)
-    return f"{'+' if delta > 0 else ''}{format_value(delta, kind, lang)}"
+        return t("area.delta_points", lang, sign=prefix, value=number), sign
+    return f"{prefix}{number}", sign
 
 
 def build_area_view(
@@ -84,6 +89,7 @@ def build_area_view(
         kind = metrics.METRICS[metric]["kind"]
         value = None if pd.isna(row[metric]) else float(row[metric])
         median = medians.get(metric)
+        delta_text, delta_sign = _delta(value, median, kind, lang)
         figures.append(
             KeyFigure(
                 metric=metric,
@@ -92,7 +98,8 @@ def build_area_view(
                 value_text=format_value(value, kind, lang),
                 median=median,
                 median_text=format_value(median, kind, lang),
-                delta_text=_delta_text(value, median, kind, lang),
+                delta_text=delta_text,
+                delta_sign=delta_sign,
             )
         )
     counts = metrics.phase_status_counts(frames.measures, frames.reports, code, as_of).copy()

@@ -9,6 +9,7 @@ Clickable charts share one point selection named ``SELECTION`` on the top-level 
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -101,12 +102,25 @@ def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
     return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
 
 
-def _colour_scale(kind: str, direction: str, domain_max: float | None = None) -> alt.Scale:
+def colour_domain(kind: str, values: pd.Series) -> list[float]:
+    """The colour scale's range: the data's own extent, widened to whole tens of per cent for
+    shares, so that differences between areas show on a projector; the legend states the range."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    if known.empty:
+        return [0.0, 1.0]
+    low, high = float(known.min()), float(known.max())
+    if kind == "share":
+        low, high = math.floor(low * 10) / 10, math.ceil(high * 10) / 10
+        if high - low < 0.2:
+            low = max(0.0, high - 0.2)
+        return [low, max(high, low + 0.1)]
+    return [0.0, max(high, 1.0)]
+
+
+def _colour_scale(kind: str, direction: str, values: pd.Series) -> alt.Scale:
     """Light = little, dark = much: readable in greyscale; the scheme says good or bad."""
     scheme = "blues" if direction == "higher_is_better" else "oranges"
-    if kind == "share":
-        return alt.Scale(scheme=scheme, domain=[0, 1])
-    return alt.Scale(scheme=scheme, domain=[0, max(domain_max or 1, 1)], nice=True)
+    return alt.Scale(scheme=scheme, domain=colour_domain(kind, values), clamp=True)
 
 
 def _subtitle(
@@ -160,8 +174,8 @@ def choropleth(
     example: bool,
     markers: pd.DataFrame | None = None,
     lang: str | None = None,
-    width: int = 420,
-    height: int = 620,
+    width: int = 460,
+    height: int = 680,
 ) -> alt.TopLevelMixin:
     """The national map: areas filled by the metric, Åland grey, a click selects an area.
 
@@ -170,7 +184,7 @@ def choropleth(
     """
     data = alt.Data(values=map_values(features, values))
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    scale = _colour_scale(kind, direction, values["value"].max())
+    scale = _colour_scale(kind, direction, values["value"])
     colour = (
         alt.when("datum.value == null")
         .then(alt.value(NO_DATA_COLOUR))
@@ -218,7 +232,7 @@ def choropleth(
         marker_values = values.merge(markers, on="code")
         layers.append(
             alt.Chart(marker_values)
-            .mark_point(shape="circle", size=220, filled=True, stroke="#000000", strokeWidth=1.2)
+            .mark_point(shape="circle", size=90, filled=True, stroke="#000000", strokeWidth=1)
             .encode(
                 longitude="lon:Q",
                 latitude="lat:Q",
@@ -257,7 +271,7 @@ def tile_map(
     """
     data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
     data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
-    data["label"] = data["label"].fillna(t("map.outside_reform", lang))
+    data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     base = alt.Chart(data).encode(
         x=alt.X("col:O", axis=None),
@@ -275,7 +289,7 @@ def tile_map(
                 alt.value(OUTSIDE_COLOUR),
                 alt.Color(
                     "value:Q",
-                    scale=_colour_scale(kind, direction, values["value"].max()),
+                    scale=_colour_scale(kind, direction, values["value"]),
                     legend=alt.Legend(
                         title=metric_label, format=value_format(kind), orient="bottom"
                     ),
@@ -286,10 +300,18 @@ def tile_map(
         )
         .add_params(select)
     )
+    low, high = colour_domain(kind, values["value"])
+    dark_from = low + 0.6 * (high - low)  # white text on the darker part of the scale
     text_colour = alt.condition(
-        f"datum.value != null && datum.value > {0.6 if kind == 'share' else 1e9}",
+        f"datum.value != null && datum.value > {dark_from}",
         alt.value("#ffffff"),
         alt.value("#000000"),
+    )
+    # Vega drops a rect whose colour field is empty, so Åland's grey tile is a layer of its own
+    outside = (
+        base.transform_filter("datum.value == null")
+        .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3, color=OUTSIDE_COLOUR)
+        .encode(tooltip=tooltip)
     )
     names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
         text="short:N", color=text_colour, tooltip=tooltip
@@ -297,7 +319,7 @@ def tile_map(
     labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
         text="label:N", color=text_colour, tooltip=tooltip
     )
-    chart = alt.layer(rects, names, labels).properties(
+    chart = alt.layer(rects, outside, names, labels).properties(
         width=alt.Step(92),
         height=alt.Step(62),
         title=alt.Title(
@@ -451,7 +473,7 @@ def phase_status_bars(
         "done": "#2171b5",
         "in_progress": "#9ecae1",
         "delayed": "#e6550d",
-        "not_started": "#f0f0f0",
+        "not_started": "#cccccc",
         "not_applicable": "#ffffff",
     }
     statuses = [s for s in status_order if s in set(counts["status"])]

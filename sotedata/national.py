@@ -236,7 +236,7 @@ def build_national_view(
         bar_chart=bar_chart,
         workstream_chart=workstream_chart,
         boundaries_source=boundaries.source,
-        summary=summary_sentence(values, median, kind, direction, metric_label, lang),
+        summary=summary_sentence(values, median, kind, metric_label, lang),
     )
 
 
@@ -293,7 +293,6 @@ def summary_sentence(
     values: pd.DataFrame,
     median: float | None,
     kind: str,
-    direction: str,
     metric_label: str,
     lang: str | None = None,
 ) -> str:
@@ -301,9 +300,8 @@ def summary_sentence(
     known = values.dropna(subset=["value"])
     if known.empty:
         return t("national.summary.empty", lang)
-    ascending = direction == "lower_is_better"
-    ranked = known.sort_values(["value", "short"], ascending=[ascending, True])
-    best, worst = ranked.iloc[0], ranked.iloc[-1]
+    ranked = known.sort_values(["value", "short"], ascending=[False, True])
+    best, worst = ranked.iloc[0], ranked.iloc[-1]  # highest and lowest value, whichever is good
     return t(
         "national.summary",
         lang,

@@ -1,0 +1,74 @@
+"""End to end in headless Chromium: the national map draws, and a click on Lappi opens Lappi."""
+
+import re
+
+import pytest
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+
+def _wait_for_map(page):
+    """The map is drawn when Vega has put the areas' paths into the first chart's SVG."""
+    chart = page.locator(".stVegaLiteChart").first
+    chart.wait_for(state="visible")
+    page.locator('path[aria-roledescription="geoshape"]').first.wait_for(state="attached")
+    return chart
+
+
+def test_national_map_draws_every_area_with_a_finnish_legend(page, app_url):
+    page.goto(app_url)
+    chart = _wait_for_map(page)
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "national.png", full_page=True)
+    shapes = page.locator(".stVegaLiteChart").first.locator('path[aria-roledescription="geoshape"]')
+    # 23 areas drawn by the main layer (+ Åland once more, grey, by its own layer)
+    assert shapes.count() >= 23
+    text = chart.inner_text() + chart.locator("svg").first.text_content()
+    assert "Valmiit toimenpiteet" in text
+    assert "Rajat: Tilastokeskus, CC BY 4.0" in text
+    assert "Esimerkkiaineisto" in text
+    # Finnish percentages in the legend: a no-break space before the sign, no "0.5"-style decimals
+    assert re.search(r"\d+\u00a0%", text)
+
+
+def test_click_on_lappi_opens_lappi_page(page, app_url):
+    page.goto(app_url)
+    _wait_for_map(page)
+    lappi = page.locator(".stVegaLiteChart").first.locator(
+        'path[aria-roledescription="geoshape"][aria-label*="Lapin hyvinvointialue"]'
+    )
+    assert lappi.count() == 1
+    lappi.click()
+    page.wait_for_url(re.compile(r"/alue\?(.*&)?alue=21"))
+    page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
+    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "lappi.png", full_page=True)
+    assert "Valmiit toimenpiteet" in page.locator("body").inner_text()
+
+
+def test_bar_click_opens_helsinki(page, app_url):
+    page.goto(app_url)
+    _wait_for_map(page)
+    bars = page.locator(".stVegaLiteChart").nth(1)
+    helsinki = bars.locator('path[aria-roledescription="bar"][aria-label*="Helsingin kaupunki"]')
+    helsinki.click()
+    page.wait_for_url(re.compile(r"alue=90"))
+    page.get_by_role("heading", name="Helsingin kaupunki").wait_for()
+
+
+def test_tile_view_is_kept_in_the_url(page, app_url):
+    page.goto(f"{app_url}/?nakyma=ruudut&mittari=overdue")
+    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
+    page.locator('.stVegaLiteChart path[aria-roledescription="rect mark"]').first.wait_for(
+        state="attached"
+    )
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "tiles.png", full_page=True)
+    tiles = page.locator(".stVegaLiteChart").first.locator('path[aria-roledescription="rect mark"]')
+    assert tiles.count() == 23  # Åland's grey tile included
+    text = page.locator(".stVegaLiteChart").first.text_content()
+    assert "Lappi" in text and "Helsinki" in text and "Ahvenanmaa" in text
+    assert "nakyma=ruudut" in page.url and "mittari=overdue" in page.url
