@@ -423,9 +423,9 @@ def workstream_table(
     ``table`` has columns code, short, name, work_stream (display name), value, label.
     """
     data = table.copy()
-    data["class"] = [share_class(v) for v in data["value"]]
-    data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in data["class"]]
-    data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in data["class"]]
+    classes = [share_class(v) for v in data["value"]]
+    data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in classes]
+    data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in classes]
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     base = alt.Chart(data).encode(
         x=alt.X(

@@ -164,3 +164,26 @@ def test_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
     at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
     assert not at.exception
     assert "sote demo" in at.warning[0].value
+
+
+def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, monkeypatch):
+    import sotedata.national
+
+    def broken(*_args, **_kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(sotedata.national, "build_national_view", broken)
+    at = app.run()
+    assert not at.exception
+    assert "odottamattoman virheen" in at.error[0].value
+    assert not any("boom" in e.value or "Traceback" in e.value for e in at.error)
+
+
+def test_area_outside_the_reform_has_no_figures(app):
+    at = app.run()
+    at.switch_page("pages/area.py")
+    at.query_params["alue"] = "91"
+    at.run()
+    assert at.title[0].value == "Ahvenanmaa"
+    assert "ei ole sote-uudistuksen piirissä" in at.info[0].value
+    assert not at.metric

@@ -72,3 +72,26 @@ def test_tile_view_is_kept_in_the_url(page, app_url):
     text = page.locator(".stVegaLiteChart").first.text_content()
     assert "Lappi" in text and "Helsinki" in text and "Ahvenanmaa" in text
     assert "nakyma=ruudut" in page.url and "mittari=overdue" in page.url
+
+
+def test_small_area_marker_opens_vantaa_kerava(page, app_url):
+    page.goto(app_url)
+    _wait_for_map(page)
+    marker = page.locator(".stVegaLiteChart").first.locator(
+        'path[aria-roledescription="point"][aria-label*="Vantaan ja Keravan"]'
+    )
+    marker.click()
+    page.wait_for_url(re.compile(r"alue=04"))
+    page.get_by_role("heading", name="Vantaan ja Keravan hyvinvointialue").wait_for()
+
+
+def test_colour_table_cell_opens_the_area(page, app_url):
+    page.goto(app_url)
+    _wait_for_map(page)
+    table = page.locator(".stVegaLiteChart").nth(2)
+    table.scroll_into_view_if_needed()
+    # a person clicks the number written in the cell: the click must still select the area
+    value = table.locator('text[aria-roledescription="text mark"][aria-label*="Kainuun"]').first
+    value.click()
+    page.wait_for_url(re.compile(r"alue=20"))
+    page.get_by_role("heading", name="Kainuun hyvinvointialue").wait_for()

@@ -1,0 +1,147 @@
+"""Chart builders, inspected as Vega-Lite specs: Finnish locale, values in text, clicks by code."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from sotedata import charts
+from sotedata.national import tile_layout_frame
+
+
+def square(code: str, x: float, y: float, size: float = 1.0) -> dict:
+    ring = [[x, y], [x, y + size], [x + size, y + size], [x + size, y], [x, y]]
+    return {
+        "type": "Feature",
+        "code": code,
+        "properties": {"code": code},
+        "geometry": {"type": "Polygon", "coordinates": [ring]},
+    }
+
+
+@pytest.fixture
+def values():
+    return pd.DataFrame(
+        {
+            "code": ["21", "90"],
+            "short": ["Lappi", "Helsinki"],
+            "name": ["Lapin hyvinvointialue", "Helsingin kaupunki"],
+            "value": [0.64, 0.5],
+            "label": ["64\u00a0%", "50\u00a0%"],
+        }
+    )
+
+
+def spec_of(chart) -> dict:
+    return json.loads(chart.to_json())
+
+
+def test_map_values_merge_by_code_and_leave_outside_areas_unclickable(values):
+    merged = charts.map_values([square("21", 25, 67), square("91", 20, 60)], values)
+    lappi, aland = merged
+    assert lappi["value"] == 0.64 and lappi["label"] == "64\u00a0%" and lappi["clickable"]
+    assert aland["value"] is None and not aland["clickable"]
+
+
+def test_choropleth_is_finnish_clickable_and_credits_the_boundaries(values):
+    chart = charts.choropleth(
+        [square("21", 25, 67), square("90", 25, 60, 0.1), square("91", 20, 60)],
+        values,
+        metric_label="Valmiit toimenpiteet",
+        kind="share",
+        direction="higher_is_better",
+        as_of_text="15.12.2022",
+        attribution="Rajat: Tilastokeskus, CC BY 4.0",
+        example=True,
+        markers=pd.DataFrame({"code": ["90"], "lon": [25.05], "lat": [60.05]}),
+    )
+    spec = spec_of(chart)
+    assert spec["config"]["locale"]["number"]["decimal"] == ","
+    assert spec["title"]["text"] == "Valmiit toimenpiteet"
+    assert spec["title"]["subtitle"] == [
+        "Tilanne 15.12.2022",
+        "Esimerkkiaineisto, ei virallisia lukuja",
+        "Rajat: Tilastokeskus, CC BY 4.0",
+    ]
+    assert spec["params"][0]["name"] == charts.SELECTION
+    assert spec["params"][0]["select"]["fields"] == ["code"]
+    # the boundaries travel once, at the layer, not once per mark
+    assert len(spec["data"]["values"]) == 3
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["geoshape", "geoshape", "point"]
+    assert spec["layer"][1]["mark"]["fill"] == charts.OUTSIDE_COLOUR
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["format"] == ".0%" and legend["title"] == "Valmiit toimenpiteet"
+
+
+def test_colour_domain_fits_the_data_in_whole_tens():
+    assert charts.colour_domain("share", pd.Series([0.64, 0.85])) == [0.6, 0.9]
+    assert charts.colour_domain("share", pd.Series([0.95, 0.98])) == pytest.approx([0.8, 1.0])
+    assert charts.colour_domain("count", pd.Series([0, 31])) == [0.0, 31.0]
+    assert charts.colour_domain("share", pd.Series([float("nan")])) == [0.0, 1.0]
+
+
+def test_tile_map_has_one_tile_per_area_with_name_and_value(values):
+    chart = charts.tile_map(
+        tile_layout_frame(),
+        values,
+        metric_label="Valmiit toimenpiteet",
+        kind="share",
+        direction="higher_is_better",
+        as_of_text="15.12.2022",
+        example=False,
+    )
+    spec = spec_of(chart)
+    rows = next(iter(spec["datasets"].values()))
+    assert len(rows) == 23 and len({(r["row"], r["col"]) for r in rows}) == 23
+    lappi = next(r for r in rows if r["code"] == "21")
+    assert lappi["short"] == "Lappi" and lappi["label"] == "64\u00a0%"
+    text_fields = {layer["encoding"]["text"]["field"] for layer in spec["layer"][2:]}
+    assert text_fields == {"short", "label"}
+    assert spec["layer"][1]["transform"] == [{"filter": "datum.value == null"}]
+
+
+def test_ranked_bars_sort_best_first_and_draw_the_median(values):
+    spec = spec_of(
+        charts.ranked_bars(
+            values,
+            metric_label="Myöhässä",
+            kind="count",
+            direction="lower_is_better",
+            median=0.55,
+        )
+    )
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Helsinki", "Lappi"]
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
+    assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
+
+
+@pytest.mark.parametrize(
+    ("share", "expected"),
+    [(None, None), (0.0, 0), (0.2499, 0), (0.25, 1), (0.5, 2), (0.75, 3), (1.0, 3)],
+)
+def test_ministry_table_classes(share, expected):
+    assert charts.share_class(share) == expected
+
+
+def test_workstream_table_writes_values_into_coloured_cells():
+    table = pd.DataFrame(
+        {
+            "code": ["21", "21"],
+            "short": ["Lappi", "Lappi"],
+            "name": ["Lapin hyvinvointialue"] * 2,
+            "work_stream": ["ICT", "Yhdyspinnat"],
+            "value": [0.8, float("nan")],
+            "label": ["80\u00a0%", "–"],
+        }
+    )
+    spec = spec_of(
+        charts.workstream_table(
+            table,
+            metric_label="Valmiit",
+            work_stream_order=["ICT", "Yhdyspinnat"],
+            area_order=["Lappi"],
+        )
+    )
+    rows = next(iter(spec["datasets"].values()))
+    assert [r["fill"] for r in rows] == [charts.SHARE_CLASSES[3][1], charts.NO_DATA_COLOUR]
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
