@@ -24,6 +24,8 @@ from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, t
 from .store import Store
+from .template import configure_cli as _configure_template
+from .template import run_cli as _run_template
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -175,6 +177,7 @@ def _run_summary(args: argparse.Namespace) -> int:
 COMMANDS: dict[str, Command] = {
     "demo": Command("cli.demo.help", _configure_demo, _run_demo),
     "summary": Command("cli.summary.help", _configure_summary, _run_summary),
+    "template": Command("cli.template.help", _configure_template, _run_template),
 }
 
 

@@ -1,0 +1,335 @@
+"""The workbook a preparer fills in: instructions, the roadmap, a status sheet and a risk sheet.
+
+The headers are the Finnish words the importer (``sotedata.ingest``) recognises, so a filled
+template imports as it is. The status sheet comes in two shapes: *wide* (measures down, one
+column per area, the reporting date in a labelled cell above the header) for a file that covers
+every area, or *long* (one row per measure) for the one area named by ``area_code``. Drop-down
+lists offer the status words, the 1–5 scores and the area names; date cells carry the Finnish
+date format. Any text that starts with ``=`` is written as text, never as a formula.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from datetime import date, datetime
+from io import BytesIO
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import areas
+from .errors import Issue, SoteError
+from .i18n import fmt_date, t
+from .model import Roadmap, Status
+
+DEFAULT_OUT = "tilannekuva_pohja.xlsx"
+DATE_FORMAT = "d.m.yyyy"
+#: rows below the last measure that keep their drop-downs (for rows a preparer adds)
+SPARE_ROWS = 200
+RISK_ROWS = 300
+
+SHEET_HELP = "Ohjeet"
+SHEET_ROADMAP = "Tiekartta"
+SHEET_STATUS = "Tilanne"
+SHEET_RISKS = "Riskit"
+SHEET_LISTS = "Luettelot"
+
+ROADMAP_HEADERS = ("Tunnus", "Toimenpide", "Vaihe", "Valmisteluryhmä", "Kriittinen", "Määräaika")
+STATUS_LONG_HEADERS = (
+    "Hyvinvointialue",
+    "Tunnus",
+    "Toimenpide",
+    "Tila",
+    "Tilannepäivä",
+    "Kommentti",
+)
+STATUS_WIDE_HEADERS = ("Tunnus", "Toimenpide")
+RISK_HEADERS = (
+    "Hyvinvointialue",
+    "Riski",
+    "Teema",
+    "Todennäköisyys",
+    "Vaikutus",
+    "Hallintakeino",
+    "Vastuuhenkilö",
+    "Tilannepäivä",
+)
+REPORTED_ON_LABEL = "Tilannepäivä:"
+NATIONAL = "Koko maa"
+#: the status words offered in the drop-down, in the order of the roadmap's life
+STATUS_ORDER = (
+    Status.NOT_STARTED,
+    Status.IN_PROGRESS,
+    Status.DONE,
+    Status.DELAYED,
+    Status.NOT_APPLICABLE,
+)
+
+_HEADER_FONT = Font(bold=True)
+_HEADER_FILL = PatternFill("solid", start_color="DDE7F0")
+_INPUT_FILL = PatternFill("solid", start_color="FFF8DC")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _put(sheet: Worksheet, row: int, column: int, value: object):
+    """Write one cell; text that openpyxl would take for a formula or an error stays text."""
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str) and cell.data_type in ("f", "e"):
+        cell.data_type = "s"  # "=…" would become a formula, "#REF!" an error cell
+    return cell
+
+
+def _header(sheet: Worksheet, row: int, headers: tuple[str, ...] | list[str]) -> None:
+    for column, name in enumerate(headers, start=1):
+        cell = _put(sheet, row, column, name)
+        cell.font = _HEADER_FONT
+        cell.fill = _HEADER_FILL
+        cell.alignment = _WRAP
+
+
+def _widths(sheet: Worksheet, widths: dict[int, float]) -> None:
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = width
+
+
+def status_words(lang: str = "fi") -> list[str]:
+    return [status.label(lang) for status in STATUS_ORDER]
+
+
+def area_names(lang: str = "fi") -> list[str]:
+    """The official names of the 22 areas, in code order (Helsinki after the counties)."""
+    return [area.name(lang) for area in areas.reform_areas()]
+
+
+def _list_validation(formula: str, prompt: str, error: str) -> DataValidation:
+    validation = DataValidation(type="list", formula1=formula, allow_blank=True)
+    validation.prompt = prompt
+    validation.showInputMessage = True
+    validation.error = error
+    validation.errorTitle = t("template.validation.title")
+    validation.showErrorMessage = True
+    return validation
+
+
+def _date_validation() -> DataValidation:
+    validation = DataValidation(
+        type="date", operator="greaterThan", formula1="36526", allow_blank=True
+    )  # 36526 = 1.1.2000, Excel's serial day number
+    validation.prompt = t("template.validation.date")
+    validation.showInputMessage = True
+    validation.error = t("template.validation.date")
+    validation.errorTitle = t("template.validation.title")
+    validation.showErrorMessage = True
+    return validation
+
+
+def _help_sheet(sheet: Worksheet, roadmap: Roadmap, area_code: str | None, lang: str) -> None:
+    lines = [t("template.help.title", lang), ""]
+    if area_code is None:
+        lines += [t("template.help.wide", lang), t("template.help.wide_date", lang)]
+    else:
+        lines += [t("template.help.long", lang, area=areas.get(area_code).name(lang))]
+    lines += [
+        t("template.help.statuses", lang, statuses=", ".join(status_words(lang))),
+        t("template.help.dates", lang, example=fmt_date(date(2026, 11, 23), lang)),
+        t("template.help.risks", lang, national=NATIONAL),
+        t("template.help.roadmap", lang),
+        t("template.help.files", lang),
+        t("template.help.upload", lang),
+        "",
+        t("template.help.measures", lang, count=len(roadmap.measures)),
+    ]
+    for row, line in enumerate(lines, start=1):
+        cell = _put(sheet, row, 1, line)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.column_dimensions["A"].width = 110
+
+
+def _roadmap_sheet(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
+    _header(sheet, 1, ROADMAP_HEADERS)
+    for row, measure in enumerate(roadmap.measures, start=2):
+        _put(sheet, row, 1, measure.id)
+        _put(sheet, row, 2, measure.name)
+        _put(sheet, row, 3, measure.phase)
+        _put(sheet, row, 4, roadmap.work_stream(measure.work_stream).name(lang))
+        _put(sheet, row, 5, "kyllä" if measure.critical else "ei")
+        if measure.deadline is not None:
+            _put(sheet, row, 6, measure.deadline).number_format = DATE_FORMAT
+    sheet.freeze_panes = "C2"
+    _widths(sheet, {1: 10, 2: 60, 3: 8, 4: 34, 5: 11, 6: 13})
+
+
+def _lists_sheet(sheet: Worksheet, lang: str) -> str:
+    """The area names for the drop-downs (a list too long to write into the validation itself).
+    Returns the range of the risk sheet's list ("Koko maa" first, then the 22 areas)."""
+    names = [NATIONAL, *area_names(lang)]
+    for row, name in enumerate(names, start=1):
+        _put(sheet, row, 1, name)
+    sheet.sheet_state = "hidden"
+    return f"{quote_sheetname(sheet.title)}!$A$1:$A${len(names)}"
+
+
+def _status_wide(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
+    label = _put(sheet, 1, 1, REPORTED_ON_LABEL)
+    label.font = _HEADER_FONT
+    day = _put(sheet, 1, 2, None)
+    day.number_format = DATE_FORMAT
+    day.fill = _INPUT_FILL
+    _put(sheet, 1, 3, t("template.status.date_hint", lang))
+    dates = _date_validation()
+    sheet.add_data_validation(dates)
+    dates.add("B1")
+    header_row = 3
+    names = area_names(lang)
+    _header(sheet, header_row, [*STATUS_WIDE_HEADERS, *names])
+    for row, measure in enumerate(roadmap.measures, start=header_row + 1):
+        _put(sheet, row, 1, measure.id)
+        _put(sheet, row, 2, measure.name)
+    last_row = header_row + len(roadmap.measures)
+    first_area = len(STATUS_WIDE_HEADERS) + 1
+    last_area = first_area + len(names) - 1
+    statuses = _list_validation(
+        '"' + ",".join(status_words(lang)) + '"',
+        t("template.validation.status", lang),
+        t("template.validation.status", lang),
+    )
+    sheet.add_data_validation(statuses)
+    statuses.add(
+        f"{get_column_letter(first_area)}{header_row + 1}:"
+        f"{get_column_letter(last_area)}{max(last_row, header_row + 1)}"
+    )
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=first_area)
+    sheet.row_dimensions[header_row].height = 45
+    _widths(sheet, {1: 10, 2: 55, **{c: 16 for c in range(first_area, last_area + 1)}})
+
+
+def _status_long(sheet: Worksheet, roadmap: Roadmap, area_code: str, lang: str) -> None:
+    name = areas.get(area_code).name(lang)
+    _header(sheet, 1, STATUS_LONG_HEADERS)
+    for row, measure in enumerate(roadmap.measures, start=2):
+        _put(sheet, row, 1, name)
+        _put(sheet, row, 2, measure.id)
+        _put(sheet, row, 3, measure.name)
+        _put(sheet, row, 4, None).fill = _INPUT_FILL
+        _put(sheet, row, 5, None).number_format = DATE_FORMAT
+    last = 1 + len(roadmap.measures) + SPARE_ROWS
+    statuses = _list_validation(
+        '"' + ",".join(status_words(lang)) + '"',
+        t("template.validation.status", lang),
+        t("template.validation.status", lang),
+    )
+    sheet.add_data_validation(statuses)
+    statuses.add(f"D2:D{last}")
+    dates = _date_validation()
+    sheet.add_data_validation(dates)
+    dates.add(f"E2:E{last}")
+    for row in range(2 + len(roadmap.measures), last + 1):
+        sheet.cell(row=row, column=5).number_format = DATE_FORMAT
+    sheet.freeze_panes = "D2"
+    _widths(sheet, {1: 28, 2: 10, 3: 55, 4: 16, 5: 13, 6: 40})
+
+
+def _risk_sheet(sheet: Worksheet, area_range: str, area_code: str | None, lang: str) -> None:
+    _header(sheet, 1, RISK_HEADERS)
+    last = 1 + RISK_ROWS
+    where = _list_validation(
+        area_range, t("template.validation.area", lang), t("template.validation.area", lang)
+    )
+    scores = _list_validation(
+        '"1,2,3,4,5"', t("template.validation.score", lang), t("template.validation.score", lang)
+    )
+    dates = _date_validation()
+    for validation in (where, scores, dates):
+        sheet.add_data_validation(validation)
+    where.add(f"A2:A{last}")
+    scores.add(f"D2:E{last}")
+    dates.add(f"H2:H{last}")
+    for row in range(2, last + 1):
+        sheet.cell(row=row, column=8).number_format = DATE_FORMAT
+    sheet.freeze_panes = "C2"
+    _widths(sheet, {1: 28, 2: 45, 3: 20, 4: 15, 5: 11, 6: 45, 7: 22, 8: 13})
+
+
+def build_template(roadmap: Roadmap, *, area_code: str | None = None, lang: str = "fi") -> bytes:
+    """The template workbook (.xlsx bytes): wide status sheet for every area, or long for one."""
+    if area_code is not None and area_code not in areas.REFORM_CODES:
+        raise SoteError(Issue("unknown_area", params={"text": area_code, "candidates": ""}))
+    book = Workbook()
+    help_sheet = book.active
+    help_sheet.title = SHEET_HELP
+    _help_sheet(help_sheet, roadmap, area_code, lang)
+    _roadmap_sheet(book.create_sheet(SHEET_ROADMAP), roadmap, lang)
+    status = book.create_sheet(SHEET_STATUS)
+    risks = book.create_sheet(SHEET_RISKS)
+    area_range = _lists_sheet(book.create_sheet(SHEET_LISTS), lang)
+    if area_code is None:
+        _status_wide(status, roadmap, lang)
+    else:
+        _status_long(status, roadmap, area_code, lang)
+    _risk_sheet(risks, area_range, area_code, lang)
+    book.properties.creator = "sote-tilannekuva"
+    book.properties.created = datetime(2000, 1, 1)  # constant, so that one roadmap gives one file
+    book.properties.modified = book.properties.created
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- sote template ------------------------------------------------------------------------------
+
+
+def example_roadmap() -> Roadmap:
+    """The example data's roadmap (``sote demo``), without building its reports."""
+    from .demo import DEFAULT_SEED, build_roadmap
+
+    rng = random.Random(DEFAULT_SEED)
+    return build_roadmap(random.Random(rng.getrandbits(64)))  # the first stream of build_demo
+
+
+def configure_cli(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "out", nargs="?", default=DEFAULT_OUT, metavar="OUT.xlsx", help=t("cli.template.out")
+    )
+    parser.add_argument("--area", metavar="CODE", help=t("cli.template.area"))
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """``sote template``: the roadmap from the store (or the example one) into a workbook file."""
+    from .store import Store
+
+    area_code = None
+    if args.area is not None:
+        found = areas.resolve(args.area)
+        if not found.ok or not found.area.in_reform:
+            issues = found.issues or [
+                Issue("unknown_area", params={"text": args.area, "candidates": "Lappi"})
+            ]
+            for issue in issues:
+                print(issue.render(), file=sys.stderr)
+            return 2
+        area_code = found.code
+    with Store.open(args.db) as store:
+        roadmap = store.load_roadmap()
+    source = "store"
+    if not roadmap.measures:
+        roadmap, source = example_roadmap(), "example"
+    data = build_template(roadmap, area_code=area_code)
+    out = Path(args.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(
+        t(
+            f"cli.template.written.{source}",
+            path=str(out),
+            measures=len(roadmap.measures),
+        )
+    )
+    return 0
