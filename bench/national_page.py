@@ -50,13 +50,16 @@ def main() -> None:
         empty = Path(folder) / "empty_page.py"
         empty.write_text(EMPTY_PAGE)
 
-        os.chdir(ROOT)
-        cold_app = _time_runs(lambda: AppTest.from_file("app.py", default_timeout=120), 1)
-        cold_empty = _time_runs(lambda: AppTest.from_file(str(empty), default_timeout=120), 1)
-        app_times = _time_runs(lambda: AppTest.from_file("app.py", default_timeout=120), RUNS)
-        empty_times = _time_runs(lambda: AppTest.from_file(str(empty), default_timeout=120), RUNS)
+        def page(path: Path):
+            return lambda: AppTest.from_file(str(path), default_timeout=120)
 
-        at = AppTest.from_file("app.py", default_timeout=120).run()
+        app = ROOT / "app.py"
+        cold_app = _time_runs(page(app), 1)
+        cold_empty = _time_runs(page(empty), 1)
+        app_times = _time_runs(page(app), RUNS)
+        empty_times = _time_runs(page(empty), RUNS)
+
+        at = page(app)().run()
         charts = at.get("vega_lite_chart")
         sizes = [
             len(c.proto.spec.encode()) + sum(len(d.data.data) for d in c.proto.datasets)

@@ -31,7 +31,7 @@ import csv
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import cache
@@ -457,3 +457,28 @@ def code_for(text_or_code: object) -> str | None:
     else:
         result = resolve(text_or_code)
     return result.code if result.ok else None
+
+
+def sotkanet_ids(regions: Iterable[Mapping[str, object]]) -> dict[int, str]:
+    """Sotkanet region id → area code, read from THL's ``/regions`` listing.
+
+    Sotkanet gives each wellbeing services county an id of its own (974 = Pohjois-Savo). The ids
+    are not published in a form we could check here, so instead of a copied table the registry
+    reads the listing itself: each region of category ``HYVINVOINTIALUE`` is resolved by its
+    Finnish title (a name wins over a code, as everywhere) and kept only when its ``code`` does
+    not point at another area, so a mistitled region is left out rather than mis-mapped.
+    """
+    found: dict[int, str] = {}
+    for region in regions:
+        if str(region.get("category", "")).upper() != "HYVINVOINTIALUE":
+            continue
+        title = region.get("title")
+        name = title.get("fi") if isinstance(title, Mapping) else title
+        result = resolve(name, region.get("code"))
+        if result.area is None or any(i.code == "area_code_mismatch" for i in result.issues):
+            continue
+        try:
+            found[int(region["id"])] = result.area.code  # type: ignore[arg-type]
+        except (KeyError, TypeError, ValueError):
+            continue
+    return found

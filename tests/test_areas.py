@@ -405,3 +405,32 @@ def test_every_area_message_has_text_and_fix_in_each_language(lang):
         "ambiguous_area",
     ):
         assert messages[f"error.{code}"] and messages[f"error.{code}.fix"]
+
+
+def test_sotkanet_ids_are_read_from_the_regions_listing_by_name():
+    listing = [
+        {
+            "id": 974,
+            "code": "13",
+            "category": "HYVINVOINTIALUE",
+            "title": {"fi": "Pohjois-Savon hyvinvointialue"},
+        },
+        {"id": 969, "code": "08", "category": "HYVINVOINTIALUE", "title": {"fi": "Pirkanmaan HVA"}},
+        # old 2021 code beside the right name: the name wins
+        {
+            "id": 5001,
+            "code": "17",
+            "category": "HYVINVOINTIALUE",
+            "title": {"fi": "Lapin hyvinvointialue"},
+        },
+        # a code that points at another area: left out, not mis-mapped
+        {
+            "id": 5002,
+            "code": "05",
+            "category": "HYVINVOINTIALUE",
+            "title": {"fi": "Kainuun hyvinvointialue"},
+        },
+        {"id": 286, "code": "091", "category": "KUNTA", "title": {"fi": "Helsinki"}},
+        {"id": 5003, "code": "99", "category": "HYVINVOINTIALUE", "title": {"fi": "Atlantis"}},
+    ]
+    assert areas.sotkanet_ids(listing) == {974: "13", 969: "08", 5001: "21"}
