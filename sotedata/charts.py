@@ -134,6 +134,14 @@ def _subtitle(
     return lines
 
 
+def _area_tooltip(metric_label: str, lang: str | None) -> list[alt.Tooltip]:
+    """What hovering an area says: its official name and the metric as the UI writes it."""
+    return [
+        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+        alt.Tooltip("label:N", title=metric_label),
+    ]
+
+
 def map_values(features: Sequence[dict], values: pd.DataFrame) -> list[dict]:
     """GeoJSON features with the metric merged in at the top level (code, name, value, label).
 
@@ -202,10 +210,7 @@ def choropleth(
             )
         )
     )
-    tooltip = [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=metric_label),
-    ]
+    tooltip = _area_tooltip(metric_label, lang)
     projection = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
     # one copy of the boundaries: the layer holds the data, the marks only encode it
     areas = (
@@ -277,10 +282,7 @@ def tile_map(
         x=alt.X("col:O", axis=None),
         y=alt.Y("row:O", axis=None),
     )
-    tooltip = [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=metric_label),
-    ]
+    tooltip = _area_tooltip(metric_label, lang)
     rects = (
         base.mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
         .encode(
@@ -354,10 +356,7 @@ def ranked_bars(
         axis=alt.Axis(format=value_format(kind), grid=True),
     )
     y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=metric_label),
-    ]
+    tooltip = _area_tooltip(metric_label, lang)
     bars = (
         alt.Chart(data)
         .mark_bar(color="#2b6cb0" if direction == "higher_is_better" else "#c05621")

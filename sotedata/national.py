@@ -188,30 +188,23 @@ def build_national_view(
     medians = metrics.national_medians(table)
     median = medians.get(params.metric)
     as_of_text = fmt_date(as_of, lang)
-    attribution = boundaries.attribution
+    shared = {
+        "metric_label": metric_label,
+        "kind": kind,
+        "direction": direction,
+        "as_of_text": as_of_text,
+        "example": example,
+        "lang": lang,
+    }
     if params.view == "ruudut" or boundaries.is_tiles:
-        map_chart = charts.tile_map(
-            tile_layout_frame(lang),
-            values,
-            metric_label=metric_label,
-            kind=kind,
-            direction=direction,
-            as_of_text=as_of_text,
-            example=example,
-            lang=lang,
-        )
+        map_chart = charts.tile_map(tile_layout_frame(lang), values, **shared)
     else:
         map_chart = charts.choropleth(
             boundaries.features,
             values,
-            metric_label=metric_label,
-            kind=kind,
-            direction=direction,
-            as_of_text=as_of_text,
-            attribution=attribution,
-            example=example,
+            attribution=boundaries.attribution,
             markers=small_area_markers(boundaries.features),
-            lang=lang,
+            **shared,
         )
     bar_chart = charts.ranked_bars(
         values,
