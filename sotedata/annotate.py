@@ -41,6 +41,20 @@ def annotated_name(filename: str) -> str:
     return f"{PurePath(filename).stem}_virheet.xlsx"
 
 
+def issue_rows(issues: Iterable[Issue], lang: str = "fi") -> list[dict[str, object]]:
+    """The issues as table rows for a page, in the columns a preparer looks for them by."""
+    return [
+        {
+            t("annotate.col.cell", lang): issue.cell or "",
+            t("annotate.col.sheet", lang): issue.sheet or "",
+            t("annotate.col.row", lang): issue.row,
+            t("annotate.col.message", lang): issue.message(lang),
+            t("annotate.col.suggestion", lang): issue.suggestion(lang) or "",
+        }
+        for issue in issues
+    ]
+
+
 def _set(sheet: Worksheet, row: int, column: int, value: object) -> None:
     cell = sheet.cell(row=row, column=column)
     cell.value = value

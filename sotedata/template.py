@@ -183,7 +183,8 @@ def _status_wide(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
     day = _put(sheet, 1, 2, None)
     day.number_format = DATE_FORMAT
     day.fill = _INPUT_FILL
-    _put(sheet, 1, 3, t("template.status.date_hint", lang))
+    # the hint goes below, not beside: the importer reads the first filled cell right of the label
+    _put(sheet, 2, 1, t("template.status.date_hint", lang)).font = Font(italic=True)
     dates = _date_validation()
     sheet.add_data_validation(dates)
     dates.add("B1")

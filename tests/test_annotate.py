@@ -15,6 +15,7 @@ from sotedata.annotate import (
     annotate_workbook,
     annotated_name,
     can_annotate,
+    issue_rows,
 )
 from sotedata.errors import Issue, SoteError
 
@@ -138,3 +139,10 @@ def test_names_of_the_marked_copy():
     assert annotated_name("tila.xlsm") == "tila_virheet.xlsx"
     assert can_annotate("Tila.XLSX") and can_annotate("a.xlsm")
     assert not can_annotate("a.ods") and not can_annotate("a.csv")
+
+
+def test_issue_rows_have_the_page_columns():
+    rows = issue_rows(ISSUES[:2] + ISSUES[5:6])
+    assert list(rows[0]) == ["Solu", "Taulukko", "Rivi", "Virhe", "Korjausehdotus"]
+    assert rows[0]["Solu"] == "A3" and rows[0]["Rivi"] == 3
+    assert rows[2]["Solu"] == "" and rows[2]["Taulukko"] == "Riskit" and rows[2]["Rivi"] is None

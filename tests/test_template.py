@@ -89,6 +89,8 @@ def test_wide_status_sheet_has_a_column_per_area_and_a_status_drop_down(wide, ro
     assert sheet["A1"].value == "Tilannepäivä:"
     assert sheet["B1"].number_format == DATE_FORMAT
     assert any(v.type == "date" for v in covers(sheet, "B1"))
+    # the importer takes the first filled cell right of the label as the date: keep them empty
+    assert all(c.value is None for c in sheet[1][1:])
     names = header(sheet, 3)
     assert names[:2] == ["Tunnus", "Toimenpide"]
     assert names[2:] == [a.name_fi for a in areas.reform_areas()]
