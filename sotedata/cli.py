@@ -5,18 +5,21 @@ Every subcommand is one entry in ``COMMANDS`` (name → arguments and handler), 
 Problems are rendered from the issue model (``Issue.render``), never as a traceback.
 
 Exit codes: 0 done; 1 the data or the database is not usable (``no_data``,
-``database_unreachable``, …); 2 the command line itself is wrong (``invalid_date``, bad option).
+``database_unreachable``, …, or ``sote import`` rejected the file); 2 the command line itself is
+wrong (``invalid_date``, bad option, no such file).
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any, TextIO
 
 from . import areas, metrics
@@ -169,6 +172,80 @@ def _run_summary(args: argparse.Namespace) -> int:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print(summary_table(result, example=example))
+    return EXIT_OK
+
+
+# --- sote import --------------------------------------------------------------------------------
+
+
+def _configure_import(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", metavar="FILE", help=t("cli.import.file"))
+    parser.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
+    parser.add_argument("--json", action="store_true", help=t("cli.import.json"))
+    parser.add_argument("--reported-on", metavar="YYYY-MM-DD", help=t("cli.import.reported_on"))
+
+
+def _user() -> str | None:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a container
+        return None
+
+
+def _run_import(args: argparse.Namespace) -> int:
+    """Exit 0 accepted (stored, or would be with --dry-run), 1 rejected, 2 usage error."""
+    from .ingest import import_file  # the reader's dependencies load only for this command
+
+    try:
+        reported_on = parse_date(args.reported_on) if args.reported_on is not None else None
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_USAGE
+    path = Path(args.file)
+    if not path.is_file():
+        _print(t("cli.import.no_file", path=args.file), sys.stderr)
+        return EXIT_USAGE
+    data = path.read_bytes()
+    with Store.open(args.db) as store:
+        report = import_file(
+            store,
+            data,
+            path.name,
+            reported_on=reported_on,
+            dry_run=args.dry_run,
+            user=_user(),
+        )
+    if args.json:
+        _print(json.dumps(report.to_json(), ensure_ascii=False))
+        return EXIT_OK if report.ok else EXIT_DATA
+    for sheet in report.sheets:
+        _print(
+            t(
+                "cli.import.sheet",
+                sheet=sheet.name,
+                kind=t(f"ingest.kind.{sheet.kind}"),
+                rows=fmt_number(sheet.rows),
+            )
+        )
+    _report([*report.errors, *report.warnings])
+    counts = {
+        "file": report.file,
+        "import_id": report.import_id,
+        "measures": fmt_number(report.counts["measures"]),
+        "status": fmt_number(report.counts["status"]),
+        "risks": fmt_number(report.counts["risks"]),
+        "areas": fmt_number(len(report.counts["areas"])),
+        "errors": fmt_number(len(report.errors)),
+    }
+    if not report.ok:
+        _print(t("cli.import.rejected", **counts), sys.stderr)
+        return EXIT_DATA
+    if any(w.code == "duplicate_file" for w in report.warnings):
+        _print(t("cli.import.duplicate", **counts))
+    elif report.dry_run:
+        _print(t("cli.import.checked", **counts))
+    else:
+        _print(t("cli.import.accepted", **counts))
     return EXIT_OK
 
 

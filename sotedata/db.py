@@ -2,7 +2,8 @@
 
 Reports are never overwritten: each import adds rows, and "the status on a date" is the latest
 report for each area × measure on or before that date. The migration
-``migrations/versions/0001_initial.py`` creates exactly these tables; ``tests/test_store.py``
+``migrations/versions/0001_initial.py`` creates these tables and ``0002_file_imports.py`` adds
+what file imports record; ``tests/test_store.py``
 compares the two so they cannot drift.
 """
 
@@ -73,6 +74,9 @@ measures = Table(
     Column("work_stream", String(40), ForeignKey("work_streams.key"), nullable=False),
     Column("critical", Boolean, nullable=False),
     Column("deadline", Date),
+    # the file import that created the measure (revision 0002): reverting it removes the measure
+    # when nothing else reports on it; NULL for the roadmap loaded by other means
+    Column("import_id", Integer),
 )
 
 imports = Table(
@@ -83,6 +87,14 @@ imports = Table(
     Column("source", Text, nullable=False),  # a file name, or "demo"
     Column("loaded_at", DateTime(timezone=True), nullable=False),
     Column("row_count", Integer, nullable=False),
+    # revision 0002: a file import's record (file name, bytes' sha256, who, what it held)
+    Column("file_name", Text),
+    Column("sha256", String(64)),
+    Column("imported_by", Text),
+    Column("counts", Text),  # JSON: {"measures": n, "status": n, "risks": n, "areas": [...]}
+    Column("status", String(20), nullable=False, server_default="active"),  # active, reverted
+    Column("reverted_at", DateTime(timezone=True)),
+    Index("ix_imports_sha256", "sha256"),
 )
 
 status_reports = Table(

@@ -22,6 +22,8 @@ ENVIRONMENT = {
     "SOTE_WFS_TIMEOUT": "seconds to wait for the WFS service (default: 4)",
     "SOTE_OFFLINE": "1 = never try the WFS service",
     "SOTE_PORT": "port of `make run` (default: 8501)",
+    "SOTE_MAX_UPLOAD_MB": "largest file to import, in MB (default: 20)",
+    "SOTE_MAX_ROWS": "most rows one imported file may have (default: 200000)",
 }
 
 
@@ -34,6 +36,17 @@ class Settings:
     wfs_url: str
     wfs_timeout: float
     offline: bool
+    max_upload_bytes: int = 20_000_000
+    max_rows: int = 200_000
+
+
+def _number(text: str | None, default: float) -> float:
+    """A positive number from the environment ("20", "2,5"); the default for anything else."""
+    try:
+        value = float((text or "").strip().replace(",", "."))
+    except ValueError:
+        return default
+    return value if value > 0 else default
 
 
 def load_settings(env: dict[str, str] | None = None) -> Settings:
@@ -51,4 +64,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         wfs_url=env.get("SOTE_WFS_URL") or DEFAULT_WFS_URL,
         wfs_timeout=float(env.get("SOTE_WFS_TIMEOUT") or 4),
         offline=(env.get("SOTE_OFFLINE") or "").strip().lower() in {"1", "true", "yes", "kyllä"},
+        max_upload_bytes=int(_number(env.get("SOTE_MAX_UPLOAD_MB"), 20) * 1_000_000),
+        max_rows=int(_number(env.get("SOTE_MAX_ROWS"), 200_000)),
     )

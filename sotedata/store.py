@@ -9,6 +9,7 @@ SQL stays portable (SQLAlchemy Core, no dialect-only statements) so PostgreSQL r
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -30,7 +31,16 @@ from sqlalchemy.pool import StaticPool
 from . import db
 from .areas import REFORM_CODES
 from .errors import Issue, SoteError
-from .model import Measure, Phase, RiskRating, Roadmap, StatusReport, WorkStream
+from .model import (
+    Measure,
+    Phase,
+    RiskRating,
+    Roadmap,
+    StatusReport,
+    WorkStream,
+    default_phases,
+    default_work_streams,
+)
 from .settings import load_settings
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -364,6 +374,171 @@ class Store:
                 count += len(chunk)
             self._finish_import(connection, import_id, count)
         return count
+
+    # --- file imports ------------------------------------------------------------------------
+
+    def find_import_by_sha256(self, sha256: str) -> int | None:
+        """The active import of the very same bytes, if any (a re-upload stores nothing new)."""
+        table = db.imports
+        query = (
+            select(table.c.id)
+            .where(table.c.sha256 == sha256, table.c.status == "active")
+            .order_by(table.c.id)
+        )
+        with self._reading() as connection:
+            return connection.execute(query).scalars().first()
+
+    def save_import(self, parsed: Any, *, user: str | None = None) -> int:
+        """Store an accepted ``ingest.ParsedFile`` whole, in ONE transaction: its measures (upserted
+        by id), status reports, risk ratings and the import record. Returns the import's id; the
+        same bytes already imported and active → that import's id, nothing stored."""
+        counts = parsed.counts()
+        with self.transaction() as connection:
+            table = db.imports
+            earlier = connection.execute(
+                select(table.c.id).where(
+                    table.c.sha256 == parsed.sha256, table.c.status == "active"
+                )
+            ).scalar()
+            if earlier is not None:  # another upload of the same bytes won the race
+                return int(earlier)
+            rows = counts["measures"] + counts["status"] + counts["risks"]
+            import_id = int(
+                connection.execute(
+                    table.insert().values(
+                        kind="file",
+                        source=parsed.filename,
+                        loaded_at=datetime.now(UTC),
+                        row_count=rows,
+                        file_name=parsed.filename,
+                        sha256=parsed.sha256,
+                        imported_by=user,
+                        counts=json.dumps(counts, ensure_ascii=False),
+                        status="active",
+                    )
+                ).inserted_primary_key[0]
+            )
+            if parsed.measures:
+                self._ensure_roadmap_frame(connection)
+                self._upsert_measures(connection, parsed.measures, import_id)
+            codes = set(REFORM_CODES)
+            status_rows = []
+            for report in parsed.status_reports:
+                if report.area_code not in codes:
+                    raise _rejected(ValueError(f"area {report.area_code!r}"))
+                status_rows.append(
+                    {
+                        "area_code": report.area_code,
+                        "measure_id": report.measure_id,
+                        "status": str(report.status),
+                        "reported_on": report.reported_on,
+                        "comment": report.comment,
+                        "import_id": import_id,
+                    }
+                )
+            for chunk in _chunks(status_rows, self.chunk_size):
+                connection.execute(db.status_reports.insert(), chunk)
+            risk_rows = [
+                {
+                    "area_code": r.area_code,
+                    "risk_id": r.risk_id,
+                    "title": r.title,
+                    "theme": r.theme,
+                    "likelihood": r.likelihood,
+                    "impact": r.impact,
+                    "mitigation": r.mitigation,
+                    "owner": r.owner,
+                    "reported_on": r.reported_on,
+                    "import_id": import_id,
+                }
+                for r in parsed.risk_ratings
+            ]
+            for chunk in _chunks(risk_rows, self.chunk_size):
+                connection.execute(db.risk_ratings.insert(), chunk)
+        return import_id
+
+    @staticmethod
+    def _ensure_roadmap_frame(connection: Connection) -> None:
+        """A new database gets the default phases and work streams before its first measure."""
+        if connection.execute(select(func.count()).select_from(db.phases)).scalar_one():
+            return
+        connection.execute(
+            db.phases.insert(),
+            [
+                {"number": p.number, "start_date": p.start, "end_date": p.end}
+                for p in default_phases()
+            ],
+        )
+        if not connection.execute(select(func.count()).select_from(db.work_streams)).scalar_one():
+            connection.execute(
+                db.work_streams.insert(),
+                [
+                    {
+                        "key": w.key,
+                        "position": i,
+                        "name_fi": w.name_fi,
+                        "name_sv": w.name_sv,
+                        "name_en": w.name_en,
+                    }
+                    for i, w in enumerate(default_work_streams())
+                ],
+            )
+
+    @staticmethod
+    def _upsert_measures(connection: Connection, measures: list[Measure], import_id: int) -> None:
+        table = db.measures
+        existing = set(connection.execute(select(table.c.id)).scalars())
+        position = connection.execute(select(func.max(table.c.position))).scalar()
+        position = -1 if position is None else int(position)
+        new = []
+        for measure in measures:
+            values = {
+                "name": measure.name,
+                "phase": measure.phase,
+                "work_stream": measure.work_stream,
+                "critical": bool(measure.critical),
+                "deadline": measure.deadline,
+            }
+            if measure.id in existing:
+                connection.execute(table.update().where(table.c.id == measure.id).values(**values))
+            else:
+                position += 1
+                new.append(
+                    {"id": measure.id, "position": position, "import_id": import_id, **values}
+                )
+        if new:
+            connection.execute(table.insert(), new)
+
+    def revert_import(self, import_id: int) -> None:
+        """Take an import back: its rows go (and the measures it created, unless something else
+        reports on them); the import stays in the history, marked reverted."""
+        table = db.imports
+        with self.transaction() as connection:
+            status = connection.execute(
+                select(table.c.status).where(table.c.id == import_id)
+            ).scalar()
+            if status is None:
+                raise SoteError(Issue("import_not_found", params={"import_id": import_id}))
+            if status == "reverted":
+                raise SoteError(Issue("import_already_reverted", params={"import_id": import_id}))
+            for child in (db.status_reports, db.risk_ratings):
+                connection.execute(child.delete().where(child.c.import_id == import_id))
+            still_used = select(db.status_reports.c.measure_id).distinct()
+            connection.execute(
+                db.measures.delete().where(
+                    db.measures.c.import_id == import_id, db.measures.c.id.not_in(still_used)
+                )
+            )
+            connection.execute(
+                db.measures.update()
+                .where(db.measures.c.import_id == import_id)
+                .values(import_id=None)
+            )
+            connection.execute(
+                table.update()
+                .where(table.c.id == import_id)
+                .values(status="reverted", reverted_at=datetime.now(UTC))
+            )
 
     # --- reading -----------------------------------------------------------------------------
 

@@ -80,7 +80,7 @@ def _counts(store):
 
 def test_a_new_sqlite_file_gets_the_schema_at_the_head_revision(tmp_path, store):
     assert (tmp_path / "new" / "folder" / "sote.sqlite").is_file()
-    assert store.revision() == head_revision() == "0001"
+    assert store.revision() == head_revision() == "0002"
     assert store.is_empty() and not store.is_example()
     assert store.reporting_dates() == []
     assert list(store.status_reports().columns) == STATUS_COLUMNS

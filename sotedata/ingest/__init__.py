@@ -1,0 +1,26 @@
+"""Importing the areas' status and risk spreadsheets: tolerant in what it reads, exact in what it
+reports, all or nothing in what it stores.
+
+``read`` (bytes → sheets) → ``sheets`` (header row, columns, kind) → ``validate`` (rows → records
+and issues) → ``importer`` (the public functions below, and the store's one transaction).
+"""
+
+from .importer import (
+    ImportReport,
+    Limits,
+    ParsedFile,
+    SheetInfo,
+    import_file,
+    parse_file,
+    preview_changes,
+)
+
+__all__ = [
+    "ImportReport",
+    "Limits",
+    "ParsedFile",
+    "SheetInfo",
+    "import_file",
+    "parse_file",
+    "preview_changes",
+]

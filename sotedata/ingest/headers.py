@@ -1,0 +1,67 @@
+"""Which header means which column: synonyms are data (``data/headers.csv``), read here once.
+
+A new spelling is a row in the CSV (``column,lang,header``), not new code. Headers match ignoring
+case, spaces, punctuation and diacritics, and a remark in brackets ("Tila (valitse listasta)").
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from pathlib import Path
+
+from ..areas import normalise_name
+
+_DATA = Path(__file__).resolve().parents[1] / "data"
+_REMARK = re.compile(r"[(\[{][^)\]}]*[)\]}]")
+
+#: every canonical column a sheet can have
+COLUMNS: tuple[str, ...] = (
+    "area",
+    "area_code",
+    "measure_id",
+    "measure",
+    "phase",
+    "work_stream",
+    "status",
+    "critical",
+    "deadline",
+    "reported_on",
+    "comment",
+    "risk",
+    "risk_id",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "owner",
+)
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    """Normalised header → canonical column; the CSV is checked for unknown columns and clashes."""
+    table: dict[str, str] = {}
+    with (_DATA / "headers.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            column, key = row["column"].strip(), normalise_name(row["header"])
+            if column not in COLUMNS:
+                raise ValueError(f"headers.csv: unknown column {column!r}")
+            if table.get(key, column) != column:
+                raise ValueError(f"headers.csv: {row['header']!r} means two columns")
+            table[key] = column
+    return table
+
+
+def match_header(text: object) -> str | None:
+    """The canonical column a header cell names, or None."""
+    if text is None:
+        return None
+    raw = str(text).strip().rstrip("*:").strip()
+    if not raw:
+        return None
+    table = synonyms()
+    column = table.get(normalise_name(raw))
+    if column is None:
+        column = table.get(normalise_name(_REMARK.sub(" ", raw)))
+    return column

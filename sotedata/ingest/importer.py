@@ -1,0 +1,334 @@
+"""One file in, one report out: parse (pure), then store all or nothing, or say exactly why not.
+
+``parse_file`` needs no database: it reads, understands and validates a file against a roadmap.
+``import_file`` adds the store: the roadmap to check against, the duplicate check, and one
+transaction for everything (``Store.save_import``). The CLI and the upload page render the same
+``ImportReport``; ``ImportReport.to_json`` is the documented ``sote import --json`` shape.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from .. import areas
+from ..errors import Issue, SoteError, column_letter
+from ..i18n import t
+from ..model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
+from ..settings import load_settings
+from . import values
+from .read import read_sheets
+from .sheets import Layout, understand
+from .validate import Result, SheetValidator
+
+KINDS = ("roadmap", "status", "risks", "ignored")
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one file may cost; the defaults come from SOTE_MAX_UPLOAD_MB and SOTE_MAX_ROWS."""
+
+    max_bytes: int = field(default_factory=lambda: load_settings().max_upload_bytes)
+    max_rows: int = field(default_factory=lambda: load_settings().max_rows)
+    max_errors: int = 200
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    name: str
+    kind: str  # "roadmap" | "status" | "risks" | "ignored"
+    rows: int
+
+
+@dataclass
+class ParsedFile:
+    """A file read and checked, nothing stored: what it would add, and what is wrong with it."""
+
+    filename: str
+    sha256: str
+    sheets: list[SheetInfo] = field(default_factory=list)
+    measures: list[Measure] = field(default_factory=list)
+    status_reports: list[StatusReport] = field(default_factory=list)
+    risk_ratings: list[RiskRating] = field(default_factory=list)
+    errors: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
+    more_errors: int = 0  # errors beyond the cap
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def counts(self) -> dict[str, Any]:
+        touched = {r.area_code for r in self.status_reports}
+        touched |= {r.area_code for r in self.risk_ratings if r.area_code}
+        return {
+            "measures": len(self.measures),
+            "status": len(self.status_reports),
+            "risks": len(self.risk_ratings),
+            "areas": sorted(touched),
+        }
+
+
+def _issue_json(issue: Issue, lang: str | None) -> dict[str, Any]:
+    return {
+        "code": issue.code,
+        "sheet": issue.sheet,
+        "cell": issue.cell,
+        "row": issue.row,
+        "column": issue.column,
+        "message": issue.message(lang),
+        "suggestion": issue.suggestion(lang),
+    }
+
+
+@dataclass
+class ImportReport:
+    """The outcome of ``import_file``: the same for the CLI (``--json``) and the upload page."""
+
+    ok: bool
+    file: str
+    sha256: str
+    dry_run: bool
+    sheets: list[SheetInfo]
+    counts: dict[str, Any]
+    errors: list[Issue]
+    warnings: list[Issue]
+    import_id: int | None
+
+    def to_json(self, lang: str | None = None) -> dict[str, Any]:
+        """The documented ``sote import --json`` object, exactly."""
+        return {
+            "ok": self.ok,
+            "file": self.file,
+            "sha256": self.sha256,
+            "dry_run": self.dry_run,
+            "sheets": [{"name": s.name, "kind": s.kind, "rows": s.rows} for s in self.sheets],
+            "counts": {
+                "measures": self.counts["measures"],
+                "status": self.counts["status"],
+                "risks": self.counts["risks"],
+                "areas": list(self.counts["areas"]),
+            },
+            "errors": [_issue_json(issue, lang) for issue in self.errors],
+            "warnings": [_issue_json(issue, lang) for issue in self.warnings],
+            "import_id": self.import_id,
+        }
+
+
+def _sheet_issue(code: str, layout: Layout, severity: str = "error", **params: Any) -> Issue:
+    return Issue(code, severity, sheet=layout.sheet.name, params=params)  # type: ignore[arg-type]
+
+
+def _nonblank_rows(layout: Layout) -> int:
+    return sum(1 for row in layout.sheet.rows if any(not values.is_blank(c) for c in row))
+
+
+def parse_file(
+    data: bytes,
+    filename: str,
+    *,
+    roadmap: Roadmap,
+    reported_on: date | None = None,
+    limits: Limits | None = None,
+    today: date | None = None,
+) -> ParsedFile:
+    """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input."""
+    limits = limits or Limits()
+    parsed = ParsedFile(filename, hashlib.sha256(data).hexdigest())
+    result = Result(
+        filename,
+        roadmap,
+        explicit_date=reported_on,
+        today=today or date.today(),
+        max_errors=limits.max_errors,
+    )
+    collector = result.collector
+    try:
+        raw = read_sheets(data, filename, max_bytes=limits.max_bytes)
+    except SoteError as error:
+        for issue in error.issues:
+            collector.add(issue)
+        return _finish(parsed, result)
+    total = sum(len(sheet.rows) for sheet in raw)
+    if total > limits.max_rows:
+        collector.add(Issue("too_many_rows", params={"rows": total, "limit": limits.max_rows}))
+        return _finish(parsed, result)
+    layouts = [understand(sheet) for sheet in raw]
+    if not any(_nonblank_rows(layout) for layout in layouts):
+        collector.add(Issue("empty_file", params={"file": filename}))
+        return _finish(parsed, result)
+
+    known = [layout for layout in layouts if layout.kind != "ignored"]
+    for layout in layouts:
+        if layout.kind == "ignored":
+            collector.add(_sheet_issue("ignored_sheet", layout, "warning", sheet=layout.sheet.name))
+            continue
+        for column in layout.missing:
+            collector.add(
+                Issue(
+                    "missing_column",
+                    sheet=layout.sheet.name,
+                    row=layout.header_row + 1,  # type: ignore[operator]
+                    params={
+                        "column": t(f"ingest.column.{column}"),
+                        "kind": t(f"ingest.kind.{layout.kind}"),
+                    },
+                )
+            )
+        for index in layout.ignored_columns:
+            header = layout.sheet.rows[layout.header_row][index]  # type: ignore[index]
+            collector.add(
+                Issue(
+                    "ignored_column",
+                    "warning",
+                    sheet=layout.sheet.name,
+                    row=layout.header_row + 1,  # type: ignore[operator]
+                    column=column_letter(index),
+                    params={"header": values.text(header)},
+                )
+            )
+    if not known:
+        names = ", ".join(layout.sheet.name for layout in layouts)
+        collector.add(Issue("no_known_sheet", params={"sheets": names}))
+
+    rows: dict[str, int] = {}
+    # roadmap sheets first: a status sheet of the same file may report on a new measure
+    for layout in sorted(known, key=lambda lay: lay.kind != "roadmap"):
+        if layout.missing:
+            rows[layout.sheet.name] = len(layout.data_rows())
+            continue
+        rows[layout.sheet.name] = SheetValidator(layout, result).run()
+    parsed.sheets = [
+        SheetInfo(
+            layout.sheet.name,
+            layout.kind,
+            rows.get(layout.sheet.name, _nonblank_rows(layout)),
+        )
+        for layout in layouts
+    ]
+    return _finish(parsed, result)
+
+
+def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
+    collector = result.collector
+    parsed.errors = list(collector.errors)
+    parsed.warnings = list(collector.warnings)
+    parsed.more_errors = collector.more
+    if parsed.errors:
+        return parsed  # a rejected file carries no records: nothing of it may be stored
+    parsed.measures = [entry[0] for entry in result.new_measures.values()]
+    parsed.status_reports = [entry[0] for entry in result.status.values()]
+    parsed.risk_ratings = [entry[0] for entry in result.risks.values()]
+    return parsed
+
+
+def store_roadmap(store: Any) -> Roadmap:
+    """The stored roadmap, or the default frame (no measures) for a new database."""
+    roadmap = store.load_roadmap()
+    return roadmap if roadmap.phases and roadmap.work_streams else default_roadmap()
+
+
+def import_file(
+    store: Any,
+    data: bytes,
+    filename: str,
+    *,
+    reported_on: date | None = None,
+    dry_run: bool = False,
+    user: str | None = None,
+    limits: Limits | None = None,
+) -> ImportReport:
+    """Check ``data`` and, when it has no error, store all of it in one transaction."""
+    parsed = parse_file(
+        data, filename, roadmap=store_roadmap(store), reported_on=reported_on, limits=limits
+    )
+    errors = list(parsed.errors)
+    if parsed.more_errors:
+        errors.append(Issue("too_many_errors", file=filename, params={"count": parsed.more_errors}))
+    warnings = list(parsed.warnings)
+    import_id = None
+    if not errors:
+        earlier = store.find_import_by_sha256(parsed.sha256)
+        if earlier is not None:
+            warnings.append(
+                Issue("duplicate_file", "warning", file=filename, params={"import_id": earlier})
+            )
+            import_id = earlier
+        elif not dry_run:
+            import_id = store.save_import(parsed, user=user)
+    return ImportReport(
+        ok=not errors,
+        file=filename,
+        sha256=parsed.sha256,
+        dry_run=dry_run,
+        sheets=parsed.sheets,
+        counts=parsed.counts(),
+        errors=errors,
+        warnings=warnings,
+        import_id=import_id,
+    )
+
+
+PREVIEW_COLUMNS = [
+    "code",
+    "name",
+    "statuses_changed",
+    "new_measures_reported",
+    "risks_new",
+    "risks_rerated",
+]
+
+
+def preview_changes(store: Any, parsed: ParsedFile) -> pd.DataFrame:
+    """Per area the file touches: what would change against the latest stored state."""
+    current_status: dict[tuple[str, str], str] = {}
+    frame = store.status_reports()
+    for area, measure, status in zip(
+        frame["area_code"], frame["measure_id"], frame["status"], strict=True
+    ):
+        current_status[(area, measure)] = str(status)  # oldest first: the last one wins
+    current_risk: dict[tuple[Any, str], tuple[int, int]] = {}
+    risks = store.risk_ratings()
+    for area, risk, likelihood, impact in zip(
+        risks["area_code"], risks["risk_id"], risks["likelihood"], risks["impact"], strict=True
+    ):
+        current_risk[(area, risk)] = (int(likelihood), int(impact))
+
+    latest: dict[tuple[str, str], StatusReport] = {}
+    for report in sorted(parsed.status_reports, key=lambda r: r.reported_on):
+        latest[(report.area_code, report.measure_id)] = report
+    latest_risk: dict[tuple[Any, str], RiskRating] = {}
+    for rating in sorted(parsed.risk_ratings, key=lambda r: r.reported_on):
+        latest_risk[(rating.area_code, rating.risk_id)] = rating
+
+    rows: dict[str, dict[str, Any]] = {}
+
+    def row(code: str | None) -> dict[str, Any]:
+        key = code or ""
+        if key not in rows:
+            name = areas.get(code).short_fi if code else t("ingest.national")
+            rows[key] = dict.fromkeys(PREVIEW_COLUMNS, 0) | {"code": key, "name": name}
+        return rows[key]
+
+    for (area, measure), report in latest.items():
+        before = current_status.get((area, measure))
+        if before is None:
+            row(area)["new_measures_reported"] += 1
+        elif before != str(report.status):
+            row(area)["statuses_changed"] += 1
+        else:
+            row(area)
+    for (area, risk), rating in latest_risk.items():
+        before_risk = current_risk.get((area, risk))
+        if before_risk is None:
+            row(area)["risks_new"] += 1
+        elif before_risk != (rating.likelihood, rating.impact):
+            row(area)["risks_rerated"] += 1
+        else:
+            row(area)
+    ordered = [rows[key] for key in sorted(rows, key=lambda k: (k == "", k))]
+    return pd.DataFrame(ordered, columns=PREVIEW_COLUMNS)

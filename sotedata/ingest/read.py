@@ -1,0 +1,224 @@
+"""Bytes → sheets of cell values, whatever made the file: Excel, LibreOffice or a CSV export.
+
+One generic reader: the format is decided by the magic bytes (the extension only has to be one
+we accept), workbooks are read with python-calamine (values only: macros never run, formulas give
+their cached values), CSV/TXT are decoded (UTF-8 with or without BOM, else Windows-1252) and their
+delimiter sniffed. Hostile input is stopped cheaply *before* calamine sees it: the size limit, the
+uncompressed sizes declared in a zip's central directory (zip bombs), and Office encryption.
+Problems are raised as ``SoteError`` with the usual issue model, so they reach the same renderers.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+import python_calamine as calamine
+
+from ..errors import Issue, SoteError
+
+WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
+TEXT_EXTENSIONS = frozenset({".csv", ".txt"})
+EXTENSIONS = WORKBOOK_EXTENSIONS | TEXT_EXTENSIONS
+ZIP_MAGIC = b"PK\x03\x04"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: an encrypted OOXML workbook is an OLE2 file holding this stream (MS-OFFCRYPTO)
+_ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+#: a zip may unpack to at most this many times the size limit (xlsx compresses ≈ 5–15 ×)
+ZIP_EXPANSION_LIMIT = 10
+DELIMITERS = (";", ",", "\t")
+_ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"')
+
+
+@dataclass
+class RawSheet:
+    """One sheet as read: rows of cell values from A1, and the cells that hold an Excel error."""
+
+    name: str
+    rows: list[list[object]]
+    hidden: bool = False
+    merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    error_cells: set[tuple[int, int]] = field(default_factory=set)  # 0-based (row, column)
+
+
+def _fail(code: str, filename: str, **params: object) -> SoteError:
+    return SoteError(Issue(code, file=filename, params={"file": filename, **params}))
+
+
+def detect_format(data: bytes, filename: str, *, max_bytes: int = 20_000_000) -> str:
+    """ "xlsx", "xls", "ods" or "csv" from the magic bytes; raises for what cannot be read."""
+    extension = PurePath(filename).suffix.lower()
+    if extension not in EXTENSIONS:
+        raise _fail("unsupported_format", filename, extension=extension or "–")
+    if not data.strip():
+        raise _fail("empty_file", filename)
+    if data.startswith(OLE2_MAGIC):
+        if _ENCRYPTED_STREAM in data:
+            raise _fail("encrypted_file", filename)
+        return "xls"
+    if data.startswith(ZIP_MAGIC):
+        return _zip_format(data, filename, max_bytes)
+    if extension in WORKBOOK_EXTENSIONS or b"\x00" in data[:4096]:
+        # named like a workbook but not one (a renamed PDF, HTML or CSV), or binary junk
+        raise _fail("unreadable_file", filename, reason="not_a_workbook")
+    return "csv"
+
+
+def _zip_format(data: bytes, filename: str, max_bytes: int) -> str:
+    try:
+        entries = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise _fail("unreadable_file", filename, reason="broken_zip") from error
+    # a zip bomb: judge by the sizes the central directory declares, before anything unpacks
+    declared = sum(entry.file_size for entry in entries)
+    if declared > ZIP_EXPANSION_LIMIT * max_bytes:
+        raise _fail("file_too_large", filename, size=_mb(declared), limit=_mb(max_bytes))
+    names = {entry.filename for entry in entries}
+    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+        return "xlsx"
+    if "content.xml" in names:
+        return "ods"
+    raise _fail("unreadable_file", filename, reason="not_a_workbook")
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1_000_000:.1f}".replace(".", ",")
+
+
+def read_sheets(data: bytes, filename: str, *, max_bytes: int) -> list[RawSheet]:
+    """Every sheet of the file, in workbook order (a CSV is one sheet named after the file)."""
+    if len(data) > max_bytes:
+        raise _fail("file_too_large", filename, size=_mb(len(data)), limit=_mb(max_bytes))
+    kind = detect_format(data, filename, max_bytes=max_bytes)
+    if kind == "csv":
+        return [read_csv(data, filename)]
+    return _read_workbook(data, filename, kind)
+
+
+def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
+    try:
+        book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        errors = _xlsx_error_cells(data) if kind == "xlsx" else {}
+        for meta in book.sheets_metadata:
+            if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            rows = sheet.to_python(skip_empty_area=False)
+            hidden = str(meta.visible) not in ("SheetVisibleEnum.Visible", "Visible")
+            sheets.append(
+                RawSheet(
+                    meta.name,
+                    [list(row) for row in rows],
+                    hidden=hidden,
+                    merged=list(sheet.merged_cell_ranges or []),
+                    error_cells=errors.get(meta.name, set()),
+                )
+            )
+        return sheets
+    except calamine.PasswordError as error:
+        raise _fail("encrypted_file", filename) from error
+    except (calamine.CalamineError, calamine.XmlError, calamine.ZipError) as error:
+        raise _fail("unreadable_file", filename, reason=type(error).__name__) from error
+    except Exception as error:  # calamine raises plain errors for some broken parts
+        raise _fail("unreadable_file", filename, reason=type(error).__name__) from error
+
+
+def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Cells holding an Excel error (#REF!, #N/A…) per sheet name: calamine reads them as empty.
+
+    Found by a byte scan of each worksheet part (``t="e"``), mapped to names via the workbook's
+    relationships; anything unexpected just yields no error cells.
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        workbook = archive.read("xl/workbook.xml")
+        rels = archive.read("xl/_rels/workbook.xml.rels")
+    except (KeyError, zipfile.BadZipFile):
+        return found
+    targets = {
+        rid.decode(): target.decode()
+        for rid, target in re.findall(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
+    }
+    targets.update(
+        {
+            rid.decode(): target.decode()
+            for target, rid in re.findall(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
+        }
+    )
+    for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
+        target = targets.get(rid.decode(), "")
+        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        try:
+            xml = archive.read(part)
+        except KeyError:
+            continue
+        cells = set()
+        for letters, number in _ERROR_CELL.findall(xml):
+            cells.add((int(number) - 1, _column_index(letters.decode())))
+        if cells:
+            found[_unescape(name.decode("utf-8"))] = cells
+    return found
+
+
+def _unescape(text: str) -> str:
+    return (
+        text.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", '"')
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+    )
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+# --- CSV ----------------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else Windows-1252: what Finnish Excel and LibreOffice write."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first lines most consistently: ``;``, ``,`` or tab."""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    best, best_score = ";", -1.0
+    for delimiter in DELIMITERS:
+        counts = [len(row) - 1 for row in csv.reader(lines, delimiter=delimiter)]
+        counts = [count for count in counts if count > 0]
+        if not counts:
+            continue
+        common = max(set(counts), key=counts.count)
+        # rows that agree on the most frequent width, weighted by that width
+        score = counts.count(common) + common / 100
+        if score > best_score:
+            best, best_score = delimiter, score
+    return best
+
+
+def read_csv(data: bytes, filename: str) -> RawSheet:
+    text = decode_text(data)
+    delimiter = sniff_delimiter(text)
+    rows: list[list[object]] = [
+        [cell if cell.strip() else "" for cell in row]
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    ]
+    return RawSheet(PurePath(filename).stem or filename, rows)

@@ -1,0 +1,449 @@
+"""Rows → records and issues: every cell checked, every problem kept with its sheet, cell and row.
+
+Checks collect issues instead of raising, so one pass reports the whole file (the list is capped;
+``Collector.more`` says how many were left out). Rows are the spreadsheet's own 1-based numbers and
+columns its letters, for a CSV too.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from difflib import get_close_matches
+from functools import lru_cache
+
+from .. import areas
+from ..areas import normalise_name
+from ..errors import Issue, column_letter
+from ..model import Measure, RiskRating, Roadmap, Status, StatusReport
+from . import values
+from .sheets import Layout
+
+#: codes of areas.resolve renamed for the import contract
+_RENAMED = {"area_code_mismatch": "code_name_mismatch", "missing_area": "missing_value"}
+
+
+class Collector:
+    """Errors and warnings of one file, each list capped at ``limit``."""
+
+    def __init__(self, filename: str, limit: int):
+        self.filename = filename
+        self.limit = limit
+        self.errors: list[Issue] = []
+        self.warnings: list[Issue] = []
+        self.more = 0
+        self.more_warnings = 0
+
+    def add(self, issue: Issue) -> None:
+        issue = dataclasses.replace(issue, file=self.filename)
+        if issue.severity == "error":
+            if len(self.errors) < self.limit:
+                self.errors.append(issue)
+            else:
+                self.more += 1
+        elif len(self.warnings) < self.limit:
+            self.warnings.append(issue)
+        else:
+            self.more_warnings += 1
+
+    @property
+    def error_count(self) -> int:
+        return len(self.errors) + self.more
+
+
+@lru_cache(maxsize=4096)
+def _resolution(text: str, code: str) -> areas.Resolution:
+    return areas.resolve(text or None, code or None)
+
+
+@lru_cache(maxsize=1024)
+def _status(value: object) -> Status | None:
+    return values.parse_status(value)
+
+
+@lru_cache(maxsize=1024)
+def _date(value: object) -> date | None:
+    return values.parse_date(value)
+
+
+class MeasureIndex:
+    """The roadmap's measures by id and by name (names may repeat: then a name is ambiguous)."""
+
+    def __init__(self, measures: list[Measure]):
+        self.by_id: dict[str, Measure] = {}
+        self.by_name: dict[str, list[Measure]] = {}
+        for measure in measures:
+            self.add(measure)
+
+    def add(self, measure: Measure) -> None:
+        old = self.by_id.get(measure.id)
+        if old is not None:
+            self.by_name[normalise_name(old.name)].remove(old)
+        self.by_id[measure.id] = measure
+        self.by_name.setdefault(normalise_name(measure.name), []).append(measure)
+
+    def id_key(self, text: str) -> Measure | None:
+        return self.by_id.get(text) or self.by_id.get(text.upper())
+
+    def suggest(self, text: str) -> str:
+        names = {m.name: m for m in self.by_id.values()}
+        ids = list(self.by_id)
+        close = get_close_matches(text, ids, n=3, cutoff=0.6) or get_close_matches(
+            text, list(names), n=3, cutoff=0.5
+        )
+        return ", ".join(close) or "–"
+
+
+class SheetValidator:
+    """Validation of one understood sheet; records go to the shared ``Result``."""
+
+    def __init__(self, layout: Layout, result: Result):
+        self.layout = layout
+        self.sheet = layout.sheet
+        self.result = result
+        self.collector = result.collector
+
+    # --- cells and issues ----------------------------------------------------------------------
+
+    def issue(self, code: str, row: int | None, column: int | None, severity="error", **params):
+        self.collector.add(
+            Issue(
+                code,
+                severity,
+                sheet=self.sheet.name,
+                row=None if row is None else row + 1,
+                column=None if column is None else column_letter(column),
+                params=params,
+            )
+        )
+
+    def value(self, row: int, column: str) -> tuple[object, int | None]:
+        index = self.layout.columns.get(column)
+        if index is None:
+            return None, None
+        return self.cell(row, index), index
+
+    def cell(self, row: int, index: int) -> object:
+        cells = self.sheet.rows[row]
+        return cells[index] if index < len(cells) else None
+
+    def broken(self, row: int, index: int | None, value: object) -> bool:
+        """An Excel error (#REF!, #N/A…) where a value is needed: reported, True."""
+        if index is None:
+            return False
+        if (row, index) in self.sheet.error_cells or values.is_excel_error(value):
+            shown = value if values.is_excel_error(value) else "#…"
+            self.issue("formula_error", row, index, value=shown)
+            return True
+        return False
+
+    def required(self, row: int, column: str) -> object | None:
+        value, index = self.value(row, column)
+        if self.broken(row, index, value):
+            return None
+        if values.is_blank(value):
+            self.issue("missing_value", row, index, column=self._header(index, column))
+            return None
+        return value
+
+    def _header(self, index: int | None, column: str) -> str:
+        if index is None or self.layout.header_row is None:
+            return column
+        header = self.cell(self.layout.header_row, index)
+        return values.text(header) or column
+
+    def reported_on(self, row: int) -> date | None:
+        """Explicit date > the row's date column > the labelled cell above the header > today."""
+        if self.result.explicit_date is not None:
+            return self.result.explicit_date
+        value, index = self.value(row, "reported_on")
+        if index is not None and not values.is_blank(value):
+            if self.broken(row, index, value):
+                return None
+            parsed = _date(value)
+            if parsed is None:
+                self.issue("invalid_date", row, index, value=values.text(value))
+            return parsed
+        return self.sheet_date()
+
+    def sheet_date(self) -> date | None:
+        labelled = self.layout.labelled_date
+        if labelled is not None:
+            return labelled[0]  # an unreadable labelled date was reported once, at its cell
+        if not self.result.defaulted.get(self.sheet.name):
+            self.result.defaulted[self.sheet.name] = True
+            self.issue(
+                "reported_on_defaulted", None, None, "warning", date=self.result.today.isoformat()
+            )
+        return self.result.today
+
+    def area(self, row: int) -> tuple[str | None, bool]:
+        """(code, national) for the row's area; issues reported at the area cell."""
+        text, text_index = self.value(row, "area")
+        code, code_index = self.value(row, "area_code")
+        for index, value in ((text_index, text), (code_index, code)):
+            if self.broken(row, index, value):
+                return None, False
+        if values.is_national(text) and self.layout.kind == "risks":
+            return None, True
+        index = text_index if text_index is not None else code_index
+        found = _resolution(values.text(text), values.text(code))
+        for issue in found.issues:
+            renamed = _RENAMED.get(issue.code, issue.code)
+            params = dict(issue.params)
+            if renamed == "missing_value":
+                params["column"] = self._header(index, "area")
+            self.issue(renamed, row, index, issue.severity, **params)
+        return (found.code if found.ok else None), False
+
+    def measure(self, row: int) -> Measure | None:
+        index = self.result.measures
+        given_id, id_index = self.value(row, "measure_id")
+        name, name_index = self.value(row, "measure")
+        if self.broken(row, id_index, given_id) or self.broken(row, name_index, name):
+            return None
+        if not values.is_blank(given_id):
+            text = values.text(given_id)
+            found = index.id_key(text)
+            if found is None:
+                self.issue(
+                    "unknown_measure", row, id_index, text=text, candidates=index.suggest(text)
+                )
+            return found
+        if values.is_blank(name):
+            column = name_index if name_index is not None else id_index
+            self.issue("missing_value", row, column, column=self._header(column, "measure"))
+            return None
+        text = values.text(name)
+        matches = index.by_name.get(normalise_name(text), [])
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(m.id for m in matches)
+            self.issue("ambiguous_measure", row, name_index, text=text, candidates=ids)
+        else:
+            self.issue(
+                "unknown_measure", row, name_index, text=text, candidates=index.suggest(text)
+            )
+        return None
+
+    # --- the kinds -----------------------------------------------------------------------------
+
+    def run(self) -> int:
+        """Validate every data row; returns the number of rows."""
+        layout = self.layout
+        labelled = layout.labelled_date
+        if labelled is not None and labelled[0] is None and self.result.explicit_date is None:
+            self.issue("invalid_date", labelled[1], labelled[2], value=self.cell(*labelled[1:]))
+        rows = layout.data_rows()
+        handler: Callable[[int], None] = {
+            "roadmap": self.roadmap_row,
+            "risks": self.risk_row,
+            "status": self.wide_row if layout.wide else self.status_row,
+        }[layout.kind]
+        for row in rows:
+            handler(row)
+        return len(rows)
+
+    def status_row(self, row: int) -> None:
+        code, _ = self.area(row)
+        measure = self.measure(row)
+        value = self.required(row, "status")
+        status = None
+        if value is not None:
+            status = _status(value)
+            if status is None:
+                index = self.layout.columns["status"]
+                self.issue("invalid_status", row, index, value=values.text(value))
+        comment = values.text(self.value(row, "comment")[0]) or None
+        day = self.reported_on(row)
+        if code and measure and status and day:
+            index = self.layout.columns["status"]
+            self.result.add_status(
+                self, row, index, StatusReport(code, measure.id, status, day, comment)
+            )
+
+    def wide_row(self, row: int) -> None:
+        measure = self.measure(row)
+        day = self.reported_on(row)
+        for index, code in self.layout.area_columns.items():
+            value = self.cell(row, index)
+            if values.is_blank(value) and (row, index) not in self.sheet.error_cells:
+                continue
+            if self.broken(row, index, value):
+                continue
+            status = _status(value)
+            if status is None:
+                self.issue("invalid_status", row, index, value=values.text(value))
+                continue
+            if measure and day:
+                self.result.add_status(
+                    self, row, index, StatusReport(code, measure.id, status, day)
+                )
+
+    def roadmap_row(self, row: int) -> None:
+        result = self.result
+        given_id, id_index = self.value(row, "measure_id")
+        name, name_index = self.value(row, "measure")
+        if self.broken(row, id_index, given_id) or self.broken(row, name_index, name):
+            return
+        measure_id = values.text(given_id)
+        name_text = values.text(name)
+        existing = None
+        if measure_id:
+            existing = result.measures.id_key(measure_id)
+        elif name_text and "measure_id" not in self.layout.columns:
+            matches = result.measures.by_name.get(normalise_name(name_text), [])
+            if len(matches) > 1:
+                ids = ", ".join(m.id for m in matches)
+                self.issue("ambiguous_measure", row, name_index, text=name_text, candidates=ids)
+                return
+            existing = matches[0] if matches else None
+        if not measure_id and not name_text:
+            column = name_index if name_index is not None else id_index
+            self.issue("missing_value", row, column, column=self._header(column, "measure"))
+            return
+        if existing is None and not name_text:
+            self.issue("missing_value", row, name_index, column=self._header(name_index, "measure"))
+            return
+        phase = self._field(row, "phase", values.parse_phase, "invalid_phase", existing)
+        stream = self._field(
+            row, "work_stream", result.work_stream, "unknown_work_stream", existing
+        )
+        critical = self._optional(row, "critical", values.parse_bool, "invalid_critical")
+        deadline = self._optional(row, "deadline", _date, "invalid_date")
+        if phase is None or stream is None or critical is _INVALID or deadline is _INVALID:
+            return
+        measure = Measure(
+            id=measure_id or (existing.id if existing else result.new_measure_id()),
+            name=name_text or existing.name,  # type: ignore[union-attr]
+            phase=phase,
+            work_stream=stream,
+            critical=(existing.critical if existing else False) if critical is None else critical,
+            deadline=(existing.deadline if existing else None) if deadline is None else deadline,
+        )
+        result.add_measure(self, row, measure)
+
+    def _field(self, row, column, parse, code, existing):
+        value, index = self.value(row, column)
+        if self.broken(row, index, value):
+            return None
+        if values.is_blank(value):
+            if existing is not None:
+                return getattr(existing, column)
+            self.issue("missing_value", row, index, column=self._header(index, column))
+            return None
+        parsed = parse(value)
+        if parsed is None:
+            self.issue(code, row, index, value=values.text(value))
+        return parsed
+
+    def _optional(self, row, column, parse, code):
+        value, index = self.value(row, column)
+        if index is None or values.is_blank(value):
+            return None
+        if self.broken(row, index, value):
+            return _INVALID
+        parsed = parse(value)
+        if parsed is None:
+            self.issue(code, row, index, value=values.text(value))
+            return _INVALID
+        return parsed
+
+    def risk_row(self, row: int) -> None:
+        code, national = self.area(row)
+        title = self.required(row, "risk")
+        scores = []
+        for column in ("likelihood", "impact"):
+            value = self.required(row, column)
+            score = None if value is None else values.parse_score(value)
+            if value is not None and score is None:
+                index = self.layout.columns[column]
+                self.issue("invalid_score", row, index, value=values.text(value))
+            scores.append(score)
+        day = self.reported_on(row)
+        if not (code or national) or title is None or None in scores or day is None:
+            return
+        title_text = values.text(title)
+        risk_id = values.text(self.value(row, "risk_id")[0]) or normalise_name(title_text)[:40]
+        rating = RiskRating(
+            area_code=code,
+            risk_id=risk_id[:40],
+            title=title_text,
+            theme=values.text(self.value(row, "work_stream")[0]),
+            likelihood=scores[0],  # type: ignore[arg-type]
+            impact=scores[1],  # type: ignore[arg-type]
+            mitigation=values.text(self.value(row, "mitigation")[0]) or None,
+            owner=values.text(self.value(row, "owner")[0]) or None,
+            reported_on=day,
+        )
+        self.result.add_risk(self, row, self.layout.columns["likelihood"], rating)
+
+
+_INVALID = object()
+
+
+class Result:
+    """What a whole file yields: records, issues, and the state shared between its sheets."""
+
+    def __init__(
+        self,
+        filename: str,
+        roadmap: Roadmap,
+        *,
+        explicit_date: date | None,
+        today: date,
+        max_errors: int,
+    ):
+        self.collector = Collector(filename, max_errors)
+        self.roadmap = roadmap
+        self.measures = MeasureIndex(list(roadmap.measures))
+        self.explicit_date = explicit_date
+        self.today = today
+        self.defaulted: dict[str, bool] = {}
+        self.new_measures: dict[str, tuple[Measure, str, int]] = {}
+        self.status: dict[tuple[str, str, date], tuple[StatusReport, str, int, int]] = {}
+        self.risks: dict[tuple[str | None, str, date], tuple[RiskRating, str, int, int]] = {}
+        self._streams = {}
+        for stream in roadmap.work_streams:
+            for text in (stream.key, stream.name_fi, stream.name_sv, stream.name_en):
+                self._streams[normalise_name(text)] = stream.key
+        self._next_id = 0
+
+    def work_stream(self, value: object) -> str | None:
+        return self._streams.get(normalise_name(values.text(value)))
+
+    def new_measure_id(self) -> str:
+        taken = set(self.measures.by_id)
+        while True:
+            self._next_id += 1
+            candidate = f"T-{self._next_id:03d}"
+            if candidate not in taken:
+                return candidate
+
+    def add_measure(self, sheet: SheetValidator, row: int, measure: Measure) -> None:
+        earlier = self.new_measures.get(measure.id)
+        if earlier is not None and earlier[0] != measure:
+            sheet.issue("conflicting_rows", row, None, first=f"{earlier[1]} {earlier[2] + 1}")
+            return
+        self.new_measures[measure.id] = (measure, sheet.sheet.name, row)
+        self.measures.add(measure)
+
+    def add_status(self, sheet: SheetValidator, row: int, index: int, report: StatusReport) -> None:
+        key = (report.area_code, report.measure_id, report.reported_on)
+        earlier = self.status.get(key)
+        if earlier is None:
+            self.status[key] = (report, sheet.sheet.name, row, index)
+        elif earlier[0] != report:
+            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
+            sheet.issue("conflicting_rows", row, index, first=first)
+
+    def add_risk(self, sheet: SheetValidator, row: int, index: int, rating: RiskRating) -> None:
+        key = (rating.area_code, rating.risk_id, rating.reported_on)
+        earlier = self.risks.get(key)
+        if earlier is None:
+            self.risks[key] = (rating, sheet.sheet.name, row, index)
+        elif earlier[0] != rating:
+            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
+            sheet.issue("conflicting_rows", row, index, first=first)
