@@ -16,6 +16,9 @@ PAGES = {
         "pages/national.py", title=t("nav.national"), default=True, icon=":material/map:"
     ),
     "area": st.Page("pages/area.py", title=t("nav.area"), url_path="alue", icon=":material/place:"),
+    "upload": st.Page(
+        "pages/upload.py", title=t("nav.upload"), url_path="lataa", icon=":material/upload_file:"
+    ),
 }
 
 st.navigation(list(PAGES.values())).run()

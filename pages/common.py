@@ -41,6 +41,12 @@ def store_facts(url: str) -> dict[str, Any]:
     return {"empty": s.is_empty(), "example": s.is_example(), "dates": s.reporting_dates()}
 
 
+def clear_data_caches() -> None:
+    """Forget the cached figures after the data changed (an import or a revert)."""
+    frames.clear()
+    store_facts.clear()
+
+
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
     return load_area_boundaries(load_settings())

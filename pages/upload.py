@@ -1,0 +1,273 @@
+"""Upload page: the template, files checked cell by cell, a preview, a confirm, the history.
+
+Nothing is stored before the preparer presses "Tallenna", and nothing at all from a file with an
+error. Each file's check (and its dry run) is kept in the session under the file's sha256, so a
+rerun of the page does not read the file again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import streamlit as st
+
+from pages import common
+from sotedata import areas
+from sotedata.annotate import annotate_workbook, annotated_name, can_annotate, issue_rows
+from sotedata.errors import SoteError
+from sotedata.i18n import fmt_number, t
+from sotedata.ingest import import_file, parse_file, preview_changes
+from sotedata.model import default_roadmap
+from sotedata.template import build_template, example_roadmap
+
+L = common.LANG
+TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
+#: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
+CHECKED = "upload.checked"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_data(show_spinner=False, ttl=60, max_entries=30)
+def _template(url: str, area_code: str | None) -> bytes:
+    roadmap = common.store(url).load_roadmap()
+    return build_template(roadmap if roadmap.measures else example_roadmap(), area_code=area_code)
+
+
+def _user() -> str | None:
+    try:
+        return st.user.get("email") or st.user.get("name") if st.user.is_logged_in else None
+    except (AttributeError, KeyError):  # no authentication configured
+        return None
+
+
+def _template_section(url: str) -> None:
+    st.subheader(t("upload.template.heading", L))
+    st.caption(t("upload.template.text", L))
+    choices = [None, *areas.REFORM_CODES]
+    left, right = st.columns([2, 1], vertical_alignment="bottom")
+    area_code = left.selectbox(
+        t("upload.template.area", L),
+        choices,
+        format_func=lambda c: (
+            t("upload.template.all_areas", L) if c is None else areas.get(c).name(L)
+        ),
+        key="template_area",
+    )
+    name = "tilannekuva_pohja.xlsx" if area_code is None else f"tilannekuva_pohja_{area_code}.xlsx"
+    right.download_button(
+        t("upload.template.download", L),
+        data=_template(url, area_code),
+        file_name=name,
+        mime=XLSX_MIME,
+        icon=":material/download:",
+        key="template_download",
+    )
+
+
+def check(store: Any, name: str, data: bytes) -> dict[str, Any]:
+    """Read and check one file (nothing stored); for an accepted file, the dry run and preview."""
+    roadmap = store.load_roadmap()
+    if not roadmap.phases:  # a new database: the standard frame, measures come with the file
+        roadmap = default_roadmap()
+    parsed = parse_file(data, name, roadmap=roadmap)
+    entry: dict[str, Any] = {"name": name, "parsed": parsed, "data": data, "saved": None}
+    entry["dry_run"] = None
+    entry["preview"] = None
+    if parsed.ok:
+        entry["dry_run"] = import_file(store, data, name, dry_run=True)
+        entry["preview"] = preview_changes(store, parsed)
+    return entry
+
+
+def _sheets_table(entry: dict[str, Any]) -> None:
+    rows = [
+        {
+            t("upload.sheets.col.sheet", L): sheet.name,
+            t("upload.sheets.col.kind", L): t(f"upload.kind.{sheet.kind}", L),
+            t("upload.sheets.col.rows", L): sheet.rows,
+        }
+        for sheet in entry["parsed"].sheets
+    ]
+    if rows:
+        st.dataframe(rows, hide_index=True, width="stretch")
+
+
+def _rejected(entry: dict[str, Any]) -> None:
+    parsed = entry["parsed"]
+    total = len(parsed.errors) + parsed.more_errors
+    st.error(t("upload.rejected", L, count=fmt_number(total)), icon=":material/block:")
+    st.dataframe(issue_rows(parsed.errors, L), hide_index=True, width="stretch")
+    if parsed.more_errors:
+        st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors)))
+    if can_annotate(entry["name"]):
+        try:
+            marked = annotate_workbook(entry["data"], parsed.errors + parsed.warnings, lang=L)
+        except SoteError:
+            marked = None
+        if marked is not None:
+            st.download_button(
+                t("upload.annotated.download", L),
+                data=marked,
+                file_name=annotated_name(entry["name"]),
+                mime=XLSX_MIME,
+                icon=":material/download:",
+                key=f"annotated-{entry['parsed'].sha256[:16]}",
+            )
+            st.caption(t("upload.annotated.text", L))
+
+
+def _preview(entry: dict[str, Any]) -> None:
+    report = entry["dry_run"]
+    counts = report.counts
+    st.success(
+        t(
+            "upload.accepted",
+            L,
+            status=fmt_number(counts["status"]),
+            risks=fmt_number(counts["risks"]),
+            measures=fmt_number(counts["measures"]),
+            areas=fmt_number(len(counts["areas"])),
+        ),
+        icon=":material/check_circle:",
+    )
+    preview = entry["preview"]
+    if preview is not None and len(preview):
+        st.markdown(t("upload.preview.heading", L))
+        shown = preview.rename(columns={c: t(f"upload.preview.col.{c}", L) for c in preview})
+        st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def _save(store: Any, sha: str) -> None:
+    entry = st.session_state[CHECKED][sha]
+    report = import_file(store, entry["data"], entry["name"], user=_user())
+    entry["saved"] = report
+    common.clear_data_caches()
+
+
+def _saved(entry: dict[str, Any]) -> None:
+    report = entry["saved"]
+    if not report.ok:  # the store changed between the check and the save
+        st.error(t("upload.save_failed", L))
+        common.show_issues(report.errors)
+        return
+    counts = report.counts
+    st.success(
+        t(
+            "upload.saved",
+            L,
+            status=fmt_number(counts["status"]),
+            risks=fmt_number(counts["risks"]),
+            measures=fmt_number(counts["measures"]),
+            areas=fmt_number(len(counts["areas"])),
+            id=report.import_id,
+        ),
+        icon=":material/task_alt:",
+    )
+
+
+def _file_section(store: Any, sha: str) -> None:
+    entry = st.session_state[CHECKED][sha]
+    parsed = entry["parsed"]
+    st.subheader(entry["name"])
+    _sheets_table(entry)
+    if not parsed.ok:
+        _rejected(entry)
+    elif entry["saved"] is not None:
+        _saved(entry)
+    else:
+        _preview(entry)
+        duplicate = any(w.code == "duplicate_file" for w in entry["dry_run"].warnings)
+        st.button(
+            t("upload.confirm", L),
+            type="primary",
+            key=f"save-{sha[:16]}",
+            on_click=_save,
+            args=(store, sha),
+            disabled=duplicate,
+            help=t("upload.confirm.help", L),
+        )
+    warnings = (entry["dry_run"].warnings if entry["dry_run"] else None) or parsed.warnings
+    if warnings:
+        with st.expander(t("upload.warnings", L, count=fmt_number(len(warnings)))):
+            st.dataframe(issue_rows(warnings, L), hide_index=True, width="stretch")
+
+
+def _revert(store: Any, import_id: int) -> None:
+    store.revert_import(import_id)
+    common.clear_data_caches()
+    st.session_state["upload.reverted"] = import_id
+
+
+def _history(store: Any) -> None:
+    st.subheader(t("upload.history.heading", L))
+    reverted = st.session_state.pop("upload.reverted", None)
+    if reverted is not None:
+        st.success(t("upload.history.reverted", L, id=reverted))
+    history = store.imports()
+    if "sha256" in history:
+        history = history[history["sha256"].notna()]  # files only, not the example data
+    if history.empty:
+        st.caption(t("upload.history.empty", L))
+        return
+    for row in history.iloc[::-1].itertuples(index=False):
+        active = getattr(row, "status", "active") == "active"
+        cols = st.columns([0.6, 3, 2, 2.4, 1.6, 1.4], vertical_alignment="center")
+        cols[0].markdown(f"**{row.id}**")
+        cols[1].markdown(row.file_name or row.source)
+        when = row.loaded_at.strftime("%-d.%-m.%Y %H.%M") if row.loaded_at is not None else ""
+        cols[2].markdown(when)
+        cols[3].markdown(t("upload.history.rows", L, rows=fmt_number(row.row_count)))
+        cols[4].markdown(
+            t("upload.history.active", L) if active else t("upload.history.reverted_status", L)
+        )
+        if active:
+            cols[5].button(
+                t("upload.history.revert", L),
+                key=f"revert-{row.id}",
+                on_click=_revert,
+                args=(store, int(row.id)),
+            )
+
+
+@common.guarded
+def page() -> None:
+    url = common.database_url()
+    store = common.store(url)
+    st.title(t("upload.title", L))
+    st.markdown(t("upload.intro", L))
+    _template_section(url)
+
+    st.subheader(t("upload.files.heading", L))
+    files = st.file_uploader(
+        t("upload.files.label", L),
+        type=TYPES,
+        accept_multiple_files=True,
+        key="upload_files",
+        help=t("upload.files.help", L),
+    )
+    checked: dict[str, dict[str, Any]] = st.session_state.setdefault(CHECKED, {})
+    shown: list[str] = []
+    uploads = [(f.name, f.getvalue()) for f in files or []]
+    if uploads:
+        progress = st.progress(0.0) if len(uploads) > 1 else None
+        for number, (name, data) in enumerate(uploads, start=1):
+            sha = hashlib.sha256(data).hexdigest()
+            if sha not in checked or checked[sha]["name"] != name:
+                with st.spinner(t("upload.checking", L, name=name)):
+                    checked[sha] = check(store, name, data)
+            shown.append(sha)
+            if progress is not None:
+                progress.progress(number / len(uploads))
+        if progress is not None:
+            progress.empty()
+    for sha in list(checked):  # a file removed from the uploader is forgotten
+        if sha not in shown:
+            del checked[sha]
+    for sha in shown:
+        _file_section(store, sha)
+    st.divider()
+    _history(store)
+
+
+page()
