@@ -48,6 +48,9 @@ demo: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/national_page.py
 
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_status.py
+
 ## make boundaries: rebuild the shipped simplified boundary asset from ../shared/geo (or the WFS)
 boundaries: $(STAMP)
 	$(BIN)/python scripts/build_boundaries.py
