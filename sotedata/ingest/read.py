@@ -78,12 +78,28 @@ def _zip_format(data: bytes, filename: str, max_bytes: int) -> str:
     declared = sum(entry.file_size for entry in entries)
     if declared > ZIP_EXPANSION_LIMIT * max_bytes:
         raise _fail("file_too_large", filename, size=_mb(declared), limit=_mb(max_bytes))
+    _refuse_dtd(data, filename)
     names = {entry.filename for entry in entries}
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"
     if "content.xml" in names:
         return "ods"
     raise _fail("unreadable_file", filename, reason="not_a_workbook")
+
+
+def _refuse_dtd(data: bytes, filename: str) -> None:
+    """XML entity tricks: no workbook part needs a DTD, so a declaration refuses the file."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for entry in archive.infolist():
+            if not entry.filename.endswith((".xml", ".rels")):
+                continue
+            try:
+                with archive.open(entry) as part:
+                    head = part.read(4096)
+            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+                raise _fail("unreadable_file", filename, reason="broken_zip") from error
+            if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+                raise _fail("unreadable_file", filename, reason="xml_entities")
 
 
 def _mb(size: int) -> str:

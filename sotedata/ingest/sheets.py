@@ -27,7 +27,7 @@ HEADER_SEARCH_ROWS = 20
 #: the columns each kind cannot do without ("area" is satisfied by a name or a code column)
 REQUIRED: dict[str, tuple[str, ...]] = {
     "risks": ("area", "risk", "likelihood", "impact"),
-    "status": ("area", "measure"),
+    "status": ("area", "measure", "status"),  # the wide form needs only the measure
     "roadmap": ("measure", "phase", "work_stream"),
 }
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})

@@ -106,7 +106,9 @@ class SheetValidator:
 
     # --- cells and issues ----------------------------------------------------------------------
 
-    def issue(self, code: str, row: int | None, column: int | None, severity="error", **params):
+    def issue(
+        self, code: str, row: int | None, column: int | None, severity="error", /, **params
+    ) -> None:
         self.collector.add(
             Issue(
                 code,
