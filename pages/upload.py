@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from pages import common
@@ -25,6 +26,7 @@ L = common.LANG
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
+HELSINKI = "Europe/Helsinki"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -90,14 +92,14 @@ def _sheets_table(entry: dict[str, Any]) -> None:
         for sheet in entry["parsed"].sheets
     ]
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.table(rows, hide_index=True)
 
 
 def _rejected(entry: dict[str, Any]) -> None:
     parsed = entry["parsed"]
     total = len(parsed.errors) + parsed.more_errors
     st.error(t("upload.rejected", L, count=fmt_number(total)), icon=":material/block:")
-    st.dataframe(issue_rows(parsed.errors, L), hide_index=True, width="stretch")
+    st.table(issue_rows(parsed.errors, L), hide_index=True)
     if parsed.more_errors:
         st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors)))
     if can_annotate(entry["name"]):
@@ -135,7 +137,7 @@ def _preview(entry: dict[str, Any]) -> None:
     if preview is not None and len(preview):
         st.markdown(t("upload.preview.heading", L))
         shown = preview.rename(columns={c: t(f"upload.preview.col.{c}", L) for c in preview})
-        st.dataframe(shown, hide_index=True, width="stretch")
+        st.table(shown, hide_index=True)
 
 
 def _save(store: Any, sha: str) -> None:
@@ -190,13 +192,22 @@ def _file_section(store: Any, sha: str) -> None:
     warnings = (entry["dry_run"].warnings if entry["dry_run"] else None) or parsed.warnings
     if warnings:
         with st.expander(t("upload.warnings", L, count=fmt_number(len(warnings)))):
-            st.dataframe(issue_rows(warnings, L), hide_index=True, width="stretch")
+            st.table(issue_rows(warnings, L), hide_index=True)
 
 
 def _revert(store: Any, import_id: int) -> None:
     store.revert_import(import_id)
     common.clear_data_caches()
     st.session_state["upload.reverted"] = import_id
+
+
+def _local_time(value: Any) -> str:
+    """An import's time as read in Finland: "23.11.2026 13.02" (stored in UTC)."""
+    if value is None or pd.isna(value):
+        return ""
+    moment = pd.Timestamp(value)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    return moment.tz_convert(HELSINKI).strftime("%-d.%-m.%Y %H.%M")
 
 
 def _history(store: Any) -> None:
@@ -215,8 +226,7 @@ def _history(store: Any) -> None:
         cols = st.columns([0.6, 3, 2, 2.4, 1.6, 1.4], vertical_alignment="center")
         cols[0].markdown(f"**{row.id}**")
         cols[1].markdown(row.file_name or row.source)
-        when = row.loaded_at.strftime("%-d.%-m.%Y %H.%M") if row.loaded_at is not None else ""
-        cols[2].markdown(when)
+        cols[2].markdown(_local_time(row.loaded_at))
         cols[3].markdown(t("upload.history.rows", L, rows=fmt_number(row.row_count)))
         cols[4].markdown(
             t("upload.history.active", L) if active else t("upload.history.reverted_status", L)

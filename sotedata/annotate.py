@@ -42,12 +42,12 @@ def annotated_name(filename: str) -> str:
 
 
 def issue_rows(issues: Iterable[Issue], lang: str = "fi") -> list[dict[str, object]]:
-    """The issues as table rows for a page, in the columns a preparer looks for them by."""
+    """The issues as table rows for a page, in the columns a preparer looks for them by (text)."""
     return [
         {
             t("annotate.col.cell", lang): issue.cell or "",
             t("annotate.col.sheet", lang): issue.sheet or "",
-            t("annotate.col.row", lang): issue.row,
+            t("annotate.col.row", lang): "" if issue.row is None else str(issue.row),
             t("annotate.col.message", lang): issue.message(lang),
             t("annotate.col.suggestion", lang): issue.suggestion(lang) or "",
         }

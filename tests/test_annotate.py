@@ -144,5 +144,5 @@ def test_names_of_the_marked_copy():
 def test_issue_rows_have_the_page_columns():
     rows = issue_rows(ISSUES[:2] + ISSUES[5:6])
     assert list(rows[0]) == ["Solu", "Taulukko", "Rivi", "Virhe", "Korjausehdotus"]
-    assert rows[0]["Solu"] == "A3" and rows[0]["Rivi"] == 3
-    assert rows[2]["Solu"] == "" and rows[2]["Taulukko"] == "Riskit" and rows[2]["Rivi"] is None
+    assert rows[0]["Solu"] == "A3" and rows[0]["Rivi"] == "3"
+    assert rows[2]["Solu"] == "" and rows[2]["Taulukko"] == "Riskit" and rows[2]["Rivi"] == ""

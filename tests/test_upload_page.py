@@ -102,7 +102,7 @@ def test_bad_file_shows_errors_by_cell_and_stores_nothing(app, db_url):
     at = upload(app, ("tila.csv", BAD_CSV))
     assert not at.exception
     assert "mitään ei tallennettu" in texts(at.error)
-    errors = at.dataframe[1].value  # [0] is the sheets table
+    errors = at.table[1].value  # [0] is the sheets table
     assert list(errors.columns) == ["Solu", "Taulukko", "Rivi", "Virhe", "Korjausehdotus"]
     assert {"A2", "C3"} <= set(errors["Solu"])
     assert "Lapin hyvinvointialue" in " ".join(errors["Korjausehdotus"])
@@ -129,7 +129,7 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
     at = upload(app, ("tila.csv", GOOD_CSV))
     assert not at.exception
     assert "Mitään ei ole vielä tallennettu" in texts(at.success)
-    preview = at.dataframe[1].value
+    preview = at.table[1].value
     assert set(preview["Alue"]) == {"Lappi", "Kainuu"}
     assert status_rows(db_url) == before  # nothing stored before the confirm
 
