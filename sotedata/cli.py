@@ -255,6 +255,7 @@ COMMANDS: dict[str, Command] = {
     "demo": Command("cli.demo.help", _configure_demo, _run_demo),
     "summary": Command("cli.summary.help", _configure_summary, _run_summary),
     "template": Command("cli.template.help", _configure_template, _run_template),
+    "import": Command("cli.import.help", _configure_import, _run_import),
 }
 
 

@@ -59,6 +59,10 @@ RISK_COLUMNS = [
 ]
 
 
+#: Alembic's command API keeps module-level state: two threads opening stores must take turns
+_MIGRATING = threading.Lock()
+
+
 def _reason(error: BaseException) -> str:
     """The driver's own words, first line only (a DBAPIError repeats the SQL after it)."""
     original = getattr(error, "orig", None) or error
@@ -163,7 +167,7 @@ class Store:
         except (ArgumentError, NoSuchModuleError, ImportError, OSError, ValueError) as error:
             raise _unreachable(url, error) from error
         try:
-            with engine.begin() as connection:
+            with _MIGRATING, engine.begin() as connection:
                 command.upgrade(alembic_config(connection), "head")
         except DBAPIError as error:
             engine.dispose()
