@@ -212,3 +212,18 @@ def test_a_filled_template_imports_with_no_error(roadmap, area_code):
     expected = len(roadmap.measures) * (2 if area_code is None else 1)
     assert len(parsed.status_reports) == expected
     assert {r.reported_on for r in parsed.status_reports} == {date(2026, 10, 31)}
+
+
+def test_an_unfilled_wide_template_has_no_error_and_reports_nothing(roadmap):
+    ingest = pytest.importorskip("sotedata.ingest")
+    parsed = ingest.parse_file(build_template(roadmap), "pohja.xlsx", roadmap=roadmap)
+    assert not parsed.errors
+    assert not parsed.status_reports and not parsed.risk_ratings and not parsed.measures
+    kinds = {s.name: s.kind for s in parsed.sheets}
+    assert kinds == {
+        "Ohjeet": "ignored",
+        "Tiekartta": "roadmap",
+        "Tilanne": "status",
+        "Riskit": "risks",
+        "Luettelot": "ignored",
+    }
