@@ -123,6 +123,10 @@ def _sheet_issue(code: str, layout: Layout, severity: str = "error", **params: A
     return Issue(code, severity, sheet=layout.sheet.name, params=params)  # type: ignore[arg-type]
 
 
+def _has_content(layout: Layout) -> bool:
+    return any(not values.is_blank(cell) for row in layout.sheet.rows for cell in row)
+
+
 def _nonblank_rows(layout: Layout) -> int:
     return sum(1 for row in layout.sheet.rows if any(not values.is_blank(c) for c in row))
 
@@ -158,7 +162,7 @@ def parse_file(
         collector.add(Issue("too_many_rows", params={"rows": total, "limit": limits.max_rows}))
         return _finish(parsed, result)
     layouts = [understand(sheet) for sheet in raw]
-    if not any(_nonblank_rows(layout) for layout in layouts):
+    if not any(_has_content(layout) for layout in layouts):
         collector.add(Issue("empty_file", params={"file": filename}))
         return _finish(parsed, result)
 

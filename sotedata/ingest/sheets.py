@@ -64,11 +64,8 @@ class Layout:
         rows = self.sheet.rows
         found = []
         for index in range(self.header_row + 1, len(rows)):
-            row = rows[index]
-            cells = [cell for cell in row if not values.is_blank(cell)]
-            if not cells:
-                continue
-            if values.is_totals(cells[0]):
+            first = next((cell for cell in rows[index] if not values.is_blank(cell)), None)
+            if first is None or values.is_totals(first):
                 continue
             found.append(index)
         return found

@@ -187,7 +187,7 @@ class SheetValidator:
         for index, value in ((text_index, text), (code_index, code)):
             if self.broken(row, index, value):
                 return None, False
-        if values.is_national(text) and self.layout.kind == "risks":
+        if self.layout.kind == "risks" and values.is_national(text):
             return None, True
         index = text_index if text_index is not None else code_index
         found = _resolution(values.text(text), values.text(code))

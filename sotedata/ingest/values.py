@@ -10,7 +10,7 @@ import csv
 import math
 import re
 from datetime import date, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from ..areas import normalise_name
@@ -44,15 +44,20 @@ def _words() -> dict[str, dict[str, str]]:
     return table
 
 
+@lru_cache(maxsize=8192)
 def _key(value: object) -> str:
+    """The matching key of a cell (cached: a column repeats the same few words)."""
     text = str(value).strip()
     return normalise_name(text) or text
 
 
 def is_blank(value: object) -> bool:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    # the hot path of every row: calamine gives "" for an empty cell
+    if value is None or value == "":
         return True
-    return isinstance(value, str) and not value.strip()
+    if isinstance(value, str):
+        return value.isspace()
+    return isinstance(value, float) and math.isnan(value)
 
 
 def text(value: object) -> str:
@@ -71,7 +76,7 @@ def text(value: object) -> str:
 
 
 def is_excel_error(value: object) -> bool:
-    return isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS
+    return isinstance(value, str) and "#" in value[:3] and value.strip().upper() in EXCEL_ERRORS
 
 
 def parse_status(value: object) -> Status | None:
