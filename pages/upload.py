@@ -179,14 +179,16 @@ def _file_section(store: Any, sha: str) -> None:
         _saved(entry)
     else:
         _preview(entry)
-        duplicate = any(w.code == "duplicate_file" for w in entry["dry_run"].warnings)
+        duplicate = next((w for w in entry["dry_run"].warnings if w.code == "duplicate_file"), None)
+        if duplicate is not None:
+            st.info(duplicate.message(L), icon=":material/content_copy:")
         st.button(
             t("upload.confirm", L),
             type="primary",
             key=f"save-{sha[:16]}",
             on_click=_save,
             args=(store, sha),
-            disabled=duplicate,
+            disabled=duplicate is not None,
             help=t("upload.confirm.help", L),
         )
     warnings = (entry["dry_run"].warnings if entry["dry_run"] else None) or parsed.warnings
@@ -198,6 +200,12 @@ def _file_section(store: Any, sha: str) -> None:
 def _revert(store: Any, import_id: int) -> None:
     store.revert_import(import_id)
     common.clear_data_caches()
+    checked = st.session_state.get(CHECKED, {})
+    for sha, entry in list(checked.items()):  # checked against the old state: check again
+        saved = entry["saved"]
+        dry_run = entry["dry_run"]
+        if (saved and saved.import_id == import_id) or (dry_run and dry_run.import_id == import_id):
+            del checked[sha]
     st.session_state["upload.reverted"] = import_id
 
 

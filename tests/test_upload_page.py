@@ -155,3 +155,31 @@ def test_several_files_are_checked_each_on_its_own(app, db_url):
     assert "hyva.csv" in headings and "huono.csv" in headings
     assert len([b for b in at.button if b.label == "Tallenna"]) == 1
     assert "mitään ei tallennettu" in texts(at.error)
+
+
+def test_the_same_file_again_is_a_duplicate_that_cannot_be_saved_twice(app, db_url):
+    at = upload(app, ("tila.csv", GOOD_CSV))
+    (save,) = [b for b in at.button if b.label == "Tallenna"]
+    at = save.click().run()
+    stored = status_rows(db_url)
+    at.file_uploader(key="upload_files").set_value(None)
+    at = at.run()
+    at = upload(at, ("tila.csv", GOOD_CSV))
+    assert not at.exception
+    assert "sama tiedosto on jo tuotu" in texts(at.info)
+    (save,) = [b for b in at.button if b.label == "Tallenna"]
+    assert save.disabled
+    assert status_rows(db_url) == stored
+
+
+def test_after_a_revert_the_file_can_be_saved_again(app, db_url):
+    before = status_rows(db_url)
+    at = upload(app, ("tila.csv", GOOD_CSV))
+    at = next(b for b in at.button if b.label == "Tallenna").click().run()
+    at = next(b for b in at.button if b.label == "Peru").click().run()
+    assert status_rows(db_url) == before
+    (save,) = [b for b in at.button if b.label == "Tallenna"]
+    assert not save.disabled
+    at = save.click().run()
+    assert "Tallennettu" in texts(at.success)
+    assert status_rows(db_url) == before + 3
