@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import json
 import sys
 import time
@@ -194,7 +195,7 @@ def _user() -> str | None:
 
 def _run_import(args: argparse.Namespace) -> int:
     """Exit 0 accepted (stored, or would be with --dry-run), 1 rejected, 2 usage error."""
-    from .ingest import import_file  # the reader's dependencies load only for this command
+    from .ingest import ImportReport, import_file  # loaded only for this command
 
     try:
         reported_on = parse_date(args.reported_on) if args.reported_on is not None else None
@@ -202,18 +203,35 @@ def _run_import(args: argparse.Namespace) -> int:
         _report(error.issues)
         return EXIT_USAGE
     path = Path(args.file)
-    if not path.is_file():
+    try:
+        data = path.read_bytes()
+    except OSError:  # no such file, a folder, no permission
         _print(t("cli.import.no_file", path=args.file), sys.stderr)
         return EXIT_USAGE
-    data = path.read_bytes()
-    with Store.open(args.db) as store:
-        report = import_file(
-            store,
-            data,
-            path.name,
-            reported_on=reported_on,
+    try:
+        with Store.open(args.db) as store:
+            report = import_file(
+                store,
+                data,
+                path.name,
+                reported_on=reported_on,
+                dry_run=args.dry_run,
+                user=_user(),
+            )
+    except SoteError as error:
+        # the database failed: still one JSON object with --json, never a traceback
+        if not args.json:
+            raise
+        report = ImportReport(
+            ok=False,
+            file=path.name,
+            sha256=hashlib.sha256(data).hexdigest(),
             dry_run=args.dry_run,
-            user=_user(),
+            sheets=[],
+            counts={"measures": 0, "status": 0, "risks": 0, "areas": []},
+            errors=error.issues,
+            warnings=[],
+            import_id=None,
         )
     if args.json:
         _print(json.dumps(report.to_json(), ensure_ascii=False))

@@ -135,3 +135,16 @@ def test_sote_import_as_a_process(files):
     done = subprocess.run([*good, "--db", url], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert "tuotiin" in done.stdout
+
+
+def test_an_unreachable_database_is_still_one_json_object(files, capsys):
+    folder, _ = files
+    argv = ["import", str(folder / "hyva.xlsx"), "--db", "nosuchdriver://x", "--json"]
+    assert main(argv) == 1
+    body = _json(capsys)
+    assert body["ok"] is False and body["errors"][0]["code"] == "database_unreachable"
+
+
+def test_a_folder_is_not_a_file(files, capsys):
+    folder, url = files
+    assert main(["import", str(folder), "--db", url]) == 2

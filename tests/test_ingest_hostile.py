@@ -154,3 +154,11 @@ def test_macros_are_never_run_an_xlsm_is_read_for_its_values():
     data = _rezip(_xlsx(), as_macro_book)
     parsed = parse_file(data, "makrot.xlsm", roadmap=ROADMAP)
     assert not parsed.errors and len(parsed.status_reports) == 1
+
+
+def test_limits_come_from_the_environment(monkeypatch):
+    monkeypatch.setenv("SOTE_MAX_UPLOAD_MB", "0,5")
+    monkeypatch.setenv("SOTE_MAX_ROWS", "10")
+    assert (Limits().max_bytes, Limits().max_rows) == (500_000, 10)
+    monkeypatch.setenv("SOTE_MAX_ROWS", "lots")
+    assert Limits().max_rows == 200_000
