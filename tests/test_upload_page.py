@@ -183,3 +183,13 @@ def test_after_a_revert_the_file_can_be_saved_again(app, db_url):
     at = save.click().run()
     assert "Tallennettu" in texts(at.success)
     assert status_rows(db_url) == before + 3
+
+
+def test_a_file_that_is_not_a_workbook_is_an_error_not_a_traceback(app, db_url):
+    at = upload(app, ("tila.xlsx", b"this is not a workbook at all"))
+    assert not at.exception
+    assert "mitään ei tallennettu" in texts(at.error)
+    errors = at.table[-1].value
+    assert len(errors) >= 1
+    # a marked copy needs a workbook to mark: none is offered
+    assert not [b for b in at.get("download_button") if "virheet" in b.proto.label]
