@@ -212,7 +212,9 @@ def _status_wide(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
     _widths(sheet, {1: 10, 2: 55, **{c: 16 for c in range(first_area, last_area + 1)}})
 
 
-def _status_long(sheet: Worksheet, roadmap: Roadmap, area_code: str, lang: str) -> None:
+def _status_long(
+    sheet: Worksheet, roadmap: Roadmap, area_code: str, area_range: str, lang: str
+) -> None:
     name = areas.get(area_code).name(lang)
     _header(sheet, 1, STATUS_LONG_HEADERS)
     for row, measure in enumerate(roadmap.measures, start=2):
@@ -229,6 +231,13 @@ def _status_long(sheet: Worksheet, roadmap: Roadmap, area_code: str, lang: str) 
     )
     sheet.add_data_validation(statuses)
     statuses.add(f"D2:D{last}")
+    where = _list_validation(
+        area_range.replace("$A$1:", "$A$2:"),  # the 22 areas, without "Koko maa"
+        t("template.validation.area_status", lang),
+        t("template.validation.area_status", lang),
+    )
+    sheet.add_data_validation(where)
+    where.add(f"A2:A{last}")
     dates = _date_validation()
     sheet.add_data_validation(dates)
     dates.add(f"E2:E{last}")
@@ -274,7 +283,7 @@ def build_template(roadmap: Roadmap, *, area_code: str | None = None, lang: str 
     if area_code is None:
         _status_wide(status, roadmap, lang)
     else:
-        _status_long(status, roadmap, area_code, lang)
+        _status_long(status, roadmap, area_code, area_range, lang)
     _risk_sheet(risks, area_range, area_code, lang)
     book.properties.creator = "sote-tilannekuva"
     book.properties.created = datetime(2000, 1, 1)  # constant, so that one roadmap gives one file

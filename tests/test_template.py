@@ -113,6 +113,8 @@ def test_long_status_sheet_is_prefilled_for_one_area(long, roadmap):
     assert all(r[3] is None for r in rows)  # the status is the preparer's to fill
     assert sheet["E2"].number_format == DATE_FORMAT
     assert [v.type for v in covers(sheet, "D2")] == ["list"]
+    (area_list,) = covers(sheet, "A2")
+    assert area_list.formula1.replace("'", "") == "Luettelot!$A$2:$A$23"  # no "Koko maa"
     assert [v.type for v in covers(sheet, "E2")] == ["date"]
     # rows that a preparer adds below the measures keep their drop-down
     assert covers(sheet, f"D{len(roadmap.measures) + 50}")
