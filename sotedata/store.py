@@ -23,7 +23,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import Connection, Date, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
@@ -440,8 +440,7 @@ class Store:
                         "import_id": import_id,
                     }
                 )
-            for chunk in _chunks(status_rows, self.chunk_size):
-                connection.execute(db.status_reports.insert(), chunk)
+            self._bulk_insert(connection, db.status_reports, status_rows)
             risk_rows = [
                 {
                     "area_code": r.area_code,
@@ -457,9 +456,38 @@ class Store:
                 }
                 for r in parsed.risk_ratings
             ]
-            for chunk in _chunks(risk_rows, self.chunk_size):
-                connection.execute(db.risk_ratings.insert(), chunk)
+            self._bulk_insert(connection, db.risk_ratings, risk_rows)
         return import_id
+
+    def _bulk_insert(self, connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        """Many rows into ``table``. On SQLite straight through the driver's ``executemany`` (the
+        same plain INSERT, without SQLAlchemy's per-row parameter processing, which costs more than
+        the insert itself); elsewhere through SQLAlchemy Core."""
+        if not rows:
+            return
+        if connection.dialect.name != "sqlite":
+            for chunk in _chunks(rows, self.chunk_size):
+                connection.execute(table.insert(), chunk)
+            return
+        names = list(rows[0])
+        quote = connection.dialect.identifier_preparer.quote
+        sql = (
+            f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})"
+        )
+        # dates as SQLAlchemy's SQLite Date type stores them: ISO text
+        dates = {n for n in names if isinstance(table.c[n].type, Date)}
+        for chunk in _chunks(rows, self.chunk_size):
+            connection.exec_driver_sql(
+                sql,
+                [
+                    tuple(
+                        row[n].isoformat() if n in dates and row[n] is not None else row[n]
+                        for n in names
+                    )
+                    for row in chunk
+                ],
+            )
 
     @staticmethod
     def _ensure_roadmap_frame(connection: Connection) -> None:

@@ -125,17 +125,15 @@ def test_revert_removes_the_rows_keeps_the_history_and_allows_a_reimport(store):
 def test_an_import_killed_mid_transaction_leaves_no_trace(store, monkeypatch):
     parsed = parse_file(GOOD, "tila.xlsx", roadmap=store.load_roadmap())
     before = (_counts(store), len(store.imports()))
-    real_execute = type(store.engine.connect()).execute
-    calls = {"n": 0}
+    real_bulk_insert = Store._bulk_insert
 
-    def dying_execute(self, statement, *args, **kwargs):
-        # die after the import record and the measures are written, before the risks
-        if getattr(statement, "table", None) is db.risk_ratings and calls["n"] == 0:
-            calls["n"] += 1
+    def dying_bulk_insert(self, connection, table, rows):
+        # the import record, the measure and the status rows are written; then the process dies
+        if table is db.risk_ratings:
             raise KeyboardInterrupt("killed")
-        return real_execute(self, statement, *args, **kwargs)
+        real_bulk_insert(self, connection, table, rows)
 
-    monkeypatch.setattr(type(store.engine.connect()), "execute", dying_execute)
+    monkeypatch.setattr(Store, "_bulk_insert", dying_bulk_insert)
     with pytest.raises(KeyboardInterrupt):
         store.save_import(parsed, user="x")
     monkeypatch.undo()
@@ -232,3 +230,47 @@ def test_a_new_database_gets_the_roadmap_frame_with_the_first_roadmap_import(tmp
         )
         assert import_file(new, roadmap_only, "tiekartta.xlsx").ok
         assert [m.id for m in new.load_roadmap().measures] == ["X-01"]
+
+
+_CHILD = """
+import sys, time
+from pathlib import Path
+from sotedata import db
+from sotedata.ingest import import_file
+from sotedata.store import Store
+
+real = Store._bulk_insert
+
+def slow(self, connection, table, rows):
+    real(self, connection, table, rows)
+    if table is db.status_reports:
+        print("written", flush=True)
+        time.sleep(60)  # killed here, inside the open transaction
+
+Store._bulk_insert = slow
+with Store.open(sys.argv[1]) as store:
+    import_file(store, Path(sys.argv[2]).read_bytes(), "tila.xlsx")
+"""
+
+
+def test_a_process_killed_in_the_middle_of_an_import_leaves_no_trace(tmp_path):
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
+    with Store.open(url) as first:
+        first.save_roadmap(ROADMAP)
+        before = (_counts(first), len(first.imports()))
+    path = tmp_path / "tila.xlsx"
+    path.write_bytes(GOOD)
+    child = subprocess.Popen(
+        [sys.executable, "-c", _CHILD, url, str(path)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert child.stdout.readline().strip() == "written"
+    finally:
+        child.kill()
+        child.wait(timeout=30)
+    with Store.open(url) as after:
+        assert (_counts(after), len(after.imports())) == before
+        assert import_file(after, GOOD, "tila.xlsx").ok  # and the database is usable
