@@ -53,8 +53,9 @@ class Collector:
 
 
 @lru_cache(maxsize=4096)
-def _resolution(text: str, code: str) -> areas.Resolution:
-    return areas.resolve(text or None, code or None)
+def _resolution(text: object, code: object) -> areas.Resolution:
+    """The area of a (name, code) pair of cells, cached: a file repeats the same few."""
+    return areas.resolve(values.text(text) or None, values.text(code) or None)
 
 
 @lru_cache(maxsize=1024)
@@ -134,7 +135,8 @@ class SheetValidator:
         """An Excel error (#REF!, #N/A…) where a value is needed: reported, True."""
         if index is None:
             return False
-        if (row, index) in self.sheet.error_cells or values.is_excel_error(value):
+        error_cell = bool(self.sheet.error_cells) and (row, index) in self.sheet.error_cells
+        if error_cell or values.is_excel_error(value):
             shown = value if values.is_excel_error(value) else "#…"
             self.issue("formula_error", row, index, value=shown)
             return True
@@ -190,7 +192,7 @@ class SheetValidator:
         if self.layout.kind == "risks" and values.is_national(text):
             return None, True
         index = text_index if text_index is not None else code_index
-        found = _resolution(values.text(text), values.text(code))
+        found = _resolution(text, code)
         for issue in found.issues:
             renamed = _RENAMED.get(issue.code, issue.code)
             params = dict(issue.params)

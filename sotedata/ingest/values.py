@@ -76,7 +76,7 @@ def text(value: object) -> str:
 
 
 def is_excel_error(value: object) -> bool:
-    return isinstance(value, str) and "#" in value[:3] and value.strip().upper() in EXCEL_ERRORS
+    return type(value) is str and "#" in value[:3] and value.strip().upper() in EXCEL_ERRORS
 
 
 def parse_status(value: object) -> Status | None:
