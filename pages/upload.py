@@ -8,6 +8,7 @@ rerun of the page does not read the file again.
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 import pandas as pd
@@ -27,6 +28,7 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
 HELSINKI = "Europe/Helsinki"
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -171,7 +173,7 @@ def _saved(entry: dict[str, Any]) -> None:
 def _file_section(store: Any, sha: str) -> None:
     entry = st.session_state[CHECKED][sha]
     parsed = entry["parsed"]
-    st.subheader(entry["name"])
+    st.subheader(_plain(entry["name"]))
     _sheets_table(entry)
     if not parsed.ok:
         _rejected(entry)
@@ -209,6 +211,11 @@ def _revert(store: Any, import_id: int) -> None:
     st.session_state["upload.reverted"] = import_id
 
 
+def _plain(text: object) -> str:
+    """A file or user name shown as typed: markdown in it is not interpreted."""
+    return _MARKDOWN.sub(r"\\\1", str(text))
+
+
 def _local_time(value: Any) -> str:
     """An import's time as read in Finland: "23.11.2026 13.02" (stored in UTC)."""
     if value is None or pd.isna(value):
@@ -229,18 +236,23 @@ def _history(store: Any) -> None:
     if history.empty:
         st.caption(t("upload.history.empty", L))
         return
+    widths = [0.6, 3, 1.8, 1.8, 1.6, 1.3, 1.2]
+    heads = ("id", "file", "time", "user", "rows", "status")
+    for col, key in zip(st.columns(widths), heads, strict=False):
+        col.caption(t(f"upload.history.col.{key}", L))
     for row in history.iloc[::-1].itertuples(index=False):
         active = getattr(row, "status", "active") == "active"
-        cols = st.columns([0.6, 3, 2, 2.4, 1.6, 1.4], vertical_alignment="center")
+        cols = st.columns(widths, vertical_alignment="center")
         cols[0].markdown(f"**{row.id}**")
-        cols[1].markdown(row.file_name or row.source)
+        cols[1].markdown(_plain(row.file_name or row.source))
         cols[2].markdown(_local_time(row.loaded_at))
-        cols[3].markdown(t("upload.history.rows", L, rows=fmt_number(row.row_count)))
-        cols[4].markdown(
+        cols[3].markdown(_plain(getattr(row, "imported_by", None) or "–"))
+        cols[4].markdown(fmt_number(row.row_count))
+        cols[5].markdown(
             t("upload.history.active", L) if active else t("upload.history.reverted_status", L)
         )
         if active:
-            cols[5].button(
+            cols[6].button(
                 t("upload.history.revert", L),
                 key=f"revert-{row.id}",
                 on_click=_revert,

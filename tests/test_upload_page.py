@@ -138,7 +138,7 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
     assert not at.exception
     assert "Tallennettu" in texts(at.success)
     assert status_rows(db_url) == before + 3
-    assert "tila.csv" in texts(at.markdown)
+    assert "tila\\.csv" in texts(at.markdown)  # markdown-escaped: shown as typed
 
     (revert,) = [b for b in at.button if b.label == "Peru"]
     at = revert.click().run()
@@ -151,7 +151,7 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
 def test_several_files_are_checked_each_on_its_own(app, db_url):
     at = upload(app, ("hyva.csv", GOOD_CSV), ("huono.csv", BAD_CSV))
     assert not at.exception
-    headings = [h.value for h in at.subheader]
+    headings = [h.value.replace("\\", "") for h in at.subheader]  # names shown as typed
     assert "hyva.csv" in headings and "huono.csv" in headings
     assert len([b for b in at.button if b.label == "Tallenna"]) == 1
     assert "mitään ei tallennettu" in texts(at.error)
