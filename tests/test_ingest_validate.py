@@ -419,3 +419,20 @@ def test_a_swedish_template_like_workbook_with_a_title_imports():
     ]
     assert {r.reported_on for r in parsed.status_reports} == {D(2026, 10, 31)}
     assert parsed.risk_ratings[0].area_code is None
+
+
+def test_aland_is_outside_the_reform_an_error_in_a_row_an_ignored_column_when_wide():
+    issue = only(
+        parse(status(["Ahvenanmaa", "H-01", "Valmis", "31.10.2026"])).errors, "area_outside_reform"
+    )
+    assert issue.cell == "A2"
+    wide = xlsx({"Tila": [["Tunnus", "Lappi", "Ahvenanmaa"], ["H-01", "Valmis", "Valmis"]]})
+    parsed = parse(wide, reported_on=D(2026, 10, 31))
+    assert not parsed.errors and [r.area_code for r in parsed.status_reports] == ["21"]
+    assert only(parsed.warnings, "ignored_column").cell == "C1"
+
+
+def test_a_risk_keeps_the_id_of_a_plain_id_column():
+    header = ["Alue", "Tunnus", "Riski", "Todennäköisyys", "Vaikutus", "Pvm"]
+    data = xlsx({"Riskit": [header, ["Lappi", "R-7", "Rekrytoinnit", 2, 2, "31.10.2026"]]})
+    assert [r.risk_id for r in parse(data).risk_ratings] == ["R-7"]

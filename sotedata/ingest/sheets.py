@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..areas import REFORM_CODES, normalise_name
 from ..areas import _lookup as _area_codes_named  # the fast lookup, without "did you mean"
-from ..areas import normalise_name
 from . import values
 from .headers import match_header
 from .read import RawSheet
@@ -106,7 +106,7 @@ def _read_header(cells: list[object]) -> tuple[dict[str, int], dict[int, str], l
         column = match_header(cell)
         if column is not None and column not in columns:
             columns[column] = index
-        elif column is None and (code := area_header(cell)) is not None:
+        elif column is None and (code := area_header(cell)) in REFORM_CODES:
             areas[index] = code
         else:
             ignored.append(index)

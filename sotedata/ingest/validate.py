@@ -199,6 +199,9 @@ class SheetValidator:
             if renamed == "missing_value":
                 params["column"] = self._header(index, "area")
             self.issue(renamed, row, index, issue.severity, **params)
+        if found.ok and found.code not in areas.REFORM_CODES:  # Åland: outside the reform
+            self.issue("area_outside_reform", row, index, area=found.area.short_fi)
+            return None, False
         return (found.code if found.ok else None), False
 
     def measure(self, row: int) -> Measure | None:
@@ -370,7 +373,11 @@ class SheetValidator:
         if not (code or national) or title is None or None in scores or day is None:
             return
         title_text = values.text(title)
-        risk_id = values.text(self.value(row, "risk_id")[0]) or normalise_name(title_text)[:40]
+        # a risk's id: its own column, else a plain "Tunnus"/"ID" column, else its title
+        given = self.value(row, "risk_id")[0]
+        if values.is_blank(given):
+            given = self.value(row, "measure_id")[0]
+        risk_id = values.text(given) or normalise_name(title_text)[:40]
         rating = RiskRating(
             area_code=code,
             risk_id=risk_id[:40],
