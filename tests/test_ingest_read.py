@@ -331,3 +331,9 @@ def test_other_values():
         D(2026, 11, 23)
     ] * 4
     assert parse_date("31.2.2026") is None and parse_date("huomenna") is None
+
+
+def test_excel_unicode_text_is_utf16_with_tabs():
+    text = "Alue\tTunnus\tTila\tPvm\r\nPäijät-Häme\tH-01\tKäynnissä\t31.10.2026\r\n"
+    parsed = parse(text.encode("utf-16"), "tila.txt")
+    assert not parsed.errors and [r.area_code for r in parsed.status_reports] == ["09"]

@@ -63,6 +63,8 @@ def detect_format(data: bytes, filename: str, *, max_bytes: int = 20_000_000) ->
         return "xls"
     if data.startswith(ZIP_MAGIC):
         return _zip_format(data, filename, max_bytes)
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and extension in TEXT_EXTENSIONS:
+        return "csv"  # Excel's "Unicode text": UTF-16, tab-separated
     if extension in WORKBOOK_EXTENSIONS or b"\x00" in data[:4096]:
         # named like a workbook but not one (a renamed PDF, HTML or CSV), or binary junk
         raise _fail("unreadable_file", filename, reason="not_a_workbook")
@@ -206,7 +208,10 @@ def _column_index(letters: str) -> int:
 
 
 def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252: what Finnish Excel and LibreOffice write."""
+    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252: what Finnish Excel and
+    LibreOffice write."""
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace")
     if data.startswith(codecs.BOM_UTF8):
         return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="replace")
     try:
