@@ -53,9 +53,12 @@ class Collector:
 
 
 @lru_cache(maxsize=4096)
-def _resolution(text: object, code: object) -> areas.Resolution:
-    """The area of a (name, code) pair of cells, cached: a file repeats the same few."""
-    return areas.resolve(values.text(text) or None, values.text(code) or None)
+def _resolution(text: object, code: object) -> tuple[str | None, tuple[Issue, ...], str]:
+    """(code if found without error, issues, short name) of a (name, code) pair of cells,
+    cached: a file repeats the same few."""
+    found = areas.resolve(values.text(text) or None, values.text(code) or None)
+    name = found.area.short_fi if found.area else ""
+    return (found.code if found.ok else None), tuple(found.issues), name
 
 
 @lru_cache(maxsize=1024)
@@ -125,7 +128,8 @@ class SheetValidator:
         index = self.layout.columns.get(column)
         if index is None:
             return None, None
-        return self.cell(row, index), index
+        cells = self.sheet.rows[row]
+        return (cells[index] if index < len(cells) else None), index
 
     def cell(self, row: int, index: int) -> object:
         cells = self.sheet.rows[row]
@@ -136,7 +140,7 @@ class SheetValidator:
         if index is None:
             return False
         error_cell = bool(self.sheet.error_cells) and (row, index) in self.sheet.error_cells
-        if error_cell or values.is_excel_error(value):
+        if error_cell or (type(value) is str and values.is_excel_error(value)):
             shown = value if values.is_excel_error(value) else "#…"
             self.issue("formula_error", row, index, value=shown)
             return True
@@ -192,17 +196,17 @@ class SheetValidator:
         if self.layout.kind == "risks" and values.is_national(text):
             return None, True
         index = text_index if text_index is not None else code_index
-        found = _resolution(text, code)
-        for issue in found.issues:
+        code_found, issues, name = _resolution(text, code)
+        for issue in issues:
             renamed = _RENAMED.get(issue.code, issue.code)
             params = dict(issue.params)
             if renamed == "missing_value":
                 params["column"] = self._header(index, "area")
             self.issue(renamed, row, index, issue.severity, **params)
-        if found.ok and found.code not in areas.REFORM_CODES:  # Åland: outside the reform
-            self.issue("area_outside_reform", row, index, area=found.area.short_fi)
+        if code_found is not None and code_found not in areas.REFORM_CODES:  # Åland
+            self.issue("area_outside_reform", row, index, area=name)
             return None, False
-        return (found.code if found.ok else None), False
+        return code_found, False
 
     def measure(self, row: int) -> Measure | None:
         index = self.result.measures
@@ -210,6 +214,8 @@ class SheetValidator:
         name, name_index = self.value(row, "measure")
         if self.broken(row, id_index, given_id) or self.broken(row, name_index, name):
             return None
+        if type(given_id) is str and given_id in index.by_id:  # the common case, fast
+            return index.by_id[given_id]
         if not values.is_blank(given_id):
             text = values.text(given_id)
             found = index.id_key(text)
@@ -263,7 +269,8 @@ class SheetValidator:
             if status is None:
                 index = self.layout.columns["status"]
                 self.issue("invalid_status", row, index, value=values.text(value))
-        comment = values.text(self.value(row, "comment")[0]) or None
+        comment = self.value(row, "comment")[0]
+        comment = None if values.is_blank(comment) else values.text(comment)
         day = self.reported_on(row)
         if code and measure and status and day:
             index = self.layout.columns["status"]
