@@ -147,6 +147,7 @@ def _save(store: Any, sha: str) -> None:
     report = import_file(store, entry["data"], entry["name"], user=_user())
     entry["saved"] = report
     common.clear_data_caches()
+    _template.clear()  # a file may bring new measures
 
 
 def _saved(entry: dict[str, Any]) -> None:
@@ -202,6 +203,7 @@ def _file_section(store: Any, sha: str) -> None:
 def _revert(store: Any, import_id: int) -> None:
     store.revert_import(import_id)
     common.clear_data_caches()
+    _template.clear()
     checked = st.session_state.get(CHECKED, {})
     for sha, entry in list(checked.items()):  # checked against the old state: check again
         saved = entry["saved"]

@@ -206,3 +206,16 @@ def test_upload_translations_fill_the_same_placeholders_as_finnish(lang):
     assert set(other) <= set(finnish)
     for key, text in other.items():
         assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", finnish[key])), key
+
+
+def test_after_a_save_the_national_page_shows_the_new_reporting_date(app):
+    from datetime import date
+
+    at = app.switch_page("pages/national.py").run()
+    assert at.selectbox(key="as_of").value == date(2022, 12, 15)  # the example's last date
+    at = at.switch_page(PAGE).run()
+    at = upload(at, ("tila.csv", GOOD_CSV))
+    at = next(b for b in at.button if b.label == "Tallenna").click().run()
+    at = at.switch_page("pages/national.py").run()
+    assert not at.exception
+    assert at.selectbox(key="as_of").value == date(2022, 12, 31)  # the cached figures were cleared
