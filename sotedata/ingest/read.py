@@ -15,7 +15,9 @@ import csv
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import PurePath
 
 import python_calamine as calamine
@@ -43,7 +45,19 @@ class RawSheet:
     rows: list[list[object]]
     hidden: bool = False
     merged: list[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
-    error_cells: set[tuple[int, int]] = field(default_factory=set)  # 0-based (row, column)
+    #: the cells holding an Excel error, 0-based (row, column), found only when first asked for:
+    #: an error cell reads as empty, so only an empty cell where a value is needed asks
+    error_loader: Callable[[], set[tuple[int, int]]] | None = None
+    _error_cells: set[tuple[int, int]] | None = None
+
+    @property
+    def error_cells(self) -> set[tuple[int, int]]:
+        if self._error_cells is None:
+            self._error_cells = self.error_loader() if self.error_loader else set()
+        return self._error_cells
+
+    def is_error_cell(self, row: int, column: int) -> bool:
+        return (row, column) in self.error_cells
 
 
 def _fail(code: str, filename: str, **params: object) -> SoteError:
@@ -122,7 +136,7 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
     try:
         book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets = []
-        errors = _xlsx_error_cells(data) if kind == "xlsx" else {}
+        scan = cache(lambda: _xlsx_error_cells(data) if kind == "xlsx" else {})
         for meta in book.sheets_metadata:
             if str(meta.typ) not in ("SheetTypeEnum.WorkSheet", "WorkSheet"):
                 continue
@@ -135,7 +149,7 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
                     [list(row) for row in rows],
                     hidden=hidden,
                     merged=list(sheet.merged_cell_ranges or []),
-                    error_cells=errors.get(meta.name, set()),
+                    error_loader=lambda name=meta.name: scan().get(name, set()),
                 )
             )
         return sheets

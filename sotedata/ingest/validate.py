@@ -139,7 +139,9 @@ class SheetValidator:
         """An Excel error (#REF!, #N/A…) where a value is needed: reported, True."""
         if index is None:
             return False
-        error_cell = bool(self.sheet.error_cells) and (row, index) in self.sheet.error_cells
+        # an error cell reads as empty: only an empty cell needs the (lazy) scan for errors
+        blank = value is None or value == ""
+        error_cell = blank and self.sheet.is_error_cell(row, index)
         if error_cell or (type(value) is str and values.is_excel_error(value)):
             shown = value if values.is_excel_error(value) else "#…"
             self.issue("formula_error", row, index, value=shown)
@@ -283,7 +285,7 @@ class SheetValidator:
         day = self.reported_on(row)
         for index, code in self.layout.area_columns.items():
             value = self.cell(row, index)
-            if values.is_blank(value) and (row, index) not in self.sheet.error_cells:
+            if values.is_blank(value) and not self.sheet.is_error_cell(row, index):
                 continue
             if self.broken(row, index, value):
                 continue
