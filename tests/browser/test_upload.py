@@ -75,3 +75,31 @@ def test_good_file_is_stored_after_confirm_and_reverted(page, app_url):
     # leave the shared example database as it was for the other browser tests
     page.get_by_role("button", name="Peru").first.click()
     page.get_by_text("peruttiin", exact=False).wait_for()
+
+
+def test_bad_workbook_comes_back_with_the_wrong_cell_marked(page, app_url):
+    from openpyxl import load_workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Tila"
+    sheet.append(["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä"])
+    sheet.append(["Lappi", "H-01", "ehkä", "15.12.2022"])
+    data = BytesIO()
+    book.save(data)
+    uploader = _open(page, app_url)
+    uploader.set_input_files(
+        files=[
+            {"name": "tila.xlsx", "mimeType": "application/octet-stream", "buffer": data.getvalue()}
+        ]
+    )
+    button = page.get_by_role("button", name="Lataa tiedostosi virheet merkittyinä (xlsx)")
+    button.wait_for()
+    with page.expect_download() as info:
+        button.click()
+    download = info.value
+    assert download.suggested_filename == "tila_virheet.xlsx"
+    marked = load_workbook(BytesIO(download.path().read_bytes()))
+    assert marked.sheetnames[0] == "Virheet"
+    assert marked["Tila"]["C2"].comment is not None
+    assert "ehkä" in marked["Tila"]["C2"].comment.text
