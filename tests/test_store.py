@@ -93,6 +93,22 @@ def test_the_migration_creates_exactly_the_tables_of_db_py(store):
     assert differences == []
 
 
+def test_revision_0002_goes_down_and_up_again_keeping_the_data(filled):
+    from alembic import command
+
+    from sotedata.store import alembic_config
+
+    before = filled.status_reports()
+    with filled.engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0001")
+    with filled.engine.begin() as connection:
+        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        command.upgrade(alembic_config(connection), "head")
+    assert filled.revision() == "0002"
+    assert filled.status_reports().equals(before)
+    assert set(filled.imports()["status"]) == {"active"}  # old imports become active ones
+
+
 def test_opening_again_is_a_no_op_and_returns_equal_data(tmp_path, filled):
     url = filled.url
     before = (filled.load_roadmap(), filled.status_reports(), filled.risk_ratings())

@@ -31,9 +31,11 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("measures") as batch:
+    # plain ALTER TABLE … DROP COLUMN (SQLite 3.35+): recreating a table that others reference
+    # would break their foreign keys while it has data
+    with op.batch_alter_table("measures", recreate="never") as batch:
         batch.drop_column("import_id")
-    with op.batch_alter_table("imports") as batch:
+    with op.batch_alter_table("imports", recreate="never") as batch:
         batch.drop_index("ix_imports_sha256")
         batch.drop_column("reverted_at")
         batch.drop_column("status")
