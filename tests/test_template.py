@@ -231,3 +231,22 @@ def test_an_unfilled_wide_template_has_no_error_and_reports_nothing(roadmap):
         "Riskit": "risks",
         "Luettelot": "ignored",
     }
+
+
+def test_sote_template_then_sote_import_of_the_filled_file(tmp_path, capsys):
+    import json
+
+    pytest.importorskip("sotedata.ingest")
+    url = f"sqlite:///{tmp_path}/e.db"
+    out = tmp_path / "lappi.xlsx"
+    assert main(["template", str(out), "--area", "21", "--db", url]) == 0
+    roadmap = example_roadmap()
+    filled = tmp_path / "lappi_taytetty.xlsx"
+    filled.write_bytes(_fill(out.read_bytes(), roadmap, wide=False))
+    capsys.readouterr()
+    assert main(["import", str(filled), "--json", "--db", url]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["ok"] and report["errors"] == []
+    assert report["counts"]["status"] == len(roadmap.measures)
+    assert report["counts"]["risks"] == 2
+    assert report["counts"]["areas"] == ["21"]
