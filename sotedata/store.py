@@ -5,6 +5,10 @@ time (the latest report per area × measure on or before that day, see ``metrics
 Each write is one transaction: a batch is stored whole or not at all. Opening a database brings its
 schema to the newest Alembic revision, so any ``sote`` command works on a new, empty database.
 SQL stays portable (SQLAlchemy Core, no dialect-only statements) so PostgreSQL runs it unchanged.
+
+A file import (``save_import``) writes its measures, status reports, risk ratings and its import
+record (file name, sha256, user, counts, status) in one transaction; ``revert_import`` takes the
+rows back out and marks the record reverted, so the history still shows it.
 """
 
 from __future__ import annotations

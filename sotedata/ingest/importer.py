@@ -63,6 +63,8 @@ class ParsedFile:
         return not self.errors
 
     def counts(self) -> dict[str, Any]:
+        """measures upserted, status values (one per area × measure × date), risk ratings, and
+        the sorted codes of the areas the status values and risk ratings touch."""
         touched = {r.area_code for r in self.status_reports}
         touched |= {r.area_code for r in self.risk_ratings if r.area_code}
         return {
@@ -87,7 +89,12 @@ def _issue_json(issue: Issue, lang: str | None) -> dict[str, Any]:
 
 @dataclass
 class ImportReport:
-    """The outcome of ``import_file``: the same for the CLI (``--json``) and the upload page."""
+    """The outcome of ``import_file``: the same for the CLI (``--json``) and the upload page.
+
+    ``import_id`` is the new import's id; for a ``duplicate_file`` it is the earlier import of the
+    same bytes; None when rejected or a dry run. Errors beyond ``Limits.max_errors`` are summed up
+    in one last ``too_many_errors`` entry, so the JSON shape stays the documented one.
+    """
 
     ok: bool
     file: str
