@@ -8,6 +8,7 @@ rerun of the page does not read the file again.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from typing import Any
 
@@ -16,14 +17,20 @@ import streamlit as st
 
 from pages import common
 from sotedata import areas
-from sotedata.annotate import annotate_workbook, annotated_name, can_annotate, issue_rows
-from sotedata.errors import SoteError
+from sotedata.annotate import (
+    annotate_workbook,
+    annotated_name,
+    can_annotate,
+    errors_workbook,
+    issue_rows,
+)
 from sotedata.i18n import fmt_number, t
 from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.model import default_roadmap
 from sotedata.template import build_template, example_roadmap
 
 L = common.LANG
+log = logging.getLogger("sote.pages.upload")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
@@ -104,21 +111,28 @@ def _rejected(entry: dict[str, Any]) -> None:
     st.table(issue_rows(parsed.errors, L), hide_index=True)
     if parsed.more_errors:
         st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors)))
-    if can_annotate(entry["name"]):
-        try:
-            marked = annotate_workbook(entry["data"], parsed.errors + parsed.warnings, lang=L)
-        except SoteError:
-            marked = None
-        if marked is not None:
-            st.download_button(
-                t("upload.annotated.download", L),
-                data=marked,
-                file_name=annotated_name(entry["name"]),
-                mime=XLSX_MIME,
-                icon=":material/download:",
-                key=f"annotated-{entry['parsed'].sha256[:16]}",
-            )
-            st.caption(t("upload.annotated.text", L))
+    # a marked copy only of a workbook that was read cell by cell (never a zip bomb or a stranger)
+    if can_annotate(entry["name"]) and any(e.sheet and e.cell for e in parsed.errors):
+        st.download_button(
+            t("upload.annotated.download", L),
+            data=lambda: _marked(entry["data"], parsed.errors + parsed.warnings),
+            file_name=annotated_name(entry["name"]),
+            mime=XLSX_MIME,
+            icon=":material/download:",
+            key=f"annotated-{parsed.sha256[:16]}",
+            on_click="ignore",
+        )
+        st.caption(t("upload.annotated.text", L))
+
+
+def _marked(data: bytes, issues: list) -> bytes:
+    """The preparer's workbook marked (built on the click, not on every rerun); failing that,
+    the list of errors on its own, so the button never gives a broken file."""
+    try:
+        return annotate_workbook(data, issues, lang=L)
+    except Exception:  # noqa: BLE001 - any workbook openpyxl cannot rewrite
+        log.warning("marked copy failed; sending the error list only", exc_info=True)
+        return errors_workbook(issues, lang=L)
 
 
 def _preview(entry: dict[str, Any]) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from io import BytesIO
 from pathlib import PurePath
 
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -146,6 +146,16 @@ def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str = "fi")
         comment.width, comment.height = 320, min(600, 80 + 40 * len(found))
         cell.comment = comment
     _errors_sheet(book, issues, lang)
+    out = BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def errors_workbook(issues: Iterable[Issue], *, lang: str = "fi") -> bytes:
+    """Only the "Virheet" list, as a new workbook (when the preparer's own cannot be marked)."""
+    book = Workbook()
+    book.remove(book.active)
+    _errors_sheet(book, list(issues), lang)
     out = BytesIO()
     book.save(out)
     return out.getvalue()

@@ -15,6 +15,7 @@ from sotedata.annotate import (
     annotate_workbook,
     annotated_name,
     can_annotate,
+    errors_workbook,
     issue_rows,
 )
 from sotedata.errors import Issue, SoteError
@@ -146,3 +147,9 @@ def test_issue_rows_have_the_page_columns():
     assert list(rows[0]) == ["Solu", "Taulukko", "Rivi", "Virhe", "Korjausehdotus"]
     assert rows[0]["Solu"] == "A3" and rows[0]["Rivi"] == "3"
     assert rows[2]["Solu"] == "" and rows[2]["Taulukko"] == "Riskit" and rows[2]["Rivi"] == ""
+
+
+def test_errors_workbook_is_the_list_alone():
+    book = load_workbook(BytesIO(errors_workbook(ISSUES)))
+    assert book.sheetnames == [ERRORS_SHEET]
+    assert book[ERRORS_SHEET].max_row == 1 + len(ISSUES)
