@@ -436,3 +436,10 @@ def test_a_risk_keeps_the_id_of_a_plain_id_column():
     header = ["Alue", "Tunnus", "Riski", "Todennäköisyys", "Vaikutus", "Pvm"]
     data = xlsx({"Riskit": [header, ["Lappi", "R-7", "Rekrytoinnit", 2, 2, "31.10.2026"]]})
     assert [r.risk_id for r in parse(data).risk_ratings] == ["R-7"]
+
+
+def test_a_swedish_preparer_reads_the_same_issue_in_swedish():
+    issue = only(parse(status(["Lappi", "H-01", "Klarr", "31.10.2026"])).errors, "invalid_status")
+    assert issue.message("sv") == "Statusen ”Klarr” är ingen känd status."
+    assert "Pågår" in issue.suggestion("sv")
+    assert issue.message("en") == issue.message("fi")  # English falls back to Finnish for now
