@@ -162,3 +162,16 @@ def test_limits_come_from_the_environment(monkeypatch):
     assert (Limits().max_bytes, Limits().max_rows) == (500_000, 10)
     monkeypatch.setenv("SOTE_MAX_ROWS", "lots")
     assert Limits().max_rows == 200_000
+
+
+def test_one_value_far_away_is_refused_before_calamine_builds_the_grid():
+    book = Workbook()
+    book.active.append(GOOD_ROWS[0])
+    book.active.cell(row=200_000, column=300, value="x")  # a 5 KB file, a 60-million-cell grid
+    out = io.BytesIO()
+    book.save(out)
+    started = time.perf_counter()
+    parsed = parse_file(out.getvalue(), "kaukana.xlsx", roadmap=ROADMAP)
+    assert [e.code for e in parsed.errors] == ["sheet_too_large"]
+    assert "200000" in parsed.errors[0].message()
+    assert time.perf_counter() - started < 1

@@ -342,6 +342,7 @@ def test_every_issue_code_has_a_finnish_message_and_fix():
         "encrypted_file",
         "file_too_large",
         "too_many_rows",
+        "sheet_too_large",
         "empty_file",
         "no_known_sheet",
         "missing_column",

@@ -34,6 +34,10 @@ _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: a zip may unpack to at most this many times the size limit (xlsx compresses ≈ 5–15 ×)
 ZIP_EXPANSION_LIMIT = 10
 DELIMITERS = (";", ",", "\t")
+_ROW_NUMBER = re.compile(rb'<row [^>]*?\br="(\d+)"')
+_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')
+#: the most cells a sheet's used area may span (calamine holds it densely, ≈ 32 bytes a cell)
+MAX_CELLS = 6_000_000
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"')
 
 
@@ -122,13 +126,17 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",")
 
 
-def read_sheets(data: bytes, filename: str, *, max_bytes: int) -> list[RawSheet]:
+def read_sheets(
+    data: bytes, filename: str, *, max_bytes: int, max_cells: int = MAX_CELLS
+) -> list[RawSheet]:
     """Every sheet of the file, in workbook order (a CSV is one sheet named after the file)."""
     if len(data) > max_bytes:
         raise _fail("file_too_large", filename, size=_mb(len(data)), limit=_mb(max_bytes))
     kind = detect_format(data, filename, max_bytes=max_bytes)
     if kind == "csv":
         return [read_csv(data, filename)]
+    if kind == "xlsx":
+        check_extent(data, filename, max_cells)
     return _read_workbook(data, filename, kind)
 
 
@@ -161,19 +169,13 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
         raise _fail("unreadable_file", filename, reason=type(error).__name__) from error
 
 
-def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
-    """Cells holding an Excel error (#REF!, #N/A…) per sheet name: calamine reads them as empty.
-
-    Found by a byte scan of each worksheet part (``t="e"``), mapped to names via the workbook's
-    relationships; anything unexpected just yields no error cells.
-    """
-    found: dict[str, set[tuple[int, int]]] = {}
+def _xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet name → its part in the zip, via the workbook's relationships ({} if unclear)."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
         workbook = archive.read("xl/workbook.xml")
         rels = archive.read("xl/_rels/workbook.xml.rels")
     except (KeyError, zipfile.BadZipFile):
-        return found
+        return {}
     targets = {
         rid.decode(): target.decode()
         for rid, target in re.findall(rb'Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)
@@ -184,9 +186,24 @@ def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
             for target, rid in re.findall(rb'Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)
         }
     )
+    parts = {}
     for name, rid in re.findall(rb'<sheet [^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', workbook):
         target = targets.get(rid.decode(), "")
-        part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+            parts[_unescape(name.decode("utf-8"))] = part
+    return parts
+
+
+def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
+    """Cells holding an Excel error (#REF!, #N/A…) per sheet name: calamine reads them as empty.
+
+    Found by a byte scan of each worksheet part (``t="e"``); anything unexpected just yields no
+    error cells.
+    """
+    found: dict[str, set[tuple[int, int]]] = {}
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name, part in _xlsx_sheet_parts(archive).items():
         try:
             xml = archive.read(part)
         except KeyError:
@@ -197,8 +214,38 @@ def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
         for letters, number in _ERROR_CELL.findall(xml):
             cells.add((int(number) - 1, _column_index(letters.decode())))
         if cells:
-            found[_unescape(name.decode("utf-8"))] = cells
+            found[name] = cells
     return found
+
+
+def check_extent(data: bytes, filename: str, max_cells: int) -> None:
+    """Refuse a sheet whose used area is too big *before* calamine builds it as a dense grid.
+
+    One value far away (XFD1048576) makes a 5 KB file a grid of billions of cells. The last row is
+    the last ``<row r=…>`` of the part (rows are in order); the widest column comes from the cell
+    references with two or three letters (a plain byte search, single letters are ≤ 26).
+    """
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    for name, part in _xlsx_sheet_parts(archive).items():
+        try:
+            xml = archive.read(part)
+        except KeyError:
+            continue
+        last = xml.rfind(b"<row ")
+        match = _ROW_NUMBER.match(xml, last) if last >= 0 else None
+        rows = int(match.group(1)) if match else 0
+        columns = 26
+        for letters in set(_WIDE_CELL.findall(xml)):
+            columns = max(columns, _column_index(letters.decode()) + 1)
+        if rows * columns > max_cells:
+            raise _fail(
+                "sheet_too_large",
+                filename,
+                sheet=name,
+                rows=rows,
+                columns=columns,
+                limit=max_cells,
+            )
 
 
 def _unescape(text: str) -> str:
