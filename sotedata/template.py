@@ -318,10 +318,13 @@ def run_cli(args: argparse.Namespace) -> int:
     area_code = None
     if args.area is not None:
         found = areas.resolve(args.area)
-        if not found.ok or not found.area.in_reform:
-            issues = found.issues or [
-                Issue("unknown_area", params={"text": args.area, "candidates": "Lappi"})
-            ]
+        if not found.ok:
+            issues = found.issues
+        elif not found.area.in_reform:  # Åland: no roadmap, no template
+            issues = [Issue("area_outside_reform", params={"area": found.area.name_fi})]
+        else:
+            issues = []
+        if issues:
             for issue in issues:
                 print(issue.render(), file=sys.stderr)
             return 2

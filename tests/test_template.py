@@ -250,3 +250,9 @@ def test_sote_template_then_sote_import_of_the_filled_file(tmp_path, capsys):
     assert report["counts"]["status"] == len(roadmap.measures)
     assert report["counts"]["risks"] == 2
     assert report["counts"]["areas"] == ["21"]
+
+
+def test_sote_template_for_aland_says_it_is_outside_the_reform(tmp_path, capsys):
+    code = main(["template", str(tmp_path / "x.xlsx"), "--area", "91", "--db", "sqlite://"])
+    assert code == 2
+    assert "Ahvenanmaa" in capsys.readouterr().err
