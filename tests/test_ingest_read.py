@@ -337,3 +337,42 @@ def test_excel_unicode_text_is_utf16_with_tabs():
     text = "Alue\tTunnus\tTila\tPvm\r\nPäijät-Häme\tH-01\tKäynnissä\t31.10.2026\r\n"
     parsed = parse(text.encode("utf-16"), "tila.txt")
     assert not parsed.errors and [r.area_code for r in parsed.status_reports] == ["09"]
+
+
+def test_a_repeated_ods_cell_cannot_span_a_huge_grid_but_repeated_empty_rows_are_fine():
+    from sotedata.ingest.read import check_ods_extent
+
+    data = _ods([["Alue", "Tunnus", "Tila"], ["Lappi", "H-01", "Valmis"]])
+    # LibreOffice pads a sheet with a million repeated empty rows: harmless
+    padded = _rewrite_content(
+        data,
+        b'<table:table table:name="Tila"><table:table-row>'
+        b'<table:table-cell office:value-type="string"><text:p>Alue</text:p></table:table-cell>'
+        b'</table:table-row><table:table-row table:number-rows-repeated="1048570">'
+        b"<table:table-cell/></table:table-row></table:table>",
+    )
+    check_ods_extent(padded, "tila.ods", 1_000_000)
+    bomb = _rewrite_content(
+        data,
+        b'<table:table table:name="Pommi"><table:table-row table:number-rows-repeated="200000">'
+        b'<table:table-cell table:number-columns-repeated="300" office:value-type="string">'
+        b"<text:p>x</text:p></table:table-cell></table:table-row></table:table>",
+    )
+    parsed = parse(bomb, "pommi.ods")
+    assert [(e.code, e.params["sheet"]) for e in parsed.errors] == [("sheet_too_large", "Pommi")]
+
+
+def _rewrite_content(ods: bytes, new: bytes) -> bytes:
+    """The ODS with its content.xml's table replaced by ``new`` (or content replaced whole)."""
+    with zipfile.ZipFile(io.BytesIO(ods)) as source:
+        content = source.read("content.xml")
+        if b"<office:document-content" not in new:
+            start = content.index(b"<table:table ")
+            end = content.index(b"</table:table>") + len(b"</table:table>")
+            new = content[:start] + new + content[end:]
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as target:
+            for item in source.infolist():
+                part = new if item.filename == "content.xml" else source.read(item.filename)
+                target.writestr(item.filename, part)
+    return out.getvalue()

@@ -137,6 +137,8 @@ def read_sheets(
         return [read_csv(data, filename)]
     if kind == "xlsx":
         check_extent(data, filename, max_cells)
+    elif kind == "ods":
+        check_ods_extent(data, filename, max_cells)
     return _read_workbook(data, filename, kind)
 
 
@@ -246,6 +248,54 @@ def check_extent(data: bytes, filename: str, max_cells: int) -> None:
                 columns=columns,
                 limit=max_cells,
             )
+
+
+_ODS_TABLE = re.compile(rb"<table:table(?=[\s>])[^>]*>")
+_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
+_ODS_CELL = re.compile(
+    rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S
+)
+_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
+_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+
+
+def check_ods_extent(data: bytes, filename: str, max_cells: int) -> None:
+    """The ODS twin of :func:`check_extent`: a repeated row or cell *with a value* (1 KB of XML
+    can say "this value 300 × 200 000 times") spans the grid calamine builds. Repeated empty rows
+    and cells, which LibreOffice writes for formatting, do not count."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        try:
+            content = archive.read("content.xml")
+        except KeyError:
+            return
+    starts = list(_ODS_TABLE.finditer(content))
+    for number, start in enumerate(starts):
+        end = starts[number + 1].start() if number + 1 < len(starts) else len(content)
+        table = content[start.end() : end]
+        named = re.search(rb'table:name="([^"]*)"', start.group(0))
+        name = _unescape(named.group(1).decode("utf-8", "replace")) if named else ""
+        height = width = row_index = 0
+        for row in _ODS_ROW.finditer(table):
+            repeat = _ROWS_REPEATED.search(row.group(1) or b"")
+            row_index += int(repeat.group(1)) if repeat else 1
+            column = row_width = 0
+            for cell in _ODS_CELL.finditer(row.group(2) or b""):
+                attributes, body = cell.group(1), cell.group(2) or b""
+                repeat_columns = _COLUMNS_REPEATED.search(attributes)
+                column += int(repeat_columns.group(1)) if repeat_columns else 1
+                if b"value-type" in attributes or b"<text:p" in body:
+                    row_width = column
+            if row_width:
+                height, width = row_index, max(width, row_width)
+            if height * width > max_cells:
+                raise _fail(
+                    "sheet_too_large",
+                    filename,
+                    sheet=name,
+                    rows=height,
+                    columns=width,
+                    limit=max_cells,
+                )
 
 
 def _unescape(text: str) -> str:
