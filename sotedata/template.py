@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import date, datetime
+from datetime import date
 from io import BytesIO
 from pathlib import Path
 
@@ -247,7 +247,7 @@ def _status_long(
     _widths(sheet, {1: 28, 2: 10, 3: 55, 4: 16, 5: 13, 6: 40})
 
 
-def _risk_sheet(sheet: Worksheet, area_range: str, area_code: str | None, lang: str) -> None:
+def _risk_sheet(sheet: Worksheet, area_range: str, lang: str) -> None:
     _header(sheet, 1, RISK_HEADERS)
     last = 1 + RISK_ROWS
     where = _list_validation(
@@ -284,10 +284,8 @@ def build_template(roadmap: Roadmap, *, area_code: str | None = None, lang: str 
         _status_wide(status, roadmap, lang)
     else:
         _status_long(status, roadmap, area_code, area_range, lang)
-    _risk_sheet(risks, area_range, area_code, lang)
+    _risk_sheet(risks, area_range, lang)
     book.properties.creator = "sote-tilannekuva"
-    book.properties.created = datetime(2000, 1, 1)  # constant, so that one roadmap gives one file
-    book.properties.modified = book.properties.created
     out = BytesIO()
     book.save(out)
     return out.getvalue()
