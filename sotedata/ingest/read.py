@@ -156,7 +156,7 @@ def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
             sheets.append(
                 RawSheet(
                     meta.name,
-                    [list(row) for row in rows],
+                    rows,  # to_python gives fresh lists
                     hidden=hidden,
                     merged=list(sheet.merged_cell_ranges or []),
                     error_loader=lambda name=meta.name: scan().get(name, set()),
