@@ -261,7 +261,73 @@ class SheetValidator:
             handler(row)
         return len(rows)
 
+    def _issue_count(self) -> int:
+        collector = self.collector
+        return collector.error_count + len(collector.warnings) + collector.more_warnings
+
+    def _fast_keys(self, row: int) -> tuple[tuple[object, ...], object] | None:
+        """The row's (area name, area code, measure id, measure name, status) cells and its date
+        cell; None when an empty one may hide an Excel error (the slow path checks those)."""
+        cells = self.sheet.rows[row]
+        width = len(cells)
+        keys = []
+        for index in self._fast_indexes:
+            value = cells[index] if index is not None and index < width else None
+            blank = index is not None and (value is None or value == "")
+            if blank and self.sheet.is_error_cell(row, index):
+                return None
+            keys.append(value)
+        date_index = self.layout.columns.get("reported_on")
+        day = cells[date_index] if date_index is not None and date_index < width else None
+        return tuple(keys), day
+
     def status_row(self, row: int) -> None:
+        """One long-form status row. A row whose every value was seen before in a row without any
+        issue takes the fast path: a few dictionary lookups instead of the full checks."""
+        if not hasattr(self, "_fast_areas"):
+            columns = self.layout.columns
+            names = ("area", "area_code", "measure_id", "measure", "status")
+            self._fast_indexes = [columns.get(name) for name in names]
+            # each value of a row that raised no issue is clean on its own: remember it
+            self._fast_areas: dict[tuple[object, object], str] = {}
+            self._fast_measures: dict[tuple[object, object], str] = {}
+            self._fast_statuses: dict[object, Status] = {}
+            self._fast_days: dict[object, date] = {}
+        found = self._fast_keys(row)
+        if found is not None:
+            (area, code_cell, measure_id_cell, name, status_cell), day_cell = found
+            code = self._fast_areas.get((area, code_cell))
+            measure_id = self._fast_measures.get((measure_id_cell, name))
+            status = self._fast_statuses.get(status_cell)
+            day = self._fast_day(day_cell) if code and measure_id and status else None
+            if day is not None:
+                comment = self.value(row, "comment")[0]
+                comment = None if values.is_blank(comment) else values.text(comment)
+                self.result.add_status(
+                    self,
+                    row,
+                    self.layout.columns["status"],
+                    StatusReport(code, measure_id, status, day, comment),
+                )
+                return
+        before = self._issue_count()
+        report = self._status_row(row)
+        if report is not None and found is not None and self._issue_count() == before:
+            (area, code_cell, measure_id_cell, name, status_cell), day_cell = found
+            self._fast_areas[(area, code_cell)] = report.area_code
+            self._fast_measures[(measure_id_cell, name)] = report.measure_id
+            self._fast_statuses[status_cell] = report.status
+            if self.result.explicit_date is None and not values.is_blank(day_cell):
+                self._fast_days[day_cell] = report.reported_on
+
+    def _fast_day(self, cell: object) -> date | None:
+        if self.result.explicit_date is not None:
+            return self.result.explicit_date
+        if self.layout.columns.get("reported_on") is not None and not values.is_blank(cell):
+            return self._fast_days.get(cell)
+        return self.sheet_date()
+
+    def _status_row(self, row: int) -> StatusReport | None:
         code, _ = self.area(row)
         measure = self.measure(row)
         value = self.required(row, "status")
@@ -276,9 +342,10 @@ class SheetValidator:
         day = self.reported_on(row)
         if code and measure and status and day:
             index = self.layout.columns["status"]
-            self.result.add_status(
-                self, row, index, StatusReport(code, measure.id, status, day, comment)
-            )
+            report = StatusReport(code, measure.id, status, day, comment)
+            self.result.add_status(self, row, index, report)
+            return report
+        return None
 
     def wide_row(self, row: int) -> None:
         measure = self.measure(row)
