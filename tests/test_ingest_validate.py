@@ -444,3 +444,13 @@ def test_a_swedish_preparer_reads_the_same_issue_in_swedish():
     assert issue.message("sv") == "Statusen ”Klarr” är ingen känd status."
     assert "Pågår" in issue.suggestion("sv")
     assert issue.message("en") == issue.message("fi")  # English falls back to Finnish for now
+
+
+def test_repeated_values_still_report_every_row_and_every_hidden_error():
+    header = ["Hyvinvointialue", "Aluekoodi", "Tunnus", "Tila", "Tilannepäivä"]
+    rows = [["Lappi", "", "H-01", "Valmis", "31.10.2026"]] * 3
+    rows += [["Lappi", "#REF!", "I-01", "Valmis", "31.10.2026"]]  # an error cell reads as empty
+    rows += [["Lappi", "17", "P-01", "Valmis", "31.10.2026"]] * 2
+    parsed = parse(status(*rows, header=header))
+    assert [(e.code, e.cell) for e in parsed.errors] == [("formula_error", "B5")]
+    assert [w.cell for w in parsed.warnings if w.code == "old_area_code"] == ["A6", "A7"]
