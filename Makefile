@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 SOTE_PORT ?= 8501
 export SOTE_PORT
 
-.PHONY: run test lint format lock demo bench boundaries browser clean
+.PHONY: run test lint format lock demo bench boundaries browser libreoffice clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,14 +20,18 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(SOTE_PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-## make test: ruff, then pytest (unit, AppTest, browser); installs Debian's chromium when it may
-test: $(STAMP) browser
+## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice); installs Debian's chromium
+## and LibreOffice Calc when it may
+test: $(STAMP) browser libreoffice
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -ra
 
 browser:
 	bash scripts/ensure-chromium.sh
+
+libreoffice:
+	bash scripts/ensure-libreoffice.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
