@@ -155,8 +155,32 @@ class StatusReport:
     comment: str | None = None
 
     def __post_init__(self) -> None:
-        # "valmis" or a typo must fail here, before it can reach a count
-        object.__setattr__(self, "status", Status(self.status))
+        # "valmis" or a typo must fail here, before it can reach a count; a Status is one already
+        # (the fast path: an import builds tens of thousands of reports from parsed statuses)
+        if type(self.status) is not Status:
+            object.__setattr__(self, "status", Status(self.status))
+
+    @classmethod
+    def checked(
+        cls,
+        area_code: str,
+        measure_id: str,
+        status: Status,
+        reported_on: date,
+        comment: str | None = None,
+    ) -> StatusReport:
+        """A report from values that were already checked (``status`` is a ``Status``): the same
+        object as ``StatusReport(...)``, built without the frozen dataclass's per-field setattr
+        and the status check, for the importer's fast path (tens of thousands of rows a file)."""
+        report = object.__new__(cls)
+        report.__dict__.update(
+            area_code=area_code,
+            measure_id=measure_id,
+            status=status,
+            reported_on=reported_on,
+            comment=comment,
+        )
+        return report
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ import json
 import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from itertools import islice
 from pathlib import Path
@@ -138,6 +139,14 @@ def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+@dataclass(frozen=True)
+class InsertRows:
+    """Rows for one bulk INSERT: the column names once, then one tuple of values per row."""
+
+    names: tuple[str, ...]
+    values: list[tuple[Any, ...]]
 
 
 class Store:
@@ -430,68 +439,89 @@ class Store:
                 self._ensure_roadmap_frame(connection)
                 self._upsert_measures(connection, parsed.measures, import_id)
             codes = set(REFORM_CODES)
-            status_rows = []
             for report in parsed.status_reports:
                 if report.area_code not in codes:
                     raise _rejected(ValueError(f"area {report.area_code!r}"))
-                status_rows.append(
-                    {
-                        "area_code": report.area_code,
-                        "measure_id": report.measure_id,
-                        "status": str(report.status),
-                        "reported_on": report.reported_on,
-                        "comment": report.comment,
-                        "import_id": import_id,
-                    }
-                )
+            # one tuple per row, not a dict: a file may hold tens of thousands of reports
+            status_rows = InsertRows(
+                ("area_code", "measure_id", "status", "reported_on", "comment", "import_id"),
+                [
+                    (r.area_code, r.measure_id, str(r.status), r.reported_on, r.comment, import_id)
+                    for r in parsed.status_reports
+                ],
+            )
             self._bulk_insert(connection, db.status_reports, status_rows)
-            risk_rows = [
-                {
-                    "area_code": r.area_code,
-                    "risk_id": r.risk_id,
-                    "title": r.title,
-                    "theme": r.theme,
-                    "likelihood": r.likelihood,
-                    "impact": r.impact,
-                    "mitigation": r.mitigation,
-                    "owner": r.owner,
-                    "reported_on": r.reported_on,
-                    "import_id": import_id,
-                }
-                for r in parsed.risk_ratings
-            ]
+            risk_rows = InsertRows(
+                (
+                    "area_code",
+                    "risk_id",
+                    "title",
+                    "theme",
+                    "likelihood",
+                    "impact",
+                    "mitigation",
+                    "owner",
+                    "reported_on",
+                    "import_id",
+                ),
+                [
+                    (
+                        r.area_code,
+                        r.risk_id,
+                        r.title,
+                        r.theme,
+                        r.likelihood,
+                        r.impact,
+                        r.mitigation,
+                        r.owner,
+                        r.reported_on,
+                        import_id,
+                    )
+                    for r in parsed.risk_ratings
+                ],
+            )
             self._bulk_insert(connection, db.risk_ratings, risk_rows)
         return import_id
 
-    def _bulk_insert(self, connection: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    def _bulk_insert(self, connection: Connection, table: Any, rows: InsertRows) -> None:
         """Many rows into ``table``. On SQLite straight through the driver's ``executemany`` (the
         same plain INSERT, without SQLAlchemy's per-row parameter processing, which costs more than
         the insert itself); elsewhere through SQLAlchemy Core."""
-        if not rows:
+        if not rows.values:
             return
+        names = rows.names
         if connection.dialect.name != "sqlite":
-            for chunk in _chunks(rows, self.chunk_size):
-                connection.execute(table.insert(), chunk)
+            for chunk in _chunks(rows.values, self.chunk_size):
+                connection.execute(
+                    table.insert(), [dict(zip(names, row, strict=True)) for row in chunk]
+                )
             return
-        names = list(rows[0])
         quote = connection.dialect.identifier_preparer.quote
         sql = (
             f"INSERT INTO {quote(table.name)} ({', '.join(quote(n) for n in names)}) "
             f"VALUES ({', '.join('?' for _ in names)})"
         )
-        # dates as SQLAlchemy's SQLite Date type stores them: ISO text
-        dates = {n for n in names if isinstance(table.c[n].type, Date)}
-        for chunk in _chunks(rows, self.chunk_size):
-            connection.exec_driver_sql(
-                sql,
-                [
-                    tuple(
-                        row[n].isoformat() if n in dates and row[n] is not None else row[n]
-                        for n in names
-                    )
-                    for row in chunk
-                ],
-            )
+        # dates as SQLAlchemy's SQLite Date type stores them: ISO text (a file repeats a few dates)
+        dates = [i for i, n in enumerate(names) if isinstance(table.c[n].type, Date)]
+        iso: dict[date, str] = {}
+
+        def as_text(day: date | None) -> str | None:
+            if day is None:
+                return None
+            if day not in iso:
+                iso[day] = day.isoformat()
+            return iso[day]
+
+        for chunk in _chunks(rows.values, self.chunk_size):
+            if dates:
+                converted = []
+                for row in chunk:
+                    cells = list(row)
+                    for i in dates:
+                        cells[i] = as_text(cells[i])
+                    converted.append(tuple(cells))
+                chunk = converted
+            connection.exec_driver_sql(sql, chunk)
 
     @staticmethod
     def _ensure_roadmap_frame(connection: Connection) -> None:

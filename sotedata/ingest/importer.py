@@ -217,7 +217,8 @@ def parse_file(
         SheetInfo(
             layout.sheet.name,
             layout.kind,
-            rows.get(layout.sheet.name, _nonblank_rows(layout)),
+            # counted only where not validated (a default argument would count every sheet)
+            rows[layout.sheet.name] if layout.sheet.name in rows else _nonblank_rows(layout),
         )
         for layout in layouts
     ]

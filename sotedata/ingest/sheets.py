@@ -64,7 +64,12 @@ class Layout:
         rows = self.sheet.rows
         found = []
         for index in range(self.header_row + 1, len(rows)):
-            first = next((cell for cell in rows[index] if not values.is_blank(cell)), None)
+            cells = rows[index]
+            head = cells[0] if cells else None
+            if type(head) is str and head and not head.isspace():
+                first = head  # the common case, without a scan: a filled text cell in column A
+            else:
+                first = next((cell for cell in cells if not values.is_blank(cell)), None)
             if first is None or values.is_totals(first):
                 continue
             found.append(index)

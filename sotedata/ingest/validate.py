@@ -12,6 +12,7 @@ from collections.abc import Callable
 from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
+from operator import itemgetter
 
 from .. import areas
 from ..areas import normalise_name
@@ -257,6 +258,8 @@ class SheetValidator:
             "risks": self.risk_row,
             "status": self.wide_row if layout.wide else self.status_row,
         }[layout.kind]
+        if layout.kind == "status" and not layout.wide:
+            self._fast_setup()
         for row in rows:
             handler(row)
         return len(rows)
@@ -265,67 +268,86 @@ class SheetValidator:
         collector = self.collector
         return collector.error_count + len(collector.warnings) + collector.more_warnings
 
-    def _fast_keys(self, row: int) -> tuple[tuple[object, ...], object] | None:
-        """The row's (area name, area code, measure id, measure name, status) cells and its date
-        cell; None when an empty one may hide an Excel error (the slow path checks those)."""
-        cells = self.sheet.rows[row]
-        width = len(cells)
-        keys = []
-        for index in self._fast_indexes:
-            value = cells[index] if index is not None and index < width else None
-            blank = index is not None and (value is None or value == "")
-            if blank and self.sheet.is_error_cell(row, index):
+    def _fast_setup(self) -> None:
+        """What the long-form fast path needs, looked up once per sheet instead of once per row."""
+        columns = self.layout.columns
+        area = [columns[n] for n in ("area", "area_code") if n in columns]
+        measure = [columns[n] for n in ("measure_id", "measure") if n in columns]
+        #: the key cells (area ones, measure ones, status) of the columns the sheet has; at least
+        #: three (a sheet missing a column is not validated), so the getter gives a tuple
+        self._fast_indexes = [*area, *measure, columns["status"]]
+        self._fast_cells = itemgetter(*self._fast_indexes)
+        self._fast_width = max(self._fast_indexes) + 1
+        self._fast_split = (len(area), len(area) + len(measure))
+        self._day_index = columns.get("reported_on")
+        self._comment_index = columns.get("comment")
+        # each value of a row that raised no issue is clean on its own: remember it
+        self._fast_areas: dict[tuple[object, ...], str] = {}
+        self._fast_measures: dict[tuple[object, ...], str] = {}
+        self._fast_statuses: dict[object, Status] = {}
+        self._fast_days: dict[object, date] = {}
+
+    def _fast_keys(self, row: int, cells: list[object]) -> tuple[object, ...] | None:
+        """The row's key cells (see ``_fast_setup``); None when an empty one may hide an Excel
+        error (the slow path checks those)."""
+        if len(cells) >= self._fast_width:
+            keys = self._fast_cells(cells)
+            if None not in keys and "" not in keys:  # the common case: every key cell filled
+                return keys
+        else:
+            keys = tuple(cells[i] if i < len(cells) else None for i in self._fast_indexes)
+        for index, value in zip(self._fast_indexes, keys, strict=True):
+            if (value is None or value == "") and self.sheet.is_error_cell(row, index):
                 return None
-            keys.append(value)
-        date_index = self.layout.columns.get("reported_on")
-        day = cells[date_index] if date_index is not None and date_index < width else None
-        return tuple(keys), day
+        return keys
+
+    def _known_report(self, cells: list[object], keys: tuple[object, ...]) -> StatusReport | None:
+        """The row's report when its area, measure, status and date cells were each seen before
+        in a row without any issue, else None (the row then takes the full checks)."""
+        areas_end, measures_end = self._fast_split
+        code = self._fast_areas.get(keys[:areas_end])
+        measure_id = self._fast_measures.get(keys[areas_end:measures_end])
+        status = self._fast_statuses.get(keys[-1])
+        if not (code and measure_id and status):
+            return None
+        width = len(cells)
+        if self.result.explicit_date is not None:
+            day = self.result.explicit_date
+        elif self._day_index is None:
+            day = self.sheet_date()
+        else:
+            cell = cells[self._day_index] if self._day_index < width else None
+            day = self._fast_days.get(cell)
+            # only filled date cells are remembered: a miss on a filled one takes the full checks
+            if day is None and values.is_blank(cell):
+                day = self.sheet_date()
+        if day is None:  # an unreadable labelled date, or a date not seen before
+            return None
+        index = self._comment_index
+        comment = cells[index] if index is not None and index < width else None
+        comment = None if values.is_blank(comment) else values.text(comment)
+        return StatusReport.checked(code, measure_id, status, day, comment)
 
     def status_row(self, row: int) -> None:
         """One long-form status row. A row whose every value was seen before in a row without any
         issue takes the fast path: a few dictionary lookups instead of the full checks."""
-        if not hasattr(self, "_fast_areas"):
-            columns = self.layout.columns
-            names = ("area", "area_code", "measure_id", "measure", "status")
-            self._fast_indexes = [columns.get(name) for name in names]
-            # each value of a row that raised no issue is clean on its own: remember it
-            self._fast_areas: dict[tuple[object, object], str] = {}
-            self._fast_measures: dict[tuple[object, object], str] = {}
-            self._fast_statuses: dict[object, Status] = {}
-            self._fast_days: dict[object, date] = {}
-        found = self._fast_keys(row)
-        if found is not None:
-            (area, code_cell, measure_id_cell, name, status_cell), day_cell = found
-            code = self._fast_areas.get((area, code_cell))
-            measure_id = self._fast_measures.get((measure_id_cell, name))
-            status = self._fast_statuses.get(status_cell)
-            day = self._fast_day(day_cell) if code and measure_id and status else None
-            if day is not None:
-                comment = self.value(row, "comment")[0]
-                comment = None if values.is_blank(comment) else values.text(comment)
-                self.result.add_status(
-                    self,
-                    row,
-                    self.layout.columns["status"],
-                    StatusReport(code, measure_id, status, day, comment),
-                )
-                return
+        cells = self.sheet.rows[row]
+        keys = self._fast_keys(row, cells)
+        known = None if keys is None else self._known_report(cells, keys)
+        if known is not None:
+            self.result.add_status(self, row, self._fast_indexes[-1], known)
+            return
         before = self._issue_count()
         report = self._status_row(row)
-        if report is not None and found is not None and self._issue_count() == before:
-            (area, code_cell, measure_id_cell, name, status_cell), day_cell = found
-            self._fast_areas[(area, code_cell)] = report.area_code
-            self._fast_measures[(measure_id_cell, name)] = report.measure_id
-            self._fast_statuses[status_cell] = report.status
+        if report is not None and keys is not None and self._issue_count() == before:
+            areas_end, measures_end = self._fast_split
+            self._fast_areas[keys[:areas_end]] = report.area_code
+            self._fast_measures[keys[areas_end:measures_end]] = report.measure_id
+            self._fast_statuses[keys[-1]] = report.status
+            index = self._day_index
+            day_cell = cells[index] if index is not None and index < len(cells) else None
             if self.result.explicit_date is None and not values.is_blank(day_cell):
                 self._fast_days[day_cell] = report.reported_on
-
-    def _fast_day(self, cell: object) -> date | None:
-        if self.result.explicit_date is not None:
-            return self.result.explicit_date
-        if self.layout.columns.get("reported_on") is not None and not values.is_blank(cell):
-            return self._fast_days.get(cell)
-        return self.sheet_date()
 
     def _status_row(self, row: int) -> StatusReport | None:
         code, _ = self.area(row)
