@@ -135,18 +135,20 @@ def _marked(data: bytes, issues: list) -> bytes:
         return errors_workbook(issues, lang=L)
 
 
+def _count_texts(counts: dict[str, Any]) -> dict[str, str]:
+    """An import's counts as the success messages write them (Finnish number format)."""
+    return {
+        "status": fmt_number(counts["status"]),
+        "risks": fmt_number(counts["risks"]),
+        "measures": fmt_number(counts["measures"]),
+        "areas": fmt_number(len(counts["areas"])),
+    }
+
+
 def _preview(entry: dict[str, Any]) -> None:
     report = entry["dry_run"]
-    counts = report.counts
     st.success(
-        t(
-            "upload.accepted",
-            L,
-            status=fmt_number(counts["status"]),
-            risks=fmt_number(counts["risks"]),
-            measures=fmt_number(counts["measures"]),
-            areas=fmt_number(len(counts["areas"])),
-        ),
+        t("upload.accepted", L, **_count_texts(report.counts)),
         icon=":material/check_circle:",
     )
     preview = entry["preview"]
@@ -170,17 +172,8 @@ def _saved(entry: dict[str, Any]) -> None:
         st.error(t("upload.save_failed", L))
         common.show_issues(report.errors)
         return
-    counts = report.counts
     st.success(
-        t(
-            "upload.saved",
-            L,
-            status=fmt_number(counts["status"]),
-            risks=fmt_number(counts["risks"]),
-            measures=fmt_number(counts["measures"]),
-            areas=fmt_number(len(counts["areas"])),
-            id=report.import_id,
-        ),
+        t("upload.saved", L, id=report.import_id, **_count_texts(report.counts)),
         icon=":material/task_alt:",
     )
 

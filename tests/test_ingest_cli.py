@@ -4,38 +4,31 @@ import json
 import subprocess
 import sys
 from datetime import date
-from io import BytesIO
 
 import pytest
-from openpyxl import Workbook
 
 from sotedata.cli import main
 from sotedata.ingest import import_file
 from sotedata.model import Measure, default_roadmap
 from sotedata.store import Store
+from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])
 
 
-def _xlsx(rows) -> bytes:
-    book = Workbook()
-    book.active.title = "Tila"
-    for row in rows:
-        book.active.append(row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
+def _tila(rows) -> bytes:
+    return xlsx({"Tila": rows})
 
 
 HEADER = ["Alue", "Aluekoodi", "Tunnus", "Tila", "Pvm"]
-GOOD = _xlsx(
+GOOD = _tila(
     [
         HEADER,
         ["Lappi", "21", "H-01", "Valmis", "31.10.2026"],
         ["Kainuu", "", "H-01", "Kesken", "31.10.2026"],
     ]
 )
-BAD = _xlsx([HEADER, ["Lapin hyvinvoitialue", "", "H-01", "Valmis", "31.10.2026"]])
+BAD = _tila([HEADER, ["Lapin hyvinvoitialue", "", "H-01", "Valmis", "31.10.2026"]])
 
 
 @pytest.fixture

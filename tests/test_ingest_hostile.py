@@ -11,18 +11,14 @@ from openpyxl import Workbook
 
 from sotedata.ingest import Limits, parse_file
 from sotedata.model import Measure, default_roadmap
+from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])
 GOOD_ROWS = [["Alue", "Tunnus", "Tila", "Pvm"], ["Lappi", "H-01", "Valmis", "31.10.2026"]]
 
 
 def _xlsx(rows=GOOD_ROWS) -> bytes:
-    book = Workbook()
-    for row in rows:
-        book.active.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return xlsx({"Sheet": rows})
 
 
 def _rezip(data: bytes, change) -> bytes:

@@ -2,16 +2,15 @@
 
 import threading
 from datetime import date
-from io import BytesIO
 
 import pytest
-from openpyxl import Workbook
 
 from sotedata import db
 from sotedata.errors import SoteError
 from sotedata.ingest import ImportReport, import_file, parse_file, preview_changes
 from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
 from sotedata.store import Store
+from tests.workbooks import xlsx
 
 D = date
 ROADMAP = default_roadmap(
@@ -22,18 +21,6 @@ ROADMAP = default_roadmap(
 )
 HEADER = ["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä"]
 RISK_HEADER = ["Alue", "Riski", "Todennäköisyys", "Vaikutus", "Tilannepäivä"]
-
-
-def xlsx(sheets) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 GOOD = xlsx(

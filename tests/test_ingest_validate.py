@@ -1,14 +1,13 @@
 """Every error and warning code of a file, each from a file the test builds, with its exact cell."""
 
 from datetime import date
-from io import BytesIO
 
 import pytest
-from openpyxl import Workbook
 
 from sotedata.i18n import catalog
 from sotedata.ingest import Limits, parse_file
 from sotedata.model import Measure, default_roadmap
+from tests.workbooks import xlsx
 
 D = date
 TODAY = D(2026, 11, 23)
@@ -22,18 +21,6 @@ ROADMAP = default_roadmap(
     ]
 )
 STATUS_HEADER = ["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä"]
-
-
-def xlsx(sheets: dict[str, list[list[object]]]) -> bytes:
-    book = Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        sheet = book.create_sheet(name)
-        for row in rows:
-            sheet.append(row)
-    out = BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 def parse(data: bytes, name: str = "tila.xlsx", **options):
