@@ -110,8 +110,9 @@ status_reports = Table(
     CheckConstraint(
         "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
     ),
-    Index("ix_status_reports_area_measure_date", "area_code", "measure_id", "reported_on"),
+    # revision 0003: by import (a revert's delete), not by area × measure × date (no query used it)
     Index("ix_status_reports_reported_on", "reported_on"),
+    Index("ix_status_reports_import_id", "import_id"),
 )
 
 risk_ratings = Table(
@@ -131,6 +132,7 @@ risk_ratings = Table(
     CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
     CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
     Index("ix_risk_ratings_area_risk_date", "area_code", "risk_id", "reported_on"),
+    Index("ix_risk_ratings_import_id", "import_id"),
 )
 
 #: deletion order that never breaks a foreign key

@@ -80,7 +80,7 @@ def _counts(store):
 
 def test_a_new_sqlite_file_gets_the_schema_at_the_head_revision(tmp_path, store):
     assert (tmp_path / "new" / "folder" / "sote.sqlite").is_file()
-    assert store.revision() == head_revision() == "0002"
+    assert store.revision() == head_revision() == "0003"
     assert store.is_empty() and not store.is_example()
     assert store.reporting_dates() == []
     assert list(store.status_reports().columns) == STATUS_COLUMNS
@@ -93,7 +93,7 @@ def test_the_migration_creates_exactly_the_tables_of_db_py(store):
     assert differences == []
 
 
-def test_revision_0002_goes_down_and_up_again_keeping_the_data(filled):
+def test_the_revisions_go_down_and_up_again_keeping_the_data(filled):
     from alembic import command
 
     from sotedata.store import alembic_config
@@ -104,9 +104,23 @@ def test_revision_0002_goes_down_and_up_again_keeping_the_data(filled):
     with filled.engine.begin() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == "0001"
         command.upgrade(alembic_config(connection), "head")
-    assert filled.revision() == "0002"
+    assert filled.revision() == "0003"
     assert filled.status_reports().equals(before)
     assert set(filled.imports()["status"]) == {"active"}  # old imports become active ones
+
+
+def test_status_reports_are_indexed_by_date_and_import_not_by_area_and_measure(filled):
+    """The indexes serve the queries that exist (ordered reads, reporting dates, a revert's
+    delete); the old area × measure × date index served none and slowed every import."""
+    from sqlalchemy import inspect
+
+    names = {ix["name"] for ix in inspect(filled.engine).get_indexes("status_reports")}
+    assert names == {"ix_status_reports_reported_on", "ix_status_reports_import_id"}
+    with filled.engine.connect() as connection:
+        plan = connection.exec_driver_sql(
+            "EXPLAIN QUERY PLAN DELETE FROM status_reports WHERE import_id = 1"
+        ).fetchall()
+    assert "ix_status_reports_import_id" in " ".join(str(row) for row in plan)
 
 
 def test_opening_again_is_a_no_op_and_returns_equal_data(tmp_path, filled):
