@@ -94,6 +94,8 @@ imports = Table(
     Column("counts", Text),  # JSON: {"measures": n, "status": n, "risks": n, "areas": [...]}
     Column("status", String(20), nullable=False, server_default="active"),  # active, reverted
     Column("reverted_at", DateTime(timezone=True)),
+    # revision 0004: JSON [{"id": …, "before": {…}, "after": {…}}] of the measures it changed
+    Column("measure_edits", Text),
     Index("ix_imports_sha256", "sha256"),
 )
 

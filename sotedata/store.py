@@ -135,6 +135,26 @@ def _tuples(result: Any) -> list[tuple[Any, ...]]:
     return [tuple(row) for row in result]
 
 
+def _jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    """A measure's values as JSON can hold them (a deadline as ISO text)."""
+    return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
+
+
+def _from_jsonable(values: dict[str, Any]) -> dict[str, Any]:
+    out = dict(values)
+    if out.get("deadline"):
+        out["deadline"] = date.fromisoformat(out["deadline"])
+    if "critical" in out:
+        out["critical"] = bool(out["critical"])
+    return out
+
+
+def _same(stored: Any, value: Any) -> bool:
+    if isinstance(value, bool):
+        return bool(stored) == value
+    return stored == value
+
+
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
@@ -552,11 +572,18 @@ class Store:
 
     @staticmethod
     def _upsert_measures(connection: Connection, measures: list[Measure], import_id: int) -> None:
+        """Insert new measures, update known ones; what an update changed is kept on the import
+        record so that reverting the import can put the old values back."""
         table = db.measures
-        existing = set(connection.execute(select(table.c.id)).scalars())
+        fields = ("name", "phase", "work_stream", "critical", "deadline")
+        existing = {
+            row.id: {name: getattr(row, name) for name in fields}
+            for row in connection.execute(select(table.c.id, *(table.c[n] for n in fields)))
+        }
         position = connection.execute(select(func.max(table.c.position))).scalar()
         position = -1 if position is None else int(position)
         new = []
+        edits = []
         for measure in measures:
             values = {
                 "name": measure.name,
@@ -565,15 +592,46 @@ class Store:
                 "critical": bool(measure.critical),
                 "deadline": measure.deadline,
             }
-            if measure.id in existing:
-                connection.execute(table.update().where(table.c.id == measure.id).values(**values))
-            else:
+            before = existing.get(measure.id)
+            if before is None:
                 position += 1
                 new.append(
                     {"id": measure.id, "position": position, "import_id": import_id, **values}
                 )
+            elif {**before, "critical": bool(before["critical"])} != values:
+                connection.execute(table.update().where(table.c.id == measure.id).values(**values))
+                edits.append(
+                    {"id": measure.id, "before": _jsonable(before), "after": _jsonable(values)}
+                )
         if new:
             connection.execute(table.insert(), new)
+        if edits:
+            connection.execute(
+                db.imports.update()
+                .where(db.imports.c.id == import_id)
+                .values(measure_edits=json.dumps(edits, ensure_ascii=False))
+            )
+
+    @staticmethod
+    def _undo_measure_edits(connection: Connection, import_id: int) -> None:
+        """Put back the values an import overwrote, where the measure still holds what the import
+        wrote (a later import's edit of the same measure is not the revert's to undo)."""
+        raw = connection.execute(
+            select(db.imports.c.measure_edits).where(db.imports.c.id == import_id)
+        ).scalar()
+        table = db.measures
+        for edit in json.loads(raw) if raw else []:
+            current = connection.execute(select(table).where(table.c.id == edit["id"])).first()
+            if current is None:
+                continue
+            after = _from_jsonable(edit["after"])
+            if not all(_same(getattr(current, k), v) for k, v in after.items()):
+                continue
+            connection.execute(
+                table.update()
+                .where(table.c.id == edit["id"])
+                .values(**_from_jsonable(edit["before"]))
+            )
 
     def revert_import(self, import_id: int) -> None:
         """Take an import back: its rows go (and the measures it created, unless something else
@@ -589,6 +647,7 @@ class Store:
                 raise SoteError(Issue("import_already_reverted", params={"import_id": import_id}))
             for child in (db.status_reports, db.risk_ratings):
                 connection.execute(child.delete().where(child.c.import_id == import_id))
+            self._undo_measure_edits(connection, import_id)
             still_used = select(db.status_reports.c.measure_id).distinct()
             connection.execute(
                 db.measures.delete().where(

@@ -261,3 +261,57 @@ def test_a_process_killed_in_the_middle_of_an_import_leaves_no_trace(tmp_path):
     with Store.open(url) as after:
         assert (_counts(after), len(after.imports())) == before
         assert import_file(after, GOOD, "tila.xlsx").ok  # and the database is usable
+
+
+def _measure(store, measure_id):
+    return next(m for m in store.load_roadmap().measures if m.id == measure_id)
+
+
+EDIT = xlsx(
+    {
+        "Tiekartta": [
+            ["Tunnus", "Toimenpide", "Vaihe", "Teema", "Kriittinen", "Määräaika"],
+            ["H-01", "Hallintosääntö hyväksytty", 2, "ICT", "ei", "30.6.2022"],
+        ]
+    }
+)
+
+
+def test_revert_puts_back_the_measure_values_an_import_changed(store):
+    before = _measure(store, "H-01")
+    report = import_file(store, EDIT, "tiekartta.xlsx")
+    assert report.ok
+    changed = _measure(store, "H-01")
+    assert (changed.name, changed.phase, changed.work_stream, changed.critical) == (
+        "Hallintosääntö hyväksytty",
+        2,
+        "ict",
+        False,
+    )
+    assert changed.deadline == D(2022, 6, 30)
+    store.revert_import(report.import_id)
+    assert _measure(store, "H-01") == before
+
+
+def test_revert_leaves_a_measure_that_a_later_import_changed_again(store):
+    first = import_file(store, EDIT, "tiekartta.xlsx")
+    header = ["Tunnus", "Toimenpide", "Vaihe", "Teema"]
+    later = xlsx({"Tiekartta": [header, ["H-01", "Kolmas nimi", 3, "ICT"]]})
+    assert import_file(store, later, "tiekartta-2.xlsx").ok
+    store.revert_import(first.import_id)
+    assert _measure(store, "H-01").name == "Kolmas nimi"  # the later edit stands
+
+
+def test_an_import_that_repeats_a_measure_unchanged_records_no_edit(store):
+    same = xlsx(
+        {
+            "Tiekartta": [
+                ["Tunnus", "Toimenpide", "Vaihe", "Teema", "Kriittinen", "Määräaika"],
+                ["H-01", "Hallintosäännön valmistelu", 3, "Hallinto", "kyllä", "31.3.2022"],
+            ]
+        }
+    )
+    report = import_file(store, same, "sama.xlsx")
+    assert report.ok
+    record = store.imports().set_index("id").loc[report.import_id]
+    assert record["measure_edits"] is None
