@@ -315,3 +315,15 @@ def test_an_import_that_repeats_a_measure_unchanged_records_no_edit(store):
     assert report.ok
     record = store.imports().set_index("id").loc[report.import_id]
     assert record["measure_edits"] is None
+
+
+def test_warnings_beyond_the_cap_are_counted_in_one_more_entry(store):
+    from sotedata.ingest import Limits
+
+    sheets = {"Tila": [HEADER, ["Lappi", "H-01", "Valmis", "31.10.2026"]]}
+    sheets.update({f"Muistio {i}": [["Muistiinpano"], [f"rivi {i}"]] for i in range(8)})
+    report = import_file(store, xlsx(sheets), "t.xlsx", limits=Limits(max_errors=3))
+    assert report.ok
+    assert [w.code for w in report.warnings] == ["ignored_sheet"] * 3 + ["too_many_warnings"]
+    assert "5" in report.warnings[-1].message()
+    assert report.to_json()["warnings"][-1]["code"] == "too_many_warnings"

@@ -57,6 +57,7 @@ class ParsedFile:
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     more_errors: int = 0  # errors beyond the cap
+    more_warnings: int = 0  # warnings beyond the cap
 
     @property
     def ok(self) -> bool:
@@ -230,6 +231,7 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     parsed.errors = list(collector.errors)
     parsed.warnings = list(collector.warnings)
     parsed.more_errors = collector.more
+    parsed.more_warnings = collector.more_warnings
     if parsed.errors:
         return parsed  # a rejected file carries no records: nothing of it may be stored
     parsed.measures = [entry[0] for entry in result.new_measures.values()]
@@ -262,6 +264,9 @@ def import_file(
     if parsed.more_errors:
         errors.append(Issue("too_many_errors", file=filename, params={"count": parsed.more_errors}))
     warnings = list(parsed.warnings)
+    if parsed.more_warnings:
+        more = {"count": parsed.more_warnings}
+        warnings.append(Issue("too_many_warnings", "warning", file=filename, params=more))
     import_id = None
     if not errors:
         earlier = store.find_import_by_sha256(parsed.sha256)
