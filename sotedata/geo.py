@@ -629,3 +629,228 @@ def tile_features(size: float = 1.0, gap: float = 0.1) -> list[dict[str, Any]]:
 def tile_boundaries(attempts: tuple[str, ...] = ()) -> Boundaries:
     """The tile map as :class:`Boundaries` (source ``tiles``): the last fallback and a view."""
     return Boundaries("tiles", tile_features(), "", True, str(TILES_PATH), attempts)
+
+
+# --- municipalities (the area page's small map) -----------------------------------------------
+#
+# No municipality asset ships with the app (one small asset is allowed, the areas'), so the chain
+# is shorter: a file the user names (``SOTE_MUNICIPALITY_BOUNDARY_FILE``), the cache, a download
+# of ``MUNICIPALITY_LAYER``; else None and the page lists the municipalities instead. Which area
+# a municipality belongs to always comes from :mod:`sotedata.municipalities` (the live layer does
+# not carry it), never from the boundary file.
+
+MUNICIPALITY_FORMAT = "sote-tilannekuva/municipalities/1"
+MUNICIPALITY_CACHE_FILE = "kunta.geojson"
+MUNICIPALITY_CACHE_META_FILE = "kunta.meta.json"
+#: an area's map is small but some areas are too (Vantaa-Kerava ≈ 30 km across): 250 m keeps
+#: their shapes; the whole country is then ≈ 0.5 MB in the cache, one area a few tens of KB.
+MUNICIPALITY_TOLERANCE_M = 250.0
+MUNICIPALITY_DECIMALS = 4
+_MUNICIPALITY_CODE_KEYS = ("kunta", "kuntakoodi", "kunta_koodi", "natcode", "code", "koodi")
+
+
+@dataclass(frozen=True)
+class MunicipalityBoundaries:
+    """Municipality shapes and where they came from. ``features`` are shared: read-only."""
+
+    source: Source
+    #: GeoJSON features in EPSG:4326 with ``code``, ``name_fi``, ``name_sv`` and ``area_code``
+    #: (from the municipality table) at the top level and in ``properties``
+    features: list[dict[str, Any]]
+    attribution: str
+    detail: str = ""
+    attempts: tuple[str, ...] = field(default=())
+
+    def of_area(self, area_code: str) -> list[dict[str, Any]]:
+        """The features of one area's municipalities."""
+        return [f for f in self.features if f["area_code"] == area_code]
+
+
+def load_municipality_boundaries(settings: Settings | None = None) -> MunicipalityBoundaries | None:
+    """The municipalities from the first source that works, or None (see the section above)."""
+    return _load_municipality_boundaries(settings if settings is not None else load_settings())
+
+
+def clear_municipality_cache() -> None:
+    """Forget the municipality boundaries kept in this process (tests)."""
+    _load_municipality_boundaries.cache_clear()
+
+
+@cache
+def _load_municipality_boundaries(settings: Settings) -> MunicipalityBoundaries | None:
+    attempts: list[str] = []
+    steps = (
+        ("file", _municipalities_from_user_file),
+        ("cache", _municipalities_from_cache),
+        ("wfs", _municipalities_from_wfs),
+    )
+    for source, step in steps:
+        try:
+            features, detail = step(settings)
+        except _Skipped as why:
+            attempts.append(f"{source}: skipped: {why}")
+            continue
+        except _DATA_ERRORS as why:
+            reason = str(why) or type(why).__name__
+            log.warning("Municipality boundaries: %s failed: %s", source, reason)
+            attempts.append(f"{source}: failed: {reason}")
+            continue
+        log.info("Municipality boundaries from %s (%s): %d", source, detail, len(features))
+        return MunicipalityBoundaries(
+            source, features, t("geo.attribution"), detail, tuple(attempts)
+        )
+    log.info("Municipality boundaries: none (%s)", "; ".join(attempts))
+    return None
+
+
+def _municipalities_from_user_file(settings: Settings) -> tuple[list[dict], str]:
+    path = settings.municipality_boundary_file
+    if path is None:
+        raise _Skipped("no file named (SOTE_MUNICIPALITY_BOUNDARY_FILE)")
+    data = _read_json(path)
+    return simplify_municipalities(read_municipalities(data, origin=str(path))), str(path)
+
+
+def _municipalities_from_cache(settings: Settings) -> tuple[list[dict], str]:
+    path = settings.cache_dir / MUNICIPALITY_CACHE_FILE
+    if not path.is_file():
+        raise _Skipped(f"nothing cached in {path}")
+    data = _read_json(path)
+    if data.get("format") != MUNICIPALITY_FORMAT:
+        raise BoundaryError(f"cache {path} was written by another version; delete it to refetch")
+    features = []
+    for number, feature in enumerate(_features_of(data, str(path)), 1):
+        code = _text((feature.get("properties") or {}).get("code"))
+        geometry = _geometry(feature["geometry"], f"{path}: feature {number}")
+        if code is not None and geometry.is_valid:
+            made = municipality_feature(code, feature["geometry"])
+            if made is not None:
+                features.append(made)
+    if not features:
+        raise BoundaryError(f"{path}: no known municipality")
+    return features, f"{path} ({data.get('source', '?')})"
+
+
+def _municipalities_from_wfs(settings: Settings) -> tuple[list[dict], str]:
+    if settings.offline:
+        raise _Skipped("offline (SOTE_OFFLINE)")
+    data = fetch_wfs_layer(settings.wfs_url, MUNICIPALITY_LAYER, timeout=settings.wfs_timeout)
+    features = simplify_municipalities(read_municipalities(data, origin=settings.wfs_url))
+    try:
+        write_json_atomic(
+            settings.cache_dir / MUNICIPALITY_CACHE_FILE,
+            {
+                "type": "FeatureCollection",
+                "format": MUNICIPALITY_FORMAT,
+                "attribution": t("geo.attribution", "fi"),
+                "license": LICENSE,
+                "source": f"{settings.wfs_url} {MUNICIPALITY_LAYER}",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"code": f["code"]},
+                        "geometry": f["geometry"],
+                    }
+                    for f in features
+                ],
+            },
+        )
+        fetched_at = datetime.now(UTC).isoformat(timespec="seconds")
+        meta = {
+            "format": MUNICIPALITY_FORMAT,
+            "layer": MUNICIPALITY_LAYER,
+            "fetched_at": fetched_at,
+        }
+        write_json_atomic(settings.cache_dir / MUNICIPALITY_CACHE_META_FILE, meta)
+    except OSError as why:
+        log.warning("Municipality boundaries: could not write the cache: %s", why)
+    return features, settings.wfs_url
+
+
+def municipality_feature(code: str, geometry: dict[str, Any]) -> dict[str, Any] | None:
+    """A municipality as the app hands it out (None for a code the table does not know)."""
+    from . import municipalities  # the table module imports nothing from here
+
+    municipality = municipalities.get(code)
+    if municipality is None:
+        return None
+    fields = {
+        "code": municipality.code,
+        "name_fi": municipality.name_fi,
+        "name_sv": municipality.name_sv,
+        "area_code": municipality.area_code,
+    }
+    return {"type": "Feature", **fields, "properties": dict(fields), "geometry": geometry}
+
+
+def read_municipalities(data: Mapping[str, Any], origin: str = "GeoJSON") -> gpd.GeoDataFrame:
+    """A GeoJSON FeatureCollection of municipalities as ``code`` (three digits) and ``geometry``
+    in EPSG:3067. Features whose code the municipality table lacks (another year's division) are
+    left out with a warning; raises :class:`BoundaryError` when none is known."""
+    from . import municipalities
+
+    codes: list[str] = []
+    geometries: list[BaseGeometry] = []
+    for number, feature in enumerate(_features_of(data, origin), 1):
+        props = feature.get("properties") or {}
+        raw = next((c for key in _MUNICIPALITY_CODE_KEYS if (c := _text(props.get(key)))), None)
+        municipality = municipalities.get(raw)
+        if municipality is None:
+            log.warning(
+                "Municipality boundaries: %s feature %d: unknown code %r", origin, number, raw
+            )
+            continue
+        codes.append(municipality.code)
+        geometries.append(_geometry(feature["geometry"], f"{origin}: feature {number}"))
+    if not codes:
+        raise BoundaryError(f"{origin}: no feature is a known municipality")
+    crs = _declared_crs(data, origin)
+    if crs is None:
+        x0, y0, x1, y1 = shapely.total_bounds(geometries)
+        geographic = x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90
+        crs = CRS.from_user_input(BROWSER_CRS if geographic else PROJECTED_CRS)
+    frame = gpd.GeoDataFrame({"code": codes}, geometry=geometries, crs=crs).to_crs(PROJECTED_CRS)
+    if not _in_finland(frame):
+        raise BoundaryError(f"{origin}: the coordinates are not in Finland in {crs.to_string()}")
+    if not frame.is_valid.all():
+        repaired = [g if g.is_valid else _polygonal(shapely.make_valid(g)) for g in frame.geometry]
+        frame = gpd.GeoDataFrame({"code": frame["code"]}, geometry=repaired, crs=PROJECTED_CRS)
+        frame = frame[~frame.geometry.isna()]
+    if frame["code"].duplicated().any():
+        frame = frame.dissolve(by="code", as_index=False)[["code", "geometry"]]
+    return frame.sort_values("code").reset_index(drop=True)[["code", "geometry"]]
+
+
+def simplify_municipalities(
+    frame: gpd.GeoDataFrame,
+    *,
+    tolerance: float = MUNICIPALITY_TOLERANCE_M,
+    decimals: int = MUNICIPALITY_DECIMALS,
+    origin: str = "municipalities",
+) -> list[dict[str, Any]]:
+    """Municipalities simplified the way :func:`simplify_areas` does areas (shared borders kept,
+    lon/lat rounded, rings clockwise for d3), with a finer tolerance for the small area maps."""
+    try:
+        topology = topojson.Topology(
+            frame[["code", "geometry"]].to_crs(PROJECTED_CRS),
+            prequantize=PREQUANTIZE,
+            toposimplify=tolerance,
+        )
+        simplified = topology.to_gdf(crs=PROJECTED_CRS)
+    except Exception as why:  # a third-party library on outside data: any failure is the data's
+        raise BoundaryError(f"{origin}: topology failed: {why!r}") from why
+    lonlat = simplified.to_crs(BROWSER_CRS)
+    rounded = shapely.transform(lonlat.geometry.values, lambda xy: np.round(xy, decimals))
+    features = []
+    for code, geometry in zip(lonlat["code"], rounded, strict=True):
+        if not geometry.is_valid:
+            geometry = shapely.make_valid(geometry)
+        geometry = _polygonal(geometry)
+        if geometry is None:
+            log.warning("Municipality boundaries: %s vanished in simplification", code)
+            continue
+        geometry = shapely.orient_polygons(geometry, exterior_cw=True)
+        made = municipality_feature(code, json.loads(shapely.to_geojson(geometry)))
+        if made is not None:
+            features.append(made)
+    return features

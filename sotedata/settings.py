@@ -17,6 +17,7 @@ ENVIRONMENT = {
     "SOTE_DATABASE_URL": "SQLAlchemy URL of the database (default: SQLite file var/sote.sqlite)",
     "SOTE_DATA_DIR": "folder for the default database and the boundary cache (default: ./var)",
     "SOTE_BOUNDARY_FILE": "a GeoJSON file of area boundaries to use before anything else",
+    "SOTE_MUNICIPALITY_BOUNDARY_FILE": "a GeoJSON file of municipality boundaries (area page map)",
     "SOTE_BOUNDARY_CACHE_DIR": "folder for downloaded boundaries (default: <data dir>/cache)",
     "SOTE_WFS_URL": "Statistics Finland's WFS address (default: geo.stat.fi)",
     "SOTE_WFS_TIMEOUT": "seconds to wait for the WFS service (default: 4)",
@@ -38,6 +39,7 @@ class Settings:
     offline: bool
     max_upload_bytes: int = 20_000_000
     max_rows: int = 200_000
+    municipality_boundary_file: Path | None = None
 
 
 def _number(text: str | None, default: float) -> float:
@@ -55,6 +57,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
     data_dir = Path(env.get("SOTE_DATA_DIR") or "var")
     database_url = env.get("SOTE_DATABASE_URL") or f"sqlite:///{data_dir / 'sote.sqlite'}"
     boundary = env.get("SOTE_BOUNDARY_FILE")
+    municipality = env.get("SOTE_MUNICIPALITY_BOUNDARY_FILE")
     cache_dir = Path(env.get("SOTE_BOUNDARY_CACHE_DIR") or data_dir / "cache")
     return Settings(
         data_dir=data_dir,
@@ -66,4 +69,5 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         offline=(env.get("SOTE_OFFLINE") or "").strip().lower() in {"1", "true", "yes", "kyllä"},
         max_upload_bytes=int(_number(env.get("SOTE_MAX_UPLOAD_MB"), 20) * 1_000_000),
         max_rows=int(_number(env.get("SOTE_MAX_ROWS"), 200_000)),
+        municipality_boundary_file=Path(municipality) if municipality else None,
     )

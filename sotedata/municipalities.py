@@ -1,0 +1,90 @@
+"""The municipalities and the area each belongs to: the project's own table, not a boundary file.
+
+Statistics Finland's correspondence classification of municipalities to wellbeing services
+counties (2021 onwards, 309 municipalities) is kept as data in ``data/municipalities.csv``
+(``code,name_fi,name_sv,area_code``; codes are text with their leading zeros, "005"). It is built
+and checked by ``scripts/build_municipalities.py``. Boundary files are only drawn, never asked
+which area a municipality is in: the live WFS layer does not say.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from . import areas
+from .i18n import normalise_language
+
+CSV_PATH = Path(__file__).parent / "data" / "municipalities.csv"
+FIELDS = ["code", "name_fi", "name_sv", "area_code"]
+
+
+@dataclass(frozen=True)
+class Municipality:
+    code: str  # three digits, leading zeros kept: "005"
+    name_fi: str
+    name_sv: str
+    area_code: str  # 01–21, 90 Helsinki, 91 Åland
+
+    def name(self, lang: str | None = None) -> str:
+        """The name in ``lang``: Swedish names where the table has them, else Finnish."""
+        return self.name_sv if normalise_language(lang) == "sv" else self.name_fi
+
+
+@cache
+def all_municipalities() -> tuple[Municipality, ...]:
+    """All municipalities in code order."""
+    with CSV_PATH.open(encoding="utf-8") as handle:
+        return tuple(Municipality(**row) for row in csv.DictReader(handle))
+
+
+@cache
+def _by_code() -> dict[str, Municipality]:
+    return {m.code: m for m in all_municipalities()}
+
+
+@cache
+def _by_name() -> dict[str, Municipality]:
+    index: dict[str, Municipality] = {}
+    for municipality in all_municipalities():
+        for name in (municipality.name_fi, municipality.name_sv):
+            index.setdefault(areas.normalise_name(name), municipality)
+    return index
+
+
+def get(code: object) -> Municipality | None:
+    """The municipality of a code ("5", "005", 5 all mean Alajärvi), or None."""
+    text = str(code).strip() if code is not None else ""
+    if text.endswith(".0"):
+        text = text[:-2]
+    if not text.isdigit() or len(text) > 3:
+        return None
+    return _by_code().get(text.zfill(3))
+
+
+def by_name(name: object) -> Municipality | None:
+    """The municipality of a Finnish or Swedish name, ignoring case and diacritics, or None."""
+    return _by_name().get(areas.normalise_name(name)) if name is not None else None
+
+
+def of_area(area_code: str) -> tuple[Municipality, ...]:
+    """The municipalities of one area in Finnish alphabetical order (empty for an unknown code)."""
+    members = [m for m in all_municipalities() if m.area_code == area_code]
+    return tuple(sorted(members, key=lambda m: finnish_sort_key(m.name_fi)))
+
+
+def finnish_sort_key(name: str) -> str:
+    """Alphabetical order as a Finn expects it: å, ä, ö after z (plain sorting puts them last
+    by accident of code points, but normalising them away would put Ähtäri among the A's)."""
+    return name.casefold().translate(_FINNISH_ORDER)
+
+
+_FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "ü": "y", "é": "e"})
+
+
+def area_of(code: object) -> str | None:
+    """The area code of a municipality code, or None."""
+    municipality = get(code)
+    return municipality.area_code if municipality else None
