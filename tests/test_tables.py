@@ -1,0 +1,272 @@
+"""The datasets and their filters (sotedata.tables): URL and CLI build the same query, and each
+filter keeps exactly the rows it promises, checked against the metrics computed independently."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from sotedata import areas, metrics
+from sotedata.errors import SoteError
+from sotedata.tables import (
+    DATASETS,
+    TableQuery,
+    build_table,
+    parse_risk_range,
+    sources_from_store,
+)
+
+
+@pytest.fixture(scope="module")
+def sources(demo_db_url):
+    from sotedata.store import Store
+
+    with Store.open(demo_db_url) as store:
+        return sources_from_store(store)
+
+
+def query(sources, **params):
+    found, issues = TableQuery.from_query(params, sources.frames.work_streams)
+    assert not issues, issues
+    return found
+
+
+# --- the query ------------------------------------------------------------------------------------
+
+
+def test_url_parameters_read_into_a_query_and_back(sources):
+    params = {
+        "alue": ["Lappi", "01,90"],
+        "vaihe": "3",
+        "ryhma": "ICT",
+        "tila": "valmis,delayed",
+        "kriittiset": "1",
+        "myohassa": "1",
+        "pvm": "2022-06-15",
+        "haku": "rekry",
+    }
+    found, issues = TableQuery.from_query(params, sources.frames.work_streams)
+    assert not issues
+    assert found == TableQuery(
+        table="status",
+        areas=("21", "01", "90"),
+        phase=3,
+        work_stream="ict",
+        statuses=("done", "delayed"),
+        critical_only=True,
+        overdue_only=True,
+        as_of=date(2022, 6, 15),
+        search="rekry",
+    )
+    again, issues = TableQuery.from_query(found.to_query(), sources.frames.work_streams)
+    assert again == found and not issues
+    assert found.to_query()["alue"] == "21,01,90"
+
+
+def test_risk_and_change_parameters_and_dataset_words(sources):
+    risks = query(sources, taulu="riskit", riski="15-25", alue="Kainuu")
+    assert (risks.table, risks.risk_min, risks.risk_max) == ("risks", 15, 25)
+    assert risks.to_query() == {
+        "taulu": "riskit",
+        "alue": areas.code_for("Kainuu"),
+        "riski": "15-25",
+    }
+    changes = query(sources, taulu="muutokset", vrt="2022-06-15")
+    assert changes.table == "changes" and changes.since == date(2022, 6, 15)
+    # filters of another dataset stay out of the URL
+    assert "myohassa" not in TableQuery(table="metrics", overdue_only=True).to_query()
+    assert {DATASETS[k] for k in DATASETS} == {
+        "tilanne",
+        "luvut",
+        "riskit",
+        "tiekartta",
+        "muutokset",
+        "lataukset",
+    }
+
+
+def test_bad_url_values_are_dropped_with_a_warning_each(sources):
+    params = {
+        "taulu": "kaikki",
+        "alue": "Lappi,Atlantis,Ahvenanmaa",
+        "vaihe": "7",
+        "ryhma": "ei-ole",
+        "tila": "melkein",
+        "riski": "30",
+        "pvm": "15.6.2022",
+    }
+    found, issues = TableQuery.from_query(params, sources.frames.work_streams)
+    assert found == TableQuery(areas=("21",))
+    named = sorted(issue.params["name"] for issue in issues)
+    assert named == ["alue", "alue", "pvm", "riski", "ryhma", "taulu", "tila", "vaihe"]
+    assert all(issue.severity == "warning" for issue in issues)
+
+
+def test_cli_values_build_the_same_query_as_the_url(sources):
+    from_cli = TableQuery.from_cli(
+        table="status",
+        areas=["21", "Itä-Uusimaan hyvinvointialue"],
+        phase=3,
+        work_stream="Hallinto, talous ja tukipalvelut",
+        as_of="2022-06-15",
+        work_streams=sources.frames.work_streams,
+    )
+    from_url = query(sources, alue="Lappi,01", vaihe="3", ryhma="hallinto", pvm="2022-06-15")
+    assert from_cli == from_url
+
+
+@pytest.mark.parametrize(
+    ("given", "code"),
+    [
+        ({"areas": ["Atlantis"]}, "unknown_area"),
+        ({"areas": ["91"]}, "table_area_outside_reform"),
+        ({"as_of": "15.6.2022"}, "invalid_date"),
+        ({"statuses": ["melkein"]}, "invalid_status"),
+        ({"work_stream": "avaruus"}, "unknown_work_stream"),
+    ],
+)
+def test_cli_values_that_name_nothing_are_refused(sources, given, code):
+    with pytest.raises(SoteError) as error:
+        TableQuery.from_cli(**given, work_streams=sources.frames.work_streams)
+    assert [issue.code for issue in error.value.issues] == [code]
+
+
+def test_risk_range_parsing():
+    assert parse_risk_range("15-25") == (15, 25)
+    assert parse_risk_range("15") == (15, None)
+    assert parse_risk_range("-9") == (None, 9)
+    assert parse_risk_range("20-10") is None
+    assert parse_risk_range("0-30") is None
+    assert parse_risk_range("x") is None
+
+
+# --- the tables -----------------------------------------------------------------------------------
+
+
+def test_status_table_defaults_to_the_latest_date_and_every_area_and_measure(sources):
+    table = build_table(TableQuery(), sources)
+    assert table.query.as_of == max(sources.reporting_dates)
+    assert table.rows == 22 * len(sources.frames.measures)
+    assert table.headers()[:4] == ["Aluekoodi", "Alue", "Tunnus", "Toimenpide"]
+    assert list(table.frame.columns) == [c.key for c in table.columns]
+    assert table.frame["area_code"].iloc[0] == "01"  # a code keeps its leading zero
+
+
+def test_status_filters_keep_exactly_the_matching_rows(sources):
+    as_of = date(2022, 6, 15)
+    table = build_table(
+        query(sources, alue="Lappi", vaihe="3", ryhma="ict", pvm="2022-06-15"), sources
+    )
+    measures = sources.frames.measures
+    expected = measures[(measures["phase"] == 3) & (measures["work_stream"] == "ict")]
+    assert table.rows == len(expected) > 0
+    assert set(table.frame["area_code"]) == {"21"}
+    assert set(table.frame["measure_id"]) == set(expected["measure_id"])
+    assert all(day is None or day <= as_of for day in table.frame["reported_on"])
+
+
+def test_status_counts_match_the_area_metrics(sources):
+    """Filtered row counts per area equal the figures metrics computes its own way."""
+    as_of = date(2022, 9, 15)
+    figures = metrics.area_metrics(
+        sources.frames.measures, sources.frames.reports, sources.frames.risks, as_of
+    ).set_index("code")
+    done = build_table(query(sources, tila="done", pvm="2022-09-15"), sources)
+    assert (
+        done.frame.groupby("area_code")
+        .size()
+        .reindex(figures.index, fill_value=0)
+        .equals(figures["done"].astype("int64"))
+    )
+    overdue = build_table(query(sources, myohassa="1", pvm="2022-09-15"), sources)
+    counted = overdue.frame.groupby("area_code").size().reindex(figures.index, fill_value=0)
+    assert counted.equals(figures["overdue"].astype("int64"))
+    assert overdue.rows > 0
+    critical = build_table(query(sources, kriittiset="1", alue="02"), sources)
+    assert critical.rows == int(sources.frames.measures["critical"].sum())
+
+
+def test_text_search_ignores_case_and_looks_in_comments(sources):
+    comments = sources.frames.reports["comment"].dropna()
+    word = comments.iloc[0].split()[0]
+    table = build_table(query(sources, haku=word.upper()), sources)
+    assert table.rows > 0
+    hit = table.frame.apply(
+        lambda row: any(word.casefold() in str(v).casefold() for v in row.to_numpy()), axis=1
+    )
+    assert hit.all()
+    assert build_table(query(sources, haku="zzzqqq"), sources).rows == 0
+
+
+def test_metrics_table_is_area_metrics_of_the_chosen_areas(sources):
+    table = build_table(query(sources, taulu="luvut", alue="21,90", vaihe="2"), sources)
+    expected = metrics.area_metrics(
+        sources.frames.measures,
+        sources.frames.reports,
+        sources.frames.risks,
+        table.query.as_of,
+        phase=2,
+        areas=["21", "90"],
+    )
+    assert list(table.frame["code"]) == ["21", "90"]
+    assert list(table.frame["area"]) == ["Lappi", "Helsinki"]
+    pd.testing.assert_series_equal(
+        table.frame["done_share"], expected["done_share"], check_names=False
+    )
+
+
+def test_risks_take_the_latest_rating_and_the_score_range(sources):
+    table = build_table(query(sources, taulu="riskit", riski="12-20", pvm="2022-06-15"), sources)
+    frame = table.frame
+    assert table.rows > 0
+    assert frame["score"].between(12, 20).all()
+    assert (frame["score"] == frame["likelihood"] * frame["impact"]).all()
+    assert list(frame["score"]) == sorted(frame["score"], reverse=True)
+    risks = sources.frames.risks
+    first = frame[frame["area_code"].notna()].iloc[0]
+    own = risks[
+        (risks["area_code"].astype(object) == first["area_code"])
+        & (risks["risk_id"] == first["risk_id"])
+        & (pd.to_datetime(risks["reported_on"]) <= pd.Timestamp("2022-06-15"))
+    ]
+    latest = own.iloc[-1]
+    assert int(latest["likelihood"]) * int(latest["impact"]) == first["score"]
+    assert first["reported_on"] == latest["reported_on"]
+    one_area = build_table(query(sources, taulu="riskit", alue="Kainuu"), sources)
+    assert set(one_area.frame["area_code"]) == {areas.code_for("Kainuu")}
+
+
+def test_roadmap_changes_and_imports(sources):
+    roadmap = build_table(query(sources, taulu="tiekartta", kriittiset="1"), sources)
+    assert roadmap.rows == int(sources.frames.measures["critical"].sum())
+    assert roadmap.headers() == [
+        "Tunnus",
+        "Toimenpide",
+        "Vaihe",
+        "Valmisteluryhmä",
+        "Kriittinen",
+        "Määräaika",
+    ]
+    changes = build_table(query(sources, taulu="muutokset", alue="21"), sources)
+    dates = sorted(sources.reporting_dates)
+    assert (changes.query.as_of, changes.query.since) == (dates[-1], dates[-2])
+    row = changes.frame.iloc[0]
+    assert row["done_share_change"] == pytest.approx(row["done_share"] - row["done_share_since"])
+    imports = build_table(query(sources, taulu="lataukset"), sources)
+    assert imports.rows == len(sources.imports)
+    assert list(imports.frame["import_id"]) == sorted(sources.imports["id"], reverse=True)
+    later = build_table(query(sources, taulu="lataukset", vrt="2100-01-01"), sources)
+    assert later.rows == 0
+
+
+def test_an_unknown_work_stream_gives_an_issue_not_a_table(sources):
+    table = build_table(TableQuery(work_stream="avaruus"), sources)
+    assert [issue.code for issue in table.issues] == ["unknown_work_stream"]
+    assert table.rows == 0
+
+
+def test_area_names_come_from_the_registry(sources):
+    table = build_table(query(sources, alue="90"), sources)
+    assert set(table.frame["area"]) == {areas.get("90").short_fi}
