@@ -308,13 +308,25 @@ def test_an_import_that_repeats_a_measure_unchanged_records_no_edit(store):
             "Tiekartta": [
                 ["Tunnus", "Toimenpide", "Vaihe", "Teema", "Kriittinen", "Määräaika"],
                 ["H-01", "Hallintosäännön valmistelu", 3, "Hallinto", "kyllä", "31.3.2022"],
-            ]
+            ],
+            "Tila": [HEADER, ["Lappi", "H-01", "Valmis", "31.10.2026"]],
         }
     )
     report = import_file(store, same, "sama.xlsx")
     assert report.ok
     record = store.imports().set_index("id").loc[report.import_id]
     assert record["measure_edits"] is None
+
+
+def test_a_header_without_rows_stores_nothing_and_says_so(store):
+    before = (_counts(store), len(store.imports()))
+    report = import_file(store, xlsx({"Tila": [HEADER]}), "tyhja.xlsx")
+    assert not report.ok and [e.code for e in report.errors] == ["nothing_to_import"]
+    assert (_counts(store), len(store.imports())) == before
+
+
+def test_a_roadmap_sheet_that_changes_a_measure_is_something_to_import(store):
+    assert import_file(store, EDIT, "tiekartta.xlsx").ok
 
 
 def test_warnings_beyond_the_cap_are_counted_in_one_more_entry(store):

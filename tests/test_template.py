@@ -216,13 +216,14 @@ def test_a_filled_template_imports_with_no_error(roadmap, area_code):
     assert {r.reported_on for r in parsed.status_reports} == {date(2026, 10, 31)}
 
 
-def test_an_unfilled_wide_template_has_no_error_and_reports_nothing(roadmap):
+def test_an_unfilled_wide_template_is_refused_as_nothing_to_import(roadmap):
+    """Every sheet reads without a cell error, but nothing would be saved: the preparer must not
+    be told the file was accepted."""
     ingest = pytest.importorskip("sotedata.ingest")
     parsed = ingest.parse_file(build_template(roadmap), "pohja.xlsx", roadmap=roadmap)
-    assert not parsed.errors
-    assert not parsed.status_reports and not parsed.risk_ratings
-    # the roadmap sheet carries the roadmap as it is: nothing new, nothing changed
-    assert set(parsed.measures) <= set(roadmap.measures)
+    assert [e.code for e in parsed.errors] == ["nothing_to_import"]
+    assert "pohja.xlsx" in parsed.errors[0].message()
+    assert not parsed.status_reports and not parsed.risk_ratings and not parsed.measures
     kinds = {s.name: s.kind for s in parsed.sheets}
     assert kinds == {
         "Ohjeet": "ignored",

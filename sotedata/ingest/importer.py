@@ -237,6 +237,14 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     parsed.measures = [entry[0] for entry in result.new_measures.values()]
     parsed.status_reports = [entry[0] for entry in result.status.values()]
     parsed.risk_ratings = [entry[0] for entry in result.risks.values()]
+    stored = {measure.id: measure for measure in result.roadmap.measures}
+    changes_roadmap = any(stored.get(m.id) != m for m in parsed.measures)
+    if not (parsed.status_reports or parsed.risk_ratings or changes_roadmap):
+        # an unfilled template or a header with no rows: "accepted" would tell the preparer that
+        # something was saved
+        issue = Issue("nothing_to_import", file=parsed.filename, params={"file": parsed.filename})
+        parsed.errors = [issue]
+        parsed.measures, parsed.status_reports, parsed.risk_ratings = [], [], []
     return parsed
 
 
