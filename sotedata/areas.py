@@ -327,8 +327,22 @@ def _closest(text: str, n: int = 3) -> list[Area]:
     return sorted(all_areas(), key=score, reverse=True)[:n]
 
 
-def _names(areas: Iterable[Area]) -> str:
-    return ", ".join(area.short_fi for area in areas)
+@dataclass(frozen=True)
+class AreaNames:
+    """Areas named in a message, in the language the message is shown in: a Swedish preparer's
+    "Menade du: …" lists Swedish names. Rendered by ``Issue`` through ``localise``."""
+
+    codes: tuple[str, ...]
+
+    def localise(self, lang: str | None) -> str:
+        return ", ".join(get(code).short(lang) for code in self.codes)
+
+    def __str__(self) -> str:
+        return self.localise(None)
+
+
+def _names(areas: Iterable[Area]) -> AreaNames:
+    return AreaNames(tuple(area.code for area in areas))
 
 
 @dataclass(frozen=True)

@@ -55,12 +55,20 @@ class Issue:
             return None
         return f"{self.column}{self.row}" if self.column.isalpha() else None
 
+    def _params(self, lang: str | None) -> dict[str, object]:
+        """Values that name things (areas, say) in the message's own language: a value with a
+        ``localise(lang)`` method is asked for its text."""
+        return {
+            name: value.localise(lang) if hasattr(value, "localise") else value
+            for name, value in self.params.items()
+        }
+
     def message(self, lang: str | None = None) -> str:
-        return t(f"error.{self.code}", lang, **self.params)
+        return t(f"error.{self.code}", lang, **self._params(lang))
 
     def suggestion(self, lang: str | None = None) -> str | None:
         key = f"error.{self.code}.fix"
-        text = t(key, lang, **self.params)
+        text = t(key, lang, **self._params(lang))
         return None if text == key else text
 
     def location(self, lang: str | None = None) -> str:

@@ -434,3 +434,12 @@ def test_sotkanet_ids_are_read_from_the_regions_listing_by_name():
         {"id": 5003, "code": "99", "category": "HYVINVOINTIALUE", "title": {"fi": "Atlantis"}},
     ]
     assert areas.sotkanet_ids(listing) == {974: "13", 969: "08", 5001: "21"}
+
+
+def test_suggested_areas_are_named_in_the_language_of_the_message():
+    issue = areas.resolve("Lapin hyvinvoitialue").issues[0]
+    assert issue.code == "unknown_area"
+    assert "Lappi" in issue.suggestion("fi")
+    assert "Lappland" in issue.suggestion("sv") and "Lappi," not in issue.suggestion("sv")
+    assert "Lapland" in issue.suggestion("en")
+    assert issue.to_dict("sv")["suggestion"].startswith("Menade du: Lappland")
