@@ -137,7 +137,9 @@ def with_caption(
 
 
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
-    return chart.to_dict()
+    # not validated against the schema again: that cost more than the rendering, and vl-convert
+    # rejects a spec it cannot draw anyway
+    return chart.to_dict(validate=False)
 
 
 def _locales(lang: str | None) -> dict[str, Any]:

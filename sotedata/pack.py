@@ -1,0 +1,422 @@
+"""The meeting pack: the situation picture as a 16:9 slide deck (PPTX) for the coordination group.
+
+One function (``build_pack``) makes the whole deck from the same frames and charts the pages use,
+so the page's button and ``sote pack`` give the same slides: a title slide with the as-of date,
+the national map, the ranked bars, the changes since the comparison date, and one slide per
+chosen area with its measures by phase and its top risks.
+
+Every slide carries the deck's source line and page number in its footer, and "Esimerkkiaineisto"
+in its top corner when the figures are example data: a slide travels alone (forwarded, printed,
+pasted into another deck), so none may depend on the title slide for its provenance. Charts are
+pictures rendered offline by ``chart_export``; tables are real PowerPoint tables so that figures
+can be copied out. Slides are built on the blank layout with explicit boxes, not on a template's
+placeholders, so LibreOffice Impress and PowerPoint show them alike.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from . import areas as area_registry
+from . import chart_export, charts, metrics
+from .area_view import KEY_FIGURES, STATUS_ORDER
+from .geo import Boundaries
+from .i18n import fmt_date, fmt_number, t
+from .national import NationalParams, build_national_view, format_value
+
+SLIDE_WIDTH = Inches(13.333)
+SLIDE_HEIGHT = Inches(7.5)
+MARGIN = Inches(0.5)
+TITLE_TOP = Inches(0.35)
+BODY_TOP = Inches(1.25)
+FOOTER_TOP = Inches(7.0)
+BODY_BOTTOM = Inches(6.9)
+INK = RGBColor(0x1A, 0x1A, 0x1A)
+QUIET = RGBColor(0x55, 0x55, 0x55)
+EXAMPLE_INK = RGBColor(0xB3, 0x40, 0x00)  # dark orange: readable, and dark in greyscale too
+TOP_RISKS = 5
+#: figures in the changes table: (metric, kind)
+CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
+    ("done_share", "share"),
+    ("overdue", "count"),
+    ("high_risks", "count"),
+)
+
+
+def default_since(reporting_dates: Sequence[date], as_of: date) -> date | None:
+    """The comparison date when none is given: the reporting date before the as-of date."""
+    earlier = [d for d in reporting_dates if d < as_of]
+    return max(earlier) if earlier else None
+
+
+def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -> pd.DataFrame:
+    """An area's ``n`` highest risks on ``as_of`` by each risk's latest rating (score, then id)."""
+    columns = ["risk_id", "title", "theme", "likelihood", "impact", "score", "mitigation", "owner"]
+    if risks is None or risks.empty:
+        return pd.DataFrame(columns=columns)
+    own = risks[risks["area_code"] == code]
+    own = own[pd.to_datetime(own["reported_on"]) <= pd.Timestamp(as_of)]
+    latest = own.drop_duplicates("risk_id", keep="last")  # the store returns oldest first
+    latest = latest.assign(score=latest["likelihood"] * latest["impact"])
+    ranked = latest.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
+    return ranked.head(n)[columns].reset_index(drop=True)
+
+
+def change_text(value: float | None, kind: str, lang: str | None = None) -> str:
+    """A change as the slides write it: "+3 %-yks." for shares, "-2" for counts, "±0"."""
+    if value is None or pd.isna(value):
+        return t("value.none", lang)
+    amount = round(float(value) * 100) if kind == "share" else round(float(value))
+    sign = {1: "+", 0: "±", -1: "-"}[(amount > 0) - (amount < 0)]
+    number = fmt_number(abs(amount), lang=lang)
+    if kind == "share":
+        return t("area.delta_points", lang, sign=sign, value=number)
+    return f"{sign}{number}"
+
+
+def changes_table(
+    frames: metrics.Frames, as_of: date, since: date, lang: str | None = None
+) -> pd.DataFrame:
+    """The changes slide as a table: per area the figures then, now and the change, the areas
+    that moved most first. Columns are display texts, ready for the slide."""
+    table = metrics.change_since(frames.measures, frames.reports, frames.risks, as_of, since)
+    table = table.sort_values(["done_share_change", "code"], ascending=[False, True])
+    then, now = fmt_date(since, lang), fmt_date(as_of, lang)
+    rows = []
+    for record in table.to_dict("records"):
+        row = {t("pack.col.area", lang): area_registry.get(record["code"]).short(lang)}
+        for metric, kind in CHANGE_COLUMNS:
+            label = t(f"pack.col.{metric}", lang)
+            row[f"{label}\n{then}"] = format_value(record[f"{metric}_since"], kind, lang)
+            row[f"{label}\n{now}"] = format_value(record[metric], kind, lang)
+            row[f"{label}\n{t('pack.col.change', lang)}"] = change_text(
+                record[f"{metric}_change"], kind, lang
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def risks_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Top risks as display texts: title, theme, likelihood × impact = score, mitigation, owner."""
+    rows = []
+    for record in risks.to_dict("records"):
+        rows.append(
+            {
+                t("pack.risk.title", lang): str(record["title"] or ""),
+                t("pack.risk.theme", lang): str(record["theme"] or ""),
+                t("pack.risk.score", lang): t(
+                    "pack.risk.score_value",
+                    lang,
+                    likelihood=int(record["likelihood"]),
+                    impact=int(record["impact"]),
+                    score=int(record["score"]),
+                ),
+                t("pack.risk.mitigation", lang): str(record["mitigation"] or ""),
+                t("pack.risk.owner", lang): str(record["owner"] or ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def key_figures(
+    table: pd.DataFrame, medians: dict[str, float], code: str, lang: str | None = None
+) -> list[str]:
+    """The area page's key figures as slide lines: "Valmiit toimenpiteet: 95 % (mediaani 92 %)".
+
+    Takes the all-areas table computed once for the deck (the area page's ``build_area_view``
+    computes it per area, which for 22 slides was a third of the build time)."""
+    row = table.set_index("code").loc[code]
+    lines = []
+    for metric in KEY_FIGURES:
+        kind = metrics.METRICS[metric]["kind"]
+        lines.append(
+            t(
+                "pack.figure",
+                lang,
+                label=t(f"metric.{metric}", lang),
+                value=format_value(row[metric], kind, lang),
+                median=format_value(medians.get(metric), kind, lang),
+            )
+        )
+    return lines
+
+
+def phase_counts(frames: metrics.Frames, code: str, as_of: date, lang: str | None) -> pd.DataFrame:
+    """An area's measures per phase and status, labelled for ``charts.phase_status_bars``."""
+    counts = metrics.phase_status_counts(frames.measures, frames.reports, code, as_of).copy()
+    counts["phase_label"] = [t(f"phase.{int(p)}", lang) for p in counts["phase"]]
+    counts["status"] = counts["status"].astype(str)
+    counts["status_label"] = [t(f"status.{s}", lang) for s in counts["status"]]
+    return counts
+
+
+def _untitled(chart: Any) -> Any:
+    """The chart without its own title: on a slide the slide's title and footer say it."""
+    copy = chart.copy(deep=True)
+    copy.title = alt.Undefined
+    return copy
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+class _Deck:
+    """A presentation with the pack's common furniture on every slide."""
+
+    def __init__(self, *, source: str, as_of: date, example: bool, lang: str | None) -> None:
+        self.prs = Presentation()
+        self.prs.slide_width = SLIDE_WIDTH
+        self.prs.slide_height = SLIDE_HEIGHT
+        self.source = source
+        self.as_of = as_of
+        self.example = example
+        self.lang = lang
+
+    def slide(self, title: str, subtitle: str | None = None) -> Slide:
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        width = SLIDE_WIDTH - 2 * MARGIN - (Inches(4.3) if self.example else 0)
+        self.text(slide, title, MARGIN, TITLE_TOP, width, Inches(0.6), size=26, bold=True)
+        if subtitle:
+            self.text(slide, subtitle, MARGIN, TITLE_TOP + Inches(0.55), width, Inches(0.35), 14)
+        return slide
+
+    def text(
+        self,
+        slide: Slide,
+        text: str | Sequence[str],
+        left: int,
+        top: int,
+        width: int,
+        height: int,
+        size: float,
+        *,
+        bold: bool = False,
+        colour: RGBColor = INK,
+        align: Any = PP_ALIGN.LEFT,
+    ) -> Any:
+        box = slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, 0)
+        lines = [text] if isinstance(text, str) else list(text)
+        for index, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.alignment = align
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = colour
+        return box
+
+    def picture(
+        self, slide: Slide, png: bytes, left: int, top: int, width: int, height: int, alt: str
+    ) -> Any:
+        """The image fitted into the box, aspect kept, with its text equivalent as alt text."""
+        pixels_w, pixels_h = chart_export.png_size(png)
+        scale = min(width / pixels_w, height / pixels_h)
+        shown_w, shown_h = int(pixels_w * scale), int(pixels_h * scale)
+        picture = slide.shapes.add_picture(io.BytesIO(png), Emu(left), Emu(top), shown_w, shown_h)
+        picture._element.nvPicPr.cNvPr.set("descr", alt)  # python-pptx has no API for alt text
+        return picture
+
+    def table(
+        self, slide: Slide, frame: pd.DataFrame, left: int, top: int, width: int, *, size: float
+    ) -> Any:
+        row_height = Pt(size * 1.6)
+        shape = slide.shapes.add_table(
+            len(frame) + 1, len(frame.columns), left, top, width, row_height * (len(frame) + 1)
+        )
+        table = shape.table
+
+        def longest(text: object) -> int:
+            return max(len(line) for line in str(text).split("\n"))
+
+        weights = [max(longest(c), *(longest(v) for v in frame[c])) for c in frame.columns]
+        weights = [min(max(w, 5), 60) + 3 for w in weights]  # + the cell's margins
+        for column, weight in zip(table.columns, weights, strict=True):
+            column.width = int(width * weight / sum(weights))
+        for row in table.rows:
+            row.height = row_height
+        cells = [list(frame.columns), *frame.astype(str).values.tolist()]
+        for r, values in enumerate(cells):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.margin_top = cell.margin_bottom = Pt(1)
+                cell.margin_left = cell.margin_right = Pt(4)
+                cell.text = str(value)
+                for paragraph in cell.text_frame.paragraphs:
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
+                        run.font.bold = r == 0
+        return shape
+
+    def finish(self) -> bytes:
+        """Footer, page numbers and the example label on every slide, then the file's bytes."""
+        slides = list(self.prs.slides)
+        footer = (
+            f"{self.source} · {t('chart.as_of', self.lang, date=fmt_date(self.as_of, self.lang))}"
+        )
+        for number, slide in enumerate(slides, start=1):
+            self.text(
+                slide, footer, MARGIN, FOOTER_TOP, Inches(10.5), Inches(0.3), 10, colour=QUIET
+            )
+            self.text(
+                slide,
+                t("pack.page", self.lang, number=number, total=len(slides)),
+                SLIDE_WIDTH - MARGIN - Inches(1.5),
+                FOOTER_TOP,
+                Inches(1.5),
+                Inches(0.3),
+                10,
+                colour=QUIET,
+                align=PP_ALIGN.RIGHT,
+            )
+            if self.example:
+                self.text(
+                    slide,
+                    t("chart.example_data", self.lang),
+                    SLIDE_WIDTH - MARGIN - Inches(4.2),
+                    TITLE_TOP + Inches(0.08),
+                    Inches(4.2),
+                    Inches(0.5),
+                    13,
+                    bold=True,
+                    colour=EXAMPLE_INK,
+                    align=PP_ALIGN.RIGHT,
+                )
+        self.prs.core_properties.title = t("pack.title", self.lang)
+        self.prs.core_properties.subject = footer
+        self.prs.core_properties.author = "sote-tilannekuva"
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return buffer.getvalue()
+
+
+def build_pack(
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    *,
+    as_of: date,
+    since: date | None,
+    areas: Sequence[str],
+    lang: str | None = None,
+    example: bool,
+    params: NationalParams | None = None,
+) -> bytes:
+    """The meeting pack as PPTX bytes: 4 + len(areas) slides.
+
+    ``params`` picks the metric and filters of the map and bars (the national page passes what it
+    shows); the default is the share of measures done over all measures. ``since`` None (no
+    earlier reporting date) leaves the changes slide saying so instead of inventing a comparison.
+    """
+    view_params = replace(params or NationalParams(), as_of=as_of)
+    view = build_national_view(
+        frames, boundaries, view_params, reporting_dates=[as_of], example=example, lang=lang
+    )
+    draws_shapes = not boundaries.is_tiles and view_params.view != "ruudut"
+    source = chart_export.source_line(
+        boundaries=draws_shapes, lang=lang, attribution=boundaries.attribution or None
+    )
+    deck = _Deck(source=source, as_of=as_of, example=example, lang=lang)
+    as_of_text = fmt_date(as_of, lang)
+    body_height = BODY_BOTTOM - BODY_TOP
+    body_width = SLIDE_WIDTH - 2 * MARGIN
+
+    # 1. title
+    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
+    lines = [t("chart.as_of", lang, date=as_of_text)]
+    if since is not None:
+        lines.append(t("pack.since", lang, date=fmt_date(since, lang)))
+    lines.append(t("pack.areas", lang, count=fmt_number(len(areas), lang=lang)))
+    deck.text(
+        slide, t("pack.title", lang), MARGIN, Inches(2.3), body_width, Inches(1.2), 36, bold=True
+    )
+    deck.text(slide, lines, MARGIN, Inches(3.6), body_width, Inches(1.6), 20)
+
+    # 2. the national map
+    slide = deck.slide(
+        t("pack.map.title", lang, metric=view.metric_label),
+        t("chart.as_of", lang, date=as_of_text),
+    )
+    map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
+    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), body_height, view.summary)
+    deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
+
+    # 3. the ranked bars
+    slide = deck.slide(
+        t("pack.bars.title", lang, metric=view.metric_label),
+        t("chart.as_of", lang, date=as_of_text),
+    )
+    wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room
+    bars_png = chart_export.render_png(wide_bars, lang=lang, scale=2)
+    deck.picture(slide, bars_png, MARGIN, BODY_TOP, Inches(8.0), body_height, view.summary)
+    deck.text(slide, view.summary, Inches(8.9), Inches(2.0), Inches(3.9), Inches(2.5), 18)
+
+    # 4. changes since the comparison date
+    if since is None:
+        slide = deck.slide(t("pack.changes.title_none", lang))
+        deck.text(slide, t("pack.changes.none", lang), MARGIN, BODY_TOP, body_width, Inches(1), 18)
+    else:
+        slide = deck.slide(
+            t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=as_of_text),
+            t("pack.changes.subtitle", lang),
+        )
+        deck.table(
+            slide, changes_table(frames, as_of, since, lang), MARGIN, BODY_TOP, body_width, size=9
+        )
+
+    # 5… one slide per area
+    table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
+    medians = metrics.national_medians(table)
+    for code in areas:
+        area = area_registry.get(code)
+        slide = deck.slide(area.name(lang), t("chart.as_of", lang, date=as_of_text))
+        phase_chart = charts.phase_status_bars(
+            phase_counts(frames, code, as_of, lang), status_order=STATUS_ORDER, lang=lang
+        )
+        phase_png = chart_export.render_png(phase_chart, lang=lang, scale=2)
+        deck.picture(
+            slide,
+            phase_png,
+            MARGIN,
+            BODY_TOP,
+            Inches(7.6),
+            Inches(3.1),
+            t("area.by_phase", lang),
+        )
+        figures = key_figures(table, medians, code, lang)
+        deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.1), 12)
+        risks = top_risks(frames.risks, code, as_of)
+        top = BODY_TOP + Inches(3.25)
+        heading = t("pack.risks.title", lang, count=len(risks))
+        deck.text(slide, heading, MARGIN, top, body_width, Inches(0.35), 14, bold=True)
+        if risks.empty:
+            deck.text(
+                slide,
+                t("pack.risks.none", lang),
+                MARGIN,
+                top + Inches(0.4),
+                body_width,
+                Inches(0.4),
+                12,
+            )
+        else:
+            deck.table(
+                slide, risks_table(risks, lang), MARGIN, top + Inches(0.4), body_width, size=10
+            )
+    return deck.finish()
