@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 SOTE_PORT ?= 8501
 export SOTE_PORT
 
-.PHONY: run test lint format lock demo bench boundaries browser libreoffice clean
+.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,9 +20,9 @@ run: $(STAMP)
 	$(BIN)/streamlit run app.py --server.port $(SOTE_PORT) --server.headless true \
 		--browser.gatherUsageStats false
 
-## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice); installs Debian's chromium
-## and LibreOffice Calc when it may
-test: $(STAMP) browser libreoffice
+## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice, SQLite and PostgreSQL); installs
+## Debian's chromium, LibreOffice Calc and postgresql when it may (the tests start their own server)
+test: $(STAMP) browser libreoffice postgres
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -ra
@@ -32,6 +32,9 @@ browser:
 
 libreoffice:
 	bash scripts/ensure-libreoffice.sh
+
+postgres:
+	bash scripts/ensure-postgres.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -6,6 +6,7 @@ import pytest
 
 from sotedata.demo import load_demo
 from sotedata.store import Store
+from tests.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
 
 
 @pytest.fixture(scope="session")
