@@ -267,6 +267,108 @@ def _run_import(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- sote export --------------------------------------------------------------------------------
+
+
+def _configure_export(parser: argparse.ArgumentParser) -> None:
+    from .export import FORMATS
+    from .tables import DATASETS
+
+    add = parser.add_argument
+    add("--table", choices=list(DATASETS), default="status", help=t("cli.export.table"))
+    add("--format", choices=list(FORMATS), default="xlsx", help=t("cli.export.format"))
+    add("--area", nargs="+", action="extend", default=[], metavar="CODE", help=t("cli.export.area"))
+    add("--phase", type=int, choices=[1, 2, 3], help=t("cli.export.phase"))
+    add("--work-stream", metavar="NAME", help=t("cli.export.work_stream"))
+    add("--status", nargs="+", action="extend", default=[], help=t("cli.export.status"))
+    add("--critical", action="store_true", help=t("cli.export.critical"))
+    add("--overdue", action="store_true", help=t("cli.export.overdue"))
+    add("--risk-min", type=int, metavar="N", help=t("cli.export.risk_min"))
+    add("--risk-max", type=int, metavar="N", help=t("cli.export.risk_max"))
+    add("--as-of", metavar="YYYY-MM-DD", help=t("cli.export.as_of"))
+    add("--since", metavar="YYYY-MM-DD", help=t("cli.export.since"))
+    add("--search", metavar="TEXT", help=t("cli.export.search"))
+    add("--out", metavar="FILE", help=t("cli.export.out"))
+    add("--now", help=argparse.SUPPRESS)  # a fixed export time (ISO), for reproducible files
+
+
+def _export_query(args: argparse.Namespace, work_streams: Sequence[Any] = ()) -> Any:
+    from .tables import TableQuery
+
+    return TableQuery.from_cli(
+        table=args.table,
+        areas=args.area,
+        phase=args.phase,
+        work_stream=args.work_stream,
+        statuses=args.status,
+        critical_only=args.critical,
+        overdue_only=args.overdue,
+        risk_min=args.risk_min,
+        risk_max=args.risk_max,
+        as_of=args.as_of,
+        since=args.since,
+        search=args.search,
+        work_streams=work_streams,
+    )
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    """Exit 0 written, 1 no data or the database failed, 2 a value that names nothing."""
+    from datetime import UTC, datetime
+
+    from .export import export_bytes, file_name
+    from .tables import RISK_RANGE, build_table, sources_from_store
+
+    low, high = args.risk_min, args.risk_max
+    if any(v is not None and not RISK_RANGE[0] <= v <= RISK_RANGE[1] for v in (low, high)) or (
+        low is not None and high is not None and low > high
+    ):
+        _print(t("cli.export.bad_risk"), sys.stderr)
+        return EXIT_USAGE
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now(UTC)
+    except ValueError:
+        _report([Issue("invalid_date", params={"value": args.now})])
+        return EXIT_USAGE
+    try:
+        _export_query(args)  # areas, statuses and dates, before the database is opened
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_USAGE
+    with Store.open(args.db) as store:
+        if store.is_empty():
+            raise SoteError(Issue("no_data"))
+        sources = sources_from_store(store)
+    try:
+        query = _export_query(args, sources.frames.work_streams)
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_USAGE
+    table = build_table(query, sources)
+    if table.issues:
+        _report(table.issues)
+        return EXIT_USAGE
+    data = export_bytes(table, args.format, now)
+    if args.out is None and args.format != "xlsx":
+        stream = getattr(sys.stdout, "buffer", None)
+        if stream is None:  # a text-only stdout (an embedding that replaced it)
+            sys.stdout.write(data.decode("utf-8"))
+        else:
+            sys.stdout.flush()
+            stream.write(data)
+            stream.flush()
+        return EXIT_OK
+    path = Path(args.out or file_name(table, args.format))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as error:
+        _print(t("cli.export.cannot_write", path=str(path), reason=error.strerror), sys.stderr)
+        return EXIT_USAGE
+    _print(t("cli.export.written", path=str(path), rows=fmt_number(table.rows), table=table.title))
+    return EXIT_OK
+
+
 # --- the command --------------------------------------------------------------------------------
 
 COMMANDS: dict[str, Command] = {
@@ -274,6 +376,7 @@ COMMANDS: dict[str, Command] = {
     "summary": Command("cli.summary.help", _configure_summary, _run_summary),
     "template": Command("cli.template.help", _configure_template, _run_template),
     "import": Command("cli.import.help", _configure_import, _run_import),
+    "export": Command("cli.export.help", _configure_export, _run_export),
 }
 
 
