@@ -179,15 +179,15 @@ def areas_moved(frames: metrics.Frames, since: date, as_of: date) -> pd.DataFram
     change = metrics.change_since(frames.measures, frames.reports, frames.risks, as_of, since)
     change = change.set_index("code")
     moves = status_changes(frames, since, as_of)
-    per_area = moves.groupby("area_code")
+    area_of_move = moves["area_code"].astype(object)
     table = pd.DataFrame(index=pd.Index(codes, name="code"))
-    table["moves"] = per_area.size().reindex(codes, fill_value=0)
-    table["to_done"] = (
-        per_area["to_status"].agg(lambda s: int((s == _DONE).sum())).reindex(codes, fill_value=0)
-    )
-    table["to_delayed"] = (
-        per_area["to_status"].agg(lambda s: int((s == _DELAYED).sum())).reindex(codes, fill_value=0)
-    )
+    for column, moved in (
+        ("moves", pd.Series(True, index=moves.index)),
+        ("to_done", moves["to_status"] == _DONE),
+        ("to_delayed", moves["to_status"] == _DELAYED),
+    ):
+        counts = moved.astype("int64").groupby(area_of_move).sum()
+        table[column] = counts.reindex(codes, fill_value=0).to_numpy()
     for column in ("done_share", "done_share_since", "done_share_change", "high_risks"):
         table[column] = change[column].reindex(codes)
     table["high_risks_change"] = change["high_risks_change"].reindex(codes)

@@ -22,7 +22,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import changes, metrics
+from sotedata import changes, changes_view, metrics
+from sotedata.i18n import t
 from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
 
 D = date
@@ -242,3 +243,89 @@ def test_areas_moved_sorted_by_moves_then_size_of_change():
     table = changes.areas_moved(FRAMES, D(2022, 1, 1), MAR)
     assert list(table["code"][:2]) == ["01", "02"]  # 3 moves, then 2
     assert list(table["moves"]) == sorted(table["moves"], reverse=True)
+
+
+# --- wording and the area page's change section ----------------------------------------------
+
+
+def test_sentence_counts_moves_and_risk_changes():
+    moves = changes.status_changes(FRAMES, JAN, MAR)
+    risks = changes.risk_changes(FRAMES, JAN, MAR)
+    text = changes_view.changes_sentence(moves, risks, JAN, MAR, "fi")
+    assert text.startswith("15.1.2022–15.3.2022: 3 toimenpiteen tila muuttui (2 valmistui, 0 ")
+    assert "1 uutta riskiä, 2 uudelleen arvioitua" in text  # R1 and national N1
+
+
+def test_tables_speak_finnish():
+    moves = changes_view.status_change_table(changes.status_changes(FRAMES, JAN, MAR, "01"), FRAMES)
+    first = moves.iloc[0].to_dict()
+    assert first == {
+        "Toimenpide": "M1 Johtoryhmä",
+        "Vaihe": t("phase.1"),
+        "Valmisteluryhmä": FRAMES.work_streams[0].name_fi if FRAMES.work_streams else "hallinto",
+        "Kriittinen": "Kyllä",
+        "Tila ennen": t("status.in_progress"),
+        "Tila nyt": t("status.done"),
+        "Raportoitu": "15.3.2022",
+    }
+    risks = changes_view.risk_change_table(changes.risk_changes(FRAMES, FEB, MAR))
+    assert list(risks["Muutos"]) == ["Uusi", "Arvioitu uudelleen"]
+    assert list(risks["Pisteet ennen"]) == ["", "15"]
+    assert list(risks["Suunta"]) == ["＋", "↑"]
+    assert list(risks["Korkea nyt"]) == ["Kyllä", "Kyllä"]
+
+
+def test_national_sentence_names_the_areas_that_moved_most():
+    table = changes.areas_moved(FRAMES, D(2022, 1, 1), MAR)
+    text = changes_view.areas_moved_sentence(table, D(2022, 1, 1), MAR, "fi")
+    assert "5 toimenpiteen tila muuttui 2 alueella" in text
+    assert "Itä-Uusimaa (3), Keski-Uusimaa (2)" in text
+    quiet = changes.areas_moved(FRAMES, MAR, MAR)
+    assert "ei muuttunut" in changes_view.areas_moved_sentence(quiet, MAR, MAR, "fi")
+    shown = changes_view.areas_moved_table(table)
+    assert shown.iloc[0]["Alue"] == "Itä-Uusimaa"
+    assert shown.iloc[0]["Muutos valmiissa"] == "+33,3 %-yks."
+
+
+def _changes_script(url: str, area: str, as_of: str, since: str | None) -> None:
+    from datetime import date
+
+    from pages import area_sections
+    from sotedata import metrics
+    from sotedata.store import Store
+
+    frames = metrics.load_frames(Store.open(url))
+    since_day = date.fromisoformat(since) if since else None
+    area_sections.changes_section(frames, area, date.fromisoformat(as_of), since_day, "fi")
+
+
+def test_area_change_section_lists_the_moves_and_risks_of_the_area(demo_db_url, demo_store):
+    from streamlit.testing.v1 import AppTest
+
+    frames = metrics.load_frames(demo_store)
+    since, as_of = D(2022, 9, 15), D(2022, 10, 15)
+    at = AppTest.from_function(
+        _changes_script, args=(demo_db_url, "21", as_of.isoformat(), since.isoformat())
+    ).run(timeout=60)
+    assert not at.exception
+    moves = changes.status_changes(frames, since, as_of, "21")
+    risks = changes.risk_changes(frames, since, as_of, "21")
+    assert len(moves) and len(risks)  # the example data has both in October
+    tables = [frame.value for frame in at.dataframe]
+    assert len(tables[0]) == len(moves)
+    assert set(tables[0]["Tila nyt"]) <= {t(f"status.{s}") for s in moves["to_status"]}
+    assert len(tables[1]) == len(risks)
+    assert changes_view.changes_sentence(moves, risks, since, as_of, "fi") in [
+        m.value for m in at.markdown
+    ]
+
+
+def test_area_change_section_without_an_earlier_date_says_so(demo_db_url):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_changes_script, args=(demo_db_url, "21", "2022-01-15", None)).run(
+        timeout=60
+    )
+    assert not at.exception
+    assert [i.value for i in at.info] == [t("changes.no_since")]
+    assert not at.dataframe

@@ -20,6 +20,7 @@ import pytest
 from shapely.geometry import box, mapping, shape
 
 from sotedata import areas, geo, municipalities
+from sotedata.i18n import t
 from sotedata.settings import Settings, load_settings
 from tests.test_geo import SHARED, needs_shared
 
@@ -255,3 +256,64 @@ def test_the_reference_municipality_file_gives_all_309_valid_and_in_their_areas(
     lappi = result.of_area("21")
     assert len(lappi) == len(municipalities.of_area("21")) == 21
     assert len(json.dumps(lappi)) < 50_000  # one area's map stays small in the browser
+
+
+# --- the area page's municipality section (AppTest) -------------------------------------------
+
+
+def _section_script(area_code: str) -> None:
+    from pages import area_sections
+
+    area_sections.municipalities_section(area_code, "fi")
+
+
+@pytest.fixture
+def section(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from pages import area_sections
+
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    monkeypatch.setenv("SOTE_BOUNDARY_CACHE_DIR", str(tmp_path / "cache"))
+    monkeypatch.delenv("SOTE_MUNICIPALITY_BOUNDARY_FILE", raising=False)
+    area_sections._municipality_boundaries.clear()
+
+    def run(area_code: str) -> AppTest:
+        at = AppTest.from_function(_section_script, args=(area_code,), default_timeout=30)
+        return at.run()
+
+    yield run
+    area_sections._municipality_boundaries.clear()
+
+
+def test_without_boundaries_the_section_lists_the_municipalities_and_says_why(section):
+    at = section("04")
+    assert not at.exception
+    assert not at.get("vega_lite_chart")
+    table = at.dataframe[0].value
+    assert sorted(table[t("municipalities.col.name_fi")]) == ["Kerava", "Vantaa"]
+    assert list(table[t("municipalities.col.code")]) == ["245", "092"]  # text, zeros kept
+    captions = " ".join(c.value for c in at.caption)
+    assert "Vantaa" in captions and "2 kuntaa" in captions
+    assert t("municipalities.no_map") in captions
+
+
+def test_with_boundaries_the_section_draws_the_area_named_on_hover(section, monkeypatch, tmp_path):
+    path = tmp_path / "kunnat.geojson"
+    path.write_text(json.dumps(small_collection()), encoding="utf-8")
+    monkeypatch.setenv("SOTE_MUNICIPALITY_BOUNDARY_FILE", str(path))
+    at = section("04")
+    assert not at.exception
+    (chart,) = at.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["mark"]["type"] == "geoshape"
+    names = sorted(f["name_fi"] for f in spec["data"]["values"])
+    assert names == ["Kerava", "Vantaa"]  # only the area's own municipalities are sent
+    tooltip_fields = [tip["field"] for tip in spec["encoding"]["tooltip"]]
+    assert tooltip_fields[0] == "name_fi"
+    assert "Rajat: Tilastokeskus, CC BY 4.0" in json.dumps(spec["title"])
+    assert not at.dataframe
+    # an area whose municipalities the file lacks falls back to the list, saying why
+    at = section("21")
+    assert not at.get("vega_lite_chart")
+    assert t("municipalities.no_map.incomplete") in " ".join(c.value for c in at.caption)
