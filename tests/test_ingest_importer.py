@@ -41,8 +41,8 @@ BAD = xlsx(
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'sote.sqlite'}") as opened:
+def store(db_url):
+    with Store.open(db_url) as opened:
         opened.save_roadmap(ROADMAP)
         opened.add_status_reports([StatusReport("21", "H-01", "in_progress", D(2026, 9, 30))])
         opened.add_risk_ratings(
@@ -128,8 +128,8 @@ def test_an_import_killed_mid_transaction_leaves_no_trace(store, monkeypatch):
     assert store.find_import_by_sha256(parsed.sha256) is None
 
 
-def test_two_imports_at_once_both_land_whole(tmp_path):
-    url = f"sqlite:///{tmp_path / 'both.sqlite'}"
+def test_two_imports_at_once_both_land_whole(db_url):
+    url = db_url
     with Store.open(url) as first:
         first.save_roadmap(ROADMAP)
     files = [
@@ -207,8 +207,8 @@ def test_errors_beyond_the_cap_are_counted_in_one_more_entry(store):
     assert "5" in report.errors[-1].message()
 
 
-def test_a_new_database_gets_the_roadmap_frame_with_the_first_roadmap_import(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'new.sqlite'}") as new:
+def test_a_new_database_gets_the_roadmap_frame_with_the_first_roadmap_import(db_url):
+    with Store.open(db_url) as new:
         report = import_file(new, GOOD, "tila.xlsx")
         # H-01 and I-01 are unknown to an empty database: only the roadmap sheet's X-01 exists
         assert not report.ok
@@ -240,11 +240,11 @@ with Store.open(sys.argv[1]) as store:
 """
 
 
-def test_a_process_killed_in_the_middle_of_an_import_leaves_no_trace(tmp_path):
+def test_a_process_killed_in_the_middle_of_an_import_leaves_no_trace(db_url, tmp_path):
     import subprocess
     import sys
 
-    url = f"sqlite:///{tmp_path / 'killed.sqlite'}"
+    url = db_url
     with Store.open(url) as first:
         first.save_roadmap(ROADMAP)
         before = (_counts(first), len(first.imports()))
