@@ -27,6 +27,8 @@ from . import areas, metrics
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, t
+from .pack import configure_cli as _configure_pack
+from .pack import run_cli as _run_pack
 from .store import Store
 from .template import configure_cli as _configure_template
 from .template import run_cli as _run_template
@@ -376,6 +378,7 @@ COMMANDS: dict[str, Command] = {
     "summary": Command("cli.summary.help", _configure_summary, _run_summary),
     "template": Command("cli.template.help", _configure_template, _run_template),
     "import": Command("cli.import.help", _configure_import, _run_import),
+    "pack": Command("cli.pack.help", _configure_pack, _run_pack),
     "export": Command("cli.export.help", _configure_export, _run_export),
 }
 
