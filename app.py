@@ -19,6 +19,9 @@ PAGES = {
     "upload": st.Page(
         "pages/upload.py", title=t("nav.upload"), url_path="lataa", icon=":material/upload_file:"
     ),
+    "tables": st.Page(
+        "pages/tables.py", title=t("nav.tables"), url_path="taulukot", icon=":material/table:"
+    ),
 }
 
 st.navigation(list(PAGES.values())).run()

@@ -1,0 +1,226 @@
+"""Tables page: every dataset as a filtered table, its filters in the URL, and downloads of
+exactly the rows shown (XLSX, CSV, CSV for Finnish Excel). The rows come from
+``sotedata.tables.build_table`` and the files from ``sotedata.export``, as in ``sote export``."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pandas as pd
+import streamlit as st
+
+from pages import common
+from sotedata import areas, export
+from sotedata.i18n import fmt_date, fmt_number, t
+from sotedata.model import Status
+from sotedata.tables import DATASETS, RISK_RANGE, Sources, Table, TableQuery, build_table
+
+L = common.LANG
+
+
+def _sources(url: str, facts: dict) -> Sources:
+    return Sources(
+        frames=common.frames(url),
+        imports=common.store(url).imports(),
+        reporting_dates=tuple(facts["dates"]),
+        example=facts["example"],
+    )
+
+
+def _controls(query: TableQuery, sources: Sources) -> TableQuery:
+    """The filters of the chosen dataset, initialised from the URL; their values become the URL."""
+    tables = list(DATASETS)
+    table = st.segmented_control(
+        t("tables.dataset", L),
+        tables,
+        default=query.table,
+        required=True,
+        format_func=lambda k: t(f"tables.name.{k}", L),
+        key="tbl_table",
+    )
+    table = table or "status"
+    shown = TableQuery(table=table)
+    values: dict = {"table": table}
+    row = st.columns([3, 1.6, 2, 1.4, 1.4], vertical_alignment="bottom")
+    if shown.applies("areas"):
+        codes = [a.code for a in areas.reform_areas()]
+        names = {a.code: a.short(L) for a in areas.reform_areas()}
+        values["areas"] = tuple(
+            row[0].multiselect(
+                t("tables.filter.areas_label", L),
+                codes,
+                default=[c for c in query.areas if c in codes],
+                format_func=lambda c: names[c],
+                placeholder=t("tables.filter.areas_placeholder", L),
+                key="tbl_areas",
+            )
+        )
+    if shown.applies("phase"):
+        options = [None, 1, 2, 3]
+        values["phase"] = row[1].selectbox(
+            t("tables.filter.phase_label", L),
+            options,
+            index=options.index(query.phase),
+            format_func=lambda p: t("tables.filter.phase_all", L) if p is None else str(p),
+            key="tbl_phase",
+        )
+    if shown.applies("work_stream"):
+        streams = {ws.key: ws.name(L) for ws in sources.frames.work_streams}
+        options = [None, *streams]
+        values["work_stream"] = row[2].selectbox(
+            t("tables.filter.work_stream_label", L),
+            options,
+            index=options.index(query.work_stream) if query.work_stream in options else 0,
+            format_func=lambda k: (
+                t("tables.filter.work_stream_all", L) if k is None else streams[k]
+            ),
+            key="tbl_stream",
+        )
+    if shown.applies("critical"):
+        values["critical_only"] = row[3].toggle(
+            t("tables.filter.critical_label", L), value=query.critical_only, key="tbl_critical"
+        )
+    if shown.applies("overdue"):
+        values["overdue_only"] = row[4].toggle(
+            t("tables.filter.overdue_label", L), value=query.overdue_only, key="tbl_overdue"
+        )
+    row = st.columns([3, 1.6, 2, 2.8], vertical_alignment="bottom")
+    if shown.applies("status"):
+        statuses = [s.value for s in Status]
+        values["statuses"] = tuple(
+            row[0].multiselect(
+                t("tables.filter.status_label", L),
+                statuses,
+                default=list(query.statuses),
+                format_func=lambda s: Status(s).label(L),
+                placeholder=t("tables.filter.status_placeholder", L),
+                key="tbl_status",
+            )
+        )
+    if shown.applies("risk"):
+        low = query.risk_min or RISK_RANGE[0]
+        high = query.risk_max or RISK_RANGE[1]
+        chosen = row[0].slider(
+            t("tables.filter.risk_label", L),
+            RISK_RANGE[0],
+            RISK_RANGE[1],
+            (low, high),
+            key="tbl_risk",
+        )
+        values["risk_min"] = chosen[0] if chosen[0] != RISK_RANGE[0] else None
+        values["risk_max"] = chosen[1] if chosen[1] != RISK_RANGE[1] else None
+    dates = sorted(set(sources.reporting_dates), reverse=True)
+    if shown.applies("as_of") and dates:
+        options = sorted(set(dates) | ({query.as_of} if query.as_of else set()), reverse=True)
+        picked = row[1].selectbox(
+            t("tables.filter.as_of_label", L),
+            options,
+            index=options.index(query.as_of or dates[0]),
+            format_func=lambda d: fmt_date(d, L),
+            key="tbl_as_of",
+        )
+        # the latest date stays implicit, so that a bare link follows new reports
+        values["as_of"] = None if picked == dates[0] and query.as_of is None else picked
+    if shown.applies("since") and dates:
+        options: list[date | None] = [None, *dates]
+        if query.since and query.since not in options:
+            options.append(query.since)
+        values["since"] = row[2].selectbox(
+            t("tables.filter.since_label", L),
+            options,
+            index=options.index(query.since),
+            format_func=lambda d: "–" if d is None else fmt_date(d, L),
+            key="tbl_since",
+        )
+    if shown.applies("search"):
+        values["search"] = row[3].text_input(
+            t("tables.filter.search_label", L),
+            value=query.search,
+            placeholder=t("tables.filter.search_placeholder", L),
+            key="tbl_search",
+        )
+    return TableQuery(**values)
+
+
+def _display(table: Table) -> tuple[pd.DataFrame, dict]:
+    """The frame with Finnish headers, and how each column is shown."""
+    frame = table.frame.copy()
+    config: dict = {}
+    for column in table.columns:
+        if column.kind == "bool":
+            frame[column.key] = [
+                None if pd.isna(v) else t("tables.yes" if v else "tables.no", L)
+                for v in frame[column.key]
+            ]
+        if column.kind in ("share", "share_change"):
+            config[column.header] = st.column_config.NumberColumn(format="percent")
+        elif column.kind in ("int", "change"):
+            config[column.header] = st.column_config.NumberColumn(format="%d")
+        elif column.kind == "date":
+            frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
+            config[column.header] = st.column_config.DateColumn(format="D.M.YYYY")
+        elif column.kind == "datetime":
+            frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
+            config[column.header] = st.column_config.DatetimeColumn(format="D.M.YYYY HH:mm")
+    frame.columns = table.headers()
+    return frame, config
+
+
+def _downloads(table: Table) -> None:
+    labels = {
+        "xlsx": t("tables.download.xlsx", L),
+        "csv": t("tables.download.csv", L),
+        "csv-fi": t("tables.download.csv_fi", L),
+    }
+    cols = st.columns(3)
+    for col, fmt in zip(cols, export.FORMATS, strict=True):
+
+        def build(fmt: str = fmt) -> bytes:
+            return export.export_bytes(table, fmt, datetime.now(UTC), lang=L)
+
+        col.download_button(
+            labels[fmt],
+            data=build,
+            file_name=export.file_name(table, fmt),
+            mime=export.MIME[fmt],
+            on_click="ignore",
+            icon=":material/download:",
+            help=t("tables.download.help", L),
+            key=f"tbl_download_{fmt}",
+            width="stretch",
+        )
+
+
+@common.guarded
+def page() -> None:
+    url = common.database_url()
+    facts = common.store_facts(url)
+    st.title(t("tables.title", L))
+    if facts["empty"]:
+        st.warning(t("banner.empty", L))
+        return
+    sources = _sources(url, facts)
+    query_params = {key: st.query_params.get_all(key) for key in st.query_params}
+    query, issues = TableQuery.from_query(query_params, sources.frames.work_streams)
+    common.show_issues(issues)
+    common.example_banner(facts["example"])
+    st.caption(t("tables.intro", L))
+    query = _controls(query, sources)
+    st.query_params.from_dict(query.to_query())
+    table = build_table(query, sources, L)
+    common.show_issues(table.issues)
+    count = (
+        t("tables.rows.one", L)
+        if table.rows == 1
+        else t("tables.rows", L, count=fmt_number(table.rows, lang=L))
+    )
+    st.markdown(f"**{table.title}** · {count}")
+    if table.rows == 0:
+        st.info(t("tables.empty", L))
+    else:
+        frame, config = _display(table)
+        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=520)
+    _downloads(table)
+
+
+page()
