@@ -19,6 +19,9 @@ PAGES = {
     "upload": st.Page(
         "pages/upload.py", title=t("nav.upload"), url_path="lataa", icon=":material/upload_file:"
     ),
+    "risks": st.Page(
+        "pages/risks.py", title=t("nav.risks"), url_path="riskit", icon=":material/warning:"
+    ),
     "tables": st.Page(
         "pages/tables.py", title=t("nav.tables"), url_path="taulukot", icon=":material/table:"
     ),

@@ -1,0 +1,121 @@
+"""National risks page: areas × themes heat map, the areas' high risks, national risks, trend."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from pages import common
+from sotedata import areas, risks_view
+from sotedata.i18n import fmt_date, t
+
+L = common.LANG
+
+
+def _controls(
+    params: risks_view.RisksParams, themes: list[str], dates: list[date]
+) -> risks_view.RisksParams:
+    """Theme and area filters and the as-of date, initialised from the URL."""
+    cols = st.columns([2.2, 2.2, 1], vertical_alignment="bottom")
+    chosen_themes = cols[0].multiselect(
+        t("risks.filter.themes", L),
+        themes,
+        default=[th for th in params.themes if th in themes],
+        placeholder=t("risks.filter.themes.placeholder", L),
+        key="risk-themes",
+    )
+    codes = list(areas.REFORM_CODES)
+    chosen_areas = cols[1].multiselect(
+        t("risks.filter.areas", L),
+        codes,
+        default=list(params.areas),
+        format_func=lambda c: areas.get(c).short(L),
+        placeholder=t("risks.filter.areas.placeholder", L),
+        key="risk-areas",
+    )
+    as_of = params.as_of
+    options = sorted(set(dates) | ({params.as_of} if params.as_of else set()), reverse=True)
+    if options:
+        picked = cols[2].selectbox(
+            t("risks.as_of", L),
+            options,
+            index=options.index(params.as_of or options[0]),
+            format_func=lambda d: fmt_date(d, L),
+            key="risk-as-of",
+        )
+        as_of = None if picked == max(dates, default=None) and params.as_of is None else picked
+    return risks_view.RisksParams(
+        themes=tuple(chosen_themes), areas=tuple(sorted(chosen_areas)), as_of=as_of
+    )
+
+
+@common.guarded
+def page() -> None:
+    url = common.database_url()
+    facts = common.store_facts(url)
+    st.title(t("risks.title", L))
+    if facts["empty"]:
+        st.warning(t("banner.empty", L))
+        return
+    frames = common.frames(url)
+    dates = facts["dates"]
+    themes = risks_view.themes_of(frames.risks)
+    query = {key: st.query_params.get(key) for key in st.query_params}
+    params, issues = risks_view.params_from_query(query, themes)
+    common.show_issues(issues)
+    common.example_banner(facts["example"])
+    if not themes:
+        st.info(t("risks.no_risks", L))
+        return
+    st.caption(t("risks.intro", L))
+    params = _controls(params, themes, dates)
+    st.query_params.from_dict(params.to_query())
+    view = risks_view.build_risks_view(
+        frames, params, reporting_dates=dates, example=facts["example"], lang=L
+    )
+
+    st.subheader(t("risks.heatmap.heading", L))
+    if view.heatmap_chart is not None:
+        st.altair_chart(view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap")
+    st.caption(view.heatmap_summary)
+    with st.expander(t("risks.heatmap.table", L)):
+        wide = view.heatmap.pivot(index="short", columns="theme", values="label")
+        wide = wide.reindex(
+            index=[areas.get(c).short(L) for c in view.area_codes], columns=view.themes
+        )
+        wide.index.name = t("risks.col.area", L)
+        wide.columns.name = None
+        st.dataframe(wide, width="stretch")
+
+    st.subheader(t("risks.high.heading", L))
+    st.markdown(view.high_summary)
+    if view.high.empty:
+        st.caption(t("risks.high.empty", L))
+    else:
+        st.dataframe(
+            risks_view.risk_rows(view.high, L), hide_index=True, width="stretch", key="risk-high"
+        )
+        st.caption(t("risks.high.sort_hint", L))
+
+    st.subheader(t("risks.national.heading", L))
+    if view.national.empty:
+        st.caption(t("risks.national.empty", L))
+    else:
+        st.dataframe(
+            risks_view.risk_rows(view.national, L, with_area=False),
+            hide_index=True,
+            width="stretch",
+            key="risk-national",
+        )
+        st.caption(t("risks.national.caption", L))
+
+    st.subheader(t("risks.trend.heading", L))
+    if view.trend_chart is not None:
+        st.altair_chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
+    st.caption(view.trend_summary)
+    with st.expander(t("risks.trend.table", L)):
+        st.dataframe(risks_view.trend_rows(view.trend, L), hide_index=True, width="content")
+
+
+page()
