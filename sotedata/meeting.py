@@ -1,0 +1,113 @@
+"""Meeting mode (``?esitys=1``): the situation picture on a projector in a jaosto meeting.
+
+A projector washes out light colours and small type, and the room reads from several metres away;
+some of it is printed in greyscale afterwards. So the mode does three things, all here as pure
+functions that the pages apply and the tests inspect:
+
+* ``present_spec`` turns any chart's Vega-Lite spec into its projector form: larger type, thicker
+  dark outlines, and sequential colour schemes cut at their light end (Vega's scheme ``extent``),
+  so the lowest class is still a visible tint, while the order light → dark (readable in
+  greyscale) stays;
+* ``page_css`` hides the app's chrome (toolbar, sidebar, footer) and sets large type;
+* ``neighbours`` gives the previous and next area in the registry's order, for the keyboard steps
+  (→ / ←, and PageDown / PageUp that presentation clickers send) on the area page.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from . import areas
+
+PARAM = "esitys"
+#: how much of a sequential scheme's light end is cut away (0 = white-ish, 1 = darkest)
+SCHEME_EXTENT = (0.3, 1.0)
+#: outlines and rules: near black instead of white or light grey, so shapes separate on a wall
+OUTLINE = "#1a1a1a"
+FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
+_LIGHT_STROKES = {"#ffffff", "#fff", "white", "#d9d9d9", "#bdbdbd"}
+_TEXT_MARKS = {"text"}
+
+
+def is_on(value: object) -> bool:
+    """The URL parameter's value as the mode's switch: "1", "true", "kyllä" … turn it on."""
+    if value is None:
+        return False
+    return str(value).strip().lower() in {"1", "true", "on", "yes", "kyllä", "ja", "k"}
+
+
+def _scheme(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"name": value, "extent": list(SCHEME_EXTENT)}
+    if isinstance(value, dict) and "name" in value and "extent" not in value:
+        return {**value, "extent": list(SCHEME_EXTENT)}
+    return value
+
+
+def _walk(node: Any) -> None:
+    """Adjust every scale, mark and text size in place, wherever it sits in a layered spec."""
+    if isinstance(node, list):
+        for item in node:
+            _walk(item)
+        return
+    if not isinstance(node, dict):
+        return
+    scale = node.get("scale")
+    if isinstance(scale, dict) and "scheme" in scale:
+        scale["scheme"] = _scheme(scale["scheme"])
+    mark = node.get("mark")
+    if isinstance(mark, dict):
+        stroke = mark.get("stroke")
+        if isinstance(stroke, str) and stroke.lower() in _LIGHT_STROKES:
+            mark["stroke"] = OUTLINE
+            mark["strokeWidth"] = max(float(mark.get("strokeWidth", 1)), 1.5)
+        if mark.get("type") in _TEXT_MARKS:
+            mark["fontSize"] = max(float(mark.get("fontSize", 11)), FONT_SIZES["text"])
+    for key, value in node.items():
+        if key not in {"data", "datasets"}:  # inline data holds no styling, and maps are large
+            _walk(value)
+
+
+def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The projector form of a Vega-Lite spec (a copy; the original is untouched)."""
+    out = copy.deepcopy(spec)
+    _walk({k: v for k, v in out.items() if k not in {"data", "datasets"}})
+    config = out.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        section = config.setdefault(part, {})
+        section["labelFontSize"] = FONT_SIZES["label"]
+        section["titleFontSize"] = FONT_SIZES["title"]
+    config.setdefault("legend", {})["symbolSize"] = 200
+    title = config.setdefault("title", {})
+    title["fontSize"] = FONT_SIZES["chart_title"]
+    title["subtitleFontSize"] = FONT_SIZES["subtitle"]
+    config.setdefault("text", {})["fontSize"] = FONT_SIZES["text"]
+    return out
+
+
+def page_css() -> str:
+    """Style for the whole page in the mode: no chrome, large type, full width."""
+    return """
+<style>
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
+  html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding-top: 1rem !important; max-width: 100% !important;
+  }
+  h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; }
+  [data-testid="stMetricValue"] { font-size: 3rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+  [data-testid="stCaptionContainer"] { font-size: 1rem !important; color: #1a1a1a !important; }
+</style>
+"""
+
+
+def neighbours(code: str) -> tuple[str, str]:
+    """The previous and the next area (codes) in the registry's order, wrapping around; only
+    areas of the reform (Åland is not one)."""
+    codes = [area.code for area in areas.reform_areas()]
+    index = codes.index(code) if code in codes else 0
+    return codes[index - 1], codes[(index + 1) % len(codes)]
