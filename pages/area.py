@@ -1,23 +1,33 @@
-"""Area page (``?alue=<code>``): the area's name, key figures beside the national median, phases."""
+"""Area page (``?alue=<code>``): one area's roadmap phases, measures, risks and progress.
+
+URL parameters keep the view so that a link sent after a meeting opens it again: ``alue``,
+``pvm`` (as-of date), ``vrt`` (comparison date), ``vaihe``, ``ryhma``, ``tila`` (comma list),
+``kriittiset``, ``myohassa``, ``haku``. A chart click (phase, work stream, risk cell) sets the same
+filter as the select boxes beside the table, so the page works without a mouse as well.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from pages import common
-from sotedata import areas
-from sotedata.area_view import build_area_view, phase_table
-from sotedata.i18n import fmt_date, t
+from sotedata import area_charts, areas
+from sotedata import area_view as av
+from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.national import resolve_as_of
 
 L = common.LANG
+STATUS_FILTER = list(av.STATUS_ORDER)
 
 
-def _choose_area(current: str | None) -> None:
+def _choose_area(current: str | None, container: Any = st) -> None:
     choices = [a.code for a in areas.reform_areas()]
-    chosen = st.selectbox(
+    chosen = container.selectbox(
         t("area.choose", L),
         choices,
         index=choices.index(current) if current in choices else None,
@@ -28,6 +38,355 @@ def _choose_area(current: str | None) -> None:
     if chosen and chosen != current:
         st.query_params["alue"] = chosen
         st.rerun()
+
+
+def _parse_date(name: str) -> date | None:
+    """A date from the URL; a bad one is dropped with a warning (never an error page)."""
+    raw = st.query_params.get(name)
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        st.warning(t("error.invalid_parameter", L, name=name, value=raw))
+        return None
+
+
+def _init(key: str, value: object) -> None:
+    """Give a widget its first value (from the URL) without fighting its later state."""
+    if key not in st.session_state:
+        st.session_state[key] = value
+
+
+def _url_filters(work_streams: list[str]) -> dict[str, object]:
+    query = st.query_params
+    phase = query.get("vaihe", "")
+    stream = query.get("ryhma", "")
+    statuses = [s for s in query.get("tila", "").split(",") if s in STATUS_FILTER]
+    return {
+        "f-phase": int(phase) if phase in {"1", "2", "3"} else 0,
+        "f-stream": stream if stream in work_streams else "",
+        "f-status": statuses,
+        "f-critical": query.get("kriittiset") == "1",
+        "f-overdue": query.get("myohassa") == "1",
+        "f-text": query.get("haku", ""),
+    }
+
+
+def _picked(event: Mapping[str, Any] | None, name: str, field: str) -> object:
+    picked = ((event or {}).get("selection") or {}).get(name) or []
+    return picked[0].get(field) if picked else None
+
+
+def _follow_chart(event: Mapping[str, Any] | None, name: str, field: str, target: str) -> None:
+    """When a chart's selection changed since the last run, copy it into the filter widget
+    ``target`` (before that widget is drawn); a cleared selection clears the filter."""
+    value = _picked(event, name, field)
+    seen = f"seen-{name}"
+    if st.session_state.get(seen) != value:
+        st.session_state[seen] = value
+        if target == "f-phase":
+            st.session_state[target] = int(value) if value is not None else 0
+        else:
+            st.session_state[target] = value or ""
+
+
+def _set_query(name: str, value: str | None) -> None:
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]
+
+
+def _header(view: av.AreaView) -> None:
+    cols = st.columns(len(view.figures))
+    since = fmt_date(view.since, L) if view.since else "–"
+    for col, figure in zip(cols, view.figures, strict=True):
+        col.metric(
+            figure.label,
+            figure.value_text,
+            delta=figure.change_text,
+            delta_color="off",
+            delta_arrow="auto" if figure.change_sign else "off",
+            help=t(
+                "area.change_help",
+                L,
+                since=since,
+                change=figure.change_text or "–",
+                median=figure.median_text,
+                delta=figure.delta_text or "–",
+            ),
+        )
+        col.caption(t("area.change_caption", L, median=figure.median_text, since=since))
+
+
+def _roadmap(frames: Any, table: pd.DataFrame, as_of: date) -> None:
+    st.subheader(t("area.section.roadmap", L))
+    ranges = av.phase_ranges(frames.phases, L)
+    milestones = av.key_dates(frames.phases, L)
+    points = av.timeline_points(table, L)
+    timeline = area_charts.phase_timeline(ranges, points, milestones, as_of, lang=L)
+    event = st.altair_chart(
+        timeline,
+        on_select="rerun",
+        selection_mode=area_charts.TIMELINE_SELECTION,
+        key="chart-timeline",
+        width="stretch",
+    )
+    _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
+    phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
+    by_phase = av.progress_counts(
+        table, "phase", order=phases, labels=[t(f"phase.{n}", L) for n in phases]
+    )
+    streams = [w.key for w in frames.work_streams]
+    names = av.work_stream_names(frames.work_streams, L)
+    by_stream = av.progress_counts(
+        table, "work_stream", order=streams, labels=[names[k] for k in streams]
+    )
+    left, right = st.columns(2)
+    with left:
+        event = st.altair_chart(
+            area_charts.progress_bars(
+                by_phase,
+                field="phase",
+                selection=area_charts.PHASE_SELECTION,
+                title=t("area.progress_bars.phase", L),
+                lang=L,
+            ),
+            on_select="rerun",
+            selection_mode=area_charts.PHASE_SELECTION,
+            key="chart-phases",
+            width="stretch",
+        )
+        _follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
+    with right:
+        event = st.altair_chart(
+            area_charts.progress_bars(
+                by_stream,
+                field="work_stream",
+                selection=area_charts.STREAM_SELECTION,
+                title=t("area.progress_bars.stream", L),
+                lang=L,
+            ),
+            on_select="rerun",
+            selection_mode=area_charts.STREAM_SELECTION,
+            key="chart-streams",
+            width="stretch",
+        )
+        _follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
+    st.caption(t("area.progress_bars.hint", L))
+    with st.expander(t("area.progress_bars.text", L)):
+        dates = ", ".join(m.label for m in milestones)
+        st.write(t("area.timeline.key_dates", L, dates=dates))
+        undated = int(table["deadline"].isna().sum())
+        if undated:
+            st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated)))
+        st.dataframe(av.progress_summary(by_phase, L), hide_index=True)
+        st.dataframe(av.progress_summary(by_stream, L), hide_index=True)
+
+
+def _measures(frames: Any, table: pd.DataFrame) -> None:
+    st.subheader(t("area.section.measures", L))
+    phases = [0] + [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
+    names = av.work_stream_names(frames.work_streams, L)
+    streams = [""] + list(names)
+    row = st.columns([2, 2, 3])
+    phase = row[0].selectbox(
+        t("area.filter.phase", L),
+        phases,
+        format_func=lambda n: t(f"phase.{n}", L) if n else t("area.filter.phase.all", L),
+        key="f-phase",
+    )
+    stream = row[1].selectbox(
+        t("area.filter.stream", L),
+        streams,
+        format_func=lambda k: names.get(k, k) if k else t("area.filter.stream.all", L),
+        key="f-stream",
+    )
+    statuses = row[2].multiselect(
+        t("area.filter.status", L),
+        STATUS_FILTER,
+        format_func=lambda s: t(f"status.{s}", L),
+        placeholder=t("area.filter.status.placeholder", L),
+        key="f-status",
+    )
+    row = st.columns([1, 1, 3])
+    critical = row[0].toggle(t("area.filter.critical", L), key="f-critical")
+    overdue = row[1].toggle(t("area.filter.overdue", L), key="f-overdue")
+    text = row[2].text_input(t("area.filter.text", L), key="f-text")
+    _set_query("vaihe", str(phase) if phase else None)
+    _set_query("ryhma", stream or None)
+    _set_query("tila", ",".join(statuses) or None)
+    _set_query("kriittiset", "1" if critical else None)
+    _set_query("myohassa", "1" if overdue else None)
+    _set_query("haku", text.strip() or None)
+
+    shown = av.filter_area_measures(
+        table,
+        phase=phase or None,
+        work_stream=stream or None,
+        statuses=statuses,
+        critical_only=critical,
+        overdue_only=overdue,
+        text=text,
+    )
+    shown = av.order_for_attention(shown)
+    count = fmt_number(len(shown), lang=L)
+    if len(shown) == len(table):
+        st.markdown(f"**{t('area.measures.count', L, count=count)}**")
+    else:
+        total = fmt_number(len(table), lang=L)
+        st.markdown(f"**{t('area.measures.count_of', L, count=count, total=total)}**")
+    flagged = shown[shown["flag"] != ""]
+    if len(flagged):
+        st.caption(
+            t(
+                "area.measures.flagged",
+                L,
+                overdue=fmt_number(int(shown["overdue"].sum()), lang=L),
+                critical=fmt_number(int((shown["critical"] & (shown["flag"] != "")).sum()), lang=L),
+            )
+        )
+    if shown.empty:
+        st.info(t("area.measures.none", L))
+        return
+    display = shown[list(av.MEASURE_TABLE_COLUMNS)].copy()
+    display["deadline"] = pd.to_datetime(display["deadline"], errors="coerce")
+    display["reported_on"] = pd.to_datetime(display["reported_on"], errors="coerce")
+    display["comment"] = display["comment"].fillna("")
+    column_config = {
+        name: st.column_config.TextColumn(t(f"area.col.{name}", L))
+        for name in ("flag", "measure_id", "phase_label", "work_stream_label", "status_label")
+    }
+    column_config.update(
+        {
+            "name": st.column_config.TextColumn(t("area.col.name", L), width="large"),
+            "comment": st.column_config.TextColumn(t("area.col.comment", L), width="medium"),
+            "critical": st.column_config.CheckboxColumn(t("area.col.critical", L)),
+            "deadline": st.column_config.DateColumn(t("area.col.deadline", L), format="D.M.YYYY"),
+            "reported_on": st.column_config.DateColumn(
+                t("area.col.reported_on", L), format="D.M.YYYY"
+            ),
+        }
+    )
+    st.dataframe(
+        display, hide_index=True, column_config=column_config, width="stretch", key="measures"
+    )
+
+
+def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
+    st.subheader(t("area.section.risks", L))
+    register = av.risk_register(frames.risks, code, as_of, since, L)
+    if register.empty:
+        st.info(t("area.risk.none", L))
+        return
+    cells = av.risk_matrix_counts(register)
+    high = int((register["score"] >= av.HIGH_RISK_SCORE).sum())
+    st.write(
+        t(
+            "area.risk.summary",
+            L,
+            count=fmt_number(len(register), lang=L),
+            high=fmt_number(high, lang=L),
+            max=fmt_number(int(register["score"].max()), lang=L),
+        )
+    )
+    left, right = st.columns([2, 3])
+    with left:
+        event = st.altair_chart(
+            area_charts.risk_matrix(cells, lang=L),
+            on_select="rerun",
+            selection_mode=area_charts.RISK_SELECTION,
+            key="chart-risks",
+        )
+        st.caption(t("area.risk.hint", L))
+    value = None
+    picked = ((event or {}).get("selection") or {}).get(area_charts.RISK_SELECTION) or []
+    if picked:
+        value = f"{picked[0].get('likelihood')}-{picked[0].get('impact')}"
+    seen = "seen-riski"
+    if st.session_state.get(seen) != value:
+        st.session_state[seen] = value
+        st.session_state["f-cell"] = value or ""
+    filled = cells[cells["count"] > 0].sort_values("score", ascending=False)
+    options = [""] + [f"{r.likelihood}-{r.impact}" for r in filled.itertuples()]
+    counts = {f"{r.likelihood}-{r.impact}": r.count for r in filled.itertuples()}
+    if st.session_state.get("f-cell", "") not in options:
+        st.session_state["f-cell"] = ""
+    with right:
+        cell = st.selectbox(
+            t("area.risk.cell_select", L),
+            options,
+            format_func=lambda o: (
+                t(
+                    "area.risk.cell_option",
+                    L,
+                    likelihood=o.split("-")[0],
+                    impact=o.split("-")[1],
+                    count=counts[o],
+                )
+                if o
+                else t("area.risk.cell_select.all", L)
+            ),
+            key="f-cell",
+        )
+        if cell:
+            likelihood, impact = (int(x) for x in cell.split("-"))
+            rows = av.risks_in_cell(register, likelihood, impact)
+            heading = t("area.risk.cell", L, likelihood=likelihood, impact=impact, count=len(rows))
+        else:
+            rows = register
+            heading = t("area.risk.all", L, count=fmt_number(len(rows), lang=L))
+        st.markdown(f"**{heading}**")
+        display = rows.copy()
+        display["previous_score"] = pd.to_numeric(display["previous_score"], errors="coerce")
+        display["reported_on"] = pd.to_datetime(display["reported_on"], errors="coerce")
+        config = {
+            name: st.column_config.TextColumn(t(f"area.risk.col.{name}", L))
+            for name in ("risk_id", "title", "theme", "trend", "mitigation", "owner")
+        }
+        config.update(
+            {
+                name: st.column_config.NumberColumn(t(f"area.risk.col.{name}", L), format="%d")
+                for name in ("likelihood", "impact", "score", "previous_score")
+            }
+        )
+        config["trend"] = st.column_config.TextColumn(
+            t("area.risk.col.trend", L),
+            help=t("area.risk.trend_help", L, since=fmt_date(since, L) if since else "–"),
+        )
+        config["reported_on"] = st.column_config.DateColumn(
+            t("area.risk.col.reported_on", L), format="D.M.YYYY"
+        )
+        st.dataframe(display, hide_index=True, column_config=config, width="stretch", key="risks")
+
+
+def _progress(frames: Any, area: areas.Area, dates: list[date], as_of: date) -> None:
+    st.subheader(t("area.section.progress", L))
+    series = av.progress_series(frames, area.code, [d for d in dates if d <= as_of])
+    sentence = av.progress_sentence(series, area.short(L), L)
+    if series.empty:
+        st.info(sentence)
+        return
+    st.altair_chart(
+        area_charts.progress_lines(series, area_label=area.short(L), lang=L),
+        width="stretch",
+        key="chart-progress",
+    )
+    st.caption(sentence)
+    with st.expander(t("area.progress.text", L)):
+        names = {
+            "area": area.short(L),
+            "median": t("area.progress.median", L),
+            "plan": t("area.progress.plan", L),
+        }
+        wide = series.pivot(index="day", columns="series", values="value").reset_index()
+        table = pd.DataFrame({t("area.progress.day", L): [fmt_date(d, L) for d in wide["day"]]})
+        for key, name in names.items():
+            if key in wide:
+                table[name] = [av.format_value(v, "share", L) for v in wide[key]]
+        st.dataframe(table, hide_index=True)
 
 
 @common.guarded
@@ -57,34 +416,64 @@ def page() -> None:
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
-    requested = st.query_params.get("pvm")
-    try:
-        as_of = resolve_as_of(date.fromisoformat(requested) if requested else None, facts["dates"])
-    except ValueError:
-        st.warning(t("error.invalid_parameter", L, name="pvm", value=requested))
-        as_of = resolve_as_of(None, facts["dates"])
-    st.caption(t("area.as_of", L, date=fmt_date(as_of, L)))
-    common.example_banner(facts["example"])
-    view = build_area_view(common.frames(url), area.code, as_of, lang=L)
-    st.subheader(t("area.figures", L))
-    cols = st.columns(len(view.figures))
-    for col, figure in zip(cols, view.figures, strict=True):
-        col.metric(
-            figure.label,
-            figure.value_text,
-            delta=figure.delta_text,
-            delta_color="off",
-            delta_arrow="auto" if figure.delta_sign else "off",
-            help=t(
-                "area.median_delta", L, delta=figure.delta_text or "–", median=figure.median_text
-            ),
+    dates: list[date] = list(facts["dates"])
+    as_of = resolve_as_of(_parse_date("pvm"), dates)
+    requested_since = _parse_date("vrt")
+    frames = common.frames(url)
+
+    top = st.columns([2, 1, 1])
+    _choose_area(area.code, top[0])
+    as_of_options = sorted(set(dates) | {as_of}, reverse=True)
+    _init("area-asof", as_of)
+    as_of = top[1].selectbox(
+        t("area.as_of_select", L),
+        as_of_options,
+        format_func=lambda d: fmt_date(d, L),
+        key="area-asof",
+    )
+    _set_query("pvm", as_of.isoformat() if as_of != max(dates) else None)
+    since, taken = av.resolve_comparison(requested_since, dates, as_of)
+    if not taken and requested_since is not None:
+        st.warning(t("area.compare_invalid", L, value=fmt_date(requested_since, L)))
+    since_options = av.comparison_dates(dates, as_of)
+    if since is not None and since not in since_options:
+        since_options = sorted(set(since_options) | {since}, reverse=True)
+    _init("area-vrt", since)
+    if st.session_state.get("area-vrt") not in since_options:
+        st.session_state["area-vrt"] = av.default_comparison_date(dates, as_of)
+    if since_options:
+        since = top[2].selectbox(
+            t("area.compare_select", L),
+            since_options,
+            format_func=lambda d: fmt_date(d, L),
+            key="area-vrt",
         )
-        col.caption(t("area.median", L, median=figure.median_text))
-    st.altair_chart(view.phase_chart)
-    with st.expander(t("area.phase_table", L)):
-        st.dataframe(phase_table(view, L), hide_index=True)
-    st.caption(t("area.more_later", L))
-    _choose_area(area.code)
+    else:
+        since = None
+        top[2].caption(t("area.compare_none", L))
+    default_since = av.default_comparison_date(dates, as_of)
+    _set_query("vrt", since.isoformat() if since and since != default_since else None)
+
+    if since:
+        st.caption(t("area.compare_caption", L, date=fmt_date(as_of, L), since=fmt_date(since, L)))
+    else:
+        st.caption(t("area.as_of", L, date=fmt_date(as_of, L)))
+    common.example_banner(facts["example"])
+    reported = frames.reports[frames.reports["area_code"] == area.code]
+    if reported.empty:
+        st.info(t("area.no_reports", L))
+
+    for key, value in _url_filters([w.key for w in frames.work_streams]).items():
+        _init(key, value)
+
+    view = av.build_area_view(frames, area.code, as_of, since=since, lang=L)
+    st.subheader(t("area.figures", L))
+    _header(view)
+    table = av.area_measures(frames, area.code, as_of, lang=L)
+    _roadmap(frames, table, as_of)
+    _measures(frames, table)
+    _risks(frames, area.code, as_of, since)
+    _progress(frames, area, dates, as_of)
 
 
 page()
