@@ -147,6 +147,10 @@ def _display(table: Table) -> tuple[pd.DataFrame, dict]:
     frame = table.frame.copy()
     config: dict = {}
     for column in table.columns:
+        if column.kind in ("text", "code"):
+            frame[column.key] = (
+                frame[column.key].astype(object).where(frame[column.key].notna(), "")
+            )
         if column.kind == "bool":
             frame[column.key] = [
                 None if pd.isna(v) else t("tables.yes" if v else "tables.no", L)
@@ -166,13 +170,12 @@ def _display(table: Table) -> tuple[pd.DataFrame, dict]:
     return frame, config
 
 
-def _downloads(table: Table) -> None:
+def _downloads(table: Table, cols: list) -> None:
     labels = {
         "xlsx": t("tables.download.xlsx", L),
         "csv": t("tables.download.csv", L),
         "csv-fi": t("tables.download.csv_fi", L),
     }
-    cols = st.columns(3)
     for col, fmt in zip(cols, export.FORMATS, strict=True):
 
         def build(fmt: str = fmt) -> bytes:
@@ -214,13 +217,14 @@ def page() -> None:
         if table.rows == 1
         else t("tables.rows", L, count=fmt_number(table.rows, lang=L))
     )
-    st.markdown(f"**{table.title}** · {count}")
+    head, *buttons = st.columns([2.4, 1, 1, 1.3], vertical_alignment="center")
+    head.markdown(f"**{table.title}** · {count}")
+    _downloads(table, buttons)
     if table.rows == 0:
         st.info(t("tables.empty", L))
     else:
         frame, config = _display(table)
-        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=520)
-    _downloads(table)
+        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=560)
 
 
 page()
