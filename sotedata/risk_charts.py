@@ -101,6 +101,7 @@ def high_risk_trend(
     ``counts`` comes from :func:`risks_view.high_counts_over_time`.
     """
     data = counts.assign(day=pd.to_datetime(counts["reported_on"]).dt.strftime("%Y-%m-%d"))
+    data = data.drop(columns=["reported_on"])  # date objects are not JSON; ``day`` is the date
     base = alt.Chart(data).encode(
         x=alt.X(
             "day:T",

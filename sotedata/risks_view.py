@@ -118,7 +118,7 @@ def latest_ratings(risks: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
         "reported_on",
     ]
     if risks is None or risks.empty:
-        return pd.DataFrame(columns=columns)
+        return pd.DataFrame(columns=columns).astype({"score": "int64", "high": bool})
     keyed = risks.assign(_key=risks["area_code"].astype(object).fillna(""))
     latest = metrics._latest(keyed, ["_key", "risk_id"], as_of).copy()
     latest["score"] = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")
@@ -172,7 +172,7 @@ def high_risks(
 ) -> pd.DataFrame:
     """The areas' high risks, highest score first (then area and title)."""
     own = _filtered(latest, themes, area_codes)
-    high = own[own["high"]]
+    high = own[own["high"].astype(bool)]
     return high.sort_values(
         ["score", "area_code", "title"], ascending=[False, True, True]
     ).reset_index(drop=True)
@@ -197,7 +197,7 @@ def high_counts_over_time(
     rows = []
     for day in sorted(set(dates)):
         latest = _filtered(latest_ratings(risks, day), themes, area_codes)
-        high = latest[latest["high"]]
+        high = latest[latest["high"].astype(bool)]
         rows.append((day, int(len(high)), int(high["area_code"].nunique())))
     return pd.DataFrame(rows, columns=["reported_on", "high_risks", "areas_with_high"])
 
