@@ -106,3 +106,28 @@ def test_the_pages_run_on_postgresql(pg_demo_url, monkeypatch, tmp_path, page):
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.get("vega_lite_chart") or page == "pages/upload.py"
+
+
+def test_a_row_the_database_refuses_rejects_the_whole_file_on_both_backends(db_url):
+    """The database's own constraints still guard the bulk path (COPY on PostgreSQL): a measure
+    removed between the check and the save makes the save a clean rejection, nothing stored."""
+    from sotedata.errors import SoteError
+    from sotedata.ingest import parse_file
+    from sotedata.model import Measure, default_roadmap
+
+    kept, gone = (Measure(i, i, 3, "hallinto", False, None) for i in ("K-01", "G-01"))
+    with Store.open(db_url) as store:
+        store.save_roadmap(default_roadmap([kept, gone]))
+        data = "Hyvinvointialue;Tunnus;Tila;Tilannepäivä\n" + "".join(
+            f"{area};{measure};Valmis;15.1.2023\n"
+            for area in ("Lappi", "Kainuu")
+            for measure in ("K-01", "G-01")
+        )
+        parsed = parse_file(data.encode(), "tila.csv", roadmap=store.load_roadmap())
+        assert parsed.ok
+        store.save_roadmap(default_roadmap([kept]))  # G-01 had no reports: it may go
+        before = (len(store.status_reports()), len(store.imports()))
+        with pytest.raises(SoteError) as raised:
+            store.save_import(parsed, user="x")
+        assert raised.value.issues[0].code == "database_rejected"
+        assert (len(store.status_reports()), len(store.imports())) == before
