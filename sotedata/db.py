@@ -137,6 +137,32 @@ risk_ratings = Table(
     Index("ix_risk_ratings_import_id", "import_id"),
 )
 
+# revision 0005: who may do what (see access.py), and the audit trail of who did what
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(200), primary_key=True),  # as the identity provider gives it
+    Column("display_name", Text),
+    Column("role", String(20), nullable=False),
+    Column("areas", Text, nullable=False, server_default=""),  # area codes, comma-separated
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Column("updated_by", Text),
+    CheckConstraint("role IN ('lukija', 'valmistelija', 'ministerio', 'yllapitaja')", name="role"),
+)
+
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("at", DateTime(timezone=True), nullable=False),
+    Column("actor", Text, nullable=False),
+    Column("channel", String(10), nullable=False),  # ui, cli
+    Column("action", String(30), nullable=False),  # import, revert, role, export, …
+    Column("target", Text),  # an import's id, a user name, a table's name
+    Column("details", Text),  # JSON: filters, counts, areas, the role before and after
+    Index("ix_audit_at", "at"),
+)
+
 #: deletion order that never breaks a foreign key
 TABLES_CHILD_FIRST = (
     status_reports,

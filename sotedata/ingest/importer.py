@@ -16,6 +16,7 @@ from typing import Any
 import pandas as pd
 
 from .. import areas
+from ..access import Principal
 from ..errors import Issue, SoteError, column_letter
 from ..i18n import t
 from ..model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
@@ -147,8 +148,11 @@ def parse_file(
     reported_on: date | None = None,
     limits: Limits | None = None,
     today: date | None = None,
+    principal: Principal | None = None,
 ) -> ParsedFile:
-    """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input."""
+    """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input.
+    With ``principal``, rows they may not store (another area's, a national risk, a roadmap
+    change) are errors at their cells."""
     limits = limits or Limits()
     parsed = ParsedFile(filename, hashlib.sha256(data).hexdigest())
     result = Result(
@@ -157,6 +161,7 @@ def parse_file(
         explicit_date=reported_on,
         today=today or date.today(),
         max_errors=limits.max_errors,
+        principal=principal,
     )
     collector = result.collector
     try:
@@ -263,10 +268,23 @@ def import_file(
     dry_run: bool = False,
     user: str | None = None,
     limits: Limits | None = None,
+    principal: Principal | None = None,
 ) -> ImportReport:
-    """Check ``data`` and, when it has no error, store all of it in one transaction."""
+    """Check ``data`` and, when it has no error, store all of it in one transaction.
+
+    With ``principal`` the person's rights are checked (``forbidden`` when they may not upload at
+    all; an error per row they may not store) and the import is written to the audit trail in
+    the same transaction as its rows."""
+    if principal is not None:
+        principal.require(principal.can_upload, "import")
+        user = user or principal.user
     parsed = parse_file(
-        data, filename, roadmap=store_roadmap(store), reported_on=reported_on, limits=limits
+        data,
+        filename,
+        roadmap=store_roadmap(store),
+        reported_on=reported_on,
+        limits=limits,
+        principal=principal,
     )
     errors = list(parsed.errors)
     if parsed.more_errors:
@@ -284,7 +302,13 @@ def import_file(
             )
             import_id = earlier
         elif not dry_run:
-            import_id = store.save_import(parsed, user=user)
+            with store.transaction():
+                import_id = store.save_import(parsed, user=user)
+                if principal is not None:
+                    from ..accounts import record
+
+                    counts = parsed.counts()
+                    record(store, principal, "import", str(import_id), file=filename, **counts)
     return ImportReport(
         ok=not errors,
         file=filename,

@@ -13,6 +13,7 @@ from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
 from operator import itemgetter
+from typing import TYPE_CHECKING
 
 from .. import areas
 from ..areas import normalise_name
@@ -20,6 +21,9 @@ from ..errors import Issue, column_letter
 from ..model import Measure, RiskRating, Roadmap, Status, StatusReport
 from . import values
 from .sheets import Layout
+
+if TYPE_CHECKING:
+    from ..access import Principal
 
 #: codes of areas.resolve renamed for the import contract
 _RENAMED = {"area_code_mismatch": "code_name_mismatch", "missing_area": "missing_value"}
@@ -504,9 +508,14 @@ class Result:
         explicit_date: date | None,
         today: date,
         max_errors: int,
+        principal: Principal | None = None,
     ):
         self.collector = Collector(filename, max_errors)
         self.roadmap = roadmap
+        #: who uploads: rows of areas they may not report for are errors (None: no limits)
+        self.principal = principal
+        self._stored = {measure.id: measure for measure in roadmap.measures}
+        self._roadmap_refused: set[str] = set()
         self.measures = MeasureIndex(list(roadmap.measures))
         self.explicit_date = explicit_date
         self.today = today
@@ -531,7 +540,42 @@ class Result:
             if candidate not in taken:
                 return candidate
 
+    def _area_cell(self, sheet: SheetValidator, index: int) -> int:
+        """The area's own cell in a long-form row (the given cell in a wide sheet)."""
+        columns = sheet.layout.columns
+        for name in ("area", "area_code"):
+            if name in columns and not sheet.layout.wide:
+                return columns[name]
+        return index
+
+    def _allowed(self, sheet: SheetValidator, row: int, index: int, code: str | None) -> bool:
+        principal = self.principal
+        if principal is None or principal.may_report_for(code):
+            return True
+        if code is None:
+            sheet.issue("national_risk_not_allowed", row, index, user=principal.user)
+        else:
+            sheet.issue(
+                "area_not_allowed",
+                row,
+                self._area_cell(sheet, index),
+                area=areas.AreaNames((code,)),
+                user=principal.user,
+            )
+        return False
+
     def add_measure(self, sheet: SheetValidator, row: int, measure: Measure) -> None:
+        principal = self.principal
+        if (
+            principal is not None
+            and not principal.can_change_roadmap
+            and self._stored.get(measure.id) != measure
+        ):
+            # the template's roadmap sheet comes back unchanged and passes; a change does not
+            if sheet.sheet.name not in self._roadmap_refused:
+                self._roadmap_refused.add(sheet.sheet.name)
+                sheet.issue("roadmap_not_allowed", row, None, user=principal.user)
+            return
         earlier = self.new_measures.get(measure.id)
         if earlier is not None and earlier[0] != measure:
             sheet.issue("conflicting_rows", row, None, first=f"{earlier[1]} {earlier[2] + 1}")
@@ -540,6 +584,8 @@ class Result:
         self.measures.add(measure)
 
     def add_status(self, sheet: SheetValidator, row: int, index: int, report: StatusReport) -> None:
+        if self.principal is not None and not self._allowed(sheet, row, index, report.area_code):
+            return
         key = (report.area_code, report.measure_id, report.reported_on)
         earlier = self.status.get(key)
         if earlier is None:
@@ -549,6 +595,8 @@ class Result:
             sheet.issue("conflicting_rows", row, index, first=first)
 
     def add_risk(self, sheet: SheetValidator, row: int, index: int, rating: RiskRating) -> None:
+        if self.principal is not None and not self._allowed(sheet, row, index, rating.area_code):
+            return
         key = (rating.area_code, rating.risk_id, rating.reported_on)
         earlier = self.risks.get(key)
         if earlier is None:

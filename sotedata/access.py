@@ -1,0 +1,140 @@
+"""Who may do what: roles, the person acting, and the checks every door (page or CLI) goes through.
+
+The checks live here, not in the pages, so that ``sote import`` and the upload page refuse the
+same things with the same messages. The roles are the ministry's own words:
+
+* ``lukija`` reads everything published;
+* ``valmistelija`` (a preparer) has a list of areas, and uploads and reverts only for those;
+* ``ministerio`` reads and exports everything and uploads national risks and the roadmap;
+* ``yllapitaja`` (administrator) may do everything, roles and any revert included.
+
+Without sign-in configured the app runs *open* on one machine (demos, a single preparer): the
+person is whoever runs it, with every right, and the sidebar says so. With sign-in, a signed-in
+person unknown to the user table gets ``SOTE_UNKNOWN_USER_ROLE`` (``lukija`` by default, or
+``ei`` for no rights at all).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from .errors import Issue, SoteError
+
+
+class Role(StrEnum):
+    READER = "lukija"
+    PREPARER = "valmistelija"
+    MINISTRY = "ministerio"
+    ADMIN = "yllapitaja"
+
+    def label(self, lang: str | None = None) -> str:
+        from .i18n import t
+
+        return t(f"role.{self.value}", lang)
+
+
+#: the value of SOTE_UNKNOWN_USER_ROLE that gives an unknown signed-in person no rights
+NO_ROLE = "ei"
+
+
+def parse_role(text: str) -> Role:
+    """A role from its Finnish name (or the English member name), for the CLI and settings."""
+    cleaned = text.strip().lower().replace("ö", "o").replace("ä", "a")
+    for role in Role:
+        if cleaned in {role.value, role.name.lower()}:
+            return role
+    raise SoteError(
+        Issue("unknown_role", params={"value": text, "roles": ", ".join(r.value for r in Role)})
+    )
+
+
+@dataclass(frozen=True)
+class _Action:
+    """An action named in a message, in the message's language (see ``Issue._params``)."""
+
+    key: str
+
+    def localise(self, lang: str | None) -> str:
+        from .i18n import t
+
+        return t(f"action.{self.key}", lang)
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The person acting, as far as rights go. ``role`` None: signed in but with no rights."""
+
+    user: str
+    role: Role | None
+    areas: frozenset[str] = field(default_factory=frozenset)
+    channel: str = "ui"  # "ui" or "cli": written into the audit trail
+    open_mode: bool = False
+
+    @classmethod
+    def open(cls, user: str, channel: str = "ui") -> Principal:
+        """The open, single-machine mode: every right, recorded under the local user's name."""
+        return cls(user=user, role=Role.ADMIN, channel=channel, open_mode=True)
+
+    # --- what the role allows ----------------------------------------------------------------
+
+    @property
+    def can_read(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_export(self) -> bool:
+        """A download holds no more than the page shows: whoever reads may export."""
+        return self.can_read
+
+    @property
+    def can_upload(self) -> bool:
+        return self.role in {Role.PREPARER, Role.MINISTRY, Role.ADMIN}
+
+    @property
+    def can_change_roadmap(self) -> bool:
+        return self.role in {Role.MINISTRY, Role.ADMIN}
+
+    @property
+    def can_report_national_risks(self) -> bool:
+        return self.role in {Role.MINISTRY, Role.ADMIN}
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role is Role.ADMIN
+
+    @property
+    def all_areas(self) -> bool:
+        """Uploads for any area: everybody who uploads except a preparer."""
+        return self.role in {Role.MINISTRY, Role.ADMIN}
+
+    def may_report_for(self, area_code: str | None) -> bool:
+        """May this person store a status or a risk of ``area_code`` (None: a national risk)?"""
+        if area_code is None:
+            return self.can_report_national_risks
+        if self.all_areas:
+            return True
+        return self.role is Role.PREPARER and area_code in self.areas
+
+    def may_revert(self, import_areas: Iterable[str | None], *, changes_roadmap: bool) -> bool:
+        """An administrator reverts anything; others only imports they could have made."""
+        if self.role is Role.ADMIN:
+            return True
+        if not self.can_upload or (changes_roadmap and not self.can_change_roadmap):
+            return False
+        return all(self.may_report_for(code) for code in import_areas)
+
+    def require(self, allowed: bool, action: str) -> None:
+        """Refuse ``action`` (a catalog key ``action.<name>``) when it is not ``allowed``."""
+        if not allowed:
+            raise SoteError(
+                Issue(
+                    "forbidden",
+                    params={
+                        "user": self.user,
+                        "role": self.role.value if self.role else NO_ROLE,
+                        "action": _Action(action),
+                    },
+                )
+            )
