@@ -472,8 +472,7 @@ def risk_register(
         if not then.empty:
             scores = then["likelihood"].astype("int64") * then["impact"].astype("int64")
             previous = dict(zip(then["risk_id"], scores, strict=True))
-    now["previous_score"] = [previous.get(r) for r in now["risk_id"]]
-    now["previous_score"] = now["previous_score"].astype(object)
+    now["previous_score"] = pd.array([previous.get(r) for r in now["risk_id"]], dtype="Int64")
     now["trend"] = [
         trend_arrow(previous.get(r), s, lang)
         for r, s in zip(now["risk_id"], now["score"], strict=True)
