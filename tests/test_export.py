@@ -264,3 +264,79 @@ def test_the_row_count_of_every_format_is_the_table_s(sources):
         )
     sheet = load_workbook(io.BytesIO(export.export_bytes(table, "xlsx", EXPORTED))).worksheets[0]
     assert sheet.max_row == table.rows + 1
+
+
+# --- opened by LibreOffice Calc -------------------------------------------------------------------
+
+
+def _soffice() -> str:
+    import os
+    import shutil
+
+    found = shutil.which(os.environ.get("SOTE_SOFFICE", "soffice"))
+    if found:
+        return found
+    message = "LibreOffice (soffice) not found (run `make libreoffice`)"
+    if os.environ.get("CI") == "true":
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def opened_by_calc(tmp_path, name: str, data: bytes, infilter: str | None = None) -> list[list]:
+    """The first sheet as LibreOffice Calc reads ``data``, saved by it as .ods and read back."""
+    import subprocess
+
+    from python_calamine import CalamineWorkbook
+
+    source = tmp_path / name
+    source.write_bytes(data)
+    command = [
+        _soffice(),
+        f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",
+        "--headless",
+        *([f"--infilter={infilter}"] if infilter else []),
+        "--convert-to",
+        "ods",
+        "--outdir",
+        str(tmp_path),
+        str(source),
+    ]
+    subprocess.run(command, check=True, capture_output=True, timeout=180)
+    book = CalamineWorkbook.from_path(str(source.with_suffix(".ods")))
+    return book.get_sheet_by_index(0).to_python()
+
+
+@pytest.mark.libreoffice
+def test_calc_opens_the_xlsx_with_its_types_and_letters(tmp_path, sources):
+    table = build_table(TableQuery(table="metrics", areas=("01", "21")), sources)
+    rows = opened_by_calc(tmp_path, "luvut.xlsx", export.to_xlsx(table, EXPORTED))
+    headers = rows[0]
+    assert headers == table.headers()
+    first = dict(zip(headers, rows[1], strict=True))
+    assert first["Aluekoodi"] == "01" and first["Alue"] == "Itä-Uusimaa"
+    assert first["Valmiiden osuus"] == pytest.approx(table.frame["done_share"].iloc[0])
+    status = build_table(TableQuery(areas=("21",)), sources)
+    rows = opened_by_calc(tmp_path, "tila.xlsx", export.to_xlsx(status, EXPORTED))
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Tilannepäivä"] == status.frame["reported_on"].iloc[0]  # a date, not text
+    assert first["Määräaika"] == status.frame["deadline"].iloc[0]
+
+
+@pytest.mark.libreoffice
+def test_calc_opens_the_finnish_csv_with_dates_numbers_and_letters(tmp_path, sources):
+    table = build_table(TableQuery(areas=("01",)), sources)
+    data = export.to_csv(table, finnish=True)
+    # semicolon, double quote, UTF-8, from line 1, Finnish (1035): Calc's dialog in Finland
+    rows = opened_by_calc(tmp_path, "tila.csv", data, "CSV:59,34,76,1,,1035")
+    assert rows[0] == table.headers()
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Alue"] == "Itä-Uusimaa"
+    assert first["Tilannepäivä"] == table.frame["reported_on"].iloc[0]
+    metrics_table = build_table(TableQuery(table="metrics", areas=("01",)), sources)
+    rows = opened_by_calc(
+        tmp_path, "luvut.csv", export.to_csv(metrics_table, finnish=True), "CSV:59,34,76,1,,1035"
+    )
+    first = dict(zip(rows[0], rows[1], strict=True))
+    assert first["Valmiiden osuus"] == pytest.approx(
+        metrics_table.frame["done_share"].iloc[0], abs=1e-6
+    )
