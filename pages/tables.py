@@ -61,7 +61,9 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
             t("tables.filter.phase_label", L),
             options,
             index=options.index(query.phase),
-            format_func=lambda p: t("tables.filter.phase_all", L) if p is None else str(p),
+            format_func=lambda p: (
+                t("tables.filter.phase_all", L) if p is None else t(f"phase.{p}", L)
+            ),
             key="tbl_phase",
         )
     if shown.applies("work_stream"):
@@ -129,7 +131,9 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
             t("tables.filter.since_label", L),
             options,
             index=options.index(query.since),
-            format_func=lambda d: "–" if d is None else fmt_date(d, L),
+            format_func=lambda d: (
+                t("tables.filter.since_default", L) if d is None else fmt_date(d, L)
+            ),
             key="tbl_since",
         )
     if shown.applies("search"):

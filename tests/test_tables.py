@@ -270,3 +270,13 @@ def test_an_unknown_work_stream_gives_an_issue_not_a_table(sources):
 def test_area_names_come_from_the_registry(sources):
     table = build_table(query(sources, alue="90"), sources)
     assert set(table.frame["area"]) == {areas.get("90").short_fi}
+
+
+@pytest.mark.parametrize("dataset", list(DATASETS))
+def test_every_header_and_label_has_finnish_text(sources, dataset):
+    table = build_table(TableQuery(table=dataset), sources)
+    assert table.rows > 0
+    assert not [h for h in table.headers() if h.startswith("tables.")]
+    assert len(set(table.headers())) == len(table.headers())  # a spreadsheet needs unique headers
+    texts = [v for c in table.columns if c.kind == "text" for v in table.frame[c.key].dropna()]
+    assert not [v for v in texts if str(v).startswith(("tables.", "status.", "phase."))]
