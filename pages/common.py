@@ -9,12 +9,13 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable, Iterable
+from datetime import date
 from functools import wraps
 from typing import Any
 
 import streamlit as st
 
-from sotedata import metrics
+from sotedata import chart_export, metrics
 from sotedata.errors import Issue, SoteError
 from sotedata.geo import Boundaries, load_area_boundaries
 from sotedata.i18n import t
@@ -95,3 +96,56 @@ def _is_streamlit_control_flow() -> bool:
 
     error = sys.exc_info()[1]
     return type(error).__module__.startswith("streamlit.runtime")
+
+
+def chart_downloads(
+    chart: Any,
+    name: str,
+    *,
+    as_of: date,
+    example: bool,
+    key: str,
+    title: str | None = None,
+    attribution: str | None = None,
+) -> None:
+    """A compact "Lataa kuvana" menu with the chart as PNG and SVG, each drawn only when its
+    button is clicked (a callable as the data), so the page pays nothing for images nobody takes.
+
+    The image carries ``title`` (default ``name``), the as-of date, the example note and the
+    source line (``attribution``: the boundaries' own credit, for a map); ``name`` also names
+    the file.
+    """
+    shown = title or name
+
+    def png() -> bytes:
+        return chart_export.to_png(
+            chart, title=shown, as_of=as_of, example=example, lang=LANG, attribution=attribution
+        )
+
+    def svg() -> bytes:
+        return chart_export.to_svg(
+            chart, title=shown, as_of=as_of, example=example, lang=LANG, attribution=attribution
+        )
+
+    with st.popover(
+        t("export.download.label", LANG),
+        icon=":material/download:",
+        help=t("export.download.help", LANG),
+        key=f"{key}-images",
+    ):
+        st.download_button(
+            t("export.download.png", LANG),
+            png,
+            file_name=chart_export.image_file_name(name, as_of, "png"),
+            mime="image/png",
+            on_click="ignore",
+            key=f"{key}-png",
+        )
+        st.download_button(
+            t("export.download.svg", LANG),
+            svg,
+            file_name=chart_export.image_file_name(name, as_of, "svg"),
+            mime="image/svg+xml",
+            on_click="ignore",
+            key=f"{key}-svg",
+        )

@@ -194,6 +194,13 @@ def to_svg(
     return render_svg(framed, lang=lang)
 
 
+def image_file_name(name: str, as_of: date, extension: str) -> str:
+    """What the image holds, as a name: ``tilannekuva_2022-12-15_valmiit-toimenpiteet.png``."""
+    from .export import slug
+
+    return f"tilannekuva_{as_of.isoformat()}_{slug(name) or 'kaavio'}.{extension}"
+
+
 def png_size(data: bytes) -> tuple[int, int]:
     """Width and height of a PNG from its header (for fitting a picture on a slide)."""
     if data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":

@@ -66,6 +66,11 @@ def default_since(reporting_dates: Sequence[date], as_of: date) -> date | None:
     return max(earlier) if earlier else None
 
 
+def pack_file_name(as_of: date) -> str:
+    """``tilannekuva_2022-12-15_kokouspaketti.pptx``: the date first, like every export."""
+    return f"tilannekuva_{as_of.isoformat()}_kokouspaketti.pptx"
+
+
 def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -> pd.DataFrame:
     """An area's ``n`` highest risks on ``as_of`` by each risk's latest rating (score, then id)."""
     columns = ["risk_id", "title", "theme", "likelihood", "impact", "score", "mitigation", "owner"]
