@@ -228,7 +228,8 @@ def page() -> None:
         st.info(t("tables.empty", L))
     else:
         frame, config = _display(table)
-        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=560)
+        height = "auto" if table.rows <= 14 else 560  # a short table without empty rows below
+        st.dataframe(frame, column_config=config, hide_index=True, width="stretch", height=height)
 
 
 page()
