@@ -12,7 +12,6 @@ wrong (``invalid_date``, bad option, no such file).
 from __future__ import annotations
 
 import argparse
-import getpass
 import hashlib
 import json
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import areas, metrics
+from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, t
@@ -186,13 +186,7 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--dry-run", action="store_true", help=t("cli.import.dry_run"))
     parser.add_argument("--json", action="store_true", help=t("cli.import.json"))
     parser.add_argument("--reported-on", metavar="YYYY-MM-DD", help=t("cli.import.reported_on"))
-
-
-def _user() -> str | None:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in a container
-        return None
+    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
 
 
 def _run_import(args: argparse.Namespace) -> int:
@@ -218,7 +212,7 @@ def _run_import(args: argparse.Namespace) -> int:
                 path.name,
                 reported_on=reported_on,
                 dry_run=args.dry_run,
-                user=_user(),
+                principal=cli_principal(store, args.user),
             )
     except SoteError as error:
         # the database failed: still one JSON object with --json, never a traceback
@@ -380,6 +374,8 @@ COMMANDS: dict[str, Command] = {
     "import": Command("cli.import.help", _configure_import, _run_import),
     "pack": Command("cli.pack.help", _configure_pack, _run_pack),
     "export": Command("cli.export.help", _configure_export, _run_export),
+    "users": Command("cli.users.help", configure_users, run_users),
+    "revert": Command("cli.revert.help", configure_revert, run_revert),
 }
 
 

@@ -25,6 +25,8 @@ ENVIRONMENT = {
     "SOTE_PORT": "port of `make run` (default: 8501)",
     "SOTE_MAX_UPLOAD_MB": "largest file to import, in MB (default: 20)",
     "SOTE_MAX_ROWS": "most rows one imported file may have (default: 200000)",
+    "SOTE_USER": "who the `sote` command acts as, once the user table has anyone in it",
+    "SOTE_UNKNOWN_USER_ROLE": "rights of a signed-in person not in the user table: lukija or ei",
 }
 
 
@@ -40,6 +42,8 @@ class Settings:
     max_upload_bytes: int = 20_000_000
     max_rows: int = 200_000
     municipality_boundary_file: Path | None = None
+    user: str | None = None
+    unknown_user_role: str = "lukija"
 
 
 def _number(text: str | None, default: float) -> float:
@@ -70,4 +74,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_upload_bytes=int(_number(env.get("SOTE_MAX_UPLOAD_MB"), 20) * 1_000_000),
         max_rows=int(_number(env.get("SOTE_MAX_ROWS"), 200_000)),
         municipality_boundary_file=Path(municipality) if municipality else None,
+        user=(env.get("SOTE_USER") or "").strip() or None,
+        unknown_user_role=(env.get("SOTE_UNKNOWN_USER_ROLE") or "lukija").strip().lower(),
     )

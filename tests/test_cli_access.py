@@ -1,0 +1,104 @@
+"""``sote users`` and ``sote revert``, and the rights the command line acts with."""
+
+import json
+from datetime import date
+
+import pytest
+
+from sotedata import accounts
+from sotedata.cli import main
+from sotedata.model import Measure, StatusReport, default_roadmap
+from sotedata.store import Store
+from tests.workbooks import xlsx
+
+HEADER = ["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä"]
+
+
+@pytest.fixture
+def db(tmp_path, monkeypatch):
+    monkeypatch.delenv("SOTE_USER", raising=False)
+    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
+    with Store.open(url) as store:
+        store.save_roadmap(
+            default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])
+        )
+        store.add_status_reports([StatusReport("21", "H-01", "in_progress", date(2026, 9, 30))])
+    return url
+
+
+def _file(tmp_path, name, area):
+    path = tmp_path / name
+    path.write_bytes(xlsx({"Tila": [HEADER, [area, "H-01", "Valmis", "31.10.2026"]]}))
+    return str(path)
+
+
+def _audit(url):
+    with Store.open(url) as store:
+        return accounts.audit_log(store)
+
+
+def test_the_first_administrator_is_added_in_the_open_mode_then_a_user_is_needed(db, capsys):
+    assert main(["users", "add", "paa@stm.fi", "--role", "ylläpitäjä", "--db", db]) == 0
+    assert main(["users", "add", "x@y.fi", "--role", "lukija", "--db", db]) == 1
+    assert "SOTE_USER" in capsys.readouterr().err
+    assert (
+        main(["users", "add", "x@y.fi", "--role", "lukija", "--user", "paa@stm.fi", "--db", db])
+        == 0
+    )
+    assert main(["users", "list", "--json", "--db", db]) == 0
+    listed = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert [(u["username"], u["role"]) for u in listed] == [
+        ("paa@stm.fi", "yllapitaja"),
+        ("x@y.fi", "lukija"),
+    ]
+    trail = _audit(db)
+    assert set(trail["channel"]) == {"cli"} and list(trail["action"]) == ["role", "role"]
+
+
+def test_a_preparer_imports_their_own_area_but_not_others_from_the_cli(
+    db, tmp_path, capsys, monkeypatch
+):
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    monkeypatch.setenv("SOTE_USER", "paa@stm.fi")
+    main(["users", "add", "lappi@x.fi", "--role", "valmistelija", "--area", "Lappi", "--db", db])
+    capsys.readouterr()
+    other = _file(tmp_path, "kainuu.xlsx", "Kainuu")
+    assert main(["import", other, "--json", "--user", "lappi@x.fi", "--db", db]) == 1
+    result = json.loads(capsys.readouterr().out)
+    assert [(e["code"], e["cell"]) for e in result["errors"]] == [("area_not_allowed", "A2")]
+    own = _file(tmp_path, "lappi.xlsx", "Lappi")
+    assert main(["import", own, "--json", "--user", "lappi@x.fi", "--db", db]) == 0
+    import_id = json.loads(capsys.readouterr().out)["import_id"]
+    last = _audit(db).iloc[0]
+    assert (last["action"], last["actor"], last["target"]) == (
+        "import",
+        "lappi@x.fi",
+        str(import_id),
+    )
+
+
+def test_a_reader_may_not_import_and_an_unknown_name_is_refused(db, tmp_path, capsys, monkeypatch):
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    monkeypatch.setenv("SOTE_USER", "paa@stm.fi")
+    main(["users", "add", "lukija@x.fi", "--role", "lukija", "--db", db])
+    capsys.readouterr()
+    path = _file(tmp_path, "lappi.xlsx", "Lappi")
+    assert main(["import", path, "--user", "lukija@x.fi", "--db", db]) == 1
+    assert "tiedoston tuonti" in capsys.readouterr().err
+    assert main(["import", path, "--user", "kuka@x.fi", "--db", db]) == 1
+    assert "kuka@x.fi" in capsys.readouterr().err
+    with Store.open(db) as store:
+        assert len(store.imports()) == 2  # the fixture's own two
+
+
+def test_revert_from_the_cli_is_checked_and_audited(db, tmp_path, capsys, monkeypatch):
+    path = _file(tmp_path, "kainuu.xlsx", "Kainuu")
+    assert main(["import", path, "--json", "--db", db]) == 0  # open mode: anyone, audited
+    import_id = json.loads(capsys.readouterr().out)["import_id"]
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    monkeypatch.setenv("SOTE_USER", "paa@stm.fi")
+    main(["users", "add", "lappi@x.fi", "--role", "valmistelija", "--area", "21", "--db", db])
+    assert main(["revert", str(import_id), "--user", "lappi@x.fi", "--db", db]) == 1
+    assert main(["revert", str(import_id), "--db", db]) == 0
+    actions = list(_audit(db)["action"])
+    assert actions[0] == "revert" and actions[-1] == "import"
