@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from pages import common
+from pages import common, national_changes
 from sotedata import areas, charts, metrics
 from sotedata.i18n import fmt_date, t
 from sotedata.national import NationalParams, build_national_view, params_from_query
@@ -157,6 +157,7 @@ def page() -> None:
         )
         st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
+    national_changes.section(frames, dates, view.as_of, query)
 
 
 page()

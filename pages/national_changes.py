@@ -1,0 +1,76 @@
+"""The national page's bottom section: which areas moved most since the comparison date.
+
+Kept apart from pages/national.py so that the national page only calls it. The comparison date
+is in the URL as ``vrt`` (left out when it is the default, the reporting date before the as-of
+date), like the area page's, so that a link sent after a meeting shows the same list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+
+import streamlit as st
+
+from pages import common
+from sotedata import changes, changes_view, metrics
+from sotedata.errors import Issue
+from sotedata.i18n import fmt_date, t
+
+L = common.LANG
+PARAM = "vrt"
+
+
+def comparison_from_query(
+    value: str | None, dates: Sequence[date], as_of: date
+) -> tuple[date | None, list[Issue]]:
+    """The comparison date the URL asks for, if it is a date before ``as_of``; else the default
+    (the reporting date before ``as_of``) and, for a bad value, a warning."""
+    default = changes.default_since(dates, as_of)
+    if value is None or value == "":
+        return default, []
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        day = None
+    if day is None or day >= as_of:
+        issue = Issue(
+            "invalid_parameter", severity="warning", params={"name": PARAM, "value": value}
+        )
+        return default, [issue]
+    return day, []
+
+
+def section(
+    frames: metrics.Frames, dates: Sequence[date], as_of: date, query: Mapping[str, str | None]
+) -> None:
+    """Draw the section; writes ``vrt`` back into the URL when it is not the default."""
+    st.subheader(t("changes.heading", L))
+    st.caption(t("changes.national.intro", L))
+    requested, issues = comparison_from_query(query.get(PARAM), dates, as_of)
+    common.show_issues(issues)
+    default = changes.default_since(dates, as_of)
+    options = sorted({d for d in dates if d < as_of} | ({requested} if requested else set()))
+    options.reverse()
+    if requested is None or not options:
+        st.info(t("changes.no_since", L))
+        return
+    since = st.selectbox(
+        t("changes.compare_date", L),
+        options,
+        index=options.index(requested),
+        format_func=lambda d: fmt_date(d, L),
+        key=f"{PARAM}-{as_of.isoformat()}",
+    )
+    if since != default:
+        st.query_params[PARAM] = since.isoformat()
+    elif PARAM in st.query_params:
+        del st.query_params[PARAM]
+    moved = changes.areas_moved(frames, since, as_of)
+    st.markdown(changes_view.areas_moved_sentence(moved, since, as_of, L))
+    st.dataframe(
+        changes_view.areas_moved_table(moved, L),
+        hide_index=True,
+        width="stretch",
+        key="national-changes",
+    )
