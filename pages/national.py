@@ -8,8 +8,10 @@ import streamlit as st
 
 from pages import common, national_changes
 from sotedata import areas, charts, metrics
+from sotedata.geo import Boundaries
 from sotedata.i18n import fmt_date, t
 from sotedata.national import NationalParams, build_national_view, params_from_query
+from sotedata.pack import build_pack, default_since, pack_file_name
 
 L = common.LANG
 AREA_PAGE = "pages/area.py"
@@ -86,6 +88,42 @@ def _controls(params: NationalParams, frames: metrics.Frames, dates: list[date])
     )
 
 
+def _pack_button(
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    params: NationalParams,
+    as_of: date,
+    dates: list[date],
+    example: bool,
+) -> None:
+    """The meeting pack of this view (its metric and filters, every area), built on the click."""
+
+    def build() -> bytes:
+        every_area = [a.code for a in areas.reform_areas()]
+        since = default_since(dates, as_of)
+        return build_pack(
+            frames,
+            boundaries,
+            as_of=as_of,
+            since=since,
+            areas=every_area,
+            lang=L,
+            example=example,
+            params=params,
+        )
+
+    st.download_button(
+        t("pack.button", L),
+        build,
+        file_name=pack_file_name(as_of),
+        mime="application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        on_click="ignore",
+        icon=":material/slideshow:",
+        help=t("pack.help", L),
+        key="pack",
+    )
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -119,11 +157,26 @@ def page() -> None:
             alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
         )
         st.caption(view.summary)
+        common.chart_downloads(
+            view.map_chart,
+            view.metric_label,
+            as_of=view.as_of,
+            example=facts["example"],
+            key="map",
+            attribution=boundaries.attribution or None,
+        )
     with right:
         bars = st.altair_chart(
             view.bar_chart, on_select="rerun", selection_mode=charts.SELECTION, key=f"bars-{nonce}"
         )
         st.caption(t("map.click_hint", L))
+        common.chart_downloads(
+            view.bar_chart,
+            t("pack.bars.title", L, metric=view.metric_label),
+            as_of=view.as_of,
+            example=facts["example"],
+            key="bars",
+        )
         choices = [a.code for a in areas.reform_areas()]
         chosen = st.selectbox(
             t("national.open_area", L),
@@ -133,6 +186,7 @@ def page() -> None:
             format_func=lambda c: areas.get(c).short(L),
             key=f"open-{nonce}",
         )
+        _pack_button(frames, boundaries, params, view.as_of, dates, facts["example"])
     for state in (event, bars):
         picked = (state.get("selection") or {}).get(charts.SELECTION) or []
         if picked and picked[0].get("code") in choices:

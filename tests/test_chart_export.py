@@ -174,3 +174,35 @@ def test_a_chart_that_asks_for_a_remote_address_is_refused():
 def test_png_size_rejects_other_bytes():
     with pytest.raises(ValueError):
         chart_export.png_size(b"GIF89a" + bytes(30))
+
+
+# --- on the national page -----------------------------------------------------------------------
+
+
+def test_national_page_offers_images_and_the_pack_built_only_on_the_click(
+    demo_db_url, tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    assert not at.exception
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Kuva (PNG)") == 2 and labels.count("Vektorikuva (SVG)") == 2  # map, bars
+    assert "Lataa kokouspaketti (PPTX)" in buttons
+    for proto in buttons.values():
+        # deferred: the page sends no image or deck, the server makes it when the button is pressed
+        assert proto.deferred_file_id and not proto.url
+        assert proto.ignore_rerun
+
+
+def test_image_file_names_say_what_and_when():
+    name = chart_export.image_file_name("Myöhässä olevat toimenpiteet", AS_OF, "svg")
+    assert name == "tilannekuva_2022-12-15_myohassa-olevat-toimenpiteet.svg"

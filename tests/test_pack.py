@@ -22,6 +22,7 @@ from sotedata.pack import (
     changes_table,
     default_since,
     key_figures,
+    pack_file_name,
     top_risks,
 )
 from sotedata.settings import load_settings
@@ -268,3 +269,7 @@ def test_libreoffice_converts_the_pack_to_a_pdf_of_as_many_pages(pack_bytes, tmp
     # the page tree's /Count: one PDF page per slide
     counts = [int(n) for n in re.findall(rb"/Count (\d+)", data)]
     assert max(counts) == 4 + len(AREAS)
+
+
+def test_pack_file_name_has_the_date():
+    assert pack_file_name(AS_OF) == "tilannekuva_2022-12-15_kokouspaketti.pptx"
