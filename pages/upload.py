@@ -15,8 +15,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import common
-from sotedata import areas
+from pages import access_ui, common
+from sotedata import accounts, areas
+from sotedata.access import Principal
 from sotedata.annotate import (
     annotate_workbook,
     annotated_name,
@@ -24,6 +25,7 @@ from sotedata.annotate import (
     errors_workbook,
     issue_rows,
 )
+from sotedata.errors import SoteError
 from sotedata.i18n import fmt_number, t
 from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.model import default_roadmap
@@ -43,13 +45,6 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _template(url: str, area_code: str | None) -> bytes:
     roadmap = common.store(url).load_roadmap()
     return build_template(roadmap if roadmap.measures else example_roadmap(), area_code=area_code)
-
-
-def _user() -> str | None:
-    try:
-        return st.user.get("email") or st.user.get("name") if st.user.is_logged_in else None
-    except (AttributeError, KeyError):  # no authentication configured
-        return None
 
 
 def _template_section(url: str) -> None:
@@ -76,17 +71,18 @@ def _template_section(url: str) -> None:
     )
 
 
-def check(store: Any, name: str, data: bytes) -> dict[str, Any]:
-    """Read and check one file (nothing stored); for an accepted file, the dry run and preview."""
+def check(store: Any, name: str, data: bytes, principal: Principal) -> dict[str, Any]:
+    """Read and check one file (nothing stored) against what this person may store; for an
+    accepted file, the dry run and preview."""
     roadmap = store.load_roadmap()
     if not roadmap.phases:  # a new database: the standard frame, measures come with the file
         roadmap = default_roadmap()
-    parsed = parse_file(data, name, roadmap=roadmap)
+    parsed = parse_file(data, name, roadmap=roadmap, principal=principal)
     entry: dict[str, Any] = {"name": name, "parsed": parsed, "data": data, "saved": None}
     entry["dry_run"] = None
     entry["preview"] = None
     if parsed.ok:
-        entry["dry_run"] = import_file(store, data, name, dry_run=True)
+        entry["dry_run"] = import_file(store, data, name, dry_run=True, principal=principal)
         entry["preview"] = preview_changes(store, parsed)
     return entry
 
@@ -158,9 +154,9 @@ def _preview(entry: dict[str, Any]) -> None:
         st.table(shown, hide_index=True)
 
 
-def _save(store: Any, sha: str) -> None:
+def _save(store: Any, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
-    report = import_file(store, entry["data"], entry["name"], user=_user())
+    report = import_file(store, entry["data"], entry["name"], principal=principal)
     entry["saved"] = report
     common.clear_data_caches()
     _template.clear()  # a file may bring new measures
@@ -178,7 +174,7 @@ def _saved(entry: dict[str, Any]) -> None:
     )
 
 
-def _file_section(store: Any, sha: str) -> None:
+def _file_section(store: Any, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
     parsed = entry["parsed"]
     st.subheader(_plain(entry["name"]))
@@ -197,7 +193,7 @@ def _file_section(store: Any, sha: str) -> None:
             type="primary",
             key=f"save-{sha[:16]}",
             on_click=_save,
-            args=(store, sha),
+            args=(store, sha, principal),
             disabled=duplicate is not None,
             help=t("upload.confirm.help", L),
         )
@@ -207,8 +203,12 @@ def _file_section(store: Any, sha: str) -> None:
             st.table(issue_rows(warnings, L), hide_index=True)
 
 
-def _revert(store: Any, import_id: int) -> None:
-    store.revert_import(import_id)
+def _revert(store: Any, import_id: int, principal: Principal) -> None:
+    try:
+        accounts.revert_import(store, principal, import_id)
+    except SoteError as error:  # the rights or the import changed since the page was drawn
+        st.session_state["upload.revert_failed"] = error.issues
+        return
     common.clear_data_caches()
     _template.clear()
     checked = st.session_state.get(CHECKED, {})
@@ -234,11 +234,12 @@ def _local_time(value: Any) -> str:
     return moment.tz_convert(HELSINKI).strftime("%-d.%-m.%Y %H.%M")
 
 
-def _history(store: Any) -> None:
+def _history(store: Any, principal: Principal) -> None:
     st.subheader(t("upload.history.heading", L))
     reverted = st.session_state.pop("upload.reverted", None)
     if reverted is not None:
         st.success(t("upload.history.reverted", L, id=reverted))
+    common.show_issues(st.session_state.pop("upload.revert_failed", []))
     history = store.imports()
     if "sha256" in history:
         history = history[history["sha256"].notna()]  # files only, not the example data
@@ -260,22 +261,34 @@ def _history(store: Any) -> None:
         cols[5].markdown(
             t("upload.history.active", L) if active else t("upload.history.reverted_status", L)
         )
-        if active:
+        if active and accounts.may_revert(store, principal, int(row.id)):
             cols[6].button(
                 t("upload.history.revert", L),
                 key=f"revert-{row.id}",
                 on_click=_revert,
-                args=(store, int(row.id)),
+                args=(store, int(row.id), principal),
             )
+        elif active:
+            cols[6].caption(t("access.revert.not_allowed", L))
 
 
 @common.guarded
 def page() -> None:
     url = common.database_url()
     store = common.store(url)
+    principal = access_ui.current_principal(store)
+    if principal is None:
+        access_ui.sign_in_prompt()
+        return
     st.title(t("upload.title", L))
     st.markdown(t("upload.intro", L))
     _template_section(url)
+    if not principal.can_upload:
+        role = principal.role.label(L) if principal.role else t("access.no_role", L)
+        st.info(t("access.upload.not_allowed", L, role=role), icon=":material/lock:")
+        st.divider()
+        _history(store, principal)
+        return
 
     st.subheader(t("upload.files.heading", L))
     files = st.file_uploader(
@@ -294,7 +307,7 @@ def page() -> None:
             sha = hashlib.sha256(data).hexdigest()
             if sha not in checked or checked[sha]["name"] != name:
                 with st.spinner(t("upload.checking", L, name=name)):
-                    checked[sha] = check(store, name, data)
+                    checked[sha] = check(store, name, data, principal)
             shown.append(sha)
             if progress is not None:
                 progress.progress(number / len(uploads))
@@ -304,9 +317,9 @@ def page() -> None:
         if sha not in shown:
             del checked[sha]
     for sha in shown:
-        _file_section(store, sha)
+        _file_section(store, sha, principal)
     st.divider()
-    _history(store)
+    _history(store, principal)
 
 
 page()

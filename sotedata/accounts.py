@@ -189,6 +189,14 @@ def _import_reach(store: Any, import_id: int) -> tuple[set[str | None], bool]:
     return reach, created is not None or bool(edits)
 
 
+def may_revert(store: Any, principal: Principal, import_id: int) -> bool:
+    """Whether to offer this person the revert of this import (the revert checks again)."""
+    if principal.role is Role.ADMIN:
+        return True
+    reach, changes_roadmap = _import_reach(store, import_id)
+    return principal.may_revert(reach, changes_roadmap=changes_roadmap)
+
+
 def revert_import(store: Any, principal: Principal, import_id: int) -> None:
     """Take an import back if this person may (see ``Principal.may_revert``), audited."""
     history = store.imports().set_index("id")

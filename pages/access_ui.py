@@ -1,0 +1,75 @@
+"""Who is using the app, for the pages: the open mode or a signed-in person with a role.
+
+Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's built-in
+OpenID Connect: ``st.login``/``st.user``), so an organisation's own identity provider works and
+nothing here handles passwords. Without it the app runs open, as on one machine, and says so.
+The rights themselves are decided in ``sotedata.access``; this module only finds the person.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sotedata import accounts
+from sotedata.access import Principal
+from sotedata.cli_access import local_user
+from sotedata.i18n import t
+from sotedata.settings import load_settings
+
+L = "fi"
+
+
+def sign_in_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except Exception:  # noqa: BLE001 - no secrets file at all: no sign-in
+        return False
+
+
+def _username() -> str | None:
+    user = st.user
+    return user.get("email") or user.get("preferred_username") or user.get("sub")
+
+
+def current_principal(store: object) -> Principal | None:
+    """The person using this session; None when sign-in is on and nobody has signed in."""
+    if not sign_in_configured():
+        return Principal.open(local_user(), channel="ui")
+    if not st.user.is_logged_in:
+        return None
+    username = _username()
+    if not username:
+        return None
+    return accounts.principal_for(
+        store, username, channel="ui", unknown_role=load_settings().unknown_user_role
+    )
+
+
+def sign_in_prompt() -> None:
+    """The whole page for someone who has not signed in yet."""
+    st.title(t("access.sign_in.title", L))
+    st.markdown(t("access.sign_in.text", L))
+    st.button(t("access.sign_in.button", L), type="primary", on_click=st.login, key="sign-in")
+
+
+def no_rights(principal: Principal) -> None:
+    st.title(t("access.no_rights.title", L))
+    st.warning(t("access.no_rights.text", L, user=principal.user))
+    st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out-none")
+
+
+def sidebar_status(principal: Principal | None) -> None:
+    """One line in the sidebar: the open mode, or who is signed in with which role."""
+    with st.sidebar:
+        if principal is None:
+            return
+        if principal.open_mode:
+            st.caption(t("access.open_mode", L))
+            return
+        role = principal.role.label(L) if principal.role else t("access.no_role", L)
+        areas = ", ".join(sorted(principal.areas))
+        st.caption(
+            t("access.signed_in", L, user=principal.user, role=role)
+            + (t("access.signed_in.areas", L, areas=areas) if areas else "")
+        )
+        st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out")
