@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 import time
 from collections.abc import Sequence
@@ -36,6 +37,8 @@ from pptx.util import Emu, Inches, Pt
 from . import areas as area_registry
 from . import chart_export, charts, metrics
 from .area_view import KEY_FIGURES, STATUS_ORDER
+from .changes import areas_moved, default_since
+from .changes_view import areas_moved_sentence, areas_moved_table
 from .errors import Issue, SoteError
 from .geo import Boundaries
 from .i18n import fmt_date, fmt_number, t
@@ -52,18 +55,8 @@ INK = RGBColor(0x1A, 0x1A, 0x1A)
 QUIET = RGBColor(0x55, 0x55, 0x55)
 EXAMPLE_INK = RGBColor(0xB3, 0x40, 0x00)  # dark orange: readable, and dark in greyscale too
 TOP_RISKS = 5
-#: figures in the changes table: (metric, kind)
-CHANGE_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("done_share", "share"),
-    ("overdue", "count"),
-    ("high_risks", "count"),
-)
-
-
-def default_since(reporting_dates: Sequence[date], as_of: date) -> date | None:
-    """The comparison date when none is given: the reporting date before the as-of date."""
-    earlier = [d for d in reporting_dates if d < as_of]
-    return max(earlier) if earlier else None
+#: a cell that holds a figure ("12", "77 %", "+3,0 %-yks.", "±0", "–"): right-aligned
+_NUMBER = re.compile(r"^([+\-±]?[\d\s\u00a0,.]+(\s?%(-yks\.)?)?|–)$")
 
 
 def pack_file_name(as_of: date) -> str:
@@ -82,40 +75,6 @@ def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -
     latest = latest.assign(score=latest["likelihood"] * latest["impact"])
     ranked = latest.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
     return ranked.head(n)[columns].reset_index(drop=True)
-
-
-def change_text(value: float | None, kind: str, lang: str | None = None) -> str:
-    """A change as the slides write it: "+3 %-yks." for shares, "-2" for counts, "±0"."""
-    if value is None or pd.isna(value):
-        return t("value.none", lang)
-    amount = round(float(value) * 100) if kind == "share" else round(float(value))
-    sign = {1: "+", 0: "±", -1: "-"}[(amount > 0) - (amount < 0)]
-    number = fmt_number(abs(amount), lang=lang)
-    if kind == "share":
-        return t("area.delta_points", lang, sign=sign, value=number)
-    return f"{sign}{number}"
-
-
-def changes_table(
-    frames: metrics.Frames, as_of: date, since: date, lang: str | None = None
-) -> pd.DataFrame:
-    """The changes slide as a table: per area the figures then, now and the change, the areas
-    that moved most first. Columns are display texts, ready for the slide."""
-    table = metrics.change_since(frames.measures, frames.reports, frames.risks, as_of, since)
-    table = table.sort_values(["done_share_change", "code"], ascending=[False, True])
-    then, now = fmt_date(since, lang), fmt_date(as_of, lang)
-    rows = []
-    for record in table.to_dict("records"):
-        row = {t("pack.col.area", lang): area_registry.get(record["code"]).short(lang)}
-        for metric, kind in CHANGE_COLUMNS:
-            label = t(f"pack.col.{metric}", lang)
-            row[f"{label}\n{then}"] = format_value(record[f"{metric}_since"], kind, lang)
-            row[f"{label}\n{now}"] = format_value(record[metric], kind, lang)
-            row[f"{label}\n{t('pack.col.change', lang)}"] = change_text(
-                record[f"{metric}_change"], kind, lang
-            )
-        rows.append(row)
-    return pd.DataFrame(rows)
 
 
 def risks_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
@@ -263,6 +222,7 @@ class _Deck:
         for row in table.rows:
             row.height = row_height
         cells = [list(frame.columns), *frame.astype(str).values.tolist()]
+        numeric = [all(_NUMBER.match(str(v)) for v in frame[c]) for c in frame.columns]
         for r, values in enumerate(cells):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
@@ -270,6 +230,8 @@ class _Deck:
                 cell.margin_left = cell.margin_right = Pt(4)
                 cell.text = str(value)
                 for paragraph in cell.text_frame.paragraphs:
+                    if numeric[c]:
+                        paragraph.alignment = PP_ALIGN.RIGHT  # figures line up by their digits
                     for run in paragraph.runs:
                         run.font.size = Pt(size)
                         run.font.bold = r == 0
@@ -382,13 +344,15 @@ def build_pack(
         slide = deck.slide(t("pack.changes.title_none", lang))
         deck.text(slide, t("pack.changes.none", lang), MARGIN, BODY_TOP, body_width, Inches(1), 18)
     else:
+        # the national page's own "which areas moved" table and sentence, so both say the same
+        moved = areas_moved(frames, since, as_of)
         slide = deck.slide(
-            t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=as_of_text),
-            t("pack.changes.subtitle", lang),
+            t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=as_of_text)
         )
-        deck.table(
-            slide, changes_table(frames, as_of, since, lang), MARGIN, BODY_TOP, body_width, size=9
-        )
+        sentence = areas_moved_sentence(moved, since, as_of, lang)
+        deck.text(slide, sentence, MARGIN, BODY_TOP - Inches(0.3), body_width, Inches(0.6), 12)
+        top = BODY_TOP + Inches(0.4)
+        deck.table(slide, areas_moved_table(moved, lang), MARGIN, top, body_width, size=9)
 
     # 5… one slide per area
     table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)

@@ -11,20 +11,15 @@ from datetime import date
 import pandas as pd
 import pytest
 from pptx import Presentation
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu
 
 from sotedata import metrics
+from sotedata.changes import areas_moved
+from sotedata.changes_view import areas_moved_sentence, areas_moved_table
 from sotedata.geo import load_area_boundaries, tile_boundaries
 from sotedata.national import NationalParams
-from sotedata.pack import (
-    build_pack,
-    change_text,
-    changes_table,
-    default_since,
-    key_figures,
-    pack_file_name,
-    top_risks,
-)
+from sotedata.pack import build_pack, default_since, key_figures, pack_file_name, top_risks
 from sotedata.settings import load_settings
 from sotedata.store import Store
 
@@ -111,17 +106,23 @@ def test_map_and_bars_slides_carry_fitted_pictures_with_alt_text(pack_bytes):
         assert picture.top + picture.height <= Emu(deck.slide_height)
 
 
-def test_changes_slide_is_a_table_of_every_area_biggest_mover_first(pack_bytes, frames):
+def test_changes_slide_is_the_national_page_s_table_of_areas_moved(pack_bytes, frames):
     slide = Presentation(io.BytesIO(pack_bytes)).slides[3]
-    assert _slide_texts(slide)[0] == "Muutokset 15.11.2022–15.12.2022"
+    texts = _slide_texts(slide)
+    assert texts[0] == "Muutokset 15.11.2022–15.12.2022"
+    moved = areas_moved(frames, SINCE, AS_OF)
+    assert areas_moved_sentence(moved, SINCE, AS_OF, "fi") in texts
     tables = [shape.table for shape in slide.shapes if shape.has_table]
     assert len(tables) == 1
     table = tables[0]
+    expected = areas_moved_table(moved, "fi")
     assert len(table.rows) == 1 + 22
-    assert table.cell(0, 1).text == "Valmiit\n15.11.2022"
-    expected = metrics.change_since(frames.measures, frames.reports, frames.risks, AS_OF, SINCE)
-    best = expected.sort_values(["done_share_change", "code"], ascending=[False, True]).iloc[0]
-    assert table.cell(1, 3).text == change_text(best["done_share_change"], "share")
+    assert [table.cell(0, c).text for c in range(len(expected.columns))] == list(expected.columns)
+    first = [table.cell(1, c).text for c in range(len(expected.columns))]
+    assert first == [str(v) for v in expected.iloc[0]]
+    # figures line up on the right, names on the left
+    assert table.cell(1, 1).text_frame.paragraphs[0].alignment == PP_ALIGN.RIGHT
+    assert table.cell(1, 0).text_frame.paragraphs[0].alignment != PP_ALIGN.RIGHT
 
 
 def test_area_slides_have_name_phase_picture_key_figures_and_top_risks(pack_bytes, frames):
@@ -205,21 +206,15 @@ def test_top_risks_take_each_risk_s_latest_rating_up_to_the_day():
     assert top_risks(risks, "21", date(2022, 3, 15), n=1)["title"].tolist() == ["c"]
 
 
-def test_change_texts_are_finnish():
-    assert change_text(0.034, "share") == "+3 %-yks."
-    assert change_text(-2, "count") == "-2"
-    assert change_text(0.0, "count") == "±0"
-    assert change_text(float("nan"), "share") == "–"
-
-
-def test_changes_table_and_key_figures_match_the_metrics(frames):
-    table = changes_table(frames, AS_OF, SINCE)
-    assert len(table) == 22 and table.columns[0] == "Alue"
+def test_key_figures_match_the_metrics(frames):
     figures = metrics.area_metrics(frames.measures, frames.reports, frames.risks, AS_OF)
     medians = metrics.national_medians(figures)
     lines = key_figures(figures, medians, "21")
     done = figures.set_index("code").loc["21", "done_share"]
-    assert lines[0].startswith(f"Valmiit toimenpiteet: {round(done * 100)}\u00a0%")
+    median = medians["done_share"]
+    assert lines[0] == (
+        f"Valmiit toimenpiteet: {round(done * 100)}\u00a0% (mediaani {round(median * 100)}\u00a0%)"
+    )
 
 
 # --- LibreOffice opens it -------------------------------------------------------------------------
