@@ -205,6 +205,13 @@ def page() -> None:
     if picked and picked[0].get("code") in choices:
         _open_area(picked[0]["code"], params.as_of)
     st.caption(t("table.caption", L))
+    common.chart_downloads(
+        view.workstream_chart,
+        t("table.title", L, metric=t("metric.done_share", L)),
+        as_of=view.as_of,
+        example=facts["example"],
+        key="table",
+    )
     with st.expander(t("national.figures_heading", L)):
         shown = view.values[["short", "label"]].rename(
             columns={"short": t("map.tooltip.area", L), "label": view.metric_label}

@@ -195,7 +195,8 @@ def test_national_page_offers_images_and_the_pack_built_only_on_the_click(
     assert not at.exception
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels.count("Kuva (PNG)") == 2 and labels.count("Vektorikuva (SVG)") == 2  # map, bars
+    # the map, the ranked bars and the colour table
+    assert labels.count("Kuva (PNG)") == 3 and labels.count("Vektorikuva (SVG)") == 3
     assert "Lataa kokouspaketti (PPTX)" in buttons
     for proto in buttons.values():
         # deferred: the page sends no image or deck, the server makes it when the button is pressed
