@@ -1,0 +1,93 @@
+"""End to end in headless Chromium: on the area page a click on a phase bar filters the measures
+table, a click on a risk-matrix cell lists that cell's risks; screenshots at projector and laptop
+size go to test-artifacts/."""
+
+import re
+
+import pytest
+
+from sotedata.demo import build_demo
+from sotedata.i18n import t
+
+from .conftest import ARTIFACTS
+
+pytestmark = pytest.mark.browser
+
+AREA = "19"
+
+
+def _open_area(page, app_url: str, query: str = f"alue={AREA}") -> None:
+    # the national page first: a fresh server does not know the other pages yet (README, limits)
+    page.goto(app_url)
+    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
+    page.goto(f"{app_url}/alue?{query}")
+    page.get_by_role("heading", name="Pohjois-Pohjanmaan hyvinvointialue").wait_for()
+    page.locator(".stVegaLiteChart").nth(4).wait_for(state="visible")
+    page.locator('.stVegaLiteChart path[aria-roledescription="bar"]').first.wait_for(
+        state="attached"
+    )
+
+
+def _shoot(page, name: str) -> None:
+    page.wait_for_timeout(700)
+    page.screenshot(path=ARTIFACTS / name)
+
+
+def test_phase_bar_click_filters_the_measures_table(page, app_url):
+    measures = build_demo().roadmap.measures
+    total, phase3 = len(measures), sum(1 for m in measures if m.phase == 3)
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open_area(page, app_url)
+    body = page.locator("body")
+    assert f"{total} toimenpidettä" in body.inner_text()
+    _shoot(page, "area-1920-top.png")
+    bars = page.locator(".stVegaLiteChart").nth(1)
+    bars.scroll_into_view_if_needed()
+    label = t("phase.3")
+    segment = bars.locator(f'path[aria-roledescription="bar"][aria-label*="{label}"]').first
+    segment.click()
+    page.get_by_text(f"{phase3} / {total} toimenpidettä").wait_for()
+    page.wait_for_url(re.compile(r"vaihe=3"))
+    # the select box beside the table follows the click (the keyboard way to the same filter)
+    assert page.get_by_role("combobox", name=t("area.filter.phase")).input_value() == label
+    page.get_by_text(f"{phase3} / {total} toimenpidettä").scroll_into_view_if_needed()
+    _shoot(page, "area-1920-measures-phase3.png")
+
+
+def test_risk_cell_click_lists_its_risks(page, app_url):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _open_area(page, app_url)
+    matrix = page.locator(".stVegaLiteChart").nth(3)
+    matrix.scroll_into_view_if_needed()
+    everything = page.get_by_text(re.compile(r"^Kaikki riskit \(\d+\)"))
+    everything.wait_for()
+    count = t("area.risk.count")
+    # a person clicks the number written in the cell (it lies over the cell's rectangle)
+    cells = matrix.locator('text[aria-roledescription="text mark"]')
+    target = None
+    for index in range(cells.count()):
+        aria = cells.nth(index).get_attribute("aria-label") or ""
+        found = re.search(rf"{count}: (\d+)", aria)
+        if found and int(found.group(1)) > 0:
+            target = (cells.nth(index), aria, int(found.group(1)))
+            break
+    assert target is not None, "no risk in the matrix"
+    cell, aria, n = target
+    likelihood = re.search(rf"{t('area.risk.likelihood')}: (\d)", aria).group(1)
+    impact = re.search(rf"{t('area.risk.impact')}: (\d)", aria).group(1)
+    cell.click()
+    heading = t("area.risk.cell", "fi", likelihood=likelihood, impact=impact, count=n)
+    page.get_by_text(heading).wait_for()
+    assert everything.count() == 0
+    _shoot(page, "area-1366-risks.png")
+
+
+def test_laptop_screenshots_of_the_whole_page(page, app_url):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    _open_area(page, app_url)
+    _shoot(page, "area-1366-top.png")
+    page.locator(".stVegaLiteChart").nth(0).scroll_into_view_if_needed()
+    _shoot(page, "area-1366-timeline.png")
+    page.locator(".stVegaLiteChart").nth(4).scroll_into_view_if_needed()
+    _shoot(page, "area-1366-progress.png")
+    assert t("area.progress.plan") in page.locator(".stVegaLiteChart").nth(4).inner_text()
