@@ -25,6 +25,9 @@ PAGES = {
     "tables": st.Page(
         "pages/tables.py", title=t("nav.tables"), url_path="taulukot", icon=":material/table:"
     ),
+    "admin": st.Page(
+        "pages/admin.py", title=t("nav.admin"), url_path="yllapito", icon=":material/group:"
+    ),
 }
 
 st.navigation(list(PAGES.values())).run()

@@ -1,0 +1,94 @@
+"""The administration page: roles managed by an administrator only, the audit trail filtered."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from sotedata import accounts
+from sotedata.access import Principal
+from sotedata.store import Store
+
+APP = str(Path(__file__).resolve().parents[1] / "app.py")
+PAGE = "pages/admin.py"
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
+    with Store.open(url) as store:
+        opening = Principal.open("asennus")
+        accounts.set_user(store, opening, "paa@example.fi", "yllapitaja")
+        accounts.set_user(store, opening, "stm@example.fi", "ministerio")
+        accounts.set_user(store, opening, "lappi@example.fi", "valmistelija", ["21"])
+    return url
+
+
+def _open(db_url, tmp_path, monkeypatch, email: str | None) -> AppTest:
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    if email is not None:
+        at.secrets["auth"] = AUTH
+        at.user = {"is_logged_in": True, "email": email}
+    at.run()
+    at.switch_page(PAGE)
+    return at.run()
+
+
+def test_an_administrator_adds_a_preparer_and_the_trail_shows_it(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "paa@example.fi")
+    assert not at.exception
+    assert at.title[0].value == "Käyttäjät ja tapahtumaloki"
+    at.text_input[0].input("kainuu@example.fi")
+    at.selectbox[0].set_value(accounts.Role.PREPARER)
+    at.multiselect[0].set_value(["20"])
+    at = [b for b in at.button if b.label == "Tallenna käyttäjä"][0].click().run()
+    assert not at.exception and "Tallennettu: kainuu@example.fi." in [s.value for s in at.success]
+    with Store.open(db_url) as store:
+        assert accounts.principal_for(store, "kainuu@example.fi").areas == frozenset({"20"})
+        last = accounts.audit_log(store).iloc[0]
+    assert (last["actor"], last["action"], last["target"]) == (
+        "paa@example.fi",
+        "role",
+        "kainuu@example.fi",
+    )
+    users = at.dataframe[0].value
+    assert "kainuu@example.fi" in set(users["Tunnus"])
+    assert "4 tapahtumaa" in [c.value for c in at.caption]
+
+
+def test_a_preparer_without_areas_is_refused_with_the_reason(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "paa@example.fi")
+    at.text_input[0].input("x@example.fi")
+    at.selectbox[0].set_value(accounts.Role.PREPARER)
+    at = [b for b in at.button if b.label == "Tallenna käyttäjä"][0].click().run()
+    assert "vähintään yksi alue" in " ".join(e.value for e in at.error)
+
+
+def test_the_ministry_reads_the_trail_but_has_no_user_form(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "stm@example.fi")
+    assert not at.exception
+    assert not [b for b in at.button if b.label == "Tallenna käyttäjä"]
+    assert len(at.dataframe) == 2  # the users and the trail
+
+
+def test_a_preparer_sees_no_administration(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "lappi@example.fi")
+    assert not at.exception
+    assert "vain ylläpitäjille" in at.info[0].value
+    assert not at.dataframe
+
+
+def test_the_trail_filters_by_action(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "paa@example.fi")
+    at.selectbox(key="audit-action").set_value("import")
+    at = at.run()
+    assert "0 tapahtumaa" in [c.value for c in at.caption]
+    at.selectbox(key="audit-action").set_value("role")
+    at = at.run()
+    assert "3 tapahtumaa" in [c.value for c in at.caption]
