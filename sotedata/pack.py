@@ -131,6 +131,22 @@ def phase_counts(frames: metrics.Frames, code: str, as_of: date, lang: str | Non
     return counts
 
 
+def view_filters(
+    params: NationalParams, frames: metrics.Frames, lang: str | None = None
+) -> list[str]:
+    """The national view's filters in words ("3. Lakien hyväksymisen jälkeen", "ICT", "Vain
+    kriittiset"), so a slide of a filtered map does not pass for the whole roadmap."""
+    parts = []
+    if params.phase is not None:
+        parts.append(t(f"phase.{params.phase}", lang))
+    if params.work_stream:
+        names = {ws.key: ws.name(lang) for ws in frames.work_streams}
+        parts.append(names.get(params.work_stream, params.work_stream))
+    if params.critical_only:
+        parts.append(t("national.critical_only", lang))
+    return parts
+
+
 def _untitled(chart: Any) -> Any:
     """The chart without its own title: on a slide the slide's title and footer say it."""
     copy = chart.copy(deep=True)
@@ -321,19 +337,16 @@ def build_pack(
     deck.text(slide, lines, MARGIN, Inches(3.6), body_width, Inches(1.6), 20)
 
     # 2. the national map
-    slide = deck.slide(
-        t("pack.map.title", lang, metric=view.metric_label),
-        t("chart.as_of", lang, date=as_of_text),
+    national_subtitle = " · ".join(
+        [t("chart.as_of", lang, date=as_of_text), *view_filters(view_params, frames, lang)]
     )
+    slide = deck.slide(t("pack.map.title", lang, metric=view.metric_label), national_subtitle)
     map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
     deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), body_height, view.summary)
     deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
 
     # 3. the ranked bars
-    slide = deck.slide(
-        t("pack.bars.title", lang, metric=view.metric_label),
-        t("chart.as_of", lang, date=as_of_text),
-    )
+    slide = deck.slide(t("pack.bars.title", lang, metric=view.metric_label), national_subtitle)
     wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room
     bars_png = chart_export.render_png(wide_bars, lang=lang, scale=2)
     deck.picture(slide, bars_png, MARGIN, BODY_TOP, Inches(8.0), body_height, view.summary)

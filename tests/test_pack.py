@@ -155,18 +155,19 @@ def test_real_data_has_no_example_note_and_tiles_need_no_boundary_credit(frames)
     assert "Aiempaa raportointipäivää ei ole, joten muutoksia ei voi verrata." in changes
 
 
-def test_the_page_s_metric_is_the_pack_s_metric(frames, boundaries):
+def test_the_page_s_metric_and_filters_are_the_pack_s(frames, boundaries):
+    params = NationalParams(metric="overdue", phase=3, work_stream="ict", critical_only=True)
     data = build_pack(
-        frames,
-        boundaries,
-        as_of=AS_OF,
-        since=SINCE,
-        areas=[],
-        example=True,
-        params=NationalParams(metric="overdue"),
+        frames, boundaries, as_of=AS_OF, since=SINCE, areas=[], example=True, params=params
     )
     deck = Presentation(io.BytesIO(data))
-    assert _slide_texts(deck.slides[1])[0] == "Kartta: Myöhässä olevat toimenpiteet"
+    for index in (1, 2):
+        texts = _slide_texts(deck.slides[index])
+        assert "Myöhässä olevat toimenpiteet" in texts[0]
+        assert (
+            texts[1]
+            == "Tilanne 15.12.2022 · 3. Lakien hyväksymisen jälkeen · ICT · Vain kriittiset"
+        )
 
 
 # --- the pieces ---------------------------------------------------------------------------------
