@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 
 from .area_view import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
-from .charts import _finish
+from .charts import _finish as _finish_chart
 from .i18n import fmt_date, t
 from .model import Status
 
@@ -60,6 +60,14 @@ SERIES_WIDTH: dict[str, float] = {"area": 3.5, "median": 2.0, "plan": 2.0}
 #: fit the width to the page column but keep the height the chart asks for: Streamlit's default
 #: for a stretched chart fits the whole chart, title and legend included, into ``height``
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+    """The shared locale, plus legend symbols with a thin outline: Streamlit's theme draws them
+    with a stroke so thick that the status colours inside cannot be seen."""
+    return _finish_chart(chart, lang).configure_legend(
+        symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
+    )
 
 
 def _status_labels(statuses: Sequence[str], lang: str | None) -> list[str]:
@@ -323,9 +331,12 @@ def risk_matrix(
         )
         .add_params(select)
     )
+    # white on the dark cells, unless the cell is faded out by another cell's selection
     text = base.mark_text(fontSize=20, fontWeight="bold").encode(
         text="count_text:N",
-        color=alt.condition("datum.score >= 12", alt.value("#ffffff"), alt.value("#000000")),
+        color=alt.when(select, alt.datum.score >= 12)
+        .then(alt.value("#ffffff"))
+        .otherwise(alt.value("#000000")),
     )
     chart = alt.layer(rects, text).properties(
         width=alt.Step(size),

@@ -181,16 +181,17 @@ def resolve_comparison(
 # --- measures table ---------------------------------------------------------------------------
 
 #: columns of the measures table, in display order (labels: ``area.col.<name>``)
+#: (what a meeting reads first comes first: on a laptop the last columns need scrolling)
 MEASURE_TABLE_COLUMNS: tuple[str, ...] = (
     "flag",
     "measure_id",
     "name",
+    "status_label",
+    "deadline",
+    "critical",
+    "reported_on",
     "phase_label",
     "work_stream_label",
-    "critical",
-    "deadline",
-    "status_label",
-    "reported_on",
     "comment",
 )
 
@@ -419,17 +420,18 @@ def timeline_points(table: pd.DataFrame, lang: str | None = None) -> pd.DataFram
 
 # --- risks ------------------------------------------------------------------------------------
 
+#: the risk list's columns in display order: the score and its trend beside the title
 RISK_REGISTER_COLUMNS = [
-    "risk_id",
     "title",
-    "theme",
-    "likelihood",
-    "impact",
     "score",
-    "previous_score",
     "trend",
+    "previous_score",
+    "theme",
     "mitigation",
     "owner",
+    "likelihood",
+    "impact",
+    "risk_id",
     "reported_on",
 ]
 
