@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -107,24 +107,37 @@ def chart_downloads(
     key: str,
     title: str | None = None,
     attribution: str | None = None,
+    notes: Sequence[str] = (),
 ) -> None:
     """A compact "Lataa kuvana" menu with the chart as PNG and SVG, each drawn only when its
     button is clicked (a callable as the data), so the page pays nothing for images nobody takes.
 
     The image carries ``title`` (default ``name``), the as-of date, the example note and the
-    source line (``attribution``: the boundaries' own credit, for a map); ``name`` also names
-    the file.
+    source line (``attribution``: the boundaries' own credit, for a map), and ``notes`` (the
+    view's filters) under the date; ``name`` also names the file.
     """
     shown = title or name
 
     def png() -> bytes:
         return chart_export.to_png(
-            chart, title=shown, as_of=as_of, example=example, lang=LANG, attribution=attribution
+            chart,
+            title=shown,
+            as_of=as_of,
+            example=example,
+            lang=LANG,
+            attribution=attribution,
+            notes=notes,
         )
 
     def svg() -> bytes:
         return chart_export.to_svg(
-            chart, title=shown, as_of=as_of, example=example, lang=LANG, attribution=attribution
+            chart,
+            title=shown,
+            as_of=as_of,
+            example=example,
+            lang=LANG,
+            attribution=attribution,
+            notes=notes,
         )
 
     with st.popover(

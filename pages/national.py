@@ -11,7 +11,7 @@ from sotedata import areas, charts, metrics
 from sotedata.geo import Boundaries
 from sotedata.i18n import fmt_date, t
 from sotedata.national import NationalParams, build_national_view, params_from_query
-from sotedata.pack import build_pack, default_since, pack_file_name
+from sotedata.pack import build_pack, default_since, pack_file_name, view_filters
 
 L = common.LANG
 AREA_PAGE = "pages/area.py"
@@ -147,6 +147,7 @@ def page() -> None:
     if boundaries.is_tiles and params.view != "ruudut":
         st.caption(t("national.tiles_fallback", L))
     nonce = st.session_state.get("chart_nonce", 0)
+    filters = [" · ".join(view_filters(params, frames, L))]  # in the downloaded images
     left, right = st.columns([1.1, 1], gap="large")
     with left:
         event = st.altair_chart(
@@ -164,6 +165,7 @@ def page() -> None:
             example=facts["example"],
             key="map",
             attribution=boundaries.attribution or None,
+            notes=filters,
         )
     with right:
         bars = st.altair_chart(
@@ -176,6 +178,7 @@ def page() -> None:
             as_of=view.as_of,
             example=facts["example"],
             key="bars",
+            notes=filters,
         )
         choices = [a.code for a in areas.reform_areas()]
         chosen = st.selectbox(

@@ -16,7 +16,7 @@ no Statistics Finland data, and crediting them there would say something untrue.
 from __future__ import annotations
 
 import struct
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import date
 from typing import Any
 
@@ -96,18 +96,20 @@ def with_caption(
     example: bool,
     lang: str | None = None,
     attribution: str | None = None,
+    notes: Sequence[str] = (),
 ) -> alt.VConcatChart:
     """The chart framed for an image: the title, "Tilanne 15.12.2022", the example-data line and
     the chart's own explanatory subtitle lines on top, the source line below.
 
     The chart's own title is replaced (it would repeat the date), its configuration (the Finnish
     number locale) moves to the frame, where Vega-Lite wants it. ``attribution`` overrides the
-    boundary credit (boundaries from a user's file carry their own).
+    boundary credit (boundaries from a user's file carry their own). ``notes`` are lines under
+    the date, such as the view's filters ("3. Lakien hyväksymisen jälkeen · ICT").
     """
     inner = chart.copy(deep=True)
     config = inner.config
     inner.config = alt.Undefined
-    lines = [t("chart.as_of", lang, date=fmt_date(as_of, lang))]
+    lines = [t("chart.as_of", lang, date=fmt_date(as_of, lang)), *(n for n in notes if n)]
     if example:
         lines.append(t("chart.example_data", lang))
     boundaries = draws_boundaries(inner.to_dict(validate=False))
@@ -170,10 +172,17 @@ def to_png(
     lang: str | None = None,
     scale: float = 2,
     attribution: str | None = None,
+    notes: Sequence[str] = (),
 ) -> bytes:
     """The chart with its caption as a PNG (twice the screen size by default, sharp in a memo)."""
     framed = with_caption(
-        chart, title=title, as_of=as_of, example=example, lang=lang, attribution=attribution
+        chart,
+        title=title,
+        as_of=as_of,
+        example=example,
+        lang=lang,
+        attribution=attribution,
+        notes=notes,
     )
     return render_png(framed, lang=lang, scale=scale)
 
@@ -186,10 +195,17 @@ def to_svg(
     example: bool,
     lang: str | None = None,
     attribution: str | None = None,
+    notes: Sequence[str] = (),
 ) -> bytes:
     """The chart with its caption as an SVG; the texts stay text (searchable, editable)."""
     framed = with_caption(
-        chart, title=title, as_of=as_of, example=example, lang=lang, attribution=attribution
+        chart,
+        title=title,
+        as_of=as_of,
+        example=example,
+        lang=lang,
+        attribution=attribution,
+        notes=notes,
     )
     return render_svg(framed, lang=lang)
 

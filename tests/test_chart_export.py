@@ -207,3 +207,18 @@ def test_national_page_offers_images_and_the_pack_built_only_on_the_click(
 def test_image_file_names_say_what_and_when():
     name = chart_export.image_file_name("Myöhässä olevat toimenpiteet", AS_OF, "svg")
     assert name == "tilannekuva_2022-12-15_myohassa-olevat-toimenpiteet.svg"
+
+
+def test_notes_such_as_the_filters_go_under_the_date_and_empty_ones_are_left_out(view):
+    framed = chart_export.with_caption(
+        view.bar_chart,
+        title="Järjestys",
+        as_of=AS_OF,
+        example=True,
+        notes=["3. Lakien hyväksymisen jälkeen · ICT", ""],
+    )
+    assert framed.to_dict()["title"]["subtitle"] == [
+        "Tilanne 15.12.2022",
+        "3. Lakien hyväksymisen jälkeen · ICT",
+        "Esimerkkiaineisto, ei virallisia lukuja",
+    ]
