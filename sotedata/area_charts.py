@@ -232,6 +232,9 @@ def progress_bars(
     data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
     data["ink"] = data["status"].map(STATUS_INK)
     data["share_text"] = [f"{round(s * 100)}\u00a0%" for s in data["share"]]
+    data["count_text"] = [
+        str(c) if s >= 0.06 else "" for c, s in zip(data["count"], data["share"], strict=True)
+    ]
     order = counts.drop_duplicates("key")["label"].tolist()
     statuses = list(PROGRESS_STATUSES)
     labels = _status_labels(statuses, lang)
@@ -265,14 +268,13 @@ def progress_bars(
         )
         .add_params(select)
     )
+    # every segment stays in the text layer's stack (a filter would re-normalise what is left and
+    # move the numbers); a segment too narrow for its number gets an empty label instead
     text = base.mark_text(align="right", dx=-3, fontSize=11).encode(
-        x=alt.X("count:Q", stack="normalize", bandPosition=1),
-        text="count:Q",
+        text="count_text:N",
         detail="status_label:N",
         color=alt.Color("ink:N", scale=None),
     )
-    # hide the numbers of segments too narrow to hold them (the table and tooltip still have them)
-    text = text.transform_filter("datum.share >= 0.06")
     chart = alt.layer(bars, text).properties(
         width=width,
         autosize=FIT_WIDTH,

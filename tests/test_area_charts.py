@@ -125,7 +125,30 @@ def test_progress_bars_select_their_group_and_stack_shares(table):
     colour = bars["encoding"]["color"]["scale"]
     assert colour["range"] == [ac.STATUS_COLOURS[s] for s in av.PROGRESS_STATUSES]
     texts = next(u for u in _layers(spec) if _mark(u) == "text")
-    assert texts["encoding"]["text"]["field"] == "count"
+    assert texts["encoding"]["text"]["field"] == "count_text"
+    # the numbers stack exactly like the bars: same rows, no filter that would re-normalise
+    assert "transform" not in texts
+    assert [r["count"] for r in _values(spec, texts)] == [r["count"] for r in rows]
+    assert texts["encoding"]["x"]["stack"] == "normalize"
+
+
+def test_progress_bar_numbers_leave_out_only_too_narrow_segments():
+    import pandas as pd
+
+    counts = pd.DataFrame(
+        {
+            "key": [1, 1, 1, 1],
+            "label": ["V1"] * 4,
+            "status": list(av.PROGRESS_STATUSES),
+            "count": [95, 4, 1, 0],
+            "total": [100] * 4,
+            "share": [0.95, 0.04, 0.01, 0.0],
+            "order": [0, 1, 2, 3],
+        }
+    )
+    spec = ac.progress_bars(counts, field="phase", selection="vaihe", title="V").to_dict()
+    texts = next(u for u in _layers(spec) if _mark(u) == "text")
+    assert [r["count_text"] for r in _values(spec, texts)] == ["95", "", ""]
 
 
 def test_work_stream_bars_use_their_own_selection(table):
