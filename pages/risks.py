@@ -77,7 +77,10 @@ def page() -> None:
 
     st.subheader(t("risks.heatmap.heading", L))
     if view.heatmap_chart is not None:
-        st.altair_chart(view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap")
+        # its own width (a column per theme), not stretched: one chosen theme stays one column
+        st.altair_chart(
+            view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap", width="content"
+        )
     st.caption(view.heatmap_summary)
     with st.expander(t("risks.heatmap.table", L)):
         wide = view.heatmap.pivot(index="short", columns="theme", values="label")

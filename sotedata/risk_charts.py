@@ -81,7 +81,9 @@ def risk_heatmap(
         .encode(color=alt.value(NO_DATA_COLOUR))
     )
     text = base.mark_text(fontSize=12).encode(text="label:N", color=alt.Color("ink:N", scale=None))
-    chart = alt.layer(empty, rated, text).properties(
+    # the text's colour is literal (scale None): it must not share the cells' score scale
+    layers = alt.layer(empty, rated, text).resolve_scale(color="independent")
+    chart = layers.properties(
         width=alt.Step(110),
         height=alt.Step(24),
         title=alt.Title(
@@ -107,6 +109,7 @@ def high_risk_trend(
             "day:T",
             title=t("risks.col.date", lang),
             axis=alt.Axis(format="%-d.%-m.%Y", labelAngle=0, tickCount="month"),
+            scale=alt.Scale(padding=24),  # the first and last counts clear of the axes
         ),
         y=alt.Y("high_risks:Q", title=t("risks.col.high_risks", lang), scale=alt.Scale(zero=True)),
         tooltip=[
@@ -120,7 +123,7 @@ def high_risk_trend(
     text = base.mark_text(dy=-12, fontSize=12, color="#000000").encode(text="high_risks:Q")
     chart = alt.layer(line, points, text).properties(
         width="container",
-        height=260,
+        height=340,  # the whole chart, title and axes included (the plot is about 200 px)
         title=alt.Title(
             t("risks.trend.title", lang),
             subtitle=_subtitle(as_of_text, example, lang),

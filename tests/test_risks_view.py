@@ -208,3 +208,18 @@ def test_risk_rows_are_finnish_and_sortable_numbers():
     assert rows["Alue"].tolist() == ["Keski-Uusimaa", "Itä-Uusimaa"]
     national = risks_view.risk_rows(risks_view.national_risks(latest, []), "fi", with_area=False)
     assert "Alue" not in national.columns
+
+
+@pytest.mark.parametrize("name", ["heatmap_chart", "trend_chart"])
+def test_charts_compile_and_render(view, name):
+    """Vega-Lite itself accepts the spec (a layer sharing a colour scale with a literal colour
+    compiled to nothing in the browser, with no error on the page)."""
+    import vl_convert
+
+    spec = getattr(view, name).to_dict()
+    if spec.get("width") == "container":
+        spec["width"] = 600
+    svg = vl_convert.vegalite_to_svg(spec)
+    assert "<svg" in svg
+    if name == "heatmap_chart":
+        assert ">25<" in svg and ">Talous<" in svg  # a score and a theme written into the image

@@ -1,0 +1,151 @@
+"""End to end in headless Chromium: the risks page draws its heat map with the scores written in,
+its tables and trend, keeps a theme filter in the URL; and the area page's municipality map names
+a municipality on hover when municipality boundaries are there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+
+pytestmark = pytest.mark.browser
+
+SHARED_MUNICIPALITIES = next(
+    (
+        path
+        for path in (
+            Path("/work/shared/geo/kunta4500k.geojson"),
+            ROOT.parent / "shared" / "geo" / "kunta4500k.geojson",
+        )
+        if path.is_file()
+    ),
+    None,
+)
+
+
+def _open_risks(page, app_url: str, query: str = "") -> None:
+    # the root first: a fresh server knows the other pages only after the entry script ran once
+    page.goto(app_url)
+    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
+    page.goto(f"{app_url}/riskit{query}")
+    page.get_by_role("heading", name="Riskit koko maassa").wait_for()
+    page.locator('.stVegaLiteChart path[aria-roledescription="rect mark"]').first.wait_for(
+        state="attached"
+    )
+    page.locator('.stVegaLiteChart path[aria-roledescription="line mark"]').first.wait_for(
+        state="attached"
+    )
+    page.wait_for_timeout(700)
+
+
+@pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
+def test_risks_page_draws_heat_map_tables_and_trend(page, app_url, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    _open_risks(page, app_url)
+    page.screenshot(path=ARTIFACTS / f"risks-{width}x{height}.png", full_page=True)
+    heat = page.locator(".stVegaLiteChart").first
+    cells = heat.locator('path[aria-roledescription="rect mark"]')
+    assert cells.count() == 22 * 7  # every area × the example data's seven themes
+    svg_text = heat.locator("svg").first.text_content()
+    assert "Lappi" in svg_text and "Talous" in svg_text and "25" in svg_text
+    assert "Esimerkkiaineisto" in svg_text
+    body = page.locator("body").inner_text()
+    for heading in ("Alueiden korkeat riskit", "Kansalliset riskit (koko maa)"):
+        assert heading in body
+    assert "korkeaa riskiä (vähintään 15 pistettä)" in body
+    assert page.locator(".stDataFrame").count() >= 2
+
+
+def test_theme_from_the_url_narrows_the_heat_map(page, app_url):
+    _open_risks(page, app_url, "?teema=ICT")
+    heat = page.locator(".stVegaLiteChart").first
+    assert heat.locator('path[aria-roledescription="rect mark"]').count() == 22
+    assert "teema=ICT" in page.url
+    page.screenshot(path=ARTIFACTS / "risks-ict.png", full_page=True)
+
+
+@pytest.fixture(scope="module")
+def municipality_url(tmp_path_factory):
+    """A one-section Streamlit script (the area page's municipality section for Lappi) served
+    with the reference municipality boundaries."""
+    _require_chromium()
+    if SHARED_MUNICIPALITIES is None:
+        pytest.skip("../shared/geo/kunta4500k.geojson absent")
+    folder = tmp_path_factory.mktemp("municipalities")
+    script = folder / "section.py"
+    script.write_text(
+        f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
+        "from pages import area_sections\n"
+        "area_sections.municipalities_section('21', 'fi')\n",
+        encoding="utf-8",
+    )
+    env = {
+        **os.environ,
+        "SOTE_OFFLINE": "1",
+        "SOTE_DATA_DIR": str(folder),
+        "SOTE_MUNICIPALITY_BOUNDARY_FILE": str(SHARED_MUNICIPALITIES),
+    }
+    port = _free_port()
+    log_path = folder / "server.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(Path(sys.executable).parent / "streamlit"),
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    if server.poll() is not None:
+        pytest.fail(f"section server exited:\n{log_path.read_text()}")
+    yield url
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def test_municipality_map_names_a_municipality_on_hover(page, municipality_url):
+    page.goto(municipality_url)
+    shapes = page.locator('.stVegaLiteChart path[aria-roledescription="geoshape"]')
+    shapes.first.wait_for(state="attached")
+    assert shapes.count() == 21  # Lappi's municipalities
+    rovaniemi = page.locator(
+        '.stVegaLiteChart path[aria-roledescription="geoshape"][aria-label*="Rovaniemi"]'
+    )
+    rovaniemi.hover()
+    tooltip = page.locator("#vg-tooltip-element")
+    tooltip.wait_for(state="visible")
+    assert "Rovaniemi" in tooltip.inner_text()
+    page.wait_for_timeout(300)
+    page.screenshot(path=ARTIFACTS / "municipalities-lappi.png", full_page=True)
+    assert "Rajat: Tilastokeskus, CC BY 4.0" in page.locator(".stVegaLiteChart").text_content()
