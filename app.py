@@ -2,6 +2,9 @@
 
 import streamlit as st
 
+from pages import access_ui, common
+from sotedata.access import Principal, Role
+from sotedata.errors import SoteError
 from sotedata.i18n import t
 
 st.set_page_config(
@@ -30,4 +33,24 @@ PAGES = {
     ),
 }
 
+
+def _who() -> Principal | None:
+    """The person, before any page runs: with sign-in configured nobody reads without it."""
+    try:
+        return access_ui.current_principal(common.store(common.database_url()))
+    except SoteError as error:
+        common.show_issues(error.issues)
+        st.stop()
+
+
+principal = _who()
+if principal is None:
+    access_ui.sign_in_prompt()
+    st.stop()
+if not principal.can_read:
+    access_ui.no_rights(principal)
+    st.stop()
+if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
+    del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
+access_ui.sidebar_status(principal)
 st.navigation(list(PAGES.values())).run()

@@ -77,11 +77,53 @@ def test_the_ministry_reads_the_trail_but_has_no_user_form(db_url, tmp_path, mon
     assert len(at.dataframe) == 2  # the users and the trail
 
 
-def test_a_preparer_sees_no_administration(db_url, tmp_path, monkeypatch):
-    at = _open(db_url, tmp_path, monkeypatch, "lappi@example.fi")
+def test_a_preparer_has_no_administration_in_the_menu(db_url, tmp_path, monkeypatch):
+    with pytest.raises(ValueError, match="admin.py"):
+        _open(db_url, tmp_path, monkeypatch, "lappi@example.fi")
+
+
+def test_the_page_itself_refuses_a_reader_who_finds_it(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(str(Path(APP).parent / PAGE), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "lappi@example.fi"}
+    at.run()
     assert not at.exception
     assert "vain ylläpitäjille" in at.info[0].value
     assert not at.dataframe
+
+
+def test_nobody_reads_anything_before_signing_in(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": False}
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Kirjaudu sisään"]
+    assert not at.get("vega_lite_chart") and not at.dataframe
+
+
+def test_an_unknown_person_with_no_default_role_sees_no_data(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    monkeypatch.setenv("SOTE_UNKNOWN_USER_ROLE", "ei")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "vieras@example.fi"}
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Ei käyttöoikeutta"
+    assert not at.get("vega_lite_chart")
+
+
+def test_the_sidebar_says_who_is_signed_in_or_that_the_app_is_open(db_url, tmp_path, monkeypatch):
+    at = _open(db_url, tmp_path, monkeypatch, "stm@example.fi")
+    assert "Kirjautunut: stm@example.fi (ministeriö)" in [c.value for c in at.sidebar.caption]
+    at = _open(db_url, tmp_path, monkeypatch, None)
+    assert any("Avoin tila" in c.value for c in at.sidebar.caption)
 
 
 def test_the_trail_filters_by_action(db_url, tmp_path, monkeypatch):
