@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from . import areas, charts, metrics
@@ -525,24 +526,87 @@ def risks_in_cell(
 PROGRESS_SERIES = ("area", "median", "plan")
 
 
+def status_history(
+    frames: metrics.Frames, dates: Iterable[date], areas_: Sequence[str] = areas.REFORM_CODES
+) -> pd.DataFrame:
+    """Every area × measure × date with the status of that day, in one as-of join.
+
+    The same rule as ``metrics.status_as_of`` (latest report on or before the day, the report
+    loaded last wins a tie, never reported → not started) for many days at once: calling
+    ``area_metrics`` once per reporting date cost seconds for a page view.
+    Columns: area_code, measure_id, day (Timestamp), status, deadline (Timestamp or NaT).
+    """
+    days = sorted({pd.Timestamp(d) for d in dates})
+    codes = list(areas_)
+    ids = frames.measures["measure_id"].to_numpy()
+    grid = pd.DataFrame(
+        {
+            "area_code": np.repeat(np.array(codes, dtype=object), len(ids) * len(days)),
+            "measure_id": np.tile(np.repeat(ids, len(days)), len(codes)),
+            "day": np.tile(np.array(days, dtype="datetime64[ns]"), len(codes) * len(ids)),
+        }
+    )
+    reports = frames.reports[frames.reports["area_code"].isin(codes)]
+    reports = pd.DataFrame(
+        {
+            "area_code": reports["area_code"].astype(str),
+            "measure_id": reports["measure_id"].astype(str),
+            "reported_on": pd.to_datetime(reports["reported_on"]).astype("datetime64[ns]"),
+            "status": reports["status"].astype(str),
+        }
+    ).sort_values("reported_on", kind="stable")
+    # the join keys must have one dtype on both sides (pandas 3 reads text as its string dtype)
+    grid["area_code"] = grid["area_code"].astype(str)
+    grid["measure_id"] = grid["measure_id"].astype(str)
+    grid = grid.sort_values("day", kind="stable")
+    joined = pd.merge_asof(
+        grid,
+        reports,
+        left_on="day",
+        right_on="reported_on",
+        by=["area_code", "measure_id"],
+        direction="backward",
+    )
+    joined["status"] = joined["status"].fillna(Status.NOT_STARTED.value)
+    deadlines = frames.measures.set_index("measure_id")["deadline"]
+    joined["deadline"] = pd.to_datetime(joined["measure_id"].map(deadlines), errors="coerce")
+    return joined[["area_code", "measure_id", "day", "status", "deadline"]]
+
+
 def progress_series(frames: metrics.Frames, code: str, dates: Iterable[date]) -> pd.DataFrame:
     """Per reporting date: the area's done share, the national median of the done shares, and the
     roadmap's plan (the share of the area's applicable measures whose deadline was before that
     date, the same cut as "overdue", so plan − done is what the area is behind).
 
-    Long form [day, series, value] with series in ``PROGRESS_SERIES``; a NaN value is dropped.
+    Long form [day (date), series, value] with series in ``PROGRESS_SERIES``; NaN values dropped.
     """
+    days = sorted(set(dates))
+    if not days:
+        return pd.DataFrame(columns=["day", "series", "value"])
+    history = status_history(frames, days)
+    applicable = history["status"] != Status.NOT_APPLICABLE.value
+    flags = pd.DataFrame(
+        {
+            "area_code": history["area_code"],
+            "day": history["day"],
+            "applicable": applicable,
+            "done": history["status"] == Status.DONE.value,
+            "due": applicable & (history["deadline"] < history["day"]),
+        }
+    )
+    per_area = flags.groupby(["day", "area_code"]).sum()
+    denominator = per_area["applicable"].where(per_area["applicable"] > 0)
+    done_share = (per_area["done"] / denominator).astype(float)
+    plan = (per_area["due"] / denominator).astype(float)
+    median = done_share.groupby(level="day").median()
     rows = []
-    for day in sorted(set(dates)):
-        table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, day)
-        by_code = table.set_index("code")
-        if code in by_code.index:
-            rows.append((day, "area", by_code.loc[code, "done_share"]))
-        rows.append((day, "median", metrics.national_medians(table)["done_share"]))
-        statuses = metrics.status_as_of(frames.measures, frames.reports, day, [code])
-        applicable = statuses[statuses["status"] != Status.NOT_APPLICABLE.value]
-        due = pd.to_datetime(applicable["deadline"], errors="coerce") < pd.Timestamp(day)
-        rows.append((day, "plan", float(due.mean()) if len(applicable) else float("nan")))
+    for day in days:
+        stamp = pd.Timestamp(day)
+        if (stamp, code) in done_share.index:
+            rows.append((day, "area", done_share.loc[(stamp, code)]))
+        rows.append((day, "median", median.get(stamp, float("nan"))))
+        if (stamp, code) in plan.index:
+            rows.append((day, "plan", plan.loc[(stamp, code)]))
     frame = pd.DataFrame(rows, columns=["day", "series", "value"])
     frame["value"] = frame["value"].astype(float)
     return frame.dropna(subset=["value"]).reset_index(drop=True)

@@ -338,3 +338,37 @@ def test_key_figures_without_comparison_have_no_change(frames):
     view = av.build_area_view(frames, LAPPI, D2, lang="fi")
     assert all(f.change_text is None for f in view.figures)
     assert view.figures_since == {}
+
+
+def test_status_history_keeps_the_report_loaded_last_on_a_tie(frames):
+    extra = pd.DataFrame(
+        [
+            (LAPPI, "M4", "done", D2, None),
+            (LAPPI, "M4", "in_progress", D2, "korjattu"),  # same day, loaded later: wins
+        ],
+        columns=frames.reports.columns,
+    )
+    tied = metrics.Frames(
+        frames.measures, pd.concat([frames.reports, extra], ignore_index=True), frames.risks
+    )
+    history = av.status_history(tied, [D1, D2], [LAPPI])
+    m4 = history[history["measure_id"] == "M4"].set_index("day")["status"]
+    assert m4[pd.Timestamp(D1)] == "not_started" and m4[pd.Timestamp(D2)] == "in_progress"
+    expected = metrics.status_as_of(tied.measures, tied.reports, D2, [LAPPI])
+    on_d2 = history[history["day"] == pd.Timestamp(D2)].set_index("measure_id")["status"]
+    assert on_d2.to_dict() == expected.set_index("measure_id")["status"].to_dict()
+
+
+def test_progress_series_agrees_with_the_metrics_on_the_example_data(demo_store):
+    loaded = metrics.load_frames(demo_store)
+    days = demo_store.reporting_dates()[::4]
+    series = av.progress_series(loaded, "21", days)
+    values = series.pivot(index="day", columns="series", values="value")
+    for day in days:
+        table = metrics.area_metrics(loaded.measures, loaded.reports, loaded.risks, day)
+        lappi = table.set_index("code").loc["21"]
+        assert values.loc[day, "area"] == pytest.approx(lappi["done_share"])
+        assert values.loc[day, "median"] == pytest.approx(
+            metrics.national_medians(table)["done_share"]
+        )
+        assert 0 < values.loc[day, "plan"] <= 1
