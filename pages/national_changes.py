@@ -19,6 +19,7 @@ from sotedata.i18n import fmt_date, t
 
 L = common.LANG
 PARAM = "vrt"
+ROW_PX = 35  # st.dataframe's row height
 
 
 def comparison_from_query(
@@ -55,7 +56,7 @@ def section(
     if requested is None or not options:
         st.info(t("changes.no_since", L))
         return
-    since = st.selectbox(
+    since = st.columns([1, 3])[0].selectbox(
         t("changes.compare_date", L),
         options,
         index=options.index(requested),
@@ -72,5 +73,6 @@ def section(
         changes_view.areas_moved_table(moved, L),
         hide_index=True,
         width="stretch",
+        height=ROW_PX * (len(moved) + 1) + 3,  # all 22 areas without a scroll bar of its own
         key="national-changes",
     )
