@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from . import areas, metrics
+from .access import Role
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
@@ -72,6 +73,8 @@ def _run_demo(args: argparse.Namespace) -> int:
                 return EXIT_OK
             if not store.is_example() and not args.force:
                 raise SoteError(Issue("demo_would_replace", params={"url": where}))
+            actor = cli_principal(store, None)  # replacing data is an administrator's act
+            actor.require(actor.role is Role.ADMIN, "replace_data")
         started = time.perf_counter()
         data = load_demo(store, seed=args.seed)
         seconds = time.perf_counter() - started

@@ -102,3 +102,18 @@ def test_revert_from_the_cli_is_checked_and_audited(db, tmp_path, capsys, monkey
     assert main(["revert", str(import_id), "--db", db]) == 0
     actions = list(_audit(db)["action"])
     assert actions[0] == "revert" and actions[-1] == "import"
+
+
+def test_replacing_the_data_with_the_example_needs_an_administrator(db, capsys, monkeypatch):
+    assert main(["demo", "--force", "--db", db]) == 0  # open mode: anyone
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    main(["users", "add", "stm@stm.fi", "--role", "ministerio", "--user", "paa@stm.fi", "--db", db])
+    monkeypatch.setenv("SOTE_USER", "stm@stm.fi")
+    capsys.readouterr()
+    assert main(["demo", "--db", db]) == 1
+    assert "esimerkkiaineistolla" in capsys.readouterr().err
+    monkeypatch.setenv("SOTE_USER", "paa@stm.fi")
+    assert main(["demo", "--db", db]) == 0
+    with Store.open(db) as store:
+        assert len(accounts.users(store)) == 2  # people and their trail outlive the data
+        assert len(accounts.audit_log(store)) == 2
