@@ -42,6 +42,13 @@ def comparison_from_query(
     return day, []
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _areas_moved(frames: metrics.Frames, since: date, as_of: date):
+    """Cached by value (the frames included): the list costs four status grids, about a second
+    on the example data, and the national page reruns on every click."""
+    return changes.areas_moved(frames, since, as_of)
+
+
 def section(
     frames: metrics.Frames, dates: Sequence[date], as_of: date, query: Mapping[str, str | None]
 ) -> None:
@@ -67,7 +74,7 @@ def section(
         st.query_params[PARAM] = since.isoformat()
     elif PARAM in st.query_params:
         del st.query_params[PARAM]
-    moved = changes.areas_moved(frames, since, as_of)
+    moved = _areas_moved(frames, since, as_of)
     st.markdown(changes_view.areas_moved_sentence(moved, since, as_of, L))
     st.dataframe(
         changes_view.areas_moved_table(moved, L),

@@ -7,7 +7,7 @@ from datetime import date
 import streamlit as st
 
 from pages import common
-from sotedata import areas, risks_view
+from sotedata import areas, metrics, risks_view
 from sotedata.i18n import fmt_date, t
 
 L = common.LANG
@@ -50,6 +50,17 @@ def _controls(
     )
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _view(
+    frames: metrics.Frames, params: risks_view.RisksParams, dates: tuple[date, ...], example: bool
+) -> risks_view.RisksView:
+    """Cached by value: the view costs about a second on the example data (a latest-rating pass
+    per reporting date for the trend), and every filter click reruns the page."""
+    return risks_view.build_risks_view(
+        frames, params, reporting_dates=list(dates), example=example, lang=L
+    )
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -71,9 +82,7 @@ def page() -> None:
     st.caption(t("risks.intro", L))
     params = _controls(params, themes, dates)
     st.query_params.from_dict(params.to_query())
-    view = risks_view.build_risks_view(
-        frames, params, reporting_dates=dates, example=facts["example"], lang=L
-    )
+    view = _view(frames, params, tuple(dates), facts["example"])
 
     st.subheader(t("risks.heatmap.heading", L))
     if view.heatmap_chart is not None:
