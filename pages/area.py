@@ -416,6 +416,11 @@ def page() -> None:
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
+    if "area-asof" not in st.session_state:
+        # a fresh visit (the widgets' state is gone): forget which chart selections were seen, or
+        # an old click would override the filters of the link that opened the page
+        for key in [k for k in st.session_state if str(k).startswith("seen-")]:
+            del st.session_state[key]
     dates: list[date] = list(facts["dates"])
     as_of = resolve_as_of(_parse_date("pvm"), dates)
     requested_since = _parse_date("vrt")

@@ -217,3 +217,12 @@ def test_area_without_reports_gets_a_helpful_empty_state(no_reports_app):
     assert t("area.no_reports") in infos and t("area.risk.none") in infos
     assert at.metric[0].value == "0\u00a0%"
     assert len(at.get("vega_lite_chart")) == 4  # no matrix without risks
+
+
+def test_an_old_chart_click_does_not_override_the_link_that_opens_the_page(app, demo_frames):
+    frames, _dates = demo_frames
+    # a click on phase 3 remembered from an earlier visit in the same browser session
+    app.session_state["seen-vaihe"] = 3
+    at = _open(app, alue=AREA, vaihe="2")
+    assert at.selectbox(key="f-phase").value == 2
+    assert len(_measures_table(at)) == _expected(frames, phase=2)
