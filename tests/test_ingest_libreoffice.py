@@ -183,8 +183,9 @@ def test_its_mistakes_are_rejected_at_the_cells_libreoffice_shows(saved_by_libre
         ("invalid_status", SHEET, "C5", 5, "C"),
         ("unknown_area", SHEET, "A6", 6, "A"),
     ]
-    # Kajanaland is Kainuu: the suggestion names the right area
-    assert "Kainuu" in (parsed.errors[1].suggestion("sv") or "")
+    # Kajanaland is Kainuu: the suggestion names the right area, in Swedish for a Swedish reader
+    assert (parsed.errors[1].suggestion("sv") or "").startswith("Menade du: Kajanaland")
+    assert "Kainuu" in (parsed.errors[1].suggestion("fi") or "")
 
 
 def test_import_stores_the_good_xls_whole_and_nothing_of_the_bad_ods(
