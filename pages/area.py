@@ -133,7 +133,9 @@ def _roadmap(frames: Any, table: pd.DataFrame, as_of: date) -> None:
         selection_mode=area_charts.TIMELINE_SELECTION,
         key="chart-timeline",
         width="stretch",
+        alt=av.timeline_sentence(table, as_of, L),
     )
+    st.caption(av.timeline_sentence(table, as_of, L))
     _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
     phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
     by_phase = av.progress_counts(
@@ -158,6 +160,7 @@ def _roadmap(frames: Any, table: pd.DataFrame, as_of: date) -> None:
             selection_mode=area_charts.PHASE_SELECTION,
             key="chart-phases",
             width="stretch",
+            alt=av.progress_sentence_by_group(by_phase, L),
         )
         _follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
     with right:
@@ -173,6 +176,7 @@ def _roadmap(frames: Any, table: pd.DataFrame, as_of: date) -> None:
             selection_mode=area_charts.STREAM_SELECTION,
             key="chart-streams",
             width="stretch",
+            alt=av.progress_sentence_by_group(by_stream, L),
         )
         _follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
     st.caption(t("area.progress_bars.hint", L))
@@ -283,15 +287,14 @@ def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
         return
     cells = av.risk_matrix_counts(register)
     high = int((register["score"] >= av.HIGH_RISK_SCORE).sum())
-    st.write(
-        t(
-            "area.risk.summary",
-            L,
-            count=fmt_number(len(register), lang=L),
-            high=fmt_number(high, lang=L),
-            max=fmt_number(int(register["score"].max()), lang=L),
-        )
+    summary = t(
+        "area.risk.summary",
+        L,
+        count=fmt_number(len(register), lang=L),
+        high=fmt_number(high, lang=L),
+        max=fmt_number(int(register["score"].max()), lang=L),
     )
+    st.write(summary)
     left, right = st.columns([2, 3])
     with left:
         event = st.altair_chart(
@@ -299,6 +302,7 @@ def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
             on_select="rerun",
             selection_mode=area_charts.RISK_SELECTION,
             key="chart-risks",
+            alt=summary,
         )
         st.caption(t("area.risk.hint", L))
     value = None
@@ -373,6 +377,7 @@ def _progress(frames: Any, area: areas.Area, dates: list[date], as_of: date) -> 
         area_charts.progress_lines(series, area_label=area.short(L), lang=L),
         width="stretch",
         key="chart-progress",
+        alt=sentence,
     )
     st.caption(sentence)
     with st.expander(t("area.progress.text", L)):

@@ -362,6 +362,41 @@ def progress_summary(counts: pd.DataFrame, lang: str | None = None) -> pd.DataFr
     return pd.DataFrame(rows)
 
 
+def progress_sentence_by_group(counts: pd.DataFrame, lang: str | None = None) -> str:
+    """The progress bars in one sentence (the chart's alt text): done of applicable per group."""
+    parts = []
+    for _key, group in counts.groupby("key", sort=False):
+        total = int(group["total"].iloc[0])
+        done = int(group.loc[group["status"] == Status.DONE.value, "count"].sum())
+        delayed = int(group.loc[group["status"] == Status.DELAYED.value, "count"].sum())
+        parts.append(
+            t(
+                "area.progress_bars.group",
+                lang,
+                group=group["label"].iloc[0],
+                done=fmt_number(done, lang=lang),
+                total=fmt_number(total, lang=lang),
+                share=format_value(done / total if total else None, "share", lang),
+                delayed=fmt_number(delayed, lang=lang),
+            )
+        )
+    return "; ".join(parts) + "."
+
+
+def timeline_sentence(table: pd.DataFrame, as_of: date, lang: str | None = None) -> str:
+    """The timeline in one sentence: how many measures, done, overdue, on the as-of date."""
+    applicable = table[table["status"] != Status.NOT_APPLICABLE.value]
+    return t(
+        "area.timeline.sentence",
+        lang,
+        date=fmt_date(as_of, lang),
+        measures=fmt_number(len(applicable), lang=lang),
+        done=fmt_number(int((applicable["status"] == Status.DONE.value).sum()), lang=lang),
+        overdue=fmt_number(int(table["overdue"].sum()), lang=lang),
+        undated=fmt_number(int(table["deadline"].isna().sum()), lang=lang),
+    )
+
+
 # --- timeline ---------------------------------------------------------------------------------
 
 

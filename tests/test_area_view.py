@@ -372,3 +372,15 @@ def test_progress_series_agrees_with_the_metrics_on_the_example_data(demo_store)
             metrics.national_medians(table)["done_share"]
         )
         assert 0 < values.loc[day, "plan"] <= 1
+
+
+def test_chart_sentences_for_screen_readers(table):
+    sentence = av.timeline_sentence(table, D2, "fi")
+    # 4 applicable (M5 is not), 1 done (M2), 1 overdue (M1), 1 without deadline (M4)
+    assert sentence == t(
+        "area.timeline.sentence", "fi", date="15.4.2021", measures="4", done="1", overdue="1",
+        undated="1",
+    )  # fmt: skip
+    counts = av.progress_counts(table, "phase", order=[1, 2], labels=["V1", "V2"])
+    groups = av.progress_sentence_by_group(counts, "fi")
+    assert groups.startswith("V1: 1/2 valmiina (50\u00a0%), 1 viivästynyttä; V2: 0/2")
