@@ -16,6 +16,21 @@ from sotedata.model import Status
 from sotedata.tables import DATASETS, RISK_RANGE, Sources, Table, TableQuery, build_table
 
 L = common.LANG
+#: the filters' widget keys, and where the page remembers the URL it wrote last
+WIDGETS = (
+    "tbl_table",
+    "tbl_areas",
+    "tbl_phase",
+    "tbl_stream",
+    "tbl_critical",
+    "tbl_overdue",
+    "tbl_status",
+    "tbl_risk",
+    "tbl_as_of",
+    "tbl_since",
+    "tbl_search",
+)
+WRITTEN = "tbl_written_query"
 
 
 def _sources(url: str, facts: dict) -> Sources:
@@ -146,6 +161,14 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
     return TableQuery(**values)
 
 
+def _follow_the_url(query: TableQuery) -> None:
+    """A URL this page did not write itself (a link opened in the same session) wins over the
+    filters' remembered values: they start again from the URL."""
+    if st.session_state.get(WRITTEN) != query.to_query():
+        for key in WIDGETS:
+            st.session_state.pop(key, None)
+
+
 def _display(table: Table) -> tuple[pd.DataFrame, dict]:
     """The frame with Finnish headers, and how each column is shown."""
     frame = table.frame.copy()
@@ -209,11 +232,13 @@ def page() -> None:
     sources = _sources(url, facts)
     query_params = {key: st.query_params.get_all(key) for key in st.query_params}
     query, issues = TableQuery.from_query(query_params, sources.frames.work_streams)
+    _follow_the_url(query)
     common.show_issues(issues)
     common.example_banner(facts["example"])
     st.caption(t("tables.intro", L))
     query = _controls(query, sources)
     st.query_params.from_dict(query.to_query())
+    st.session_state[WRITTEN] = query.to_query()
     table = build_table(query, sources, L)
     common.show_issues(table.issues)
     count = (

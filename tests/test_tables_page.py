@@ -111,3 +111,25 @@ def test_no_rows_says_so_and_downloads_stay(app):
     assert not at.dataframe
     assert any("ei löytynyt" in i.value for i in at.info)
     assert len(at.get("download_button")) == 3
+
+
+def test_an_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", f"sqlite:///{tmp_path / 'tyhja.sqlite'}")
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert any("sote demo" in w.value for w in at.warning)
+    assert not at.get("download_button")
+
+
+def test_every_dataset_opens_from_its_url_word(app, sources):
+    for word in ("tilanne", "luvut", "riskit", "tiekartta", "muutokset", "lataukset"):
+        at = open_with(app, taulu=word)
+        query, _ = TableQuery.from_query({"taulu": word}, sources.frames.work_streams)
+        expected = build_table(query, sources, "fi")
+        assert len(at.dataframe[0].value) == expected.rows, word
+        assert list(at.dataframe[0].value.columns) == expected.headers(), word
