@@ -67,6 +67,7 @@ def municipalities_section(area_code: str, lang: str | None = common.LANG) -> No
         ],
         hide_index=True,
         width="content",
+        height=35 * (len(members) + 1) + 3,  # every municipality, no scroll bar of its own
         key=f"municipality-table-{area_code}",
     )
     st.caption(sentence)

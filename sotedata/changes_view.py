@@ -32,18 +32,19 @@ def status_change_table(
     """One row per status move with Finnish column names: measure, phase, work stream,
     critical, from, to, reported on (``moves`` from :func:`changes.status_changes`)."""
     streams = {ws.key: ws.name(lang) for ws in frames.work_streams}
+    # the move first (from, to), so that it stays in view on a laptop; the context after it
     return pd.DataFrame(
         {
             t("changes.col.measure", lang): (moves["measure_id"] + " " + moves["name"]).tolist(),
+            t("changes.col.from", lang): [_status_label(s, lang) for s in moves["from_status"]],
+            t("changes.col.to", lang): [_status_label(s, lang) for s in moves["to_status"]],
+            t("changes.col.critical", lang): [
+                t("changes.yes", lang) if c else "" for c in moves["critical"]
+            ],
             t("changes.col.phase", lang): [t(f"phase.{p}", lang) for p in moves["phase"]],
             t("changes.col.work_stream", lang): [
                 streams.get(k, str(k)) for k in moves["work_stream"]
             ],
-            t("changes.col.critical", lang): [
-                t("changes.yes", lang) if c else "" for c in moves["critical"]
-            ],
-            t("changes.col.from", lang): [_status_label(s, lang) for s in moves["from_status"]],
-            t("changes.col.to", lang): [_status_label(s, lang) for s in moves["to_status"]],
             t("changes.col.reported_on", lang): [fmt_date(d, lang) for d in moves["reported_on"]],
         }
     )
@@ -61,7 +62,6 @@ def risk_change_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFr
     return pd.DataFrame(
         {
             t("changes.col.risk", lang): risks["title"].tolist(),
-            t("changes.col.theme", lang): risks["theme"].tolist(),
             t("changes.col.change", lang): [t(f"changes.risk.{c}", lang) for c in risks["change"]],
             t("changes.col.score_from", lang): [_score(s) for s in risks["from_score"]],
             t("changes.col.score_to", lang): [_score(s) for s in risks["to_score"]],
@@ -74,6 +74,7 @@ def risk_change_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFr
             t("changes.col.high", lang): [
                 t("changes.yes", lang) if s >= HIGH_RISK_SCORE else "" for s in risks["to_score"]
             ],
+            t("changes.col.theme", lang): risks["theme"].tolist(),
         }
     )
 

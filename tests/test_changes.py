@@ -268,7 +268,9 @@ def test_tables_speak_finnish():
         "Tila nyt": t("status.done"),
         "Raportoitu": "15.3.2022",
     }
+    assert list(moves.columns[:3]) == ["Toimenpide", "Tila ennen", "Tila nyt"]  # in view first
     risks = changes_view.risk_change_table(changes.risk_changes(FRAMES, FEB, MAR))
+    assert list(risks.columns[:4]) == ["Riski", "Muutos", "Pisteet ennen", "Pisteet nyt"]
     assert list(risks["Muutos"]) == ["Uusi", "Arvioitu uudelleen"]
     assert list(risks["Pisteet ennen"]) == ["", "15"]
     assert list(risks["Suunta"]) == ["＋", "↑"]
