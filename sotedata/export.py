@@ -31,6 +31,7 @@ from typing import Any
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -289,16 +290,22 @@ def to_xlsx(table: Table, exported_at: datetime, *, lang: str | None = None) -> 
         ]
     )
     # one style per column, copied into each cell: setting styles cell by cell costs seconds
+    # a styled cell per value costs: plain text and whole numbers go in as values (a text can no
+    # longer start a formula, and an error word is written as a string cell); dates, shares and
+    # wrapped texts copy their column's style
     templates = [_template(sheet, column) for column in columns]
+    plain = [c.kind in ("text", "code", "int") and c.key not in WRAPPED for c in columns]
     for row in table.frame.itertuples(index=False, name=None):
-        cells = []
-        for value, column, template in zip(row, columns, templates, strict=True):
+        cells: list[Any] = []
+        for value, column, template, simple in zip(row, columns, templates, plain, strict=True):
             written = _xlsx_value(value, column.kind, lang)
+            if written is None or (simple and written not in ERROR_CODES):
+                cells.append(written)
+                continue
             cell = WriteOnlyCell(sheet, value=written)
             if isinstance(written, str):
                 cell.data_type = "s"  # never a formula or an error value
-            if written is not None:
-                cell._style = copy(template._style)
+            cell._style = copy(template._style)
             cells.append(cell)
         sheet.append(cells)
     _metadata_sheet(book, table, moment, lang)
