@@ -340,3 +340,15 @@ def test_calc_opens_the_finnish_csv_with_dates_numbers_and_letters(tmp_path, sou
     assert first["Valmiiden osuus"] == pytest.approx(
         metrics_table.frame["done_share"].iloc[0], abs=1e-6
     )
+
+
+def test_error_words_and_formula_text_stay_strings_in_plain_and_wrapped_columns():
+    from sotedata.tables import Column
+
+    columns = (Column("measure_id", "text", "Tunnus"), Column("comment", "text", "Kommentti"))
+    frame = pd.DataFrame({"measure_id": ["#REF!", "=1+1"], "comment": ["#N/A", "@x"]})
+    table = Table(TableQuery(as_of=date(2026, 1, 1)), frame, columns, "Testi")
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert [c.value for c in cells] == ["#REF!", "'=1+1", "#N/A", "'@x"]
+    assert {c.data_type for c in cells} == {"s"}
