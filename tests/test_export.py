@@ -350,5 +350,5 @@ def test_error_words_and_formula_text_stay_strings_in_plain_and_wrapped_columns(
     table = Table(TableQuery(as_of=date(2026, 1, 1)), frame, columns, "Testi")
     sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
-    assert [c.value for c in cells] == ["#REF!", "'=1+1", "#N/A", "'@x"]
+    assert [c.value for c in cells] == ["#REF!", "#N/A", "'=1+1", "'@x"]
     assert {c.data_type for c in cells} == {"s"}
