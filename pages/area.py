@@ -18,6 +18,7 @@ import streamlit as st
 from pages import common
 from sotedata import area_charts, areas
 from sotedata import area_view as av
+from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.national import resolve_as_of
 
@@ -99,10 +100,10 @@ def _set_query(name: str, value: str | None) -> None:
         del st.query_params[name]
 
 
-def _header(view: av.AreaView) -> None:
-    cols = st.columns(len(view.figures))
-    since = fmt_date(view.since, L) if view.since else "–"
-    for col, figure in zip(cols, view.figures, strict=True):
+def _header(figures: list[av.KeyFigure], since_day: date | None) -> None:
+    cols = st.columns(len(figures))
+    since = fmt_date(since_day, L) if since_day else "–"
+    for col, figure in zip(cols, figures, strict=True):
         col.metric(
             figure.label,
             figure.value_text,
@@ -121,76 +122,52 @@ def _header(view: av.AreaView) -> None:
         col.caption(t("area.change_caption", L, median=figure.median_text, since=since))
 
 
-def _roadmap(frames: Any, table: pd.DataFrame, as_of: date) -> None:
+def _roadmap(bundle: AreaPage) -> None:
     st.subheader(t("area.section.roadmap", L))
-    ranges = av.phase_ranges(frames.phases, L)
-    milestones = av.key_dates(frames.phases, L)
-    points = av.timeline_points(table, L)
-    timeline = area_charts.phase_timeline(ranges, points, milestones, as_of, lang=L)
-    event = st.altair_chart(
-        timeline,
+    event = st.vega_lite_chart(
+        spec=bundle.timeline,
         on_select="rerun",
         selection_mode=area_charts.TIMELINE_SELECTION,
         key="chart-timeline",
         width="stretch",
-        alt=av.timeline_sentence(table, as_of, L),
+        alt=bundle.timeline_sentence,
     )
-    st.caption(av.timeline_sentence(table, as_of, L))
+    st.caption(bundle.timeline_sentence)
     _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
-    phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
-    by_phase = av.progress_counts(
-        table, "phase", order=phases, labels=[t(f"phase.{n}", L) for n in phases]
-    )
-    streams = [w.key for w in frames.work_streams]
-    names = av.work_stream_names(frames.work_streams, L)
-    by_stream = av.progress_counts(
-        table, "work_stream", order=streams, labels=[names[k] for k in streams]
-    )
     left, right = st.columns(2)
     with left:
-        event = st.altair_chart(
-            area_charts.progress_bars(
-                by_phase,
-                field="phase",
-                selection=area_charts.PHASE_SELECTION,
-                title=t("area.progress_bars.phase", L),
-                lang=L,
-            ),
+        event = st.vega_lite_chart(
+            spec=bundle.phase_bars,
             on_select="rerun",
             selection_mode=area_charts.PHASE_SELECTION,
             key="chart-phases",
             width="stretch",
-            alt=av.progress_sentence_by_group(by_phase, L),
+            alt=bundle.phase_sentence,
         )
         _follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
     with right:
-        event = st.altair_chart(
-            area_charts.progress_bars(
-                by_stream,
-                field="work_stream",
-                selection=area_charts.STREAM_SELECTION,
-                title=t("area.progress_bars.stream", L),
-                lang=L,
-            ),
+        event = st.vega_lite_chart(
+            spec=bundle.stream_bars,
             on_select="rerun",
             selection_mode=area_charts.STREAM_SELECTION,
             key="chart-streams",
             width="stretch",
-            alt=av.progress_sentence_by_group(by_stream, L),
+            alt=bundle.stream_sentence,
         )
         _follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
     st.caption(t("area.progress_bars.hint", L))
     with st.expander(t("area.progress_bars.text", L)):
-        dates = ", ".join(m.label for m in milestones)
+        dates = ", ".join(m.label for m in bundle.key_dates)
         st.write(t("area.timeline.key_dates", L, dates=dates))
-        undated = int(table["deadline"].isna().sum())
+        undated = int(bundle.measures["deadline"].isna().sum())
         if undated:
             st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated)))
-        st.dataframe(av.progress_summary(by_phase, L), hide_index=True)
-        st.dataframe(av.progress_summary(by_stream, L), hide_index=True)
+        st.dataframe(av.progress_summary(bundle.by_phase, L), hide_index=True)
+        st.dataframe(av.progress_summary(bundle.by_stream, L), hide_index=True)
 
 
 def _measures(frames: Any, table: pd.DataFrame) -> None:
+    """The filters and the table: the only part that a filter change recomputes."""
     st.subheader(t("area.section.measures", L))
     phases = [0] + [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
     names = av.work_stream_names(frames.work_streams, L)
@@ -279,13 +256,13 @@ def _measures(frames: Any, table: pd.DataFrame) -> None:
     )
 
 
-def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
+def _risks(bundle: AreaPage) -> None:
     st.subheader(t("area.section.risks", L))
-    register = av.risk_register(frames.risks, code, as_of, since, L)
-    if register.empty:
+    register, since = bundle.risks, bundle.since
+    if register.empty or bundle.risk_matrix is None:
         st.info(t("area.risk.none", L))
         return
-    cells = av.risk_matrix_counts(register)
+    cells = bundle.risk_cells
     high = int((register["score"] >= av.HIGH_RISK_SCORE).sum())
     summary = t(
         "area.risk.summary",
@@ -297,8 +274,8 @@ def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
     st.write(summary)
     left, right = st.columns([2, 3])
     with left:
-        event = st.altair_chart(
-            area_charts.risk_matrix(cells, lang=L),
+        event = st.vega_lite_chart(
+            spec=bundle.risk_matrix,
             on_select="rerun",
             selection_mode=area_charts.RISK_SELECTION,
             key="chart-risks",
@@ -366,18 +343,14 @@ def _risks(frames: Any, code: str, as_of: date, since: date | None) -> None:
         st.dataframe(display, hide_index=True, column_config=config, width="stretch", key="risks")
 
 
-def _progress(frames: Any, area: areas.Area, dates: list[date], as_of: date) -> None:
+def _progress(bundle: AreaPage, area: areas.Area) -> None:
     st.subheader(t("area.section.progress", L))
-    series = av.progress_series(frames, area.code, [d for d in dates if d <= as_of])
-    sentence = av.progress_sentence(series, area.short(L), L)
-    if series.empty:
+    series, sentence = bundle.progress, bundle.progress_sentence
+    if bundle.progress_lines is None:
         st.info(sentence)
         return
-    st.altair_chart(
-        area_charts.progress_lines(series, area_label=area.short(L), lang=L),
-        width="stretch",
-        key="chart-progress",
-        alt=sentence,
+    st.vega_lite_chart(
+        spec=bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence
     )
     st.caption(sentence)
     with st.expander(t("area.progress.text", L)):
@@ -392,6 +365,15 @@ def _progress(frames: Any, area: areas.Area, dates: list[date], as_of: date) -> 
             if key in wide:
                 table[name] = [av.format_value(v, "share", L) for v in wide[key]]
         st.dataframe(table, hide_index=True)
+
+
+@st.cache_data(show_spinner=False, ttl=60, max_entries=64)
+def _bundle(
+    url: str, code: str, as_of: date, since: date | None, dates: tuple[date, ...], lang: str
+) -> AreaPage:
+    """One area's charts and tables, built once per (area, as-of, comparison): a filter click
+    only filters the table (building everything took about two seconds a rerun)."""
+    return build_area_page(common.frames(url), code, as_of, since, list(dates), lang=lang)
 
 
 @common.guarded
@@ -476,14 +458,13 @@ def page() -> None:
     for key, value in _url_filters([w.key for w in frames.work_streams]).items():
         _init(key, value)
 
-    view = av.build_area_view(frames, area.code, as_of, since=since, lang=L)
+    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L)
     st.subheader(t("area.figures", L))
-    _header(view)
-    table = av.area_measures(frames, area.code, as_of, lang=L)
-    _roadmap(frames, table, as_of)
-    _measures(frames, table)
-    _risks(frames, area.code, as_of, since)
-    _progress(frames, area, dates, as_of)
+    _header(bundle.figures, bundle.since)
+    _roadmap(bundle)
+    _measures(frames, bundle.measures)
+    _risks(bundle)
+    _progress(bundle, area)
 
 
 page()

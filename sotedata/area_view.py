@@ -79,18 +79,16 @@ def _delta(
     return f"{prefix}{number}", sign
 
 
-def build_area_view(
+def key_figures(
     frames: metrics.Frames,
     code: str,
     as_of: date,
     *,
     since: date | None = None,
     lang: str | None = None,
-    status_order: Sequence[str] = STATUS_ORDER,
-) -> AreaView:
-    """Key figures against the national median (and their change since ``since``, when given)
-    and the area's measures by phase and status."""
-    area = areas.get(code)
+) -> tuple[list[KeyFigure], dict[str, float | None]]:
+    """The header's figures beside the national median, each with its change since ``since``
+    (when given), and the values on ``since`` by metric."""
     table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
     medians = metrics.national_medians(table)
     row = table.set_index("code").loc[code]
@@ -124,6 +122,22 @@ def build_area_view(
                 change_sign=change_sign,
             )
         )
+    return figures, figures_since
+
+
+def build_area_view(
+    frames: metrics.Frames,
+    code: str,
+    as_of: date,
+    *,
+    since: date | None = None,
+    lang: str | None = None,
+    status_order: Sequence[str] = STATUS_ORDER,
+) -> AreaView:
+    """Key figures against the national median (and their change since ``since``, when given)
+    and the area's measures by phase and status."""
+    area = areas.get(code)
+    figures, figures_since = key_figures(frames, code, as_of, since=since, lang=lang)
     counts = metrics.phase_status_counts(frames.measures, frames.reports, code, as_of).copy()
     counts["phase_label"] = [t(f"phase.{int(p)}", lang) for p in counts["phase"]]
     counts["status"] = counts["status"].astype(str)

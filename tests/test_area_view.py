@@ -384,3 +384,23 @@ def test_chart_sentences_for_screen_readers(table):
     counts = av.progress_counts(table, "phase", order=[1, 2], labels=["V1", "V2"])
     groups = av.progress_sentence_by_group(counts, "fi")
     assert groups.startswith("V1: 1/2 valmiina (50\u00a0%), 1 viivästynyttä; V2: 0/2")
+
+
+def test_area_page_bundle_is_cacheable_and_consistent(frames):
+    import json
+    import pickle
+
+    from sotedata.area_page import build_area_page
+
+    page = build_area_page(frames, LAPPI, D2, D1, [D1, D2], lang="fi")
+    again = pickle.loads(pickle.dumps(page))  # st.cache_data pickles it
+    assert again.figures == page.figures and again.measures.equals(page.measures)
+    for spec in (page.timeline, page.phase_bars, page.stream_bars, page.risk_matrix):
+        json.dumps(spec)  # plain Vega-Lite, sent as is
+    assert page.risk_cells["count"].sum() == len(page.risks) == 4
+    assert list(page.progress["day"].unique()) == [D1, D2]
+    assert page.timeline_sentence == av.timeline_sentence(page.measures, D2, "fi")
+    # no risks and no reporting date yet: no matrix and no lines, the page says so instead
+    empty = build_area_page(frames, "05", D1, None, [], lang="fi")
+    assert empty.risk_matrix is None and empty.progress_lines is None
+    assert empty.progress_sentence == t("area.progress.empty", "fi")
