@@ -34,6 +34,7 @@ DATASETS: Mapping[str, str] = {
     "risks": "riskit",
     "roadmap": "tiekartta",
     "changes": "muutokset",
+    "moves": "siirtymat",
     "imports": "lataukset",
 }
 #: which filters mean something for which dataset (the page shows only these)
@@ -45,6 +46,9 @@ FILTERS: Mapping[str, frozenset[str]] = {
     "risks": frozenset({"areas", "risk", "as_of", "search"}),
     "roadmap": frozenset({"phase", "work_stream", "critical", "overdue", "as_of", "search"}),
     "changes": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "since", "search"}),
+    "moves": frozenset(
+        {"areas", "phase", "work_stream", "status", "critical", "as_of", "since", "search"}
+    ),
     "imports": frozenset({"since", "search"}),
 }
 RISK_RANGE = (1, 25)
@@ -613,6 +617,69 @@ def changes_table(sources: Sources, query: TableQuery, lang: str | None = None) 
     return _search(table, query.search, ["code", "area"]).reset_index(drop=True)
 
 
+MOVES_SPEC = (
+    ("area_code", "code"),
+    ("area", "text"),
+    ("measure_id", "text"),
+    ("measure", "text"),
+    ("phase", "int"),
+    ("work_stream", "text"),
+    ("critical", "bool"),
+    ("deadline", "date"),
+    ("from_status", "text"),
+    ("to_status", "text"),
+    ("reported_on", "date"),
+)
+
+
+def moves_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
+    """Each area × measure whose status on ``as_of`` differs from its status on ``since``
+    (``sotedata.changes.status_changes``); the status filter picks the new status."""
+    from .changes import status_changes
+
+    as_of = query.as_of or date.today()
+    since = query.since or as_of
+    if since > as_of:
+        since, as_of = as_of, since  # a comparison date after the as-of date: the same span
+    frames = sources.frames
+    chosen = metrics.filter_measures(
+        frames.measures,
+        phase=query.phase,
+        work_stream=query.work_stream,
+        critical_only=query.critical_only,
+    )
+    moved = status_changes(replace_frames(frames, chosen), since, as_of)
+    if query.areas:
+        moved = moved[moved["area_code"].isin(query.areas)]
+    if query.statuses:
+        moved = moved[moved["to_status"].isin(query.statuses)]
+    streams = {ws.key: ws.name(lang) for ws in frames.work_streams}
+    labels = {s.value: s.label(lang) for s in Status}
+    frame = pd.DataFrame(
+        {
+            "area_code": moved["area_code"].astype(str).to_numpy(),
+            "area": _area_names(moved["area_code"], lang),
+            "measure_id": moved["measure_id"].to_numpy(),
+            "measure": moved["name"].to_numpy(),
+            "phase": moved["phase"].astype("int64").to_numpy(),
+            "work_stream": [streams.get(w, w) for w in moved["work_stream"]],
+            "critical": moved["critical"].astype(bool).to_numpy(),
+            "deadline": [_day(d) for d in moved["deadline"]],
+            "from_status": [labels[s] for s in moved["from_status"]],
+            "to_status": [labels[s] for s in moved["to_status"]],
+            "reported_on": [_day(d) for d in moved["reported_on"]],
+        }
+    )
+    return _search(
+        frame, query.search, ["area", "measure_id", "measure", "work_stream", "to_status"]
+    )
+
+
+def replace_frames(frames: metrics.Frames, measures: pd.DataFrame) -> metrics.Frames:
+    """``frames`` with only ``measures`` (the phase, work stream and critical filters)."""
+    return replace(frames, measures=measures)
+
+
 IMPORTS_SPEC = (
     ("import_id", "int"),
     ("loaded_at", "datetime"),
@@ -682,6 +749,7 @@ BUILDERS: Mapping[
     "risks": (risks_table, RISK_SPEC),
     "roadmap": (roadmap_table, ROADMAP_SPEC),
     "changes": (changes_table, ()),
+    "moves": (moves_table, MOVES_SPEC),
     "imports": (imports_table, IMPORTS_SPEC),
 }
 
@@ -699,7 +767,7 @@ def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
     elif as_of is None:
         as_of = dates[-1] if dates else date.today()
     since = query.since
-    if query.table == "changes" and since is None:
+    if query.table in ("changes", "moves") and since is None:
         earlier = [d for d in dates if d < as_of]
         since = earlier[-1] if earlier else as_of
     return replace(query, as_of=as_of, since=since)

@@ -83,6 +83,7 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
         "riskit",
         "tiekartta",
         "muutokset",
+        "siirtymat",
         "lataukset",
     }
 
@@ -280,3 +281,21 @@ def test_every_header_and_label_has_finnish_text(sources, dataset):
     assert len(set(table.headers())) == len(table.headers())  # a spreadsheet needs unique headers
     texts = [v for c in table.columns if c.kind == "text" for v in table.frame[c.key].dropna()]
     assert not [v for v in texts if str(v).startswith(("tables.", "status.", "phase."))]
+
+
+def test_moves_are_the_measures_whose_status_differs_between_the_two_dates(sources):
+    moves = build_table(query(sources, taulu="siirtymat", alue="21,01", vrt="2022-06-15"), sources)
+    assert moves.query.since == date(2022, 6, 15)
+    then = build_table(query(sources, alue="21,01", pvm="2022-06-15"), sources).frame
+    now = build_table(query(sources, alue="21,01"), sources).frame
+    differs = then["status"].to_numpy() != now["status"].to_numpy()
+    assert moves.rows == int(differs.sum()) > 0
+    keys = set(zip(now["area_code"][differs], now["measure_id"][differs], strict=True))
+    assert set(zip(moves.frame["area_code"], moves.frame["measure_id"], strict=True)) == keys
+    assert (moves.frame["from_status"] != moves.frame["to_status"]).all()
+    done = build_table(
+        query(sources, taulu="siirtymat", alue="21,01", vrt="2022-06-15", tila="done"), sources
+    )
+    assert set(done.frame["to_status"]) == {"Valmis"} and 0 < done.rows < moves.rows
+    default = build_table(query(sources, taulu="siirtymat"), sources)
+    assert default.query.since == sorted(sources.reporting_dates)[-2]

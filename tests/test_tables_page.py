@@ -127,7 +127,7 @@ def test_an_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
 
 
 def test_every_dataset_opens_from_its_url_word(app, sources):
-    for word in ("tilanne", "luvut", "riskit", "tiekartta", "muutokset", "lataukset"):
+    for word in ("tilanne", "luvut", "riskit", "tiekartta", "muutokset", "siirtymat", "lataukset"):
         at = open_with(app, taulu=word)
         query, _ = TableQuery.from_query({"taulu": word}, sources.frames.work_streams)
         expected = build_table(query, sources, "fi")
