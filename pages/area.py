@@ -215,7 +215,8 @@ def _measures(frames: Any, table: pd.DataFrame) -> None:
     shown = av.order_for_attention(shown)
     count = fmt_number(len(shown), lang=L)
     if len(shown) == len(table):
-        st.markdown(f"**{t('area.measures.count', L, count=count)}**")
+        key = "area.measures.count.one" if len(shown) == 1 else "area.measures.count"
+        st.markdown(f"**{t(key, L, count=count)}**")
     else:
         total = fmt_number(len(table), lang=L)
         st.markdown(f"**{t('area.measures.count_of', L, count=count, total=total)}**")
@@ -315,7 +316,8 @@ def _risks(bundle: AreaPage) -> None:
         if cell:
             likelihood, impact = (int(x) for x in cell.split("-"))
             rows = av.risks_in_cell(register, likelihood, impact)
-            heading = t("area.risk.cell", L, likelihood=likelihood, impact=impact, count=len(rows))
+            key = "area.risk.cell.one" if len(rows) == 1 else "area.risk.cell"
+            heading = t(key, L, likelihood=likelihood, impact=impact, count=len(rows))
         else:
             rows = register
             heading = t("area.risk.all", L, count=fmt_number(len(rows), lang=L))
