@@ -10,6 +10,7 @@ import pytest
 
 from sotedata import areas, metrics
 from sotedata.errors import SoteError
+from sotedata.i18n import t
 from sotedata.tables import (
     DATASETS,
     TableQuery,
@@ -279,6 +280,8 @@ def test_every_header_and_label_has_finnish_text(sources, dataset):
     assert table.rows > 0
     assert not [h for h in table.headers() if h.startswith("tables.")]
     assert len(set(table.headers())) == len(table.headers())  # a spreadsheet needs unique headers
+    sheet = t(f"tables.sheet.{dataset}")
+    assert sheet != f"tables.sheet.{dataset}" and len(sheet) <= 31  # Excel's sheet name limit
     texts = [v for c in table.columns if c.kind == "text" for v in table.frame[c.key].dropna()]
     assert not [v for v in texts if str(v).startswith(("tables.", "status.", "phase."))]
 
