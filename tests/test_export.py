@@ -352,3 +352,16 @@ def test_error_words_and_formula_text_stay_strings_in_plain_and_wrapped_columns(
     cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
     assert [c.value for c in cells] == ["#REF!", "#N/A", "'=1+1", "'@x"]
     assert {c.data_type for c in cells} == {"s"}
+
+
+def test_import_history_names_the_file_and_its_state(hostile_sources):
+    table = build_table(TableQuery(table="imports"), hostile_sources)
+    first = table.frame.iloc[0]  # newest first
+    assert (first["source"], first["kind"], first["import_status"]) == (
+        "vihamielinen.csv",
+        "Tiedosto",
+        "Voimassa",
+    )
+    assert first["loaded_at"].tzinfo is None and first["loaded_at"].microsecond == 0
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
+    assert sheet["B2"].is_date and sheet["B2"].number_format == "d.m.yyyy h:mm:ss"
