@@ -136,6 +136,7 @@ def _count_texts(counts: dict[str, Any]) -> dict[str, str]:
     return {
         "status": fmt_number(counts["status"]),
         "risks": fmt_number(counts["risks"]),
+        "indicators": fmt_number(counts.get("indicator_values", 0)),
         "measures": fmt_number(counts["measures"]),
         "areas": fmt_number(len(counts["areas"])),
     }

@@ -15,6 +15,7 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -163,8 +164,40 @@ audit = Table(
     Index("ix_audit_at", "at"),
 )
 
+# revision 0006: indicators (THL Sotkanet, Statistics Finland) and their values per region and time
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "sotkanet:3064" or "file:<name>"
+    Column("name", Text, nullable=False),
+    Column("unit", Text),
+    Column("source", Text),
+    Column("licence", Text),
+    Column("import_id", Integer, ForeignKey("imports.id")),  # the import that first brought it
+)
+
+indicator_values = Table(
+    "indicator_values",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_key", String(200), ForeignKey("indicators.key"), nullable=False),
+    Column("level", String(20), nullable=False),  # area, municipality
+    Column("region_code", String(3), nullable=False),
+    Column("area_code", String(2), nullable=False),
+    Column("period", String(20), nullable=False),  # as written: 2021, 2018-2020, 2021Q3
+    Column("period_start", Date, nullable=False),
+    Column("period_end", Date, nullable=False),
+    Column("value", Float),  # NULL: missing in the source ("..")
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint("level IN ('area', 'municipality')", name="level"),
+    Index("ix_indicator_values_indicator_key", "indicator_key"),
+    Index("ix_indicator_values_import_id", "import_id"),
+)
+
 #: deletion order that never breaks a foreign key
 TABLES_CHILD_FIRST = (
+    indicator_values,
+    indicators,
     status_reports,
     risk_ratings,
     imports,

@@ -49,7 +49,14 @@ def test_a_clean_long_status_sheet_gives_one_report_per_row():
         ("21", "H-01", "done"),
         ("20", "I-01", "in_progress"),
     ]
-    assert parsed.counts() == {"measures": 0, "status": 2, "risks": 0, "areas": ["20", "21"]}
+    assert parsed.counts() == {
+        "measures": 0,
+        "status": 2,
+        "risks": 0,
+        "indicator_values": 0,
+        "municipalities": 0,
+        "areas": ["20", "21"],
+    }
     assert parsed.sheets[0].kind == "status" and parsed.sheets[0].rows == 2
 
 

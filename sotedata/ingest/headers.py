@@ -35,6 +35,15 @@ COLUMNS: tuple[str, ...] = (
     "impact",
     "mitigation",
     "owner",
+    # indicators (THL Sotkanet and Statistics Finland exports)
+    "period",
+    "level",
+    "indicator",
+    "value",
+    "municipality",
+    "municipality_code",
+    "unit",
+    "source",
 )
 
 

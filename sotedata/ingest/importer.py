@@ -19,6 +19,7 @@ from .. import areas
 from ..access import Principal
 from ..errors import Issue, SoteError, column_letter
 from ..i18n import t
+from ..indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
 from ..model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
 from ..settings import load_settings
 from . import values
@@ -26,7 +27,7 @@ from .read import read_sheets
 from .sheets import Layout, understand
 from .validate import Result, SheetValidator
 
-KINDS = ("roadmap", "status", "risks", "ignored")
+KINDS = ("roadmap", "status", "risks", "indicators", "ignored")
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,8 @@ class ParsedFile:
     measures: list[Measure] = field(default_factory=list)
     status_reports: list[StatusReport] = field(default_factory=list)
     risk_ratings: list[RiskRating] = field(default_factory=list)
+    indicators: list[Indicator] = field(default_factory=list)
+    indicator_values: list[IndicatorValue] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     more_errors: int = 0  # errors beyond the cap
@@ -65,14 +68,19 @@ class ParsedFile:
         return not self.errors
 
     def counts(self) -> dict[str, Any]:
-        """measures upserted, status values (one per area × measure × date), risk ratings, and
-        the sorted codes of the areas the status values and risk ratings touch."""
+        """measures upserted, status values (one per area × measure × date), risk ratings,
+        indicator values (one per indicator × region × period), the distinct municipalities they
+        name, and the sorted codes of every area any row touches."""
         touched = {r.area_code for r in self.status_reports}
         touched |= {r.area_code for r in self.risk_ratings if r.area_code}
+        touched |= {v.area_code for v in self.indicator_values}
+        towns = {v.region_code for v in self.indicator_values if v.level == MUNICIPALITY_LEVEL}
         return {
             "measures": len(self.measures),
             "status": len(self.status_reports),
             "risks": len(self.risk_ratings),
+            "indicator_values": len(self.indicator_values),
+            "municipalities": len(towns),
             "areas": sorted(touched),
         }
 
@@ -120,6 +128,8 @@ class ImportReport:
                 "measures": self.counts["measures"],
                 "status": self.counts["status"],
                 "risks": self.counts["risks"],
+                "indicator_values": self.counts["indicator_values"],
+                "municipalities": self.counts["municipalities"],
                 "areas": list(self.counts["areas"]),
             },
             "errors": [_issue_json(issue, lang) for issue in self.errors],
@@ -242,14 +252,20 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     parsed.measures = [entry[0] for entry in result.new_measures.values()]
     parsed.status_reports = [entry[0] for entry in result.status.values()]
     parsed.risk_ratings = [entry[0] for entry in result.risks.values()]
+    parsed.indicator_values = [entry[0] for entry in result.indicator_values.values()]
+    used = {value.indicator for value in parsed.indicator_values}
+    parsed.indicators = [i for key, i in result.indicators.items() if key in used]
     stored = {measure.id: measure for measure in result.roadmap.measures}
     changes_roadmap = any(stored.get(m.id) != m for m in parsed.measures)
-    if not (parsed.status_reports or parsed.risk_ratings or changes_roadmap):
+    if not (
+        parsed.status_reports or parsed.risk_ratings or parsed.indicator_values or changes_roadmap
+    ):
         # an unfilled template or a header with no rows: "accepted" would tell the preparer that
         # something was saved
         issue = Issue("nothing_to_import", file=parsed.filename, params={"file": parsed.filename})
         parsed.errors = [issue]
         parsed.measures, parsed.status_reports, parsed.risk_ratings = [], [], []
+        parsed.indicators, parsed.indicator_values = [], []
     return parsed
 
 

@@ -9,6 +9,9 @@ covers). The kind follows from the columns found:
 * ``status`` wide form: a measure column and columns headed by area names, a status in each cell;
 * ``roadmap``: a measure column with phase, work stream, critical or deadline (needs phase and
   work stream);
+* ``indicators``: a time column with an area or municipality column and no measure: long form
+  (an indicator column and a value column) or wide form (every other headed column is an
+  indicator, a value in each cell);
 * ``ignored``: anything else, and hidden sheets (drop-down lists live there).
 """
 
@@ -29,7 +32,9 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "risks": ("area", "risk", "likelihood", "impact"),
     "status": ("area", "measure", "status"),  # the wide form needs only the measure
     "roadmap": ("measure", "phase", "work_stream"),
+    "indicators": ("region", "period"),
 }
+_INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
 
 
@@ -42,6 +47,7 @@ class Layout:
     header_row: int | None = None  # 0-based index into ``sheet.rows``
     columns: dict[str, int] = field(default_factory=dict)  # canonical column → 0-based index
     area_columns: dict[int, str] = field(default_factory=dict)  # wide form: index → area code
+    indicator_columns: dict[int, str] = field(default_factory=dict)  # wide indicators: → name
     ignored_columns: list[int] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required columns that are absent
     labelled_date: tuple[date | None, int, int] | None = None  # (date, row, column) above header
@@ -55,6 +61,10 @@ class Layout:
             return "area" in self.columns or "area_code" in self.columns
         if column == "measure":
             return "measure" in self.columns or "measure_id" in self.columns
+        if column == "region":
+            return self.has("area") or self.has("municipality")
+        if column == "municipality":
+            return "municipality" in self.columns or "municipality_code" in self.columns
         return column in self.columns
 
     def data_rows(self) -> list[int]:
@@ -136,6 +146,9 @@ def find_header(sheet: RawSheet) -> int | None:
 
 def _kind(layout: Layout) -> str:
     cols = set(layout.columns)
+    indicator_like = "period" in cols and layout.has("region") and not layout.has("measure")
+    if indicator_like and not cols & {"likelihood", "impact", "status"}:
+        return "indicators"
     if cols & {"likelihood", "impact"}:
         return "risks"
     if "status" in cols:
@@ -182,6 +195,8 @@ def understand(sheet: RawSheet) -> Layout:
     layout.kind = _kind(layout)
     if layout.kind == "ignored":
         return layout
+    if layout.kind == "indicators":
+        return _indicator_layout(layout, header, ignored, areas)
     if layout.kind != "status" or "status" in columns:
         layout.area_columns = {}
         ignored = sorted([*ignored, *areas])
@@ -191,4 +206,26 @@ def understand(sheet: RawSheet) -> Layout:
         required = ("measure",)
     layout.missing = [column for column in required if not layout.has(column)]
     layout.labelled_date = labelled_date(sheet, header)
+    return layout
+
+
+def _indicator_layout(
+    layout: Layout, header: int, ignored: list[int], areas: dict[int, str]
+) -> Layout:
+    """Long form: indicator and value columns. Wide form: each other headed column is one
+    indicator (its header is the name; a unit in brackets stays part of it)."""
+    layout.area_columns = {}
+    cells = header_cells(layout.sheet, header)
+    if "value" in layout.columns:
+        layout.ignored_columns = sorted([*ignored, *areas])
+        layout.missing = [] if "indicator" in layout.columns else ["indicator"]
+    else:
+        known = set(layout.columns.values())
+        for index in sorted([*ignored, *areas]):
+            if index in known or values.is_blank(cells[index]):
+                continue
+            layout.indicator_columns[index] = values.text(cells[index]).strip()
+        layout.missing = [] if layout.indicator_columns else ["value"]
+    if not layout.has("region"):
+        layout.missing.insert(0, "area")
     return layout

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from .. import areas
 from ..areas import normalise_name
 from ..errors import Issue, column_letter
+from ..indicators import Indicator, IndicatorValue
 from ..model import Measure, RiskRating, Roadmap, Status, StatusReport
 from . import values
 from .sheets import Layout
@@ -261,6 +262,7 @@ class SheetValidator:
             "roadmap": self.roadmap_row,
             "risks": self.risk_row,
             "status": self.wide_row if layout.wide else self.status_row,
+            "indicators": self.indicator_row,
         }[layout.kind]
         if layout.kind == "status" and not layout.wide:
             self._fast_setup()
@@ -390,6 +392,11 @@ class SheetValidator:
                 self.result.add_status(
                     self, row, index, StatusReport(code, measure.id, status, day)
                 )
+
+    def indicator_row(self, row: int) -> None:
+        from .indicator_rows import indicator_row
+
+        indicator_row(self, row)
 
     def roadmap_row(self, row: int) -> None:
         result = self.result
@@ -523,6 +530,10 @@ class Result:
         self.new_measures: dict[str, tuple[Measure, str, int]] = {}
         self.status: dict[tuple[str, str, date], tuple[StatusReport, str, int, int]] = {}
         self.risks: dict[tuple[str | None, str, date], tuple[RiskRating, str, int, int]] = {}
+        self.indicators: dict[str, Indicator] = {}
+        self.indicator_values: dict[tuple[str, str, str, str], tuple[IndicatorValue, str, int, int]]
+        self.indicator_values = {}
+        self.ignored_levels: dict[str, set[str]] = {}
         self._streams = {}
         for stream in roadmap.work_streams:
             for text in (stream.key, stream.name_fi, stream.name_sv, stream.name_en):
@@ -591,6 +602,36 @@ class Result:
         if earlier is None:
             self.status[key] = (report, sheet.sheet.name, row, index)
         elif earlier[0] != report:
+            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
+            sheet.issue("conflicting_rows", row, index, first=first)
+
+    def add_indicator_value(
+        self,
+        sheet: SheetValidator,
+        row: int,
+        index: int,
+        indicator: Indicator,
+        value: IndicatorValue,
+    ) -> None:
+        if self.principal is not None and not self._allowed(sheet, row, index, value.area_code):
+            return
+        known = self.indicators.get(indicator.key)
+        if (
+            known is None
+            or (not known.unit and indicator.unit)
+            or (not known.source and indicator.source)
+        ):
+            self.indicators[indicator.key] = Indicator(
+                indicator.key,
+                known.name if known else indicator.name,
+                (known.unit if known else None) or indicator.unit,
+                (known.source if known else None) or indicator.source,
+            )
+        key = (value.indicator, value.level, value.region_code, value.period.text)
+        earlier = self.indicator_values.get(key)
+        if earlier is None:
+            self.indicator_values[key] = (value, sheet.sheet.name, row, index)
+        elif earlier[0] != value:
             first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
             sheet.issue("conflicting_rows", row, index, first=first)
 
