@@ -15,7 +15,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import common
+from pages import area_sections, common
 from sotedata import area_charts, areas
 from sotedata import area_view as av
 from sotedata.area_page import AreaPage, build_area_page
@@ -467,6 +467,9 @@ def page() -> None:
     _measures(frames, bundle.measures)
     _risks(bundle)
     _progress(bundle, area)
+    # helper sections: the change list since the comparison date and the area's municipalities
+    area_sections.changes_section(frames, area.code, as_of, since, L)
+    area_sections.municipalities_section(area.code, L)
 
 
 page()
