@@ -25,6 +25,8 @@ from typing import Any, TextIO
 from . import areas, metrics
 from .access import Role
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
+from .cli_indicators import configure as _configure_indicators
+from .cli_indicators import run as _run_indicators
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, t
@@ -386,6 +388,7 @@ COMMANDS: dict[str, Command] = {
     "export": Command("cli.export.help", _configure_export, _run_export),
     "users": Command("cli.users.help", configure_users, run_users),
     "revert": Command("cli.revert.help", configure_revert, run_revert),
+    "indicators": Command("cli.indicators.help", _configure_indicators, _run_indicators),
 }
 
 

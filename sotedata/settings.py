@@ -25,6 +25,7 @@ ENVIRONMENT = {
     "SOTE_PORT": "port of `make run` (default: 8501)",
     "SOTE_MAX_UPLOAD_MB": "largest file to import, in MB (default: 20)",
     "SOTE_MAX_ROWS": "most rows one imported file may have (default: 200000)",
+    "SOTE_SOTKANET_URL": "THL's Sotkanet REST API (default: https://sotkanet.fi/rest)",
     "SOTE_USER": "who the `sote` command acts as, once the user table has anyone in it",
     "SOTE_UNKNOWN_USER_ROLE": "rights of a signed-in person not in the user table: lukija or ei",
 }
@@ -43,6 +44,7 @@ class Settings:
     max_rows: int = 200_000
     municipality_boundary_file: Path | None = None
     user: str | None = None
+    sotkanet_url: str = "https://sotkanet.fi/rest"
     unknown_user_role: str = "lukija"
 
 
@@ -75,5 +77,6 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         max_rows=int(_number(env.get("SOTE_MAX_ROWS"), 200_000)),
         municipality_boundary_file=Path(municipality) if municipality else None,
         user=(env.get("SOTE_USER") or "").strip() or None,
+        sotkanet_url=(env.get("SOTE_SOTKANET_URL") or "").strip() or "https://sotkanet.fi/rest",
         unknown_user_role=(env.get("SOTE_UNKNOWN_USER_ROLE") or "lukija").strip().lower(),
     )

@@ -302,6 +302,23 @@ def import_file(
         limits=limits,
         principal=principal,
     )
+    return store_parsed(store, parsed, dry_run=dry_run, user=user, principal=principal)
+
+
+def store_parsed(
+    store: Any,
+    parsed: ParsedFile,
+    *,
+    dry_run: bool = False,
+    user: str | None = None,
+    principal: Principal | None = None,
+) -> ImportReport:
+    """The second half of an import, shared by files and by fetches from an API: an accepted
+    ``parsed`` is stored whole in one transaction with its audit row, a duplicate is recognised
+    by its bytes' sha256, and the report says what happened."""
+    filename = parsed.filename
+    if principal is not None:
+        user = user or principal.user
     errors = list(parsed.errors)
     if parsed.more_errors:
         errors.append(Issue("too_many_errors", file=filename, params={"count": parsed.more_errors}))
