@@ -34,7 +34,7 @@ def _json(capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_sote_demo_and_summary_give_the_same_figures_on_both_backends(
+def test_sote_demo_and_summary_give_the_same_figures_on_sqlite_and_postgresql(
     pg_demo_url, demo_db_url, capsys
 ):
     capsys.readouterr()
@@ -49,7 +49,7 @@ def test_sote_demo_and_summary_give_the_same_figures_on_both_backends(
     assert halfway_pg == _json(capsys) != on_sqlite
 
 
-def test_the_data_reads_back_equal_on_both_backends(pg_demo_url, demo_db_url):
+def test_the_data_reads_back_equal_on_sqlite_and_postgresql(pg_demo_url, demo_db_url):
     with Store.open(pg_demo_url) as pg, Store.open(demo_db_url) as lite:
         assert pg.revision() == lite.revision() == head_revision()
         assert pg.load_roadmap() == lite.load_roadmap()
