@@ -92,6 +92,28 @@ def _follow_chart(event: Mapping[str, Any] | None, name: str, field: str, target
             st.session_state[target] = value or ""
 
 
+def _chart_key(selection: str) -> str:
+    """The widget key of the chart with ``selection``; a new key clears the chart's selection."""
+    return f"chart-{selection}-{st.session_state.get(f'generation-{selection}', 0)}"
+
+
+def _drop_stale(selections: Mapping[str, object]) -> None:
+    """When a select box moved away from what a chart still shows as selected (a phase bar
+    clicked, then "Kaikki vaiheet" chosen), draw that chart afresh without its selection, so a
+    highlighted bar never contradicts the table. ``selections``: selection name → the select
+    box's value in the chart's terms (None for "all")."""
+    stale = [
+        name
+        for name, value in selections.items()
+        if st.session_state.get(f"seen-{name}") not in (None, value)
+    ]
+    for name in stale:
+        st.session_state[f"seen-{name}"] = None  # the new chart starts unselected
+        st.session_state[f"generation-{name}"] = st.session_state.get(f"generation-{name}", 0) + 1
+    if stale:
+        st.rerun()
+
+
 def _set_query(name: str, value: str | None) -> None:
     if value:
         if st.query_params.get(name) != value:
@@ -128,7 +150,7 @@ def _roadmap(bundle: AreaPage) -> None:
         spec=bundle.timeline,
         on_select="rerun",
         selection_mode=area_charts.TIMELINE_SELECTION,
-        key="chart-timeline",
+        key=_chart_key(area_charts.TIMELINE_SELECTION),
         width="stretch",
         alt=bundle.timeline_sentence,
     )
@@ -140,7 +162,7 @@ def _roadmap(bundle: AreaPage) -> None:
             spec=bundle.phase_bars,
             on_select="rerun",
             selection_mode=area_charts.PHASE_SELECTION,
-            key="chart-phases",
+            key=_chart_key(area_charts.PHASE_SELECTION),
             width="stretch",
             alt=bundle.phase_sentence,
         )
@@ -150,7 +172,7 @@ def _roadmap(bundle: AreaPage) -> None:
             spec=bundle.stream_bars,
             on_select="rerun",
             selection_mode=area_charts.STREAM_SELECTION,
-            key="chart-streams",
+            key=_chart_key(area_charts.STREAM_SELECTION),
             width="stretch",
             alt=bundle.stream_sentence,
         )
@@ -196,6 +218,13 @@ def _measures(frames: Any, table: pd.DataFrame) -> None:
     critical = row[0].toggle(t("area.filter.critical", L), key="f-critical")
     overdue = row[1].toggle(t("area.filter.overdue", L), key="f-overdue")
     text = row[2].text_input(t("area.filter.text", L), key="f-text")
+    _drop_stale(
+        {
+            area_charts.TIMELINE_SELECTION: phase or None,
+            area_charts.PHASE_SELECTION: phase or None,
+            area_charts.STREAM_SELECTION: stream or None,
+        }
+    )
     _set_query("vaihe", str(phase) if phase else None)
     _set_query("ryhma", stream or None)
     _set_query("tila", ",".join(statuses) or None)
@@ -279,7 +308,7 @@ def _risks(bundle: AreaPage) -> None:
             spec=bundle.risk_matrix,
             on_select="rerun",
             selection_mode=area_charts.RISK_SELECTION,
-            key="chart-risks",
+            key=_chart_key(area_charts.RISK_SELECTION),
             alt=summary,
         )
         st.caption(t("area.risk.hint", L))
@@ -313,6 +342,7 @@ def _risks(bundle: AreaPage) -> None:
             ),
             key="f-cell",
         )
+        _drop_stale({area_charts.RISK_SELECTION: cell or None})
         if cell:
             likelihood, impact = (int(x) for x in cell.split("-"))
             rows = av.risks_in_cell(register, likelihood, impact)

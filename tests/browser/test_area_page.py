@@ -50,8 +50,19 @@ def test_phase_bar_click_filters_the_measures_table(page, app_url):
     page.wait_for_url(re.compile(r"vaihe=3"))
     # the select box beside the table follows the click (the keyboard way to the same filter)
     assert page.get_by_role("combobox", name=t("area.filter.phase")).input_value() == label
+    faded = bars.locator('path[aria-roledescription="bar"][opacity="0.35"]')
+    assert faded.count() > 0  # the other phases' bars step back
     page.get_by_text(f"{phase3} / {total} toimenpidettä").scroll_into_view_if_needed()
     _shoot(page, "area-1920-measures-phase3.png")
+    # back to every phase with the select box: the chart drops its highlight as well
+    page.get_by_role("combobox", name=t("area.filter.phase")).click()
+    page.get_by_role("option", name=t("area.filter.phase.all")).click()
+    page.get_by_text(f"{total} toimenpidettä", exact=True).wait_for()
+    bars = page.locator(".stVegaLiteChart").nth(1)
+    bars.locator('path[aria-roledescription="bar"]').first.wait_for(state="attached")
+    page.wait_for_timeout(500)
+    assert bars.locator('path[aria-roledescription="bar"][opacity="0.35"]').count() == 0
+    assert "vaihe=" not in page.url
 
 
 def test_risk_cell_click_lists_its_risks(page, app_url):
