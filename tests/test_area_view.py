@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pandas as pd
@@ -404,3 +405,16 @@ def test_area_page_bundle_is_cacheable_and_consistent(frames):
     empty = build_area_page(frames, "05", D1, None, [], lang="fi")
     assert empty.risk_matrix is None and empty.progress_lines is None
     assert empty.progress_sentence == t("area.progress.empty", "fi")
+
+
+def test_swedish_area_messages_cover_the_finnish_ones():
+    import json
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "sotedata" / "locale"
+    fi = json.loads((folder / "fi" / "area.json").read_text(encoding="utf-8"))
+    sv = json.loads((folder / "sv" / "area.json").read_text(encoding="utf-8"))
+    assert set(sv) == set(fi)
+    for key, text in fi.items():  # the same placeholders in both languages
+        assert sorted(re.findall(r"{(\w+)}", sv[key])) == sorted(re.findall(r"{(\w+)}", text))
+    assert av.trend_arrow(None, 4, "sv") == "ny"
