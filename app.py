@@ -53,4 +53,5 @@ if not principal.can_read:
 if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
 access_ui.sidebar_status(principal)
+common.apply_meeting_mode()
 st.navigation(list(PAGES.values())).run()

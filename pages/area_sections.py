@@ -50,7 +50,7 @@ def municipalities_section(area_code: str, lang: str | None = common.LANG) -> No
             attribution=boundaries.attribution,
             lang=lang,
         )
-        st.altair_chart(chart, alt=sentence, key=f"municipalities-{area_code}")
+        common.chart(chart, alt=sentence, key=f"municipalities-{area_code}")
         st.caption(sentence)
         return
     reason = (

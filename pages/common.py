@@ -15,7 +15,7 @@ from typing import Any
 
 import streamlit as st
 
-from sotedata import chart_export, metrics
+from sotedata import chart_export, meeting, metrics
 from sotedata.errors import Issue, SoteError
 from sotedata.geo import Boundaries, load_area_boundaries
 from sotedata.i18n import t
@@ -55,6 +55,35 @@ def boundaries() -> Boundaries:
 
 def database_url() -> str:
     return load_settings().database_url
+
+
+def meeting_mode() -> bool:
+    """Meeting mode (``?esitys=1``): kept for the session, so moving between pages keeps it, and
+    written back into the URL, so a copied link opens in it too; ``?esitys=0`` leaves it."""
+    given = st.query_params.get(meeting.PARAM)
+    if given is not None:
+        st.session_state["esitys"] = meeting.is_on(given)
+    on = bool(st.session_state.get("esitys", False))
+    if on and given is None:
+        st.query_params[meeting.PARAM] = "1"
+    return on
+
+
+def apply_meeting_mode() -> bool:
+    """The page style of the mode, for the entry script to call before any page runs."""
+    on = meeting_mode()
+    if on:
+        st.html(meeting.page_css())
+    return on
+
+
+def chart(chart: Any, **kwargs: Any) -> Any:
+    """Draw an Altair chart (or a Vega-Lite spec), in its projector form in meeting mode; the
+    same arguments as ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
+    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    if st.session_state.get("esitys", False):
+        spec = meeting.present_spec(spec)
+    return st.vega_lite_chart(spec=spec, **kwargs)
 
 
 def show_issues(issues: Iterable[Issue]) -> None:

@@ -150,7 +150,7 @@ def page() -> None:
     filters = [" · ".join(view_filters(params, frames, L))]  # in the downloaded images
     left, right = st.columns([1.1, 1], gap="large")
     with left:
-        event = st.altair_chart(
+        event = common.chart(
             view.map_chart,
             on_select="rerun",
             selection_mode=charts.SELECTION,
@@ -168,7 +168,7 @@ def page() -> None:
             notes=filters,
         )
     with right:
-        bars = st.altair_chart(
+        bars = common.chart(
             view.bar_chart, on_select="rerun", selection_mode=charts.SELECTION, key=f"bars-{nonce}"
         )
         st.caption(t("map.click_hint", L))
@@ -198,7 +198,7 @@ def page() -> None:
         _open_area(chosen, params.as_of)
 
     st.subheader(t("national.table_heading", L))
-    table_event = st.altair_chart(
+    table_event = common.chart(
         view.workstream_chart,
         on_select="rerun",
         selection_mode=charts.SELECTION,

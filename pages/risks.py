@@ -87,7 +87,7 @@ def page() -> None:
     st.subheader(t("risks.heatmap.heading", L))
     if view.heatmap_chart is not None:
         # its own width (a column per theme), not stretched: one chosen theme stays one column
-        st.altair_chart(
+        common.chart(
             view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap", width="content"
         )
     st.caption(view.heatmap_summary)
@@ -124,7 +124,7 @@ def page() -> None:
 
     st.subheader(t("risks.trend.heading", L))
     if view.trend_chart is not None:
-        st.altair_chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
+        common.chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
     st.caption(view.trend_summary)
     with st.expander(t("risks.trend.table", L)):
         st.dataframe(risks_view.trend_rows(view.trend, L), hide_index=True, width="content")
