@@ -94,11 +94,18 @@ def params_from_query(
 # --- the figures ------------------------------------------------------------------------------
 
 
+def _themes(values: pd.Series) -> pd.Series:
+    """Themes as text; a risk imported without one gets a named column of its own instead of
+    an empty heading (or vanishing from the heat map)."""
+    text = values.astype(object).where(values.notna(), "").map(lambda v: str(v).strip())
+    return text.where(text != "", t("risks.theme.none", "fi"))
+
+
 def themes_of(risks: pd.DataFrame | None) -> list[str]:
     """The risk themes in the data, alphabetical (the heat map's columns and the filter's list)."""
     if risks is None or risks.empty:
         return []
-    return sorted({str(theme) for theme in risks["theme"].dropna()}, key=str.casefold)
+    return sorted(set(_themes(risks["theme"])), key=str.casefold)
 
 
 def latest_ratings(risks: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
@@ -121,6 +128,7 @@ def latest_ratings(risks: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
         return pd.DataFrame(columns=columns).astype({"score": "int64", "high": bool})
     keyed = risks.assign(_key=risks["area_code"].astype(object).fillna(""))
     latest = metrics._latest(keyed, ["_key", "risk_id"], as_of).copy()
+    latest["theme"] = _themes(latest["theme"])
     latest["score"] = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")
     latest["high"] = latest["score"] >= HIGH_RISK_SCORE
     latest["area_code"] = latest["area_code"].astype(object).where(latest["_key"] != "", None)

@@ -223,3 +223,17 @@ def test_charts_compile_and_render(view, name):
     assert "<svg" in svg
     if name == "heatmap_chart":
         assert ">25<" in svg and ">Talous<" in svg  # a score and a theme written into the image
+
+
+def test_a_risk_without_a_theme_gets_a_named_column():
+    blank = _risks(
+        [
+            ("05", "X1", "Ilman teemaa", "", 5, 4, None, None, JAN),
+            ("06", "X2", "Ei teemaa tässäkään", None, 1, 1, None, None, JAN),
+        ]
+    )
+    risks = pd.concat([RISKS, blank], ignore_index=True)
+    assert risks_view.themes_of(risks) == ["Ei teemaa", "Henkilöstö", "ICT", "Talous"]
+    latest = risks_view.latest_ratings(risks, MAR)
+    table = risks_view.heatmap_table(latest, ["Ei teemaa"], ["05", "06"])
+    assert table["max_score"].tolist() == [20, 1]
