@@ -2,8 +2,9 @@
 
 URL parameters keep the view so that a link sent after a meeting opens it again: ``alue``,
 ``pvm`` (as-of date), ``vrt`` (comparison date), ``vaihe``, ``ryhma``, ``tila`` (comma list),
-``kriittiset``, ``myohassa``, ``haku``. A chart click (phase, work stream, risk cell) sets the same
-filter as the select boxes beside the table, so the page works without a mouse as well.
+``kriittiset``, ``myohassa``, ``haku`` and ``solu`` (risk cell, likelihood-impact). A chart click
+(phase, work stream, risk cell) sets the same filter as the select boxes beside the table and the
+matrix, so the page works without a mouse as well.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ def _url_filters(work_streams: list[str]) -> dict[str, object]:
         "f-critical": query.get("kriittiset") == "1",
         "f-overdue": query.get("myohassa") == "1",
         "f-text": query.get("haku", ""),
+        "f-cell": query.get("solu", ""),  # checked against the matrix's cells where it is drawn
     }
 
 
@@ -343,6 +345,7 @@ def _risks(bundle: AreaPage) -> None:
             key="f-cell",
         )
         _drop_stale({area_charts.RISK_SELECTION: cell or None})
+        _set_query("solu", cell or None)
         if cell:
             likelihood, impact = (int(x) for x in cell.split("-"))
             rows = av.risks_in_cell(register, likelihood, impact)

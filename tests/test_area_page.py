@@ -241,3 +241,18 @@ def test_an_old_chart_click_does_not_override_the_link_that_opens_the_page(app, 
     at = _open(app, alue=AREA, vaihe="2")
     assert at.selectbox(key="f-phase").value == 2
     assert len(_measures_table(at)) == _expected(frames, phase=2)
+
+
+def test_risk_cell_is_kept_in_the_url(app, demo_frames):
+    frames, _dates = demo_frames
+    register = av.risk_register(frames.risks, AREA, LAST, date(2022, 11, 15), "fi")
+    top = register.iloc[0]
+    cell = f"{top['likelihood']}-{top['impact']}"
+    at = _open(app, alue=AREA)
+    at.selectbox(key="f-cell").set_value(cell).run()
+    assert at.query_params["solu"] == cell
+    fresh = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), alue=AREA, solu=cell)
+    assert fresh.selectbox(key="f-cell").value == cell
+    # a cell without risks (or nonsense) falls back to every risk, without an error
+    empty = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), alue=AREA, solu="9-9")
+    assert empty.selectbox(key="f-cell").value == ""
