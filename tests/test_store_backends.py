@@ -131,3 +131,29 @@ def test_a_row_the_database_refuses_rejects_the_whole_file_on_both_backends(db_u
             store.save_import(parsed, user="x")
         assert raised.value.issues[0].code == "database_rejected"
         assert (len(store.status_reports()), len(store.imports())) == before
+
+
+@pytest.mark.parametrize(("ci", "outcome"), [("true", "1 error"), ("", "1 skipped")])
+def test_without_postgresql_the_tests_fail_on_ci_and_skip_elsewhere(tmp_path, ci, outcome):
+    """With CI=true a missing server is a failure, never a skip (tests/pg.py's pg_server)."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    (tmp_path / "conftest.py").write_text("from tests.pg import pg_server, pg_url  # noqa\n")
+    (tmp_path / "test_needs_pg.py").write_text("def test_it(pg_url):\n    assert pg_url\n")
+    env = {**os.environ, "SOTE_PG_BINDIR": str(tmp_path / "none"), "CI": ci}
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(root), env.get("PYTHONPATH")]))
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert outcome in done.stdout, done.stdout
+    assert (done.returncode == 0) == (ci != "true")
+    if ci == "true":
+        assert "CI=true: a missing server is a failure" in done.stdout
