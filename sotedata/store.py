@@ -76,8 +76,8 @@ RISK_COLUMNS = [
 _MIGRATING = threading.Lock()
 #: the PostgreSQL advisory lock every write transaction takes (any fixed number; b"sote")
 WRITE_LOCK_KEY = 0x736F7465
-#: how long a SQLite writer waits for another one to commit before giving up (seconds)
-SQLITE_BUSY_SECONDS = 60
+#: how long a writer waits for another one's turn before giving up (seconds, both backends)
+WRITE_WAIT_SECONDS = 60
 
 
 def _reason(error: BaseException) -> str:
@@ -128,7 +128,7 @@ def _engine(url: str) -> Engine:
         elif not database.startswith("file:"):
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         # Streamlit shares one Store between threads; the pool hands a connection to one at a time
-        options["connect_args"] = {"check_same_thread": False, "timeout": SQLITE_BUSY_SECONDS}
+        options["connect_args"] = {"check_same_thread": False, "timeout": WRITE_WAIT_SECONDS}
     engine = create_engine(parsed, **options)
     if parsed.get_backend_name() == "sqlite":
 
@@ -159,8 +159,22 @@ def _write_transaction(engine: Engine) -> Iterator[Connection]:
         connection.execution_options(sote_write=True)
         with connection.begin():
             if connection.dialect.name == "postgresql":
+                wait = f"{int(WRITE_WAIT_SECONDS * 1000)}ms"
+                connection.execute(select(func.set_config("lock_timeout", wait, True)))
                 connection.execute(select(func.pg_advisory_xact_lock(WRITE_LOCK_KEY)))
             yield connection
+
+
+def _busy(error: DBAPIError) -> bool:
+    """Whether the database gave up waiting for the write lock (another writer held it)."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlstate", None) == "55P03":  # PostgreSQL: lock_not_available
+        return True
+    return "database is locked" in str(original)
+
+
+def _busy_issue() -> SoteError:
+    return SoteError(Issue("database_busy", params={"seconds": WRITE_WAIT_SECONDS}))
 
 
 def _tuples(result: Any) -> list[tuple[Any, ...]]:
@@ -261,7 +275,7 @@ class Store:
                     command.upgrade(alembic_config(connection), "head")
         except DBAPIError as error:
             engine.dispose()
-            raise _unreachable(url, error) from error
+            raise (_busy_issue() if _busy(error) else _unreachable(url, error)) from error
         return cls(engine, url)
 
     @property
@@ -302,7 +316,7 @@ class Store:
         except IntegrityError as error:
             raise _rejected(error) from error
         except DBAPIError as error:
-            raise _unreachable(self.url, error) from error
+            raise (_busy_issue() if _busy(error) else _unreachable(self.url, error)) from error
 
     @contextmanager
     def _reading(self) -> Iterator[Connection]:

@@ -14,6 +14,8 @@ import threading
 import time
 from datetime import date, timedelta
 
+import pytest
+
 from sotedata import db
 from sotedata.areas import reform_areas
 from sotedata.ingest import import_file, parse_file
@@ -275,3 +277,56 @@ def test_sote_import_killed_while_storing_leaves_no_trace_on_postgresql(pg_url, 
         # and the dead writer's lock is gone: the next import is stored
         small = import_file(store, _csv(AREAS[:1], MEASURES[:1], _days(1)), "pieni.csv")
         assert small.ok and len(store.status_reports()) == before[0] + 1
+
+
+def test_a_writer_waits_for_the_other_and_gives_up_cleanly_after_the_wait(db_url, monkeypatch):
+    """One writer at a time: a second one waits until the first commits; if the first holds on
+    longer than WRITE_WAIT_SECONDS, the second gives up with database_busy and stores nothing."""
+    from sotedata import store as store_module
+    from sotedata.errors import SoteError
+
+    _with_roadmap(db_url)
+    parsed = parse_file(_csv(AREAS[:1], MEASURES[:2], _days(1)), "tila.csv", roadmap=ROADMAP)
+    assert parsed.ok
+
+    def hold_the_turn(holder: Store, holding: threading.Event, release: threading.Event, ends):
+        with holder.transaction():  # takes the write lock at its start
+            holding.set()
+            release.wait(timeout=DEADLINE)
+        ends.append(time.monotonic())
+
+    def holding_thread(holder: Store):
+        holding, release, ends = threading.Event(), threading.Event(), []
+        thread = threading.Thread(target=hold_the_turn, args=(holder, holding, release, ends))
+        thread.start()
+        assert holding.wait(timeout=DEADLINE)
+        return thread, release, ends
+
+    monkeypatch.setattr(store_module, "WRITE_WAIT_SECONDS", 1)
+    with Store.open(db_url) as holder, Store.open(db_url) as impatient:
+        thread, release, _ = holding_thread(holder)
+        try:
+            with pytest.raises(SoteError) as raised:
+                impatient.save_import(parsed, user="x")
+        finally:
+            release.set()
+            thread.join(timeout=DEADLINE)
+        assert raised.value.issues[0].code == "database_busy"
+        assert impatient.find_import_by_sha256(parsed.sha256) is None
+
+    monkeypatch.setattr(store_module, "WRITE_WAIT_SECONDS", 60)
+    with Store.open(db_url) as holder, Store.open(db_url) as patient:
+        thread, release, ends = holding_thread(holder)
+        saved: list[float] = []
+        saver = threading.Thread(
+            target=lambda: (patient.save_import(parsed, user="x"), saved.append(time.monotonic()))
+        )
+        saver.start()
+        time.sleep(0.3)  # the saver is waiting for its turn now
+        assert saved == []
+        release.set()
+        thread.join(timeout=DEADLINE)
+        saver.join(timeout=DEADLINE)
+        assert saved and ends and saved[0] > ends[0]  # it finished after the holder, whole
+        assert patient.find_import_by_sha256(parsed.sha256) is not None
+        assert len(patient.status_reports()) == 2
