@@ -146,10 +146,13 @@ def pg_server() -> Iterator[PostgresServer]:
         if os.environ.get("CI") == "true":
             pytest.fail(message + " (CI=true: a missing server is a failure)", pytrace=False)
         pytest.skip(message)
-    server = PostgresServer(bindir)
+    try:
+        server = PostgresServer(bindir)  # as root: needs the postgres user and runuser
+    except (LookupError, OSError) as error:
+        pytest.fail(f"PostgreSQL cannot be started here: {error}", pytrace=False)
     try:
         server.start()
-    except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as error:
+    except (subprocess.SubprocessError, OSError) as error:
         log = server.log.read_text(errors="replace") if server.log.exists() else ""
         server.stop()
         detail = getattr(error, "stderr", "") or ""
