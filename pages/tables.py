@@ -13,7 +13,15 @@ from pages import common
 from sotedata import areas, export
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.model import Status
-from sotedata.tables import DATASETS, RISK_RANGE, Sources, Table, TableQuery, build_table
+from sotedata.tables import (
+    DATASETS,
+    RISK_RANGE,
+    URL_PARAMS,
+    Sources,
+    Table,
+    TableQuery,
+    build_table,
+)
 
 L = common.LANG
 #: the filters' widget keys, and where the page remembers the URL it wrote last
@@ -237,7 +245,9 @@ def page() -> None:
     common.example_banner(facts["example"])
     st.caption(t("tables.intro", L))
     query = _controls(query, sources)
-    st.query_params.from_dict(query.to_query())
+    # parameters of the app itself (the meeting mode's ``esitys``) stay in the URL
+    others = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_PARAMS}
+    st.query_params.from_dict({**others, **query.to_query()})
     st.session_state[WRITTEN] = query.to_query()
     table = build_table(query, sources, L)
     common.show_issues(table.issues)

@@ -52,6 +52,22 @@ FILTERS: Mapping[str, frozenset[str]] = {
     "imports": frozenset({"since", "search"}),
 }
 RISK_RANGE = (1, 25)
+#: the URL parameters a TableQuery reads and writes (any other one belongs to the app)
+URL_PARAMS = frozenset(
+    {
+        "taulu",
+        "alue",
+        "vaihe",
+        "ryhma",
+        "tila",
+        "kriittiset",
+        "myohassa",
+        "riski",
+        "pvm",
+        "vrt",
+        "haku",
+    }
+)
 #: the kinds of column a writer must know: how to type, format and align each value
 KINDS = frozenset(
     {"code", "text", "int", "float", "share", "share_change", "change", "date", "datetime", "bool"}

@@ -13,6 +13,7 @@ from sotedata.errors import SoteError
 from sotedata.i18n import t
 from sotedata.tables import (
     DATASETS,
+    URL_PARAMS,
     TableQuery,
     build_table,
     parse_risk_range,
@@ -302,3 +303,20 @@ def test_moves_are_the_measures_whose_status_differs_between_the_two_dates(sourc
     assert set(done.frame["to_status"]) == {"Valmis"} and 0 < done.rows < moves.rows
     default = build_table(query(sources, taulu="siirtymat"), sources)
     assert default.query.since == sorted(sources.reporting_dates)[-2]
+
+
+def test_every_parameter_a_query_writes_is_one_it_reads():
+    full = TableQuery(
+        areas=("21",),
+        phase=1,
+        work_stream="ict",
+        statuses=("done",),
+        critical_only=True,
+        overdue_only=True,
+        as_of=date(2022, 1, 15),
+        search="x",
+    )
+    risks = TableQuery(table="risks", risk_min=3)
+    moves = TableQuery(table="moves", since=date(2022, 1, 15))
+    written = set(full.to_query()) | set(risks.to_query()) | set(moves.to_query())
+    assert written == URL_PARAMS

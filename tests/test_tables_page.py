@@ -133,3 +133,11 @@ def test_every_dataset_opens_from_its_url_word(app, sources):
         expected = build_table(query, sources, "fi")
         assert len(at.dataframe[0].value) == expected.rows, word
         assert list(at.dataframe[0].value.columns) == expected.headers(), word
+
+
+def test_the_app_s_own_parameters_stay_in_the_url(app):
+    at = open_with(app, esitys="1", alue="21")
+    assert at.query_params["esitys"] == "1"
+    assert at.query_params["alue"] == "21"
+    at.toggle(key="tbl_critical").set_value(True).run()
+    assert at.query_params["esitys"] == "1" and at.query_params["kriittiset"] == "1"
