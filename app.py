@@ -52,6 +52,6 @@ if not principal.can_read:
     st.stop()
 if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
-access_ui.sidebar_status(principal)
-common.apply_meeting_mode()
-st.navigation(list(PAGES.values())).run()
+common.apply_page_style()
+st.navigation(list(PAGES.values()), position="top").run()
+access_ui.status_line(principal)

@@ -58,18 +58,21 @@ def no_rights(principal: Principal) -> None:
     st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out-none")
 
 
-def sidebar_status(principal: Principal | None) -> None:
-    """One line in the sidebar: the open mode, or who is signed in with which role."""
-    with st.sidebar:
-        if principal is None:
-            return
-        if principal.open_mode:
-            st.caption(t("access.open_mode", L))
-            return
-        role = principal.role.label(L) if principal.role else t("access.no_role", L)
-        areas = ", ".join(sorted(principal.areas))
-        st.caption(
-            t("access.signed_in", L, user=principal.user, role=role)
-            + (t("access.signed_in.areas", L, areas=areas) if areas else "")
-        )
-        st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out")
+def status_line(principal: Principal | None) -> None:
+    """One line under every page: the open mode, or who is signed in with which role (and the
+    sign-out). Not in the sidebar: a collapsed sidebar is a scroll region a keyboard cannot
+    reach (axe-core: scrollable-region-focusable), and the navigation sits at the top."""
+    if principal is None:
+        return
+    st.divider()
+    if principal.open_mode:
+        st.caption(t("access.open_mode", L))
+        return
+    role = principal.role.label(L) if principal.role else t("access.no_role", L)
+    areas = ", ".join(sorted(principal.areas))
+    left, right = st.columns([5, 1], vertical_alignment="center")
+    left.caption(
+        t("access.signed_in", L, user=principal.user, role=role)
+        + (t("access.signed_in.areas", L, areas=areas) if areas else "")
+    )
+    right.button(t("access.sign_out", L), on_click=st.logout, key="sign-out")

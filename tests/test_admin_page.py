@@ -119,11 +119,14 @@ def test_an_unknown_person_with_no_default_role_sees_no_data(db_url, tmp_path, m
     assert not at.get("vega_lite_chart")
 
 
-def test_the_sidebar_says_who_is_signed_in_or_that_the_app_is_open(db_url, tmp_path, monkeypatch):
+def test_every_page_ends_saying_who_is_signed_in_or_that_the_app_is_open(
+    db_url, tmp_path, monkeypatch
+):
     at = _open(db_url, tmp_path, monkeypatch, "stm@example.fi")
-    assert "Kirjautunut: stm@example.fi (ministeriö)" in [c.value for c in at.sidebar.caption]
+    assert at.caption[-1].value == "Kirjautunut: stm@example.fi (ministeriö)"
+    assert [b.label for b in at.button][-1] == "Kirjaudu ulos"
     at = _open(db_url, tmp_path, monkeypatch, None)
-    assert any("Avoin tila" in c.value for c in at.sidebar.caption)
+    assert at.caption[-1].value.startswith("Avoin tila")
 
 
 def test_the_trail_filters_by_action(db_url, tmp_path, monkeypatch):

@@ -54,6 +54,11 @@ def _styled(at: AppTest) -> bool:
     return any("stHeader" in str(h.proto.body) for h in at.get("html"))
 
 
+def test_every_page_gets_the_readable_caption_grey(app):
+    at = app.run()
+    assert any("#4b4f5a" in str(h.proto.body) for h in at.get("html"))
+
+
 def test_the_national_page_in_meeting_mode(app):
     app.query_params["esitys"] = "1"
     at = app.run()
