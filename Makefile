@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 SOTE_PORT ?= 8501
 export SOTE_PORT
 
-.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres clean
+.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres axe clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,7 +22,7 @@ run: $(STAMP)
 
 ## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice, SQLite and PostgreSQL); installs
 ## Debian's chromium, LibreOffice Calc and postgresql when it may (the tests start their own server)
-test: $(STAMP) browser libreoffice postgres
+test: $(STAMP) browser libreoffice postgres axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest -q -ra
@@ -35,6 +35,9 @@ libreoffice:
 
 postgres:
 	bash scripts/ensure-postgres.sh
+
+axe:
+	bash scripts/ensure-axe.sh
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
