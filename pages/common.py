@@ -101,6 +101,22 @@ def chart(chart: Any, **kwargs: Any) -> Any:
     return st.vega_lite_chart(spec=spec, **kwargs)
 
 
+def audit_export(what: str, fmt: str, filters: dict[str, Any], rows: int | None = None) -> None:
+    """An export from a page leaves its audit row (who, what, which filters), written when the
+    file is built, i.e. when the person clicks the download."""
+    from pages import access_ui
+    from sotedata import accounts
+
+    s = store(database_url())
+    principal = access_ui.current_principal(s)
+    if principal is None:
+        return
+    details: dict[str, Any] = {"format": fmt, "filters": filters}
+    if rows is not None:
+        details["rows"] = rows
+    accounts.record_export(s, principal, what, **details)
+
+
 def show_issues(issues: Iterable[Issue]) -> None:
     """Each issue as a warning or error box: where, what, and how to fix it."""
     for issue in issues:
@@ -163,7 +179,7 @@ def chart_downloads(
     shown = title or name
 
     def png() -> bytes:
-        return chart_export.to_png(
+        data = chart_export.to_png(
             chart,
             title=shown,
             as_of=as_of,
@@ -172,9 +188,11 @@ def chart_downloads(
             attribution=attribution,
             notes=notes,
         )
+        audit_export(f"kuva: {shown}", "png", {"pvm": as_of.isoformat(), "rajaus": notes or []})
+        return data
 
     def svg() -> bytes:
-        return chart_export.to_svg(
+        data = chart_export.to_svg(
             chart,
             title=shown,
             as_of=as_of,
@@ -183,6 +201,8 @@ def chart_downloads(
             attribution=attribution,
             notes=notes,
         )
+        audit_export(f"kuva: {shown}", "svg", {"pvm": as_of.isoformat(), "rajaus": notes or []})
+        return data
 
     with st.popover(
         t("export.download.label", LANG),

@@ -101,7 +101,7 @@ def _pack_button(
     def build() -> bytes:
         every_area = [a.code for a in areas.reform_areas()]
         since = default_since(dates, as_of)
-        return build_pack(
+        data = build_pack(
             frames,
             boundaries,
             as_of=as_of,
@@ -111,6 +111,8 @@ def _pack_button(
             example=example,
             params=params,
         )
+        common.audit_export("kokouspaketti", "pptx", params.to_query())
+        return data
 
     st.download_button(
         t("pack.button", L),

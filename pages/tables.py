@@ -214,7 +214,9 @@ def _downloads(table: Table, cols: list) -> None:
     for col, fmt in zip(cols, export.FORMATS, strict=True):
 
         def build(fmt: str = fmt) -> bytes:
-            return export.export_bytes(table, fmt, datetime.now(UTC), lang=L)
+            data = export.export_bytes(table, fmt, datetime.now(UTC), lang=L)
+            common.audit_export(table.query.table, fmt, table.query.to_query(), table.rows)
+            return data
 
         col.download_button(
             labels[fmt],

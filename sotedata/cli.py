@@ -24,6 +24,7 @@ from typing import Any, TextIO
 
 from . import areas, metrics
 from .access import Role
+from .accounts import record_export
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
 from .cli_indicators import configure as _configure_indicators
 from .cli_indicators import run as _run_indicators
@@ -297,6 +298,7 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     add("--since", metavar="YYYY-MM-DD", help=t("cli.export.since"))
     add("--search", metavar="TEXT", help=t("cli.export.search"))
     add("--out", metavar="FILE", help=t("cli.export.out"))
+    add("--user", metavar="NAME", help=t("cli.user"))
     add("--now", help=argparse.SUPPRESS)  # a fixed export time (ISO), for reproducible files
 
 
@@ -344,6 +346,8 @@ def _run_export(args: argparse.Namespace) -> int:
         _report(error.issues)
         return EXIT_USAGE
     with Store.open(args.db) as store:
+        principal = cli_principal(store, args.user)
+        principal.require(principal.can_export, "export")
         if store.is_empty():
             raise SoteError(Issue("no_data"))
         sources = sources_from_store(store)
@@ -357,6 +361,18 @@ def _run_export(args: argparse.Namespace) -> int:
         _report(table.issues)
         return EXIT_USAGE
     data = export_bytes(table, args.format, now)
+
+    def audited() -> None:
+        with Store.open(args.db) as store:
+            record_export(
+                store,
+                principal,
+                query.table,
+                format=args.format,
+                filters=query.to_query(),
+                rows=table.rows,
+            )
+
     if args.out is None and args.format != "xlsx":
         stream = getattr(sys.stdout, "buffer", None)
         if stream is None:  # a text-only stdout (an embedding that replaced it)
@@ -365,6 +381,7 @@ def _run_export(args: argparse.Namespace) -> int:
             sys.stdout.flush()
             stream.write(data)
             stream.flush()
+        audited()
         return EXIT_OK
     path = Path(args.out or file_name(table, args.format))
     try:
@@ -373,6 +390,7 @@ def _run_export(args: argparse.Namespace) -> int:
     except OSError as error:
         _print(t("cli.export.cannot_write", path=str(path), reason=error.strerror), sys.stderr)
         return EXIT_USAGE
+    audited()
     _print(t("cli.export.written", path=str(path), rows=fmt_number(table.rows), table=table.title))
     return EXIT_OK
 

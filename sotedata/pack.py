@@ -36,9 +36,11 @@ from pptx.util import Emu, Inches, Pt
 
 from . import areas as area_registry
 from . import chart_export, charts, metrics
+from .accounts import record_export
 from .area_view import KEY_FIGURES, STATUS_ORDER
 from .changes import areas_moved, default_since
 from .changes_view import areas_moved_sentence, areas_moved_table
+from .cli_access import cli_principal
 from .errors import Issue, SoteError
 from .geo import Boundaries
 from .i18n import fmt_date, fmt_number, t
@@ -419,6 +421,7 @@ def configure_cli(parser: argparse.ArgumentParser) -> None:
         "--area", metavar="CODE", nargs="+", action="extend", help=t("cli.pack.area")
     )
     parser.add_argument("--out", metavar="FILE", required=True, help=t("cli.pack.out"))
+    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
 
 
 def _chosen_areas(texts: Sequence[str] | None) -> tuple[list[str], list[Issue]]:
@@ -457,6 +460,8 @@ def run_cli(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     started = time.perf_counter()
     with Store.open(args.db) as store:
+        principal = cli_principal(store, args.user)
+        principal.require(principal.can_export, "export")
         if store.is_empty() or not store.load_roadmap().measures:
             raise SoteError(Issue("no_data"))
         dates = store.reporting_dates()
@@ -483,6 +488,9 @@ def run_cli(args: argparse.Namespace) -> int:
     except OSError as error:  # no such folder, a folder, no permission
         print(t("cli.pack.cannot_write", path=str(out), reason=error.strerror), file=sys.stderr)
         return EXIT_USAGE
+    with Store.open(args.db) as store:
+        details = {"pvm": as_of.isoformat(), "vrt": since.isoformat() if since else None}
+        record_export(store, principal, "kokouspaketti", format="pptx", areas=codes, **details)
     print(
         t(
             "cli.pack.written",

@@ -137,3 +137,26 @@ def test_the_trail_filters_by_action(db_url, tmp_path, monkeypatch):
     at.selectbox(key="audit-action").set_value("role")
     at = at.run()
     assert "3 tapahtumaa" in [c.value for c in at.caption]
+
+
+def test_a_download_from_a_page_is_audited_under_the_signed_in_person(
+    db_url, tmp_path, monkeypatch
+):
+    """The download buttons build their file in a callback that calls common.audit_export;
+    here it is called as the callback would, as a signed-in reader."""
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+
+    def script():
+        from pages import common
+
+        common.audit_export("status", "xlsx", {"alue": "21"}, 12)
+
+    at = AppTest.from_function(script, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "jasen@example.fi"}
+    at.run()
+    assert not at.exception
+    with Store.open(db_url) as store:
+        row = accounts.audit_log(store, action="export").iloc[0]
+    assert (row["actor"], row["channel"], row["target"]) == ("jasen@example.fi", "ui", "status")
+    assert '"rows": 12' in row["details"]

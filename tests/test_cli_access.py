@@ -117,3 +117,21 @@ def test_replacing_the_data_with_the_example_needs_an_administrator(db, capsys, 
     with Store.open(db) as store:
         assert len(accounts.users(store)) == 2  # people and their trail outlive the data
         assert len(accounts.audit_log(store)) == 2
+
+
+def test_every_export_from_the_cli_leaves_its_audit_row(db, tmp_path, capsys):
+    out = tmp_path / "tila.csv"
+    args = ["export", "--table", "status", "--format", "csv", "--area", "Lappi", "--db", db]
+    assert main([*args, "--out", str(out)]) == 0
+    row = _audit(db).iloc[0]
+    assert (row["action"], row["target"], row["channel"]) == ("export", "status", "cli")
+    details = json.loads(row["details"])
+    assert details["format"] == "csv" and details["filters"]["alue"] == "21"
+    assert details["rows"] == len(out.read_text(encoding="utf-8").splitlines()) - 1
+
+
+def test_a_person_without_rights_cannot_export_from_the_cli(db, tmp_path, capsys, monkeypatch):
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    out = tmp_path / "tila.csv"
+    assert main(["export", "--format", "csv", "--out", str(out), "--db", db]) == 1
+    assert "SOTE_USER" in capsys.readouterr().err and not out.exists()
