@@ -32,8 +32,8 @@ BAD = _tila([HEADER, ["Lapin hyvinvoitialue", "", "H-01", "Valmis", "31.10.2026"
 
 
 @pytest.fixture
-def files(tmp_path):
-    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
+def files(tmp_path, db_url):
+    url = db_url  # SQLite and PostgreSQL (tests/pg.py)
     with Store.open(url) as store:
         store.save_roadmap(ROADMAP)
     (tmp_path / "hyva.xlsx").write_bytes(GOOD)
