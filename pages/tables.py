@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime
 import pandas as pd
 import streamlit as st
 
-from pages import common
-from sotedata import areas, export
+from pages import access_ui, common
+from sotedata import accounts, areas, export
+from sotedata.access import Role
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.model import Status
 from sotedata.tables import (
     DATASETS,
+    RESTRICTED,
     RISK_RANGE,
     URL_PARAMS,
     Sources,
@@ -41,10 +43,18 @@ WIDGETS = (
 WRITTEN = "tbl_written_query"
 
 
-def _sources(url: str, facts: dict) -> Sources:
+def _may_see_audit(url: str) -> bool:
+    principal = access_ui.current_principal(common.store(url))
+    return principal is not None and (
+        principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}
+    )
+
+
+def _sources(url: str, facts: dict, audit: bool) -> Sources:
     return Sources(
         frames=common.frames(url),
         imports=common.store(url).imports(),
+        audit=accounts.audit_log(common.store(url)) if audit else None,
         reporting_dates=tuple(facts["dates"]),
         example=facts["example"],
     )
@@ -52,11 +62,11 @@ def _sources(url: str, facts: dict) -> Sources:
 
 def _controls(query: TableQuery, sources: Sources) -> TableQuery:
     """The filters of the chosen dataset, initialised from the URL; their values become the URL."""
-    tables = list(DATASETS)
+    tables = [k for k in DATASETS if k not in RESTRICTED or sources.audit is not None]
     table = st.segmented_control(
         t("tables.dataset", L),
         tables,
-        default=query.table,
+        default=query.table if query.table in tables else "status",
         required=True,
         format_func=lambda k: t(f"tables.name.{k}", L),
         key="tbl_table",
@@ -239,7 +249,7 @@ def page() -> None:
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
-    sources = _sources(url, facts)
+    sources = _sources(url, facts, _may_see_audit(url))
     query_params = {key: st.query_params.get_all(key) for key in st.query_params}
     query, issues = TableQuery.from_query(query_params, sources.frames.work_streams)
     _follow_the_url(query)

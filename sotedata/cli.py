@@ -327,7 +327,7 @@ def _run_export(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from .export import export_bytes, file_name
-    from .tables import RISK_RANGE, build_table, sources_from_store
+    from .tables import RESTRICTED, RISK_RANGE, build_table, sources_from_store
 
     low, high = args.risk_min, args.risk_max
     if any(v is not None and not RISK_RANGE[0] <= v <= RISK_RANGE[1] for v in (low, high)) or (
@@ -348,9 +348,12 @@ def _run_export(args: argparse.Namespace) -> int:
     with Store.open(args.db) as store:
         principal = cli_principal(store, args.user)
         principal.require(principal.can_export, "export")
+        audit = args.table in RESTRICTED
+        if audit:
+            principal.require(principal.role in {Role.ADMIN, Role.MINISTRY}, "read_audit")
         if store.is_empty():
             raise SoteError(Issue("no_data"))
-        sources = sources_from_store(store)
+        sources = sources_from_store(store, audit=audit)
     try:
         query = _export_query(args, sources.frames.work_streams)
     except SoteError as error:

@@ -36,7 +36,10 @@ DATASETS: Mapping[str, str] = {
     "changes": "muutokset",
     "moves": "siirtymat",
     "imports": "lataukset",
+    "audit": "tapahtumat",
 }
+#: datasets that only administrators and the ministry see (the audit trail names people)
+RESTRICTED: frozenset[str] = frozenset({"audit"})
 #: which filters mean something for which dataset (the page shows only these)
 FILTERS: Mapping[str, frozenset[str]] = {
     "status": frozenset(
@@ -50,6 +53,7 @@ FILTERS: Mapping[str, frozenset[str]] = {
         {"areas", "phase", "work_stream", "status", "critical", "as_of", "since", "search"}
     ),
     "imports": frozenset({"since", "search"}),
+    "audit": frozenset({"since", "search"}),
 }
 RISK_RANGE = (1, 25)
 #: the URL parameters a TableQuery reads and writes (any other one belongs to the app)
@@ -375,6 +379,7 @@ class Sources:
 
     frames: metrics.Frames
     imports: pd.DataFrame | None = None
+    audit: pd.DataFrame | None = None  # only read for those who may see it
     reporting_dates: tuple[date, ...] = ()
     example: bool = False
 
@@ -736,6 +741,38 @@ def imports_table(sources: Sources, query: TableQuery, lang: str | None = None) 
     return _search(frame, query.search, ["kind", "source", "imported_by", "import_status"])
 
 
+AUDIT_SPEC = (
+    ("at", "datetime"),
+    ("actor", "text"),
+    ("channel", "text"),
+    ("action", "text"),
+    ("target", "text"),
+    ("details", "text"),
+)
+
+
+def audit_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
+    """The audit trail, newest first (``since``: on or after that day)."""
+    log = sources.audit
+    if log is None or log.empty:
+        return pd.DataFrame(columns=[key for key, _ in AUDIT_SPEC])
+    moments = [_moment(v) for v in log["at"]]
+    frame = pd.DataFrame(
+        {
+            "at": moments,
+            "actor": log["actor"].to_numpy(),
+            "channel": log["channel"].to_numpy(),
+            "action": [t(f"admin.action.{a}", lang) for a in log["action"]],
+            "target": log["target"].to_numpy(),
+            "details": log["details"].to_numpy(),
+        }
+    )
+    if query.since is not None:
+        keep = [m is not None and m.date() >= query.since for m in moments]
+        frame = frame[np.array(keep, dtype=bool)]
+    return _search(frame, query.search, ["actor", "action", "target", "details"])
+
+
 def _day(value: Any) -> date | None:
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None
@@ -767,6 +804,7 @@ BUILDERS: Mapping[
     "changes": (changes_table, ()),
     "moves": (moves_table, MOVES_SPEC),
     "imports": (imports_table, IMPORTS_SPEC),
+    "audit": (audit_table, AUDIT_SPEC),
 }
 
 
@@ -847,11 +885,15 @@ def describe_filters(table: Table, lang: str | None = None) -> list[str]:
     return parts
 
 
-def sources_from_store(store: Any) -> Sources:
-    """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it)."""
+def sources_from_store(store: Any, *, audit: bool = False) -> Sources:
+    """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it);
+    the audit trail only when asked for (``audit``: the person may see it)."""
+    from .accounts import audit_log
+
     return Sources(
         frames=metrics.load_frames(store),
         imports=store.imports(),
+        audit=audit_log(store) if audit else None,
         reporting_dates=tuple(store.reporting_dates()),
         example=store.is_example(),
     )

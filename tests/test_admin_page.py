@@ -160,3 +160,29 @@ def test_a_download_from_a_page_is_audited_under_the_signed_in_person(
         row = accounts.audit_log(store, action="export").iloc[0]
     assert (row["actor"], row["channel"], row["target"]) == ("jasen@example.fi", "ui", "status")
     assert '"rows": 12' in row["details"]
+
+
+@pytest.mark.parametrize(("email", "sees"), [("paa@example.fi", True), ("lappi@example.fi", False)])
+def test_the_audit_trail_is_a_table_only_for_those_who_may_read_it(
+    db_url, tmp_path, monkeypatch, email, sees
+):
+    from sotedata.demo import load_demo
+
+    with Store.open(db_url) as store:
+        load_demo(store)
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": email}
+    at.query_params["taulu"] = "tapahtumat"
+    at.run()
+    at.switch_page("pages/tables.py")
+    at.query_params["taulu"] = "tapahtumat"
+    at = at.run()
+    assert not at.exception
+    options = [o.content for g in at.get("button_group") for o in g.proto.options]
+    assert "Lataushistoria" in options
+    assert ("Tapahtumaloki" in options) == sees
+    shown = at.dataframe[0].value
+    assert ("Tekijä" in shown.columns) == sees  # the trail (3 role changes), or the status table

@@ -135,3 +135,20 @@ def test_a_person_without_rights_cannot_export_from_the_cli(db, tmp_path, capsys
     out = tmp_path / "tila.csv"
     assert main(["export", "--format", "csv", "--out", str(out), "--db", db]) == 1
     assert "SOTE_USER" in capsys.readouterr().err and not out.exists()
+
+
+def test_the_audit_trail_exports_like_any_table_for_those_who_may_read_it(
+    db, tmp_path, capsys, monkeypatch
+):
+    main(["users", "add", "paa@stm.fi", "--role", "yllapitaja", "--db", db])
+    monkeypatch.setenv("SOTE_USER", "paa@stm.fi")
+    main(["users", "add", "lukija@x.fi", "--role", "lukija", "--db", db])
+    capsys.readouterr()
+    assert main(["export", "--table", "audit", "--format", "csv", "--db", db]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Aika,Tekijä,Kanava,Toiminto") and len(lines) == 3
+    assert "lukija@x.fi" in lines[1]  # newest first: the second role given
+    out = tmp_path / "loki.csv"
+    args = ["export", "--table", "audit", "--format", "csv", "--out", str(out)]
+    assert main([*args, "--user", "lukija@x.fi", "--db", db]) == 1
+    assert "tapahtumalokin lukeminen" in capsys.readouterr().err and not out.exists()
