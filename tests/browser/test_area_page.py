@@ -103,3 +103,26 @@ def test_laptop_screenshots_of_the_whole_page(page, app_url):
     page.locator(".stVegaLiteChart").nth(4).scroll_into_view_if_needed()
     _shoot(page, "area-1366-progress.png")
     assert t("area.progress.plan") in page.locator(".stVegaLiteChart").nth(4).inner_text()
+
+
+def test_national_map_to_lappi_to_phase_3(page, app_url):
+    """The issue's path: the national map, a click on Lappi, a click on phase 3 → phase 3 only."""
+    measures = build_demo().roadmap.measures
+    total, phase3 = len(measures), sum(1 for m in measures if m.phase == 3)
+    page.goto(app_url)
+    page.locator('path[aria-roledescription="geoshape"]').first.wait_for(state="attached")
+    lappi = page.locator(".stVegaLiteChart").first.locator(
+        'path[aria-roledescription="geoshape"][aria-label*="Lapin hyvinvointialue"]'
+    )
+    lappi.click()
+    page.wait_for_url(re.compile(r"/alue\?(.*&)?alue=21"))
+    page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
+    page.get_by_text(f"{total} toimenpidettä", exact=True).wait_for()
+    bars = page.locator(".stVegaLiteChart").nth(1)
+    bars.scroll_into_view_if_needed()
+    label = t("phase.3")
+    bars.locator(f'path[aria-roledescription="bar"][aria-label*="{label}"]').first.click()
+    page.get_by_text(f"{phase3} / {total} toimenpidettä").wait_for()
+    assert re.search(r"alue=21", page.url) and re.search(r"vaihe=3", page.url)
+    # the phase-3 filter is what the select box says too, so the table holds phase 3 only
+    assert page.get_by_role("combobox", name=t("area.filter.phase")).input_value() == label
