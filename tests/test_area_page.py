@@ -256,3 +256,12 @@ def test_risk_cell_is_kept_in_the_url(app, demo_frames):
     # a cell without risks (or nonsense) falls back to every risk, without an error
     empty = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), alue=AREA, solu="9-9")
     assert empty.selectbox(key="f-cell").value == ""
+
+
+def test_first_reporting_date_has_nothing_to_compare_with(app):
+    at = _open(app, alue=AREA, pvm="2022-01-15")
+    assert at.selectbox(key="area-asof").value == date(2022, 1, 15)
+    assert not [s for s in at.selectbox if s.key == "area-vrt"]
+    assert t("area.compare_none") in [c.value for c in at.caption]
+    assert all(m.delta is None or m.delta == "" for m in at.metric)
+    assert "vrt" not in at.query_params
