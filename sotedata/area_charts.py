@@ -96,6 +96,10 @@ def phase_timeline(
     ranges = ranges.assign(
         top=[position[int(p)] + 0.04 for p in ranges["phase"]],
         bottom=[position[int(p)] + 0.96 for p in ranges["phase"]],
+        aria=[
+            f"{label}, {text}"
+            for label, text in zip(ranges["phase_label"], ranges["range_text"], strict=True)
+        ],
     )
     slots = max(int(points["slot"].max()) + 1 if len(points) else 1, 8)
     points = points.assign(
@@ -138,6 +142,7 @@ def phase_timeline(
             y=y,
             y2="bottom:Q",
             opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.35)),
+            description="aria:N",  # what a screen reader says for the band
             tooltip=[
                 alt.Tooltip("phase_label:N", title=t("area.phase", lang)),
                 alt.Tooltip("range_text:N", title=t("area.timeline.range", lang)),
@@ -151,7 +156,19 @@ def phase_timeline(
     labels = _status_labels(statuses, lang)
     legend = alt.Legend(title=t("area.status", lang), orient="bottom", symbolSize=120)
     columns = ["measure_id", "name", "phase", "phase_label", "status", "status_label", "row"]
-    columns += ["deadline_iso", "deadline_text", "critical_text"]
+    columns += ["deadline_iso", "deadline_text", "critical_text", "aria"]
+    points = points.assign(
+        aria=[
+            t("area.timeline.aria", lang, id=i, name=n, status=st, deadline=d)
+            for i, n, st, d in zip(
+                points["measure_id"],
+                points["name"],
+                points["status_label"],
+                points["deadline_text"],
+                strict=True,
+            )
+        ]
+    )
     dots = (
         alt.Chart(points[columns])
         .mark_point(filled=True, size=75, stroke="#222222", strokeWidth=0.7, opacity=1)
@@ -168,6 +185,7 @@ def phase_timeline(
                 scale=alt.Scale(domain=labels, range=[STATUS_SHAPES[s] for s in statuses]),
                 legend=legend,
             ),
+            description="aria:N",
             tooltip=[
                 alt.Tooltip("measure_id:N", title=t("area.col.measure_id", lang)),
                 alt.Tooltip("name:N", title=t("area.col.name", lang)),
@@ -232,6 +250,12 @@ def progress_bars(
     data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
     data["ink"] = data["status"].map(STATUS_INK)
     data["share_text"] = [f"{round(s * 100)}\u00a0%" for s in data["share"]]
+    data["aria"] = [
+        t("area.progress_bars.aria", lang, group=g, status=st, count=c, share=sh)
+        for g, st, c, sh in zip(
+            data["label"], data["status_label"], data["count"], data["share_text"], strict=True
+        )
+    ]
     data["count_text"] = [
         str(c) if s >= 0.06 else "" for c, s in zip(data["count"], data["share"], strict=True)
     ]
@@ -258,6 +282,7 @@ def progress_bars(
                 legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
             ),
             opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.35)),
+            description="aria:N",
             tooltip=[
                 alt.Tooltip("label:N", title=t("area.col.group", lang)),
                 alt.Tooltip("status_label:N", title=t("area.status", lang)),
@@ -273,6 +298,7 @@ def progress_bars(
     text = base.mark_text(align="right", dx=-3, fontSize=11).encode(
         text="count_text:N",
         detail="status_label:N",
+        description="aria:N",
         color=alt.Color("ink:N", scale=None),
     )
     chart = alt.layer(bars, text).properties(
@@ -295,6 +321,12 @@ def risk_matrix(
     """
     data = cells.copy()
     data["count_text"] = [str(c) if c else "" for c in data["count"]]
+    data["aria"] = [
+        t("area.risk.aria", lang, likelihood=lk, impact=im, score=sc, count=c)
+        for lk, im, sc, c in zip(
+            data["likelihood"], data["impact"], data["score"], data["count"], strict=True
+        )
+    ]
     select = alt.selection_point(
         name=RISK_SELECTION, fields=["likelihood", "impact"], on="click", clear="dblclick"
     )
@@ -310,6 +342,7 @@ def risk_matrix(
             title=t("area.risk.likelihood_axis", lang),
             axis=alt.Axis(labelFontSize=13, titleFontSize=13),
         ),
+        description="aria:N",
         tooltip=[
             alt.Tooltip("likelihood:O", title=t("area.risk.likelihood", lang)),
             alt.Tooltip("impact:O", title=t("area.risk.impact", lang)),

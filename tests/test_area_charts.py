@@ -216,3 +216,19 @@ def test_spread_labels(values, expected):
 def test_phase_timeline_uses_the_roadmap_key_dates():
     days = [k.day for k in av.key_dates(default_phases())]
     assert days[-1] == date(2023, 1, 1)
+
+
+def test_marks_describe_themselves_to_screen_readers(frames, table):
+    spec = _timeline(frames, table)
+    dots = next(u for u in _layers(spec) if _mark(u) == "point")
+    assert dots["encoding"]["description"]["field"] == "aria"
+    said = {p["measure_id"]: p["aria"] for p in _values(spec, dots)}
+    assert said["M1"] == t(
+        "area.timeline.aria", "fi", id="M1", name="Hallintosääntö",
+        status=t("status.delayed", "fi"), deadline="31.1.2021",
+    )  # fmt: skip
+    register = av.risk_register(frames.risks, LAPPI, D2, D1)
+    matrix = ac.risk_matrix(av.risk_matrix_counts(register), lang="fi").to_dict()
+    rects = next(u for u in _layers(matrix) if _mark(u) == "rect")
+    cell = next(c for c in _values(matrix, rects) if (c["likelihood"], c["impact"]) == (4, 4))
+    assert cell["aria"] == t("area.risk.aria", "fi", likelihood=4, impact=4, score=16, count=1)

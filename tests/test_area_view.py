@@ -12,8 +12,12 @@ from sotedata import area_view as av
 from sotedata import metrics
 from sotedata.i18n import t
 from sotedata.model import Measure, RiskRating, StatusReport, default_phases, default_roadmap
-from sotedata.store import RISK_COLUMNS
 
+#: the risk frame's columns as Store.risk_ratings() gives them (the ones the area page reads)
+RISK_FRAME_COLUMNS = [
+    "area_code", "risk_id", "title", "theme", "likelihood", "impact", "score", "mitigation",
+    "owner", "reported_on",
+]  # fmt: skip
 D1 = date(2021, 2, 15)
 D2 = date(2021, 4, 15)
 LAPPI = "21"
@@ -69,7 +73,7 @@ def _frames() -> metrics.Frames:
              r.mitigation, r.owner, r.reported_on)
             for r in RISKS
         ],
-        columns=RISK_COLUMNS,
+        columns=RISK_FRAME_COLUMNS,
     )  # fmt: skip
     return metrics.Frames(
         measures=roadmap.measures_frame(),
