@@ -28,6 +28,7 @@ from sotedata.annotate import (
 from sotedata.errors import SoteError
 from sotedata.i18n import fmt_number, t
 from sotedata.ingest import import_file, parse_file, preview_changes
+from sotedata.ingest.importer import stored_risk_scores
 from sotedata.model import default_roadmap
 from sotedata.template import build_template, example_roadmap
 
@@ -77,7 +78,9 @@ def check(store: Any, name: str, data: bytes, principal: Principal) -> dict[str,
     roadmap = store.load_roadmap()
     if not roadmap.phases:  # a new database: the standard frame, measures come with the file
         roadmap = default_roadmap()
-    parsed = parse_file(data, name, roadmap=roadmap, principal=principal)
+    parsed = parse_file(
+        data, name, roadmap=roadmap, principal=principal, known_risks=stored_risk_scores(store)
+    )
     entry: dict[str, Any] = {"name": name, "parsed": parsed, "data": data, "saved": None}
     entry["dry_run"] = None
     entry["preview"] = None

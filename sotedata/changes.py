@@ -11,10 +11,10 @@ answers are computed from the same frames and the same rules as every other figu
   is **new**; one rated on both days with another likelihood or impact is **re-rated**; one rated
   again with the same values is no change.
 
-Risks are never "closed" here: the data has no way to close a risk. Ratings are incremental
-(an area re-rates some risks in a review and adds others between reviews), and metrics counts a
-risk by its latest rating for ever, so a risk missing from a later review is not a closed one.
-When the import learns a closing mark, :data:`RISK_CHANGES` gains ``"closed"`` in one place.
+A risk is **closed** when its latest rating on ``as_of`` closes it (a risk sheet's status
+column says "Suljettu") and it was open on ``since``. A risk merely missing from a later review is
+not closed: ratings are incremental (an area re-rates some risks in a review and adds others
+between reviews), and metrics counts a risk by its latest rating until a rating closes it.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from .areas import REFORM_CODES
 from .model import HIGH_RISK_SCORE, Status
 
 #: the kinds of risk change :func:`risk_changes` reports, in display order
-RISK_CHANGES: tuple[str, ...] = ("new", "rerated")
+RISK_CHANGES: tuple[str, ...] = ("new", "rerated", "closed")
 
 STATUS_CHANGE_COLUMNS = [
     "area_code",
@@ -117,8 +117,11 @@ def status_changes(
 
 
 def _ratings_until(risks: pd.DataFrame, day: date) -> pd.DataFrame:
-    """Each risk's latest rating on or before ``day`` (national risks keyed by an empty code)."""
-    latest = metrics._latest(risks, ["_key", "risk_id"], day)
+    """Each risk's latest rating on or before ``day`` (national risks keyed by an empty code),
+    closing ratings included."""
+    latest = metrics._latest(risks, ["_key", "risk_id"], day, keep_closed=True)
+    if "closed" not in latest.columns:
+        latest = latest.assign(closed=False)
     return latest.set_index(["_key", "risk_id"])
 
 
@@ -144,15 +147,24 @@ def risk_changes(
     )
     then = _ratings_until(risks, since)
     now = _ratings_until(risks, as_of)
+    then = then[~then["closed"].astype(bool)]  # a risk closed by then was not there
     joined = now.join(
         then[["likelihood", "impact", "score"]].add_prefix("from_"), how="left"
     ).reset_index()
-    new = joined["from_score"].isna()
-    rerated = ~new & (
-        (joined["likelihood"] != joined["from_likelihood"])
-        | (joined["impact"] != joined["from_impact"])
+    was_open = joined["from_score"].notna()
+    closed = joined["closed"].astype(bool).to_numpy()
+    new = ~was_open & ~closed
+    rerated = (
+        was_open
+        & ~closed
+        & (
+            (joined["likelihood"] != joined["from_likelihood"])
+            | (joined["impact"] != joined["from_impact"])
+        )
     )
-    joined["change"] = np.where(new, "new", np.where(rerated, "rerated", ""))
+    joined["change"] = np.where(
+        new, "new", np.where(rerated, "rerated", np.where(was_open & closed, "closed", ""))
+    )
     rows = joined[joined["change"] != ""].rename(
         columns={"score": "to_score", "likelihood": "to_likelihood", "impact": "to_impact"}
     )

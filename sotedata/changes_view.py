@@ -99,6 +99,7 @@ def changes_sentence(
         delayed=fmt_number(int((moves["to_status"] == _DELAYED).sum()), 0, lang),
         new=fmt_number(int((changes == "new").sum()), 0, lang),
         rerated=fmt_number(int((changes == "rerated").sum()), 0, lang),
+        closed=fmt_number(int((changes == "closed").sum()), 0, lang),
     )
 
 

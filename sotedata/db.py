@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    false,
 )
 
 #: constraint names stable across databases, so a later migration can drop them by name
@@ -132,6 +133,8 @@ risk_ratings = Table(
     Column("owner", Text),
     Column("reported_on", Date, nullable=False),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    # revision 0007: the area closed the risk on this date (its scores are the last ones it had)
+    Column("closed", Boolean, nullable=False, server_default=false()),
     CheckConstraint("likelihood BETWEEN 1 AND 5", name="likelihood"),
     CheckConstraint("impact BETWEEN 1 AND 5", name="impact"),
     Index("ix_risk_ratings_area_risk_date", "area_code", "risk_id", "reported_on"),

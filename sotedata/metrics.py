@@ -154,13 +154,21 @@ def filter_measures(
     return measures[keep]
 
 
-def _latest(frame: pd.DataFrame, keys: list[str], as_of: date) -> pd.DataFrame:
-    """The last row per ``keys`` dated on or before ``as_of`` (ties: the row loaded last)."""
+def _latest(
+    frame: pd.DataFrame, keys: list[str], as_of: date, *, keep_closed: bool = False
+) -> pd.DataFrame:
+    """The last row per ``keys`` dated on or before ``as_of`` (ties: the row loaded last).
+
+    A risk whose last rating closed it is gone from that date on, so it is left out unless
+    ``keep_closed`` (the change lists need it, to say it was closed)."""
     days = _days(frame["reported_on"])
     mask = (days <= pd.Timestamp(as_of)).to_numpy()
     picked = frame[mask]
     order = np.argsort(days[mask].to_numpy(), kind="stable")
-    return picked.iloc[order].drop_duplicates(keys, keep="last")
+    latest = picked.iloc[order].drop_duplicates(keys, keep="last")
+    if not keep_closed and "closed" in latest.columns:
+        latest = latest[~latest["closed"].astype(bool).to_numpy()]
+    return latest
 
 
 # --- status -----------------------------------------------------------------------------------

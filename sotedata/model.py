@@ -194,6 +194,7 @@ class RiskRating:
     mitigation: str | None
     owner: str | None
     reported_on: date
+    closed: bool = False  # the area closed the risk on this date; it counts no more after it
 
     def __post_init__(self) -> None:
         for name in ("likelihood", "impact"):

@@ -69,6 +69,7 @@ RISK_COLUMNS = [
     "mitigation",
     "owner",
     "reported_on",
+    "closed",
 ]
 
 
@@ -469,6 +470,7 @@ class Store:
                 "mitigation": rating.mitigation,
                 "owner": rating.owner,
                 "reported_on": rating.reported_on,
+                "closed": rating.closed,
                 "import_id": import_id,
             }
 
@@ -554,6 +556,7 @@ class Store:
                     "mitigation",
                     "owner",
                     "reported_on",
+                    "closed",
                     "import_id",
                 ),
                 [
@@ -567,6 +570,7 @@ class Store:
                         r.mitigation,
                         r.owner,
                         r.reported_on,
+                        r.closed,
                         import_id,
                     )
                     for r in parsed.risk_ratings
@@ -883,6 +887,7 @@ class Store:
         frame["likelihood"] = frame["likelihood"].astype("int64")
         frame["impact"] = frame["impact"].astype("int64")
         frame["score"] = frame["likelihood"] * frame["impact"]
+        frame["closed"] = frame["closed"].astype(bool)
         return frame[RISK_COLUMNS]
 
     def indicators(self) -> pd.DataFrame:

@@ -527,6 +527,8 @@ def risks_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     latest = dated.sort_values("_day", kind="stable").drop_duplicates(
         ["_area", "risk_id"], keep="last"
     )
+    if "closed" in latest.columns:  # closed by its area: no longer among the risks
+        latest = latest[~latest["closed"].astype(bool).to_numpy()]
     if query.areas:
         latest = latest[latest["area_code"].isin(query.areas)]
     score = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")

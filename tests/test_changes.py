@@ -193,7 +193,22 @@ def test_a_risk_not_rated_again_is_not_reported_closed():
     # R2 is not re-rated between 15.1. and 15.2.: it still counts (metrics), so no change
     result = changes.risk_changes(FRAMES, JAN, FEB, "01")
     assert result.empty
-    assert "closed" not in changes.RISK_CHANGES
+
+
+def test_a_risk_its_area_closes_is_reported_closed_and_counts_no_more():
+    closing = RiskRating("01", "R1", "Rahoitus", "Talous", 4, 5, None, None, MAR, closed=True)
+    risks = pd.concat([RISKS, _risks([tuple(closing.__dict__.values())])], ignore_index=True)
+    frames = metrics.Frames(MEASURES, REPORTS, risks)
+    result = changes.risk_changes(frames, JAN, MAR, "01")
+    assert _risk_rows(result)[("01", "R1")][0] == "closed"
+    counted = metrics.area_metrics(MEASURES, REPORTS, risks, MAR, areas=["01"]).set_index("code")
+    before = metrics.area_metrics(MEASURES, REPORTS, RISKS, MAR, areas=["01"]).set_index("code")
+    assert counted.loc["01", "high_risks"] == before.loc["01", "high_risks"] - 1
+    # on a day before the closing it was still there, unchanged
+    assert changes.risk_changes(frames, JAN, FEB, "01").empty
+    # a risk closed before ``since`` and not reopened is no change at all
+    later = D(2022, 4, 15)
+    assert "R1" not in set(changes.risk_changes(frames, MAR, later, "01")["risk_id"])
 
 
 def test_national_risks_have_no_area_code_and_are_left_out_of_an_area():

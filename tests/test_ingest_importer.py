@@ -354,3 +354,21 @@ def test_warnings_beyond_the_cap_are_counted_in_one_more_entry(store):
     assert [w.code for w in report.warnings] == ["ignored_sheet"] * 3 + ["too_many_warnings"]
     assert "5" in report.warnings[-1].message()
     assert report.to_json()["warnings"][-1]["code"] == "too_many_warnings"
+
+
+def test_a_risk_sheet_can_close_a_risk_without_scoring_it_again(store):
+    header = ["Alue", "Riski", "Todennäköisyys", "Vaikutus", "Tila", "Tilannepäivä"]
+    closing = xlsx(
+        {"Riskit": [header, ["Lappi", "Rekrytoinnit", "", "", "Suljettu", "31.10.2026"]]}
+    )
+    report = import_file(store, closing, "riskit.xlsx")
+    assert report.ok, [e.render() for e in report.errors]
+    last = store.risk_ratings().iloc[-1]
+    assert bool(last["closed"]) and (last["likelihood"], last["impact"]) == (2, 3)
+    unknown = xlsx({"Riskit": [header, ["Kainuu", "Tuntematon", "", "", "Suljettu", "31.10.2026"]]})
+    refused = import_file(store, unknown, "riskit-2.xlsx")
+    assert [(e.code, e.cell) for e in refused.errors] == [("unknown_risk_to_close", "E2")]
+    odd = xlsx({"Riskit": [header, ["Lappi", "Rekrytoinnit", 2, 3, "ehkä", "31.10.2026"]]})
+    assert [(e.code, e.cell) for e in import_file(store, odd, "r.xlsx").errors] == [
+        ("invalid_risk_status", "E2")
+    ]

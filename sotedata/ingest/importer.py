@@ -159,6 +159,7 @@ def parse_file(
     limits: Limits | None = None,
     today: date | None = None,
     principal: Principal | None = None,
+    known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
 ) -> ParsedFile:
     """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input.
     With ``principal``, rows they may not store (another area's, a national risk, a roadmap
@@ -172,6 +173,7 @@ def parse_file(
         today=today or date.today(),
         max_errors=limits.max_errors,
         principal=principal,
+        known_risks=known_risks,
     )
     collector = result.collector
     try:
@@ -269,6 +271,20 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     return parsed
 
 
+def stored_risk_scores(store: Any) -> dict[tuple[str | None, str], tuple[int, int]]:
+    """Each stored risk's latest likelihood and impact: what a row closing it without scores
+    keeps."""
+    ratings = store.risk_ratings()
+    latest = ratings.drop_duplicates(["area_code", "risk_id"], keep="last")  # oldest first
+    return {
+        (None if pd.isna(r.area_code) else r.area_code, r.risk_id): (
+            int(r.likelihood),
+            int(r.impact),
+        )
+        for r in latest.itertuples()
+    }
+
+
 def store_roadmap(store: Any) -> Roadmap:
     """The stored roadmap, or the default frame (no measures) for a new database."""
     roadmap = store.load_roadmap()
@@ -301,6 +317,7 @@ def import_file(
         reported_on=reported_on,
         limits=limits,
         principal=principal,
+        known_risks=stored_risk_scores(store),
     )
     return store_parsed(store, parsed, dry_run=dry_run, user=user, principal=principal)
 

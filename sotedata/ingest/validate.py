@@ -470,26 +470,41 @@ class SheetValidator:
     def risk_row(self, row: int) -> None:
         code, national = self.area(row)
         title = self.required(row, "risk")
-        scores = []
+        closed = self._risk_closed(row)
+        if closed is None:
+            return
+        scores: list[int | None] = []
+        unreadable = False
         for column in ("likelihood", "impact"):
+            value, index = self.value(row, column)
+            if closed and values.is_blank(value):  # closing needs no new scores
+                scores.append(None)
+                continue
             value = self.required(row, column)
             score = None if value is None else values.parse_score(value)
             if value is not None and score is None:
-                index = self.layout.columns[column]
                 self.issue("invalid_score", row, index, value=values.text(value))
+            unreadable = unreadable or score is None
             scores.append(score)
         day = self.reported_on(row)
-        if not (code or national) or title is None or None in scores or day is None:
+        if not (code or national) or title is None or unreadable or day is None:
             return
         title_text = values.text(title)
         # a risk's id: its own column, else a plain "Tunnus"/"ID" column, else its title
         given = self.value(row, "risk_id")[0]
         if values.is_blank(given):
             given = self.value(row, "measure_id")[0]
-        risk_id = values.text(given) or normalise_name(title_text)[:40]
+        risk_id = (values.text(given) or normalise_name(title_text)[:40])[:40]
+        if None in scores:  # a closing row: the scores the risk last had
+            known = self.result.last_scores(code, risk_id, day)
+            if known is None:
+                index = self.layout.columns.get("status")
+                self.issue("unknown_risk_to_close", row, index, risk=title_text)
+                return
+            scores = [s if s is not None else k for s, k in zip(scores, known, strict=True)]
         rating = RiskRating(
             area_code=code,
-            risk_id=risk_id[:40],
+            risk_id=risk_id,
             title=title_text,
             theme=values.text(self.value(row, "work_stream")[0]),
             likelihood=scores[0],  # type: ignore[arg-type]
@@ -497,8 +512,22 @@ class SheetValidator:
             mitigation=values.text(self.value(row, "mitigation")[0]) or None,
             owner=values.text(self.value(row, "owner")[0]) or None,
             reported_on=day,
+            closed=closed,
         )
         self.result.add_risk(self, row, self.layout.columns["likelihood"], rating)
+
+    def _risk_closed(self, row: int) -> bool | None:
+        """False for an open risk (no status column, an empty cell, "Avoin"), True for a closing
+        one ("Suljettu"); None after reporting an unreadable cell."""
+        value, index = self.value(row, "status")
+        if index is None or values.is_blank(value):
+            return False
+        if self.broken(row, index, value):
+            return None
+        closed = values.parse_risk_closed(value)
+        if closed is None:
+            self.issue("invalid_risk_status", row, index, value=values.text(value))
+        return closed
 
 
 _INVALID = object()
@@ -516,8 +545,11 @@ class Result:
         today: date,
         max_errors: int,
         principal: Principal | None = None,
+        known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
     ):
         self.collector = Collector(filename, max_errors)
+        #: each stored risk's latest scores, for a row that closes a risk without scoring it
+        self.known_risks = known_risks or {}
         self.roadmap = roadmap
         #: who uploads: rows of areas they may not report for are errors (None: no limits)
         self.principal = principal
@@ -634,6 +666,19 @@ class Result:
         elif earlier[0] != value:
             first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
             sheet.issue("conflicting_rows", row, index, first=first)
+
+    def last_scores(self, area_code: str | None, risk_id: str, day: date) -> tuple[int, int] | None:
+        """The likelihood and impact a risk last had before ``day``: in this file, else in the
+        store (``known_risks``), else None."""
+        earlier = [
+            entry[0]
+            for key, entry in self.risks.items()
+            if key[0] == area_code and key[1] == risk_id and key[2] <= day
+        ]
+        if earlier:
+            last = max(earlier, key=lambda r: r.reported_on)
+            return last.likelihood, last.impact
+        return self.known_risks.get((area_code, risk_id))
 
     def add_risk(self, sheet: SheetValidator, row: int, index: int, rating: RiskRating) -> None:
         if self.principal is not None and not self._allowed(sheet, row, index, rating.area_code):

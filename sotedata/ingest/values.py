@@ -90,6 +90,12 @@ def parse_status(value: object) -> Status | None:
     return Status(found) if found else None
 
 
+def parse_risk_closed(value: object) -> bool | None:
+    """A risk sheet's status cell: True "Suljettu" (closed), False "Avoin" (open), None other."""
+    found = _words()["risk_state"].get(_key(value))
+    return None if found is None else found == "closed"
+
+
 def parse_bool(value: object) -> bool | None:
     if isinstance(value, bool):
         return value
