@@ -61,10 +61,19 @@ def _init(key: str, value: object) -> None:
 
 
 def _url_filters(work_streams: list[str]) -> dict[str, object]:
+    """The table's filters from the URL; a value that names nothing is dropped with a warning."""
     query = st.query_params
     phase = query.get("vaihe", "")
     stream = query.get("ryhma", "")
-    statuses = [s for s in query.get("tila", "").split(",") if s in STATUS_FILTER]
+    asked = [s for s in query.get("tila", "").split(",") if s]
+    statuses = [s for s in asked if s in STATUS_FILTER]
+    for name, bad in (
+        ("vaihe", phase and phase not in {"1", "2", "3"}),
+        ("ryhma", stream and stream not in work_streams),
+        ("tila", len(statuses) < len(asked)),
+    ):
+        if bad:
+            st.warning(t("error.invalid_parameter", L, name=name, value=query.get(name)))
     return {
         "f-phase": int(phase) if phase in {"1", "2", "3"} else 0,
         "f-stream": stream if stream in work_streams else "",

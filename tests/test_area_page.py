@@ -265,3 +265,12 @@ def test_first_reporting_date_has_nothing_to_compare_with(app):
     assert t("area.compare_none") in [c.value for c in at.caption]
     assert all(m.delta is None or m.delta == "" for m in at.metric)
     assert "vrt" not in at.query_params
+
+
+def test_a_filter_that_names_nothing_is_a_warning(app, demo_frames):
+    frames, _dates = demo_frames
+    at = _open(app, alue=AREA, vaihe="9", ryhma="kahvi", tila="valmis,delayed")
+    warnings = " ".join(w.value for w in at.warning)
+    assert "vaihe" in warnings and "kahvi" in warnings and "valmis" in warnings
+    assert at.multiselect(key="f-status").value == ["delayed"]
+    assert len(_measures_table(at)) == _expected(frames, statuses=["delayed"])
