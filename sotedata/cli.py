@@ -26,16 +26,10 @@ from . import areas, metrics
 from .access import Role
 from .accounts import record_export
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
-from .cli_indicators import configure as _configure_indicators
-from .cli_indicators import run as _run_indicators
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, t
-from .pack import configure_cli as _configure_pack
-from .pack import run_cli as _run_pack
 from .store import Store
-from .template import configure_cli as _configure_template
-from .template import run_cli as _run_template
 
 EXIT_OK = 0
 EXIT_DATA = 1
@@ -400,6 +394,25 @@ def _run_export(args: argparse.Namespace) -> int:
 
 # --- the command --------------------------------------------------------------------------------
 
+
+def _lazy(module: str, name: str) -> Callable[..., Any]:
+    """A command's function imported only when that command runs: the meeting pack, the
+    template and the Sotkanet client load libraries that ``sote import`` should not wait for."""
+
+    def call(*args: Any) -> Any:
+        from importlib import import_module
+
+        return getattr(import_module(f"sotedata.{module}"), name)(*args)
+
+    return call
+
+
+_configure_pack, _run_pack = _lazy("pack", "configure_cli"), _lazy("pack", "run_cli")
+_configure_template = _lazy("template", "configure_cli")
+_run_template = _lazy("template", "run_cli")
+_configure_indicators = _lazy("cli_indicators", "configure")
+_run_indicators = _lazy("cli_indicators", "run")
+
 COMMANDS: dict[str, Command] = {
     "demo": Command("cli.demo.help", _configure_demo, _run_demo),
     "summary": Command("cli.summary.help", _configure_summary, _run_summary),
@@ -413,7 +426,9 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole command line, or with ``only`` just that command's options (the others are
+    named but not configured, so running one command loads nothing the others need)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", help=t("cli.db"))
     parser = argparse.ArgumentParser(prog="sote", description=t("cli.description"))
@@ -422,15 +437,18 @@ def build_parser() -> argparse.ArgumentParser:
         sub = subcommands.add_parser(
             name, parents=[common], help=t(command.help_key), description=t(command.help_key)
         )
-        command.configure(sub)
+        if only is None or name == only:
+            command.configure(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``sote``; returns the exit code (the console script passes it to the shell)."""
-    parser = build_parser()
+    given = list(sys.argv[1:] if argv is None else argv)
+    chosen = given[0] if given and given[0] in COMMANDS else None
+    parser = build_parser(chosen)
     try:
-        args = parser.parse_args(argv)
+        args = parser.parse_args(given)
     except SystemExit as exit_:  # argparse has printed its usage message
         return int(exit_.code or 0)
     try:
