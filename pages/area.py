@@ -157,8 +157,8 @@ def _header(figures: list[av.KeyFigure], since_day: date | None) -> None:
 
 def _roadmap(bundle: AreaPage) -> None:
     st.subheader(t("area.section.roadmap", L))
-    event = st.vega_lite_chart(
-        spec=bundle.timeline,
+    event = common.chart(
+        bundle.timeline,
         on_select="rerun",
         selection_mode=area_charts.TIMELINE_SELECTION,
         key=_chart_key(area_charts.TIMELINE_SELECTION),
@@ -169,8 +169,8 @@ def _roadmap(bundle: AreaPage) -> None:
     _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
     left, right = st.columns(2)
     with left:
-        event = st.vega_lite_chart(
-            spec=bundle.phase_bars,
+        event = common.chart(
+            bundle.phase_bars,
             on_select="rerun",
             selection_mode=area_charts.PHASE_SELECTION,
             key=_chart_key(area_charts.PHASE_SELECTION),
@@ -179,8 +179,8 @@ def _roadmap(bundle: AreaPage) -> None:
         )
         _follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
     with right:
-        event = st.vega_lite_chart(
-            spec=bundle.stream_bars,
+        event = common.chart(
+            bundle.stream_bars,
             on_select="rerun",
             selection_mode=area_charts.STREAM_SELECTION,
             key=_chart_key(area_charts.STREAM_SELECTION),
@@ -315,8 +315,8 @@ def _risks(bundle: AreaPage) -> None:
     st.write(summary)
     left, right = st.columns([2, 3])
     with left:
-        event = st.vega_lite_chart(
-            spec=bundle.risk_matrix,
+        event = common.chart(
+            bundle.risk_matrix,
             on_select="rerun",
             selection_mode=area_charts.RISK_SELECTION,
             key=_chart_key(area_charts.RISK_SELECTION),
@@ -393,9 +393,7 @@ def _progress(bundle: AreaPage, area: areas.Area) -> None:
     if bundle.progress_lines is None:
         st.info(sentence)
         return
-    st.vega_lite_chart(
-        spec=bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence
-    )
+    common.chart(bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence)
     st.caption(sentence)
     with st.expander(t("area.progress.text", L)):
         names = {

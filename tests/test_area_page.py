@@ -274,3 +274,20 @@ def test_a_filter_that_names_nothing_is_a_warning(app, demo_frames):
     assert "vaihe" in warnings and "kahvi" in warnings and "valmis" in warnings
     assert at.multiselect(key="f-status").value == ["delayed"]
     assert len(_measures_table(at)) == _expected(frames, statuses=["delayed"])
+
+
+def test_meeting_mode_draws_every_area_chart_in_its_projector_form(app):
+    from sotedata import meeting
+
+    at = _open(app, alue=AREA, esitys="1")
+    specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]
+    assert len(specs) >= 5
+    sizes = {s["config"]["axis"]["labelFontSize"] for s in specs}
+    assert sizes == {meeting.FONT_SIZES["label"]}
+    # and the same page without it keeps the ordinary size
+    plain = _open(AppTest.from_file(APP, default_timeout=TIMEOUT), alue=AREA)
+    normal = [json.loads(chart.proto.spec) for chart in plain.get("vega_lite_chart")]
+    assert all(
+        s.get("config", {}).get("axis", {}).get("labelFontSize") != meeting.FONT_SIZES["label"]
+        for s in normal
+    )
