@@ -91,6 +91,14 @@ def page() -> None:
             view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap", width="content"
         )
     st.caption(view.heatmap_summary)
+    if view.heatmap_chart is not None:
+        common.chart_downloads(
+            view.heatmap_chart,
+            t("risks.heatmap.heading", L),
+            as_of=view.as_of,
+            example=facts["example"],
+            key="risk-heatmap",
+        )
     with st.expander(t("risks.heatmap.table", L)):
         wide = view.heatmap.pivot(index="short", columns="theme", values="label")
         wide = wide.reindex(
@@ -126,6 +134,14 @@ def page() -> None:
     if view.trend_chart is not None:
         common.chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
     st.caption(view.trend_summary)
+    if view.trend_chart is not None:
+        common.chart_downloads(
+            view.trend_chart,
+            t("risks.trend.heading", L),
+            as_of=view.as_of,
+            example=facts["example"],
+            key="risk-trend",
+        )
     with st.expander(t("risks.trend.table", L)):
         st.dataframe(risks_view.trend_rows(view.trend, L), hide_index=True, width="content")
 

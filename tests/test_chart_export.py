@@ -222,3 +222,24 @@ def test_notes_such_as_the_filters_go_under_the_date_and_empty_ones_are_left_out
         "3. Lakien hyväksymisen jälkeen · ICT",
         "Esimerkkiaineisto, ei virallisia lukuja",
     ]
+
+
+def test_the_risks_page_offers_both_charts_as_images(demo_db_url, tmp_path, monkeypatch):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at.switch_page("pages/risks.py")
+    at = at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels.count("Kuva (PNG)") == 2 and labels.count("Vektorikuva (SVG)") == 2
+    names = [b.proto.file_name for b in at.get("download_button") if b.proto.label == "Kuva (PNG)"]
+    assert all(
+        name.startswith("tilannekuva_2022-12-15_korkein") or "korkeiden" in name for name in names
+    )
