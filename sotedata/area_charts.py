@@ -64,9 +64,14 @@ FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
     """The shared locale, plus legend symbols with a thin outline: Streamlit's theme draws them
-    with a stroke so thick that the status colours inside cannot be seen."""
-    return _finish_chart(chart, lang).configure_legend(
-        symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
+    with a stroke so thick that the status colours inside cannot be seen. Type sizes live here in
+    the config, never on one axis, so that meeting mode's larger config sizes reach every label."""
+    return (
+        _finish_chart(chart, lang)
+        .configure_legend(
+            symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
+        )
+        .configure_axis(labelFontSize=12, titleFontSize=12)
     )
 
 
@@ -117,7 +122,6 @@ def phase_timeline(
         values=[i + 0.5 for i in range(len(ranges))],
         labelExpr=f"{names} : ''" if names else "''",
         labelLimit=230,
-        labelFontSize=12,
         grid=False,
         ticks=False,
         domain=False,
@@ -129,7 +133,7 @@ def phase_timeline(
     # room right of the last key date for its two-line label
     domain = [ranges["start"].min(), (end + timedelta(days=150)).isoformat()]
     x_scale = alt.Scale(domain=domain)
-    x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True, labelFontSize=11)
+    x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True)
     select = alt.selection_point(
         name=TIMELINE_SELECTION, fields=["phase"], on="click", clear="dblclick"
     )
@@ -264,7 +268,7 @@ def progress_bars(
     labels = _status_labels(statuses, lang)
     select = alt.selection_point(name=selection, fields=[field], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230, labelFontSize=12)),
+        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
         x=alt.X(
             "count:Q",
             stack="normalize",
@@ -334,13 +338,12 @@ def risk_matrix(
         x=alt.X(
             "impact:O",
             title=t("area.risk.impact_axis", lang),
-            axis=alt.Axis(labelAngle=0, labelFontSize=13, titleFontSize=13),
+            axis=alt.Axis(labelAngle=0),
         ),
         y=alt.Y(
             "likelihood:O",
             sort="descending",
             title=t("area.risk.likelihood_axis", lang),
-            axis=alt.Axis(labelFontSize=13, titleFontSize=13),
         ),
         description="aria:N",
         tooltip=[

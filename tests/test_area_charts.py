@@ -232,3 +232,24 @@ def test_marks_describe_themselves_to_screen_readers(frames, table):
     rects = next(u for u in _layers(matrix) if _mark(u) == "rect")
     cell = next(c for c in _values(matrix, rects) if (c["likelihood"], c["impact"]) == (4, 4))
     assert cell["aria"] == t("area.risk.aria", "fi", likelihood=4, impact=4, score=16, count=1)
+
+
+def test_type_sizes_live_in_the_config_so_meeting_mode_can_enlarge_them(frames, table):
+    from sotedata import meeting
+
+    spec = _timeline(frames, table)
+
+    def axes(node):
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "axis" and isinstance(value, dict):
+                    yield value
+                elif key not in {"datasets", "data", "config"}:
+                    yield from axes(value)
+        elif isinstance(node, list):
+            for item in node:
+                yield from axes(item)
+
+    assert all("labelFontSize" not in axis for axis in axes(spec))
+    big = meeting.present_spec(spec)
+    assert big["config"]["axis"]["labelFontSize"] == meeting.FONT_SIZES["label"]
