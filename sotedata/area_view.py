@@ -510,7 +510,9 @@ def risk_register(
     risks: pd.DataFrame, code: str, as_of: date, since: date | None, lang: str | None = None
 ) -> pd.DataFrame:
     """The area's risks by their latest rating on ``as_of``, highest score first, with the score
-    on ``since`` and the trend arrow between them (national risks are never an area's)."""
+    on ``since`` and the trend arrow between them (national risks are never an area's; a risk
+    whose latest rating closed it is gone, by ``metrics``' rule, so the matrix agrees with the
+    key figures)."""
     now = _latest_risks(risks, code, as_of)
     if now.empty:
         return pd.DataFrame(columns=RISK_REGISTER_COLUMNS)

@@ -422,3 +422,13 @@ def test_swedish_area_messages_cover_the_finnish_ones():
     for key, text in fi.items():  # the same placeholders in both languages
         assert sorted(re.findall(r"{(\w+)}", sv[key])) == sorted(re.findall(r"{(\w+)}", text))
     assert av.trend_arrow(None, 4, "sv") == "ny"
+
+
+def test_a_closed_risk_leaves_the_register_and_the_matrix(frames):
+    risks = frames.risks.assign(closed=False)
+    closing = risks[risks["risk_id"] == "R4"].assign(reported_on=D2, closed=True)
+    risks = pd.concat([risks, closing], ignore_index=True)
+    now = av.risk_register(risks, LAPPI, D2, D1, "fi")
+    assert "R4" not in set(now["risk_id"]) and len(now) == 3
+    assert av.risk_matrix_counts(now)["count"].sum() == 3
+    assert "R4" in set(av.risk_register(risks, LAPPI, D1, None, "fi")["risk_id"])
