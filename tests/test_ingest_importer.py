@@ -372,3 +372,25 @@ def test_a_risk_sheet_can_close_a_risk_without_scoring_it_again(store):
     assert [(e.code, e.cell) for e in import_file(store, odd, "r.xlsx").errors] == [
         ("invalid_risk_status", "E2")
     ]
+
+
+def test_the_collector_is_paused_during_an_import_and_restored_after(store, monkeypatch):
+    import gc
+
+    seen = []
+    original = store.save_import
+
+    def watching(parsed, **kwargs):
+        seen.append(gc.isenabled())
+        return original(parsed, **kwargs)
+
+    monkeypatch.setattr(store, "save_import", watching)
+    assert gc.isenabled()
+    assert import_file(store, GOOD, "tila.xlsx").ok
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:  # a caller that had paused it itself keeps it paused
+        import_file(store, BAD, "tila.xlsx")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

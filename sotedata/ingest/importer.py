@@ -8,7 +8,10 @@ transaction for everything (``Store.save_import``). The CLI and the upload page 
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -150,6 +153,23 @@ def _nonblank_rows(layout: Layout) -> int:
     return sum(1 for row in layout.sheet.rows if any(not values.is_blank(c) for c in row))
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a file is read, checked and stored.
+
+    A 50 000-row sheet makes a few hundred thousand small objects (cells, rows, reports) that all
+    stay alive; each collection pass walks them again, and on such a file the passes took a
+    third of the whole import (measured: parsing 0,90 s with the collector, 0,58 s without). They
+    hold no reference cycles, so nothing is lost by collecting once, after the import."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def parse_file(
     data: bytes,
     filename: str,
@@ -164,6 +184,30 @@ def parse_file(
     """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input.
     With ``principal``, rows they may not store (another area's, a national risk, a roadmap
     change) are errors at their cells."""
+    with gc_paused():
+        return _parse_file(
+            data,
+            filename,
+            roadmap=roadmap,
+            reported_on=reported_on,
+            limits=limits,
+            today=today,
+            principal=principal,
+            known_risks=known_risks,
+        )
+
+
+def _parse_file(
+    data: bytes,
+    filename: str,
+    *,
+    roadmap: Roadmap,
+    reported_on: date | None = None,
+    limits: Limits | None = None,
+    today: date | None = None,
+    principal: Principal | None = None,
+    known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
+) -> ParsedFile:
     limits = limits or Limits()
     parsed = ParsedFile(filename, hashlib.sha256(data).hexdigest())
     result = Result(
@@ -352,7 +396,7 @@ def store_parsed(
             )
             import_id = earlier
         elif not dry_run:
-            with store.transaction():
+            with gc_paused(), store.transaction():
                 import_id = store.save_import(parsed, user=user)
                 if principal is not None:
                     from ..accounts import record
