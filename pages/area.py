@@ -17,7 +17,7 @@ import pandas as pd
 import streamlit as st
 
 from pages import area_sections, common
-from sotedata import area_charts, areas
+from sotedata import area_charts, areas, meeting
 from sotedata import area_view as av
 from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
@@ -40,6 +40,42 @@ def _choose_area(current: str | None, container: Any = st) -> None:
     if chosen and chosen != current:
         st.query_params["alue"] = chosen
         st.rerun()
+
+
+def _step_to(code: str) -> None:
+    """Open another area, keeping the dates, filters and meeting mode of the view."""
+    st.query_params["alue"] = code
+    st.session_state["area-choice"] = code  # or the select box would take the page back
+
+
+def _steps(code: str) -> None:
+    """Meeting mode: previous / next area with → and ← (and PageDown / PageUp, which
+    presentation clickers send; those two buttons are hidden, their keys are what counts)."""
+    previous, following = meeting.neighbours(code)
+    left, _, right = st.columns([1.6, 2, 1.6])
+    left.button(
+        f"← {areas.get(previous).short(L)}",
+        key="step-prev",
+        shortcut="Left",
+        on_click=_step_to,
+        args=(previous,),
+        help=t("area.step.prev", L),
+        width="stretch",
+    )
+    right.button(
+        f"{areas.get(following).short(L)} →",
+        key="step-next",
+        shortcut="Right",
+        on_click=_step_to,
+        args=(following,),
+        help=t("area.step.next", L),
+        width="stretch",
+    )
+    st.button("PageUp", key="step-pgup", shortcut="PageUp", on_click=_step_to, args=(previous,))
+    st.button(
+        "PageDown", key="step-pgdn", shortcut="PageDown", on_click=_step_to, args=(following,)
+    )
+    st.html("<style>.st-key-step-pgup, .st-key-step-pgdn { display: none; }</style>")
 
 
 def _parse_date(name: str) -> date | None:
@@ -438,6 +474,8 @@ def page() -> None:
     if area.code != raw:
         st.query_params["alue"] = area.code  # a name or an old code in the link: show the real code
     st.title(area.name(L))
+    if area.in_reform and st.session_state.get("esitys", False):
+        _steps(area.code)
     if not area.in_reform:
         st.info(t("area.outside_reform", L, name=area.name(L)))
         _choose_area(None)

@@ -4,8 +4,9 @@ A projector washes out light colours and small type, and the room reads from sev
 some of it is printed in greyscale afterwards. So the mode does three things, all here as pure
 functions that the pages apply and the tests inspect:
 
-* ``present_spec`` turns any chart's Vega-Lite spec into its projector form: larger type, thicker
-  dark outlines, and sequential colour schemes cut at their light end (Vega's scheme ``extent``),
+* ``present_spec`` turns any chart's Vega-Lite spec into its projector form: larger type with
+  the room it needs (heights grow, so no label is dropped for overlapping), thicker dark outlines,
+  and sequential colour schemes cut at their light end (Vega's scheme ``extent``),
   so the lowest class is still a visible tint, while the order light → dark (readable in
   greyscale) stays;
 * ``page_css`` hides the app's chrome (toolbar, sidebar, footer) and sets large type;
@@ -25,6 +26,7 @@ PARAM = "esitys"
 SCHEME_EXTENT = (0.3, 1.0)
 #: outlines and rules: near black instead of white or light grey, so shapes separate on a wall
 OUTLINE = "#1a1a1a"
+HEIGHT_FACTOR = 1.45
 FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
 _LIGHT_STROKES = {"#ffffff", "#fff", "white", "#d9d9d9", "#bdbdbd"}
 _TEXT_MARKS = {"text"}
@@ -56,6 +58,12 @@ def _walk(node: Any) -> None:
     scale = node.get("scale")
     if isinstance(scale, dict) and "scheme" in scale:
         scale["scheme"] = _scheme(scale["scheme"])
+    height = node.get("height")
+    if isinstance(height, int | float) and not isinstance(height, bool):
+        # larger type needs more room, or Vega drops every other label (area names on the bars)
+        node["height"] = round(height * HEIGHT_FACTOR)
+    elif isinstance(height, dict) and isinstance(height.get("step"), int | float):
+        node["height"] = {**height, "step": round(height["step"] * HEIGHT_FACTOR)}
     mark = node.get("mark")
     if isinstance(mark, dict):
         stroke = mark.get("stroke")
@@ -72,12 +80,14 @@ def _walk(node: Any) -> None:
 def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """The projector form of a Vega-Lite spec (a copy; the original is untouched)."""
     out = copy.deepcopy(spec)
-    _walk({k: v for k, v in out.items() if k not in {"data", "datasets"}})
+    _walk(out)
     config = out.setdefault("config", {})
     for part in ("axis", "legend", "header"):
         section = config.setdefault(part, {})
         section["labelFontSize"] = FONT_SIZES["label"]
         section["titleFontSize"] = FONT_SIZES["title"]
+        section["labelColor"] = OUTLINE  # the theme's grey labels fade on a projector
+        section["titleColor"] = OUTLINE
     config.setdefault("legend", {})["symbolSize"] = 200
     title = config.setdefault("title", {})
     title["fontSize"] = FONT_SIZES["chart_title"]
@@ -100,6 +110,9 @@ def page_css() -> str:
   h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; }
   [data-testid="stMetricValue"] { font-size: 3rem !important; }
   [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  }
   [data-testid="stCaptionContainer"] { font-size: 1rem !important; color: #1a1a1a !important; }
 </style>
 """

@@ -63,6 +63,7 @@ def test_outlines_turn_dark_and_type_grows(view):
     config = shown["config"]
     assert config["axis"]["labelFontSize"] >= 18 and config["legend"]["labelFontSize"] >= 18
     assert config["title"]["fontSize"] >= 28
+    assert config["axis"]["labelColor"] == config["legend"]["labelColor"] == meeting.OUTLINE
     assert config["locale"]["number"]["decimal"] == ","  # the Finnish locale survives
 
 
@@ -94,3 +95,14 @@ def test_steps_go_round_the_reform_areas_in_registry_order():
     assert meeting.neighbours(codes[0]) == (codes[-1], codes[1])
     assert meeting.neighbours(codes[-1]) == (codes[-2], codes[0])
     assert "91" not in {c for code in codes for c in meeting.neighbours(code)}
+
+
+def test_charts_grow_taller_with_their_type_so_every_area_keeps_its_label(view):
+    bars = view.bar_chart.to_dict()  # one step per area
+    steps = [h["step"] for h in _find(bars, "height") if isinstance(h, dict)]
+    shown = [h["step"] for h in _find(meeting.present_spec(bars), "height") if isinstance(h, dict)]
+    assert steps and shown == [round(s * meeting.HEIGHT_FACTOR) for s in steps]
+    drawn = view.map_chart.to_dict()  # a fixed height
+    heights = [h for h in _find(drawn, "height") if isinstance(h, int)]
+    grown = [h for h in _find(meeting.present_spec(drawn), "height") if isinstance(h, int)]
+    assert heights and grown == [round(h * meeting.HEIGHT_FACTOR) for h in heights]

@@ -83,3 +83,28 @@ def test_the_mode_stays_on_across_pages_and_zero_turns_it_off(app):
     at.query_params["esitys"] = "0"
     at = at.run()
     assert not _styled(at)
+
+
+def test_the_area_page_steps_to_the_next_and_previous_area_in_meeting_mode(app):
+    app.query_params["esitys"] = "1"
+    at = app.run()
+    at.switch_page("pages/area.py")
+    at.query_params["alue"] = "21"
+    at.query_params["esitys"] = "1"
+    at = at.run()
+    assert not at.exception
+    labels = {b.key: b.label for b in at.button}
+    assert labels["step-prev"] == "← Kainuu" and labels["step-next"] == "Helsinki →"
+    at = at.button(key="step-next").click().run()
+    assert not at.exception
+    assert at.query_params["alue"] == "90" and at.title[0].value == "Helsingin kaupunki"
+    at = at.button(key="step-pgup").click().run()
+    assert at.query_params["alue"] == "21"
+
+
+def test_no_steps_outside_meeting_mode(app):
+    at = app.run()
+    at.switch_page("pages/area.py")
+    at.query_params["alue"] = "21"
+    at = at.run()
+    assert "step-next" not in {b.key for b in at.button}
