@@ -191,6 +191,18 @@ def _header(figures: list[av.KeyFigure], since_day: date | None) -> None:
         col.caption(t("area.change_caption", L, median=figure.median_text, since=since))
 
 
+def _images(bundle: AreaPage, spec: dict, title_key: str, key: str) -> None:
+    """The chart as PNG / SVG, titled with the area's name (drawn only on the click)."""
+    area = areas.get(bundle.area_code).short(L)
+    common.chart_downloads(
+        spec,
+        f"{area}: {t(title_key, L)}",
+        as_of=bundle.as_of,
+        example=common.store_facts(common.database_url())["example"],
+        key=f"img-{key}",
+    )
+
+
 def _roadmap(bundle: AreaPage) -> None:
     st.subheader(t("area.section.roadmap", L))
     event = common.chart(
@@ -202,6 +214,7 @@ def _roadmap(bundle: AreaPage) -> None:
         alt=bundle.timeline_sentence,
     )
     st.caption(bundle.timeline_sentence)
+    _images(bundle, bundle.timeline, "area.section.roadmap", "timeline")
     _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
     left, right = st.columns(2)
     with left:
@@ -214,6 +227,7 @@ def _roadmap(bundle: AreaPage) -> None:
             alt=bundle.phase_sentence,
         )
         _follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
+        _images(bundle, bundle.phase_bars, "area.progress_bars.phase", "phase-bars")
     with right:
         event = common.chart(
             bundle.stream_bars,
@@ -224,6 +238,7 @@ def _roadmap(bundle: AreaPage) -> None:
             alt=bundle.stream_sentence,
         )
         _follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
+        _images(bundle, bundle.stream_bars, "area.progress_bars.stream", "stream-bars")
     st.caption(t("area.progress_bars.hint", L))
     with st.expander(t("area.progress_bars.text", L)):
         dates = ", ".join(m.label for m in bundle.key_dates)
@@ -359,6 +374,7 @@ def _risks(bundle: AreaPage) -> None:
             alt=summary,
         )
         st.caption(t("area.risk.hint", L))
+        _images(bundle, bundle.risk_matrix, "area.risk.matrix_title", "risk-matrix")
     value = None
     picked = ((event or {}).get("selection") or {}).get(area_charts.RISK_SELECTION) or []
     if picked:
@@ -430,6 +446,7 @@ def _progress(bundle: AreaPage, area: areas.Area) -> None:
         st.info(sentence)
         return
     common.chart(bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence)
+    _images(bundle, bundle.progress_lines, "area.progress.title", "progress")
     st.caption(sentence)
     with st.expander(t("area.progress.text", L)):
         names = {

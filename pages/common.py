@@ -178,9 +178,13 @@ def chart_downloads(
     """
     shown = title or name
 
+    def altair_chart() -> Any:
+        # a page that caches its charts as Vega-Lite specs: made an Altair chart only on a click
+        return chart_export.from_spec(chart) if isinstance(chart, dict) else chart
+
     def png() -> bytes:
         data = chart_export.to_png(
-            chart,
+            altair_chart(),
             title=shown,
             as_of=as_of,
             example=example,
@@ -193,7 +197,7 @@ def chart_downloads(
 
     def svg() -> bytes:
         data = chart_export.to_svg(
-            chart,
+            altair_chart(),
             title=shown,
             as_of=as_of,
             example=example,

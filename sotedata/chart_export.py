@@ -138,6 +138,24 @@ def with_caption(
     return framed
 
 
+def from_spec(spec: dict[str, Any]) -> alt.TopLevelMixin:
+    """An Altair chart from a Vega-Lite spec (a page that caches its charts as specs), so that
+    it can be framed for an image like any other (without the properties only the outermost
+    chart may carry: the frame sets its own)."""
+    outer_only = {"$schema", "autosize", "background", "padding", "usermeta"}
+    spec = {key: value for key, value in spec.items() if key not in outer_only}
+    kinds = (
+        ("layer", alt.LayerChart),
+        ("vconcat", alt.VConcatChart),
+        ("hconcat", alt.HConcatChart),
+        ("concat", alt.ConcatChart),
+    )
+    for key, kind in kinds:
+        if key in spec:
+            return kind.from_dict(spec, validate=False)
+    return alt.Chart.from_dict(spec, validate=False)
+
+
 def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
     # not validated against the schema again: that cost more than the rendering, and vl-convert
     # rejects a spec it cannot draw anyway

@@ -240,3 +240,43 @@ def test_the_risks_page_offers_both_charts_as_images(demo_db_url, tmp_path, monk
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels.count("Kuva (PNG)") == 2 and labels.count("Vektorikuva (SVG)") == 2
     assert all(b.proto.deferred_file_id for b in at.get("download_button"))
+
+
+def test_the_area_page_offers_its_charts_as_images_made_from_their_specs(
+    demo_db_url, tmp_path, monkeypatch
+):
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    from sotedata.area_page import build_area_page
+    from sotedata.store import Store
+
+    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    app = str(Path(__file__).resolve().parents[1] / "app.py")
+    at = AppTest.from_file(app, default_timeout=120).run()
+    at.switch_page("pages/area.py")
+    at.query_params["alue"] = "21"
+    at = at.run()
+    assert not at.exception
+    labels = [b.proto.label for b in at.get("download_button")]
+    # timeline, two progress bars, risk matrix, progress over time
+    assert labels.count("Kuva (PNG)") == 5 and labels.count("Vektorikuva (SVG)") == 5
+    # what a click makes: a cached spec back as an Altair chart, framed and drawn
+    with Store.open(demo_db_url) as store:
+        frames, dates = metrics.load_frames(store), store.reporting_dates()
+    bundle = build_area_page(frames, "21", dates[-1], dates[-2], dates)
+    svg = chart_export.to_svg(
+        chart_export.from_spec(bundle.risk_matrix),
+        title="Lappi: riskit",
+        as_of=dates[-1],
+        example=True,
+    ).decode()
+    assert "Lappi: riskit" in svg and "15.12.2022" in svg
+    for spec in (bundle.timeline, bundle.phase_bars, bundle.stream_bars, bundle.progress_lines):
+        drawn = chart_export.to_svg(
+            chart_export.from_spec(spec), title="Lappi", as_of=dates[-1], example=True
+        )
+        assert drawn.startswith(b"<svg") and b"Esimerkkiaineisto" in drawn
