@@ -178,35 +178,27 @@ def chart_downloads(
     """
     shown = title or name
 
-    def altair_chart() -> Any:
+    def image(fmt: str) -> bytes:
         # a page that caches its charts as Vega-Lite specs: made an Altair chart only on a click
-        return chart_export.from_spec(chart) if isinstance(chart, dict) else chart
+        drawn = chart_export.from_spec(chart) if isinstance(chart, dict) else chart
+        render = chart_export.to_png if fmt == "png" else chart_export.to_svg
+        data = render(
+            drawn,
+            title=shown,
+            as_of=as_of,
+            example=example,
+            lang=LANG,
+            attribution=attribution,
+            notes=notes,
+        )
+        audit_export(f"kuva: {shown}", fmt, {"pvm": as_of.isoformat(), "rajaus": list(notes)})
+        return data
 
     def png() -> bytes:
-        data = chart_export.to_png(
-            altair_chart(),
-            title=shown,
-            as_of=as_of,
-            example=example,
-            lang=LANG,
-            attribution=attribution,
-            notes=notes,
-        )
-        audit_export(f"kuva: {shown}", "png", {"pvm": as_of.isoformat(), "rajaus": notes or []})
-        return data
+        return image("png")
 
     def svg() -> bytes:
-        data = chart_export.to_svg(
-            altair_chart(),
-            title=shown,
-            as_of=as_of,
-            example=example,
-            lang=LANG,
-            attribution=attribution,
-            notes=notes,
-        )
-        audit_export(f"kuva: {shown}", "svg", {"pvm": as_of.isoformat(), "rajaus": notes or []})
-        return data
+        return image("svg")
 
     with st.popover(
         t("export.download.label", LANG),

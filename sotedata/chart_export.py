@@ -193,15 +193,8 @@ def to_png(
     notes: Sequence[str] = (),
 ) -> bytes:
     """The chart with its caption as a PNG (twice the screen size by default, sharp in a memo)."""
-    framed = with_caption(
-        chart,
-        title=title,
-        as_of=as_of,
-        example=example,
-        lang=lang,
-        attribution=attribution,
-        notes=notes,
-    )
+    caption = {"attribution": attribution, "notes": notes}
+    framed = with_caption(chart, title=title, as_of=as_of, example=example, lang=lang, **caption)
     return render_png(framed, lang=lang, scale=scale)
 
 
@@ -216,15 +209,8 @@ def to_svg(
     notes: Sequence[str] = (),
 ) -> bytes:
     """The chart with its caption as an SVG; the texts stay text (searchable, editable)."""
-    framed = with_caption(
-        chart,
-        title=title,
-        as_of=as_of,
-        example=example,
-        lang=lang,
-        attribution=attribution,
-        notes=notes,
-    )
+    caption = {"attribution": attribution, "notes": notes}
+    framed = with_caption(chart, title=title, as_of=as_of, example=example, lang=lang, **caption)
     return render_svg(framed, lang=lang)
 
 

@@ -715,6 +715,14 @@ IMPORTS_SPEC = (
 )
 
 
+def _on_or_after(frame: pd.DataFrame, moments: list[Any], since: date | None) -> pd.DataFrame:
+    """The rows whose moment falls on or after the day ``since`` (all without it)."""
+    if since is None:
+        return frame
+    keep = [m is not None and m.date() >= since for m in moments]
+    return frame[np.array(keep, dtype=bool)]
+
+
 def imports_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
     """The import history, newest first (``since``: loaded on or after that day)."""
     history = sources.imports
@@ -736,10 +744,7 @@ def imports_table(sources: Sources, query: TableQuery, lang: str | None = None) 
             "reverted_at": [_moment(v) for v in history["reverted_at"]],
         }
     )
-    if query.since is not None:
-        keep = [m is not None and m.date() >= query.since for m in loaded]
-        frame = frame[np.array(keep, dtype=bool)]
-    frame = frame.iloc[::-1]
+    frame = _on_or_after(frame, loaded, query.since).iloc[::-1]
     return _search(frame, query.search, ["kind", "source", "imported_by", "import_status"])
 
 
@@ -769,9 +774,7 @@ def audit_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
             "details": log["details"].to_numpy(),
         }
     )
-    if query.since is not None:
-        keep = [m is not None and m.date() >= query.since for m in moments]
-        frame = frame[np.array(keep, dtype=bool)]
+    frame = _on_or_after(frame, moments, query.since)
     return _search(frame, query.search, ["actor", "action", "target", "details"])
 
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import gc
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from functools import wraps
+from typing import Any, TypeVar
 
 import pandas as pd
 
@@ -31,6 +32,7 @@ from .sheets import Layout, understand
 from .validate import Result, SheetValidator
 
 KINDS = ("roadmap", "status", "risks", "indicators", "ignored")
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,18 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+def _collector_paused(function: Callable[..., T]) -> Callable[..., T]:
+    """``function`` run with the collector paused (see ``gc_paused``)."""
+
+    @wraps(function)
+    def run(*args: Any, **kwargs: Any) -> T:
+        with gc_paused():
+            return function(*args, **kwargs)
+
+    return run
+
+
+@_collector_paused
 def parse_file(
     data: bytes,
     filename: str,
@@ -183,31 +197,7 @@ def parse_file(
 ) -> ParsedFile:
     """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input.
     With ``principal``, rows they may not store (another area's, a national risk, a roadmap
-    change) are errors at their cells."""
-    with gc_paused():
-        return _parse_file(
-            data,
-            filename,
-            roadmap=roadmap,
-            reported_on=reported_on,
-            limits=limits,
-            today=today,
-            principal=principal,
-            known_risks=known_risks,
-        )
-
-
-def _parse_file(
-    data: bytes,
-    filename: str,
-    *,
-    roadmap: Roadmap,
-    reported_on: date | None = None,
-    limits: Limits | None = None,
-    today: date | None = None,
-    principal: Principal | None = None,
-    known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
-) -> ParsedFile:
+    change) are errors at their cells; ``known_risks`` gives a closing row its last scores."""
     limits = limits or Limits()
     parsed = ParsedFile(filename, hashlib.sha256(data).hexdigest())
     result = Result(
