@@ -564,7 +564,7 @@ def page() -> None:
     _progress(bundle, area)
     # helper sections: the change list since the comparison date and the area's municipalities
     area_sections.changes_section(frames, area.code, as_of, since, L)
-    area_sections.municipalities_section(area.code, L)
+    area_sections.municipalities_section(area.code, L, as_of=as_of, example=facts["example"])
 
 
 page()

@@ -23,10 +23,17 @@ def _municipality_boundaries() -> geo.MunicipalityBoundaries | None:
     return geo.load_municipality_boundaries(load_settings())
 
 
-def municipalities_section(area_code: str, lang: str | None = common.LANG) -> None:
+def municipalities_section(
+    area_code: str,
+    lang: str | None = common.LANG,
+    *,
+    as_of: date | None = None,
+    example: bool = False,
+) -> None:
     """The area's municipalities: a small map named on hover when boundaries are available
     (every one of the area's municipalities must be in them), else a table and why no map.
-    The names are always written out as well (the map's text equivalent)."""
+    The names are always written out as well (the map's text equivalent). With ``as_of`` the
+    map also downloads as an image dated so."""
     members = municipalities.of_area(area_code)
     st.subheader(t("municipalities.heading", lang))
     if not members:
@@ -52,6 +59,15 @@ def municipalities_section(area_code: str, lang: str | None = common.LANG) -> No
         )
         common.chart(chart, alt=sentence, key=f"municipalities-{area_code}")
         st.caption(sentence)
+        if as_of is not None:
+            common.chart_downloads(
+                chart,
+                t("municipalities.map_title", lang, area=areas.get(area_code).short(lang)),
+                as_of=as_of,
+                example=example,
+                key=f"img-municipalities-{area_code}",
+                attribution=boundaries.attribution or None,
+            )
         return
     reason = (
         "municipalities.no_map.incomplete" if boundaries is not None else ("municipalities.no_map")

@@ -261,10 +261,13 @@ def test_the_reference_municipality_file_gives_all_309_valid_and_in_their_areas(
 # --- the area page's municipality section (AppTest) -------------------------------------------
 
 
-def _section_script(area_code: str) -> None:
+def _section_script(area_code: str, dated: bool = False) -> None:
+    from datetime import date
+
     from pages import area_sections
 
-    area_sections.municipalities_section(area_code, "fi")
+    as_of = date(2022, 12, 15) if dated else None
+    area_sections.municipalities_section(area_code, "fi", as_of=as_of, example=True)
 
 
 @pytest.fixture
@@ -278,8 +281,8 @@ def section(monkeypatch, tmp_path):
     monkeypatch.delenv("SOTE_MUNICIPALITY_BOUNDARY_FILE", raising=False)
     area_sections._municipality_boundaries.clear()
 
-    def run(area_code: str) -> AppTest:
-        at = AppTest.from_function(_section_script, args=(area_code,), default_timeout=30)
+    def run(area_code: str, dated: bool = False) -> AppTest:
+        at = AppTest.from_function(_section_script, args=(area_code, dated), default_timeout=30)
         return at.run()
 
     yield run
@@ -313,6 +316,10 @@ def test_with_boundaries_the_section_draws_the_area_named_on_hover(section, monk
     assert tooltip_fields[0] == "name_fi"
     assert "Rajat: Tilastokeskus, CC BY 4.0" in json.dumps(spec["title"])
     assert not at.dataframe
+    assert not at.get("download_button")  # no date, no image
+    dated = section("04", dated=True)
+    labels = [b.proto.label for b in dated.get("download_button")]
+    assert labels == ["Kuva (PNG)", "Vektorikuva (SVG)"]
     # an area whose municipalities the file lacks falls back to the list, saying why
     at = section("21")
     assert not at.get("vega_lite_chart")
