@@ -85,7 +85,8 @@ def test_the_build_script_reproduces_the_committed_table(tmp_path):
     from scripts.build_municipalities import main
 
     output = tmp_path / "municipalities.csv"
-    assert main(["--output", str(output)]) == 0
+    source = SHARED / "kunta4500k.geojson"  # wherever the reference files were found
+    assert main(["--source", str(source), "--output", str(output)]) == 0
     assert output.read_text(encoding="utf-8") == municipalities.CSV_PATH.read_text("utf-8")
 
 
