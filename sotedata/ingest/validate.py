@@ -13,7 +13,7 @@ from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import areas
 from ..areas import normalise_name
@@ -533,6 +533,24 @@ class SheetValidator:
 _INVALID = object()
 
 
+def _keep_first(
+    table: dict[Any, tuple[Any, str, int, int]],
+    key: Any,
+    item: Any,
+    sheet: SheetValidator,
+    row: int,
+    index: int,
+) -> None:
+    """Keep the first row of a key (the same values again are no error); a row that says
+    otherwise for the same key is ``conflicting_rows``, pointing at the first one's cell."""
+    earlier = table.get(key)
+    if earlier is None:
+        table[key] = (item, sheet.sheet.name, row, index)
+    elif earlier[0] != item:
+        first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
+        sheet.issue("conflicting_rows", row, index, first=first)
+
+
 class Result:
     """What a whole file yields: records, issues, and the state shared between its sheets."""
 
@@ -630,12 +648,7 @@ class Result:
         if self.principal is not None and not self._allowed(sheet, row, index, report.area_code):
             return
         key = (report.area_code, report.measure_id, report.reported_on)
-        earlier = self.status.get(key)
-        if earlier is None:
-            self.status[key] = (report, sheet.sheet.name, row, index)
-        elif earlier[0] != report:
-            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
-            sheet.issue("conflicting_rows", row, index, first=first)
+        _keep_first(self.status, key, report, sheet, row, index)
 
     def add_indicator_value(
         self,
@@ -648,24 +661,14 @@ class Result:
         if self.principal is not None and not self._allowed(sheet, row, index, value.area_code):
             return
         known = self.indicators.get(indicator.key)
-        if (
-            known is None
-            or (not known.unit and indicator.unit)
-            or (not known.source and indicator.source)
-        ):
-            self.indicators[indicator.key] = Indicator(
-                indicator.key,
-                known.name if known else indicator.name,
-                (known.unit if known else None) or indicator.unit,
-                (known.source if known else None) or indicator.source,
+        if known is None:
+            self.indicators[indicator.key] = indicator
+        else:  # the first name stands; a unit or source a later row gives fills a gap
+            self.indicators[indicator.key] = dataclasses.replace(
+                known, unit=known.unit or indicator.unit, source=known.source or indicator.source
             )
         key = (value.indicator, value.level, value.region_code, value.period.text)
-        earlier = self.indicator_values.get(key)
-        if earlier is None:
-            self.indicator_values[key] = (value, sheet.sheet.name, row, index)
-        elif earlier[0] != value:
-            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
-            sheet.issue("conflicting_rows", row, index, first=first)
+        _keep_first(self.indicator_values, key, value, sheet, row, index)
 
     def last_scores(self, area_code: str | None, risk_id: str, day: date) -> tuple[int, int] | None:
         """The likelihood and impact a risk last had before ``day``: in this file, else in the
@@ -684,9 +687,4 @@ class Result:
         if self.principal is not None and not self._allowed(sheet, row, index, rating.area_code):
             return
         key = (rating.area_code, rating.risk_id, rating.reported_on)
-        earlier = self.risks.get(key)
-        if earlier is None:
-            self.risks[key] = (rating, sheet.sheet.name, row, index)
-        elif earlier[0] != rating:
-            first = f"{earlier[1]} › {column_letter(earlier[3])}{earlier[2] + 1}"
-            sheet.issue("conflicting_rows", row, index, first=first)
+        _keep_first(self.risks, key, rating, sheet, row, index)
