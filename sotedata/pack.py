@@ -71,11 +71,8 @@ def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -
     columns = ["risk_id", "title", "theme", "likelihood", "impact", "score", "mitigation", "owner"]
     if risks is None or risks.empty:
         return pd.DataFrame(columns=columns)
-    own = risks[risks["area_code"] == code]
-    own = own[pd.to_datetime(own["reported_on"]) <= pd.Timestamp(as_of)]
-    latest = own.drop_duplicates("risk_id", keep="last")  # the store returns oldest first
-    if "closed" in latest.columns:  # a risk its area has closed is no longer a top risk
-        latest = latest[~latest["closed"].astype(bool).to_numpy()]
+    # metrics' own rule: the latest rating on or before the day, a closed risk left out
+    latest = metrics._latest(risks[risks["area_code"] == code], ["risk_id"], as_of)
     latest = latest.assign(score=latest["likelihood"] * latest["impact"])
     ranked = latest.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
     return ranked.head(n)[columns].reset_index(drop=True)

@@ -519,16 +519,10 @@ def risks_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     risks = sources.frames.risks
     if risks is None or risks.empty:
         return pd.DataFrame(columns=[key for key, _ in RISK_SPEC])
-    as_of = pd.Timestamp(query.as_of or date.today())
-    days = pd.to_datetime(risks["reported_on"], errors="coerce")
-    dated = risks[(days <= as_of).to_numpy()].copy()
-    dated["_day"] = days[(days <= as_of).to_numpy()]
-    dated["_area"] = dated["area_code"].astype(object).where(dated["area_code"].notna(), "")
-    latest = dated.sort_values("_day", kind="stable").drop_duplicates(
-        ["_area", "risk_id"], keep="last"
-    )
-    if "closed" in latest.columns:  # closed by its area: no longer among the risks
-        latest = latest[~latest["closed"].astype(bool).to_numpy()]
+    areas_or_none = risks["area_code"].astype(object)
+    keyed = risks.assign(_area=areas_or_none.where(areas_or_none.notna(), ""))
+    # metrics' own rule: the latest rating on or before the day, a closed risk left out
+    latest = metrics._latest(keyed, ["_area", "risk_id"], query.as_of or date.today())
     if query.areas:
         latest = latest[latest["area_code"].isin(query.areas)]
     score = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")

@@ -269,3 +269,14 @@ def test_libreoffice_converts_the_pack_to_a_pdf_of_as_many_pages(pack_bytes, tmp
 
 def test_pack_file_name_has_the_date():
     assert pack_file_name(AS_OF) == "tilannekuva_2022-12-15_kokouspaketti.pptx"
+
+
+def test_a_risk_its_area_closed_is_no_longer_a_top_risk(frames):
+    import pandas as pd
+
+    first = top_risks(frames.risks, "21", AS_OF)
+    top = first.iloc[0]["risk_id"]
+    own = frames.risks[(frames.risks["area_code"] == "21") & (frames.risks["risk_id"] == top)]
+    closing = own.iloc[[-1]].assign(closed=True)
+    risks = pd.concat([frames.risks, closing], ignore_index=True)
+    assert top not in set(top_risks(risks, "21", AS_OF)["risk_id"])

@@ -332,3 +332,21 @@ def test_every_parameter_a_query_writes_is_one_it_reads():
     moves = TableQuery(table="moves", since=date(2022, 1, 15))
     written = set(full.to_query()) | set(risks.to_query()) | set(moves.to_query())
     assert written == URL_PARAMS
+
+
+def test_a_risk_its_area_closed_is_not_among_the_risks(sources):
+    import dataclasses
+
+    import pandas as pd
+
+    before = build_table(query(sources, taulu="riskit", alue="21"), sources)
+    risks = sources.frames.risks
+    lappi = risks[risks["area_code"] == "21"]
+    closing = lappi.iloc[[-1]].assign(closed=True)  # the same day, loaded last: it counts
+    frames = dataclasses.replace(
+        sources.frames, risks=pd.concat([risks, closing], ignore_index=True)
+    )
+    after = build_table(
+        query(sources, taulu="riskit", alue="21"), dataclasses.replace(sources, frames=frames)
+    )
+    assert after.rows == before.rows - 1
