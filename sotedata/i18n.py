@@ -1,21 +1,25 @@
 """The one translation function and the locale-aware formatters all user-facing text goes through.
 
-Catalogs are JSON files under ``sotedata/locale/<lang>/<topic>.json`` (one file per topic so that
-modules add messages without touching each other's files). Finnish is complete by rule (a test
-checks that every key used exists in Finnish); Swedish and English fall back to Finnish until
-their issue.
+Catalogs are gettext PO files, ``sotedata/locale/<lang>/LC_MESSAGES/<topic>.po`` (one domain per
+topic so that modules add messages without touching each other's files), read with Babel. The
+msgids are stable keys (``national.title``), not Finnish sentences, so a Finnish wording can change
+without orphaning its translations; ``scripts/catalogs.py`` keeps Swedish and English in step with
+Finnish and marks what needs a translator. PO rather than JSON because translators' tools (Poedit,
+Weblate, Lokalise) read it, with fuzzy flags and the Finnish source as a comment beside each entry.
+A test fails on any key without Finnish text and on any Swedish or English entry that is empty or
+fuzzy; at run time an untranslated (or fuzzy) entry falls back to Finnish rather than failing.
 Numbers and dates are formatted with Babel so that Finnish reads "1 234,5" and "23.11.2026".
 """
 
 from __future__ import annotations
 
-import json
 import math
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 from babel.dates import format_date
+from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
@@ -28,12 +32,15 @@ MISSING = "–"
 
 @cache
 def catalog(lang: str) -> dict[str, str]:
-    """All messages of one language, merged from its topic files."""
+    """All translated messages of one language, merged from its topic files (fuzzy ones left out:
+    they await a translator and would otherwise show a stale or empty text)."""
     messages: dict[str, str] = {}
-    folder = _LOCALE_DIR / lang
-    if folder.is_dir():
-        for path in sorted(folder.glob("*.json")):
-            messages.update(json.loads(path.read_text(encoding="utf-8")))
+    for path in sorted((_LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang, domain=path.stem)
+        for message in po:
+            if message.id and message.string and not message.fuzzy:
+                messages[str(message.id)] = str(message.string)
     return messages
 
 
