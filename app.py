@@ -7,8 +7,9 @@ from sotedata.access import Principal, Role
 from sotedata.errors import SoteError
 from sotedata.i18n import t
 
+L = common.lang()
 st.set_page_config(
-    page_title=t("app.title"),
+    page_title=t("app.title", L),
     page_icon=":material/map:",
     layout="wide",
     initial_sidebar_state="collapsed",
@@ -16,20 +17,22 @@ st.set_page_config(
 
 PAGES = {
     "national": st.Page(
-        "pages/national.py", title=t("nav.national"), default=True, icon=":material/map:"
+        "pages/national.py", title=t("nav.national", L), default=True, icon=":material/map:"
     ),
-    "area": st.Page("pages/area.py", title=t("nav.area"), url_path="alue", icon=":material/place:"),
+    "area": st.Page(
+        "pages/area.py", title=t("nav.area", L), url_path="alue", icon=":material/place:"
+    ),
     "upload": st.Page(
-        "pages/upload.py", title=t("nav.upload"), url_path="lataa", icon=":material/upload_file:"
+        "pages/upload.py", title=t("nav.upload", L), url_path="lataa", icon=":material/upload_file:"
     ),
     "risks": st.Page(
-        "pages/risks.py", title=t("nav.risks"), url_path="riskit", icon=":material/warning:"
+        "pages/risks.py", title=t("nav.risks", L), url_path="riskit", icon=":material/warning:"
     ),
     "tables": st.Page(
-        "pages/tables.py", title=t("nav.tables"), url_path="taulukot", icon=":material/table:"
+        "pages/tables.py", title=t("nav.tables", L), url_path="taulukot", icon=":material/table:"
     ),
     "admin": st.Page(
-        "pages/admin.py", title=t("nav.admin"), url_path="yllapito", icon=":material/group:"
+        "pages/admin.py", title=t("nav.admin", L), url_path="yllapito", icon=":material/group:"
     ),
 }
 
@@ -53,5 +56,6 @@ if not principal.can_read:
 if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
 common.apply_page_style()
+common.language_switch()
 st.navigation(list(PAGES.values()), position="top").run()
 access_ui.status_line(principal)

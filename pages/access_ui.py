@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from pages import common
 from sotedata import accounts
 from sotedata.access import Principal
 from sotedata.cli_access import local_user
 from sotedata.i18n import t
 from sotedata.settings import load_settings
-
-L = "fi"
 
 
 def sign_in_configured() -> bool:
@@ -47,12 +46,14 @@ def current_principal(store: object) -> Principal | None:
 
 def sign_in_prompt() -> None:
     """The whole page for someone who has not signed in yet."""
+    L = common.lang()
     st.title(t("access.sign_in.title", L))
     st.markdown(t("access.sign_in.text", L))
     st.button(t("access.sign_in.button", L), type="primary", on_click=st.login, key="sign-in")
 
 
 def no_rights(principal: Principal) -> None:
+    L = common.lang()
     st.title(t("access.no_rights.title", L))
     st.warning(t("access.no_rights.text", L, user=principal.user))
     st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out-none")
@@ -64,6 +65,7 @@ def status_line(principal: Principal | None) -> None:
     reach (axe-core: scrollable-region-focusable), and the navigation sits at the top."""
     if principal is None:
         return
+    L = common.lang()
     st.divider()
     if principal.open_mode:
         st.caption(t("access.open_mode", L))

@@ -18,7 +18,7 @@ from sotedata.access import Principal, Role
 from sotedata.errors import SoteError
 from sotedata.i18n import t
 
-L = common.LANG
+L = common.lang()
 ACTIONS = ("import", "revert", "role", "export")
 HELSINKI = "Europe/Helsinki"
 

@@ -23,7 +23,7 @@ from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.national import resolve_as_of
 
-L = common.LANG
+L = common.lang()
 STATUS_FILTER = list(av.STATUS_ORDER)
 
 

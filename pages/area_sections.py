@@ -25,7 +25,7 @@ def _municipality_boundaries() -> geo.MunicipalityBoundaries | None:
 
 def municipalities_section(
     area_code: str,
-    lang: str | None = common.LANG,
+    lang: str | None = None,
     *,
     as_of: date | None = None,
     example: bool = False,
@@ -34,6 +34,7 @@ def municipalities_section(
     (every one of the area's municipalities must be in them), else a table and why no map.
     The names are always written out as well (the map's text equivalent). With ``as_of`` the
     map also downloads as an image dated so."""
+    lang = lang or common.lang()
     members = municipalities.of_area(area_code)
     st.subheader(t("municipalities.heading", lang))
     if not members:
@@ -95,11 +96,12 @@ def changes_section(
     area_code: str,
     as_of: date,
     since: date | None,
-    lang: str | None = common.LANG,
+    lang: str | None = None,
 ) -> None:
     """What changed in the area between ``since`` and ``as_of``: status moves from → to, new and
     re-rated risks, as tables, with their counts in a sentence. ``since`` None (the first
     reporting date) says there is nothing to compare with."""
+    lang = lang or common.lang()
     st.subheader(t("changes.heading", lang))
     if since is None:
         st.info(t("changes.no_since", lang))

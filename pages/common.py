@@ -18,12 +18,14 @@ import streamlit as st
 from sotedata import chart_export, meeting, metrics
 from sotedata.errors import Issue, SoteError
 from sotedata.geo import Boundaries, load_area_boundaries
-from sotedata.i18n import t
+from sotedata.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from sotedata.settings import load_settings
 from sotedata.store import Store
 
 log = logging.getLogger("sote.pages")
-LANG = "fi"
+LANGUAGE_PARAM = "kieli"
+#: Each language named in itself, so that a reader who does not read the current one finds theirs.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,6 +57,44 @@ def boundaries() -> Boundaries:
 
 def database_url() -> str:
     return load_settings().database_url
+
+
+def lang() -> str:
+    """The page language (``?kieli=sv``): kept for the session so moving between pages keeps it,
+    and written back into the URL so a copied link opens in the same language. Finnish is the
+    default and is left out of the URL."""
+    given = st.query_params.get(LANGUAGE_PARAM)
+    if given is not None:
+        st.session_state["kieli"] = normalise_language(given)
+    chosen = normalise_language(st.session_state.get("kieli"))
+    if chosen != DEFAULT_LANGUAGE and given != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen
+    elif chosen == DEFAULT_LANGUAGE and given is not None:
+        del st.query_params[LANGUAGE_PARAM]
+    return chosen
+
+
+def _language_chosen() -> None:
+    choice = st.session_state.get("kieli-valinta")
+    if choice:
+        st.session_state["kieli"] = choice
+        st.query_params[LANGUAGE_PARAM] = choice
+
+
+def language_switch() -> None:
+    """Suomi | Svenska | English at the top right of every page; a keyboard reaches it like any
+    button, and its label names it in all three languages."""
+    current = lang()
+    _, right = st.columns([5, 2])
+    st.session_state["kieli-valinta"] = current
+    right.segmented_control(
+        "Kieli · Språk · Language",
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="kieli-valinta",
+        on_change=_language_chosen,
+        label_visibility="collapsed",
+    )
 
 
 def meeting_mode() -> bool:
@@ -121,12 +161,12 @@ def show_issues(issues: Iterable[Issue]) -> None:
     """Each issue as a warning or error box: where, what, and how to fix it."""
     for issue in issues:
         box = st.error if issue.severity == "error" else st.warning
-        box(issue.render(LANG), icon=":material/error:" if issue.severity == "error" else None)
+        box(issue.render(lang()), icon=":material/error:" if issue.severity == "error" else None)
 
 
 def example_banner(example: bool) -> None:
     if example:
-        st.info(t("banner.example", LANG), icon=":material/science:")
+        st.info(t("banner.example", lang()), icon=":material/science:")
 
 
 def guarded(page: Callable[[], None]) -> Callable[[], None]:
@@ -144,8 +184,8 @@ def guarded(page: Callable[[], None]) -> Callable[[], None]:
                 raise
             reference = uuid.uuid4().hex[:8]
             log.exception("page failed, reference %s", reference)
-            st.error(t("error.unexpected", LANG))
-            st.caption(t("error.unexpected.fix", LANG, reference=reference))
+            st.error(t("error.unexpected", lang()))
+            st.caption(t("error.unexpected.fix", lang(), reference=reference))
 
     return run
 
@@ -187,7 +227,7 @@ def chart_downloads(
             title=shown,
             as_of=as_of,
             example=example,
-            lang=LANG,
+            lang=lang(),
             attribution=attribution,
             notes=notes,
         )
@@ -201,13 +241,13 @@ def chart_downloads(
         return image("svg")
 
     with st.popover(
-        t("export.download.label", LANG),
+        t("export.download.label", lang()),
         icon=":material/download:",
-        help=t("export.download.help", LANG),
+        help=t("export.download.help", lang()),
         key=f"{key}-images",
     ):
         st.download_button(
-            t("export.download.png", LANG),
+            t("export.download.png", lang()),
             png,
             file_name=chart_export.image_file_name(name, as_of, "png"),
             mime="image/png",
@@ -215,7 +255,7 @@ def chart_downloads(
             key=f"{key}-png",
         )
         st.download_button(
-            t("export.download.svg", LANG),
+            t("export.download.svg", lang()),
             svg,
             file_name=chart_export.image_file_name(name, as_of, "svg"),
             mime="image/svg+xml",

@@ -13,7 +13,7 @@ from sotedata.i18n import fmt_date, t
 from sotedata.national import NationalParams, build_national_view, params_from_query
 from sotedata.pack import build_pack, default_since, pack_file_name, view_filters
 
-L = common.LANG
+L = common.lang()
 AREA_PAGE = "pages/area.py"
 
 

@@ -17,7 +17,7 @@ from sotedata import changes, changes_view, metrics
 from sotedata.errors import Issue
 from sotedata.i18n import fmt_date, t
 
-L = common.LANG
+L = common.lang()
 PARAM = "vrt"
 ROW_PX = 35  # st.dataframe's row height
 

@@ -10,7 +10,7 @@ from pages import common
 from sotedata import areas, metrics, risks_view
 from sotedata.i18n import fmt_date, t
 
-L = common.LANG
+L = common.lang()
 
 
 def _controls(

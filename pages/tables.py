@@ -25,7 +25,7 @@ from sotedata.tables import (
     build_table,
 )
 
-L = common.LANG
+L = common.lang()
 #: the filters' widget keys, and where the page remembers the URL it wrote last
 WIDGETS = (
     "tbl_table",

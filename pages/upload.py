@@ -32,7 +32,7 @@ from sotedata.ingest.importer import stored_risk_scores
 from sotedata.model import default_roadmap
 from sotedata.template import build_template, example_roadmap
 
-L = common.LANG
+L = common.lang()
 log = logging.getLogger("sote.pages.upload")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
