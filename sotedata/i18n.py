@@ -14,6 +14,8 @@ Numbers and dates are formatted with Babel so that Finnish reads "1 234,5" and "
 from __future__ import annotations
 
 import math
+import os
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
@@ -28,6 +30,10 @@ _LOCALE_DIR = Path(__file__).parent / "locale"
 _BABEL_LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
 _DATE_PATTERN = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}
 MISSING = "–"
+#: The language a caller that names none gets: Finnish, unless a door (the CLI) chose another for
+#: its whole run. A context variable rather than a global, so that one Streamlit session's choice
+#: could never leak into another's; the pages always pass their language explicitly anyway.
+_current: ContextVar[str] = ContextVar("sote_language", default=DEFAULT_LANGUAGE)
 
 
 @cache
@@ -45,13 +51,37 @@ def catalog(lang: str) -> dict[str, str]:
 
 
 def normalise_language(lang: str | None) -> str:
-    """A supported language code; anything else falls back to Finnish."""
-    lang = (lang or DEFAULT_LANGUAGE).strip().lower()[:2]
+    """A supported language code; none given is the current language, anything unknown Finnish."""
+    lang = (lang or _current.get()).strip().lower()[:2]
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
+def use_language(lang: str | None) -> str:
+    """Make ``lang`` the language of everything that follows in this context (for the CLI's
+    ``--kieli``); returns the language actually chosen."""
+    chosen = normalise_language(lang or DEFAULT_LANGUAGE)
+    _current.set(chosen)
+    return chosen
+
+
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    """``SOTE_KIELI``, else the POSIX locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``sv_FI.UTF-8``
+    gives Swedish) when it is one of ours, else Finnish; "C"/"POSIX"/English-by-default systems
+    stay Finnish because a machine's default English locale is seldom its user's choice."""
+    env = os.environ if environ is None else environ
+    if env.get("SOTE_KIELI"):
+        return normalise_language(env["SOTE_KIELI"])
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in ("fi", "sv") else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
 def t(key: str, lang: str | None = None, /, **values: object) -> str:
-    """The message ``key`` in ``lang`` (Finnish when missing), with ``{placeholders}`` filled in.
+    """The message ``key`` in ``lang`` (the current language when None; Finnish when missing),
+    with ``{placeholders}`` filled in.
 
     An unknown key returns the key itself so a missing message is visible, never a crash;
     ``tests/test_i18n.py`` fails on any key used in the code that Finnish lacks.

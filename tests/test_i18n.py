@@ -60,3 +60,28 @@ def test_finnish_formats():
     assert fmt_percent(0.25) == "25\u00a0%"
     assert fmt_date(date(2026, 11, 23)) == "23.11.2026"
     assert fmt_number(None) == "–"
+
+
+def test_a_door_can_choose_the_language_for_everything_after_it():
+    import contextvars
+
+    from sotedata.i18n import use_language
+
+    def run():
+        assert use_language("sv") == "sv"
+        return fmt_percent(0.5), t("status.done"), t("status.done", "fi")
+
+    percent, swedish, finnish = contextvars.copy_context().run(run)
+    assert swedish == catalog("sv")["status.done"] != finnish
+    assert t("status.done") == finnish  # the caller's own context is still Finnish
+
+
+def test_language_from_environment():
+    from sotedata.i18n import language_from_environment as env
+
+    assert env({"SOTE_KIELI": "en", "LANG": "sv_FI.UTF-8"}) == "en"
+    assert env({"LANG": "sv_FI.UTF-8"}) == "sv"
+    assert env({"LC_ALL": "fi_FI.UTF-8", "LANG": "sv_FI.UTF-8"}) == "fi"
+    assert env({"LANG": "C.UTF-8"}) == "fi"
+    assert env({"LANG": "en_US.UTF-8"}) == "fi"
+    assert env({}) == "fi"
