@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum
 SOTE_PORT ?= 8501
 export SOTE_PORT
 
-.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres axe clean
+.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres axe catalogs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,11 @@ format: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/pip-compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links \
 		-o requirements.lock pyproject.toml
+
+## make catalogs: after changing Finnish messages, give Swedish and English their new entries
+## (empty and fuzzy, the Finnish text beside them) for a translator; tests fail until filled
+catalogs: $(STAMP)
+	$(BIN)/python scripts/catalogs.py
 
 demo: $(STAMP)
 	$(BIN)/sote demo
