@@ -1,4 +1,6 @@
-"""National page: the map of the 22 areas, the ranked bars and the area × work stream table."""
+"""National page: the map of the 22 areas, the ranked bars and the area × work stream table.
+The map's metric may also be any stored indicator (its period, legend, source and, when it has
+municipal values, a municipality map of the whole country)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,18 @@ from datetime import date
 
 import streamlit as st
 
-from pages import common, national_changes
+from pages import area_indicators, common, national_changes
 from sotedata import areas, charts, metrics
+from sotedata import indicator_view as iv
 from sotedata.geo import Boundaries
 from sotedata.i18n import fmt_date, t
-from sotedata.national import NationalParams, build_national_view, params_from_query
+from sotedata.indicators import AREA_LEVEL
+from sotedata.national import (
+    NationalParams,
+    NationalView,
+    build_national_view,
+    params_from_query,
+)
 from sotedata.pack import build_pack, default_since, pack_file_name, view_filters
 
 L = common.lang()
@@ -26,18 +35,32 @@ def _open_area(code: str, as_of: date | None) -> None:
     st.switch_page(AREA_PAGE, query_params=query)
 
 
-def _controls(params: NationalParams, frames: metrics.Frames, dates: list[date]) -> NationalParams:
+def _metric_name(choice: str, found: iv.IndicatorFrames) -> str:
+    """A roadmap metric by its name, an indicator as "Indikaattori: name (unit)"."""
+    if choice.startswith(iv.PREFIX):
+        meta = found.meta(choice[len(iv.PREFIX) :])
+        return iv.metric_label(meta, L) if meta else choice
+    return t(f"metric.{choice}", L)
+
+
+def _controls(
+    params: NationalParams, frames: metrics.Frames, dates: list[date], found: iv.IndicatorFrames
+) -> NationalParams:
     """The selectors, initialised from the URL; their values become the new URL."""
     work_streams = {ws.key: ws.name(L) for ws in frames.work_streams}
     cols = st.columns([2.2, 1.4, 1.8, 1.2, 1.2, 1.4], vertical_alignment="bottom")
-    metric_keys = list(metrics.METRICS)
-    metric = cols[0].selectbox(
+    # the roadmap metrics first, then every stored indicator, each labelled as one
+    metric_keys = list(metrics.METRICS) + [iv.PREFIX + key for key in found.measured()]
+    current = iv.PREFIX + params.indicator if params.indicator else params.metric
+    choice = cols[0].selectbox(
         t("national.metric", L),
         metric_keys,
-        index=metric_keys.index(params.metric),
-        format_func=lambda k: t(f"metric.{k}", L),
+        index=metric_keys.index(current),
+        format_func=lambda k: _metric_name(k, found),
         key="metric",
     )
+    indicator = choice[len(iv.PREFIX) :] if choice.startswith(iv.PREFIX) else None
+    metric = params.metric if indicator else choice
     phase_options = [None, 1, 2, 3]
     phase = cols[1].selectbox(
         t("national.phase", L),
@@ -85,7 +108,32 @@ def _controls(params: NationalParams, frames: metrics.Frames, dates: list[date])
         critical_only=critical,
         as_of=as_of,
         view=view or "kartta",
+        indicator=indicator,
+        period=_period(indicator, params, found),
     )
+
+
+def _period(indicator: str | None, params: NationalParams, found: iv.IndicatorFrames) -> str | None:
+    """The indicator's period selector (newest first); the latest stays out of the URL unless
+    the link named it, so a bare link follows new figures."""
+    if indicator is None:
+        return None
+    level = iv.map_level(found, indicator)
+    periods = list(reversed(iv.periods(found, indicator, level)))
+    if not periods:
+        return None
+    asked = params.period if params.indicator == indicator else None
+    chosen = asked if asked in periods else periods[0]
+    cols = st.columns([2.2, 6.8], vertical_alignment="bottom")
+    period = cols[0].selectbox(
+        t("indicators.period_select", L),
+        periods,
+        index=periods.index(chosen),
+        key=f"period-{indicator}",
+    )
+    if period == periods[0] and asked is None:
+        return None
+    return period
 
 
 def _pack_button(
@@ -126,6 +174,44 @@ def _pack_button(
     )
 
 
+def _kept(query: dict[str, str | None]) -> dict[str, str]:
+    """Parameters the view does not own but must not drop (the language, meeting mode, the
+    comparison date of the changes section)."""
+    owned = {"mittari", "vaihe", "ryhma", "kriittiset", "pvm", "nakyma", "kausi"}
+    return {k: v for k, v in query.items() if k not in owned and v is not None}
+
+
+def _image_source(view: NationalView, boundaries: Boundaries) -> str | None:
+    """The source line of a downloaded map: the indicator's and the boundaries' credit."""
+    parts = [view.indicator.source] if view.indicator is not None else []
+    if boundaries.attribution and not (view.params.view == "ruudut" or boundaries.is_tiles):
+        parts.append(boundaries.attribution)
+    return " · ".join(parts) or None
+
+
+def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> None:
+    """The indicator's municipalities on a map of the whole country: shown at once when the
+    indicator has only municipal rows, behind a toggle when the area map is there too."""
+    part = view.indicator
+    if part is None or part.municipal_period is None:
+        return
+    st.subheader(t("indicators.municipal_heading", L))
+    if part.level == AREA_LEVEL and not st.toggle(
+        t("indicators.municipal_toggle", L, period=part.municipal_period),
+        key=f"municipal-{part.meta.key}",
+    ):
+        return
+    area_indicators.municipal_map(
+        found,
+        part.meta.key,
+        part.municipal_period,
+        L,
+        example=example,
+        chart_key=f"municipal-map-{part.meta.key}",
+    )
+    st.caption(part.source)
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -136,52 +222,77 @@ def page() -> None:
         return
     frames = common.frames(url)
     dates = facts["dates"]
+    found = area_indicators.indicator_frames(url)
     query = {key: st.query_params.get(key) for key in st.query_params}
-    params, issues = params_from_query(query, [ws.key for ws in frames.work_streams])
+    params, issues = params_from_query(
+        query, [ws.key for ws in frames.work_streams], found.measured()
+    )
     common.show_issues(issues)
-    params = _controls(params, frames, dates)
-    st.query_params.from_dict(params.to_query())
+    params = _controls(params, frames, dates, found)
     boundaries = common.boundaries()
     view = build_national_view(
-        frames, boundaries, params, reporting_dates=dates, example=facts["example"], lang=L
+        frames,
+        boundaries,
+        params,
+        reporting_dates=dates,
+        example=facts["example"],
+        lang=L,
+        indicator_frames=found,
     )
+    common.show_issues(view.issues)
+    st.query_params.from_dict(view.params.to_query() | _kept(query))
     common.example_banner(facts["example"])
     if boundaries.is_tiles and params.view != "ruudut":
         st.caption(t("national.tiles_fallback", L))
     nonce = st.session_state.get("chart_nonce", 0)
     filters = [" · ".join(view_filters(params, frames, L))]  # in the downloaded images
+    part = view.indicator
+    if part is not None:
+        filters = [part.period_text]
     left, right = st.columns([1.1, 1], gap="large")
+    event: dict = {}
+    bars: dict = {}
     with left:
-        event = common.chart(
-            view.map_chart,
-            on_select="rerun",
-            selection_mode=charts.SELECTION,
-            key=f"map-{nonce}",
-            alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
-        )
-        st.caption(view.summary)
-        common.chart_downloads(
-            view.map_chart,
-            view.metric_label,
-            as_of=view.as_of,
-            example=facts["example"],
-            key="map",
-            attribution=boundaries.attribution or None,
-            notes=filters,
-        )
+        if view.map_chart is not None:
+            event = common.chart(
+                view.map_chart,
+                on_select="rerun",
+                selection_mode=charts.SELECTION,
+                key=f"map-{nonce}",
+                alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
+            )
+            st.caption(view.summary)
+            if part is not None:
+                st.caption(part.source)
+            common.chart_downloads(
+                view.map_chart,
+                view.metric_label,
+                as_of=view.as_of,
+                example=facts["example"],
+                key="map",
+                attribution=_image_source(view, boundaries),
+                notes=filters,
+            )
+        else:
+            st.info(view.summary, icon=":material/info:")
     with right:
-        bars = common.chart(
-            view.bar_chart, on_select="rerun", selection_mode=charts.SELECTION, key=f"bars-{nonce}"
-        )
-        st.caption(t("map.click_hint", L))
-        common.chart_downloads(
-            view.bar_chart,
-            t("pack.bars.title", L, metric=view.metric_label),
-            as_of=view.as_of,
-            example=facts["example"],
-            key="bars",
-            notes=filters,
-        )
+        if view.bar_chart is not None:
+            bars = common.chart(
+                view.bar_chart,
+                on_select="rerun",
+                selection_mode=charts.SELECTION,
+                key=f"bars-{nonce}",
+            )
+            st.caption(t("map.click_hint", L))
+            common.chart_downloads(
+                view.bar_chart,
+                t("pack.bars.title", L, metric=view.metric_label),
+                as_of=view.as_of,
+                example=facts["example"],
+                key="bars",
+                attribution=part.source if part is not None else None,
+                notes=filters,
+            )
         choices = [a.code for a in areas.reform_areas()]
         chosen = st.selectbox(
             t("national.open_area", L),
@@ -198,6 +309,8 @@ def page() -> None:
             _open_area(picked[0]["code"], params.as_of)
     if chosen:
         _open_area(chosen, params.as_of)
+    if part is not None:
+        _municipal(view, found, facts["example"])
 
     st.subheader(t("national.table_heading", L))
     table_event = common.chart(
@@ -218,9 +331,12 @@ def page() -> None:
         key="table",
     )
     with st.expander(t("national.figures_heading", L)):
-        shown = view.values[["short", "label"]].rename(
-            columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
-        )
+        if part is not None and not part.table.empty:
+            shown = part.table  # the indicator's areas from the highest value, with ranks
+        else:
+            shown = view.values[["short", "label"]].rename(
+                columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
+            )
         st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
     national_changes.section(frames, dates, view.as_of, query)

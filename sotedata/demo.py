@@ -15,7 +15,10 @@ What it imitates (the preparation of 2021–2022):
   and only rarely back; an area reports a few measures as not applicable (Helsinki, for instance,
   holds no regional elections);
 * 6–12 risks per area from seven themes, rated on a 1–5 × 1–5 matrix and re-rated quarterly,
-  plus a few national risks (no area).
+  plus a few national risks (no area);
+* two indicators shaped like THL Sotkanet's, 2019–2022: one with area rows only (with a value
+  missing, as real exports have), one with area rows and rows for every municipality of the
+  reform. Their values are invented and their source says so.
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from . import municipalities
 from .areas import HELSINKI_CODE, REFORM_CODES
 from .i18n import t
+from .indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
 from .model import (
     Measure,
     RiskRating,
@@ -697,6 +702,75 @@ def build_risk_ratings(rng: random.Random, paces: dict[str, float]) -> list[Risk
     return ratings
 
 
+# --- indicators ---------------------------------------------------------------------------------
+
+INDICATOR_YEARS = (2019, 2020, 2021, 2022)
+INDICATOR_SOURCE = "Esimerkkiaineisto (keksityt arvot, ei THL:n lukuja)"
+SICKNESS = Indicator(
+    key="demo:sairastavuusindeksi",
+    name="Sairastavuusindeksi, ikävakioitu",
+    unit="indeksi",
+    source=INDICATOR_SOURCE,
+)
+SOCIAL_ASSISTANCE = Indicator(
+    key="demo:toimeentulotuki",
+    name="Toimeentulotukea saaneet henkilöt, % asukkaista",
+    unit="%",
+    source=INDICATOR_SOURCE,
+)
+#: a value that the example leaves missing, as THL's files mark with ".."
+_MISSING_VALUE = (SICKNESS.key, HELSINKI_CODE, 2019)
+
+
+def build_indicators(rng: random.Random) -> tuple[tuple[Indicator, ...], list[IndicatorValue]]:
+    """Area values that differ between areas much more than between years, and municipal values
+    of the second indicator scattered around their area's."""
+    values: list[IndicatorValue] = []
+    for indicator, centre, spread, drift in (
+        (SICKNESS, 100.0, 18.0, 0.6),
+        (SOCIAL_ASSISTANCE, 6.5, 1.6, -0.1),
+    ):
+        decimals = 1
+        for code in REFORM_CODES:
+            base = centre + rng.uniform(-spread, spread)
+            for step, year in enumerate(INDICATOR_YEARS):
+                period = Period(str(year), date(year, 1, 1), date(year, 12, 31))
+                number: float | None = round(base + drift * step + rng.gauss(0, spread / 20), 1)
+                if (indicator.key, code, year) == _MISSING_VALUE:
+                    number = None
+                values.append(IndicatorValue(indicator.key, AREA_LEVEL, code, code, period, number))
+                if indicator is not SOCIAL_ASSISTANCE or number is None:
+                    continue
+                for town in municipalities.all_municipalities():
+                    if town.area_code != code:
+                        continue
+                    local = round(max(0.5, number * rng.uniform(0.6, 1.35)), decimals)
+                    values.append(
+                        IndicatorValue(
+                            indicator.key, MUNICIPALITY_LEVEL, town.code, code, period, local
+                        )
+                    )
+    return (SICKNESS, SOCIAL_ASSISTANCE), values
+
+
+def _save_indicators(store, data: DemoData) -> None:
+    """Through the import path (one import record named like the rest of the example data)."""
+    import hashlib
+
+    from .ingest.importer import ParsedFile
+
+    digest = hashlib.sha256(
+        repr((data.seed, data.indicators, data.indicator_values)).encode("utf-8")
+    ).hexdigest()
+    parsed = ParsedFile(
+        filename=DEMO_SOURCE,
+        sha256=digest,
+        indicators=list(data.indicators),
+        indicator_values=list(data.indicator_values),
+    )
+    store.save_import(parsed)
+
+
 # --- the whole -----------------------------------------------------------------------------------
 
 
@@ -707,6 +781,8 @@ class DemoData:
     status_reports: tuple[StatusReport, ...]
     risk_ratings: tuple[RiskRating, ...]
     reporting_dates: tuple[date, ...] = REPORTING_DATES
+    indicators: tuple[Indicator, ...] = ()
+    indicator_values: tuple[IndicatorValue, ...] = ()
 
     def description(self, lang: str | None = None) -> str:
         return t("demo.description", lang, seed=self.seed)
@@ -721,7 +797,16 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoData:
     paces = _area_paces(streams[1])
     reports = build_status_reports(streams[2], roadmap, paces)
     risks = build_risk_ratings(streams[3], paces)
-    return DemoData(seed, roadmap, tuple(reports), tuple(risks))
+    # drawn after the four above: adding indicators left the roadmap and reports as they were
+    indicators, values = build_indicators(random.Random(rng.getrandbits(64)))
+    return DemoData(
+        seed,
+        roadmap,
+        tuple(reports),
+        tuple(risks),
+        indicators=indicators,
+        indicator_values=tuple(values),
+    )
 
 
 def load_demo(store, seed: int = DEFAULT_SEED) -> DemoData:
@@ -733,4 +818,5 @@ def load_demo(store, seed: int = DEFAULT_SEED) -> DemoData:
         store.save_roadmap(data.roadmap, source=DEMO_SOURCE)
         store.add_status_reports(data.status_reports, source=DEMO_SOURCE)
         store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
+        _save_indicators(store, data)
     return data

@@ -1,13 +1,20 @@
-"""The area page's small map of the area's municipalities, each named under the pointer."""
+"""Municipality maps: the area page's small map of its municipalities (named under the pointer),
+and an indicator's municipal values on a map of the whole country or of one area."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import altair as alt
+import pandas as pd
 
+from . import areas, indicator_charts, municipalities
+from . import indicator_view as iv
+from .areas import ALAND_CODE
 from .charts import vega_locale
+from .geo import MunicipalityBoundaries
 from .i18n import t
 
 FILL = "#9ecae1"
@@ -48,3 +55,63 @@ def municipality_map(
         )
     )
     return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
+
+
+@dataclass(frozen=True)
+class IndicatorMunicipalMap:
+    """An indicator on the municipality map, or the table that stands in for it and why."""
+
+    chart: alt.TopLevelMixin | None  # None: no boundaries (``reason`` says why)
+    values: pd.DataFrame  # indicator_view.municipality_values
+    table: pd.DataFrame  # the text equivalent, highest value first
+    reason: str | None  # message key when there is no map
+    title: str
+
+
+def indicator_municipality_map(
+    frames: iv.IndicatorFrames,
+    key: str,
+    period: str,
+    boundaries: MunicipalityBoundaries | None,
+    *,
+    area_code: str | None = None,
+    example: bool = False,
+    lang: str | None = None,
+) -> IndicatorMunicipalMap:
+    """The indicator's municipal values for a period on a map of the whole country (or of the
+    area ``area_code``). Boundaries come from ``geo.load_municipality_boundaries``; without them,
+    or when they lack some of the municipalities to draw, the table is all there is and
+    ``reason`` names why."""
+    meta = frames.meta(key)
+    if meta is None:
+        raise KeyError(key)
+    values = iv.municipality_values(frames, key, period, lang, area_code)
+    legend = iv.legend_title(meta, lang)
+    table = iv.municipality_table(values, legend, lang)
+    where = areas.get(area_code).short(lang) if area_code else t("indicators.whole_country", lang)
+    title = t("indicators.municipal_title", lang, name=meta.name, where=where)
+    if boundaries is None:
+        return IndicatorMunicipalMap(None, values, table, "indicators.no_boundaries", title)
+    features = boundaries.of_area(area_code) if area_code else boundaries.features
+    wanted = {m.code for m in municipalities.all_municipalities() if m.area_code != ALAND_CODE}
+    if area_code:
+        wanted = {m.code for m in municipalities.of_area(area_code)}
+    if not {f["code"] for f in features} >= wanted:
+        return IndicatorMunicipalMap(None, values, table, "indicators.boundaries_incomplete", title)
+    if not area_code:  # Åland is outside the reform: not drawn on the indicator's country map
+        features = [f for f in features if f["area_code"] != ALAND_CODE]
+    chart = indicator_charts.municipality_map(
+        features,
+        values,
+        title=title,
+        legend_title=legend,
+        decimals=iv.decimals_for(frames.of(key)["value"]),
+        period_text=iv.period_label(period, lang),
+        source=iv.source_line(meta, lang),
+        attribution=boundaries.attribution,
+        example=example,
+        lang=lang,
+        width=360 if area_code else 420,
+        height=420 if area_code else 620,
+    )
+    return IndicatorMunicipalMap(chart, values, table, None, title)

@@ -3,11 +3,15 @@
 A page reads its URL parameters into ``NationalParams``, calls ``build_national_view`` and draws
 the result; the CLI and the benchmarks can build the same view. URL parameter names are Finnish
 because the links are shared in Finnish meetings (``?mittari=done_share&vaihe=3&pvm=2022-06-15``).
+
+Any stored indicator can be the map's metric beside the roadmap metrics: ``?mittari=ind:<key>``
+with its period ``&kausi=2021`` (default: the latest). The map, tiles and bars then show the
+indicator with its own legend, unit and source line; the work-stream table stays the roadmap's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -15,10 +19,12 @@ import altair as alt
 import pandas as pd
 from shapely.geometry import shape
 
-from . import areas, charts, metrics
+from . import areas, charts, indicator_charts, metrics
+from . import indicator_view as iv
 from .errors import Issue
 from .geo import Boundaries, tile_layout
 from .i18n import fmt_date, fmt_number, fmt_percent, t
+from .indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
 
 VIEWS = ("kartta", "ruudut")
 #: areas too small to hit with a pointer at national scale get a clickable marker on the map
@@ -35,12 +41,18 @@ class NationalParams:
     critical_only: bool = False
     as_of: date | None = None
     view: str = "kartta"
+    indicator: str | None = None  # an indicator's key: it replaces the metric on map and bars
+    period: str | None = None  # the indicator's period; None = the latest
 
     def to_query(self) -> dict[str, str]:
         """URL parameters for this view, leaving out the defaults so links stay short."""
         query: dict[str, str] = {}
         default = NationalParams()
-        if self.metric != default.metric:
+        if self.indicator:
+            query["mittari"] = iv.PREFIX + self.indicator
+            if self.period:
+                query["kausi"] = self.period
+        elif self.metric != default.metric:
             query["mittari"] = self.metric
         if self.phase is not None:
             query["vaihe"] = str(self.phase)
@@ -56,9 +68,11 @@ class NationalParams:
 
 
 def params_from_query(
-    query: Mapping[str, str], work_streams: Sequence[str]
+    query: Mapping[str, str], work_streams: Sequence[str], indicators: Collection[str] = ()
 ) -> tuple[NationalParams, list[Issue]]:
-    """Read a view from URL parameters; a bad value is dropped with a warning, not an error page."""
+    """Read a view from URL parameters; a bad value is dropped with a warning, not an error page.
+    ``indicators`` are the stored indicators' keys (``mittari=ind:<key>``); whether ``kausi`` is
+    one of the indicator's periods is checked when the view is built."""
     issues: list[Issue] = []
     params = NationalParams()
 
@@ -70,8 +84,15 @@ def params_from_query(
     if (value := query.get("mittari")) is not None:
         if value in metrics.METRICS:
             params = replace(params, metric=value)
+        elif value.startswith(iv.PREFIX) and value[len(iv.PREFIX) :] in indicators:
+            params = replace(params, indicator=value[len(iv.PREFIX) :])
         else:
             bad("mittari", value)
+    if (value := query.get("kausi")) is not None and value.strip():
+        if params.indicator:
+            params = replace(params, period=value.strip())
+        else:
+            bad("kausi", value)
     if (value := query.get("vaihe")) is not None:
         if value in {"1", "2", "3"}:
             params = replace(params, phase=int(value))
@@ -147,12 +168,37 @@ class NationalView:
     table: pd.DataFrame  # area_metrics for the as-of date and filters
     values: pd.DataFrame  # code, short, name, value, label of the chosen metric
     median: float | None
-    map_chart: alt.TopLevelMixin
-    bar_chart: alt.TopLevelMixin
+    map_chart: alt.TopLevelMixin | None  # None: an indicator with only municipal rows
+    bar_chart: alt.TopLevelMixin | None
     workstream_chart: alt.TopLevelMixin
     boundaries_source: str
     summary: str
     issues: list[Issue] = field(default_factory=list)
+    indicator: IndicatorPart | None = None  # set when the map shows an indicator
+
+
+@dataclass
+class IndicatorPart:
+    """What the national page needs besides the charts when the map shows an indicator."""
+
+    meta: Indicator
+    level: str | None  # AREA_LEVEL on the map, MUNICIPALITY_LEVEL when only municipal rows exist
+    periods: list[str]  # oldest first, at ``level``
+    period: str | None
+    municipal_periods: list[str]
+    decimals: int
+    legend_title: str
+    source: str
+    period_text: str
+    table: pd.DataFrame  # the ranked text equivalent (empty with only municipal rows)
+
+    @property
+    def municipal_period(self) -> str | None:
+        """The municipal map's period: the map's own if municipalities have it, else their
+        latest."""
+        if self.period in self.municipal_periods:
+            return self.period
+        return self.municipal_periods[-1] if self.municipal_periods else None
 
 
 def resolve_as_of(requested: date | None, reporting_dates: Sequence[date]) -> date:
@@ -172,9 +218,25 @@ def build_national_view(
     reporting_dates: Sequence[date],
     example: bool,
     lang: str | None = None,
+    indicator_frames: iv.IndicatorFrames | None = None,
 ) -> NationalView:
-    """Compute the national page: metric per area, median, map (or tiles), bars, colour table."""
+    """Compute the national page: metric per area, median, map (or tiles), bars, colour table.
+    With ``params.indicator`` and ``indicator_frames`` the map and bars show that indicator."""
     as_of = resolve_as_of(params.as_of, reporting_dates)
+    if params.indicator and indicator_frames is not None:
+        meta = indicator_frames.meta(params.indicator)
+        if meta is not None:
+            return _indicator_view(
+                indicator_frames,
+                meta,
+                frames,
+                boundaries,
+                params,
+                as_of,
+                reporting_dates,
+                example,
+                lang,
+            )
     spec = metrics.METRICS[params.metric]
     kind, direction = spec["kind"], spec["direction"]
     metric_label = t(f"metric.{params.metric}", lang)
@@ -230,6 +292,105 @@ def build_national_view(
         workstream_chart=workstream_chart,
         boundaries_source=boundaries.source,
         summary=summary_sentence(values, median, kind, metric_label, lang),
+    )
+
+
+def _indicator_view(
+    found: iv.IndicatorFrames,
+    meta: Indicator,
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    params: NationalParams,
+    as_of: date,
+    reporting_dates: Sequence[date],
+    example: bool,
+    lang: str | None,
+) -> NationalView:
+    """The national view with an indicator on the map and bars (see the module doc)."""
+    issues: list[Issue] = []
+    level = iv.map_level(found, meta.key)
+    periods = iv.periods(found, meta.key, level)
+    period = params.period
+    if period is not None and period not in periods:
+        issues.append(
+            Issue(
+                "invalid_parameter", severity="warning", params={"name": "kausi", "value": period}
+            )
+        )
+        period = None
+    period = period or (periods[-1] if periods else None)
+    decimals = iv.decimals_for(found.of(meta.key)["value"])
+    legend = iv.legend_title(meta, lang)
+    source = iv.source_line(meta, lang)
+    period_text = iv.period_label(period or "–", lang)
+    label = iv.metric_label(meta, lang)
+    if level == AREA_LEVEL and period is not None:
+        values = iv.area_values(found, meta.key, period, lang)
+        summary = iv.summary_sentence(values, meta, period, lang)
+        table = iv.ranked_table(values, legend, lang)
+    else:
+        values = iv.area_values(found, meta.key, "", lang)  # every area without a value
+        summary = t("indicators.only_municipal", lang, name=meta.name)
+        table = pd.DataFrame()
+    middle = iv.median(values["value"])
+    shared = {
+        "title": meta.name,
+        "legend_title": legend,
+        "decimals": decimals,
+        "period_text": period_text,
+        "source": source,
+        "example": example,
+        "lang": lang,
+    }
+    map_chart = bar_chart = None
+    if level == AREA_LEVEL:
+        if params.view == "ruudut" or boundaries.is_tiles:
+            map_chart = indicator_charts.tile_map(tile_layout_frame(lang), values, **shared)
+        else:
+            map_chart = indicator_charts.area_map(
+                boundaries.features,
+                values,
+                attribution=boundaries.attribution,
+                markers=small_area_markers(boundaries.features),
+                **shared,
+            )
+        bar_chart = indicator_charts.ranked_bars(
+            values,
+            legend_title=legend,
+            decimals=decimals,
+            median=middle,
+            median_label=iv.format_value(middle, decimals, lang, meta.unit),
+            lang=lang,
+        )
+    part = IndicatorPart(
+        meta=meta,
+        level=level,
+        periods=periods,
+        period=period,
+        municipal_periods=iv.periods(found, meta.key, MUNICIPALITY_LEVEL),
+        decimals=decimals,
+        legend_title=legend,
+        source=source,
+        period_text=period_text,
+        table=table,
+    )
+    return NationalView(
+        params=replace(params, period=None) if issues else params,
+        as_of=as_of,
+        reporting_dates=list(reporting_dates),
+        metric_label=label,
+        kind="indicator",
+        direction="neutral",
+        table=pd.DataFrame(),
+        values=values,
+        median=middle,
+        map_chart=map_chart,
+        bar_chart=bar_chart,
+        workstream_chart=_workstream_chart(frames, as_of, params, values, lang),
+        boundaries_source=boundaries.source,
+        summary=summary,
+        issues=issues,
+        indicator=part,
     )
 
 
