@@ -1,8 +1,9 @@
 """Chart builders: pure functions from tables to Altair charts, so tests can inspect the spec.
 
-Every chart here speaks Finnish through ``t()``, formats numbers with the Finnish locale that
-``vega_locale`` hands to Vega (decimal comma, no-break space as thousands separator), writes
-values into the marks where colour alone would carry them, and names the area under the pointer.
+Every chart here speaks the page's language through ``t()``, formats numbers and dates with the
+locale that ``vega_locale`` hands to Vega (Finnish: decimal comma, no-break space as thousands
+separator, d.m.yyyy), writes values into the marks where colour alone would carry them, and
+names the area under the pointer.
 Clickable charts share one point selection named ``SELECTION`` on the top-level field ``code``
 (a nested field comes back from Streamlit with an escaped key, see shared FACTS).
 """
@@ -33,64 +34,150 @@ SHARE_CLASSES: tuple[tuple[float, str], ...] = (
 )
 SHARE_CLASS_TEXT = ("#000000", "#000000", "#000000", "#ffffff")
 
-_FI_NUMBER = {
+_NORDIC_NUMBER = {
     "decimal": ",",
     "thousands": "\u00a0",
     "grouping": [3],
     "currency": ["", "\u00a0€"],
     "percent": "\u00a0%",
 }
-_FI_TIME = {
-    "dateTime": "%A %-d.%-m.%Y klo %X",
-    "date": "%-d.%-m.%Y",
-    "time": "%H:%M:%S",
-    "periods": ["a.m.", "p.m."],
-    "days": [
-        "sunnuntai",
-        "maanantai",
-        "tiistai",
-        "keskiviikko",
-        "torstai",
-        "perjantai",
-        "lauantai",
-    ],
-    "shortDays": ["su", "ma", "ti", "ke", "to", "pe", "la"],
-    "months": [
-        "tammikuu",
-        "helmikuu",
-        "maaliskuu",
-        "huhtikuu",
-        "toukokuu",
-        "kesäkuu",
-        "heinäkuu",
-        "elokuu",
-        "syyskuu",
-        "lokakuu",
-        "marraskuu",
-        "joulukuu",
-    ],
-    "shortMonths": [
-        "tammi",
-        "helmi",
-        "maalis",
-        "huhti",
-        "touko",
-        "kesä",
-        "heinä",
-        "elo",
-        "syys",
-        "loka",
-        "marras",
-        "joulu",
-    ],
+_EN_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}
+#: d3 time-format locales in the shape Vega's ``config.locale.time`` takes; each language's short
+#: date is the one ``i18n.fmt_date`` writes ("23.11.2026", "23 Nov 2026"), so an axis and the text
+#: beside it agree
+_TIME: dict[str, dict[str, Any]] = {
+    "fi": {
+        "dateTime": "%A %-d.%-m.%Y klo %X",
+        "date": "%-d.%-m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["a.m.", "p.m."],
+        "days": [
+            "sunnuntai",
+            "maanantai",
+            "tiistai",
+            "keskiviikko",
+            "torstai",
+            "perjantai",
+            "lauantai",
+        ],
+        "shortDays": ["su", "ma", "ti", "ke", "to", "pe", "la"],
+        "months": [
+            "tammikuu",
+            "helmikuu",
+            "maaliskuu",
+            "huhtikuu",
+            "toukokuu",
+            "kesäkuu",
+            "heinäkuu",
+            "elokuu",
+            "syyskuu",
+            "lokakuu",
+            "marraskuu",
+            "joulukuu",
+        ],
+        "shortMonths": [
+            "tammi",
+            "helmi",
+            "maalis",
+            "huhti",
+            "touko",
+            "kesä",
+            "heinä",
+            "elo",
+            "syys",
+            "loka",
+            "marras",
+            "joulu",
+        ],
+    },
+    "sv": {
+        "dateTime": "%A %-d.%-m.%Y kl. %X",
+        "date": "%-d.%-m.%Y",
+        "time": "%H:%M:%S",
+        "periods": ["fm", "em"],
+        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
+        "shortDays": ["sön", "mån", "tis", "ons", "tors", "fre", "lör"],
+        "months": [
+            "januari",
+            "februari",
+            "mars",
+            "april",
+            "maj",
+            "juni",
+            "juli",
+            "augusti",
+            "september",
+            "oktober",
+            "november",
+            "december",
+        ],
+        "shortMonths": [
+            "jan",
+            "feb",
+            "mars",
+            "apr",
+            "maj",
+            "juni",
+            "juli",
+            "aug",
+            "sep",
+            "okt",
+            "nov",
+            "dec",
+        ],
+    },
+    "en": {
+        "dateTime": "%A %-d %B %Y %X",
+        "date": "%-d %b %Y",
+        "time": "%H:%M:%S",
+        "periods": ["am", "pm"],
+        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
+        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
+        "months": [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        "shortMonths": [
+            "Jan",
+            "Feb",
+            "Mar",
+            "Apr",
+            "May",
+            "Jun",
+            "Jul",
+            "Aug",
+            "Sep",
+            "Oct",
+            "Nov",
+            "Dec",
+        ],
+    },
 }
 
 
 def vega_locale(lang: str | None = None) -> dict[str, Any]:
-    """The number and time locale Vega formats with: Finnish and Swedish share the Nordic style."""
-    if normalise_language(lang) == "en":
-        return {"number": {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["", ""]}}
-    return {"number": _FI_NUMBER, "time": _FI_TIME}
+    """The number and time locale Vega formats axes, legends and tooltips with, for a spec's
+    ``config.locale`` (Vega-Lite passes it to the view; without it Vega uses American English):
+    Finnish and Swedish share the Nordic numbers "1 234,5" and "64 %", each with its own month
+    and day names; English has "1,234.5" and British dates."""
+    lang = normalise_language(lang)
+    number = _EN_NUMBER if lang == "en" else _NORDIC_NUMBER
+    return {"number": dict(number), "time": dict(_TIME[lang])}
+
+
+def vega_date_format(lang: str | None = None) -> str:
+    """The d3 time format of a date on an axis or in a tooltip: the locale's short date."""
+    return str(_TIME[normalise_language(lang)]["date"])
 
 
 def value_format(kind: str) -> str:

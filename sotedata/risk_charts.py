@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from .charts import NO_DATA_COLOUR, vega_locale
+from .charts import NO_DATA_COLOUR, vega_date_format, vega_locale
 from .i18n import t
 from .model import HIGH_RISK_SCORE
 
@@ -108,12 +108,12 @@ def high_risk_trend(
         x=alt.X(
             "day:T",
             title=t("risks.col.date", lang),
-            axis=alt.Axis(format="%-d.%-m.%Y", labelAngle=0, tickCount="month"),
+            axis=alt.Axis(format=vega_date_format(lang), labelAngle=0, tickCount="month"),
             scale=alt.Scale(padding=24),  # the first and last counts clear of the axes
         ),
         y=alt.Y("high_risks:Q", title=t("risks.col.high_risks", lang), scale=alt.Scale(zero=True)),
         tooltip=[
-            alt.Tooltip("day:T", title=t("risks.col.date", lang), format="%-d.%-m.%Y"),
+            alt.Tooltip("day:T", title=t("risks.col.date", lang), format=vega_date_format(lang)),
             alt.Tooltip("high_risks:Q", title=t("risks.col.high_risks", lang)),
             alt.Tooltip("areas_with_high:Q", title=t("risks.col.areas_with_high", lang)),
         ],

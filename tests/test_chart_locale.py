@@ -1,0 +1,87 @@
+"""Charts format numbers and dates in the page's language: ``charts.vega_locale(lang)`` is the
+spec's ``config.locale``, which Vega itself applies (rendered here by vl-convert, the same Vega
+the browser runs, without any locale option of its own)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import altair as alt
+import pandas as pd
+import pytest
+import vl_convert as vlc
+
+from sotedata.charts import vega_date_format, vega_locale
+from sotedata.i18n import LANGUAGES, fmt_date, fmt_number
+from sotedata.risk_charts import high_risk_trend
+
+
+def _texts(chart: alt.TopLevelMixin) -> list[str]:
+    svg = vlc.vegalite_to_svg(chart.to_dict(), allowed_base_urls=[])
+    return [t.replace("&#160;", "\u00a0") for t in re.findall(r"<text[^>]*>([^<]*)</text>", svg)]
+
+
+def _axes_chart(lang: str) -> alt.TopLevelMixin:
+    frame = pd.DataFrame({"x": [0.0, 12345.5], "day": pd.to_datetime(["2022-01-15", "2022-06-15"])})
+    return (
+        alt.Chart(frame)
+        .mark_point()
+        .encode(
+            x=alt.X("x:Q", title=None, axis=alt.Axis(format=",.1f", values=[1234.5])),
+            y=alt.Y("day:T", title=None, axis=alt.Axis(format="%B", values=[date(2022, 6, 1)])),
+        )
+        .configure(locale=vega_locale(lang))
+    )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_spec_locale_formats_axis_numbers_like_the_pages_text(lang):
+    texts = _texts(_axes_chart(lang))
+    assert fmt_number(1234.5, 1, lang) in texts  # fi/sv "1 234,5", en "1,234.5"
+
+
+@pytest.mark.parametrize(("lang", "month"), [("fi", "kesäkuu"), ("sv", "juni"), ("en", "June")])
+def test_the_spec_locale_names_months_in_the_language(lang, month):
+    assert month in _texts(_axes_chart(lang))
+
+
+def test_finnish_numbers_use_a_no_break_space_and_a_decimal_comma():
+    number = vega_locale("fi")["number"]
+    assert (number["thousands"], number["decimal"]) == ("\u00a0", ",")
+    assert vega_locale("sv")["number"] == number
+    assert vega_locale("en")["number"]["decimal"] == "."
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_date_format_writes_what_fmt_date_writes(lang):
+    frame = pd.DataFrame({"day": pd.to_datetime(["2026-11-23"]), "n": [1]})
+    chart = (
+        alt.Chart(frame)
+        .mark_point()
+        .encode(
+            x=alt.X(
+                "day:T",
+                title=None,
+                axis=alt.Axis(format=vega_date_format(lang), values=[date(2026, 11, 23)]),
+            ),
+            y=alt.Y("n:Q", title=None, axis=None),
+        )
+        .configure(locale=vega_locale(lang))
+    )
+    assert fmt_date(date(2026, 11, 23), lang) in _texts(chart)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_risk_trend_dates_follow_the_language(lang):
+    counts = pd.DataFrame(
+        {
+            "reported_on": pd.to_datetime(["2022-03-15", "2022-06-15"]),
+            "high_risks": [1234, 2],
+            "areas_with_high": [3, 1],
+        }
+    )
+    spec = high_risk_trend(counts, as_of_text="", example=False, lang=lang).to_dict()
+    assert spec["config"]["locale"] == vega_locale(lang)
+    x = spec["encoding"]["x"] if "encoding" in spec else spec["layer"][0]["encoding"]["x"]
+    assert x["axis"]["format"] == vega_date_format(lang)
