@@ -108,7 +108,7 @@ def _signed_points(change: object, lang: str | None) -> str:
         return t("value.none", lang)
     points = float(change) * 100
     sign = "+" if points > 0 else ""
-    return f"{sign}{fmt_number(points, 1, lang)} %-yks."
+    return t("changes.points", lang, value=f"{sign}{fmt_number(points, 1, lang)}")
 
 
 def areas_moved_table(table: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:

@@ -12,6 +12,7 @@ wrong (``invalid_date``, bad option, no such file).
 from __future__ import annotations
 
 import argparse
+import contextvars
 import hashlib
 import json
 import sys
@@ -28,7 +29,15 @@ from .accounts import record_export
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
 from .demo import DEFAULT_SEED, load_demo
 from .errors import Issue, SoteError
-from .i18n import fmt_date, fmt_number, fmt_percent, t
+from .i18n import (
+    LANGUAGES,
+    fmt_date,
+    fmt_number,
+    fmt_percent,
+    language_from_environment,
+    t,
+    use_language,
+)
 from .store import Store
 
 EXIT_OK = 0
@@ -431,6 +440,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     named but not configured, so running one command loads nothing the others need)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", help=t("cli.db"))
+    common.add_argument("--kieli", "--lang", choices=LANGUAGES, help=t("cli.kieli"))
     parser = argparse.ArgumentParser(prog="sote", description=t("cli.description"))
     subcommands = parser.add_subparsers(dest="command", metavar="KOMENTO", required=True)
     for name, command in COMMANDS.items():
@@ -442,9 +452,25 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _language(given: Sequence[str]) -> str | None:
+    """``--kieli sv`` (``--lang``, ``--kieli=sv``) read before the parser is built, so that the
+    help texts are in that language too; else ``SOTE_KIELI`` or the POSIX locale."""
+    for index, word in enumerate(given):
+        name, equals, value = word.partition("=")
+        if name in ("--kieli", "--lang"):
+            return value if equals else (given[index + 1] if index + 1 < len(given) else None)
+    return language_from_environment()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run ``sote``; returns the exit code (the console script passes it to the shell)."""
     given = list(sys.argv[1:] if argv is None else argv)
+    # the run's language lives in a copy of the context: a caller (a test) keeps its own
+    return contextvars.copy_context().run(_main, given)
+
+
+def _main(given: list[str]) -> int:
+    use_language(_language(given))
     chosen = given[0] if given and given[0] in COMMANDS else None
     parser = build_parser(chosen)
     try:

@@ -23,6 +23,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +44,7 @@ from .changes_view import areas_moved_sentence, areas_moved_table
 from .cli_access import cli_principal
 from .errors import Issue, SoteError
 from .geo import Boundaries
-from .i18n import fmt_date, fmt_number, t
+from .i18n import LANGUAGES, fmt_date, fmt_number, t
 from .national import NationalParams, build_national_view, format_value
 
 SLIDE_WIDTH = Inches(13.333)
@@ -58,7 +59,21 @@ QUIET = RGBColor(0x55, 0x55, 0x55)
 EXAMPLE_INK = RGBColor(0xB3, 0x40, 0x00)  # dark orange: readable, and dark in greyscale too
 TOP_RISKS = 5
 #: a cell that holds a figure ("12", "77 %", "+3,0 %-yks.", "±0", "–"): right-aligned
-_NUMBER = re.compile(r"^([+\-±]?[\d\s\u00a0,.]+(\s?%(-yks\.)?)?|–)$")
+_NUMBER = re.compile(r"^([+\-±]?[\d\s\u00a0,.]+(\s?%)?|–)$")
+
+
+@cache
+def _point_units() -> tuple[str, ...]:
+    """The percentage-point unit as each language writes it after a figure ("%-yks.")."""
+    return tuple(t("changes.points", lang, value="").strip() for lang in LANGUAGES)
+
+
+def _is_figure(text: str) -> bool:
+    for unit in _point_units():
+        if text.endswith(unit):
+            text = text.removesuffix(unit).rstrip()
+            break
+    return bool(_NUMBER.match(text))
 
 
 def pack_file_name(as_of: date) -> str:
@@ -239,7 +254,7 @@ class _Deck:
         for row in table.rows:
             row.height = row_height
         cells = [list(frame.columns), *frame.astype(str).values.tolist()]
-        numeric = [all(_NUMBER.match(str(v)) for v in frame[c]) for c in frame.columns]
+        numeric = [all(_is_figure(str(v)) for v in frame[c]) for c in frame.columns]
         for r, values in enumerate(cells):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)

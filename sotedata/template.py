@@ -1,11 +1,13 @@
 """The workbook a preparer fills in: instructions, the roadmap, a status sheet and a risk sheet.
 
-The headers are the Finnish words the importer (``sotedata.ingest``) recognises, so a filled
-template imports as it is. The status sheet comes in two shapes: *wide* (measures down, one
-column per area, the reporting date in a labelled cell above the header) for a file that covers
-every area, or *long* (one row per measure) for the one area named by ``area_code``. Drop-down
-lists offer the status words, the 1–5 scores and the area names; date cells carry the Finnish
-date format. Any text that starts with ``=`` is written as text, never as a formula.
+Sheet names, headers, words and instructions are in the preparer's language (Finnish, Swedish or
+English); every header and word is one the importer (``sotedata.ingest``, ``data/headers.csv``,
+``data/value_words.csv``) recognises, so a filled template imports as it is. The status sheet
+comes in two shapes: *wide* (measures down, one column per area, the reporting date in a labelled
+cell above the header) for a file that covers every area, or *long* (one row per measure) for the
+one area named by ``area_code``. Drop-down lists offer the status words, the 1–5 scores and the
+area names; date cells carry the d.m.yyyy date format. Any text that starts with ``=`` is written
+as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import areas
 from .errors import Issue, SoteError
-from .i18n import fmt_date, t
+from .i18n import fmt_date, normalise_language, t
 from .model import Roadmap, Status
 
 DEFAULT_OUT = "tilannekuva_pohja.xlsx"
@@ -34,34 +36,55 @@ DATE_FORMAT = "d.m.yyyy"
 SPARE_ROWS = 200
 RISK_ROWS = 300
 
-SHEET_HELP = "Ohjeet"
-SHEET_ROADMAP = "Tiekartta"
-SHEET_STATUS = "Tilanne"
-SHEET_RISKS = "Riskit"
-SHEET_LISTS = "Luettelot"
+#: the sheets, by their message keys (``template.sheet.<key>``): named in the template's language;
+#: the importer finds a sheet's kind from its headers, never from its name
+SHEETS = ("help", "roadmap", "status", "risks", "lists")
+#: each sheet's columns as the importer's canonical names, headed by ``template.col.<name>``, whose
+#: text in every language is a header ``data/headers.csv`` knows (tests/test_template_languages.py)
+ROADMAP_COLUMNS = ("measure_id", "measure", "phase", "work_stream", "critical", "deadline")
+STATUS_LONG_COLUMNS = ("area", "measure_id", "measure", "status", "reported_on", "comment")
+STATUS_WIDE_COLUMNS = ("measure_id", "measure")
+RISK_COLUMNS = (
+    "area",
+    "risk",
+    "theme",
+    "likelihood",
+    "impact",
+    "mitigation",
+    "owner",
+    "reported_on",
+)
 
-ROADMAP_HEADERS = ("Tunnus", "Toimenpide", "Vaihe", "Valmisteluryhmä", "Kriittinen", "Määräaika")
-STATUS_LONG_HEADERS = (
-    "Hyvinvointialue",
-    "Tunnus",
-    "Toimenpide",
-    "Tila",
-    "Tilannepäivä",
-    "Kommentti",
+
+def sheet_name(key: str, lang: str | None = None) -> str:
+    return t(f"template.sheet.{key}", lang)
+
+
+def headers(columns: tuple[str, ...], lang: str | None = None) -> tuple[str, ...]:
+    """The header texts of ``columns`` in ``lang``."""
+    return tuple(t(f"template.col.{column}", lang) for column in columns)
+
+
+def national(lang: str | None = None) -> str:
+    """What a national (no area) risk's area cell says: "Koko maa", "Hela landet"."""
+    return t("template.national", lang)
+
+
+def reported_on_label(lang: str | None = None) -> str:
+    """The label left of the wide sheet's reporting date ("Tilannepäivä:")."""
+    return t("template.col.reported_on", lang) + ":"
+
+
+#: the Finnish forms, which the importer has always read (and the Finnish tests name)
+SHEET_HELP, SHEET_ROADMAP, SHEET_STATUS, SHEET_RISKS, SHEET_LISTS = (
+    sheet_name(key, "fi") for key in SHEETS
 )
-STATUS_WIDE_HEADERS = ("Tunnus", "Toimenpide")
-RISK_HEADERS = (
-    "Hyvinvointialue",
-    "Riski",
-    "Teema",
-    "Todennäköisyys",
-    "Vaikutus",
-    "Hallintakeino",
-    "Vastuuhenkilö",
-    "Tilannepäivä",
-)
-REPORTED_ON_LABEL = "Tilannepäivä:"
-NATIONAL = "Koko maa"
+ROADMAP_HEADERS = headers(ROADMAP_COLUMNS, "fi")
+STATUS_LONG_HEADERS = headers(STATUS_LONG_COLUMNS, "fi")
+STATUS_WIDE_HEADERS = headers(STATUS_WIDE_COLUMNS, "fi")
+RISK_HEADERS = headers(RISK_COLUMNS, "fi")
+REPORTED_ON_LABEL = reported_on_label("fi")
+NATIONAL = national("fi")
 #: the status words offered in the drop-down, in the order of the roadmap's life
 STATUS_ORDER = (
     Status.NOT_STARTED,
@@ -99,33 +122,33 @@ def _widths(sheet: Worksheet, widths: dict[int, float]) -> None:
         sheet.column_dimensions[get_column_letter(column)].width = width
 
 
-def status_words(lang: str = "fi") -> list[str]:
+def status_words(lang: str | None = None) -> list[str]:
     return [status.label(lang) for status in STATUS_ORDER]
 
 
-def area_names(lang: str = "fi") -> list[str]:
+def area_names(lang: str | None = None) -> list[str]:
     """The official names of the 22 areas, in code order (Helsinki after the counties)."""
     return [area.name(lang) for area in areas.reform_areas()]
 
 
-def _list_validation(formula: str, prompt: str, error: str) -> DataValidation:
+def _list_validation(formula: str, prompt: str, error: str, lang: str) -> DataValidation:
     validation = DataValidation(type="list", formula1=formula, allow_blank=True)
     validation.prompt = prompt
     validation.showInputMessage = True
     validation.error = error
-    validation.errorTitle = t("template.validation.title")
+    validation.errorTitle = t("template.validation.title", lang)
     validation.showErrorMessage = True
     return validation
 
 
-def _date_validation() -> DataValidation:
+def _date_validation(lang: str) -> DataValidation:
     validation = DataValidation(
         type="date", operator="greaterThan", formula1="36526", allow_blank=True
     )  # 36526 = 1.1.2000, Excel's serial day number
-    validation.prompt = t("template.validation.date")
+    validation.prompt = t("template.validation.date", lang)
     validation.showInputMessage = True
-    validation.error = t("template.validation.date")
-    validation.errorTitle = t("template.validation.title")
+    validation.error = t("template.validation.date", lang)
+    validation.errorTitle = t("template.validation.title", lang)
     validation.showErrorMessage = True
     return validation
 
@@ -139,7 +162,7 @@ def _help_sheet(sheet: Worksheet, roadmap: Roadmap, area_code: str | None, lang:
     lines += [
         t("template.help.statuses", lang, statuses=", ".join(status_words(lang))),
         t("template.help.dates", lang, example=fmt_date(date(2026, 11, 23), lang)),
-        t("template.help.risks", lang, national=NATIONAL),
+        t("template.help.risks", lang, national=national(lang)),
         t("template.help.roadmap", lang),
         t("template.help.files", lang),
         t("template.help.upload", lang),
@@ -154,13 +177,13 @@ def _help_sheet(sheet: Worksheet, roadmap: Roadmap, area_code: str | None, lang:
 
 
 def _roadmap_sheet(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
-    _header(sheet, 1, ROADMAP_HEADERS)
+    _header(sheet, 1, headers(ROADMAP_COLUMNS, lang))
     for row, measure in enumerate(roadmap.measures, start=2):
         _put(sheet, row, 1, measure.id)
         _put(sheet, row, 2, measure.name)
         _put(sheet, row, 3, measure.phase)
         _put(sheet, row, 4, roadmap.work_stream(measure.work_stream).name(lang))
-        _put(sheet, row, 5, "kyllä" if measure.critical else "ei")
+        _put(sheet, row, 5, t("template.yes" if measure.critical else "template.no", lang))
         if measure.deadline is not None:
             _put(sheet, row, 6, measure.deadline).number_format = DATE_FORMAT
     sheet.freeze_panes = "C2"
@@ -170,7 +193,7 @@ def _roadmap_sheet(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
 def _lists_sheet(sheet: Worksheet, lang: str) -> str:
     """The area names for the drop-downs (a list too long to write into the validation itself).
     Returns the range of the risk sheet's list ("Koko maa" first, then the 22 areas)."""
-    names = [NATIONAL, *area_names(lang)]
+    names = [national(lang), *area_names(lang)]
     for row, name in enumerate(names, start=1):
         _put(sheet, row, 1, name)
     sheet.sheet_state = "hidden"
@@ -178,29 +201,30 @@ def _lists_sheet(sheet: Worksheet, lang: str) -> str:
 
 
 def _status_wide(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
-    label = _put(sheet, 1, 1, REPORTED_ON_LABEL)
+    label = _put(sheet, 1, 1, reported_on_label(lang))
     label.font = _HEADER_FONT
     day = _put(sheet, 1, 2, None)
     day.number_format = DATE_FORMAT
     day.fill = _INPUT_FILL
     # the hint goes below, not beside: the importer reads the first filled cell right of the label
     _put(sheet, 2, 1, t("template.status.date_hint", lang)).font = Font(italic=True)
-    dates = _date_validation()
+    dates = _date_validation(lang)
     sheet.add_data_validation(dates)
     dates.add("B1")
     header_row = 3
     names = area_names(lang)
-    _header(sheet, header_row, [*STATUS_WIDE_HEADERS, *names])
+    _header(sheet, header_row, [*headers(STATUS_WIDE_COLUMNS, lang), *names])
     for row, measure in enumerate(roadmap.measures, start=header_row + 1):
         _put(sheet, row, 1, measure.id)
         _put(sheet, row, 2, measure.name)
     last_row = header_row + len(roadmap.measures)
-    first_area = len(STATUS_WIDE_HEADERS) + 1
+    first_area = len(STATUS_WIDE_COLUMNS) + 1
     last_area = first_area + len(names) - 1
     statuses = _list_validation(
         '"' + ",".join(status_words(lang)) + '"',
         t("template.validation.status", lang),
         t("template.validation.status", lang),
+        lang,
     )
     sheet.add_data_validation(statuses)
     statuses.add(
@@ -216,7 +240,7 @@ def _status_long(
     sheet: Worksheet, roadmap: Roadmap, area_code: str, area_range: str, lang: str
 ) -> None:
     name = areas.get(area_code).name(lang)
-    _header(sheet, 1, STATUS_LONG_HEADERS)
+    _header(sheet, 1, headers(STATUS_LONG_COLUMNS, lang))
     for row, measure in enumerate(roadmap.measures, start=2):
         _put(sheet, row, 1, name)
         _put(sheet, row, 2, measure.id)
@@ -228,6 +252,7 @@ def _status_long(
         '"' + ",".join(status_words(lang)) + '"',
         t("template.validation.status", lang),
         t("template.validation.status", lang),
+        lang,
     )
     sheet.add_data_validation(statuses)
     statuses.add(f"D2:D{last}")
@@ -235,10 +260,11 @@ def _status_long(
         area_range.replace("$A$1:", "$A$2:"),  # the 22 areas, without "Koko maa"
         t("template.validation.area_status", lang),
         t("template.validation.area_status", lang),
+        lang,
     )
     sheet.add_data_validation(where)
     where.add(f"A2:A{last}")
-    dates = _date_validation()
+    dates = _date_validation(lang)
     sheet.add_data_validation(dates)
     dates.add(f"E2:E{last}")
     for row in range(2 + len(roadmap.measures), last + 1):
@@ -248,15 +274,21 @@ def _status_long(
 
 
 def _risk_sheet(sheet: Worksheet, area_range: str, lang: str) -> None:
-    _header(sheet, 1, RISK_HEADERS)
+    _header(sheet, 1, headers(RISK_COLUMNS, lang))
     last = 1 + RISK_ROWS
     where = _list_validation(
-        area_range, t("template.validation.area", lang), t("template.validation.area", lang)
+        area_range,
+        t("template.validation.area", lang),
+        t("template.validation.area", lang),
+        lang,
     )
     scores = _list_validation(
-        '"1,2,3,4,5"', t("template.validation.score", lang), t("template.validation.score", lang)
+        '"1,2,3,4,5"',
+        t("template.validation.score", lang),
+        t("template.validation.score", lang),
+        lang,
     )
-    dates = _date_validation()
+    dates = _date_validation(lang)
     for validation in (where, scores, dates):
         sheet.add_data_validation(validation)
     where.add(f"A2:A{last}")
@@ -268,18 +300,22 @@ def _risk_sheet(sheet: Worksheet, area_range: str, lang: str) -> None:
     _widths(sheet, {1: 28, 2: 45, 3: 20, 4: 15, 5: 11, 6: 45, 7: 22, 8: 13})
 
 
-def build_template(roadmap: Roadmap, *, area_code: str | None = None, lang: str = "fi") -> bytes:
-    """The template workbook (.xlsx bytes): wide status sheet for every area, or long for one."""
+def build_template(
+    roadmap: Roadmap, *, area_code: str | None = None, lang: str | None = None
+) -> bytes:
+    """The template workbook (.xlsx bytes): wide status sheet for every area, or long for one;
+    sheet names, headers, words and instructions in ``lang``, all of which the importer reads."""
+    lang = normalise_language(lang)
     if area_code is not None and area_code not in areas.REFORM_CODES:
         raise SoteError(Issue("unknown_area", params={"text": area_code, "candidates": ""}))
     book = Workbook()
     help_sheet = book.active
-    help_sheet.title = SHEET_HELP
+    help_sheet.title = sheet_name("help", lang)
     _help_sheet(help_sheet, roadmap, area_code, lang)
-    _roadmap_sheet(book.create_sheet(SHEET_ROADMAP), roadmap, lang)
-    status = book.create_sheet(SHEET_STATUS)
-    risks = book.create_sheet(SHEET_RISKS)
-    area_range = _lists_sheet(book.create_sheet(SHEET_LISTS), lang)
+    _roadmap_sheet(book.create_sheet(sheet_name("roadmap", lang)), roadmap, lang)
+    status = book.create_sheet(sheet_name("status", lang))
+    risks = book.create_sheet(sheet_name("risks", lang))
+    area_range = _lists_sheet(book.create_sheet(sheet_name("lists", lang)), lang)
     if area_code is None:
         _status_wide(status, roadmap, lang)
     else:
@@ -332,7 +368,7 @@ def run_cli(args: argparse.Namespace) -> int:
     source = "store"
     if not roadmap.measures:
         roadmap, source = example_roadmap(), "example"
-    data = build_template(roadmap, area_code=area_code)
+    data = build_template(roadmap, area_code=area_code)  # in the language ``sote --kieli`` chose
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)
