@@ -11,6 +11,7 @@ import streamlit as st
 from pages import area_indicators, common, national_changes
 from sotedata import areas, charts, metrics
 from sotedata import indicator_view as iv
+from sotedata.errors import Issue
 from sotedata.geo import Boundaries
 from sotedata.i18n import fmt_date, t
 from sotedata.indicators import AREA_LEVEL
@@ -123,6 +124,17 @@ def _period(indicator: str | None, params: NationalParams, found: iv.IndicatorFr
     if not periods:
         return None
     asked = params.period if params.indicator == indicator else None
+    if asked is not None and asked not in periods:
+        common.show_issues(
+            [
+                Issue(
+                    "invalid_parameter",
+                    severity="warning",
+                    params={"name": "kausi", "value": asked},
+                )
+            ]
+        )
+        asked = None
     chosen = asked if asked in periods else periods[0]
     cols = st.columns([2.2, 6.8], vertical_alignment="bottom")
     period = cols[0].selectbox(
