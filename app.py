@@ -34,6 +34,12 @@ PAGES = {
     "admin": st.Page(
         "pages/admin.py", title=t("nav.admin", L), url_path="yllapito", icon=":material/group:"
     ),
+    "accessibility": st.Page(
+        "pages/accessibility.py",
+        title=t("a11y.nav", L),
+        url_path="saavutettavuus",
+        icon=":material/accessibility_new:",
+    ),
 }
 
 
@@ -59,3 +65,4 @@ common.apply_page_style()
 common.language_switch()
 st.navigation(list(PAGES.values()), position="top").run()
 access_ui.status_line(principal)
+common.accessibility_footer(PAGES["accessibility"])

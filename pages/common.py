@@ -85,7 +85,9 @@ def language_switch() -> None:
     """Suomi | Svenska | English at the top right of every page; a keyboard reaches it like any
     button, and its label names it in all three languages."""
     current = lang()
-    _, right = st.columns([5, 2])
+    left, right = st.columns([5, 2])
+    with left:
+        document_language(current)
     st.session_state["kieli-valinta"] = current
     right.segmented_control(
         "Kieli · Språk · Language",
@@ -94,6 +96,29 @@ def language_switch() -> None:
         key="kieli-valinta",
         on_change=_language_chosen,
         label_visibility="collapsed",
+    )
+
+
+def document_language_script(language: str) -> str:
+    """The script that marks the page's language on ``<html lang>``: Streamlit serves every page
+    as ``lang="en"``, so a screen reader would read Finnish with English pronunciation (WCAG
+    3.1.1). ``st.html`` is not iframed, so the script reaches the app's own document."""
+    code = normalise_language(language)
+    return f"<script>document.documentElement.setAttribute('lang', '{code}');</script>"
+
+
+def document_language(language: str) -> None:
+    """Set ``<html lang>`` to the page language; drawn where it takes no room of its own."""
+    st.html(document_language_script(language), unsafe_allow_javascript=True)
+
+
+def accessibility_footer(statement_page: Any) -> None:
+    """The link to the accessibility statement under every page, as the law asks (reachable from
+    every page, e.g. in the footer); the language stays, being kept in the session."""
+    st.page_link(
+        statement_page,
+        label=t("a11y.footer", lang()),
+        icon=":material/accessibility_new:",
     )
 
 
@@ -133,9 +158,10 @@ def apply_page_style() -> bool:
 
 
 def chart(chart: Any, **kwargs: Any) -> Any:
-    """Draw an Altair chart (or a Vega-Lite spec), in its projector form in meeting mode; the
-    same arguments as ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict()
+    """Draw an Altair chart (or a Vega-Lite spec) with dark axis and legend text (the theme's grey
+    is below 4.5:1), in its projector form in meeting mode; the same arguments as
+    ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
+    spec = meeting.readable_spec(chart if isinstance(chart, dict) else chart.to_dict())
     if st.session_state.get("esitys", False):
         spec = meeting.present_spec(spec)
     return st.vega_lite_chart(spec=spec, **kwargs)

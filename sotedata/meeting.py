@@ -77,6 +77,31 @@ def _walk(node: Any) -> None:
             _walk(value)
 
 
+#: text of axes, legends and titles outside meeting mode: the app's own text colour (about 12:1 on
+#: white), where Streamlit's chart theme draws them in a light grey below WCAG's 4.5:1
+READABLE_TEXT = "#31333f"
+#: config sections whose labels and titles are text a reader must read
+_TEXT_SECTIONS = ("axis", "legend", "header")
+
+
+def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a Vega-Lite spec whose axis, legend, header and title text is dark enough to read
+    (≥ 4.5:1 on white, WCAG 1.4.3). Only defaults are set, in the spec's config: a colour the
+    chart already sets there, or on one axis or legend (which Vega-Lite ranks above the config),
+    stays."""
+    out = dict(spec)  # only the config changes: the data stays shared, not copied
+    config = copy.deepcopy(spec.get("config") or {})
+    for part in _TEXT_SECTIONS:
+        section = config.setdefault(part, {})
+        section.setdefault("labelColor", READABLE_TEXT)
+        section.setdefault("titleColor", READABLE_TEXT)
+    title = config.setdefault("title", {})
+    title.setdefault("color", READABLE_TEXT)
+    title.setdefault("subtitleColor", READABLE_TEXT)
+    out["config"] = config
+    return out
+
+
 def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """The projector form of a Vega-Lite spec (a copy; the original is untouched)."""
     out = copy.deepcopy(spec)
