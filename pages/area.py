@@ -16,8 +16,8 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import area_sections, common
-from sotedata import area_charts, areas, meeting
+from pages import area_grants_notes, area_sections, common
+from sotedata import area_charts, areas, meeting, notes
 from sotedata import area_view as av
 from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
@@ -467,8 +467,18 @@ def _bundle(
     url: str, code: str, as_of: date, since: date | None, dates: tuple[date, ...], lang: str
 ) -> AreaPage:
     """One area's charts and tables, built once per (area, as-of, comparison): a filter click
-    only filters the table (building everything took about two seconds a rerun)."""
-    return build_area_page(common.frames(url), code, as_of, since, list(dates), lang=lang)
+    only filters the table (building everything took about two seconds a rerun). The area's
+    notes go on the timeline; adding one clears this cache."""
+    own_notes = notes.area_notes(area_grants_notes.notes_frame(url), code)
+    return build_area_page(
+        common.frames(url), code, as_of, since, list(dates), lang=lang, notes=own_notes
+    )
+
+
+def _note_saved() -> None:
+    """A note was added: the timeline and the list must show it on the next run."""
+    area_grants_notes.clear_caches()
+    _bundle.clear()
 
 
 @common.guarded
@@ -562,6 +572,8 @@ def page() -> None:
     _measures(frames, bundle.measures)
     _risks(bundle)
     _progress(bundle, area)
+    area_grants_notes.grants_section(url, area.code, as_of, bundle.measures, L)
+    area_grants_notes.notes_section(url, area.code, bundle.measures, bundle.risks, L, _note_saved)
     # helper sections: the change list since the comparison date and the area's municipalities
     area_sections.changes_section(frames, area.code, as_of, since, L)
     area_sections.municipalities_section(area.code, L, as_of=as_of, example=facts["example"])

@@ -177,7 +177,7 @@ def _import_reach(store: Any, import_id: int) -> tuple[set[str | None], bool]:
     changed roadmap measures: what a person must be allowed to have done to undo it."""
     with store.engine.connect() as connection:
         reach: set[str | None] = set()
-        for table in (db.status_reports, db.risk_ratings, db.indicator_values):
+        for table in (db.status_reports, db.risk_ratings, db.indicator_values, db.grants, db.notes):
             query = select(table.c.area_code).where(table.c.import_id == import_id).distinct()
             reach |= set(connection.execute(query).scalars())
         created = connection.execute(

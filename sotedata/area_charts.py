@@ -88,13 +88,17 @@ def phase_timeline(
     lang: str | None = None,
     width: int | str = "container",
     band_height: int = 110,
+    notes: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """The three phases as bands on a date axis, each measure a point at its deadline in its
     phase's band, coloured and shaped by status; the roadmap's key dates and the as-of date as
     rules. Clicking a band (or a point) selects the phase (``TIMELINE_SELECTION``).
 
-    ``ranges`` is ``area_view.phase_ranges``; ``points`` is ``area_view.timeline_points``.
+    ``ranges`` is ``area_view.phase_ranges``; ``points`` is ``area_view.timeline_points``;
+    ``notes`` (``notes.timeline_notes``: day, date_text, source, text) adds a row above the
+    phases with a mark per note at its date, its text in the tooltip.
     """
+    has_notes = notes is not None and not notes.empty
     # rows on a quantitative axis (phase i spans i…i+1, drawn downwards) so that measures sharing
     # a deadline can stack inside their phase's band without hiding each other
     position = {int(p): i for i, p in enumerate(ranges["phase"])}
@@ -117,9 +121,15 @@ def phase_timeline(
         f"datum.value == {i + 0.5} ? {json.dumps(label)}"
         for i, label in enumerate(ranges["phase_label"])
     )
-    y_scale = alt.Scale(domain=[0, max(len(ranges), 1)], reverse=True, nice=False)
+    top = -NOTE_ROW_HEIGHT if has_notes else 0
+    ticks = [i + 0.5 for i in range(len(ranges))]
+    if has_notes:
+        ticks.insert(0, NOTE_ROW)
+        label = json.dumps(t("area.timeline.notes", lang))
+        names = f"datum.value == {NOTE_ROW} ? {label}" + (f" : {names}" if names else "")
+    y_scale = alt.Scale(domain=[top, max(len(ranges), 1)], reverse=True, nice=False)
     y_axis = alt.Axis(
-        values=[i + 0.5 for i in range(len(ranges))],
+        values=ticks,
         labelExpr=f"{names} : ''" if names else "''",
         labelLimit=230,
         grid=False,
@@ -127,11 +137,16 @@ def phase_timeline(
         domain=False,
     )
     y = alt.Y("top:Q", title=None, scale=y_scale, axis=y_axis)
+    note_days = [date.fromisoformat(d) for d in notes["day"]] if has_notes else []
     end = max(
-        [pd.Timestamp(e).date() for e in ranges["end"]] + [as_of] + [m.day for m in milestones]
+        [pd.Timestamp(e).date() for e in ranges["end"]]
+        + [as_of]
+        + [m.day for m in milestones]
+        + note_days
     )
     # room right of the last key date for its two-line label
-    domain = [ranges["start"].min(), (end + timedelta(days=150)).isoformat()]
+    start = min([pd.Timestamp(ranges["start"].min()).date(), *note_days])
+    domain = [start.isoformat(), (end + timedelta(days=150)).isoformat()]
     x_scale = alt.Scale(domain=domain)
     x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True)
     select = alt.selection_point(
@@ -222,10 +237,14 @@ def phase_timeline(
         )
         .encode(x="day:T", y=alt.value("height"), text="label:N")
     )
-    chart = alt.layer(bands, key_rules, now_rule, dots, key_text, now_text).properties(
+    layers = [bands, key_rules, now_rule, dots, key_text, now_text]
+    if has_notes:
+        layers.append(_note_marks(notes, x_scale, x_axis, y_scale, y_axis, lang))  # type: ignore[arg-type]
+    extra = int(band_height * NOTE_ROW_HEIGHT) if has_notes else 0
+    chart = alt.layer(*layers).properties(
         width=width,
         autosize=FIT_WIDTH,
-        height=band_height * max(len(ranges), 1),
+        height=band_height * max(len(ranges), 1) + extra,
         title=alt.Title(
             t("area.timeline.title", lang),
             subtitle=t("area.timeline.subtitle", lang),
@@ -233,6 +252,52 @@ def phase_timeline(
         ),
     )
     return _finish(chart, lang)
+
+
+#: the notes' row above the phase bands (y from -NOTE_ROW_HEIGHT to 0), and where its marks sit
+NOTE_ROW_HEIGHT = 0.4
+NOTE_ROW = -0.2
+NOTE_COLOUR = "#54278f"
+
+
+def _note_marks(
+    notes: pd.DataFrame,
+    x_scale: alt.Scale,
+    x_axis: alt.Axis,
+    y_scale: alt.Scale,
+    y_axis: alt.Axis,
+    lang: str | None,
+) -> alt.Chart:
+    """One downward triangle per note at its date in the notes' row; the tooltip is its text."""
+    data = notes.assign(
+        row=NOTE_ROW,
+        aria=[
+            t("area.timeline.note_aria", lang, date=d, source=s, text=x)
+            for d, s, x in zip(notes["date_text"], notes["source"], notes["text"], strict=True)
+        ],
+    )
+    return (
+        alt.Chart(data)
+        .mark_point(
+            shape="triangle-down",
+            filled=True,
+            size=110,
+            color=NOTE_COLOUR,
+            stroke="#222222",
+            strokeWidth=0.7,
+            opacity=1,
+        )
+        .encode(
+            x=alt.X("day:T", scale=x_scale, axis=x_axis, title=None),
+            y=alt.Y("row:Q", title=None, scale=y_scale, axis=y_axis),
+            description="aria:N",
+            tooltip=[
+                alt.Tooltip("date_text:N", title=t("area.timeline.note_date", lang)),
+                alt.Tooltip("source:N", title=t("area.timeline.note_source", lang)),
+                alt.Tooltip("text:N", title=t("area.timeline.note_text", lang)),
+            ],
+        )
+    )
 
 
 def progress_bars(

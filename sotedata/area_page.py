@@ -17,6 +17,7 @@ import pandas as pd
 from . import area_charts, areas, metrics
 from . import area_view as av
 from .i18n import t
+from .notes import notes_sentence, timeline_notes
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ def build_area_page(
     dates: list[date],
     *,
     lang: str | None = None,
+    notes: pd.DataFrame | None = None,
 ) -> AreaPage:
     """The area page's figures, tables and chart specs (``dates``: the reporting dates; the
-    progress lines use those up to ``as_of``)."""
+    progress lines use those up to ``as_of``; ``notes``: the area's notes (``store.notes()``
+    rows) to mark on the timeline)."""
     area = areas.get(code)
     figures, _since_values = av.key_figures(frames, code, as_of, since=since, lang=lang)
     table = av.area_measures(frames, code, as_of, lang=lang)
@@ -64,6 +67,7 @@ def build_area_page(
         milestones,
         as_of,
         lang=lang,
+        notes=None if notes is None else timeline_notes(notes, lang),
     )
     phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
     by_phase = av.progress_counts(
@@ -104,7 +108,8 @@ def build_area_page(
         figures=figures,
         measures=table,
         timeline=timeline.to_dict(),
-        timeline_sentence=av.timeline_sentence(table, as_of, lang),
+        timeline_sentence=av.timeline_sentence(table, as_of, lang)
+        + ("" if notes is None or notes.empty else " " + notes_sentence(notes, lang)),
         key_dates=milestones,
         by_phase=by_phase,
         by_stream=by_stream,

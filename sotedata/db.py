@@ -197,8 +197,70 @@ indicator_values = Table(
     Index("ix_indicator_values_import_id", "import_id"),
 )
 
+# revision 0008: state-grant projects (hankeseuranta), the measures they serve, and dated notes
+GRANT_STATUSES = ("planned", "ongoing", "completed", "cancelled")
+NOTE_SOURCES = ("meeting", "interview", "survey", "media", "other")
+
+grants = Table(
+    "grants",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_code", String(2), nullable=False),
+    Column("project_key", String(200), nullable=False),  # the name, normalised: the identity
+    Column("project", Text, nullable=False),
+    Column("programme", Text),
+    Column("granted", Float, nullable=False),  # euros
+    Column("spent", Float),  # euros; NULL: not reported
+    Column("start_date", Date),
+    Column("end_date", Date),
+    Column("period", String(60)),  # as written
+    Column("status", String(20)),
+    Column("reported_on", Date, nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in GRANT_STATUSES) + ")", name="status"
+    ),
+    Index("ix_grants_area_code", "area_code"),
+    Index("ix_grants_import_id", "import_id"),
+)
+
+grant_measures = Table(
+    "grant_measures",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("grant_id", Integer, ForeignKey("grants.id"), nullable=False),
+    # no foreign key: a link must not stop the roadmap from changing (an id may go away)
+    Column("measure_id", String(40), nullable=False),
+    Index("ix_grant_measures_grant_id", "grant_id"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("area_code", String(2)),  # NULL: a national note
+    Column("noted_on", Date, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("source_type", String(20), nullable=False),
+    Column("link", Text),
+    Column("tags", Text, nullable=False, server_default=""),  # comma-separated
+    Column("measure_id", String(40)),
+    Column("risk_id", String(40)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", Text),
+    Column("import_id", Integer, ForeignKey("imports.id")),  # NULL: added on the area page
+    CheckConstraint(
+        "source_type IN (" + ", ".join(f"'{s}'" for s in NOTE_SOURCES) + ")", name="source_type"
+    ),
+    Index("ix_notes_area_code", "area_code"),
+    Index("ix_notes_import_id", "import_id"),
+)
+
 #: deletion order that never breaks a foreign key
 TABLES_CHILD_FIRST = (
+    grant_measures,
+    grants,
+    notes,
     indicator_values,
     indicators,
     status_reports,

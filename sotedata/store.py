@@ -14,9 +14,10 @@ SQLite: ``BEGIN IMMEDIATE``) until it commits. Two imports never interleave, the
 bytes imported already?" and the insert that follows cannot race, and two instances starting on an
 empty database do not both create the schema. Reading does not take the lock.
 
-A file import (``save_import``) writes its measures, status reports, risk ratings and its import
-record (file name, sha256, user, counts, status) in one transaction; ``revert_import`` takes the
-rows back out and marks the record reverted, so the history still shows it.
+A file import (``save_import``) writes its measures, status reports, risk ratings, indicator
+values, state-grant projects, notes and its import record (file name, sha256, user, counts,
+status) in one transaction; ``revert_import`` takes the rows back out and marks the record
+reverted, so the history still shows it.
 """
 
 from __future__ import annotations
@@ -578,7 +579,69 @@ class Store:
             )
             self._bulk_insert(connection, db.risk_ratings, risk_rows)
             self._save_indicators(connection, parsed, import_id)
+            self._save_grants(connection, getattr(parsed, "grants", ()), import_id)
+            for note in getattr(parsed, "notes", ()):
+                self._insert_note(connection, note, user, import_id)
         return import_id
+
+    @staticmethod
+    def _save_grants(connection: Connection, grants: Iterable[Any], import_id: int) -> None:
+        """An import's project rows, each with the measures it serves (a few hundred rows at
+        most: one INSERT each, for the id its links need)."""
+        codes = set(REFORM_CODES)
+        for grant in grants:
+            if grant.area_code not in codes:
+                raise _rejected(ValueError(f"area {grant.area_code!r}"))
+            grant_id = connection.execute(
+                db.grants.insert().values(
+                    area_code=grant.area_code,
+                    project_key=grant.key,
+                    project=grant.project,
+                    programme=grant.programme,
+                    granted=grant.granted,
+                    spent=grant.spent,
+                    start_date=grant.start,
+                    end_date=grant.end,
+                    period=(grant.period_text or None) and grant.period_text[:60],
+                    status=grant.status,
+                    reported_on=grant.reported_on,
+                    import_id=import_id,
+                )
+            ).inserted_primary_key[0]
+            if grant.measures:
+                connection.execute(
+                    db.grant_measures.insert(),
+                    [{"grant_id": grant_id, "measure_id": m} for m in grant.measures],
+                )
+
+    @staticmethod
+    def _insert_note(
+        connection: Connection, note: Any, user: str | None, import_id: int | None
+    ) -> int:
+        if note.area_code is not None and note.area_code not in set(REFORM_CODES):
+            raise _rejected(ValueError(f"area {note.area_code!r}"))
+        result = connection.execute(
+            db.notes.insert().values(
+                area_code=note.area_code,
+                noted_on=note.noted_on,
+                text=note.text,
+                source_type=note.source_type,
+                link=note.link,
+                tags=", ".join(note.tags),
+                measure_id=note.measure_id,
+                risk_id=note.risk_id,
+                created_at=datetime.now(UTC),
+                created_by=user,
+                import_id=import_id,
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+    def add_note(self, note: Any, *, user: str | None = None) -> int:
+        """One note added on a page (no import); returns its id. ``notes.add_note`` checks the
+        person's right and writes the audit row in the same transaction."""
+        with self.transaction() as connection:
+            return self._insert_note(connection, note, user, None)
 
     def _save_indicators(self, connection: Connection, parsed: Any, import_id: int) -> None:
         """An import's indicators (new ones created, known ones keep their name and gain a unit
@@ -789,7 +852,17 @@ class Store:
                 raise SoteError(Issue("import_not_found", params={"import_id": import_id}))
             if status == "reverted":
                 raise SoteError(Issue("import_already_reverted", params={"import_id": import_id}))
-            for child in (db.status_reports, db.risk_ratings, db.indicator_values):
+            own_grants = select(db.grants.c.id).where(db.grants.c.import_id == import_id)
+            connection.execute(
+                db.grant_measures.delete().where(db.grant_measures.c.grant_id.in_(own_grants))
+            )
+            for child in (
+                db.status_reports,
+                db.risk_ratings,
+                db.indicator_values,
+                db.grants,
+                db.notes,
+            ):
                 connection.execute(child.delete().where(child.c.import_id == import_id))
             still_measured = select(db.indicator_values.c.indicator_key).distinct()
             connection.execute(
@@ -918,6 +991,39 @@ class Store:
         with self._reading() as connection:
             rows = _tuples(connection.execute(query))
         return pd.DataFrame(rows, columns=names, dtype=object)
+
+    def grants(self) -> pd.DataFrame:
+        """Every state-grant project row (``grants.GRANT_COLUMNS``; ``measures`` a tuple of the
+        measure ids it serves), oldest import first."""
+        from .grants import GRANT_COLUMNS
+
+        table = db.grants
+        names = [name for name in GRANT_COLUMNS if name != "measures"]
+        query = select(*(table.c[n] for n in names)).order_by(table.c.import_id, table.c.id)
+        links = select(db.grant_measures.c.grant_id, db.grant_measures.c.measure_id).order_by(
+            db.grant_measures.c.id
+        )
+        with self._reading() as connection:
+            rows = _tuples(connection.execute(query))
+            served: dict[int, list[str]] = {}
+            for grant_id, measure_id in connection.execute(links):
+                served.setdefault(grant_id, []).append(measure_id)
+        frame = pd.DataFrame(rows, columns=names, dtype=object)
+        frame["granted"] = frame["granted"].astype(float)
+        frame["spent"] = pd.to_numeric(frame["spent"], errors="coerce").astype(float)
+        frame["measures"] = [tuple(served.get(i, ())) for i in frame["id"]]
+        return frame[GRANT_COLUMNS]
+
+    def notes(self) -> pd.DataFrame:
+        """Every note (``notes.NOTE_COLUMNS``; ``area_code`` None = national; ``tags`` comma-
+        separated), in the order they were stored."""
+        from .notes import NOTE_COLUMNS
+
+        table = db.notes
+        query = select(*(table.c[n] for n in NOTE_COLUMNS)).order_by(table.c.id)
+        with self._reading() as connection:
+            rows = _tuples(connection.execute(query))
+        return pd.DataFrame(rows, columns=NOTE_COLUMNS, dtype=object)
 
     def reporting_dates(self) -> list[date]:
         table = db.status_reports

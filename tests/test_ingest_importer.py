@@ -68,6 +68,8 @@ def test_an_accepted_file_is_stored_whole_with_its_import_record(store):
         "risks": 1,
         "indicator_values": 0,
         "municipalities": 0,
+        "grants": 0,
+        "notes": 0,
         "areas": ["20", "21"],
     }
     assert _counts(store) == (4, 2, 3)
@@ -204,6 +206,8 @@ def test_the_json_shape_is_exactly_the_contract(store):
         "risks",
         "indicator_values",
         "municipalities",
+        "grants",
+        "notes",
         "areas",
     ]
     error = body["errors"][0]

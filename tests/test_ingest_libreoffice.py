@@ -204,6 +204,8 @@ def test_import_stores_the_good_xls_whole_and_nothing_of_the_bad_ods(
             "risks": 0,
             "indicator_values": 0,
             "municipalities": 0,
+            "grants": 0,
+            "notes": 0,
             "areas": ["17", "20", "21"],
         }
         assert len(store.status_reports()) == 4

@@ -55,6 +55,8 @@ def test_a_clean_long_status_sheet_gives_one_report_per_row():
         "risks": 0,
         "indicator_values": 0,
         "municipalities": 0,
+        "grants": 0,
+        "notes": 0,
         "areas": ["20", "21"],
     }
     assert parsed.sheets[0].kind == "status" and parsed.sheets[0].rows == 2

@@ -44,6 +44,19 @@ COLUMNS: tuple[str, ...] = (
     "municipality_code",
     "unit",
     "source",
+    # state-grant projects (hankeseuranta)
+    "project",
+    "programme",
+    "granted",
+    "spent",
+    "start",
+    "end",
+    "measures",
+    # dated notes (meetings, interviews, surveys, media)
+    "note",
+    "source_type",
+    "link",
+    "tags",
 )
 
 

@@ -22,16 +22,18 @@ import pandas as pd
 from .. import areas
 from ..access import Principal
 from ..errors import Issue, SoteError, column_letter
+from ..grants import Grant
 from ..i18n import t
 from ..indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
 from ..model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
+from ..notes import Note
 from ..settings import load_settings
 from . import values
 from .read import read_sheets
 from .sheets import Layout, understand
 from .validate import Result, SheetValidator
 
-KINDS = ("roadmap", "status", "risks", "indicators", "ignored")
+KINDS = ("roadmap", "status", "risks", "indicators", "grants", "notes", "ignored")
 T = TypeVar("T")
 
 
@@ -47,7 +49,7 @@ class Limits:
 @dataclass(frozen=True)
 class SheetInfo:
     name: str
-    kind: str  # "roadmap" | "status" | "risks" | "ignored"
+    kind: str  # one of KINDS
     rows: int
 
 
@@ -63,6 +65,8 @@ class ParsedFile:
     risk_ratings: list[RiskRating] = field(default_factory=list)
     indicators: list[Indicator] = field(default_factory=list)
     indicator_values: list[IndicatorValue] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     more_errors: int = 0  # errors beyond the cap
@@ -75,10 +79,13 @@ class ParsedFile:
     def counts(self) -> dict[str, Any]:
         """measures upserted, status values (one per area × measure × date), risk ratings,
         indicator values (one per indicator × region × period), the distinct municipalities they
-        name, and the sorted codes of every area any row touches."""
+        name, state-grant project rows, notes, and the sorted codes of every area any row touches
+        (a national risk or note touches none)."""
         touched = {r.area_code for r in self.status_reports}
         touched |= {r.area_code for r in self.risk_ratings if r.area_code}
         touched |= {v.area_code for v in self.indicator_values}
+        touched |= {g.area_code for g in self.grants}
+        touched |= {n.area_code for n in self.notes if n.area_code}
         towns = {v.region_code for v in self.indicator_values if v.level == MUNICIPALITY_LEVEL}
         return {
             "measures": len(self.measures),
@@ -86,6 +93,8 @@ class ParsedFile:
             "risks": len(self.risk_ratings),
             "indicator_values": len(self.indicator_values),
             "municipalities": len(towns),
+            "grants": len(self.grants),
+            "notes": len(self.notes),
             "areas": sorted(touched),
         }
 
@@ -135,6 +144,9 @@ class ImportReport:
                 "risks": self.counts["risks"],
                 "indicator_values": self.counts["indicator_values"],
                 "municipalities": self.counts["municipalities"],
+                # a report built without a parse (an unreachable database) may lack the newer ones
+                "grants": self.counts.get("grants", 0),
+                "notes": self.counts.get("notes", 0),
                 "areas": list(self.counts["areas"]),
             },
             "errors": [_issue_json(issue, lang) for issue in self.errors],
@@ -291,10 +303,17 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     parsed.indicator_values = [entry[0] for entry in result.indicator_values.values()]
     used = {value.indicator for value in parsed.indicator_values}
     parsed.indicators = [i for key, i in result.indicators.items() if key in used]
+    parsed.grants = [entry[0] for entry in result.grants.values()]
+    parsed.notes = [entry[0] for entry in result.notes.values()]
     stored = {measure.id: measure for measure in result.roadmap.measures}
     changes_roadmap = any(stored.get(m.id) != m for m in parsed.measures)
     if not (
-        parsed.status_reports or parsed.risk_ratings or parsed.indicator_values or changes_roadmap
+        parsed.status_reports
+        or parsed.risk_ratings
+        or parsed.indicator_values
+        or parsed.grants
+        or parsed.notes
+        or changes_roadmap
     ):
         # an unfilled template or a header with no rows: "accepted" would tell the preparer that
         # something was saved
@@ -302,6 +321,7 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
         parsed.errors = [issue]
         parsed.measures, parsed.status_reports, parsed.risk_ratings = [], [], []
         parsed.indicators, parsed.indicator_values = [], []
+        parsed.grants, parsed.notes = [], []
     return parsed
 
 

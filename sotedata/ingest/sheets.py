@@ -12,6 +12,10 @@ covers). The kind follows from the columns found:
 * ``indicators``: a time column with an area or municipality column and no measure: long form
   (an indicator column and a value column) or wide form (every other headed column is an
   indicator, a value in each cell);
+* ``grants``: a project column with a granted or spent column (state-grant projects; needs area,
+  project and granted);
+* ``notes``: a note column (dated notes from meetings, interviews, surveys and media; needs area
+  and note);
 * ``ignored``: anything else, and hidden sheets (drop-down lists live there).
 """
 
@@ -33,6 +37,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "status": ("area", "measure", "status"),  # the wide form needs only the measure
     "roadmap": ("measure", "phase", "work_stream"),
     "indicators": ("region", "period"),
+    "grants": ("area", "project", "granted"),
+    "notes": ("area", "note"),
 }
 _INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
@@ -146,6 +152,11 @@ def find_header(sheet: RawSheet) -> int | None:
 
 def _kind(layout: Layout) -> str:
     cols = set(layout.columns)
+    # grants and notes first: their sheets carry a status, a period or a measure id of their own
+    if "project" in cols and cols & {"granted", "spent"}:
+        return "grants"
+    if "note" in cols and not cols & {"likelihood", "impact", "project"}:
+        return "notes"
     indicator_like = "period" in cols and layout.has("region") and not layout.has("measure")
     if indicator_like and not cols & {"likelihood", "impact", "status"}:
         return "indicators"

@@ -18,8 +18,10 @@ from typing import TYPE_CHECKING, Any
 from .. import areas
 from ..areas import normalise_name
 from ..errors import Issue, column_letter
+from ..grants import Grant
 from ..indicators import Indicator, IndicatorValue
 from ..model import Measure, RiskRating, Roadmap, Status, StatusReport
+from ..notes import Note
 from . import values
 from .sheets import Layout
 
@@ -201,7 +203,7 @@ class SheetValidator:
         for index, value in ((text_index, text), (code_index, code)):
             if self.broken(row, index, value):
                 return None, False
-        if self.layout.kind == "risks" and values.is_national(text):
+        if self.layout.kind in ("risks", "notes") and values.is_national(text):
             return None, True
         index = text_index if text_index is not None else code_index
         code_found, issues, name = _resolution(text, code)
@@ -263,6 +265,8 @@ class SheetValidator:
             "risks": self.risk_row,
             "status": self.wide_row if layout.wide else self.status_row,
             "indicators": self.indicator_row,
+            "grants": self.grant_row,
+            "notes": self.note_row,
         }[layout.kind]
         if layout.kind == "status" and not layout.wide:
             self._fast_setup()
@@ -397,6 +401,16 @@ class SheetValidator:
         from .indicator_rows import indicator_row
 
         indicator_row(self, row)
+
+    def grant_row(self, row: int) -> None:
+        from .grant_rows import grant_row
+
+        grant_row(self, row)
+
+    def note_row(self, row: int) -> None:
+        from .note_rows import note_row
+
+        note_row(self, row)
 
     def roadmap_row(self, row: int) -> None:
         result = self.result
@@ -584,6 +598,8 @@ class Result:
         self.indicator_values: dict[tuple[str, str, str, str], tuple[IndicatorValue, str, int, int]]
         self.indicator_values = {}
         self.ignored_levels: dict[str, set[str]] = {}
+        self.grants: dict[tuple[str, str, date], tuple[Grant, str, int, int]] = {}
+        self.notes: dict[tuple[str | None, date, str], tuple[Note, str, int, int]] = {}
         self._streams = {}
         for stream in roadmap.work_streams:
             for text in (stream.key, stream.name_fi, stream.name_sv, stream.name_en):
@@ -669,6 +685,34 @@ class Result:
             )
         key = (value.indicator, value.level, value.region_code, value.period.text)
         _keep_first(self.indicator_values, key, value, sheet, row, index)
+
+    def add_grant(
+        self, sheet: SheetValidator, row: int, index: int, grant: Grant, key: str
+    ) -> None:
+        """One project row; a preparer's row of another area is ``area_not_allowed``."""
+        if self.principal is not None and not self._allowed(sheet, row, index, grant.area_code):
+            return
+        _keep_first(
+            self.grants, (grant.area_code, key, grant.reported_on), grant, sheet, row, index
+        )
+
+    def add_note(self, sheet: SheetValidator, row: int, index: int, note: Note, key: str) -> None:
+        """One note; another area's is ``area_not_allowed``, a national one needs the ministry."""
+        principal = self.principal
+        if principal is not None and not principal.may_report_for(note.area_code):
+            if note.area_code is None:
+                sheet.issue("national_note_not_allowed", row, index, user=principal.user)
+            else:
+                self._allowed(sheet, row, index, note.area_code)
+            return
+        _keep_first(self.notes, (note.area_code, note.noted_on, key), note, sheet, row, index)
+
+    def risk_known(self, area_code: str | None, risk_id: str) -> bool:
+        """Whether a risk of this id is stored or in this file, for the area or national."""
+        for area in {area_code, None}:
+            if (area, risk_id) in self.known_risks:
+                return True
+        return any(key[1] == risk_id and key[0] in {area_code, None} for key in self.risks)
 
     def last_scores(self, area_code: str | None, risk_id: str, day: date) -> tuple[int, int] | None:
         """The likelihood and impact a risk last had before ``day``: in this file, else in the

@@ -164,6 +164,57 @@ def parse_date(value: object) -> date | None:
     return None
 
 
+_MONEY_NOISE = re.compile(r"(?i)\s|\u00a0|\u202f|€|eur(?:oa?)?\b|'")
+_MONEY = re.compile(r"^-?\d+(?:\.\d+)?$")
+
+
+def parse_money(value: object) -> float | None:
+    """Euros as a preparer writes them: 1234567, "1 234 567,89 €", "1.234.567,89", "1,234,567.89
+    EUR". A single comma is the decimal comma (Finnish and Swedish); of a comma and a point, the
+    later one is the decimal separator and the other groups thousands. None for anything else
+    (text, a negative amount, a yes/no cell)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+        return number if math.isfinite(number) and number >= 0 else None
+    raw = _MONEY_NOISE.sub("", str(value))
+    if not raw:
+        return None
+    if "," in raw and "." in raw:
+        decimal, group = (",", ".") if raw.rfind(",") > raw.rfind(".") else (".", ",")
+        raw = raw.replace(group, "").replace(decimal, ".")
+    elif raw.count(",") == 1:
+        raw = raw.replace(",", ".")
+    elif raw.count(",") > 1:
+        raw = raw.replace(",", "")
+    elif raw.count(".") > 1:
+        raw = raw.replace(".", "")
+    if not _MONEY.match(raw):
+        return None
+    number = float(raw)
+    return number if number >= 0 else None
+
+
+def parse_grant_status(value: object) -> str | None:
+    """A project's state: planned, ongoing, completed or cancelled (three languages)."""
+    return _words()["grant_status"].get(_key(value))
+
+
+def parse_note_source(value: object) -> str | None:
+    """Where a note comes from: meeting, interview, survey, media or other (three languages)."""
+    found = _words()["note_source"].get(_key(value))
+    if found is None and isinstance(value, str) and value.strip().lower() in NOTE_SOURCES:
+        found = value.strip().lower()
+    return found
+
+
+#: the source types of a note, in the order forms and filters list them
+NOTE_SOURCES = ("meeting", "interview", "survey", "media", "other")
+#: the states of a state-grant project
+GRANT_STATUSES = ("planned", "ongoing", "completed", "cancelled")
+
+
 def is_national(value: object) -> bool:
     """ "Koko maa", "Hela landet", "National": a risk that is no one area's."""
     return _key(value) in _words()["national"]
