@@ -1,9 +1,14 @@
-"""axe-core in headless Chromium on every page: no serious or critical WCAG 2.1 A/AA violation.
+"""axe-core in headless Chromium on every page in Finnish, Swedish and English: no serious or
+critical violation, headings in order, the page language on ``<html lang>``, and the keyboard
+reaching the language switch and the area chooser beside the map.
 
 axe-core comes from the npm registry (``tools/axe``, pinned; ``scripts/ensure-axe.sh`` installs
 it). Each page is checked once it has finished running (no status widget, nothing stale), so
 what is checked is the page a person sees, not a half-drawn one; and a page that failed to draw
-fails the test rather than passing an empty check.
+fails the test rather than passing an empty check. The WCAG 2.1 A/AA rules and axe's
+best-practice rules run together; every finding below serious must be one the README lists
+(``DOCUMENTED``), so the list there stays true. One server, pages one after another: 21 page
+loads take about three minutes on two cores.
 """
 
 from __future__ import annotations
@@ -14,24 +19,51 @@ from pathlib import Path
 
 import pytest
 
+from sotedata import areas
+from sotedata.i18n import LANGUAGES, t
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser
 
-AXE = Path(__file__).resolve().parents[2] / "tools" / "axe" / "node_modules" / "axe-core"
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "tools" / "axe" / "node_modules" / "axe-core"
+#: each page and the message key of its h1 (None: the area's own name)
 PAGES = [
-    ("/", "Valmistelun tilannekuva koko maassa"),
-    ("/alue?alue=21", "Lapin hyvinvointialue"),
-    ("/lataa", "Lataa tilanne- ja riskitiedosto"),
-    ("/riskit", None),
-    ("/taulukot", None),
-    ("/yllapito", "Käyttäjät ja tapahtumaloki"),
+    ("/", "national.title"),
+    ("/alue?alue=21", None),
+    ("/lataa", "upload.title"),
+    ("/riskit", "risks.title"),
+    ("/taulukot", "tables.title"),
+    ("/yllapito", "admin.title"),
+    ("/saavutettavuus", "a11y.title"),
 ]
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+#: findings below serious that are known, with the reason the README gives for each
+DOCUMENTED = {
+    "heading-order": "a page's first section heading is an h3 (st.subheader) right under the h1",
+    "presentation-role-conflict": "Streamlit's file uploader drop zone is a focusable "
+    "role=presentation section",
+}
+#: pages whose first section heading skips h2: the change each needs, in a module another
+#: session owns; when it is made, the check below fails until the page leaves this list
+HEADING_ORDER_FIX = {
+    "/": "pages/national.py: the section headings under the h1 via st.header, not st.subheader",
+    "/alue?alue=21": "pages/area.py / area_sections.py: 'Keskeiset luvut' and the later "
+    "section headings via st.header",
+    "/lataa": "pages/upload.py: the step headings ('1. Hae täytettävä pohja' …) via st.header",
+    "/riskit": "pages/risks.py: the section headings via st.header",
+    "/yllapito": "pages/admin.py: 'Käyttäjät ja roolit' and the audit heading via st.header",
+}
 IDLE = (
     "() => !document.querySelector('[data-testid=stStatusWidget]')"
     " && !document.querySelector('[data-stale=true]')"
+    " && !document.querySelector('[data-testid=stBaseButton-header]')"
     " && document.querySelectorAll('h1').length > 0"
+)
+FOCUSED = (
+    "() => { const e = document.activeElement; return {"
+    " testid: e.closest('[data-testid]')?.getAttribute('data-testid') || '',"
+    " text: (e.innerText || '').trim(), label: e.getAttribute('aria-label') || '' }; }"
 )
 
 
@@ -45,36 +77,117 @@ def _axe_source() -> Path:
     return script
 
 
-@pytest.mark.parametrize(("path", "title"), PAGES)
-def test_no_serious_or_critical_violations(app_url, page, path, title):
-    script = _axe_source()
-    page.goto(app_url + path)
+def _url(app_url: str, path: str, lang: str) -> str:
+    return f"{app_url}{path}{'&' if '?' in path else '?'}kieli={lang}"
+
+
+def _settle(page) -> None:
     page.wait_for_function(IDLE, timeout=90_000)
     page.wait_for_timeout(1_500)  # charts finish drawing after the script has run
     page.wait_for_function(IDLE, timeout=60_000)
-    assert page.locator("[data-testid=stException]").count() == 0
-    if title is not None:
-        assert page.locator("h1").first.inner_text().strip() == title
-    page.add_script_tag(path=str(script))
-    found = page.evaluate(
+
+
+def _expected_h1(key: str | None, lang: str) -> str:
+    return areas.get("21").name(lang) if key is None else t(key, lang)
+
+
+def _run_axe(page) -> dict:
+    page.add_script_tag(path=str(_axe_source()))
+    return page.evaluate(
         """async (tags) => {
             const result = await axe.run(document, {runOnly: {type: 'tag', values: tags}});
             return {
                 version: axe.version,
+                lang: document.documentElement.lang,
                 passes: result.passes.length,
                 violations: result.violations.map(v => ({
                     id: v.id, impact: v.impact, help: v.help,
+                    tags: v.tags.filter(t => t.startsWith('wcag') || t === 'best-practice'),
                     nodes: v.nodes.slice(0, 5).map(n => n.html.slice(0, 200)),
                 })),
+                incomplete: result.incomplete.map(v => ({id: v.id, nodes: v.nodes.length})),
             };
         }""",
         TAGS,
     )
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize(("path", "title_key"), PAGES)
+def test_no_serious_or_critical_violations(app_url, page, path, title_key, lang):
+    page.goto(_url(app_url, path, lang))
+    _settle(page)
+    assert page.locator("[data-testid=stException]").count() == 0
+    assert page.locator("h1").first.inner_text().strip() == _expected_h1(title_key, lang)
+    found = _run_axe(page)
     ARTIFACTS.mkdir(exist_ok=True)
     name = path.strip("/").split("?")[0] or "koko-maa"
-    (ARTIFACTS / f"axe-{name}.json").write_text(
+    (ARTIFACTS / f"axe-{name}-{lang}.json").write_text(
         json.dumps(found, ensure_ascii=False, indent=2), encoding="utf-8"
     )
     assert found["passes"] > 10  # axe really ran over a real page
+    assert found["lang"] == lang  # WCAG 3.1.1: the page's language, not Streamlit's "en"
     serious = [v for v in found["violations"] if v["impact"] in {"serious", "critical"}]
     assert not serious, json.dumps(serious, ensure_ascii=False, indent=2)
+    unlisted = [v["id"] for v in found["violations"] if v["id"] not in DOCUMENTED]
+    assert not unlisted, f"list these in README (Accessibility) and DOCUMENTED: {unlisted}"
+    heading_order = [v for v in found["violations"] if v["id"] == "heading-order"]
+    if path in HEADING_ORDER_FIX:
+        assert heading_order, f"headings are in order now: remove {path} from HEADING_ORDER_FIX"
+    else:
+        assert not heading_order, json.dumps(heading_order, ensure_ascii=False)
+
+
+def test_every_documented_finding_is_in_the_readme():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{rule}`" in readme for rule in DOCUMENTED)
+
+
+def _tab_to(page, testid: str, *, text: str = "", label: str = "", limit: int = 60) -> dict:
+    """Press Tab until the focus is inside ``testid`` (with that text or aria-label)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        if focused["testid"] == testid and text in focused["text"] and label in focused["label"]:
+            return focused
+    pytest.fail(f"Tab never reached {testid} {text or label} in {limit} presses")
+
+
+def test_the_language_switch_is_reached_and_used_with_the_keyboard(app_url, page):
+    page.goto(app_url + "/saavutettavuus")
+    _settle(page)
+    _tab_to(page, "stButtonGroup", text="Suomi", limit=20)
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate(FOCUSED)["text"] == "Svenska"
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => document.documentElement.lang === 'sv'"
+        " && document.querySelector('h1')?.innerText.trim() === 'Tillgänglighetsutlåtande'",
+        timeout=30_000,
+    )
+    assert "kieli=sv" in page.url
+
+
+def test_an_area_is_opened_from_the_select_box_beside_the_map_without_a_mouse(app_url, page):
+    page.goto(app_url + "/")
+    _settle(page)
+    _tab_to(page, "stSelectbox", label=t("national.open_area", "fi"), limit=80)
+    page.keyboard.type("Lappi")
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "(name) => document.querySelector('h1')?.innerText.trim() === name",
+        arg=areas.get("21").name("fi"),
+        timeout=60_000,
+    )
+    assert "alue=21" in page.url
+
+
+def test_the_statement_page_in_three_languages(app_url, page):
+    """Screenshots for a person to look at (test-artifacts/saavutettavuus-<lang>.png)."""
+    page.set_viewport_size({"width": 1280, "height": 3400})
+    for lang in LANGUAGES:
+        page.goto(_url(app_url, "/saavutettavuus", lang))
+        _settle(page)
+        assert page.locator("h2").count() == 6
+        assert page.get_by_role("link", name="saavutettavuus@traficom.fi").count() == 1
+        page.screenshot(path=str(ARTIFACTS / f"saavutettavuus-{lang}.png"))
