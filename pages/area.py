@@ -245,7 +245,7 @@ def _roadmap(bundle: AreaPage) -> None:
         st.write(t("area.timeline.key_dates", L, dates=dates))
         undated = int(bundle.measures["deadline"].isna().sum())
         if undated:
-            st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated)))
+            st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated, lang=L)))
         st.dataframe(av.progress_summary(bundle.by_phase, L), hide_index=True)
         st.dataframe(av.progress_summary(bundle.by_stream, L), hide_index=True)
 

@@ -20,7 +20,7 @@ import pandas as pd
 
 from .area_view import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
 from .charts import _finish as _finish_chart
-from .i18n import fmt_date, t
+from .i18n import fmt_date, fmt_percent, t
 from .model import Status
 
 #: point selections, named like the URL parameters they fill
@@ -318,7 +318,7 @@ def progress_bars(
     data = counts[counts["count"] > 0].rename(columns={"key": field}).copy()
     data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
     data["ink"] = data["status"].map(STATUS_INK)
-    data["share_text"] = [f"{round(s * 100)}\u00a0%" for s in data["share"]]
+    data["share_text"] = [fmt_percent(s, 0, lang) for s in data["share"]]
     data["aria"] = [
         t("area.progress_bars.aria", lang, group=g, status=st, count=c, share=sh)
         for g, st, c, sh in zip(
@@ -485,7 +485,7 @@ def progress_lines(
     data["day"] = [pd.Timestamp(d).date().isoformat() for d in data["day"]]
     data["day_text"] = [fmt_date(pd.Timestamp(d).date(), lang) for d in data["day"]]
     data["name"] = data["series"].map(names)
-    data["value_text"] = [f"{round(v * 100)}\u00a0%" for v in data["value"]]
+    data["value_text"] = [fmt_percent(v, 0, lang) for v in data["value"]]
     present = [s for s in PROGRESS_SERIES if s in set(data["series"])]
     domain = [names[s] for s in present]
     colour = alt.Color(
