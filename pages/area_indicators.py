@@ -75,13 +75,17 @@ def municipal_map(
             period=period,
             count=len(drawn.values),
         )
-        common.chart(drawn.chart, alt=summary, key=chart_key)
-        with st.expander(t("indicators.municipal_table", lang)):
-            st.dataframe(drawn.table, hide_index=True, width="stretch")
+        # beside each other: Streamlit stretches a chart to its column, so the map keeps its size
+        left, right = st.columns([1.2, 1], gap="large")
+        with left:
+            common.chart(drawn.chart, alt=summary, key=chart_key)
+        with right:
+            st.caption(summary)
+            st.dataframe(drawn.table, hide_index=True, width="stretch", height=480)
         return
     st.caption(t(drawn.reason or "indicators.no_boundaries", lang))
     st.markdown(f"**{drawn.title}** · {iv.period_label(period, lang)}")
-    st.dataframe(drawn.table, hide_index=True, width="stretch", height=300)
+    st.dataframe(drawn.table, hide_index=True, width="stretch", height=320)
 
 
 def indicators_section(area_code: str, lang: str | None = None, *, example: bool = False) -> None:
@@ -111,7 +115,9 @@ def indicators_section(area_code: str, lang: str | None = None, *, example: bool
                         help=item.meta.unit or None,
                     )
                     figures[1].metric(t("indicators.area.median", lang), item.median_label)
-                    figures[2].metric(t("indicators.area.rank", lang), iv.rank_text(item, lang))
+                    figures[2].metric(
+                        t("indicators.area.rank", lang), iv.rank_text(item, lang, short=True)
+                    )
                 st.caption(sentence)
                 st.caption(item.source)
             with trend:

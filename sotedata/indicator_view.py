@@ -153,7 +153,7 @@ def decimals_for(values: Sequence[float] | pd.Series) -> int:
 def format_value(
     value: float | None, decimals: int, lang: str | None = None, unit: str | None = None
 ) -> str:
-    """ "12,3 ‰": the number in the language's format, the unit after it when it is short."""
+    """The number in the language's format, the unit after it when it is short: "12,3 ‰"."""
     if value is None or pd.isna(value):
         return t("value.none", lang)
     number = fmt_number(value, decimals, lang)
@@ -177,7 +177,7 @@ def legend_title(meta: Indicator, lang: str | None = None) -> str:
 
 
 def source_line(meta: Indicator, lang: str | None = None) -> str:
-    """ "Lähde: THL (Sotkanet), CC BY 4.0": where the figures come from and on what terms."""
+    """Where the figures come from and on what terms: "Lähde: THL (Sotkanet), CC BY 4.0"."""
     source = meta.source or t("indicators.source.unknown", lang)
     if meta.licence:
         return t("indicators.source", lang, source=source, licence=meta.licence)
@@ -246,7 +246,8 @@ def ranked_table(values: pd.DataFrame, value_title: str, lang: str | None = None
 def summary_sentence(
     values: pd.DataFrame, meta: Indicator, period: str, lang: str | None = None
 ) -> str:
-    """ "Suurin arvo: Lappi 12,3 ‰, pienin: … mediaani 10,1 ‰" (the map without colours)."""
+    """The map in words, its text equivalent: "…: suurin arvo Lappi (12,3 ‰), pienin …,
+    mediaani 10,1 ‰"."""
     known = values.dropna(subset=["value"])
     if known.empty:
         return t("indicators.summary.empty", lang, name=meta.name, period=period)
@@ -426,16 +427,13 @@ def area_indicators(
     return found
 
 
-def rank_text(item: AreaIndicator, lang: str | None = None) -> str:
-    """ "3./22 (1 = suurin arvo)": the rank with its direction, never bare."""
+def rank_text(item: AreaIndicator, lang: str | None = None, *, short: bool = False) -> str:
+    """The rank with its direction, never bare: "3./22 (1 = suurin arvo)"; ``short`` gives
+    "3./22" for a place whose label states the direction."""
     if item.rank is None:
         return t("value.none", lang)
-    return t(
-        "indicators.rank",
-        lang,
-        rank=item.rank,
-        count=item.ranked,
-    )
+    key = "indicators.rank.short" if short else "indicators.rank"
+    return t(key, lang, rank=item.rank, count=item.ranked)
 
 
 def area_sentence(item: AreaIndicator, area_short: str, lang: str | None = None) -> str:

@@ -112,6 +112,6 @@ def indicator_municipality_map(
         example=example,
         lang=lang,
         width=360 if area_code else 420,
-        height=420 if area_code else 620,
+        height=560 if area_code else 720,
     )
     return IndicatorMunicipalMap(chart, values, table, None, title)

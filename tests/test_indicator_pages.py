@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -211,8 +212,8 @@ def test_area_section_lists_value_median_rank_trend_and_source(env):
     assert at.subheader[0].value == "Indikaattorit"
     labels = [m.label for m in at.metric]
     assert labels.count("Mediaani (22 aluetta)") == 2 and "Arvo 2022" in labels
-    ranks = [m.value for m in at.metric if m.label == "Sija"]
-    assert len(ranks) == 2 and all("(1 = suurin arvo)" in r for r in ranks)
+    ranks = [m.value for m in at.metric if m.label == "Sija (1 = suurin arvo)"]
+    assert len(ranks) == 2 and all(re.fullmatch(r"\d+\./22", r) for r in ranks)
     sparks = specs(at)
     assert len(sparks) == 2
     assert all(
@@ -240,5 +241,5 @@ def test_area_section_in_english(env):
     at = _run_section("90", "en")
     assert not at.exception
     assert at.subheader[0].value == "Indicators"
-    ranks = [m.value for m in at.metric if m.label == "Rank"]
-    assert ranks and all("(1 = highest value)" in r for r in ranks)
+    ranks = [m.value for m in at.metric if m.label == "Rank (1 = highest value)"]
+    assert len(ranks) == 2 and all(re.fullmatch(r"\d+ of 22", r) for r in ranks)
