@@ -78,8 +78,9 @@ GOOD = xlsx(
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'sote.sqlite'}") as opened:
+def store(db_url):
+    """On SQLite and on PostgreSQL (tests/pg.py)."""
+    with Store.open(db_url) as opened:
         opened.save_roadmap(ROADMAP)
         yield opened
 
