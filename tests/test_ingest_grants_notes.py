@@ -285,3 +285,12 @@ def test_a_preparer_cannot_revert_an_import_with_a_national_note(store):
     assert not accounts.may_revert(store, lapland, report.import_id)
     with pytest.raises(SoteError):
         accounts.revert_import(store, lapland, report.import_id)
+
+
+def test_a_wide_indicator_sheet_keeps_columns_named_like_grant_or_note_headers():
+    """ "Kulut" or "Tyyppi" became grant and note headers; in an indicator sheet they are still
+    indicators, as they were before."""
+    data = xlsx({"T": [["Alue", "Vuosi", "Kulut", "Tyyppi"], ["Lappi", 2021, "12,5", "3"]]})
+    parsed = _parse(data)
+    assert [s.kind for s in parsed.sheets] == ["indicators"] and not parsed.errors
+    assert sorted(i.name for i in parsed.indicators) == ["Kulut", "Tyyppi"]

@@ -41,6 +41,11 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "notes": ("area", "note"),
 }
 _INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
+#: the columns an indicator sheet reads itself; any other headed column is an indicator (wide)
+_INDICATOR_OWN = frozenset(
+    {"area", "area_code", "municipality", "municipality_code", "period", "indicator", "value"}
+    | _INDICATOR_META
+)
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
 
 
@@ -231,8 +236,11 @@ def _indicator_layout(
         layout.ignored_columns = sorted([*ignored, *areas])
         layout.missing = [] if "indicator" in layout.columns else ["indicator"]
     else:
-        known = set(layout.columns.values())
-        for index in sorted([*ignored, *areas]):
+        # a header that names another kind's column ("Kulut", "Avustus", "Tyyppi") is still an
+        # indicator here: only the columns an indicator sheet reads are not
+        known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
+        foreign = [i for name, i in layout.columns.items() if name not in _INDICATOR_OWN]
+        for index in sorted([*ignored, *areas, *foreign]):
             if index in known or values.is_blank(cells[index]):
                 continue
             layout.indicator_columns[index] = values.text(cells[index]).strip()
