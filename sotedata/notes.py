@@ -217,7 +217,7 @@ def notes_sentence(frame: pd.DataFrame, lang: str | None = None, limit: int = 10
     newest = frame.sort_values("noted_on", ascending=False).head(limit)
     items = "; ".join(
         f"{fmt_date(row.noted_on, lang)} ({t(f'notes.source.{row.source_type}', lang)}): "
-        f"{row.text if len(row.text) <= 120 else row.text[:119] + '…'}"
+        f"{(row.text if len(row.text) <= 120 else row.text[:119] + '…').rstrip('.')}"
         for row in newest.sort_values("noted_on").itertuples()
     )
     if len(frame) > limit:
