@@ -11,6 +11,7 @@ from sotedata import accounts, area_charts, notes
 from sotedata import area_view as av
 from sotedata.access import Principal, Role
 from sotedata.errors import SoteError
+from sotedata.i18n import t
 from sotedata.model import default_phases
 from sotedata.store import Store
 
@@ -41,6 +42,8 @@ def test_a_preparer_adds_a_note_for_their_area_with_its_audit_row(store):
     trail = accounts.audit_log(store, action="note")
     assert trail["target"].tolist() == [str(note_id)] and trail["actor"].tolist() == [LAPLAND.user]
     assert json.loads(trail["details"][0])["area"] == "21"
+    # the audit trail names the action in the reader's language
+    assert [t(f"admin.action.{a}", "sv") for a in trail["action"]] == ["anteckning"]
 
 
 @pytest.mark.parametrize(("principal", "area"), [(LAPLAND, "20"), (LAPLAND, None), (READER, "21")])
