@@ -203,7 +203,16 @@ def population_by_area(
 ) -> tuple[dict[str, float], str]:
     """(inhabitants per area, where from): an imported population indicator first, then the
     boundary data, else ({}, "unknown")."""
-    found = population_from_indicators(store.indicators(), store.indicator_values())
+    indicators = store.indicators()
+    keys = [
+        k
+        for k, n in zip(indicators["key"], indicators["name"], strict=True)
+        if _is_population(k, n)
+    ]
+    # only the population's values: a database may hold hundreds of thousands of others
+    values = [store.indicator_values(key) for key in keys]
+    frame = pd.concat(values, ignore_index=True) if values else pd.DataFrame()
+    found = population_from_indicators(indicators, frame)
     if found:
         return found, "indicator"
     found = population_from_features(features or ())
