@@ -17,18 +17,16 @@ from sotedata import accounts, areas
 from sotedata.access import Principal, Role
 from sotedata.errors import SoteError
 from sotedata.i18n import t
+from sotedata.tables import fmt_local_time
 
 L = common.lang()
 ACTIONS = ("import", "revert", "role", "export")
-HELSINKI = "Europe/Helsinki"
+#: st.date_input's formats: the day first in every language, as in the app's dates
+DATE_INPUT_FORMAT = {"fi": "DD.MM.YYYY", "sv": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 
 
 def _local(value: Any) -> str:
-    if value is None or pd.isna(value):
-        return ""
-    moment = pd.Timestamp(value)
-    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    return moment.tz_convert(HELSINKI).strftime("%-d.%-m.%Y %H.%M")
+    return fmt_local_time(value, L)
 
 
 def _save_user(store: Any, principal: Principal) -> None:
@@ -99,7 +97,9 @@ def _users(store: Any, principal: Principal) -> None:
         st.markdown(t("admin.form.heading", L))
         left, middle, right = st.columns([2, 1.2, 2])
         left.text_input(
-            t("admin.col.username", L), placeholder="nimi@organisaatio.fi", key="admin-username"
+            t("admin.col.username", L),
+            placeholder=t("admin.form.username_placeholder", L),
+            key="admin-username",
         )
         middle.selectbox(
             t("admin.col.role", L), list(Role), format_func=lambda r: r.label(L), key="admin-role"
@@ -147,7 +147,7 @@ def _audit(store: Any) -> None:
     since = cols[2].date_input(
         t("admin.audit.since", L),
         value=date.today() - timedelta(days=90),
-        format="DD.MM.YYYY",
+        format=DATE_INPUT_FORMAT[L],
         key="audit-since",
     )
     log = accounts.audit_log(store, actor=actor, action=action, since=since)

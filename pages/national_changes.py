@@ -17,7 +17,6 @@ from sotedata import changes, changes_view, metrics
 from sotedata.errors import Issue
 from sotedata.i18n import fmt_date, t
 
-L = common.lang()
 PARAM = "vrt"
 ROW_PX = 35  # st.dataframe's row height
 
@@ -52,7 +51,11 @@ def _areas_moved(frames: metrics.Frames, since: date, as_of: date):
 def section(
     frames: metrics.Frames, dates: Sequence[date], as_of: date, query: Mapping[str, str | None]
 ) -> None:
-    """Draw the section; writes ``vrt`` back into the URL when it is not the default."""
+    """Draw the section; writes ``vrt`` back into the URL when it is not the default.
+
+    The language is read here, on every run: this module is imported once per server process,
+    so a module-level language would be the first reader's for everyone after."""
+    L = common.lang()  # noqa: N806 - the pages' name for their language
     st.subheader(t("changes.heading", L))
     st.caption(t("changes.national.intro", L))
     requested, issues = comparison_from_query(query.get(PARAM), dates, as_of)

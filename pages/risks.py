@@ -52,12 +52,17 @@ def _controls(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _view(
-    frames: metrics.Frames, params: risks_view.RisksParams, dates: tuple[date, ...], example: bool
+    frames: metrics.Frames,
+    params: risks_view.RisksParams,
+    dates: tuple[date, ...],
+    example: bool,
+    lang: str,
 ) -> risks_view.RisksView:
     """Cached by value: the view costs about a second on the example data (a latest-rating pass
-    per reporting date for the trend), and every filter click reruns the page."""
+    per reporting date for the trend), and every filter click reruns the page. The language is
+    part of the key: the view holds its chart titles and sentences."""
     return risks_view.build_risks_view(
-        frames, params, reporting_dates=list(dates), example=example, lang=L
+        frames, params, reporting_dates=list(dates), example=example, lang=lang
     )
 
 
@@ -82,7 +87,7 @@ def page() -> None:
     st.caption(t("risks.intro", L))
     params = _controls(params, themes, dates)
     st.query_params.from_dict(params.to_query())
-    view = _view(frames, params, tuple(dates), facts["example"])
+    view = _view(frames, params, tuple(dates), facts["example"], L)
 
     st.subheader(t("risks.heatmap.heading", L))
     if view.heatmap_chart is not None:

@@ -23,6 +23,8 @@ from sotedata.tables import (
     Table,
     TableQuery,
     build_table,
+    column_date_format,
+    column_datetime_format,
 )
 
 L = common.lang()
@@ -188,7 +190,7 @@ def _follow_the_url(query: TableQuery) -> None:
 
 
 def _display(table: Table) -> tuple[pd.DataFrame, dict]:
-    """The frame with Finnish headers, and how each column is shown."""
+    """The frame with the page language's headers, and how each column is shown."""
     frame = table.frame.copy()
     config: dict = {}
     for column in table.columns:
@@ -207,10 +209,12 @@ def _display(table: Table) -> tuple[pd.DataFrame, dict]:
             config[column.header] = st.column_config.NumberColumn(format="%d")
         elif column.kind == "date":
             frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
-            config[column.header] = st.column_config.DateColumn(format="D.M.YYYY")
+            config[column.header] = st.column_config.DateColumn(format=column_date_format(L))
         elif column.kind == "datetime":
             frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
-            config[column.header] = st.column_config.DatetimeColumn(format="D.M.YYYY HH:mm")
+            config[column.header] = st.column_config.DatetimeColumn(
+                format=column_datetime_format(L)
+            )
     frame.columns = table.headers()
     return frame, config
 

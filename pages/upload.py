@@ -12,7 +12,6 @@ import logging
 import re
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from pages import access_ui, common
@@ -30,6 +29,7 @@ from sotedata.i18n import fmt_number, t
 from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.ingest.importer import stored_risk_scores
 from sotedata.model import default_roadmap
+from sotedata.tables import fmt_local_time
 from sotedata.template import build_template, example_roadmap
 
 L = common.lang()
@@ -37,15 +37,17 @@ log = logging.getLogger("sote.pages.upload")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
-HELSINKI = "Europe/Helsinki"
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_data(show_spinner=False, ttl=60, max_entries=30)
-def _template(url: str, area_code: str | None) -> bytes:
+def _template(url: str, area_code: str | None, lang: str) -> bytes:
+    """Cached per language too: a Swedish reader gets the Swedish template (which imports the
+    same as the Finnish one)."""
     roadmap = common.store(url).load_roadmap()
-    return build_template(roadmap if roadmap.measures else example_roadmap(), area_code=area_code)
+    base = roadmap if roadmap.measures else example_roadmap()
+    return build_template(base, area_code=area_code, lang=lang)
 
 
 def _template_section(url: str) -> None:
@@ -64,7 +66,7 @@ def _template_section(url: str) -> None:
     name = "tilannekuva_pohja.xlsx" if area_code is None else f"tilannekuva_pohja_{area_code}.xlsx"
     right.download_button(
         t("upload.template.download", L),
-        data=_template(url, area_code),
+        data=_template(url, area_code, L),
         file_name=name,
         mime=XLSX_MIME,
         icon=":material/download:",
@@ -106,16 +108,16 @@ def _sheets_table(entry: dict[str, Any]) -> None:
 def _rejected(entry: dict[str, Any]) -> None:
     parsed = entry["parsed"]
     total = len(parsed.errors) + parsed.more_errors
-    st.error(t("upload.rejected", L, count=fmt_number(total)), icon=":material/block:")
+    st.error(t("upload.rejected", L, count=fmt_number(total, lang=L)), icon=":material/block:")
     st.table(issue_rows(parsed.errors, L), hide_index=True)
     if parsed.more_errors:
-        st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors)))
+        st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors, lang=L)))
     # a marked copy only of a workbook that was read cell by cell (never a zip bomb or a stranger)
     if can_annotate(entry["name"]) and any(e.sheet and e.cell for e in parsed.errors):
         st.download_button(
             t("upload.annotated.download", L),
             data=lambda: _marked(entry["data"], parsed.errors + parsed.warnings),
-            file_name=annotated_name(entry["name"]),
+            file_name=annotated_name(entry["name"], L),
             mime=XLSX_MIME,
             icon=":material/download:",
             key=f"annotated-{parsed.sha256[:16]}",
@@ -135,13 +137,13 @@ def _marked(data: bytes, issues: list) -> bytes:
 
 
 def _count_texts(counts: dict[str, Any]) -> dict[str, str]:
-    """An import's counts as the success messages write them (Finnish number format)."""
+    """An import's counts as the success messages write them (in the page's number format)."""
     return {
-        "status": fmt_number(counts["status"]),
-        "risks": fmt_number(counts["risks"]),
-        "indicators": fmt_number(counts.get("indicator_values", 0)),
-        "measures": fmt_number(counts["measures"]),
-        "areas": fmt_number(len(counts["areas"])),
+        "status": fmt_number(counts["status"], lang=L),
+        "risks": fmt_number(counts["risks"], lang=L),
+        "indicators": fmt_number(counts.get("indicator_values", 0), lang=L),
+        "measures": fmt_number(counts["measures"], lang=L),
+        "areas": fmt_number(len(counts["areas"]), lang=L),
     }
 
 
@@ -203,7 +205,7 @@ def _file_section(store: Any, sha: str, principal: Principal) -> None:
         )
     warnings = (entry["dry_run"].warnings if entry["dry_run"] else None) or parsed.warnings
     if warnings:
-        with st.expander(t("upload.warnings", L, count=fmt_number(len(warnings)))):
+        with st.expander(t("upload.warnings", L, count=fmt_number(len(warnings), lang=L))):
             st.table(issue_rows(warnings, L), hide_index=True)
 
 
@@ -229,15 +231,6 @@ def _plain(text: object) -> str:
     return _MARKDOWN.sub(r"\\\1", str(text))
 
 
-def _local_time(value: Any) -> str:
-    """An import's time as read in Finland: "23.11.2026 13.02" (stored in UTC)."""
-    if value is None or pd.isna(value):
-        return ""
-    moment = pd.Timestamp(value)
-    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
-    return moment.tz_convert(HELSINKI).strftime("%-d.%-m.%Y %H.%M")
-
-
 def _history(store: Any, principal: Principal) -> None:
     st.subheader(t("upload.history.heading", L))
     reverted = st.session_state.pop("upload.reverted", None)
@@ -259,9 +252,9 @@ def _history(store: Any, principal: Principal) -> None:
         cols = st.columns(widths, vertical_alignment="center")
         cols[0].markdown(f"**{row.id}**")
         cols[1].markdown(_plain(row.file_name or row.source))
-        cols[2].markdown(_local_time(row.loaded_at))
+        cols[2].markdown(fmt_local_time(row.loaded_at, L))
         cols[3].markdown(_plain(getattr(row, "imported_by", None) or "–"))
-        cols[4].markdown(fmt_number(row.row_count))
+        cols[4].markdown(fmt_number(row.row_count, lang=L))
         cols[5].markdown(
             t("upload.history.active", L) if active else t("upload.history.reverted_status", L)
         )

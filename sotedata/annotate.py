@@ -24,6 +24,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import Issue, SoteError
 from .i18n import t
 
+#: the list sheet's Finnish name; a marked copy names it in the page's language
 ERRORS_SHEET = "Virheet"
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE")
 WARNING_FILL = PatternFill("solid", start_color="FFEB9C")
@@ -36,12 +37,12 @@ def can_annotate(filename: str) -> bool:
     return PurePath(filename).suffix.lower() in ANNOTATABLE
 
 
-def annotated_name(filename: str) -> str:
-    """The name of the marked copy: "tila.xlsm" → "tila_virheet.xlsx"."""
-    return f"{PurePath(filename).stem}_virheet.xlsx"
+def annotated_name(filename: str, lang: str | None = None) -> str:
+    """The name of the marked copy: "tila.xlsm" → "tila_virheet.xlsx" ("tila_fel.xlsx")."""
+    return f"{PurePath(filename).stem}_{t('annotate.file_suffix', lang)}.xlsx"
 
 
-def issue_rows(issues: Iterable[Issue], lang: str = "fi") -> list[dict[str, object]]:
+def issue_rows(issues: Iterable[Issue], lang: str | None = None) -> list[dict[str, object]]:
     """The issues as table rows for a page, in the columns a preparer looks for them by (text)."""
     return [
         {
@@ -82,10 +83,11 @@ def _comment_text(issues: list[Issue], lang: str) -> str:
 
 
 def _errors_sheet(book, issues: list[Issue], lang: str) -> None:
-    title = ERRORS_SHEET
+    name = t("annotate.sheet", lang)
+    title = name
     number = 2
     while title in book.sheetnames:
-        title, number = f"{ERRORS_SHEET} ({number})", number + 1
+        title, number = f"{name} ({number})", number + 1
     sheet = book.create_sheet(title, 0)
     headers = [
         t("annotate.col.severity", lang),
@@ -123,7 +125,7 @@ def _errors_sheet(book, issues: list[Issue], lang: str) -> None:
         other.sheet_view.tabSelected = False
 
 
-def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str = "fi") -> bytes:
+def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str | None = None) -> bytes:
     """``data`` (an .xlsx/.xlsm) with each issue's cell filled and commented, and a list sheet."""
     issues = list(issues)
     try:
@@ -151,7 +153,7 @@ def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str = "fi")
     return out.getvalue()
 
 
-def errors_workbook(issues: Iterable[Issue], *, lang: str = "fi") -> bytes:
+def errors_workbook(issues: Iterable[Issue], *, lang: str | None = None) -> bytes:
     """Only the "Virheet" list, as a new workbook (when the preparer's own cannot be marked)."""
     book = Workbook()
     book.remove(book.active)

@@ -156,7 +156,7 @@ _TIME: dict[str, dict[str, Any]] = {
             "Jun",
             "Jul",
             "Aug",
-            "Sep",
+            "Sept",  # as Babel's en_GB, so an axis writes what fmt_date writes
             "Oct",
             "Nov",
             "Dec",

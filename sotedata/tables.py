@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import areas, metrics
 from .errors import Issue, SoteError
-from .i18n import fmt_date, t
+from .i18n import fmt_date, normalise_language, t
 from .model import Status, WorkStream
 
 #: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
@@ -386,6 +386,37 @@ class Sources:
 
 def _columns(specs: Sequence[tuple[str, str]], lang: str | None) -> tuple[Column, ...]:
     return tuple(Column(key, kind, t(f"tables.col.{key}", lang)) for key, kind in specs)
+
+
+#: where the people reading the times are: imports and audit rows are stored in UTC
+HELSINKI = "Europe/Helsinki"
+#: how st.column_config writes a date and a time (its day.js-style tokens) in each language, the
+#: same order as ``i18n.fmt_date``: "23.11.2026", "23 Nov 2026"
+_COLUMN_DATE = {"fi": "D.M.YYYY", "sv": "D.M.YYYY", "en": "D MMM YYYY"}
+_CLOCK = {"fi": ("%H.%M", "HH.mm"), "sv": ("%H.%M", "HH.mm"), "en": ("%H:%M", "HH:mm")}
+
+
+def column_date_format(lang: str | None = None) -> str:
+    """A page table's date column format (``st.column_config.DateColumn(format=...)``)."""
+    return _COLUMN_DATE[normalise_language(lang)]
+
+
+def column_datetime_format(lang: str | None = None) -> str:
+    """A page table's date-and-time column format, the time as the language writes it."""
+    lang = normalise_language(lang)
+    return f"{_COLUMN_DATE[lang]} {_CLOCK[lang][1]}"
+
+
+def fmt_local_time(value: Any, lang: str | None = None) -> str:
+    """A stored UTC moment as read in Finland: "23.11.2026 13.02" (English "23 Nov 2026 13:02");
+    empty for none."""
+    if value is None or pd.isna(value):
+        return ""
+    moment = pd.Timestamp(value)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    local = moment.tz_convert(HELSINKI)
+    lang = normalise_language(lang)
+    return f"{fmt_date(local.date(), lang)} {local.strftime(_CLOCK[lang][0])}"
 
 
 def _area_names(codes: Iterable[Any], lang: str | None) -> list[str]:

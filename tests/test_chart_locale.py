@@ -54,22 +54,21 @@ def test_finnish_numbers_use_a_no_break_space_and_a_decimal_comma():
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_date_format_writes_what_fmt_date_writes(lang):
-    frame = pd.DataFrame({"day": pd.to_datetime(["2026-11-23"]), "n": [1]})
+def test_the_date_format_writes_what_fmt_date_writes_in_every_month(lang):
+    days = [date(2026, month, 23) for month in range(1, 13)]
+    frame = pd.DataFrame({"day": pd.to_datetime(days), "n": range(12)})
     chart = (
         alt.Chart(frame)
         .mark_point()
         .encode(
-            x=alt.X(
-                "day:T",
-                title=None,
-                axis=alt.Axis(format=vega_date_format(lang), values=[date(2026, 11, 23)]),
-            ),
+            x=alt.X("day:T", title=None, axis=alt.Axis(format=vega_date_format(lang), values=days)),
             y=alt.Y("n:Q", title=None, axis=None),
         )
+        .properties(width=1600)
         .configure(locale=vega_locale(lang))
     )
-    assert fmt_date(date(2026, 11, 23), lang) in _texts(chart)
+    texts = _texts(chart)
+    assert [fmt_date(day, lang) for day in days] == [x for x in texts if x]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

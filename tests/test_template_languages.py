@@ -127,3 +127,14 @@ def test_a_filled_template_in_each_language_imports_with_no_error(roadmap, lang,
     # the roadmap sheet reads back as the roadmap it was written from
     assert [m.id for m in parsed.measures] == [m.id for m in roadmap.measures]
     assert [m.critical for m in parsed.measures] == [m.critical for m in roadmap.measures]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_instructions_name_the_sheets_the_template_has(roadmap, lang):
+    """The help text quotes sheet names (”Tilanne”, ”Läge”, “Status”): they must be this
+    template's own, or a preparer looks for a sheet that is not there."""
+    book = load_workbook(BytesIO(build_template(roadmap, lang=lang)))
+    help_text = " ".join(str(c.value) for c in book[sheet_name("help", lang)]["A"] if c.value)
+    for key in ("status", "risks", "roadmap"):
+        name = sheet_name(key, lang)
+        assert any(f"{q}{name}{e}" in help_text for q, e in ("””", "“”", '""')), (lang, name)
