@@ -12,7 +12,7 @@ from datetime import date
 import streamlit as st
 
 from pages import common
-from sotedata import areas, changes, changes_view, geo, metrics, municipalities
+from sotedata import areas, changes, changes_view, chart_export, geo, metrics, municipalities
 from sotedata.i18n import fmt_number, t
 from sotedata.municipality_map import municipality_map
 from sotedata.settings import load_settings
@@ -55,7 +55,7 @@ def municipalities_section(
         chart = municipality_map(
             features,
             title=t("municipalities.map_title", lang, area=areas.get(area_code).short(lang)),
-            attribution=boundaries.attribution,
+            attribution=chart_export.credit(boundaries.attribution, lang),
             lang=lang,
         )
         common.chart(chart, alt=sentence, key=f"municipalities-{area_code}")
@@ -67,7 +67,7 @@ def municipalities_section(
                 as_of=as_of,
                 example=example,
                 key=f"img-municipalities-{area_code}",
-                attribution=boundaries.attribution or None,
+                attribution=chart_export.credit(boundaries.attribution, lang),
             )
         return
     reason = (

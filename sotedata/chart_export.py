@@ -24,7 +24,7 @@ import altair as alt
 import vl_convert as vlc
 
 from .charts import vega_locale
-from .i18n import fmt_date, t
+from .i18n import LANGUAGES, fmt_date, t
 
 #: the grey of the source line: readable, but quieter than the chart
 SOURCE_COLOUR = "#444444"
@@ -50,13 +50,23 @@ def draws_boundaries(spec: dict[str, Any]) -> bool:
     return False
 
 
+def credit(attribution: str | None, lang: str | None = None) -> str:
+    """The boundary credit in ``lang``: the app's own (Statistics Finland's boundaries, which the
+    boundary loader records in Finnish once per process) in the language asked for; a user's
+    boundary file keeps its own text; none, the app's own."""
+    own = {t("geo.attribution", other) for other in LANGUAGES}
+    if not attribution or attribution in own:
+        return t("geo.attribution", lang)
+    return attribution
+
+
 def source_line(
     *, boundaries: bool, lang: str | None = None, attribution: str | None = None
 ) -> str:
     """ "Tiedot: hyvinvointialueiden raportit", plus the boundary credit when shapes are drawn."""
     parts = [t("export.source.data", lang)]
     if boundaries:
-        parts.append(attribution or t("geo.attribution", lang))
+        parts.append(credit(attribution, lang))
     return SEPARATOR.join(parts)
 
 
@@ -114,10 +124,10 @@ def with_caption(
         lines.append(t("chart.example_data", lang))
     boundaries = draws_boundaries(inner.to_dict(validate=False))
     source = source_line(boundaries=boundaries, lang=lang, attribution=attribution)
-    credit = attribution or t("geo.attribution", lang)
+    credits = {credit(attribution, lang), *(t("geo.attribution", other) for other in LANGUAGES)}
     for line in _own_subtitle(inner):
         # the map writes its date, example note and credit in its own subtitle: not twice
-        if line not in lines and line != credit:
+        if line not in lines and line not in credits:
             lines.append(line)
     inner.title = alt.Undefined
     framed = (

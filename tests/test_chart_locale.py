@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
+from sotedata.chart_export import credit, source_line
 from sotedata.charts import vega_date_format, vega_locale
-from sotedata.i18n import LANGUAGES, fmt_date, fmt_number
+from sotedata.i18n import LANGUAGES, fmt_date, fmt_number, t
 from sotedata.risk_charts import high_risk_trend
 
 
@@ -84,3 +85,13 @@ def test_the_risk_trend_dates_follow_the_language(lang):
     assert spec["config"]["locale"] == vega_locale(lang)
     x = spec["encoding"]["x"] if "encoding" in spec else spec["layer"][0]["encoding"]["x"]
     assert x["axis"]["format"] == vega_date_format(lang)
+
+
+def test_the_boundary_credit_follows_the_language_unless_a_file_brings_its_own():
+    finnish = t("geo.attribution", "fi")
+    assert credit(finnish, "sv") == t("geo.attribution", "sv") != finnish
+    assert credit(None, "en") == t("geo.attribution", "en")
+    assert credit("Rajat: oma aineisto", "sv") == "Rajat: oma aineisto"
+    line = source_line(boundaries=True, lang="en", attribution=finnish)
+    assert t("geo.attribution", "en") in line and finnish not in line
+    assert t("export.source.data", "en") in line
