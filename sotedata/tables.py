@@ -24,7 +24,7 @@ import pandas as pd
 
 from . import areas, metrics
 from .errors import Issue, SoteError
-from .i18n import fmt_date, normalise_language, t
+from .i18n import fmt_date, fmt_number, fmt_percent, normalise_language, t
 from .model import Status, WorkStream
 
 #: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
@@ -405,6 +405,25 @@ def column_datetime_format(lang: str | None = None) -> str:
     """A page table's date-and-time column format, the time as the language writes it."""
     lang = normalise_language(lang)
     return f"{_COLUMN_DATE[lang]} {_CLOCK[lang][1]}"
+
+
+#: the kinds of number column whose cells ``format_cell`` writes
+NUMBER_KINDS = frozenset({"int", "float", "share", "share_change", "change"})
+
+
+def format_cell(value: Any, kind: str, lang: str | None = None) -> str:
+    """A number cell as a page table shows it, in the language's format ("1 234", "64,5 %",
+    "+1,2 %"; English "1,234", "64.5%"), the sign written on a change; empty for none. The
+    downloads keep real numbers: this is only what the eye reads."""
+    if value is None or pd.isna(value):
+        return ""
+    number = float(value)
+    sign = "+" if kind in ("change", "share_change") and number > 0 else ""
+    if kind in ("share", "share_change"):
+        return sign + fmt_percent(number, 1, lang)
+    if kind == "float":
+        return fmt_number(number, 1, lang)
+    return sign + fmt_number(number, 0, lang)
 
 
 def fmt_local_time(value: Any, lang: str | None = None) -> str:

@@ -16,6 +16,7 @@ from sotedata.chart_export import credit, source_line
 from sotedata.charts import vega_date_format, vega_locale
 from sotedata.i18n import LANGUAGES, fmt_date, fmt_number, t
 from sotedata.risk_charts import high_risk_trend
+from sotedata.tables import format_cell
 
 
 def _texts(chart: alt.TopLevelMixin) -> list[str]:
@@ -95,3 +96,17 @@ def test_the_boundary_credit_follows_the_language_unless_a_file_brings_its_own()
     line = source_line(boundaries=True, lang="en", attribution=finnish)
     assert t("geo.attribution", "en") in line and finnish not in line
     assert t("export.source.data", "en") in line
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("fi", ["1\u00a0234", "12,5", "64,5\u00a0%", "+1,2\u00a0%", "+3", "-2", ""]),
+        ("sv", ["1\u00a0234", "12,5", "64,5\u00a0%", "+1,2\u00a0%", "+3", "-2", ""]),
+        ("en", ["1,234", "12.5", "64.5%", "+1.2%", "+3", "-2", ""]),
+    ],
+)
+def test_a_page_tables_number_cells_are_written_in_the_language(lang, expected):
+    cells = [(1234, "int"), (12.5, "float"), (0.645, "share"), (0.012, "share_change")]
+    cells += [(3, "change"), (-2, "change"), (None, "int")]
+    assert [format_cell(value, kind, lang) for value, kind in cells] == expected

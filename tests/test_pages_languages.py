@@ -20,6 +20,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
+import pyarrow as pa
 import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
@@ -28,7 +30,7 @@ from sotedata import areas, export
 from sotedata.demo import load_demo
 from sotedata.i18n import LANGUAGES, catalog, fmt_date, fmt_number, t
 from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store
+from sotedata.tables import TableQuery, build_table, format_cell, sources_from_store
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -280,6 +282,24 @@ def test_charts_carry_the_languages_number_locale(opened, lang):
 
 
 # --- the tables page and its downloads ----------------------------------------------------------
+
+
+def _display_values(at: AppTest) -> pd.DataFrame:
+    """What the first table shows in its cells (a styled table sends its texts beside its data)."""
+    styler = at.dataframe[0].proto.arrow_data.styler
+    return pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_figures_table_writes_its_shares_in_the_languages_format(environment, lang):
+    at = _open("tables", lang, taulu="luvut")
+    assert not at.exception
+    data, shown = at.dataframe[0].value, _display_values(at)
+    column = t("tables.col.done_share", lang)
+    assert list(shown[column]) == [format_cell(v, "share", lang) for v in data[column]]
+    pattern = r"\d+\.\d%" if lang == "en" else r"\d+,\d\u00a0%"  # "98.2%", "98,2 %"
+    assert all(re.fullmatch(pattern, v) for v in shown[column]), list(shown[column])[:3]
+    assert pd.api.types.is_numeric_dtype(data[column])  # still sorts as a number
 
 
 def _status_table(url: str, lang: str):
