@@ -22,6 +22,7 @@ def _controls(
         t("risks.filter.themes", L),
         themes,
         default=[th for th in params.themes if th in themes],
+        format_func=lambda th: risks_view.theme_label(th, L),
         placeholder=t("risks.filter.themes.placeholder", L),
         key="risk-themes",
     )
@@ -109,6 +110,7 @@ def page() -> None:
         wide = wide.reindex(
             index=[areas.get(c).short(L) for c in view.area_codes], columns=view.themes
         )
+        wide.columns = [risks_view.theme_label(th, L) for th in wide.columns]
         wide.index.name = t("risks.col.area", L)
         wide.columns.name = None
         st.dataframe(wide, width="stretch")

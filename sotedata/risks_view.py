@@ -94,11 +94,21 @@ def params_from_query(
 # --- the figures ------------------------------------------------------------------------------
 
 
+#: the theme of a risk imported without one: a key of its own (in the data, the filters and the
+#: URL, whatever the language), shown as ``theme_label`` writes it
+NO_THEME = t("risks.theme.none", "fi")
+
+
+def theme_label(theme: str, lang: str | None = None) -> str:
+    """A theme as shown: the reporters' own text, or "Inget tema" for ``NO_THEME`` in Swedish."""
+    return t("risks.theme.none", lang) if theme == NO_THEME else theme
+
+
 def _themes(values: pd.Series) -> pd.Series:
     """Themes as text; a risk imported without one gets a named column of its own instead of
     an empty heading (or vanishing from the heat map)."""
     text = values.astype(object).where(values.notna(), "").map(lambda v: str(v).strip())
-    return text.where(text != "", t("risks.theme.none", "fi"))
+    return text.where(text != "", NO_THEME)
 
 
 def themes_of(risks: pd.DataFrame | None) -> list[str]:
@@ -225,7 +235,7 @@ def risk_rows(
     shown.update(
         {
             t("risks.col.title", lang): table["title"].tolist(),
-            t("risks.col.theme", lang): table["theme"].tolist(),
+            t("risks.col.theme", lang): [theme_label(th, lang) for th in table["theme"]],
             t("risks.col.score", lang): table["score"].astype(int).tolist(),
             t("risks.col.likelihood", lang): table["likelihood"].astype(int).tolist(),
             t("risks.col.impact", lang): table["impact"].astype(int).tolist(),
@@ -275,7 +285,9 @@ def _heatmap_summary(table: pd.DataFrame, lang: str | None) -> str:
     top = rated.sort_values(["max_score", "high"], ascending=False)
     best = top["max_score"].iloc[0]
     cells = top[top["max_score"] == best]
-    pairs = [f"{a} / {b}" for a, b in zip(cells["short"], cells["theme"], strict=True)]
+    pairs = [
+        f"{a} / {theme_label(b, lang)}" for a, b in zip(cells["short"], cells["theme"], strict=True)
+    ]
     names = ", ".join(pairs[:4])
     if len(pairs) > 4:
         names += t("risks.more", lang, count=fmt_number(len(pairs) - 4, 0, lang))
@@ -330,8 +342,8 @@ def build_risks_view(
     as_of_text = fmt_date(as_of, lang)
     heat_chart = (
         risk_charts.risk_heatmap(
-            heat,
-            theme_order=themes,
+            heat.assign(theme=[theme_label(th, lang) for th in heat["theme"]]),
+            theme_order=[theme_label(th, lang) for th in themes],
             area_order=[areas.get(c).short(lang) for c in codes],
             as_of_text=as_of_text,
             example=example,

@@ -1,0 +1,51 @@
+"""The risks page's figures in Swedish and English: a risk without a theme keeps one key (the
+data's, the URL's) but is shown as "Inget tema" / "No theme" in the heat map, its sentence, the
+risk tables and the theme filter."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from sotedata import metrics, risks_view
+from sotedata.i18n import LANGUAGES, t
+from sotedata.model import RiskRating, default_roadmap
+
+DAY = date(2022, 3, 15)
+
+
+def _frames() -> metrics.Frames:
+    rows = [
+        ("05", "X1", "Ilman teemaa", "", 5, 4, None, None, DAY),
+        ("06", "X2", "Talouden riski", "Talous", 2, 2, None, None, DAY),
+    ]
+    risks = pd.DataFrame([RiskRating(*row).__dict__ for row in rows])
+    risks["score"] = risks["likelihood"] * risks["impact"]
+    return metrics.Frames(default_roadmap().measures_frame(), pd.DataFrame(), risks)
+
+
+def _chart_values(spec: dict) -> list[dict]:
+    if "datasets" in spec:
+        return [row for rows in spec["datasets"].values() for row in rows]
+    return spec["data"]["values"]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_risk_without_a_theme_is_shown_in_the_language(lang):
+    frames = _frames()
+    assert risks_view.themes_of(frames.risks) == sorted([risks_view.NO_THEME, "Talous"])
+    view = risks_view.build_risks_view(
+        frames, risks_view.RisksParams(), reporting_dates=[DAY], example=False, lang=lang
+    )
+    shown = t("risks.theme.none", lang)
+    assert risks_view.theme_label(risks_view.NO_THEME, lang) == shown
+    assert risks_view.theme_label("Talous", lang) == "Talous"  # the reporters' own words stay
+    themes = {row["theme"] for row in _chart_values(view.heatmap_chart.to_dict())}
+    assert themes == {shown, "Talous"}
+    assert shown in view.heatmap_summary  # the 20-point cell is the theme-less one
+    rows = risks_view.risk_rows(view.high, lang)
+    assert rows[t("risks.col.theme", lang)].tolist() == [shown]
+    if lang != "fi":
+        assert risks_view.NO_THEME not in view.heatmap_summary
