@@ -156,6 +156,10 @@ def _preview(entry: dict[str, Any]) -> None:
     preview = entry["preview"]
     if preview is not None and len(preview):
         st.markdown(t("upload.preview.heading", L))
+        if {"code", "name"} <= set(preview.columns):  # the importer names the areas in Finnish
+            codes = preview["code"]
+            names = [areas.get(c).short(L) if c else t("ingest.national", L) for c in codes]
+            preview = preview.assign(name=names)
         shown = preview.rename(columns={c: t(f"upload.preview.col.{c}", L) for c in preview})
         st.table(shown, hide_index=True)
 

@@ -370,3 +370,45 @@ def test_suomi_takes_kieli_out_of_the_url(environment):
     at.segmented_control(key="kieli-valinta").set_value("fi").run()
     assert "kieli" not in at.query_params
     assert _title(at) == t("national.title", "fi")
+
+
+# --- the upload page: a Swedish file checked on the Swedish page --------------------------------
+
+
+def _swedish_file(url: str, status: str) -> bytes:
+    with Store.open(url) as store:
+        ids = [m.id for m in store.load_roadmap().measures[:2]]
+    lapland = areas.get(LAPLAND).name("sv")
+    columns = ("area", "measure_id", "status", "reported_on")
+    rows = [";".join(t(f"template.col.{column}", "sv") for column in columns)]
+    rows += [f"{lapland};{ids[0]};{status};31.12.2022", f"{lapland};{ids[1]};Klar;31.12.2022"]
+    return ("\n".join(rows) + "\n").encode()
+
+
+def _upload(at: AppTest, name: str, data: bytes) -> AppTest:
+    at.file_uploader(key="upload_files").set_value([(name, data, "text/csv")])
+    return at.run()
+
+
+def test_a_swedish_file_on_the_swedish_upload_page_previews_in_swedish(environment):
+    at = _upload(_open("upload", "sv"), "lage.csv", _swedish_file(environment, "Pågår"))
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    preview = at.table[1].value  # [0] is the sheets table
+    assert t("upload.preview.col.name", "sv") in preview.columns
+    assert list(preview[t("upload.preview.col.name", "sv")]) == [areas.get(LAPLAND).short("sv")]
+    assert [b.label for b in at.button if b.label == t("upload.confirm", "sv")]
+
+
+def test_a_wrong_status_is_explained_in_swedish_cell_by_cell(environment):
+    from sotedata.ingest import parse_file
+
+    data = _swedish_file(environment, "kanske")
+    at = _upload(_open("upload", "sv"), "lage.csv", data)
+    assert not at.exception
+    errors = at.table[1].value
+    columns = ("cell", "sheet", "row", "message", "suggestion")
+    assert list(errors.columns) == [t(f"annotate.col.{c}", "sv") for c in columns]
+    with Store.open(environment) as store:
+        expected = parse_file(data, "lage.csv", roadmap=store.load_roadmap()).errors
+    assert list(errors[t("annotate.col.message", "sv")]) == [e.message("sv") for e in expected]
+    assert expected[0].message("sv") != expected[0].message("fi")
