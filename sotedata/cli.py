@@ -440,7 +440,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     named but not configured, so running one command loads nothing the others need)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", help=t("cli.db"))
-    common.add_argument("--kieli", "--lang", choices=LANGUAGES, help=t("cli.kieli"))
+    common.add_argument("--kieli", choices=LANGUAGES, help=t("cli.kieli"))
     parser = argparse.ArgumentParser(prog="sote", description=t("cli.description"))
     subcommands = parser.add_subparsers(dest="command", metavar="KOMENTO", required=True)
     for name, command in COMMANDS.items():
@@ -453,11 +453,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
 
 
 def _language(given: Sequence[str]) -> str | None:
-    """``--kieli sv`` (``--lang``, ``--kieli=sv``) read before the parser is built, so that the
+    """``--kieli sv`` (or ``--kieli=sv``) read before the parser is built, so that the
     help texts are in that language too; else ``SOTE_KIELI`` or the POSIX locale."""
     for index, word in enumerate(given):
         name, equals, value = word.partition("=")
-        if name in ("--kieli", "--lang"):
+        if name == "--kieli":
             return value if equals else (given[index + 1] if index + 1 < len(given) else None)
     return language_from_environment()
 
