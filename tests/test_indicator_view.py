@@ -220,3 +220,29 @@ def test_a_period_the_indicator_lacks_warns_and_falls_back_to_the_latest(demo):
     assert view.indicator.period == "2022"
     assert [i.params["name"] for i in view.issues] == ["kausi"]
     assert "kausi" not in view.params.to_query()
+
+
+def test_demo_indicators_cover_every_area_and_year_and_one_has_municipal_rows():
+    from collections import Counter
+
+    from sotedata import municipalities
+    from sotedata.demo import INDICATOR_YEARS, SICKNESS, build_demo
+
+    demo = build_demo()
+    assert build_demo().indicator_values == demo.indicator_values  # deterministic
+    assert {i.key for i in demo.indicators} == {SICKNESS.key, SOCIAL_ASSISTANCE.key}
+    assert all("ei THL:n lukuja" in i.source for i in demo.indicators)  # marked as invented
+    area_rows = Counter(
+        (v.indicator, v.region_code) for v in demo.indicator_values if v.level == AREA_LEVEL
+    )
+    assert set(area_rows.values()) == {len(INDICATOR_YEARS)} and len(area_rows) == 2 * 22
+    missing = [v for v in demo.indicator_values if v.value is None]
+    assert [(v.indicator, v.region_code, v.period.text) for v in missing] == [
+        (SICKNESS.key, "90", "2019")
+    ]
+    towns = {v.region_code for v in demo.indicator_values if v.level == MUNICIPALITY_LEVEL}
+    reform_towns = {m.code for m in municipalities.all_municipalities() if m.area_code != "91"}
+    assert towns == reform_towns
+    assert {v.indicator for v in demo.indicator_values if v.level == MUNICIPALITY_LEVEL} == {
+        SOCIAL_ASSISTANCE.key
+    }
