@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import area_grants_notes, area_sections, common
+from pages import area_grants_notes, area_indicators, area_sections, common
 from sotedata import area_charts, areas, meeting, notes
 from sotedata import area_view as av
 from sotedata.area_page import AreaPage, build_area_page
@@ -464,11 +464,18 @@ def _progress(bundle: AreaPage, area: areas.Area) -> None:
 
 @st.cache_data(show_spinner=False, ttl=60, max_entries=64)
 def _bundle(
-    url: str, code: str, as_of: date, since: date | None, dates: tuple[date, ...], lang: str
+    url: str,
+    code: str,
+    as_of: date,
+    since: date | None,
+    dates: tuple[date, ...],
+    lang: str,
+    signature: tuple[int, int, int] = (0, 0, 0),
 ) -> AreaPage:
     """One area's charts and tables, built once per (area, as-of, comparison): a filter click
     only filters the table (building everything took about two seconds a rerun). The area's
-    notes go on the timeline; adding one clears this cache."""
+    notes go on the timeline: ``signature`` (the imports' state) changes when an import brings
+    notes, and adding one on the page clears this cache."""
     own_notes = notes.area_notes(area_grants_notes.notes_frame(url), code)
     return build_area_page(
         common.frames(url), code, as_of, since, list(dates), lang=lang, notes=own_notes
@@ -565,13 +572,15 @@ def page() -> None:
     for key, value in _url_filters([w.key for w in frames.work_streams]).items():
         _init(key, value)
 
-    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L)
+    signature = area_grants_notes.imports_signature(url)
+    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, signature)
     st.subheader(t("area.figures", L))
     _header(bundle.figures, bundle.since)
     _roadmap(bundle)
     _measures(frames, bundle.measures)
     _risks(bundle)
     _progress(bundle, area)
+    area_indicators.indicators_section(area.code, L, example=facts["example"])
     area_grants_notes.grants_section(url, area.code, as_of, bundle.measures, L)
     area_grants_notes.notes_section(url, area.code, bundle.measures, bundle.risks, L, _note_saved)
     # helper sections: the change list since the comparison date and the area's municipalities

@@ -19,27 +19,52 @@ from sotedata.errors import SoteError
 from sotedata.i18n import fmt_date, fmt_number, fmt_percent, t
 
 
+def imports_signature(url: str) -> tuple[int, int, int]:
+    """Changes whenever an import is stored or reverted (on any page or instance), so the
+    frames below are read again at once instead of after the cache's minute."""
+    imports = common.store(url).imports()
+    if imports.empty:
+        return (0, 0, 0)
+    active = int((imports["status"].fillna("active") == "active").sum())
+    return (len(imports), int(imports["id"].max()), active)
+
+
 @st.cache_data(show_spinner=False, ttl=60)
-def grants_frame(url: str) -> pd.DataFrame:
+def _grants(url: str, signature: tuple[int, int, int]) -> pd.DataFrame:
     return common.store(url).grants()
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def notes_frame(url: str) -> pd.DataFrame:
+def _notes(url: str, signature: tuple[int, int, int]) -> pd.DataFrame:
     return common.store(url).notes()
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def population(url: str) -> tuple[dict[str, float], str]:
-    """Inhabitants per area and where they came from (an imported indicator, the boundaries)."""
+def _population(url: str, signature: tuple[int, int, int]) -> tuple[dict[str, float], str]:
     features = common.boundaries().features
     return grants.population_by_area(common.store(url), features)
 
 
+def grants_frame(url: str) -> pd.DataFrame:
+    """Every stored project row (``store.grants()``), cached per database and import state."""
+    return _grants(url, imports_signature(url))
+
+
+def notes_frame(url: str) -> pd.DataFrame:
+    """Every stored note (``store.notes()``), cached per database and import state; a note added
+    on the page clears it (``clear_caches``)."""
+    return _notes(url, imports_signature(url))
+
+
+def population(url: str) -> tuple[dict[str, float], str]:
+    """Inhabitants per area and where they came from (an imported indicator, the boundaries)."""
+    return _population(url, imports_signature(url))
+
+
 def clear_caches() -> None:
-    grants_frame.clear()
-    notes_frame.clear()
-    population.clear()
+    _grants.clear()
+    _notes.clear()
+    _population.clear()
 
 
 def grants_section(

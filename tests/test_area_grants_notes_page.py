@@ -147,3 +147,17 @@ def test_a_bad_link_in_the_form_is_refused_and_nothing_is_stored(app, example_ur
     assert any("javascript:alert(1)" in e.value for e in at.error)
     with Store.open(example_url) as store:
         assert len(store.notes()) == before
+
+
+def test_an_import_shows_on_the_page_at_once_not_after_the_cache_minute(app, example_url):
+    from sotedata.ingest import import_file
+    from tests.workbooks import xlsx
+
+    at = _open(app)
+    text = "Tuotu muistiinpano: kuntakierros"
+    rows = [["Alue", "Päivämäärä", "Muistiinpano"], ["Lappi", "1.9.2022", text]]
+    with Store.open(example_url) as store:
+        assert import_file(store, xlsx({"Muistiinpanot": rows}), "m.xlsx").ok
+    at.run()
+    assert text in set(_table(at, "source")["text"])
+    assert text in {m["text"] for m in _note_marks(at)}

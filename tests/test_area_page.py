@@ -86,7 +86,15 @@ def test_area_page_shows_every_section(app, demo_frames):
     # helper B's sections, after the area page's own
     assert headings[-2:] == [t("changes.heading"), t("municipalities.heading")]
     # the key figures carry their change since the previous reporting date
-    assert len(at.metric) == 5 and all(m.delta for m in at.metric)
+    key_figures = at.metric[:5]  # the indicator section's figures follow
+    assert all(m.delta for m in key_figures)
+    assert not any(m.delta for m in at.metric[5:])
+    # then the area's indicators, state-grant projects and notes, before helper B's sections
+    assert headings[-5:-2] == [
+        t("indicators.area.heading"),
+        t("grants.heading"),
+        t("notes.heading"),
+    ]
     assert all("15.11.2022" in c.value for c in at.caption if "Mediaani" in c.value)
     assert at.selectbox(key="area-vrt").value == date(2022, 11, 15)
     assert at.selectbox(key="area-asof").value == LAST
