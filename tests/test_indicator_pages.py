@@ -243,3 +243,18 @@ def test_area_section_in_english(env):
     assert at.subheader[0].value == "Indicators"
     ranks = [m.value for m in at.metric if m.label == "Rank (1 = highest value)"]
     assert len(ranks) == 2 and all(re.fullmatch(r"\d+ of 22", r) for r in ranks)
+
+
+@pytest.mark.skipif(SHARED is None, reason="../shared/geo (reference boundaries) absent")
+def test_area_section_draws_the_areas_municipality_map_with_boundaries(env):
+    env.setenv("SOTE_MUNICIPALITY_BOUNDARY_FILE", str(SHARED / "kunta4500k.geojson"))
+    at = _run_section("21")
+    at.selectbox(key="indicator-municipal-21").set_value(SOCIAL_ASSISTANCE.key).run()
+    assert not at.exception
+    maps = [s for s in specs(at) if "kunnat, Lappi" in str(s.get("title"))]
+    assert len(maps) == 1
+    features = maps[0]["data"]["values"]
+    assert len(features) == 21 and all(f["value"] is not None for f in features)
+    assert legend_titles(maps[0]) == [f"{SOCIAL_ASSISTANCE.name} (%)"]
+    assert t("indicators.no_boundaries", "fi") not in captions(at)
+    assert len(at.dataframe[-1].value) == 21  # the same values as a table beside the map
