@@ -18,6 +18,7 @@ from sotedata.indicators import AREA_LEVEL
 from sotedata.national import (
     NationalParams,
     NationalView,
+    boundary_credit,
     build_national_view,
     params_from_query,
 )
@@ -197,7 +198,7 @@ def _image_source(view: NationalView, boundaries: Boundaries) -> str | None:
     """The source line of a downloaded map: the indicator's and the boundaries' credit."""
     parts = [view.indicator.source] if view.indicator is not None else []
     if boundaries.attribution and not (view.params.view == "ruudut" or boundaries.is_tiles):
-        parts.append(boundaries.attribution)
+        parts.append(boundary_credit(boundaries, L))
     return " · ".join(parts) or None
 
 

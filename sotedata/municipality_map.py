@@ -10,7 +10,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
-from . import areas, indicator_charts, municipalities
+from . import areas, chart_export, indicator_charts, municipalities
 from . import indicator_view as iv
 from .areas import ALAND_CODE
 from .charts import vega_locale
@@ -108,7 +108,7 @@ def indicator_municipality_map(
         decimals=iv.decimals_for(frames.of(key)["value"]),
         period_text=iv.period_label(period, lang),
         source=iv.source_line(meta, lang),
-        attribution=boundaries.attribution,
+        attribution=chart_export.credit(boundaries.attribution, lang),
         example=example,
         lang=lang,
         width=360 if area_code else 420,

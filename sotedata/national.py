@@ -19,7 +19,7 @@ import altair as alt
 import pandas as pd
 from shapely.geometry import shape
 
-from . import areas, charts, indicator_charts, metrics
+from . import areas, chart_export, charts, indicator_charts, metrics
 from . import indicator_view as iv
 from .errors import Issue
 from .geo import Boundaries, tile_layout
@@ -116,6 +116,11 @@ def params_from_query(
         else:
             bad("nakyma", value)
     return params, issues
+
+
+def boundary_credit(boundaries: Boundaries, lang: str | None = None) -> str:
+    """The boundaries' credit in the page's language (none for the tile map)."""
+    return chart_export.credit(boundaries.attribution, lang) if boundaries.attribution else ""
 
 
 def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
@@ -264,7 +269,7 @@ def build_national_view(
         map_chart = charts.choropleth(
             boundaries.features,
             values,
-            attribution=boundaries.attribution,
+            attribution=boundary_credit(boundaries, lang),
             markers=small_area_markers(boundaries.features),
             **shared,
         )
@@ -350,7 +355,7 @@ def _indicator_view(
             map_chart = indicator_charts.area_map(
                 boundaries.features,
                 values,
-                attribution=boundaries.attribution,
+                attribution=boundary_credit(boundaries, lang),
                 markers=small_area_markers(boundaries.features),
                 **shared,
             )

@@ -190,6 +190,7 @@ def test_the_page_speaks_swedish_with_an_indicator(app):
     assert not at.exception
     assert at.selectbox(key="metric").format_func(f"ind:{SICKNESS.key}").startswith("Indikator: ")
     assert "Tidpunkt: 2022" in specs(at)[0]["title"]["subtitle"]
+    assert t("geo.attribution", "sv") in specs(at)[0]["title"]["subtitle"]  # the credit too
     assert "Källa: " in captions(at)
 
 
