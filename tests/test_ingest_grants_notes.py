@@ -268,7 +268,7 @@ def test_a_preparer_may_store_only_their_own_areas_and_no_national_notes(store):
     assert not report.ok
     assert [(e.code, e.sheet, e.cell) for e in report.errors] == [
         ("area_not_allowed", "Hankkeet", "A4"),
-        ("national_note_not_allowed", "Muistiinpanot", "C3"),
+        ("national_note_not_allowed", "Muistiinpanot", "A3"),
     ]
     assert store.grants().empty and store.notes().empty
     ministry = Principal("stm@example.fi", Role.MINISTRY)

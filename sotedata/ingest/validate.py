@@ -701,7 +701,8 @@ class Result:
         principal = self.principal
         if principal is not None and not principal.may_report_for(note.area_code):
             if note.area_code is None:
-                sheet.issue("national_note_not_allowed", row, index, user=principal.user)
+                where = self._area_cell(sheet, index)  # the "Koko maa" cell
+                sheet.issue("national_note_not_allowed", row, where, user=principal.user)
             else:
                 self._allowed(sheet, row, index, note.area_code)
             return
