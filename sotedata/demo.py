@@ -754,17 +754,13 @@ def build_indicators(rng: random.Random) -> tuple[tuple[Indicator, ...], list[In
 
 
 def _save_indicators(store, data: DemoData) -> None:
-    """Through the import path (one import record named like the rest of the example data)."""
-    import hashlib
-
+    """Through the import path (one import record named like the rest of the example data, with
+    no file digest: the upload history lists files, and example data came from none)."""
     from .ingest.importer import ParsedFile
 
-    digest = hashlib.sha256(
-        repr((data.seed, data.indicators, data.indicator_values)).encode("utf-8")
-    ).hexdigest()
     parsed = ParsedFile(
         filename=DEMO_SOURCE,
-        sha256=digest,
+        sha256=None,
         indicators=list(data.indicators),
         indicator_values=list(data.indicator_values),
     )
@@ -819,4 +815,7 @@ def load_demo(store, seed: int = DEFAULT_SEED) -> DemoData:
         store.add_status_reports(data.status_reports, source=DEMO_SOURCE)
         store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
         _save_indicators(store, data)
+        from .grants_notes_demo import add_examples  # the demo's grants, notes and population
+
+        add_examples(store, seed=seed)
     return data

@@ -507,11 +507,15 @@ class Store:
         counts = parsed.counts()
         with self.transaction() as connection:
             table = db.imports
-            earlier = connection.execute(
-                select(table.c.id).where(
-                    table.c.sha256 == parsed.sha256, table.c.status == "active"
-                )
-            ).scalar()
+            earlier = (
+                None
+                if parsed.sha256 is None  # not from a file (example data): nothing to match
+                else connection.execute(
+                    select(table.c.id).where(
+                        table.c.sha256 == parsed.sha256, table.c.status == "active"
+                    )
+                ).scalar()
+            )
             if earlier is not None:  # another upload of the same bytes won the race
                 return int(earlier)
             rows = counts["measures"] + counts["status"] + counts["risks"]

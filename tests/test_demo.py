@@ -137,3 +137,12 @@ def test_loaded_demo_is_marked_as_example_data(demo_store):
     assert demo_store.is_example()
     assert "Esimerkkiaineisto" in demo_store.dataset()["description"]
     assert set(demo_store.imports()["source"]) == {"demo"}
+
+
+def test_loaded_demo_has_grants_notes_and_indicators_but_no_file_in_the_history(demo_store):
+    """The example grants, notes and indicators are stored like the rest of the example data:
+    named "demo" and without a file digest, so the upload history (files only) stays empty."""
+    assert len(demo_store.grants()) > 0 and len(demo_store.notes()) > 0
+    assert len(demo_store.indicator_values()) > 0
+    imports = demo_store.imports()
+    assert imports["sha256"].isna().all()
