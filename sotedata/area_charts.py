@@ -31,9 +31,9 @@ RISK_SELECTION = "riski"
 
 STATUS_COLOURS: dict[str, str] = {
     Status.DONE.value: "#08519c",
-    Status.IN_PROGRESS.value: "#9ecae1",
+    Status.IN_PROGRESS.value: "#6baed6",
     Status.DELAYED.value: "#d94801",
-    Status.NOT_STARTED.value: "#f0f0f0",
+    Status.NOT_STARTED.value: "#cccccc",
     Status.NOT_APPLICABLE.value: "#ffffff",
 }
 #: text drawn on a status's colour

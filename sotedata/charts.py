@@ -22,7 +22,7 @@ from .i18n import normalise_language, t
 SELECTION = "alue"
 #: no-data and outside-the-reform greys, light enough to read as "nothing here"
 NO_DATA_COLOUR = "#d9d9d9"
-OUTSIDE_COLOUR = "#bdbdbd"
+OUTSIDE_COLOUR = "#a6a6a6"  # ΔE ≥ 10 from the no-data grey, also in greyscale
 BORDER_COLOUR = "#ffffff"
 #: colour classes of the ministry's monthly area × work stream table (share done), light to dark so
 #: they stay ordered in greyscale; the value is always written into the cell as well.
@@ -557,7 +557,7 @@ def phase_status_bars(
     """
     palette = {
         "done": "#2171b5",
-        "in_progress": "#9ecae1",
+        "in_progress": "#6baed6",
         "delayed": "#e6550d",
         "not_started": "#cccccc",
         "not_applicable": "#ffffff",
