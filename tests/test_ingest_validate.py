@@ -439,7 +439,7 @@ def test_a_swedish_preparer_reads_the_same_issue_in_swedish():
     issue = only(parse(status(["Lappi", "H-01", "Klarr", "31.10.2026"])).errors, "invalid_status")
     assert issue.message("sv") == "Statusen ”Klarr” är ingen känd status."
     assert "Pågår" in issue.suggestion("sv")
-    assert issue.message("en") == issue.message("fi")  # English falls back to Finnish for now
+    assert issue.message("en") == "The status “Klarr” is not a known status."
 
 
 def test_repeated_values_still_report_every_row_and_every_hidden_error():

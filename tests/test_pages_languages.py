@@ -122,11 +122,13 @@ def test_swedish_and_english_titles_are_not_the_finnish_ones(opened, page):
     assert len(set(titles.values())) == 3, titles
 
 
-def test_the_swedish_area_page_names_lapland_as_issue_8_does(opened):
-    """The registry's Swedish name is what the page shows; issue 8 names it literally."""
+def test_the_swedish_area_page_names_lapland_in_swedish(opened):
+    """The page shows the registry's Swedish name, which is Statistics Finland's official one
+    ("Lapplands välfärdsområde", as its boundary data's ``namn``); issue 8's "Välfärdsområdet i
+    Lappland" is another way of saying it, which files may use and the registry resolves."""
     at = opened("area", "sv")
-    assert _title(at) == areas.get(LAPLAND).name("sv")
-    assert areas.get(LAPLAND).name("sv") == "Välfärdsområdet i Lappland"
+    assert _title(at) == areas.get(LAPLAND).name("sv") == "Lapplands välfärdsområde"
+    assert areas.resolve("Välfärdsområdet i Lappland").area.code == LAPLAND
 
 
 # --- nothing Finnish on a Swedish or English page ---------------------------------------------

@@ -195,19 +195,6 @@ def test_a_file_that_is_not_a_workbook_is_an_error_not_a_traceback(app, db_url):
     assert not [b for b in at.get("download_button") if "virheet" in b.proto.label]
 
 
-@pytest.mark.parametrize("lang", ["sv", "en"])
-def test_upload_translations_fill_the_same_placeholders_as_finnish(lang):
-    import json
-    import re
-
-    folder = Path(__file__).resolve().parents[1] / "sotedata" / "locale"
-    finnish = json.loads((folder / "fi" / "upload.json").read_text(encoding="utf-8"))
-    other = json.loads((folder / lang / "upload.json").read_text(encoding="utf-8"))
-    assert set(other) <= set(finnish)
-    for key, text in other.items():
-        assert set(re.findall(r"{(\w+)}", text)) == set(re.findall(r"{(\w+)}", finnish[key])), key
-
-
 def test_after_a_save_the_national_page_shows_the_new_reporting_date(app):
     from datetime import date
 
