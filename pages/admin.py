@@ -72,7 +72,7 @@ def _message() -> None:
 
 
 def _users(store: Any, principal: Principal) -> None:
-    st.subheader(t("admin.users.heading", L))
+    st.header(t("admin.users.heading", L))
     table = accounts.users(store)
     shown = pd.DataFrame(
         {
@@ -132,7 +132,7 @@ def _users(store: Any, principal: Principal) -> None:
 
 
 def _audit(store: Any) -> None:
-    st.subheader(t("admin.audit.heading", L))
+    st.header(t("admin.audit.heading", L))
     everything = accounts.audit_log(store)
     cols = st.columns([2, 1.5, 1.5])
     actors = sorted(set(everything["actor"]))

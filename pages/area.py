@@ -204,7 +204,7 @@ def _images(bundle: AreaPage, spec: dict, title_key: str, key: str) -> None:
 
 
 def _roadmap(bundle: AreaPage) -> None:
-    st.subheader(t("area.section.roadmap", L))
+    st.header(t("area.section.roadmap", L))
     event = common.chart(
         bundle.timeline,
         on_select="rerun",
@@ -252,7 +252,7 @@ def _roadmap(bundle: AreaPage) -> None:
 
 def _measures(frames: Any, table: pd.DataFrame) -> None:
     """The filters and the table: the only part that a filter change recomputes."""
-    st.subheader(t("area.section.measures", L))
+    st.header(t("area.section.measures", L))
     phases = [0] + [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
     names = av.work_stream_names(frames.work_streams, L)
     streams = [""] + list(names)
@@ -349,7 +349,7 @@ def _measures(frames: Any, table: pd.DataFrame) -> None:
 
 
 def _risks(bundle: AreaPage) -> None:
-    st.subheader(t("area.section.risks", L))
+    st.header(t("area.section.risks", L))
     register, since = bundle.risks, bundle.since
     if register.empty or bundle.risk_matrix is None:
         st.info(t("area.risk.none", L))
@@ -440,7 +440,7 @@ def _risks(bundle: AreaPage) -> None:
 
 
 def _progress(bundle: AreaPage, area: areas.Area) -> None:
-    st.subheader(t("area.section.progress", L))
+    st.header(t("area.section.progress", L))
     series, sentence = bundle.progress, bundle.progress_sentence
     if bundle.progress_lines is None:
         st.info(sentence)
@@ -574,7 +574,7 @@ def page() -> None:
 
     signature = area_grants_notes.imports_signature(url)
     bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, signature)
-    st.subheader(t("area.figures", L))
+    st.header(t("area.figures", L))
     _header(bundle.figures, bundle.since)
     _roadmap(bundle)
     _measures(frames, bundle.measures)

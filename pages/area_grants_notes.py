@@ -72,7 +72,7 @@ def grants_section(
 ) -> None:
     """The area's projects on the as-of date with the measures they serve, totals and € per
     inhabitant (or why that is unknown)."""
-    st.subheader(t("grants.heading", lang))
+    st.header(t("grants.heading", lang))
     frame = grants_frame(url)
     people, source = population(url)
     totals = grants.area_totals(frame, as_of, people)
@@ -173,7 +173,7 @@ def notes_section(
 ) -> None:
     """The area's notes: the form (for those who may write for the area), then the searchable
     list (text, source type and tag filters) with national notes alongside."""
-    st.subheader(t("notes.heading", lang))
+    st.header(t("notes.heading", lang))
     saved = st.session_state.pop("note-saved", None)
     if saved is not None:
         st.success(t("notes.form.saved", lang, date=fmt_date(saved, lang)))

@@ -95,7 +95,7 @@ def indicators_section(area_code: str, lang: str | None = None, *, example: bool
     lang = lang or common.lang()
     frames = indicator_frames()
     area = areas.get(area_code)
-    st.subheader(t("indicators.area.heading", lang))
+    st.header(t("indicators.area.heading", lang))
     items = iv.area_indicators(frames, area_code, lang)
     if not items:
         st.caption(t("indicators.area.none", lang))

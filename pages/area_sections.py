@@ -36,7 +36,7 @@ def municipalities_section(
     map also downloads as an image dated so."""
     lang = lang or common.lang()
     members = municipalities.of_area(area_code)
-    st.subheader(t("municipalities.heading", lang))
+    st.header(t("municipalities.heading", lang))
     if not members:
         st.caption(t("municipalities.none", lang))
         return
@@ -102,7 +102,7 @@ def changes_section(
     re-rated risks, as tables, with their counts in a sentence. ``since`` None (the first
     reporting date) says there is nothing to compare with."""
     lang = lang or common.lang()
-    st.subheader(t("changes.heading", lang))
+    st.header(t("changes.heading", lang))
     if since is None:
         st.info(t("changes.no_since", lang))
         return

@@ -208,7 +208,7 @@ def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> 
     part = view.indicator
     if part is None or part.municipal_period is None:
         return
-    st.subheader(t("indicators.municipal_heading", L))
+    st.header(t("indicators.municipal_heading", L))
     if part.level == AREA_LEVEL and not st.toggle(
         t("indicators.municipal_toggle", L, period=part.municipal_period),
         key=f"municipal-{part.meta.key}",
@@ -325,7 +325,7 @@ def page() -> None:
     if part is not None:
         _municipal(view, found, facts["example"])
 
-    st.subheader(t("national.table_heading", L))
+    st.header(t("national.table_heading", L))
     table_event = common.chart(
         view.workstream_chart,
         on_select="rerun",

@@ -56,7 +56,7 @@ def section(
     The language is read here, on every run: this module is imported once per server process,
     so a module-level language would be the first reader's for everyone after."""
     L = common.lang()  # noqa: N806 - the pages' name for their language
-    st.subheader(t("changes.heading", L))
+    st.header(t("changes.heading", L))
     st.caption(t("changes.national.intro", L))
     requested, issues = comparison_from_query(query.get(PARAM), dates, as_of)
     common.show_issues(issues)

@@ -90,7 +90,7 @@ def page() -> None:
     st.query_params.from_dict(params.to_query())
     view = _view(frames, params, tuple(dates), facts["example"], L)
 
-    st.subheader(t("risks.heatmap.heading", L))
+    st.header(t("risks.heatmap.heading", L))
     if view.heatmap_chart is not None:
         # its own width (a column per theme), not stretched: one chosen theme stays one column
         common.chart(
@@ -115,7 +115,7 @@ def page() -> None:
         wide.columns.name = None
         st.dataframe(wide, width="stretch")
 
-    st.subheader(t("risks.high.heading", L))
+    st.header(t("risks.high.heading", L))
     st.markdown(view.high_summary)
     if view.high.empty:
         st.caption(t("risks.high.empty", L))
@@ -125,7 +125,7 @@ def page() -> None:
         )
         st.caption(t("risks.high.sort_hint", L))
 
-    st.subheader(t("risks.national.heading", L))
+    st.header(t("risks.national.heading", L))
     if view.national.empty:
         st.caption(t("risks.national.empty", L))
     else:
@@ -137,7 +137,7 @@ def page() -> None:
         )
         st.caption(t("risks.national.caption", L))
 
-    st.subheader(t("risks.trend.heading", L))
+    st.header(t("risks.trend.heading", L))
     if view.trend_chart is not None:
         common.chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
     st.caption(view.trend_summary)

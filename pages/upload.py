@@ -51,7 +51,7 @@ def _template(url: str, area_code: str | None, lang: str) -> bytes:
 
 
 def _template_section(url: str) -> None:
-    st.subheader(t("upload.template.heading", L))
+    st.header(t("upload.template.heading", L))
     st.caption(t("upload.template.text", L))
     choices = [None, *areas.REFORM_CODES]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
@@ -236,7 +236,7 @@ def _plain(text: object) -> str:
 
 
 def _history(store: Any, principal: Principal) -> None:
-    st.subheader(t("upload.history.heading", L))
+    st.header(t("upload.history.heading", L))
     reverted = st.session_state.pop("upload.reverted", None)
     if reverted is not None:
         st.success(t("upload.history.reverted", L, id=reverted))
@@ -291,7 +291,7 @@ def page() -> None:
         _history(store, principal)
         return
 
-    st.subheader(t("upload.files.heading", L))
+    st.header(t("upload.files.heading", L))
     files = st.file_uploader(
         t("upload.files.label", L),
         type=TYPES,

@@ -40,19 +40,8 @@ PAGES = [
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 #: findings below serious that are known, with the reason the README gives for each
 DOCUMENTED = {
-    "heading-order": "a page's first section heading is an h3 (st.subheader) right under the h1",
     "presentation-role-conflict": "Streamlit's file uploader drop zone is a focusable "
     "role=presentation section",
-}
-#: pages whose first section heading skips h2: the change each needs, in a module another
-#: session owns; when it is made, the check below fails until the page leaves this list
-HEADING_ORDER_FIX = {
-    "/": "pages/national.py: the section headings under the h1 via st.header, not st.subheader",
-    "/alue?alue=21": "pages/area.py / area_sections.py: 'Keskeiset luvut' and the later "
-    "section headings via st.header",
-    "/lataa": "pages/upload.py: the step headings ('1. Hae täytettävä pohja' …) via st.header",
-    "/riskit": "pages/risks.py: the section headings via st.header",
-    "/yllapito": "pages/admin.py: 'Käyttäjät ja roolit' and the audit heading via st.header",
 }
 IDLE = (
     "() => !document.querySelector('[data-testid=stStatusWidget]')"
@@ -132,10 +121,7 @@ def test_no_serious_or_critical_violations(app_url, page, path, title_key, lang)
     unlisted = [v["id"] for v in found["violations"] if v["id"] not in DOCUMENTED]
     assert not unlisted, f"list these in README (Accessibility) and DOCUMENTED: {unlisted}"
     heading_order = [v for v in found["violations"] if v["id"] == "heading-order"]
-    if path in HEADING_ORDER_FIX:
-        assert heading_order, f"headings are in order now: remove {path} from HEADING_ORDER_FIX"
-    else:
-        assert not heading_order, json.dumps(heading_order, ensure_ascii=False)
+    assert not heading_order, json.dumps(heading_order, ensure_ascii=False)
 
 
 def test_every_documented_finding_is_in_the_readme():
