@@ -22,6 +22,7 @@ from sotedata import area_view as av
 from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.national import resolve_as_of
+from sotedata.tables import column_date_format
 
 L = common.lang()
 STATUS_FILTER = list(av.STATUS_ORDER)
@@ -337,9 +338,11 @@ def _measures(frames: Any, table: pd.DataFrame) -> None:
             "name": st.column_config.TextColumn(t("area.col.name", L), width="large"),
             "comment": st.column_config.TextColumn(t("area.col.comment", L), width="medium"),
             "critical": st.column_config.CheckboxColumn(t("area.col.critical", L)),
-            "deadline": st.column_config.DateColumn(t("area.col.deadline", L), format="D.M.YYYY"),
+            "deadline": st.column_config.DateColumn(
+                t("area.col.deadline", L), format=column_date_format(L)
+            ),
             "reported_on": st.column_config.DateColumn(
-                t("area.col.reported_on", L), format="D.M.YYYY"
+                t("area.col.reported_on", L), format=column_date_format(L)
             ),
         }
     )
@@ -434,7 +437,7 @@ def _risks(bundle: AreaPage) -> None:
             help=t("area.risk.trend_help", L, since=fmt_date(since, L) if since else "–"),
         )
         config["reported_on"] = st.column_config.DateColumn(
-            t("area.risk.col.reported_on", L), format="D.M.YYYY"
+            t("area.risk.col.reported_on", L), format=column_date_format(L)
         )
         st.dataframe(display, hide_index=True, column_config=config, width="stretch", key="risks")
 

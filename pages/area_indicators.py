@@ -28,7 +28,9 @@ def _imports_signature(url: str) -> tuple[int, int, int]:
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def _frames(url: str, _signature: tuple[int, int, int]) -> iv.IndicatorFrames:
+def _frames(url: str, signature: tuple[int, int, int]) -> iv.IndicatorFrames:
+    """``signature`` (the imports' state) is only part of the cache key: a name without a leading
+    underscore, because Streamlit leaves ``_``-parameters out of the key."""
     return iv.load_indicator_frames(common.store(url))
 
 

@@ -20,6 +20,7 @@ import pandas as pd
 
 from .area_view import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
 from .charts import _finish as _finish_chart
+from .charts import vega_date_format
 from .i18n import fmt_date, fmt_percent, t
 from .model import Status
 
@@ -493,7 +494,9 @@ def progress_lines(
         scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[s] for s in present]),
         legend=None,
     )
-    x = alt.X("day:T", title=None, axis=alt.Axis(format="%-d.%-m.%Y", labelAngle=0, tickCount=6))
+    x = alt.X(
+        "day:T", title=None, axis=alt.Axis(format=vega_date_format(lang), labelAngle=0, tickCount=6)
+    )
     # from the tens below the lowest value to 100 %: the lines' differences stay visible
     low = math.floor(float(data["value"].min()) * 10) / 10 if len(data) else 0.0
     low = min(low, 0.8)

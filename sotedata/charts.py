@@ -17,6 +17,7 @@ from typing import Any
 import altair as alt
 import pandas as pd
 
+from . import areas
 from .i18n import normalise_language, t
 
 SELECTION = "alue"
@@ -229,7 +230,17 @@ def _area_tooltip(metric_label: str, lang: str | None) -> list[alt.Tooltip]:
     ]
 
 
-def map_values(features: Sequence[dict], values: pd.DataFrame) -> list[dict]:
+def _outside_name(code: str, props: dict, lang: str | None) -> str:
+    """An area without a row (Åland) named in the page's language when the registry knows it."""
+    try:
+        return areas.get(code).name(lang)
+    except (KeyError, ValueError):
+        return props.get("name_fi") or props.get("nimi") or code
+
+
+def map_values(
+    features: Sequence[dict], values: pd.DataFrame, lang: str | None = None
+) -> list[dict]:
     """GeoJSON features with the metric merged in at the top level (code, name, value, label).
 
     ``values`` has columns code, name, value, label; areas outside the reform keep ``value`` None
@@ -248,9 +259,9 @@ def map_values(features: Sequence[dict], values: pd.DataFrame) -> list[dict]:
                 "geometry": feature["geometry"],
                 "properties": {},
                 "code": code,
-                "name": row["name"] if row else props.get("name_fi") or props.get("nimi") or code,
+                "name": row["name"] if row else _outside_name(code, props, lang),
                 "value": value,
-                "label": row["label"] if row else t("map.outside_reform"),
+                "label": row["label"] if row else t("map.outside_reform", lang),
                 "clickable": row is not None,
             }
         )
@@ -277,7 +288,7 @@ def choropleth(
     ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
     scale (Helsinki, Vantaa-Kerava), filled like the area itself.
     """
-    data = alt.Data(values=map_values(features, values))
+    data = alt.Data(values=map_values(features, values, lang))
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     scale = _colour_scale(kind, direction, values["value"])
     colour = (

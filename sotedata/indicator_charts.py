@@ -111,7 +111,7 @@ def area_map(
 
     ``values`` has columns code, name, value, label (``indicator_view.area_values``).
     """
-    data = alt.Data(values=map_values(features, values))
+    data = alt.Data(values=map_values(features, values, lang))
     select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     scale = _scale(values["value"])
     colour = (
