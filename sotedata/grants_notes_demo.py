@@ -63,7 +63,7 @@ _PROJECTS = (
 )
 _NOTES = (
     ("meeting", "Valmisteluryhmän kokous: {topic} etenee, aikataulu tiukka.", ("kokous",)),
-    ("interview", "Haastattelu: henkilöstö kokee muutoksen raskaaksi; {topic} huolettaa.", ()),
+    ("interview", "Henkilöstön edustaja: muutos koetaan raskaaksi; {topic} huolettaa.", ()),
     ("survey", "Henkilöstökyselyn vastausprosentti 54 %; {topic} nousi esiin.", ("kysely",)),
     ("media", "Maakuntalehti: {topic} viivästyy, kunnat huolissaan.", ("media",)),
     ("other", "Kuntien kirje alueen valmistelulle: {topic}.", ()),

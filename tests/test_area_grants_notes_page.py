@@ -70,7 +70,7 @@ def _note_marks(at: AppTest) -> list[dict]:
 
 def test_the_area_page_shows_its_projects_and_notes(app, example_url):
     at = _open(app)
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert t("grants.heading", "fi") in headings and t("notes.heading", "fi") in headings
     with Store.open(example_url) as store:
         projects = store.grants()
@@ -93,7 +93,7 @@ def test_the_area_page_shows_its_projects_and_notes(app, example_url):
 
 def test_the_sections_follow_the_page_language(app):
     at = _open(app, kieli="sv")
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     assert "Projekt med statsunderstöd" in headings and "Anteckningar" in headings
     table = _table(at, "project")
     assert set(table["status"]) <= {"Pågår", "Planerad", "Avslutad", "Avbruten", "–"}

@@ -76,7 +76,7 @@ def _expected(frames, as_of=LAST, **filters) -> int:
 def test_area_page_shows_every_section(app, demo_frames):
     at = _open(app, alue=AREA)
     assert at.title[0].value == "Pohjois-Pohjanmaan hyvinvointialue"
-    headings = [h.value for h in at.subheader]
+    headings = [h.value for h in at.header]
     for key in ("area.figures", "area.section.roadmap", "area.section.measures"):
         assert t(key) in headings
     assert t("area.section.risks") in headings and t("area.section.progress") in headings

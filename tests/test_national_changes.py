@@ -61,7 +61,7 @@ def test_comparison_date_rules():
 def test_section_defaults_to_the_previous_reporting_date(app, frames):
     at = run(app)
     assert not at.exception
-    assert t("changes.heading") in [h.value for h in at.subheader]
+    assert t("changes.heading") in [h.value for h in at.header]
     assert at.selectbox(key=f"vrt-{LAST.isoformat()}").value == PREVIOUS
     table = moved_table(at)
     expected = changes.areas_moved(frames, PREVIOUS, LAST)
