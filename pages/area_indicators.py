@@ -28,16 +28,17 @@ def _imports_signature(url: str) -> tuple[int, int, int]:
 
 
 @st.cache_data(show_spinner=False, ttl=60)
-def _frames(url: str, signature: tuple[int, int, int]) -> iv.IndicatorFrames:
+def _frames(url: str, signature: tuple[int, int, int], lang: str) -> iv.IndicatorFrames:
     """``signature`` (the imports' state) is only part of the cache key: a name without a leading
     underscore, because Streamlit leaves ``_``-parameters out of the key."""
-    return iv.load_indicator_frames(common.store(url))
+    return iv.load_indicator_frames(common.store(url), lang)
 
 
-def indicator_frames(url: str | None = None) -> iv.IndicatorFrames:
-    """The stored indicators and their current values, cached per database and import state."""
+def indicator_frames(url: str | None = None, lang: str | None = None) -> iv.IndicatorFrames:
+    """The stored indicators and their current values (with the grants' spent share, named in
+    the page language), cached per database, import state and language."""
     url = url or common.database_url()
-    return _frames(url, _imports_signature(url))
+    return _frames(url, _imports_signature(url), lang or common.lang())
 
 
 @st.cache_resource(show_spinner=False)

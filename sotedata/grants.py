@@ -141,6 +141,48 @@ def spent_share_by_area(store: Any, as_of: date | None = None) -> pd.Series:
     )
 
 
+#: the spent share as an indicator of its own, so that the national map (legend, period selector,
+#: source line, ranked text) and the area page's indicators (median, rank, trend) show it with no
+#: second code path; not stored: derived from the grants each time, so a revert takes it along
+SPENT_SHARE_KEY = "valtionavustukset:kaytetty_osuus"
+
+
+def spent_share_indicator(
+    frame: pd.DataFrame, lang: str | None = None
+) -> tuple[dict[str, Any], pd.DataFrame]:
+    """The spent share (%, 0–100) of every area at each reporting date of the grants, as one
+    indicator's metadata and value rows (``indicator_view.VALUE_COLUMNS``; the period is the
+    reporting date written d.M.yyyy). Areas with no reported spending have no row."""
+    meta = {
+        "key": SPENT_SHARE_KEY,
+        "name": t("grants.indicator.name", lang),
+        "unit": "%",
+        "source": t("grants.indicator.source", lang),
+        "licence": None,
+    }
+    rows = []
+    if not frame.empty:
+        for day in sorted(set(frame["reported_on"])):
+            totals = area_totals(frame, day)
+            for code, share in zip(totals["area_code"], totals["spent_share"], strict=True):
+                if share == share:  # not NaN
+                    rows.append(
+                        {
+                            "indicator_key": SPENT_SHARE_KEY,
+                            "level": "area",
+                            "region_code": code,
+                            "area_code": code,
+                            "period": f"{day.day}.{day.month}.{day.year}",
+                            "period_start": day,
+                            "period_end": day,
+                            "value": round(share * 100, 1),
+                        }
+                    )
+    columns = ["indicator_key", "level", "region_code", "area_code", "period"]
+    columns += ["period_start", "period_end", "value"]
+    return meta, pd.DataFrame(rows, columns=columns)
+
+
 # --- population --------------------------------------------------------------------------------
 
 

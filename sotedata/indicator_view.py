@@ -106,9 +106,18 @@ def current_values(raw: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_indicator_frames(store) -> IndicatorFrames:
-    """Both tables of the store, ready for the figures below."""
-    return IndicatorFrames(store.indicators(), current_values(store.indicator_values()))
+def load_indicator_frames(store, lang: str | None = None) -> IndicatorFrames:
+    """Both tables of the store, ready for the figures below, with the grants' spent share as
+    one more indicator (named in ``lang``) when any grant has reported its spending."""
+    from . import grants
+
+    indicators = store.indicators()
+    values = current_values(store.indicator_values())
+    meta, derived = grants.spent_share_indicator(store.grants(), lang)
+    if not derived.empty:
+        indicators = pd.concat([indicators, pd.DataFrame([meta])], ignore_index=True)
+        values = pd.concat([values, current_values(derived)], ignore_index=True)
+    return IndicatorFrames(indicators, values)
 
 
 # --- periods ----------------------------------------------------------------------------------

@@ -123,3 +123,31 @@ def test_the_totals_sentence_says_when_the_population_is_unknown(store):
     assert "1\u00a0500\u00a0000\u00a0€" in sentence and "60\u00a0%" in sentence
     assert "väkiluku ei ole tiedossa" in sentence
     assert grants.totals_sentence(totals, "01", "unknown", "en").startswith("No state-grant")
+
+
+def test_the_spent_share_is_an_indicator_per_reporting_date(store):
+    """The map's grants metric goes through the indicator views: one value per area and date, the
+    same share as spent_share_by_area, areas without reported spending left out."""
+    from sotedata import indicator_view as iv
+
+    meta, rows = grants.spent_share_indicator(store.grants(), "en")
+    assert meta["key"] == grants.SPENT_SHARE_KEY and meta["unit"] == "%"
+    assert meta["name"] == "State grants spent"
+    # on 15.12. area 20's June row still counts: a project counts by its latest row
+    assert sorted(rows["period"]) == ["15.12.2022"] * 2 + ["15.6.2022"] * 2
+    june = rows[rows["period"] == "15.6.2022"].set_index("area_code")["value"]
+    assert june["21"] == pytest.approx(20.0)  # 200 000 of the 1 000 000 reported (ICT not yet)
+    assert june["20"] == pytest.approx(25.0)
+    december = grants.spent_share_by_area(store, DEC)
+    dec_rows = rows[rows["period"] == "15.12.2022"].set_index("area_code")["value"]
+    assert dec_rows["21"] == pytest.approx(december["21"] * 100, abs=0.05)
+    frames = iv.load_indicator_frames(store, "fi")
+    assert grants.SPENT_SHARE_KEY in frames.measured()
+    assert iv.periods(frames, grants.SPENT_SHARE_KEY) == ["15.6.2022", "15.12.2022"]
+
+
+def test_no_grants_no_spent_share_indicator(tmp_path):
+    from sotedata import indicator_view as iv
+
+    with Store.open(f"sqlite:///{tmp_path / 'empty.sqlite'}") as empty:
+        assert grants.SPENT_SHARE_KEY not in iv.load_indicator_frames(empty).measured()

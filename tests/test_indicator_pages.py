@@ -119,6 +119,20 @@ def test_indicator_from_the_url_shows_its_legend_source_and_period_selector(app)
     assert "kausi" not in at.query_params  # the latest period stays out of the link
 
 
+def test_the_grants_spent_share_is_a_map_metric_with_its_dates_legend_and_source(app):
+    """Issue 9: the spent share of the state grants on the map, per monitoring date."""
+    from sotedata import grants
+
+    app.query_params["mittari"] = f"ind:{grants.SPENT_SHARE_KEY}"
+    at = app.run()
+    assert not at.exception
+    period = at.selectbox(key=f"period-{grants.SPENT_SHARE_KEY}")
+    assert period.options == ["15.12.2022", "15.6.2022"]  # the example's two monitoring rounds
+    first = specs(at)[0]
+    assert legend_titles(first) == [f"{t('grants.indicator.name', 'fi')} (%)"]
+    assert t("grants.indicator.source", "fi") in captions(at)
+
+
 def test_choosing_an_indicator_and_an_older_period_goes_into_the_url(app):
     at = app.run()
     at.selectbox(key="metric").set_value(f"ind:{SICKNESS.key}").run()
@@ -205,12 +219,13 @@ def _section(area_code: str, lang: str) -> None:
 
 
 def _stored_indicators(area_code: str) -> int:
-    """How many indicators have an area-level value for the area in the database (the example
-    data's own two and the grants' population, and any a test imported): one row each."""
+    """How many indicators have an area-level value for the area (the example data's own two, the
+    grants' population and spent share, and any a test imported): one row each."""
+    from sotedata import indicator_view as iv
     from sotedata.store import Store
 
     with Store.open(os.environ["SOTE_DATABASE_URL"]) as store:
-        values = store.indicator_values()
+        values = iv.load_indicator_frames(store).values
     mine = values[(values["level"] == "area") & (values["area_code"] == area_code)]
     return mine["indicator_key"].nunique()
 
