@@ -216,7 +216,13 @@ def notes_section(
     if shown.empty:
         st.info(t("notes.no_match", lang))
         return
-    table = notes.notes_table(shown, lang)
+    notes_dataframe(shown, lang, key="notes")
+
+
+def notes_dataframe(frame: pd.DataFrame, lang: str, *, key: str) -> None:
+    """Notes as a table in the page language (date, source type, text, tags, target, link): the
+    area page's list and the risks page's notes citing national risks."""
+    table = notes.notes_table(frame, lang)
     table["noted_on"] = [fmt_date(d, lang) for d in table["noted_on"]]
     config = {
         name: st.column_config.TextColumn(t(f"notes.col.{name}", lang))
@@ -224,4 +230,4 @@ def notes_section(
     }
     config["text"] = st.column_config.TextColumn(t("notes.col.text", lang), width="large")
     config["link"] = st.column_config.LinkColumn(t("notes.col.link", lang))
-    st.dataframe(table, hide_index=True, column_config=config, width="stretch", key="notes")
+    st.dataframe(table, hide_index=True, column_config=config, width="stretch", key=key)

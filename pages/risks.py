@@ -6,8 +6,8 @@ from datetime import date
 
 import streamlit as st
 
-from pages import common
-from sotedata import areas, metrics, risks_view
+from pages import area_grants_notes, common
+from sotedata import areas, metrics, notes, risks_view
 from sotedata.i18n import fmt_date, t
 
 L = common.lang()
@@ -65,6 +65,15 @@ def _view(
     return risks_view.build_risks_view(
         frames, params, reporting_dates=list(dates), example=example, lang=lang
     )
+
+
+def _national_risk_notes(url: str) -> None:
+    """Notes from meetings, surveys or the media that cite a national risk, under the risks."""
+    cited = notes.national_risk_notes(common.store(url).notes())
+    if cited.empty:
+        return
+    st.markdown(f"**{t('risks.national.notes', L, count=len(cited))}**")
+    area_grants_notes.notes_dataframe(cited, L, key="risk-national-notes")
 
 
 @common.guarded
@@ -136,6 +145,7 @@ def page() -> None:
             key="risk-national",
         )
         st.caption(t("risks.national.caption", L))
+        _national_risk_notes(url)
 
     st.header(t("risks.trend.heading", L))
     if view.trend_chart is not None:

@@ -235,6 +235,15 @@ def notes_for_risk(frame: pd.DataFrame, risk_id: str, area_code: str | None = No
     return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
 
 
+def national_risk_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The notes that cite a national risk (no area), newest first: the evidence the risks page
+    shows under the national risks."""
+    if frame.empty:
+        return frame.copy()
+    rows = frame[frame["area_code"].isna() & frame["risk_id"].notna()]
+    return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
+
+
 def risk_note_counts(frame: pd.DataFrame) -> dict[tuple[str | None, str], int]:
     """How many notes cite each risk: (area code or None, risk id) → count."""
     if frame.empty:

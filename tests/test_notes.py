@@ -123,6 +123,8 @@ def test_risks_can_cite_notes(filled):
     assert notes.notes_for_risk(filled, "ICT-1", "20").empty
     assert len(notes.notes_for_risk(filled, "KANS-1", None)) == 1
     assert notes.risk_note_counts(filled) == {("21", "ICT-1"): 1, (None, "KANS-1"): 1}
+    # the risks page's list under the national risks: only notes without an area that cite one
+    assert notes.national_risk_notes(filled)["text"].tolist() == ["Valtakunnallinen rahoitusriski"]
 
 
 def test_the_list_and_the_timeline_speak_the_language(filled):

@@ -138,3 +138,20 @@ def test_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
     assert at.title[0].value == t("risks.title")
     assert "sote demo" in at.warning[0].value
     assert not at.get("vega_lite_chart")
+
+
+def test_notes_citing_national_risks_are_listed_under_them(app, demo_db_url):
+    """Issue 9: national risks can cite dated notes; the page lists those notes in its language."""
+    from sotedata import notes
+
+    with Store.open(demo_db_url) as store:
+        cited = notes.national_risk_notes(store.notes())
+    assert not cited.empty  # the example data has notes citing national risks
+    for lang in ("fi", "sv"):
+        at = open_risks(app, kieli=lang)
+        assert not at.exception
+        heading = t("risks.national.notes", lang, count=len(cited))
+        assert heading in [m.value.strip("*") for m in at.markdown]
+        table = next(d.value for d in at.dataframe if len(d.value) == len(cited))
+        assert sorted(table["text"]) == sorted(cited["text"])
+        assert set(table["source"]) <= {t(f"notes.source.{s}", lang) for s in notes.SOURCE_TYPES}
