@@ -138,7 +138,7 @@ def summary_table(result: dict[str, Any], *, example: bool) -> str:
     header += [t(f"cli.summary.col.{key}") for key, _ in _TABLE_COLUMNS]
     rows = []
     for area in result["areas"]:
-        row = [area["code"], registry[area["code"]].short_fi]
+        row = [area["code"], registry[area["code"]].short()]
         for key, kind in _TABLE_COLUMNS:
             value = area[key]
             row.append(fmt_percent(value) if kind == "share" else fmt_number(value))

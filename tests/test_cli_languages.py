@@ -107,3 +107,11 @@ def test_pack_in_swedish(demo_db_url, tmp_path):
 def test_an_unknown_language_is_a_usage_error(capsys):
     assert main(["export", "--kieli", "de"]) == 2
     assert "de" in capsys.readouterr().err
+
+
+def test_the_summary_names_the_areas_in_the_language(demo_db_url, monkeypatch, capsys):
+    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
+    assert main(["summary", "--kieli", "sv"]) == 0
+    swedish = capsys.readouterr().out
+    assert areas.get("21").short("sv") in swedish and areas.get("19").short("sv") in swedish
+    assert areas.get("19").short("fi") not in swedish  # Pohjois-Pohjanmaa, not Norra Österbotten
