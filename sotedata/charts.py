@@ -268,6 +268,57 @@ def map_values(
     return merged
 
 
+#: Finland upright: a transverse Mercator around 27° E (the national grid's own meridian)
+PROJECTION = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
+
+
+def area_layers(
+    colour: Any,
+    tooltip: list[alt.Tooltip],
+    select: Any,
+    scale: alt.Scale,
+    marker_values: pd.DataFrame | None = None,
+) -> list[alt.Chart]:
+    """The national map's layers, for the roadmap and the indicator maps alike: the areas filled
+    by ``colour`` (a click selects one, the others fade), Åland over them in its own grey outside
+    the colour scale, and a clickable symbol for each small area in ``marker_values`` (code, lon,
+    lat, value), filled like the area itself. The data is the layer's: one copy of the
+    boundaries, the marks only encode it."""
+    shapes = (
+        alt.Chart()
+        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
+        .encode(
+            color=colour,
+            tooltip=tooltip,
+            opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.55)),
+        )
+        .add_params(select)
+        .project(**PROJECTION)
+    )
+    outside = (
+        alt.Chart()
+        .transform_filter("!datum.clickable")
+        .mark_geoshape(fill=OUTSIDE_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.8)
+        .encode(tooltip=tooltip)
+        .project(**PROJECTION)
+    )
+    layers: list[alt.Chart] = [shapes, outside]
+    if marker_values is not None and not marker_values.empty:
+        layers.append(
+            alt.Chart(marker_values)
+            .mark_point(shape="circle", size=90, filled=True, stroke="#000000", strokeWidth=1)
+            .encode(
+                longitude="lon:Q",
+                latitude="lat:Q",
+                color=alt.Color("value:Q", scale=scale, legend=None),
+                opacity=alt.value(1.0),
+                tooltip=tooltip,
+            )
+            .project(**PROJECTION)
+        )
+    return layers
+
+
 def choropleth(
     features: Sequence[dict],
     values: pd.DataFrame,
@@ -309,42 +360,8 @@ def choropleth(
         )
     )
     tooltip = _area_tooltip(metric_label, lang)
-    projection = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
-    # one copy of the boundaries: the layer holds the data, the marks only encode it
-    areas = (
-        alt.Chart()
-        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
-        .encode(
-            color=colour,
-            tooltip=tooltip,
-            opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.55)),
-        )
-        .add_params(select)
-        .project(**projection)
-    )
-    # Åland: outside the reform, drawn over in its own grey, not part of the colour scale
-    outside = (
-        alt.Chart()
-        .transform_filter("!datum.clickable")
-        .mark_geoshape(fill=OUTSIDE_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.8)
-        .encode(tooltip=tooltip)
-        .project(**projection)
-    )
-    layers: list[alt.Chart] = [areas, outside]
-    if markers is not None and not markers.empty:
-        marker_values = values.merge(markers, on="code")
-        layers.append(
-            alt.Chart(marker_values)
-            .mark_point(shape="circle", size=90, filled=True, stroke="#000000", strokeWidth=1)
-            .encode(
-                longitude="lon:Q",
-                latitude="lat:Q",
-                color=alt.Color("value:Q", scale=scale, legend=None),
-                opacity=alt.value(1.0),
-                tooltip=tooltip,
-            )
-            .project(**projection)
-        )
+    marker_values = values.merge(markers, on="code") if markers is not None else None
+    layers = area_layers(colour, tooltip, select, scale, marker_values)
     chart = alt.layer(*layers, data=data).properties(
         width=width,
         height=height,

@@ -20,7 +20,9 @@ from .charts import (
     BORDER_COLOUR,
     NO_DATA_COLOUR,
     OUTSIDE_COLOUR,
+    PROJECTION,
     SELECTION,
+    area_layers,
     map_values,
     vega_locale,
 )
@@ -30,7 +32,6 @@ SCHEME = "purples"
 BAR_COLOUR = "#6a51a3"
 LINE_COLOUR = "#54278f"
 MEDIAN_COLOUR = "#000000"
-PROJECTION = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
 
 
 def value_format(decimals: int) -> str:
@@ -120,40 +121,10 @@ def area_map(
         .otherwise(alt.Color("value:Q", scale=scale, legend=_legend(legend_title, decimals)))
     )
     tooltip = _tooltip(legend_title, lang)
-    shapes = (
-        alt.Chart()
-        .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
-        .encode(
-            color=colour,
-            tooltip=tooltip,
-            opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.55)),
-        )
-        .add_params(select)
-        .project(**PROJECTION)
-    )
-    outside = (
-        alt.Chart()
-        .transform_filter("!datum.clickable")
-        .mark_geoshape(fill=OUTSIDE_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.8)
-        .encode(tooltip=tooltip)
-        .project(**PROJECTION)
-    )
-    layers: list[alt.Chart] = [shapes, outside]
-    if markers is not None and not markers.empty:
+    marker_values = None
+    if markers is not None:
         marker_values = values.merge(markers, on="code").dropna(subset=["value"])
-        if not marker_values.empty:
-            layers.append(
-                alt.Chart(marker_values)
-                .mark_point(shape="circle", size=90, filled=True, stroke="#000000", strokeWidth=1)
-                .encode(
-                    longitude="lon:Q",
-                    latitude="lat:Q",
-                    color=alt.Color("value:Q", scale=scale, legend=None),
-                    opacity=alt.value(1.0),
-                    tooltip=tooltip,
-                )
-                .project(**PROJECTION)
-            )
+    layers = area_layers(colour, tooltip, select, scale, marker_values)
     chart = alt.layer(*layers, data=data).properties(
         width=width,
         height=height,
