@@ -472,9 +472,40 @@ def ranked_bars(
     )
     y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
     tooltip = _area_tooltip(metric_label, lang)
+    colour = "#2b6cb0" if direction == "higher_is_better" else "#c05621"
+    median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
+    layers = ranked_bar_layers(data, x, y, tooltip, select, colour, median, median_label, lang)
+    chart = alt.layer(*layers).properties(
+        width=300,
+        height=alt.Step(22),
+        title=alt.Title(t("chart.ranking", lang), anchor="start"),
+    )
+    return _finish(chart, lang)
+
+
+def _label(value: float, kind: str, lang: str | None = None) -> str:
+    from .i18n import fmt_number, fmt_percent
+
+    return fmt_percent(value, 0, lang) if kind == "share" else fmt_number(value, 0, lang)
+
+
+def ranked_bar_layers(
+    data: pd.DataFrame,
+    x: alt.X,
+    y: alt.Y,
+    tooltip: list[alt.Tooltip],
+    select: Any,
+    colour: str,
+    median: float | None,
+    median_label: str | None,
+    lang: str | None = None,
+) -> list[alt.Chart]:
+    """The ranked bars' layers, for the roadmap and indicator bars alike: one bar per area (a
+    click selects, the others fade) with its value written at its end, and the median as a
+    dashed line labelled at the top."""
     bars = (
         alt.Chart(data)
-        .mark_bar(color="#2b6cb0" if direction == "higher_is_better" else "#c05621")
+        .mark_bar(color=colour)
         .encode(
             x=x,
             y=y,
@@ -491,7 +522,7 @@ def ranked_bars(
     layers: list[alt.Chart] = [bars, text]
     if median is not None and not pd.isna(median):
         rule_data = pd.DataFrame(
-            {"value": [median], "label": [t("chart.median", lang, value=_label(median, kind))]}
+            {"value": [median], "label": [t("chart.median", lang, value=median_label)]}
         )
         rule = alt.Chart(rule_data).mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
         layers.append(rule.encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="")))
@@ -500,18 +531,7 @@ def ranked_bars(
             .mark_text(align="left", dx=4, dy=-6, fontSize=11, baseline="bottom")
             .encode(x="value:Q", y=alt.value(0), text="label:N")
         )
-    chart = alt.layer(*layers).properties(
-        width=300,
-        height=alt.Step(22),
-        title=alt.Title(t("chart.ranking", lang), anchor="start"),
-    )
-    return _finish(chart, lang)
-
-
-def _label(value: float, kind: str) -> str:
-    from .i18n import fmt_number, fmt_percent
-
-    return fmt_percent(value) if kind == "share" else fmt_number(value)
+    return layers
 
 
 def share_class(value: float | None) -> int | None:

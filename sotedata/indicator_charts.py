@@ -24,6 +24,7 @@ from .charts import (
     SELECTION,
     area_layers,
     map_values,
+    ranked_bar_layers,
     vega_locale,
 )
 from .i18n import t
@@ -229,36 +230,7 @@ def ranked_bars(
     )
     y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
     tooltip = _tooltip(legend_title, lang)
-    bars = (
-        alt.Chart(data)
-        .mark_bar(color=BAR_COLOUR)
-        .encode(
-            x=x,
-            y=y,
-            tooltip=tooltip,
-            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
-        )
-        .add_params(select)
-    )
-    text = (
-        alt.Chart(data)
-        .mark_text(align="left", dx=3, fontSize=11)
-        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
-    )
-    layers: list[alt.Chart] = [bars, text]
-    if median is not None and not pd.isna(median):
-        rule_data = pd.DataFrame(
-            {"value": [median], "label": [t("chart.median", lang, value=median_label)]}
-        )
-        rule = alt.Chart(rule_data).mark_rule(
-            color=MEDIAN_COLOUR, strokeDash=[4, 3], strokeWidth=1.5
-        )
-        layers.append(rule.encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="")))
-        layers.append(
-            alt.Chart(rule_data)
-            .mark_text(align="left", dx=4, dy=-6, fontSize=11, baseline="bottom")
-            .encode(x="value:Q", y=alt.value(0), text="label:N")
-        )
+    layers = ranked_bar_layers(data, x, y, tooltip, select, BAR_COLOUR, median, median_label, lang)
     chart = alt.layer(*layers).properties(
         width=300,
         height=alt.Step(22),

@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from sotedata import charts
+from sotedata.i18n import t
 from sotedata.national import tile_layout_frame
 
 
@@ -113,6 +114,23 @@ def test_ranked_bars_sort_best_first_and_draw_the_median(values):
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Helsinki", "Lappi"]
     assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
+
+
+@pytest.mark.parametrize(("lang", "label"), [("fi", "58\u00a0%"), ("en", "58%")])
+def test_the_median_is_written_in_the_page_language(values, lang, label):
+    spec = spec_of(
+        charts.ranked_bars(
+            values,
+            metric_label="x",
+            kind="share",
+            direction="higher_is_better",
+            median=0.58,
+            lang=lang,
+        )
+    )
+    rule = next(layer for layer in spec["layer"] if layer["mark"]["type"] == "rule")
+    texts = [row["label"] for row in spec["datasets"][rule["data"]["name"]]]
+    assert texts == [t("chart.median", lang, value=label)]
 
 
 @pytest.mark.parametrize(
