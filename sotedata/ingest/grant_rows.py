@@ -144,19 +144,7 @@ def grant_row(sheet: SheetValidator, row: int) -> None:
     granted_ok, granted = _money(sheet, row, "granted", required=True)
     spent_ok, spent = _money(sheet, row, "spent", required=False)
     period_ok, start, end, period_text = _period(sheet, row)
-    status_value, status_index = sheet.value(row, "status")
-    status = None
-    status_ok = True
-    if status_index is not None and not values.is_blank(status_value):
-        if sheet.broken(row, status_index, status_value):
-            status_ok = False
-        else:
-            status = values.parse_grant_status(status_value)
-            if status is None:
-                status_ok = False
-                sheet.issue(
-                    "invalid_grant_status", row, status_index, value=values.text(status_value)
-                )
+    status_ok, status = sheet.word(row, "status", values.parse_grant_status, "invalid_grant_status")
     measures = _measures(sheet, row)
     day = sheet.reported_on(row)
     if not (code and project is not None and granted_ok and spent_ok and period_ok and status_ok):

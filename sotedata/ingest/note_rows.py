@@ -89,21 +89,10 @@ def note_row(sheet: SheetValidator, row: int) -> None:
     code, national = sheet.area(row)
     text = sheet.required(row, "note")
     day = _date(sheet, row)
-    source_value, source_index = sheet.value(row, "source_type")
-    source = "other"
-    source_ok = True
-    if source_index is not None and not values.is_blank(source_value):
-        if sheet.broken(row, source_index, source_value):
-            source_ok = False
-        else:
-            parsed = values.parse_note_source(source_value)
-            if parsed is None:
-                source_ok = False
-                sheet.issue(
-                    "invalid_source_type", row, source_index, value=values.text(source_value)
-                )
-            else:
-                source = parsed
+    source_ok, source = sheet.word(
+        row, "source_type", values.parse_note_source, "invalid_source_type"
+    )
+    source = source or "other"  # an empty source type is "other"
     link_value, link_index = sheet.value(row, "link")
     link = None
     link_ok = True

@@ -13,7 +13,7 @@ from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import areas
 from ..areas import normalise_name
@@ -30,6 +30,9 @@ if TYPE_CHECKING:
 
 #: codes of areas.resolve renamed for the import contract
 _RENAMED = {"area_code_mismatch": "code_name_mismatch", "missing_area": "missing_value"}
+
+
+T = TypeVar("T")
 
 
 class Collector:
@@ -164,6 +167,23 @@ class SheetValidator:
             self.issue("missing_value", row, index, column=self._header(index, column))
             return None
         return value
+
+    def word(
+        self, row: int, column: str, parse: Callable[[object], T | None], code: str
+    ) -> tuple[bool, T | None]:
+        """An optional cell read through a word list (``parse``): (True, None) when empty,
+        (True, value) when known, (False, None) after reporting an Excel error or, as ``code``,
+        a word the list does not know."""
+        value, index = self.value(row, column)
+        if index is None or values.is_blank(value):
+            return True, None
+        if self.broken(row, index, value):
+            return False, None
+        parsed = parse(value)
+        if parsed is None:
+            self.issue(code, row, index, value=values.text(value))
+            return False, None
+        return True, parsed
 
     def _header(self, index: int | None, column: str) -> str:
         if index is None or self.layout.header_row is None:
