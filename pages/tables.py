@@ -13,7 +13,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from pages import access_ui, common
-from sotedata import accounts, areas, export
+from sotedata import accounts, areas, export, grants
 from sotedata.access import Role
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.model import Status
@@ -58,12 +58,15 @@ def _may_see_audit(url: str) -> bool:
 
 
 def _sources(url: str, facts: dict, audit: bool) -> Sources:
+    store = common.store(url)
     return Sources(
         frames=common.frames(url),
-        imports=common.store(url).imports(),
-        audit=accounts.audit_log(common.store(url)) if audit else None,
+        imports=store.imports(),
+        audit=accounts.audit_log(store) if audit else None,
         reporting_dates=tuple(facts["dates"]),
         example=facts["example"],
+        grants=store.grants(),
+        population=grants.population_by_area(store)[0],
     )
 
 

@@ -36,6 +36,7 @@ DATASETS: Mapping[str, str] = {
     "changes": "muutokset",
     "moves": "siirtymat",
     "imports": "lataukset",
+    "grants": "avustukset",
     "audit": "tapahtumat",
 }
 #: datasets that only administrators and the ministry see (the audit trail names people)
@@ -53,6 +54,7 @@ FILTERS: Mapping[str, frozenset[str]] = {
         {"areas", "phase", "work_stream", "status", "critical", "as_of", "since", "search"}
     ),
     "imports": frozenset({"since", "search"}),
+    "grants": frozenset({"areas", "as_of", "search"}),
     "audit": frozenset({"since", "search"}),
 }
 RISK_RANGE = (1, 25)
@@ -381,6 +383,8 @@ class Sources:
     imports: pd.DataFrame | None = None
     audit: pd.DataFrame | None = None  # only read for those who may see it
     reporting_dates: tuple[date, ...] = ()
+    grants: pd.DataFrame | None = None  # the state-grant projects' rows (store.grants())
+    population: Mapping[str, float] | None = None  # area code → inhabitants, for € per head
     example: bool = False
 
 
@@ -822,6 +826,34 @@ def audit_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     return _search(frame, query.search, ["actor", "action", "target", "details"])
 
 
+GRANTS_SPEC = (
+    ("area_code", "code"),
+    ("area", "text"),
+    ("projects", "int"),
+    ("granted", "int"),
+    ("spent", "int"),
+    ("spent_share", "share"),
+    ("population", "int"),
+    ("granted_per_inhabitant", "float"),
+    ("spent_per_inhabitant", "float"),
+)
+
+
+def grants_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
+    """Granted and spent € per area on ``query.as_of`` (each project by its latest row), the
+    spent share and € per inhabitant where a population is known (``grants.area_totals``)."""
+    from . import grants
+
+    frame = sources.grants if sources.grants is not None else pd.DataFrame()
+    totals = grants.area_totals(frame, query.as_of, sources.population)
+    if query.areas:
+        totals = totals[totals["area_code"].isin(query.areas)]
+    totals.insert(1, "area", _area_names(totals["area_code"], lang))
+    for column in ("granted", "spent", "population"):
+        totals[column] = [None if pd.isna(v) else round(float(v)) for v in totals[column]]
+    return _search(totals, query.search, ["area_code", "area"]).reset_index(drop=True)
+
+
 def _day(value: Any) -> date | None:
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None
@@ -853,6 +885,7 @@ BUILDERS: Mapping[
     "changes": (changes_table, ()),
     "moves": (moves_table, MOVES_SPEC),
     "imports": (imports_table, IMPORTS_SPEC),
+    "grants": (grants_table, GRANTS_SPEC),
     "audit": (audit_table, AUDIT_SPEC),
 }
 
@@ -938,6 +971,7 @@ def sources_from_store(store: Any, *, audit: bool = False) -> Sources:
     """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it);
     the audit trail only when asked for (``audit``: the person may see it)."""
     from .accounts import audit_log
+    from .grants import population_by_area
 
     return Sources(
         frames=metrics.load_frames(store),
@@ -945,4 +979,6 @@ def sources_from_store(store: Any, *, audit: bool = False) -> Sources:
         audit=audit_log(store) if audit else None,
         reporting_dates=tuple(store.reporting_dates()),
         example=store.is_example(),
+        grants=store.grants(),
+        population=population_by_area(store)[0],
     )

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from sotedata import areas, metrics
+from sotedata.areas import REFORM_CODES
 from sotedata.errors import SoteError
 from sotedata.i18n import t
 from sotedata.tables import (
@@ -87,6 +88,7 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
         "muutokset",
         "siirtymat",
         "lataukset",
+        "avustukset",
         "tapahtumat",
     }
 
@@ -350,3 +352,23 @@ def test_a_risk_its_area_closed_is_not_among_the_risks(sources):
         query(sources, taulu="riskit", alue="21"), dataclasses.replace(sources, frames=frames)
     )
     assert after.rows == before.rows - 1
+
+
+def test_grants_per_area_in_euros_and_per_inhabitant(sources):
+    """Issue 9: granted and spent per area (€ and € per inhabitant), filtered like the others."""
+    from sotedata import grants
+
+    table = build_table(query(sources, taulu="avustukset"), sources, "fi")
+    frame = table.frame
+    assert list(frame["area_code"]) == list(REFORM_CODES)  # all 22, Åland left out
+    totals = grants.area_totals(sources.grants, table.query.as_of, sources.population)
+    lappi = frame.set_index("area_code").loc["21"]
+    expected = totals.set_index("area_code").loc["21"]
+    assert lappi["granted"] == round(expected["granted"]) and lappi["projects"] >= 1
+    assert lappi["granted_per_inhabitant"] == pytest.approx(
+        expected["granted"] / sources.population["21"]
+    )
+    assert [c.header for c in table.columns][3] == t("tables.col.granted", "fi")
+    some = build_table(query(sources, taulu="avustukset", alue="21,20"), sources, "sv")
+    assert list(some.frame["area_code"]) == ["20", "21"]
+    assert list(some.frame["area"]) == [areas.get("20").short("sv"), areas.get("21").short("sv")]
