@@ -44,7 +44,8 @@ def test_click_on_lappi_opens_lappi_page(page, app_url):
     page.wait_for_url(re.compile(r"/alue\?(.*&)?alue=21"))
     page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
     page.locator(".stVegaLiteChart").first.wait_for(state="visible")
-    page.wait_for_timeout(500)
+    # the key figures draw after the heading and may still be placeholders: wait for their label
+    page.get_by_text("Valmiit toimenpiteet").first.wait_for(timeout=30_000)
     page.screenshot(path=ARTIFACTS / "lappi.png", full_page=True)
     assert "Valmiit toimenpiteet" in page.locator("body").inner_text()
 
