@@ -13,7 +13,7 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from pages import access_ui, common
-from sotedata import accounts, areas, export, grants
+from sotedata import accounts, areas, export
 from sotedata.access import Role
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.model import Status
@@ -30,6 +30,7 @@ from sotedata.tables import (
     column_date_format,
     column_datetime_format,
     format_cell,
+    with_grants,
 )
 
 L = common.lang()
@@ -65,8 +66,6 @@ def _sources(url: str, facts: dict, audit: bool) -> Sources:
         audit=accounts.audit_log(store) if audit else None,
         reporting_dates=tuple(facts["dates"]),
         example=facts["example"],
-        grants=store.grants(),
-        population=grants.population_by_area(store)[0],
     )
 
 
@@ -286,6 +285,8 @@ def page() -> None:
     others = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_PARAMS}
     st.query_params.from_dict({**others, **query.to_query()})
     st.session_state[WRITTEN] = query.to_query()
+    if query.table == "grants":
+        sources = with_grants(sources, common.store(url))
     table = build_table(query, sources, L)
     common.show_issues(table.issues)
     count = (

@@ -356,7 +356,7 @@ def _run_export(args: argparse.Namespace) -> int:
             principal.require(principal.role in {Role.ADMIN, Role.MINISTRY}, "read_audit")
         if store.is_empty():
             raise SoteError(Issue("no_data"))
-        sources = sources_from_store(store, audit=audit)
+        sources = sources_from_store(store, audit=audit, grants=args.table == "grants")
     try:
         query = _export_query(args, sources.frames.work_streams)
     except SoteError as error:

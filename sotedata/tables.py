@@ -967,18 +967,25 @@ def describe_filters(table: Table, lang: str | None = None) -> list[str]:
     return parts
 
 
-def sources_from_store(store: Any, *, audit: bool = False) -> Sources:
-    """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it);
-    the audit trail only when asked for (``audit``: the person may see it)."""
-    from .accounts import audit_log
+def with_grants(sources: Sources, store: Any) -> Sources:
+    """``sources`` with the grants and the population they are divided by, read only for the
+    grants table (every other table would pay for them on each build)."""
     from .grants import population_by_area
 
-    return Sources(
+    return replace(sources, grants=store.grants(), population=population_by_area(store)[0])
+
+
+def sources_from_store(store: Any, *, audit: bool = False, grants: bool = False) -> Sources:
+    """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it);
+    the audit trail only when asked for (``audit``: the person may see it), the grants only for
+    the grants table (``grants``)."""
+    from .accounts import audit_log
+
+    sources = Sources(
         frames=metrics.load_frames(store),
         imports=store.imports(),
         audit=audit_log(store) if audit else None,
         reporting_dates=tuple(store.reporting_dates()),
         example=store.is_example(),
-        grants=store.grants(),
-        population=population_by_area(store)[0],
     )
+    return with_grants(sources, store) if grants else sources

@@ -354,9 +354,15 @@ def test_a_risk_its_area_closed_is_not_among_the_risks(sources):
     assert after.rows == before.rows - 1
 
 
-def test_grants_per_area_in_euros_and_per_inhabitant(sources):
-    """Issue 9: granted and spent per area (€ and € per inhabitant), filtered like the others."""
+def test_grants_per_area_in_euros_and_per_inhabitant(sources, demo_db_url):
+    """Issue 9: granted and spent per area (€ and € per inhabitant), filtered like the others;
+    the grants are read only for this table."""
     from sotedata import grants
+    from sotedata.store import Store
+
+    assert sources.grants is None and sources.population is None
+    with Store.open(demo_db_url) as store:
+        sources = sources_from_store(store, grants=True)
 
     table = build_table(query(sources, taulu="avustukset"), sources, "fi")
     frame = table.frame

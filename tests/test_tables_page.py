@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sotedata import areas
-from sotedata.i18n import fmt_number
+from sotedata.i18n import fmt_number, t
 from sotedata.store import Store
 from sotedata.tables import TableQuery, build_table, sources_from_store
 
@@ -133,6 +133,20 @@ def test_every_dataset_opens_from_its_url_word(app, sources):
         expected = build_table(query, sources, "fi")
         assert len(at.dataframe[0].value) == expected.rows, word
         assert list(at.dataframe[0].value.columns) == expected.headers(), word
+
+
+def test_the_grants_table_shows_every_area_with_its_euros(app, demo_db_url):
+    """The grants are read when their table is chosen (not for every table) and shown whole."""
+    at = open_with(app, taulu="avustukset")
+    with Store.open(demo_db_url) as store:
+        grants_sources = sources_from_store(store, grants=True)
+    query, _ = TableQuery.from_query({"taulu": "avustukset"}, grants_sources.frames.work_streams)
+    expected = build_table(query, grants_sources, "fi")
+    shown = at.dataframe[0].value
+    assert list(shown.columns) == expected.headers() and len(shown) == expected.rows == 22
+    granted = expected.frame["granted"]
+    assert granted.sum() > 0  # the example data's projects, not 22 empty areas
+    assert list(shown[t("tables.col.granted", "fi")]) == list(granted)
 
 
 def test_the_app_s_own_parameters_stay_in_the_url(app):
