@@ -374,6 +374,26 @@ def choropleth(
     return _finish(chart, lang)
 
 
+def tile_texts(
+    base: alt.Chart, tooltip: list[alt.Tooltip], low: float, high: float
+) -> list[alt.Chart]:
+    """A tile's short name and value written on it, for the roadmap and indicator tile maps:
+    white on the darker part of the colour scale (above 60 % of ``low``–``high``), else black."""
+    dark_from = low + 0.6 * (high - low)
+    ink = alt.condition(
+        f"datum.value != null && datum.value > {dark_from}",
+        alt.value("#ffffff"),
+        alt.value("#000000"),
+    )
+    names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
+        text="short:N", color=ink, tooltip=tooltip
+    )
+    labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
+        text="label:N", color=ink, tooltip=tooltip
+    )
+    return [names, labels]
+
+
 def tile_map(
     tiles: pd.DataFrame,
     values: pd.DataFrame,
@@ -418,25 +438,13 @@ def tile_map(
         .add_params(select)
     )
     low, high = colour_domain(kind, values["value"])
-    dark_from = low + 0.6 * (high - low)  # white text on the darker part of the scale
-    text_colour = alt.condition(
-        f"datum.value != null && datum.value > {dark_from}",
-        alt.value("#ffffff"),
-        alt.value("#000000"),
-    )
     # Vega drops a rect whose colour field is empty, so Åland's grey tile is a layer of its own
     outside = (
         base.transform_filter("datum.value == null")
         .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3, color=OUTSIDE_COLOUR)
         .encode(tooltip=tooltip)
     )
-    names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
-        text="short:N", color=text_colour, tooltip=tooltip
-    )
-    labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
-        text="label:N", color=text_colour, tooltip=tooltip
-    )
-    chart = alt.layer(rects, outside, names, labels).properties(
+    chart = alt.layer(rects, outside, *tile_texts(base, tooltip, low, high)).properties(
         width=alt.Step(92),
         height=alt.Step(62),
         title=alt.Title(

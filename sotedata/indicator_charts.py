@@ -25,6 +25,7 @@ from .charts import (
     area_layers,
     map_values,
     ranked_bar_layers,
+    tile_texts,
     vega_locale,
 )
 from .i18n import t
@@ -185,19 +186,7 @@ def tile_map(
         )
     )
     low, high = colour_domain(values["value"])
-    dark_from = low + 0.6 * (high - low)
-    ink = alt.condition(
-        f"datum.value != null && datum.value > {dark_from}",
-        alt.value("#ffffff"),
-        alt.value("#000000"),
-    )
-    names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
-        text="short:N", color=ink, tooltip=tooltip
-    )
-    labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
-        text="label:N", color=ink, tooltip=tooltip
-    )
-    chart = alt.layer(rects, empty, names, labels).properties(
+    chart = alt.layer(rects, empty, *tile_texts(base, tooltip, low, high)).properties(
         width=alt.Step(92),
         height=alt.Step(62),
         title=alt.Title(
