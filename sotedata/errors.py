@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .i18n import t
+from .i18n import fmt_number, t
 
 Severity = Literal["error", "warning"]
 
@@ -48,6 +48,11 @@ class Issue:
     row: int | None = None  # the spreadsheet's own 1-based row number (header is a row)
     column: str | None = None  # a column letter ("B") or a column name when letters are unknown
     params: dict[str, object] = field(default_factory=dict)
+    #: the same problem with the same value on this many more rows of the column (one entry for
+    #: all of them instead of thousands), the first of those cells in ``also``
+    repeats: int = 0
+    also: tuple[str, ...] = ()
+    repeated_value: str = ""
 
     @property
     def cell(self) -> str | None:
@@ -64,7 +69,19 @@ class Issue:
         }
 
     def message(self, lang: str | None = None) -> str:
-        return t(f"error.{self.code}", lang, **self._params(lang))
+        text = t(f"error.{self.code}", lang, **self._params(lang))
+        if not self.repeats:
+            return text
+        cells = ", ".join(self.also) + (", …" if self.repeats > len(self.also) else "")
+        key = "error.repeated_value" if self.repeated_value else "error.repeated"
+        more = t(
+            key,
+            lang,
+            count=fmt_number(self.repeats, lang=lang),
+            value=self.repeated_value,
+            cells=cells,
+        )
+        return f"{text} {more}"
 
     def suggestion(self, lang: str | None = None) -> str | None:
         key = f"error.{self.code}.fix"
