@@ -8,6 +8,7 @@ transaction for everything (``Store.save_import``). The CLI and the upload page 
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import hashlib
 from collections.abc import Callable, Iterator
@@ -20,7 +21,7 @@ from typing import Any, TypeVar
 import pandas as pd
 
 from .. import areas
-from ..access import Principal
+from ..access import Principal, Role
 from ..errors import Issue, SoteError, column_letter
 from ..grants import Grant
 from ..i18n import t
@@ -71,6 +72,8 @@ class ParsedFile:
     warnings: list[Issue] = field(default_factory=list)
     more_errors: int = 0  # errors beyond the cap
     more_warnings: int = 0  # warnings beyond the cap
+    #: indicators whose stored metadata this import leaves alone (``indicator_metadata_kept``)
+    kept_metadata: frozenset[str] = frozenset()
 
     @property
     def ok(self) -> bool:
@@ -223,7 +226,7 @@ def parse_file(
     )
     collector = result.collector
     try:
-        raw = read_sheets(data, filename, max_bytes=limits.max_bytes)
+        raw = read_sheets(data, filename, max_bytes=limits.max_bytes, max_rows=limits.max_rows)
     except SoteError as error:
         for issue in error.issues:
             collector.add(issue)
@@ -399,6 +402,8 @@ def store_parsed(
         warnings.append(Issue("too_many_warnings", "warning", file=filename, params=more))
     import_id = None
     if not errors:
+        parsed, found = check_against_store(store, parsed, principal)
+        warnings.extend(found)
         earlier = store.find_import_by_sha256(parsed.sha256)
         if earlier is not None:
             warnings.append(
@@ -424,6 +429,89 @@ def store_parsed(
         warnings=warnings,
         import_id=import_id,
     )
+
+
+def check_against_store(
+    store: Any, parsed: ParsedFile, principal: Principal | None
+) -> tuple[ParsedFile, list[Issue]]:
+    """What an accepted file does to what is stored, as warnings (the file is still stored):
+
+    * ``overrides_earlier``: status values that another import reported for the same area,
+      measure and date and that this file changes (the later import wins, as always);
+    * ``indicator_metadata_kept``: a preparer's file would change an indicator's name, unit,
+      source or licence that another person's import set; those stay, the values land.
+
+    Returns ``parsed`` with ``kept_metadata`` set, and the warnings."""
+    warnings: list[Issue] = []
+    changed, imports = _overridden(store, parsed.status_reports)
+    if changed:
+        ids = ", ".join(str(i) for i in sorted(imports))
+        params = {"count": changed, "imports": ids}
+        warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
+    if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
+        return parsed, warnings
+    from ..store import merged_metadata
+
+    stored = store.indicator_metadata(i.key for i in parsed.indicators)
+    kept = set()
+    for indicator in parsed.indicators:
+        current = stored.get(indicator.key)
+        if current is None or current["set_by"] == principal.user:
+            continue
+        meta = merged_metadata(indicator, _Fields(current))
+        if all(current[name] == value for name, value in meta.items()):
+            continue
+        kept.add(indicator.key)
+        owner = current["set_by"] or _UnknownOwner()
+        warnings.append(
+            Issue(
+                "indicator_metadata_kept",
+                "warning",
+                file=parsed.filename,
+                params={"indicator": current["name"], "owner": owner, "user": principal.user},
+            )
+        )
+    if kept:
+        parsed = dataclasses.replace(parsed, kept_metadata=frozenset(kept))
+    return parsed, warnings
+
+
+class _UnknownOwner:
+    """Who set metadata nobody is recorded for (example data), in the message's language."""
+
+    def localise(self, lang: str | None) -> str:
+        return t("ingest.metadata.unknown_owner", lang)
+
+
+class _Fields:
+    """A stored metadata dict read by attribute, as ``merged_metadata`` reads a row."""
+
+    def __init__(self, values: dict[str, Any]):
+        self.__dict__.update(values)
+
+
+def _overridden(store: Any, reports: list[StatusReport]) -> tuple[int, set[int]]:
+    """How many of ``reports`` change the latest stored status value (or comment) of the same
+    area, measure and date, and the imports that reported those: one query over the file's
+    areas and date span, compared here."""
+    if not reports:
+        return 0, set()
+    days = {r.reported_on for r in reports}
+    stored = store.status_reports_between(min(days), max(days), {r.area_code for r in reports})
+    latest: dict[tuple[str, str, date], tuple[str, Any, Any]] = {}
+    for area, measure, day, status, comment, import_id in stored:  # oldest first
+        latest[(area, measure.casefold(), day)] = (str(status), comment, import_id)
+    changed = 0
+    imports: set[int] = set()
+    for report in reports:
+        before = latest.get((report.area_code, report.measure_id.casefold(), report.reported_on))
+        if before is None:
+            continue
+        if before[0] != str(report.status) or (before[1] or None) != (report.comment or None):
+            changed += 1
+            if before[2] is not None:
+                imports.add(int(before[2]))
+    return changed, imports
 
 
 PREVIEW_COLUMNS = [

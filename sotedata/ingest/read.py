@@ -4,14 +4,15 @@ One generic reader: the format is decided by the magic bytes (the extension only
 we accept), workbooks are read with python-calamine (values only: macros never run, formulas give
 their cached values), CSV/TXT are decoded (UTF-8 with or without BOM, else Windows-1252) and their
 delimiter sniffed. Hostile input is stopped cheaply *before* calamine sees it: the size limit, the
-uncompressed sizes declared in a zip's central directory (zip bombs), and Office encryption.
+uncompressed sizes declared in a zip's central directory (zip bombs), Office encryption, and then
+what the file really holds, measured by streaming it (``zip_scan``: unpacked bytes, cells, rows,
+text) or, for CSV, by reading it row by row with the same limits (``csv_read``).
 Problems are raised as ``SoteError`` with the usual issue model, so they reach the same renderers.
 """
 
 from __future__ import annotations
 
 import codecs
-import csv
 import io
 import re
 import zipfile
@@ -22,7 +23,21 @@ from pathlib import PurePath
 
 import python_calamine as calamine
 
-from ..errors import Issue, SoteError
+from ..errors import Issue, SoteError, column_letter
+from .csv_read import DELIMITERS, TextLimits, read_rows, sniff_delimiter
+from .zip_scan import Budget, scan_ods, scan_xlsx
+
+__all__ = [
+    "DELIMITERS",
+    "RawSheet",
+    "check_extent",
+    "check_ods_extent",
+    "decode_text",
+    "detect_format",
+    "read_csv",
+    "read_sheets",
+    "sniff_delimiter",
+]
 
 WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
 TEXT_EXTENSIONS = frozenset({".csv", ".txt"})
@@ -33,11 +48,14 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: a zip may unpack to at most this many times the size limit (xlsx compresses ≈ 5–15 ×)
 ZIP_EXPANSION_LIMIT = 10
-DELIMITERS = (";", ",", "\t")
-_ROW_NUMBER = re.compile(rb'<row [^>]*?\br="(\d+)"')
-_WIDE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d')
-#: the most cells a sheet's used area may span (calamine holds it densely, ≈ 32 bytes a cell)
+#: the most cells all sheets' used areas may span (calamine holds them densely)
 MAX_CELLS = 6_000_000
+#: rows of all sheets together, when the caller names no limit (``Limits.max_rows``)
+MAX_ROWS = 200_000
+#: the longest text one cell may hold: longer is an error naming the cell, never normalised
+MAX_CELL_CHARS = 10_000
+#: characters of text in all cells together (calamine gives every cell its own copy)
+MAX_CHARS = 40_000_000
 _ERROR_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?\bt="e"')
 
 
@@ -127,19 +145,56 @@ def _mb(size: int) -> str:
 
 
 def read_sheets(
-    data: bytes, filename: str, *, max_bytes: int, max_cells: int = MAX_CELLS
+    data: bytes,
+    filename: str,
+    *,
+    max_bytes: int,
+    max_cells: int = MAX_CELLS,
+    max_rows: int = MAX_ROWS,
+    max_cell_chars: int = MAX_CELL_CHARS,
 ) -> list[RawSheet]:
-    """Every sheet of the file, in workbook order (a CSV is one sheet named after the file)."""
+    """Every sheet of the file, in workbook order (a CSV is one sheet named after the file).
+
+    What reading costs is bounded by what is read: a workbook is measured by streaming it
+    (``zip_scan``) before calamine builds anything, a CSV is parsed row by row with its limits."""
     if len(data) > max_bytes:
         raise _fail("file_too_large", filename, size=_mb(len(data)), limit=_mb(max_bytes))
     kind = detect_format(data, filename, max_bytes=max_bytes)
     if kind == "csv":
-        return [read_csv(data, filename)]
-    if kind == "xlsx":
-        check_extent(data, filename, max_cells)
-    elif kind == "ods":
-        check_ods_extent(data, filename, max_cells)
-    return _read_workbook(data, filename, kind)
+        return [read_csv(data, filename, max_rows=max_rows, max_cell_chars=max_cell_chars)]
+    if kind in ("xlsx", "ods"):
+        budget = Budget(
+            filename,
+            max_unpacked=ZIP_EXPANSION_LIMIT * max_bytes,
+            max_cells=max_cells,
+            max_rows=max_rows,
+            max_cell_chars=max_cell_chars,
+            max_chars=MAX_CHARS,
+        )
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            (scan_xlsx if kind == "xlsx" else scan_ods)(archive, budget)
+    sheets = _read_workbook(data, filename, kind)
+    _check_cells(sheets, filename, max_cell_chars)
+    return sheets
+
+
+def _check_cells(sheets: list[RawSheet], filename: str, max_cell_chars: int) -> None:
+    """No cell longer than the limit reaches the checks that normalise text character by
+    character (a part the scan does not measure, an .xls, must not slip one through)."""
+    for sheet in sheets:
+        for row_number, row in enumerate(sheet.rows):
+            for column, cell in enumerate(row):
+                if isinstance(cell, str) and len(cell) > max_cell_chars:
+                    raise SoteError(
+                        Issue(
+                            "cell_too_long",
+                            file=filename,
+                            sheet=sheet.name,
+                            row=row_number + 1,
+                            column=column_letter(column),
+                            params={"length": len(cell), "limit": max_cell_chars},
+                        )
+                    )
 
 
 def _read_workbook(data: bytes, filename: str, kind: str) -> list[RawSheet]:
@@ -220,43 +275,22 @@ def _xlsx_error_cells(data: bytes) -> dict[str, set[tuple[int, int]]]:
     return found
 
 
+def _budget(filename: str, max_cells: int) -> Budget:
+    return Budget(
+        filename,
+        max_unpacked=ZIP_EXPANSION_LIMIT * 20_000_000,
+        max_cells=max_cells,
+        max_rows=MAX_ROWS,
+        max_cell_chars=MAX_CELL_CHARS,
+        max_chars=MAX_CHARS,
+    )
+
+
 def check_extent(data: bytes, filename: str, max_cells: int) -> None:
-    """Refuse a sheet whose used area is too big *before* calamine builds it as a dense grid.
-
-    One value far away (XFD1048576) makes a 5 KB file a grid of billions of cells. The last row is
-    the last ``<row r=…>`` of the part (rows are in order); the widest column comes from the cell
-    references with two or three letters (a plain byte search, single letters are ≤ 26).
-    """
-    archive = zipfile.ZipFile(io.BytesIO(data))
-    for name, part in _xlsx_sheet_parts(archive).items():
-        try:
-            xml = archive.read(part)
-        except KeyError:
-            continue
-        last = xml.rfind(b"<row ")
-        match = _ROW_NUMBER.match(xml, last) if last >= 0 else None
-        rows = int(match.group(1)) if match else 0
-        columns = 26
-        for letters in set(_WIDE_CELL.findall(xml)):
-            columns = max(columns, _column_index(letters.decode()) + 1)
-        if rows * columns > max_cells:
-            raise _fail(
-                "sheet_too_large",
-                filename,
-                sheet=name,
-                rows=rows,
-                columns=columns,
-                limit=max_cells,
-            )
-
-
-_ODS_TABLE = re.compile(rb"<table:table(?=[\s>])[^>]*>")
-_ODS_ROW = re.compile(rb"<table:table-row\b([^>]*?)(?:/>|>(.*?)</table:table-row>)", re.S)
-_ODS_CELL = re.compile(
-    rb"<table:(?:covered-)?table-cell\b([^>]*?)(?:/>|>(.*?)</table:(?:covered-)?table-cell>)", re.S
-)
-_ROWS_REPEATED = re.compile(rb'number-rows-repeated="(\d+)"')
-_COLUMNS_REPEATED = re.compile(rb'number-columns-repeated="(\d+)"')
+    """Refuse a sheet whose used area is too big *before* calamine builds it as a dense grid
+    (one value at XFD1048576 makes a 5 KB file a grid of billions of cells): see ``zip_scan``."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        scan_xlsx(archive, _budget(filename, max_cells))
 
 
 def check_ods_extent(data: bytes, filename: str, max_cells: int) -> None:
@@ -264,38 +298,7 @@ def check_ods_extent(data: bytes, filename: str, max_cells: int) -> None:
     can say "this value 300 × 200 000 times") spans the grid calamine builds. Repeated empty rows
     and cells, which LibreOffice writes for formatting, do not count."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            content = archive.read("content.xml")
-        except KeyError:
-            return
-    starts = list(_ODS_TABLE.finditer(content))
-    for number, start in enumerate(starts):
-        end = starts[number + 1].start() if number + 1 < len(starts) else len(content)
-        table = content[start.end() : end]
-        named = re.search(rb'table:name="([^"]*)"', start.group(0))
-        name = _unescape(named.group(1).decode("utf-8", "replace")) if named else ""
-        height = width = row_index = 0
-        for row in _ODS_ROW.finditer(table):
-            repeat = _ROWS_REPEATED.search(row.group(1) or b"")
-            row_index += int(repeat.group(1)) if repeat else 1
-            column = row_width = 0
-            for cell in _ODS_CELL.finditer(row.group(2) or b""):
-                attributes, body = cell.group(1), cell.group(2) or b""
-                repeat_columns = _COLUMNS_REPEATED.search(attributes)
-                column += int(repeat_columns.group(1)) if repeat_columns else 1
-                if b"value-type" in attributes or b"<text:p" in body:
-                    row_width = column
-            if row_width:
-                height, width = row_index, max(width, row_width)
-            if height * width > max_cells:
-                raise _fail(
-                    "sheet_too_large",
-                    filename,
-                    sheet=name,
-                    rows=height,
-                    columns=width,
-                    limit=max_cells,
-                )
+        scan_ods(archive, _budget(filename, max_cells))
 
 
 def _unescape(text: str) -> str:
@@ -331,28 +334,12 @@ def decode_text(data: bytes) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def sniff_delimiter(text: str) -> str:
-    """The delimiter that splits the first lines most consistently: ``;``, ``,`` or tab."""
-    lines = [line for line in text.splitlines()[:30] if line.strip()]
-    best, best_score = ";", -1.0
-    for delimiter in DELIMITERS:
-        counts = [len(row) - 1 for row in csv.reader(lines, delimiter=delimiter)]
-        counts = [count for count in counts if count > 0]
-        if not counts:
-            continue
-        common = max(set(counts), key=counts.count)
-        # rows that agree on the most frequent width, weighted by that width
-        score = counts.count(common) + common / 100
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def read_csv(data: bytes, filename: str) -> RawSheet:
-    text = decode_text(data)
-    delimiter = sniff_delimiter(text)
-    rows: list[list[object]] = [
-        [cell if cell.strip() else "" for cell in row]
-        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    ]
+def read_csv(
+    data: bytes,
+    filename: str,
+    *,
+    max_rows: int = MAX_ROWS,
+    max_cell_chars: int = MAX_CELL_CHARS,
+) -> RawSheet:
+    rows = read_rows(data, filename, TextLimits(max_rows=max_rows, max_cell_chars=max_cell_chars))
     return RawSheet(PurePath(filename).stem or filename, rows)
