@@ -21,6 +21,7 @@ from sotedata.geo import Boundaries, load_area_boundaries
 from sotedata.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from sotedata.settings import load_settings
 from sotedata.store import Store
+from sotedata.text_safety import plain
 
 log = logging.getLogger("sote.pages")
 LANGUAGE_PARAM = "kieli"
@@ -187,7 +188,9 @@ def show_issues(issues: Iterable[Issue]) -> None:
     """Each issue as a warning or error box: where, what, and how to fix it."""
     for issue in issues:
         box = st.error if issue.severity == "error" else st.warning
-        box(issue.render(lang()), icon=":material/error:" if issue.severity == "error" else None)
+        # a message quotes cell values, file and sheet names, URL parameters: shown as written
+        icon = ":material/error:" if issue.severity == "error" else None
+        box(plain(issue.render(lang())), icon=icon)
 
 
 def example_banner(example: bool) -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import re
 from typing import Any
 
 import streamlit as st
@@ -31,13 +30,13 @@ from sotedata.ingest.importer import stored_risk_scores
 from sotedata.model import default_roadmap
 from sotedata.tables import fmt_local_time
 from sotedata.template import build_template, example_roadmap
+from sotedata.text_safety import plain, plain_rows
 
 L = common.lang()
 log = logging.getLogger("sote.pages.upload")
 TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -95,7 +94,7 @@ def check(store: Any, name: str, data: bytes, principal: Principal) -> dict[str,
 def _sheets_table(entry: dict[str, Any]) -> None:
     rows = [
         {
-            t("upload.sheets.col.sheet", L): sheet.name,
+            t("upload.sheets.col.sheet", L): plain(sheet.name),
             t("upload.sheets.col.kind", L): t(f"upload.kind.{sheet.kind}", L),
             t("upload.sheets.col.rows", L): sheet.rows,
         }
@@ -109,7 +108,7 @@ def _rejected(entry: dict[str, Any]) -> None:
     parsed = entry["parsed"]
     total = len(parsed.errors) + parsed.more_errors
     st.error(t("upload.rejected", L, count=fmt_number(total, lang=L)), icon=":material/block:")
-    st.table(issue_rows(parsed.errors, L), hide_index=True)
+    st.table(plain_rows(issue_rows(parsed.errors, L)), hide_index=True)
     if parsed.more_errors:
         st.caption(t("upload.more_errors", L, count=fmt_number(parsed.more_errors, lang=L)))
     # a marked copy only of a workbook that was read cell by cell (never a zip bomb or a stranger)
@@ -161,7 +160,7 @@ def _preview(entry: dict[str, Any]) -> None:
             names = [areas.get(c).short(L) if c else t("ingest.national", L) for c in codes]
             preview = preview.assign(name=names)
         shown = preview.rename(columns={c: t(f"upload.preview.col.{c}", L) for c in preview})
-        st.table(shown, hide_index=True)
+        st.table(plain_rows(shown), hide_index=True)
 
 
 def _save(store: Any, sha: str, principal: Principal) -> None:
@@ -197,7 +196,7 @@ def _file_section(store: Any, sha: str, principal: Principal) -> None:
         _preview(entry)
         duplicate = next((w for w in entry["dry_run"].warnings if w.code == "duplicate_file"), None)
         if duplicate is not None:
-            st.info(duplicate.message(L), icon=":material/content_copy:")
+            st.info(plain(duplicate.message(L)), icon=":material/content_copy:")
         st.button(
             t("upload.confirm", L),
             type="primary",
@@ -210,7 +209,7 @@ def _file_section(store: Any, sha: str, principal: Principal) -> None:
     warnings = (entry["dry_run"].warnings if entry["dry_run"] else None) or parsed.warnings
     if warnings:
         with st.expander(t("upload.warnings", L, count=fmt_number(len(warnings), lang=L))):
-            st.table(issue_rows(warnings, L), hide_index=True)
+            st.table(plain_rows(issue_rows(warnings, L)), hide_index=True)
 
 
 def _revert(store: Any, import_id: int, principal: Principal) -> None:
@@ -232,7 +231,7 @@ def _revert(store: Any, import_id: int, principal: Principal) -> None:
 
 def _plain(text: object) -> str:
     """A file or user name shown as typed: markdown in it is not interpreted."""
-    return _MARKDOWN.sub(r"\\\1", str(text))
+    return plain(text)
 
 
 def _history(store: Any, principal: Principal) -> None:

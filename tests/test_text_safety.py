@@ -1,0 +1,98 @@
+"""Stored text made safe for Streamlit's Markdown (issue 14 item 2): every Markdown special is
+escaped, and the plugins that work on the parsed text (raw addresses, e-mail, emoji, icons,
+arrows) find nothing to act on, while a reader sees the text exactly as written."""
+
+from __future__ import annotations
+
+import re
+import string
+
+import pytest
+
+from sotedata.text_safety import WORD_JOINER, plain, plain_rows, shown
+
+HOSTILE = [
+    "![x](http://evil.example/x.png)",
+    "[click](http://evil.example)",
+    "<img src=http://evil.example/y.png>",
+    '<a href="https://evil.example">x</a>',
+    ":material/home: :red[punainen] :blue-background[x] :smile: :+1: :streamlit:",
+    "$x$ and $$y$$",
+    "https://evil.example/a www.evil.example WWW.EVIL.EXAMPLE name@evil.example",
+    "**bold** _it_ ~~gone~~ `code` # heading | a | b |",
+    "1. list\n- item\n> quote\n---\n=== &amp; &#60; \\[",
+    "a -> b <- c <-> d -- e >= f <= g ~= h",
+    "[ref]: http://evil.example\n[ref] [^1]",
+]
+
+
+def _text_node(markdown: str) -> str:
+    """What the Markdown parser leaves in a text node: backslash escapes resolved, the word
+    joiners kept (the plugins below run on exactly this)."""
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_shown_exactly_as_written(text):
+    assert shown(plain(text)) == text
+
+
+@pytest.mark.parametrize("char", list(string.punctuation))
+def test_every_markdown_special_is_escaped(char):
+    escaped = plain(f"a{char}b").replace(WORD_JOINER, "")
+    assert escaped == f"a\\{char}b"
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_no_unescaped_special_is_left(text):
+    escaped = plain(text).replace(WORD_JOINER, "")
+    # every punctuation character is the second half of a backslash pair
+    pairs = re.sub(r"\\[!-/:-@\[-`{-~]", "", escaped)
+    assert not re.search(r"[!-/:-@\[-`{-~]", pairs), pairs
+
+
+# the regular expressions of Streamlit 1.67's Markdown plugins that read parsed text
+# (StreamlitMarkdown.*.js: GFM autolink literals, remark-emoji, material icons, :streamlit:,
+# the arrow replacements)
+AUTOLINK = re.compile(r"(https?://|www(?=\.))([-.\w]+)([^ \t\r\n]*)", re.IGNORECASE)
+EMAIL = re.compile(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)")
+EMOJI = re.compile(r":\+1:|:-1:|:[\w-]+:")
+ICON = re.compile(r":material[_/](\w+):")
+ARROWS = re.compile(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)")
+
+
+@pytest.mark.parametrize("pattern", [AUTOLINK, EMAIL, EMOJI, ICON, ARROWS])
+def test_text_plugins_find_nothing(pattern):
+    # the samples do reach each plugin as written (an icon once Streamlit rewrote its "/")
+    assert any(pattern.search(text.replace(":material/", ":material_")) for text in HOSTILE)
+    for text in HOSTILE:
+        assert not pattern.search(_text_node(plain(text))), text
+
+
+def test_autolinks_are_broken_without_changing_what_is_read():
+    for address in ("https://evil.example", "http://a.b/c", "www.evil.example", "x@y.fi"):
+        node = _text_node(plain(address))
+        assert not AUTOLINK.search(node) and not EMAIL.search(node)
+        assert node.replace(WORD_JOINER, "") == address
+
+
+def test_material_icon_and_math_do_not_survive():
+    escaped = plain(":material/home: $x$")
+    assert ":material/" not in escaped  # Streamlit rewrites this before parsing
+    assert "\\$x\\$" in escaped  # remark-math reads no escaped dollar as a delimiter
+    assert not ICON.search(_text_node(escaped).replace("/", "_"))
+
+
+def test_empty_and_non_text():
+    assert plain(None) == ""
+    assert plain(12.5) == "12\\.5"
+    assert plain("rivi\r\ntoinen") == "rivi\ntoinen"
+
+
+def test_table_cells_text_only():
+    import pandas as pd
+
+    rows = plain_rows([{"a": "[x](http://e.example)", "n": 3}])
+    assert rows == [{"a": plain("[x](http://e.example)"), "n": 3}]
+    frame = plain_rows(pd.DataFrame({"a": ["<b>"], "n": [1.5]}))
+    assert frame["a"].tolist() == ["\\<b\\>"] and frame["n"].tolist() == [1.5]
