@@ -5,6 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SOTE_PORT ?= 8501
 export SOTE_PORT
+# the address `make run` listens on: this machine only, unless set (0.0.0.0: every interface)
+SOTE_ADDRESS ?= 127.0.0.1
+export SOTE_ADDRESS
 
 .PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres axe catalogs clean
 
@@ -14,11 +17,12 @@ $(STAMP): requirements.lock pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.installed-* && touch $(STAMP)
 
-## make run: the app at http://localhost:8501 on the example data (loaded once into an empty database)
+## make run: the app at http://localhost:8501 on the example data (loaded only into a database with
+## nothing stored in it), listening on 127.0.0.1 unless SOTE_ADDRESS says otherwise
 run: $(STAMP)
 	$(BIN)/sote demo --if-empty
-	$(BIN)/streamlit run app.py --server.port $(SOTE_PORT) --server.headless true \
-		--browser.gatherUsageStats false
+	$(BIN)/streamlit run app.py --server.address $(SOTE_ADDRESS) --server.port $(SOTE_PORT) \
+		--server.headless true --browser.gatherUsageStats false
 
 ## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice, SQLite and PostgreSQL); installs
 ## Debian's chromium, LibreOffice Calc and postgresql when it may (the tests start their own server)

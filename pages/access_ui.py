@@ -2,7 +2,9 @@
 
 Sign-in is on when ``.streamlit/secrets.toml`` has an ``[auth]`` section (Streamlit's built-in
 OpenID Connect: ``st.login``/``st.user``), so an organisation's own identity provider works and
-nothing here handles passwords. Without it the app runs open, as on one machine, and says so.
+nothing here handles passwords. Without it the app runs open, as on one machine, and says so,
+but only while the user table is empty: once anyone is in it, a visitor is anonymous and reads at
+most (``Principal.visitor``), and the pages say that sign-in is not configured.
 The rights themselves are decided in ``sotedata.access``; this module only finds the person.
 """
 
@@ -33,7 +35,10 @@ def _username() -> str | None:
 def current_principal(store: object) -> Principal | None:
     """The person using this session; None when sign-in is on and nobody has signed in."""
     if not sign_in_configured():
-        return Principal.open(local_user(), channel="ui")
+        # asked on every run, not cached: the first person added ends the open mode at once
+        if not accounts.has_users(store):
+            return Principal.open(local_user(), channel="ui")
+        return Principal.visitor(load_settings().unknown_user_role)
     if not st.user.is_logged_in:
         return None
     username = _username()
@@ -55,8 +60,18 @@ def sign_in_prompt() -> None:
 def no_rights(principal: Principal) -> None:
     L = common.lang()
     st.title(t("access.no_rights.title", L))
+    if principal.anonymous:  # nobody to sign out: say how sign-in is turned on instead
+        st.warning(t("rights.visitor.no_rights", L), icon=":material/lock:")
+        return
     st.warning(t("access.no_rights.text", L, user=principal.user))
     st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out-none")
+
+
+def visitor_notice(principal: Principal | None) -> None:
+    """Where a page would offer a change: tell an anonymous visitor why it does not, and how
+    the change becomes possible (sign-in, configured by the administrator)."""
+    if principal is not None and principal.anonymous:
+        st.info(t("rights.visitor.read_only", common.lang()), icon=":material/lock:")
 
 
 def status_line(principal: Principal | None) -> None:
@@ -69,6 +84,9 @@ def status_line(principal: Principal | None) -> None:
     st.divider()
     if principal.open_mode:
         st.caption(t("access.open_mode", L))
+        return
+    if principal.anonymous:
+        st.caption(t("rights.visitor.status", L))
         return
     role = principal.role.label(L) if principal.role else t("access.no_role", L)
     areas = ", ".join(sorted(principal.areas))

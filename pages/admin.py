@@ -20,7 +20,7 @@ from sotedata.i18n import t
 from sotedata.tables import fmt_local_time
 
 L = common.lang()
-ACTIONS = ("import", "revert", "role", "export")
+ACTIONS = ("import", "revert", "role", "export", "note", "demo")
 #: st.date_input's formats: the day first in every language, as in the app's dates
 DATE_INPUT_FORMAT = {"fi": "DD.MM.YYYY", "sv": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 
@@ -179,6 +179,7 @@ def page() -> None:
     st.title(t("admin.title", L))
     if principal.role not in {Role.ADMIN, Role.MINISTRY}:
         st.info(t("admin.not_allowed", L), icon=":material/lock:")
+        access_ui.visitor_notice(principal)
         return
     if principal.open_mode:
         st.caption(t("access.open_mode", L))

@@ -8,10 +8,11 @@ same things with the same messages. The roles are the ministry's own words:
 * ``ministerio`` reads and exports everything and uploads national risks and the roadmap;
 * ``yllapitaja`` (administrator) may do everything, roles and any revert included.
 
-Without sign-in configured the app runs *open* on one machine (demos, a single preparer): the
-person is whoever runs it, with every right, and the sidebar says so. With sign-in, a signed-in
-person unknown to the user table gets ``SOTE_UNKNOWN_USER_ROLE`` (``lukija`` by default, or
-``ei`` for no rights at all).
+Without sign-in configured the app runs *open* on one machine (demos, a single preparer) while
+the user table is empty: the person is whoever runs it, with every right, and the pages say so.
+Once anyone is in the table, a visitor without sign-in is anonymous and at most a reader. With
+sign-in, a signed-in person unknown to the user table gets ``SOTE_UNKNOWN_USER_ROLE`` (``lukija``
+by default, or ``ei`` for no rights at all).
 """
 
 from __future__ import annotations
@@ -37,6 +38,8 @@ class Role(StrEnum):
 
 #: the value of SOTE_UNKNOWN_USER_ROLE that gives an unknown signed-in person no rights
 NO_ROLE = "ei"
+#: the name an anonymous page visitor's exports are audited under (see ``Principal.visitor``)
+ANONYMOUS_USER = "anonyymi"
 
 
 def parse_role(text: str) -> Role:
@@ -71,11 +74,27 @@ class Principal:
     areas: frozenset[str] = field(default_factory=frozenset)
     channel: str = "ui"  # "ui" or "cli": written into the audit trail
     open_mode: bool = False
+    anonymous: bool = False  # a page visitor without sign-in, once the user table has anyone
 
     @classmethod
     def open(cls, user: str, channel: str = "ui") -> Principal:
         """The open, single-machine mode: every right, recorded under the local user's name."""
         return cls(user=user, role=Role.ADMIN, channel=channel, open_mode=True)
+
+    @classmethod
+    def visitor(cls, unknown_role: str = Role.READER.value) -> Principal:
+        """Someone on the pages without sign-in configured, once people are in the user table.
+
+        ``SOTE_UNKNOWN_USER_ROLE`` decides as for a signed-in stranger, but never more than
+        reading: nobody has said who this is, so nothing they did could be put in the audit
+        trail under a name, and anyone who reaches the address would have the right.
+        """
+        if unknown_role.strip().lower() == NO_ROLE:
+            role = None
+        else:
+            parse_role(unknown_role)  # a misspelt setting is named, as for a signed-in stranger
+            role = Role.READER
+        return cls(user=ANONYMOUS_USER, role=role, channel="ui", anonymous=True)
 
     # --- what the role allows ----------------------------------------------------------------
 
@@ -118,7 +137,9 @@ class Principal:
         return self.role is Role.PREPARER and area_code in self.areas
 
     def may_revert(self, import_areas: Iterable[str | None], *, changes_roadmap: bool) -> bool:
-        """An administrator reverts anything; others only imports they could have made."""
+        """An administrator reverts anything; others only imports they could have made. An
+        import that touches no area (the example roadmap) is nobody's area to take back: only
+        the ministry (or an administrator) reverts it."""
         if self.role is Role.ADMIN:
             return True
         if not self.can_upload or (changes_roadmap and not self.can_change_roadmap):

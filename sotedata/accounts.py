@@ -9,6 +9,7 @@ it, makes the change, calls ``record``, and both commit or neither does.
 from __future__ import annotations
 
 import json
+import math
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,10 +24,34 @@ AUDIT_COLUMNS = ["id", "at", "actor", "channel", "action", "target", "details"]
 USER_COLUMNS = ["username", "display_name", "role", "areas", "updated_at", "updated_by"]
 
 
+def _safe(value: Any) -> Any:
+    """A value JSON can hold without extensions: a missing number (NaN, NaT, pandas' NA, an
+    infinity) is null, a date or anything else unknown its text. Python's ``json`` would write
+    ``NaN``, which strict readers (JavaScript, PostgreSQL's json) refuse."""
+    if isinstance(value, dict):
+        return {str(key): _safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=str) if isinstance(value, set | frozenset) else value
+        return [_safe(item) for item in items]
+    if value is None or isinstance(value, bool | str):
+        return value
+    if isinstance(value, int | float):
+        return value if math.isfinite(value) else None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):  # an array-like pd.isna cannot answer for as one value
+        pass
+    if hasattr(value, "item"):  # numpy scalars
+        return _safe(value.item())
+    return str(value)
+
+
 def _json(details: dict[str, Any]) -> str | None:
+    """The audit row's details as strict JSON (``allow_nan=False``: never ``NaN``)."""
     if not details:
         return None
-    return json.dumps(details, ensure_ascii=False, sort_keys=True, default=str)
+    return json.dumps(_safe(details), ensure_ascii=False, sort_keys=True, allow_nan=False)
 
 
 def record(
@@ -88,6 +113,13 @@ def users(store: Any) -> pd.DataFrame:
     with store.engine.connect() as connection:
         rows = [tuple(row) for row in connection.execute(query)]
     return pd.DataFrame(rows, columns=USER_COLUMNS, dtype=object)
+
+
+def has_users(store: Any) -> bool:
+    """Whether anyone is in the user table: the end of the open mode, on the pages as on the
+    command line (one row read, so every page run can afford to ask)."""
+    with store.engine.connect() as connection:
+        return connection.execute(select(db.users.c.username).limit(1)).first() is not None
 
 
 def _current(connection: Any, username: str) -> dict[str, Any] | None:

@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import areas, metrics
+from . import areas, demo_guard, metrics
 from .access import Role
 from .accounts import record_export
 from .cli_access import cli_principal, configure_revert, configure_users, run_revert, run_users
@@ -64,25 +64,48 @@ def _report(issues: Sequence[Issue]) -> None:
 # --- sote demo ----------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Held:
+    """What a database holds, named in the message's language (see ``Issue._params``)."""
+
+    counts: tuple[tuple[str, int], ...]
+
+    def localise(self, lang: str | None) -> str:
+        return demo_guard.describe(dict(self.counts), lang)
+
+
 def _configure_demo(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--if-empty", action="store_true", help=t("cli.demo.if_empty"))
     parser.add_argument("--force", action="store_true", help=t("cli.demo.force"))
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED, help=t("cli.demo.seed"))
+    parser.add_argument("--user", metavar="NAME", default=None, help=t("cli.user"))
 
 
 def _run_demo(args: argparse.Namespace) -> int:
+    """Example data goes only where it destroys nothing a person stored (``demo_guard``):
+    ``--if-empty`` loads into a database with nothing in any table; otherwise data that is not
+    example data is replaced only with ``--force``; once the user table has anyone in it, only
+    an administrator (``--user``/``SOTE_USER``) loads at all; the load leaves an audit row."""
     with Store.open(args.db) as store:
         where = store.display_url
-        if not store.is_empty():
-            if args.if_empty:
-                _print(t("cli.demo.skipped", url=where))
-                return EXIT_OK
-            if not store.is_example() and not args.force:
-                raise SoteError(Issue("demo_would_replace", params={"url": where}))
-            actor = cli_principal(store, None)  # replacing data is an administrator's act
-            actor.require(actor.role is Role.ADMIN, "replace_data")
+        held = demo_guard.holdings(store)
+        if args.if_empty and held:
+            _print(t("rights.demo.kept", url=where, held=demo_guard.describe(held)))
+            return EXIT_OK
+        doomed = demo_guard.at_risk(store)
+        if doomed and not args.force:
+            raise SoteError(
+                Issue(
+                    "demo_would_destroy",
+                    params={"url": where, "held": _Held(tuple(doomed.items()))},
+                )
+            )
+        actor = cli_principal(store, args.user)  # replacing data is an administrator's act
+        actor.require(actor.role is Role.ADMIN, "replace_data")
         started = time.perf_counter()
-        data = load_demo(store, seed=args.seed)
+        data = load_demo(
+            store, seed=args.seed, principal=actor, replaced=doomed, forced=bool(args.force)
+        )
         seconds = time.perf_counter() - started
     _print(
         t(

@@ -197,6 +197,22 @@ indicator_values = Table(
     Index("ix_indicator_values_import_id", "import_id"),
 )
 
+# revision 0009: the metadata each import gave an indicator; ``indicators`` holds the newest one
+# (an import whose change was refused gets no row), and a revert falls back to the newest left
+indicator_metadata = Table(
+    "indicator_metadata",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("indicator_key", String(200), ForeignKey("indicators.key"), nullable=False),
+    Column("import_id", Integer, ForeignKey("imports.id")),  # NULL: from before revision 0009
+    Column("name", Text, nullable=False),
+    Column("unit", Text),
+    Column("source", Text),
+    Column("licence", Text),
+    Index("ix_indicator_metadata_indicator_key", "indicator_key"),
+    Index("ix_indicator_metadata_import_id", "import_id"),
+)
+
 # revision 0008: state-grant projects (hankeseuranta), the measures they serve, and dated notes
 GRANT_STATUSES = ("planned", "ongoing", "completed", "cancelled")
 NOTE_SOURCES = ("meeting", "interview", "survey", "media", "other")
@@ -262,6 +278,7 @@ TABLES_CHILD_FIRST = (
     grants,
     notes,
     indicator_values,
+    indicator_metadata,
     indicators,
     status_reports,
     risk_ratings,

@@ -26,6 +26,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from . import municipalities
 from .areas import HELSINKI_CODE, REFORM_CODES
@@ -805,10 +806,19 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoData:
     )
 
 
-def load_demo(store, seed: int = DEFAULT_SEED) -> DemoData:
-    """Replace everything in ``store`` with the example data, in one transaction."""
+def load_demo(
+    store, seed: int = DEFAULT_SEED, *, principal: Any = None, **details: Any
+) -> DemoData:
+    """Replace everything in ``store`` with the example data, in one transaction; with a
+    ``principal`` (``sote demo``), its audit row (``details``: what was replaced) goes in the
+    same transaction. Users and the audit trail stay. Whether the load may happen at all is
+    the caller's check (``demo_guard``, ``sote demo``)."""
     data = build_demo(seed)
     with store.transaction():
+        if principal is not None:
+            from .accounts import record
+
+            record(store, principal, "demo", str(seed), **details)
         store.clear()
         store.set_dataset(is_example=True, description=data.description())
         store.save_roadmap(data.roadmap, source=DEMO_SOURCE)

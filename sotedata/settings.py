@@ -23,6 +23,7 @@ ENVIRONMENT = {
     "SOTE_WFS_TIMEOUT": "seconds to wait for the WFS service (default: 4)",
     "SOTE_OFFLINE": "1 = never try the WFS service",
     "SOTE_PORT": "port of `make run` (default: 8501)",
+    "SOTE_ADDRESS": "address `make run` listens on (default: 127.0.0.1, this machine only)",
     "SOTE_MAX_UPLOAD_MB": "largest file to import, in MB (default: 20)",
     "SOTE_MAX_ROWS": "most rows one imported file may have (default: 200000)",
     "SOTE_SOTKANET_URL": "THL's Sotkanet REST API (default: https://sotkanet.fi/rest)",

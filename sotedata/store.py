@@ -74,6 +74,16 @@ RISK_COLUMNS = [
 ]
 
 
+#: an indicator's metadata: what each import gives, and a revert puts back
+METADATA_FIELDS = ("name", "unit", "source", "licence")
+
+
+def merged_metadata(indicator: Any, stored: Any) -> dict[str, Any]:
+    """The metadata an import gives an indicator already stored: its own fields, the stored
+    ones where it leaves a field empty (a file without a unit column does not erase the unit)."""
+    return {name: getattr(indicator, name) or getattr(stored, name) for name in METADATA_FIELDS}
+
+
 #: Alembic's command API keeps module-level state: two threads opening stores must take turns
 _MIGRATING = threading.Lock()
 #: the PostgreSQL advisory lock every write transaction takes (any fixed number; b"sote")
@@ -648,40 +658,43 @@ class Store:
             return self._insert_note(connection, note, user, None)
 
     def _save_indicators(self, connection: Connection, parsed: Any, import_id: int) -> None:
-        """An import's indicators (new ones created, known ones keep their name and gain a unit
-        or source they lacked) and their values, beside earlier values: as with reports, nothing
-        is overwritten, and the newest import's value of a region and period counts."""
+        """An import's indicators and their values, beside earlier values: as with reports,
+        nothing is overwritten, and the newest import's value of a region and period counts.
+
+        Metadata follows the same rule: the newest import's name, unit, source and licence count
+        (a field it leaves empty keeps the earlier one), and each import's metadata is kept in
+        ``indicator_metadata`` so that reverting it puts the earlier metadata back. Keys in
+        ``parsed.kept_metadata`` (a preparer's change to metadata another person's import set,
+        refused with a warning by the importer) get their values but no metadata of this import.
+        """
         values = getattr(parsed, "indicator_values", None)
         if not values:
             return
         table = db.indicators
+        kept = set(getattr(parsed, "kept_metadata", ()))
         known = {
             row.key: row
             for row in connection.execute(
                 select(table).where(table.c.key.in_([i.key for i in parsed.indicators]))
             )
         }
+        versions = []
         for indicator in parsed.indicators:
             row = known.get(indicator.key)
             if row is None:
+                meta = {name: getattr(indicator, name) for name in METADATA_FIELDS}
                 connection.execute(
-                    table.insert().values(
-                        key=indicator.key,
-                        name=indicator.name,
-                        unit=indicator.unit,
-                        source=indicator.source,
-                        licence=indicator.licence,
-                        import_id=import_id,
-                    )
+                    table.insert().values(key=indicator.key, import_id=import_id, **meta)
                 )
+            elif indicator.key in kept:
                 continue
-            fill = {
-                name: getattr(indicator, name)
-                for name in ("unit", "source", "licence")
-                if getattr(row, name) is None and getattr(indicator, name)
-            }
-            if fill:
-                connection.execute(table.update().where(table.c.key == row.key).values(**fill))
+            else:
+                meta = merged_metadata(indicator, row)
+                if any(getattr(row, name) != value for name, value in meta.items()):
+                    connection.execute(table.update().where(table.c.key == row.key).values(**meta))
+            versions.append({"indicator_key": indicator.key, "import_id": import_id, **meta})
+        if versions:
+            connection.execute(db.indicator_metadata.insert(), versions)
         rows = InsertRows(
             (
                 "indicator_key",
@@ -844,6 +857,42 @@ class Store:
                 .values(**_from_jsonable(edit["before"]))
             )
 
+    @staticmethod
+    def _undo_indicator_metadata(connection: Connection, import_id: int) -> None:
+        """After an import's values are gone: the indicators it created and nothing measures
+        any more go too, and those whose metadata it gave fall back to the newest metadata an
+        import still standing gave (an earlier one, or a later one that stays in force)."""
+        versions = db.indicator_metadata
+        touched = list(
+            connection.execute(
+                select(versions.c.indicator_key).where(versions.c.import_id == import_id).distinct()
+            ).scalars()
+        )
+        connection.execute(versions.delete().where(versions.c.import_id == import_id))
+        still_measured = select(db.indicator_values.c.indicator_key).distinct()
+        gone = select(db.indicators.c.key).where(
+            db.indicators.c.import_id == import_id, db.indicators.c.key.not_in(still_measured)
+        )
+        gone_keys = set(connection.execute(gone).scalars())
+        if gone_keys:
+            connection.execute(versions.delete().where(versions.c.indicator_key.in_(gone_keys)))
+            connection.execute(db.indicators.delete().where(db.indicators.c.key.in_(gone_keys)))
+        for key in touched:
+            if key in gone_keys:
+                continue
+            newest = connection.execute(
+                select(*(versions.c[name] for name in METADATA_FIELDS))
+                .where(versions.c.indicator_key == key)
+                .order_by(versions.c.id.desc())
+                .limit(1)
+            ).first()
+            if newest is not None:
+                connection.execute(
+                    db.indicators.update()
+                    .where(db.indicators.c.key == key)
+                    .values(**dict(newest._mapping))
+                )
+
     def revert_import(self, import_id: int) -> None:
         """Take an import back: its rows go (and the measures it created, unless something else
         reports on them); the import stays in the history, marked reverted."""
@@ -868,13 +917,7 @@ class Store:
                 db.notes,
             ):
                 connection.execute(child.delete().where(child.c.import_id == import_id))
-            still_measured = select(db.indicator_values.c.indicator_key).distinct()
-            connection.execute(
-                db.indicators.delete().where(
-                    db.indicators.c.import_id == import_id,
-                    db.indicators.c.key.not_in(still_measured),
-                )
-            )
+            self._undo_indicator_metadata(connection, import_id)
             connection.execute(
                 db.indicators.update()
                 .where(db.indicators.c.import_id == import_id)
@@ -951,6 +994,32 @@ class Store:
             rows = _tuples(connection.execute(query))
         return pd.DataFrame(rows, columns=STATUS_COLUMNS, dtype=object)
 
+    def status_reports_between(
+        self, first: date, last: date, area_codes: Iterable[str]
+    ) -> list[tuple[Any, ...]]:
+        """(area_code, measure_id, reported_on, status, comment, import_id) of every report of
+        these areas dated ``first``…``last``, oldest first in load order: what an import about to
+        be stored is compared with (``ingest.check_against_store``). One query."""
+        table = db.status_reports
+        query = (
+            select(
+                table.c.area_code,
+                table.c.measure_id,
+                table.c.reported_on,
+                table.c.status,
+                table.c.comment,
+                table.c.import_id,
+            )
+            .where(
+                table.c.reported_on >= first,
+                table.c.reported_on <= last,
+                table.c.area_code.in_(sorted(set(area_codes))),
+            )
+            .order_by(table.c.reported_on, table.c.id)
+        )
+        with self._reading() as connection:
+            return _tuples(connection.execute(query))
+
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
         """Every risk rating on or before ``until``, oldest first; ``area_code`` None = national."""
         table = db.risk_ratings
@@ -974,6 +1043,35 @@ class Store:
         with self._reading() as connection:
             rows = _tuples(connection.execute(select(*(table.c[n] for n in names))))
         return pd.DataFrame(rows, columns=names, dtype=object)
+
+    def indicator_metadata(self, keys: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """The stored metadata of these indicators (those known), each with ``set_by``: who
+        imported the metadata in force (None when unknown: example data, or from before the
+        metadata was kept per import). One query."""
+        keys = list(keys)
+        if not keys:
+            return {}
+        versions = db.indicator_metadata
+        table = db.indicators
+        newest = (
+            select(versions.c.indicator_key, func.max(versions.c.id).label("id"))
+            .group_by(versions.c.indicator_key)
+            .subquery()
+        )
+        query = (
+            select(table.c.key, *(table.c[n] for n in METADATA_FIELDS), db.imports.c.imported_by)
+            .select_from(table)
+            .outerjoin(newest, newest.c.indicator_key == table.c.key)
+            .outerjoin(versions, versions.c.id == newest.c.id)
+            .outerjoin(db.imports, db.imports.c.id == versions.c.import_id)
+            .where(table.c.key.in_(keys))
+        )
+        with self._reading() as connection:
+            rows = connection.execute(query).all()
+        return {
+            row.key: {**{n: getattr(row, n) for n in METADATA_FIELDS}, "set_by": row.imported_by}
+            for row in rows
+        }
 
     def indicator_values(self, indicator: str | None = None) -> pd.DataFrame:
         """Indicator values, oldest import first (the last one of a region and period counts)."""
