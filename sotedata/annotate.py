@@ -131,7 +131,9 @@ def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str | None 
     try:
         book = load_workbook(BytesIO(data), rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise SoteError(Issue("unreadable_file", params={"reason": str(error)})) from error
+        name = next((issue.file for issue in issues if issue.file), "")  # the message names it
+        params = {"file": name, "reason": str(error)}
+        raise SoteError(Issue("unreadable_file", file=name or None, params=params)) from error
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in issues:
         if issue.sheet in book.sheetnames and issue.cell:

@@ -55,7 +55,15 @@ def _municipality(
     if by_name is not None:
         if by_code is not None and by_code != by_name:
             sheet.issue(
-                "code_name_mismatch", row, index, "warning", code=code, name=by_name.name_fi
+                "code_name_mismatch",
+                row,
+                index,
+                "warning",
+                text=name,
+                area=by_name.name_fi,
+                code=code,
+                code_area=by_code.name_fi,
+                current_code=by_name.code,
             )
         return by_name
     if by_code is not None and not name:
