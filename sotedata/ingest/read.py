@@ -25,6 +25,7 @@ import python_calamine as calamine
 
 from ..errors import Issue, SoteError, column_letter
 from .csv_read import DELIMITERS, TextLimits, read_rows, sniff_delimiter
+from .xls_child import read_in_child
 from .zip_scan import Budget, scan_ods, scan_xlsx
 
 __all__ = [
@@ -173,9 +174,34 @@ def read_sheets(
         )
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             (scan_xlsx if kind == "xlsx" else scan_ods)(archive, budget)
+    if kind == "xls":
+        return _read_xls(data, filename, max_cells, max_cell_chars)
     sheets = _read_workbook(data, filename, kind)
     _check_cells(sheets, filename, max_cell_chars)
     return sheets
+
+
+def _read_xls(data: bytes, filename: str, max_cells: int, max_cell_chars: int) -> list[RawSheet]:
+    """An .xls is read by calamine in a child process with a memory limit (see ``xls_child``)."""
+    outcome, result = read_in_child(
+        data, max_cells=max_cells, max_cell_chars=max_cell_chars, max_chars=MAX_CHARS
+    )
+    if outcome == "error":
+        code, params = result
+        row, column = params.pop("row", None), params.pop("column", None)
+        raise SoteError(
+            Issue(
+                code,
+                file=filename,
+                sheet=params.get("sheet"),
+                row=None if row is None else row + 1,
+                column=None if column is None else column_letter(column),
+                params={"file": filename, **params},
+            )
+        )
+    return [
+        RawSheet(name, rows, hidden=hidden, merged=merged) for name, rows, hidden, merged in result
+    ]
 
 
 def _check_cells(sheets: list[RawSheet], filename: str, max_cell_chars: int) -> None:
