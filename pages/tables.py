@@ -5,6 +5,7 @@ exactly the rows shown (XLSX, CSV, CSV for Finnish Excel). The rows come from
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
 
@@ -13,15 +14,20 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from pages import access_ui, common
+from pages.area_grants_notes import imports_signature, notes_frame
 from sotedata import accounts, areas, export
+from sotedata import notes as notes_
 from sotedata.access import Role
+from sotedata.errors import Issue
 from sotedata.i18n import fmt_date, fmt_number, t
+from sotedata.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
 from sotedata.model import Status
 from sotedata.tables import (
     DATASETS,
     NUMBER_KINDS,
     RESTRICTED,
     RISK_RANGE,
+    UNDATED,
     URL_PARAMS,
     Sources,
     Table,
@@ -32,6 +38,7 @@ from sotedata.tables import (
     format_cell,
     with_grants,
 )
+from sotedata.tables_data import resolve_indicator
 
 L = common.lang()
 #: the filters' widget keys, and where the page remembers the URL it wrote last
@@ -47,6 +54,12 @@ WIDGETS = (
     "tbl_as_of",
     "tbl_since",
     "tbl_search",
+    "tbl_indicator",
+    "tbl_level",
+    "tbl_period_from",
+    "tbl_period_to",
+    "tbl_source_type",
+    "tbl_tags",
 )
 WRITTEN = "tbl_written_query"
 
@@ -69,8 +82,121 @@ def _sources(url: str, facts: dict, audit: bool) -> Sources:
     )
 
 
-def _controls(query: TableQuery, sources: Sources) -> TableQuery:
-    """The filters of the chosen dataset, initialised from the URL; their values become the URL."""
+@st.cache_data(show_spinner=False, ttl=60)
+def _indicator_data(url: str, signature: tuple[int, int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    store = common.store(url)
+    return store.indicators(), store.indicator_values()
+
+
+def _with_data(sources: Sources, url: str, table: str) -> Sources:
+    """The indicators or the notes, read (and cached per import state) only for their table."""
+    if table == "indicators":
+        indicators, values = _indicator_data(url, imports_signature(url))
+        return replace(sources, indicators=indicators, indicator_values=values)
+    if table == "notes":
+        return replace(sources, notes=notes_frame(url))
+    return sources
+
+
+def _periods(frame: pd.DataFrame, chosen: TableQuery) -> list[str]:
+    """The periods a range can start or end with: the indicator's (at its level), oldest first by
+    when they end; for the notes, the years they were written in."""
+    if chosen.table == "notes":
+        days = [d for d in pd.to_datetime(frame["noted_on"], errors="coerce") if not pd.isna(d)]
+        return [str(year) for year in sorted({d.year for d in days})]
+    rows = frame
+    if chosen.indicator:
+        rows = rows[rows["indicator_key"] == chosen.indicator]
+    if chosen.level:
+        rows = rows[rows["level"] == chosen.level]
+    spans = rows.drop_duplicates("period")[["period", "period_start", "period_end"]].astype(str)
+    return spans.sort_values(["period_end", "period_start", "period"])["period"].tolist()
+
+
+def _data_controls(query: TableQuery, sources: Sources, table: str, values: dict) -> None:
+    """The indicator and notes tables' own filters (indicator, level, source type, tags and the
+    period range), on a row of their own."""
+    row = st.columns([3, 1.6, 1.6, 1.6], vertical_alignment="bottom")
+    if table == "indicators":
+        meta = sources.indicators if sources.indicators is not None else pd.DataFrame()
+        measured = set(sources.indicator_values["indicator_key"]) if not meta.empty else set()
+        names = {
+            str(k): str(n)
+            for k, n in zip(meta.get("key", []), meta.get("name", []), strict=True)
+            if k in measured
+        }
+        keys = sorted(names, key=lambda k: (names[k].casefold(), k))
+        wanted = resolve_indicator(query, meta).indicator
+        if wanted and wanted not in keys:
+            common.show_issues(
+                [
+                    Issue(
+                        "invalid_parameter",
+                        severity="warning",
+                        params={"name": "indikaattori", "value": wanted},
+                    )
+                ]
+            )
+        options: list = [None, *keys]
+        values["indicator"] = row[0].selectbox(
+            t("tables.filter.indicator_label", L),
+            options,
+            index=options.index(wanted) if wanted in options else 0,
+            format_func=lambda k: t("tables.filter.indicator_all", L) if k is None else names[k],
+            key="tbl_indicator",
+        )
+        levels = [None, AREA_LEVEL, MUNICIPALITY_LEVEL]
+        values["level"] = row[1].selectbox(
+            t("tables.filter.level_label", L),
+            levels,
+            index=levels.index(query.level),
+            format_func=lambda v: (
+                t("tables.filter.level_all", L) if v is None else t(f"tables.level.{v}", L)
+            ),
+            key="tbl_level",
+        )
+        frame = sources.indicator_values if not meta.empty else pd.DataFrame()
+    else:
+        frame = sources.notes if sources.notes is not None else pd.DataFrame()
+        values["source_types"] = tuple(
+            row[0].multiselect(
+                t("tables.filter.source_type_label", L),
+                list(notes_.SOURCE_TYPES),
+                default=list(query.source_types),
+                format_func=lambda s: t(f"notes.source.{s}", L),
+                placeholder=t("tables.filter.source_type_placeholder", L),
+                key="tbl_source_type",
+            )
+        )
+        known = notes_.tag_options(frame) if not frame.empty else []
+        by_case = {tag.casefold(): tag for tag in known}
+        chosen = [by_case.get(tag.casefold(), tag) for tag in query.tags]
+        values["tags"] = tuple(
+            row[1].multiselect(
+                t("tables.filter.tags_label", L),
+                sorted(set(known) | set(chosen), key=str.casefold),
+                default=chosen,
+                placeholder=t("tables.filter.tags_placeholder", L),
+                key="tbl_tags",
+            )
+        )
+    shown = TableQuery(table=table, **{k: v for k, v in values.items() if k != "table"})
+    periods = _periods(frame, shown) if not frame.empty else []
+    for column, name, key in ((row[2], "period_from", "from"), (row[3], "period_to", "to")):
+        given = getattr(query, name)
+        options = [None, *periods, *([given] if given and given not in periods else [])]
+        values[name] = column.selectbox(
+            t(f"tables.filter.period_{key}_label", L),
+            options,
+            index=options.index(given),
+            format_func=lambda v: t("tables.filter.period_open", L) if v is None else v,
+            key=f"tbl_period_{key}",
+        )
+
+
+def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery, Sources]:
+    """The filters of the chosen dataset, initialised from the URL; their values become the URL.
+    Returns the sources with the chosen table's own data read."""
     tables = [k for k in DATASETS if k not in RESTRICTED or sources.audit is not None]
     table = st.segmented_control(
         t("tables.dataset", L),
@@ -83,6 +209,7 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
     table = table or "status"
     shown = TableQuery(table=table)
     values: dict = {"table": table}
+    sources = _with_data(sources, url, table)
     row = st.columns([3, 1.6, 2, 1.4, 1.4], vertical_alignment="bottom")
     if shown.applies("areas"):
         codes = [a.code for a in areas.reform_areas()]
@@ -128,6 +255,8 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
         values["overdue_only"] = row[4].toggle(
             t("tables.filter.overdue_label", L), value=query.overdue_only, key="tbl_overdue"
         )
+    if table in UNDATED:
+        _data_controls(query, sources, table, values)
     row = st.columns([3, 1.6, 2, 2.8], vertical_alignment="bottom")
     if shown.applies("status"):
         statuses = [s.value for s in Status]
@@ -185,7 +314,7 @@ def _controls(query: TableQuery, sources: Sources) -> TableQuery:
             placeholder=t("tables.filter.search_placeholder", L),
             key="tbl_search",
         )
-    return TableQuery(**values)
+    return TableQuery(**values), sources
 
 
 def _follow_the_url(query: TableQuery) -> None:
@@ -200,6 +329,11 @@ def _follow_the_url(query: TableQuery) -> None:
 #: for the figures table); a Styler costs ≈ 2 s on the 3 630-row status table, whose numbers
 #: (phases, counts) have neither decimals nor thousands
 STYLED_ROWS = 500
+#: the indicator and notes tables have few number columns but values with any decimals, which
+#: Streamlit would write American ("3.9") or cut ("%d"): styled up to this many rows (≈ 0.4 s
+#: for 1 370 indicator values), longer ones show the number as stored ("plain")
+DATA_STYLED_ROWS = 2500
+LONG_FORMATS = {"float": "%.1f", "number": "plain"}
 
 
 def _display(table: Table) -> tuple[pd.DataFrame | Styler, dict]:
@@ -223,7 +357,7 @@ def _display(table: Table) -> tuple[pd.DataFrame | Styler, dict]:
             formats[column.header] = partial(format_cell, kind=column.kind, lang=L)
             shares = column.kind in ("share", "share_change")
             config[column.header] = st.column_config.NumberColumn(
-                format="percent" if shares else "%.1f" if column.kind == "float" else "%d"
+                format="percent" if shares else LONG_FORMATS.get(column.kind, "%d")
             )  # for a long table, which is not styled
         elif column.kind == "date":
             frame[column.key] = pd.to_datetime(frame[column.key], errors="coerce")
@@ -234,7 +368,8 @@ def _display(table: Table) -> tuple[pd.DataFrame | Styler, dict]:
                 format=column_datetime_format(L)
             )
     frame.columns = table.headers()
-    if formats and len(frame) <= STYLED_ROWS:
+    limit = DATA_STYLED_ROWS if table.query.table in UNDATED else STYLED_ROWS
+    if formats and len(frame) <= limit:
         return frame.style.format(formats), {k: v for k, v in config.items() if k not in formats}
     return frame, config
 
@@ -280,7 +415,7 @@ def page() -> None:
     common.show_issues(issues)
     common.example_banner(facts["example"])
     st.caption(t("tables.intro", L))
-    query = _controls(query, sources)
+    query, sources = _controls(query, sources, url)
     # parameters of the app itself (the meeting mode's ``esitys``) stay in the URL
     others = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_PARAMS}
     st.query_params.from_dict({**others, **query.to_query()})

@@ -323,7 +323,14 @@ def _configure_export(parser: argparse.ArgumentParser) -> None:
     add("--as-of", metavar="YYYY-MM-DD", help=t("cli.export.as_of"))
     add("--since", metavar="YYYY-MM-DD", help=t("cli.export.since"))
     add("--search", metavar="TEXT", help=t("cli.export.search"))
+    add("--indicator", metavar="KEY", help=t("cli.export.indicator"))
+    add("--period-from", metavar="PERIOD", help=t("cli.export.period_from"))
+    add("--period-to", metavar="PERIOD", help=t("cli.export.period_to"))
+    add("--level", metavar="alue|kunta", help=t("cli.export.level"))
+    add("--source-type", nargs="+", action="extend", default=[], help=t("cli.export.source_type"))
+    add("--tag", nargs="+", action="extend", default=[], help=t("cli.export.tag"))
     add("--out", metavar="FILE", help=t("cli.export.out"))
+    add("--force", action="store_true", help=t("cli.export.force"))
     add("--user", metavar="NAME", help=t("cli.user"))
     add("--now", help=argparse.SUPPRESS)  # a fixed export time (ISO), for reproducible files
 
@@ -345,6 +352,61 @@ def _export_query(args: argparse.Namespace, work_streams: Sequence[Any] = ()) ->
         since=args.since,
         search=args.search,
         work_streams=work_streams,
+        indicator=args.indicator,
+        period_from=args.period_from,
+        period_to=args.period_to,
+        level=args.level,
+        source_types=args.source_type,
+        tags=args.tag,
+    )
+
+
+def _database_files(url: str | None) -> list[Path]:
+    """The files of a SQLite database (its journal and WAL too), which no export may replace;
+    none for a server database."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import ArgumentError
+
+    from .settings import load_settings
+
+    try:
+        parsed = make_url(url or load_settings().database_url)
+    except ArgumentError:
+        return []
+    if not parsed.drivername.startswith("sqlite") or parsed.database in (None, "", ":memory:"):
+        return []
+    main_file = Path(parsed.database).expanduser().resolve()
+    return [main_file, *(Path(f"{main_file}{end}") for end in ("-journal", "-wal", "-shm"))]
+
+
+def _refuse_output(path: Path, args: argparse.Namespace) -> Issue | None:
+    """Why ``path`` must not be written: it is the database (never, even with ``--force``), or
+    it exists and ``--force`` was not given (an existing file is never taken for one this
+    command wrote earlier: only ``--force`` replaces it)."""
+    if path.resolve() in _database_files(args.db):
+        return Issue("export_database_file", params={"path": str(path)})
+    if path.exists() and not args.force:
+        return Issue("export_file_exists", params={"path": str(path)})
+    return None
+
+
+def _refuse_arguments(args: argparse.Namespace) -> list[Issue]:
+    """Values that would quietly export something else than asked: an empty ``--area`` (all
+    areas), an empty ``--out`` (no file), a file that must not be written."""
+    issues = []
+    if any(not any(part.strip() for part in text.split(",")) for text in args.area):
+        issues.append(Issue("export_empty_area"))
+    if args.out is not None and not args.out.strip():
+        issues.append(Issue("export_empty_out"))
+    elif args.out is not None and (refused := _refuse_output(Path(args.out), args)):
+        issues.append(refused)
+    return issues
+
+
+def _since_after(since: date, as_of: date) -> Issue:
+    return Issue(
+        "export_since_after_as_of",
+        params={"since": since.isoformat(), "as_of": as_of.isoformat()},
     )
 
 
@@ -353,7 +415,7 @@ def _run_export(args: argparse.Namespace) -> int:
     from datetime import UTC, datetime
 
     from .export import export_bytes, file_name
-    from .tables import RESTRICTED, RISK_RANGE, build_table, sources_from_store
+    from .tables import RESTRICTED, RISK_RANGE, build_table, sources_from_store, with_table_data
 
     low, high = args.risk_min, args.risk_max
     if any(v is not None and not RISK_RANGE[0] <= v <= RISK_RANGE[1] for v in (low, high)) or (
@@ -366,10 +428,17 @@ def _run_export(args: argparse.Namespace) -> int:
     except ValueError:
         _report([Issue("invalid_date", params={"value": args.now})])
         return EXIT_USAGE
+    if refused := _refuse_arguments(args):
+        _report(refused)
+        return EXIT_USAGE
     try:
-        _export_query(args)  # areas, statuses and dates, before the database is opened
+        # areas, statuses and dates, before the database is opened
+        given = _export_query(args)
     except SoteError as error:
         _report(error.issues)
+        return EXIT_USAGE
+    if given.since is not None and given.as_of is not None and given.since > given.as_of:
+        _report([_since_after(given.since, given.as_of)])
         return EXIT_USAGE
     with Store.open(args.db) as store:
         principal = cli_principal(store, args.user)
@@ -379,7 +448,7 @@ def _run_export(args: argparse.Namespace) -> int:
             principal.require(principal.role in {Role.ADMIN, Role.MINISTRY}, "read_audit")
         if store.is_empty():
             raise SoteError(Issue("no_data"))
-        sources = sources_from_store(store, audit=audit, grants=args.table == "grants")
+        sources = with_table_data(sources_from_store(store, audit=audit), store, args.table)
     try:
         query = _export_query(args, sources.frames.work_streams)
     except SoteError as error:
@@ -388,6 +457,17 @@ def _run_export(args: argparse.Namespace) -> int:
     table = build_table(query, sources)
     if table.issues:
         _report(table.issues)
+        return EXIT_USAGE
+    built = table.query
+    if (
+        args.since is not None
+        and built.applies("since")
+        and built.applies("as_of")
+        and built.since is not None
+        and built.as_of is not None
+        and built.since > built.as_of
+    ):  # a comparison date after the default as-of date (the latest report)
+        _report([_since_after(built.since, built.as_of)])
         return EXIT_USAGE
     data = export_bytes(table, args.format, now)
 
@@ -413,9 +493,16 @@ def _run_export(args: argparse.Namespace) -> int:
         audited()
         return EXIT_OK
     path = Path(args.out or file_name(table, args.format))
+    if refused := _refuse_output(path, args):
+        _report([refused])
+        return EXIT_USAGE
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        with path.open("wb" if args.force else "xb") as handle:  # "x": never over a new file
+            handle.write(data)
+    except FileExistsError:
+        _report([Issue("export_file_exists", params={"path": str(path)})])
+        return EXIT_USAGE
     except OSError as error:
         _print(t("cli.export.cannot_write", path=str(path), reason=error.strerror), sys.stderr)
         return EXIT_USAGE

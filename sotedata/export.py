@@ -37,7 +37,8 @@ from openpyxl.utils import get_column_letter
 
 from . import areas
 from .i18n import t
-from .tables import DATASETS, Column, Table
+from .tables import DATASETS, UNDATED, Column, Table
+from .tables_data import file_name_parts
 
 FORMATS = ("xlsx", "csv", "csv-fi")
 MIME = {
@@ -58,7 +59,7 @@ NUMBER_FORMATS = {
 }
 MAX_WIDTH = 60
 #: long texts wrap inside their column instead of running across the next ones
-WRAPPED = frozenset({"measure", "risk", "comment", "mitigation"})
+WRAPPED = frozenset({"measure", "risk", "comment", "mitigation", "note"})
 _HEADER_FONT = Font(bold=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
 _WRAP = Alignment(vertical="top", wrap_text=True)
@@ -128,6 +129,7 @@ def file_name(table: Table, fmt: str) -> str:
         parts.append("myohassa")
     if (query.risk_min is not None or query.risk_max is not None) and query.applies("risk"):
         parts.append(f"riski-{query.risk_min or 1}-{query.risk_max or 25}")
+    parts += file_name_parts(query)
     if query.search.strip() and query.applies("search"):
         parts.append("haku-" + (slug(query.search)[:30] or "x"))
     extension = "xlsx" if fmt == "xlsx" else "csv"
@@ -154,7 +156,7 @@ def csv_cell(value: Any, kind: str, finnish: bool, lang: str | None = None) -> s
         return _yes_no(value, lang)
     if kind in ("int", "change"):
         return str(int(value))
-    if kind in ("float", "share", "share_change"):
+    if kind in ("float", "number", "share", "share_change"):
         return _number_text(value, "," if finnish else ".")
     if kind == "date":
         day = value if isinstance(value, date) else pd.Timestamp(value).date()
@@ -193,7 +195,7 @@ def _xlsx_value(value: Any, kind: str, lang: str | None) -> Any:
         return _yes_no(value, lang)
     if kind in ("int", "change"):
         return int(value)
-    if kind in ("float", "share", "share_change"):
+    if kind in ("float", "number", "share", "share_change"):
         return float(value)
     if kind == "date":
         return value if isinstance(value, date) else pd.Timestamp(value).date()
@@ -232,6 +234,11 @@ def _display_length(value: Any, kind: str) -> str:
     return str(value)
 
 
+def _source_key(table: str) -> str:
+    """The imported datasets come from elsewhere than the areas' own reports."""
+    return f"tables.info.source_text.{table}" if table in UNDATED else "tables.info.source_text"
+
+
 def metadata_rows(table: Table, exported_at: datetime, lang: str | None = None) -> list[tuple]:
     """The "Tiedot" sheet: (label, value) pairs that say what the file holds and where from."""
     from .tables import describe_filters
@@ -240,9 +247,10 @@ def metadata_rows(table: Table, exported_at: datetime, lang: str | None = None) 
     as_of_label = "tables.info.imports_as_of" if query.table == "imports" else "tables.info.as_of"
     rows: list[tuple[str, Any]] = [
         (t("tables.info.dataset", lang), table.title),
-        (t("tables.info.source", lang), t("tables.info.source_text", lang)),
-        (t(as_of_label, lang), query.as_of),
+        (t("tables.info.source", lang), t(_source_key(query.table), lang)),
     ]
+    if query.as_of is not None:  # the indicator and notes tables are not a picture on a date
+        rows.append((t(as_of_label, lang), query.as_of))
     if query.since is not None and query.applies("since"):
         rows.append((t("tables.info.since", lang), query.since))
     filters = describe_filters(table, lang)

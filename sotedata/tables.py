@@ -3,8 +3,10 @@
 The tables page, ``sote export`` and the downloads all go through ``build_table``, so a link, a
 command line and a downloaded file with the same filters hold the same rows. A ``TableQuery`` is
 read from URL parameters (``TableQuery.from_query``, Finnish names: ``taulu``, ``alue``, ``vaihe``,
-``ryhma``, ``tila``, ``kriittiset``, ``myohassa``, ``riski``, ``pvm``, ``vrt``, ``haku``) or from
-the command line (``TableQuery.from_cli``) and written back to the URL (``to_query``).
+``ryhma``, ``tila``, ``kriittiset``, ``myohassa``, ``riski``, ``pvm``, ``vrt``, ``haku``; for the
+indicator and notes tables also ``indikaattori``, ``jaksosta``, ``jaksoon``, ``taso``,
+``lahdetyyppi``, ``tunniste``: ``sotedata.tables_data``) or from the command line
+(``TableQuery.from_cli``) and written back to the URL (``to_query``).
 
 A built ``Table`` keeps its values typed (text, codes as text with their leading zeros, integers,
 shares 0–1, dates), so that each writer (``sotedata.export``) and the page can show them in their
@@ -26,6 +28,20 @@ from . import areas, metrics
 from .errors import Issue, SoteError
 from .i18n import fmt_date, fmt_number, fmt_percent, normalise_language, t
 from .model import Status, WorkStream
+from .tables_data import (
+    INDICATORS_SPEC,
+    LEVEL_WORDS,
+    NOTES_SPEC,
+    data_issues,
+    describe_data_filters,
+    indicators_table,
+    level_value,
+    notes_table,
+    period_value,
+    resolve_indicator,
+    source_type_value,
+    tag_words,
+)
 
 #: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
 DATASETS: Mapping[str, str] = {
@@ -37,6 +53,8 @@ DATASETS: Mapping[str, str] = {
     "moves": "siirtymat",
     "imports": "lataukset",
     "grants": "avustukset",
+    "indicators": "indikaattorit",
+    "notes": "muistiinpanot",
     "audit": "tapahtumat",
 }
 #: datasets that only administrators and the ministry see (the audit trail names people)
@@ -55,6 +73,8 @@ FILTERS: Mapping[str, frozenset[str]] = {
     ),
     "imports": frozenset({"since", "search"}),
     "grants": frozenset({"areas", "as_of", "search"}),
+    "indicators": frozenset({"areas", "indicator", "period", "level", "search"}),
+    "notes": frozenset({"areas", "period", "source_type", "tags", "search"}),
     "audit": frozenset({"since", "search"}),
 }
 RISK_RANGE = (1, 25)
@@ -72,11 +92,29 @@ URL_PARAMS = frozenset(
         "pvm",
         "vrt",
         "haku",
+        "indikaattori",
+        "jaksosta",
+        "jaksoon",
+        "taso",
+        "lahdetyyppi",
+        "tunniste",
     }
 )
 #: the kinds of column a writer must know: how to type, format and align each value
 KINDS = frozenset(
-    {"code", "text", "int", "float", "share", "share_change", "change", "date", "datetime", "bool"}
+    {
+        "code",
+        "text",
+        "int",
+        "float",
+        "number",
+        "share",
+        "share_change",
+        "change",
+        "date",
+        "datetime",
+        "bool",
+    }
 )
 TRUE_WORDS = frozenset({"1", "true", "kylla", "kyllä", "k", "yes"})
 
@@ -104,6 +142,12 @@ class TableQuery:
     as_of: date | None = None
     since: date | None = None
     search: str = ""
+    indicator: str | None = None  # an indicator's key (the table resolves a name to it)
+    period_from: str | None = None  # a period as the store writes it: "2019", "2021M05"
+    period_to: str | None = None
+    level: str | None = None  # indicators.AREA_LEVEL or MUNICIPALITY_LEVEL
+    source_types: tuple[str, ...] = ()  # notes.SOURCE_TYPES
+    tags: tuple[str, ...] = ()
 
     def applies(self, name: str) -> bool:
         return name in FILTERS[self.table]
@@ -135,6 +179,18 @@ class TableQuery:
             query["vrt"] = self.since.isoformat()
         if self.search.strip() and self.applies("search"):
             query["haku"] = self.search.strip()
+        if self.indicator and self.applies("indicator"):
+            query["indikaattori"] = self.indicator
+        if self.period_from and self.applies("period"):
+            query["jaksosta"] = self.period_from
+        if self.period_to and self.applies("period"):
+            query["jaksoon"] = self.period_to
+        if self.level and self.applies("level"):
+            query["taso"] = LEVEL_WORDS[self.level]
+        if self.source_types and self.applies("source_type"):
+            query["lahdetyyppi"] = ",".join(self.source_types)
+        if self.tags and self.applies("tags"):
+            query["tunniste"] = ",".join(self.tags)
         return query
 
     @classmethod
@@ -218,6 +274,27 @@ class TableQuery:
                     bad(name, text)
         if (text := one("haku")) is not None:
             values["search"] = text
+        if text := one("indikaattori"):
+            values["indicator"] = text
+        for name, key in (("jaksosta", "period_from"), ("jaksoon", "period_to")):
+            if text := one(name):
+                if (period := period_value(text)) is None:
+                    bad(name, text)
+                else:
+                    values[key] = period
+        if (text := one("taso")) and text != "kaikki":
+            if (level := level_value(text)) is None:
+                bad("taso", text)
+            else:
+                values["level"] = level
+        kinds: list[str] = []
+        for text in items("lahdetyyppi"):
+            if (kind := source_type_value(text)) is None:
+                bad("lahdetyyppi", text)
+            elif kind not in kinds:
+                kinds.append(kind)
+        values["source_types"] = tuple(kinds)
+        values["tags"] = tag_words(items("tunniste"))
         return cls(**values), issues
 
     @classmethod
@@ -237,9 +314,16 @@ class TableQuery:
         since: str | None = None,
         search: str | None = None,
         work_streams: Sequence[WorkStream] = (),
+        indicator: str | None = None,
+        period_from: str | None = None,
+        period_to: str | None = None,
+        level: str | None = None,
+        source_types: Iterable[str] = (),
+        tags: Iterable[str] = (),
     ) -> TableQuery:
         """A query from command-line values; raises ``SoteError`` (a usage error) for a value
-        that names nothing: an unknown area, work stream, status or date."""
+        that names nothing: an unknown area, work stream, status, date, period, level or source
+        type (an unknown indicator is found when the table is built: the store knows them)."""
         issues: list[Issue] = []
         codes: list[str] = []
         for text in (part.strip() for given in areas for part in given.split(",")):
@@ -270,6 +354,22 @@ class TableQuery:
                     days[name] = date.fromisoformat(text.strip())
                 except ValueError:
                     issues.append(Issue("invalid_date", params={"value": text}))
+        periods: dict[str, str | None] = {}
+        for name, text in (("period_from", period_from), ("period_to", period_to)):
+            periods[name] = period_value(text) if text else None
+            if text and periods[name] is None:
+                issues.append(Issue("invalid_period", params={"value": text}))
+        chosen_level = level_value(level) if level else None
+        if level and chosen_level is None:
+            issues.append(Issue("invalid_table_level", params={"value": level}))
+        kinds: list[str] = []
+        for text in (part.strip() for given in source_types for part in given.split(",")):
+            if not text:
+                continue
+            if (kind := source_type_value(text)) is None:
+                issues.append(Issue("invalid_source_type", params={"value": text}))
+            elif kind not in kinds:
+                kinds.append(kind)
         if issues:
             raise SoteError(issues)
         return cls(
@@ -285,6 +385,12 @@ class TableQuery:
             as_of=days["as_of"],
             since=days["since"],
             search=(search or "").strip(),
+            indicator=(indicator or "").strip() or None,
+            period_from=periods["period_from"],
+            period_to=periods["period_to"],
+            level=chosen_level,
+            source_types=tuple(kinds),
+            tags=tag_words(list(tags)),
         )
 
 
@@ -386,6 +492,9 @@ class Sources:
     grants: pd.DataFrame | None = None  # the state-grant projects' rows (store.grants())
     population: Mapping[str, float] | None = None  # area code → inhabitants, for € per head
     example: bool = False
+    indicators: pd.DataFrame | None = None  # store.indicators(), for the indicator table
+    indicator_values: pd.DataFrame | None = None  # store.indicator_values(), oldest first
+    notes: pd.DataFrame | None = None  # store.notes(), for the notes table
 
 
 def _columns(specs: Sequence[tuple[str, str]], lang: str | None) -> tuple[Column, ...]:
@@ -412,7 +521,9 @@ def column_datetime_format(lang: str | None = None) -> str:
 
 
 #: the kinds of number column whose cells ``format_cell`` writes
-NUMBER_KINDS = frozenset({"int", "float", "share", "share_change", "change"})
+NUMBER_KINDS = frozenset({"int", "float", "number", "share", "share_change", "change"})
+#: the most decimals a "number" cell (an indicator value, as the source gives it) is shown with
+NUMBER_DECIMALS = 6
 
 
 def format_cell(value: Any, kind: str, lang: str | None = None) -> str:
@@ -427,6 +538,9 @@ def format_cell(value: Any, kind: str, lang: str | None = None) -> str:
         return sign + fmt_percent(number, 1, lang)
     if kind == "float":
         return fmt_number(number, 1, lang)
+    if kind == "number":
+        decimals = len(f"{number:.{NUMBER_DECIMALS}f}".rstrip("0").partition(".")[2])
+        return fmt_number(number, decimals, lang)
     return sign + fmt_number(number, 0, lang)
 
 
@@ -886,13 +1000,19 @@ BUILDERS: Mapping[
     "moves": (moves_table, MOVES_SPEC),
     "imports": (imports_table, IMPORTS_SPEC),
     "grants": (grants_table, GRANTS_SPEC),
+    "indicators": (indicators_table, INDICATORS_SPEC),
+    "notes": (notes_table, NOTES_SPEC),
     "audit": (audit_table, AUDIT_SPEC),
 }
+#: the datasets that are not a picture on a date: no as-of or comparison date applies
+UNDATED = frozenset({"indicators", "notes"})
 
 
 def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
     """``as_of`` defaults to the latest reporting date (today without reports); ``since`` of the
     changes to the reporting date before ``as_of``; the import history is as of its last load."""
+    if query.table in UNDATED:
+        return replace(query, as_of=None, since=None)
     dates = sorted(sources.reporting_dates)
     as_of = query.as_of
     if query.table == "imports":
@@ -918,6 +1038,12 @@ def build_table(query: TableQuery, sources: Sources, lang: str | None = None) ->
         known = {ws.key for ws in sources.frames.work_streams}
         if query.work_stream not in known:
             issues.append(Issue("unknown_work_stream", params={"value": query.work_stream}))
+            title = t(f"tables.name.{query.table}", lang)
+            return Table(query, pd.DataFrame(), (), title, issues=issues)
+    if query.table in UNDATED:
+        query = resolve_indicator(query, sources.indicators)
+        issues += data_issues(query, sources)
+        if issues:
             title = t(f"tables.name.{query.table}", lang)
             return Table(query, pd.DataFrame(), (), title, issues=issues)
     builder, spec = BUILDERS[query.table]
@@ -962,6 +1088,7 @@ def describe_filters(table: Table, lang: str | None = None) -> list[str]:
         parts.append(t("tables.filter.risk", lang, low=low, high=high))
     if query.since is not None and query.applies("since"):
         parts.append(t("tables.filter.since", lang, value=fmt_date(query.since, lang)))
+    parts += describe_data_filters(table, lang)
     if query.search.strip() and query.applies("search"):
         parts.append(t("tables.filter.search", lang, value=query.search.strip()))
     return parts
@@ -973,6 +1100,19 @@ def with_grants(sources: Sources, store: Any) -> Sources:
     from .grants import population_by_area
 
     return replace(sources, grants=store.grants(), population=population_by_area(store)[0])
+
+
+def with_table_data(sources: Sources, store: Any, table: str) -> Sources:
+    """``sources`` with what only one table needs (grants, indicators, notes) read for it."""
+    from .tables_data import with_indicators, with_notes
+
+    if table == "grants":
+        return with_grants(sources, store)
+    if table == "indicators":
+        return with_indicators(sources, store)
+    if table == "notes":
+        return with_notes(sources, store)
+    return sources
 
 
 def sources_from_store(store: Any, *, audit: bool = False, grants: bool = False) -> Sources:

@@ -19,6 +19,7 @@ from sotedata.tables import (
     build_table,
     parse_risk_range,
     sources_from_store,
+    with_table_data,
 )
 
 
@@ -27,7 +28,10 @@ def sources(demo_db_url):
     from sotedata.store import Store
 
     with Store.open(demo_db_url) as store:
-        return sources_from_store(store)
+        found = sources_from_store(store)
+        for name in ("indicators", "notes"):  # read only for their own tables
+            found = with_table_data(found, store, name)
+        return found
 
 
 def query(sources, **params):
@@ -89,6 +93,8 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
         "siirtymat",
         "lataukset",
         "avustukset",
+        "indikaattorit",
+        "muistiinpanot",
         "tapahtumat",
     }
 
@@ -332,7 +338,12 @@ def test_every_parameter_a_query_writes_is_one_it_reads():
     )
     risks = TableQuery(table="risks", risk_min=3)
     moves = TableQuery(table="moves", since=date(2022, 1, 15))
+    indicators = TableQuery(
+        table="indicators", indicator="x", period_from="2019", period_to="2020", level="area"
+    )
+    notes = TableQuery(table="notes", source_types=("media",), tags=("ICT",))
     written = set(full.to_query()) | set(risks.to_query()) | set(moves.to_query())
+    written |= set(indicators.to_query()) | set(notes.to_query())
     assert written == URL_PARAMS
 
 
