@@ -190,24 +190,49 @@ def summary_table(result: dict[str, Any], *, example: bool) -> str:
 
 
 def _run_summary(args: argparse.Namespace) -> int:
+    """Exit 0 printed, 1 no data or no database, 2 a wrong date. With ``--json`` stdout is always
+    one JSON object: the summary, or ``{"ok": false, "errors": [...]}`` (issues as
+    ``Issue.to_dict``) for a problem, which is not also rendered on stderr."""
     try:
         as_of = parse_date(args.as_of) if args.as_of is not None else None
     except SoteError as error:
-        _report(error.issues)
-        return EXIT_USAGE
-    with Store.open(args.db) as store:
-        if store.is_empty() or not store.load_roadmap().measures:
-            raise SoteError(Issue("no_data"))
-        if as_of is None:
-            dates = store.reporting_dates()
-            as_of = dates[-1] if dates else date.today()
-        result = metrics.summary(metrics.load_frames(store), as_of)
-        example = store.is_example()
+        return _summary_failed(args, error, EXIT_USAGE)
+    try:
+        with Store.open(args.db) as store:
+            frames = metrics.load_frames(store)
+            # risks alone are enough: the 22 areas with no measures and their risk figures
+            if frames.measures.empty and frames.risks.empty:
+                raise SoteError(Issue("no_data"))
+            if as_of is None:
+                as_of = _latest_date(store.reporting_dates(), frames.risks)
+            result = metrics.summary(frames, as_of)
+            example = store.is_example()
+    except SoteError as error:
+        return _summary_failed(args, error, EXIT_DATA)
     if args.json:
         _print(json.dumps(result, ensure_ascii=False, indent=2))
     else:
         _print(summary_table(result, example=example))
     return EXIT_OK
+
+
+def _latest_date(reporting_dates: list[date], risks: Any) -> date:
+    """The default as-of date: the last status reporting date, else (a database of risks only)
+    the last risk rating's, else today."""
+    if reporting_dates:
+        return reporting_dates[-1]
+    if len(risks):
+        return max(risks["reported_on"])
+    return date.today()
+
+
+def _summary_failed(args: argparse.Namespace, error: SoteError, code: int) -> int:
+    if not getattr(args, "json", False):
+        _report(error.issues)
+        return code
+    errors = [issue.to_dict() for issue in error.issues]
+    _print(json.dumps({"ok": False, "errors": errors}, ensure_ascii=False, indent=2))
+    return code
 
 
 # --- sote import --------------------------------------------------------------------------------
