@@ -1,0 +1,277 @@
+"""Real statistical exports (tests/data/real), each as someone downloaded it, through the importer.
+
+Every file must go through without a traceback; each has a test that says what it must give
+(issue 15): its kind, areas, municipalities, periods, values read from the file itself with the
+csv module and compared one by one, a few literal spot values, and the warnings it must carry.
+PROVENANCE.md names the source, repository, commit and licence of each file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter, defaultdict
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from sotedata import areas, municipalities
+from sotedata.indicators import MUNICIPALITY_LEVEL
+from sotedata.ingest import parse_file
+from sotedata.ingest.importer import ParsedFile
+from sotedata.model import default_roadmap
+
+REAL = Path(__file__).parent / "data" / "real"
+PROVENANCE = REAL / "PROVENANCE.md"
+FILES = sorted(path for path in REAL.iterdir() if path != PROVENANCE)
+ROADMAP = default_roadmap()
+HANDFUL = 5  # "refused with at most a handful of specific errors"
+
+SOTKANET_2015 = "sotkanet_web_export_2015_municipalities.csv"
+SOTKANET_2015_WORK = "sotkanet_web_export_2015_work_income.csv"
+ELECTORATE = "pxweb_12x4_municipal_election_2021_electorate.csv"
+TURNOUT = "pxweb_12x4_municipal_election_2021_turnout.csv"
+CANDIDATES = "pxweb_12xf_municipal_election_2021_candidates_by_party.csv"
+POPULATION_NO_YEAR = "pxweb_11re_population_by_sex_2021.csv"
+INCOME_DECILES = "pxweb_128c_income_deciles_en.csv"
+
+
+def _parse(name: str) -> ParsedFile:
+    return parse_file((REAL / name).read_bytes(), name, roadmap=ROADMAP, today=date(2026, 12, 2))
+
+
+def _rows(name: str, encoding: str, delimiter: str = ";") -> list[list[str]]:
+    text = (REAL / name).read_bytes().decode(encoding)
+    return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
+
+
+def _number(text: str) -> float | None:
+    """A value as the file writes it: decimal point or comma, empty or dots for missing."""
+    text = text.strip()
+    if text in ("", ".", "..", "...", "-"):
+        return None
+    return float(text.replace(",", "."))
+
+
+def _errors(parsed: ParsedFile) -> list[str]:
+    return [issue.render() for issue in parsed.errors]
+
+
+def _warnings(parsed: ParsedFile, code: str) -> list:
+    return [issue for issue in parsed.warnings if issue.code == code]
+
+
+def _values(parsed: ParsedFile) -> dict[tuple[str, str, str], float | None]:
+    """(indicator name, region code, period text) → value, every stored value once."""
+    names = {indicator.key: indicator.name for indicator in parsed.indicators}
+    found: dict[tuple[str, str, str], float | None] = {}
+    for value in parsed.indicator_values:
+        key = (names[value.indicator], value.region_code, value.period.text)
+        assert key not in found, f"{key} stored twice"
+        found[key] = value.value
+    return found
+
+
+def _mentions(issue, text: str) -> bool:
+    return any(text in str(value) for value in issue.params.values())
+
+
+# --- every file ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+def test_every_real_file_goes_through_without_a_traceback(path):
+    parsed = parse_file(path.read_bytes(), path.name, roadmap=ROADMAP, today=date(2026, 12, 2))
+    assert parsed.sheets, "the file was not read as a sheet at all"
+    for issue in [*parsed.errors, *parsed.warnings]:
+        assert issue.render()  # every message renders from the catalogs
+
+
+def _provenance_rows() -> dict[str, list[str]]:
+    rows: dict[str, list[str]] = {}
+    for line in PROVENANCE.read_text(encoding="utf-8").splitlines():
+        match = re.match(r"\|\s*`([^`]+)`\s*\|", line)
+        if match:
+            cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+            rows[match.group(1)] = cells
+    return rows
+
+
+def test_every_real_file_has_its_provenance_and_every_provenance_row_a_file():
+    rows = _provenance_rows()
+    assert sorted(rows) == [path.name for path in FILES]
+    for name, cells in rows.items():
+        assert len(cells) == 6 and all(cells), (
+            f"{name}: file, source, repository, date, licence, what"
+        )
+        assert re.search(r"@ [0-9a-f]{40}", cells[2]), f"{name}: no repository commit"
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", cells[3]), f"{name}: no date fetched"
+        assert "CC BY 4.0" in cells[4] or "CC-BY-4.0" in cells[4], f"{name}: licence"
+
+
+def test_no_real_file_is_large():
+    assert all(path.stat().st_size < 300_000 for path in FILES)
+
+
+# --- Statistics Finland PxWeb ------------------------------------------------------------------
+
+
+def test_pxweb_latin1_code_and_name_in_one_cell_reads_every_municipality():
+    """ISO-8859-1, "091 Helsinki" in the area column: the code is the municipality, the name
+    its check; one indicator (the number column's header), every value where the file puts it."""
+    header, *rows = _rows(ELECTORATE, "latin-1")
+    parsed = _parse(ELECTORATE)
+    assert parsed.ok, _errors(parsed)
+    assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
+    assert [indicator.name for indicator in parsed.indicators] == [header[2]]
+    expected = {
+        (header[2], cell.split(" ", 1)[0], year): _number(value) for year, cell, value in rows
+    }
+    assert _values(parsed) == expected
+    assert {value.level for value in parsed.indicator_values} == {MUNICIPALITY_LEVEL}
+    counts = parsed.counts()
+    assert counts["municipalities"] == len(rows) == 293
+    assert counts["areas"] == sorted(areas.REFORM_CODES)  # mainland Finland: all 22
+    assert _values(parsed)[("Äänioikeutetut", "091", "2021")] == 542830
+    assert _values(parsed)[("Äänioikeutetut", "890", "2021")] == 1019  # Utsjoki, the last row
+
+
+def test_pxweb_content_variable_without_a_total_makes_one_indicator_per_value_and_column():
+    """`Tiedot` has two values and no total, beside two number columns: four indicators, each
+    named from its value and its column, 293 municipalities each."""
+    header, *rows = _rows(TURNOUT, "latin-1")
+    contents = sorted({row[0] for row in rows})
+    assert contents == ["Äänestysprosentti", "Äänestäneet"]
+    parsed = _parse(TURNOUT)
+    assert parsed.ok, _errors(parsed)
+    assert len(parsed.indicators) == 4
+    by_pair = {}
+    for content in contents:
+        for column in header[3:]:
+            named = [i.name for i in parsed.indicators if content in i.name and column in i.name]
+            assert len(named) == 1, (content, column, [i.name for i in parsed.indicators])
+            by_pair[content, column] = named[0]
+    values = _values(parsed)
+    for content, year, cell, *numbers in rows:
+        code = cell.split(" ", 1)[0]
+        for column, number in zip(header[3:], numbers, strict=True):
+            assert values[by_pair[content, column], code, year] == _number(number)
+    assert len(values) == 4 * 293
+    assert parsed.counts()["municipalities"] == 293
+    assert values[by_pair["Äänestäneet", "Äänestäneitä miehiä"], "091", "2021"] == 150561
+    assert values[by_pair["Äänestysprosentti", "Äänestäneitä naisia"], "091", "2021"] == 63.9
+
+
+def test_pxweb_dimension_with_only_its_total_keeps_the_total_with_one_warning():
+    """`Puolue` (party) is a dimension whose only value is `Yhteensä`: the total is kept and one
+    warning names the dimension; the three number columns are three indicators."""
+    header, *rows = _rows(CANDIDATES, "utf-8")
+    assert {row[3] for row in rows} == {"Yhteensä"}
+    parsed = _parse(CANDIDATES)
+    assert parsed.ok, _errors(parsed)
+    assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
+    assert len(parsed.indicators) == 3
+    naming = [issue for issue in parsed.warnings if _mentions(issue, "Puolue")]
+    assert len(naming) == 1, [issue.render() for issue in parsed.warnings]
+    by_column = {}
+    for column in header[4:]:
+        named = [i.name for i in parsed.indicators if column in i.name]
+        assert len(named) == 1, (column, [i.name for i in parsed.indicators])
+        by_column[column] = named[0]
+    values = _values(parsed)
+    for _content, year, cell, _party, *numbers in rows:
+        for column, number in zip(header[4:], numbers, strict=True):
+            assert values[by_column[column], cell.split(" ", 1)[0], year] == _number(number)
+    assert len(values) == 3 * 293
+    assert values[by_column["Yhteensä"], "091", "2021"] == 1163
+    assert values[by_column["Naiset"], "049", "2021"] == 343  # Espoo
+
+
+def test_pxweb_file_without_a_year_is_refused_with_a_handful_of_errors():
+    """Age and year were selections left out of the file: nothing says which year the figures
+    are for, so nothing is read, and the refusal is a few specific errors, not one per row."""
+    parsed = _parse(POPULATION_NO_YEAR)
+    assert not parsed.ok
+    assert not parsed.indicator_values
+    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
+
+
+def test_pxweb_whole_country_table_without_regions_is_refused_with_a_handful_of_errors():
+    """English PxWeb CSV with its title line, years as columns and no region at all."""
+    parsed = _parse(INCOME_DECILES)
+    assert not parsed.ok
+    assert not parsed.indicator_values
+    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
+
+
+# --- THL Sotkanet web export ----------------------------------------------------------------
+
+
+def _sotkanet_expected(name: str) -> tuple[dict, set[str], set[str], set[str]]:
+    """From the file: values of current mainland municipalities, their codes, and the Åland and
+    former municipality codes whose rows must be skipped."""
+    rows = _rows(name, "utf-8")
+    expected: dict[tuple[str, str, str], float | None] = {}
+    current, aland, former = set(), set(), set()
+    for indicator, _id, _town, code, _sex, year, value, *_absolute in rows:
+        area = municipalities.area_of(code)
+        if area is None:
+            assert municipalities.former(code) is not None, code
+            former.add(code)
+        elif area == areas.ALAND_CODE:
+            aland.add(code)
+        else:
+            current.add(code)
+            if _number(value) is not None:
+                expected[indicator, code, year] = _number(value)
+    return expected, current, aland, former
+
+
+@pytest.mark.parametrize("name", [SOTKANET_2015, SOTKANET_2015_WORK])
+def test_sotkanet_2015_export_skips_aland_and_a_merged_municipality_with_one_warning_each(name):
+    """A 2015 municipal export (no header row; indicator, id, municipality, code, sex, year,
+    value, absolute value): four indicators for 36 mainland municipalities; Åland's three
+    municipalities are one ignored_level warning, Valtimo (merged into Nurmes in 2020) one
+    former_municipality warning naming its successor and the year, never a rejection."""
+    expected, current, aland, former = _sotkanet_expected(name)
+    assert (len(current), aland, former) == (36, {"170", "295", "417"}, {"911"})
+    parsed = _parse(name)
+    assert parsed.ok, _errors(parsed)
+    assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
+    indicator_names = {row[0] for row in _rows(name, "utf-8")}
+    assert {indicator.name for indicator in parsed.indicators} == indicator_names
+    values = _values(parsed)
+    stored = {key: value for key, value in values.items() if value is not None}
+    assert stored == expected
+    assert {value.period.text for value in parsed.indicator_values} == {"2015"}
+    counts = parsed.counts()
+    assert counts["municipalities"] == 36
+    assert counts["areas"] == sorted({municipalities.area_of(code) for code in current})
+    assert areas.ALAND_CODE not in counts["areas"]
+    assert len(_warnings(parsed, "ignored_level")) == 1
+    (merged,) = _warnings(parsed, "former_municipality")
+    assert str(merged.params["code"]) == "911"
+    assert merged.params["successor"] == "Nurmes" and int(merged.params["year"]) == 2020
+
+
+def test_sotkanet_2015_spot_values_and_decimal_commas():
+    values = _values(_parse(SOTKANET_2015))
+    assert values["Koulutustasomittain", "049", "2015"] == 468  # Espoo
+    assert (
+        values["Poliisin tietoon tulleet omaisuusrikokset / 1 000 asukasta", "049", "2015"] == 35.5
+    )
+    work = _values(_parse(SOTKANET_2015_WORK))
+    assert work["Huoltosuhde, demografinen", "049", "2015"] == 50.2  # written "50,2"
+    assert work["Kunnan yleinen pienituloisuusaste", "049", "2015"] == 8.3
+
+
+def test_sotkanet_2015_values_per_indicator_match_the_file():
+    """Each of the four indicators has one value per mainland municipality that has one."""
+    expected, _current, _aland, _former = _sotkanet_expected(SOTKANET_2015)
+    per_indicator = Counter(indicator for indicator, _code, _year in expected)
+    stored = defaultdict(int)
+    for (indicator, _code, _year), value in _values(_parse(SOTKANET_2015)).items():
+        stored[indicator] += value is not None
+    assert dict(stored) == dict(per_indicator)
