@@ -286,6 +286,7 @@ def page() -> None:
     if not principal.can_upload:
         role = principal.role.label(L) if principal.role else t("access.no_role", L)
         st.info(t("access.upload.not_allowed", L, role=role), icon=":material/lock:")
+        access_ui.visitor_notice(principal)  # without sign-in: how saving becomes possible
         st.divider()
         _history(store, principal)
         return

@@ -133,6 +133,7 @@ def test_a_visitor_cannot_save_an_import(url):
     assert not at.get("file_uploader")
     role = Role.READER.label("fi")
     assert t("access.upload.not_allowed", "fi", role=role) in _texts(at)
+    assert t("rights.visitor.read_only", "fi") in _texts(at)  # and how saving becomes possible
     assert not [label for label in _labels(at) if label.startswith("Tallenna")]
 
 
