@@ -36,6 +36,9 @@ TURNOUT = "pxweb_12x4_municipal_election_2021_turnout.csv"
 CANDIDATES = "pxweb_12xf_municipal_election_2021_candidates_by_party.csv"
 POPULATION_NO_YEAR = "pxweb_11re_population_by_sex_2021.csv"
 INCOME_DECILES = "pxweb_128c_income_deciles_en.csv"
+CSC_COURSE = "sotkanet_csc_course_2016_2017_population_education.csv"
+#: Sotkanet's short names of municipalities whose official name differs
+SOTKANET_SHORT_NAMES = {"Koski": "284"}  # Koski Tl
 
 
 def _parse(name: str) -> ParsedFile:
@@ -275,3 +278,41 @@ def test_sotkanet_2015_values_per_indicator_match_the_file():
     for (indicator, _code, _year), value in _values(_parse(SOTKANET_2015)).items():
         stored[indicator] += value is not None
     assert dict(stored) == dict(per_indicator)
+
+
+def test_sotkanet_wide_course_file_ignores_the_row_numbers_and_skips_aland_and_merged_ones():
+    """R's write.csv of Sotkanet data: an empty-header row-number column (not an indicator), two
+    indicator columns, names only. Åland's 16 municipalities are one ignored_level warning;
+    Honkajoki (2021) and Valtimo (2020) one former_municipality warning each; the other 293
+    municipalities, Sotkanet's short "Koski" among them, get both values for both years."""
+    rows = list(csv.DictReader(io.StringIO((REAL / CSC_COURSE).read_text(encoding="utf-8"))))
+    expected: dict[tuple[str, str, str], float | None] = {}
+    aland, former = set(), set()
+    for row in rows:
+        town = municipalities.by_name(row["region"])
+        code = SOTKANET_SHORT_NAMES.get(row["region"]) or (town.code if town else None)
+        if code is None:
+            merger = municipalities.former(name=row["region"])
+            assert merger is not None, row["region"]
+            former.add(merger.code)
+        elif municipalities.area_of(code) == areas.ALAND_CODE:
+            aland.add(code)
+        else:
+            for column in ("population", "education_level"):
+                expected[column, code, row["year"]] = _number(row[column])
+    assert (len(aland), former) == (16, {"099", "911"})
+    parsed = _parse(CSC_COURSE)
+    assert parsed.ok, _errors(parsed)
+    assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
+    assert sorted(i.name for i in parsed.indicators) == ["education_level", "population"]
+    assert _values(parsed) == expected
+    counts = parsed.counts()
+    assert counts["municipalities"] == 293
+    assert counts["areas"] == sorted(areas.REFORM_CODES)
+    assert len(_warnings(parsed, "ignored_level")) == 1
+    merged = _warnings(parsed, "former_municipality")
+    assert sorted(str(issue.params["code"]) for issue in merged) == ["099", "911"]
+    assert {issue.params["successor"] for issue in merged} == {"Kankaanpää", "Nurmes"}
+    values = _values(parsed)
+    assert values["population", "091", "2017"] == 643272  # Helsinki
+    assert values["education_level", "284", "2016"] == 270  # "Koski"
