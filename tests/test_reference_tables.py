@@ -41,9 +41,7 @@ def test_the_check_catches_a_wrong_id_a_missing_county_and_an_unknown_successor(
     no_lapland = [row for row in regions if not (row["code"] == "21" and row["current"] == "1")]
     assert any("counties" in problem for problem in script.check(no_lapland, mergers))
     lost = [
-        dict(row, successor_code="999") if row["former_code"] == "532" else row
-        for row in mergers
-    ]
+        dict(row, successor_code="999") if row["former_code"] == "532" else row for row in mergers
     ]
     assert any("532" in problem for problem in script.check(regions, lost))
 
