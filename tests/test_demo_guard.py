@@ -223,3 +223,22 @@ def test_make_runs_own_demo_command_keeps_a_database_with_only_notes(tmp_path):
     with Store.open(url) as store:
         assert list(store.notes()["text"]) == ["Lapin kokouksen muistiinpano"]
         assert not store.is_example() and store.load_roadmap().measures == ()
+
+
+def test_the_guard_counts_alike_on_sqlite_and_postgresql(db_url, capsys, monkeypatch):
+    """``db_url``: an empty database on each backend (tests/pg.py)."""
+    monkeypatch.delenv("SOTE_USER", raising=False)
+    with Store.open(db_url) as store:
+        assert demo_guard.holdings(store) == {} and demo_guard.at_risk(store) == {}
+        load_demo(store)
+        assert demo_guard.at_risk(store) == {}
+        _note(store)
+        _grants(store)
+        assert demo_guard.at_risk(store) == {"grants": 1, "notes": 1, "imports": 1}
+        assert demo_guard.holdings(store)["notes"] > 1
+    assert main(["demo", "--if-empty", "--db", db_url]) == 0
+    assert main(["demo", "--db", db_url]) == 1
+    assert main(["demo", "--force", "--db", db_url]) == 0
+    with Store.open(db_url) as store:
+        assert demo_guard.at_risk(store) == {}
+        assert list(accounts.audit_log(store)["action"]).count("demo") == 1
