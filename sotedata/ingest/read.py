@@ -16,6 +16,7 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -135,7 +136,9 @@ def _refuse_dtd(data: bytes, filename: str) -> None:
             try:
                 with archive.open(entry) as part:
                     head = part.read(4096)
-            except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+            except (
+                zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError
+            ) as error:  # fmt: skip
                 raise _fail("unreadable_file", filename, reason="broken_zip") from error
             if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                 raise _fail("unreadable_file", filename, reason="xml_entities")

@@ -46,6 +46,8 @@ class Budget:
     max_cell_chars: int  # characters in one cell
     max_chars: int  # characters of text in all cells together (each cell holds its own copy)
     max_columns: int = 16_384  # Excel's widest sheet (XFD)
+    #: "<" in all sheets' XML (a cell of a 200 000 × 20 sheet takes 4–6): each costs time
+    max_tags: int = 24_000_000
 
 
 class _Stop(Exception):
@@ -56,12 +58,35 @@ class _Stop(Exception):
         self.issue = issue
 
 
+_LOCAL_NAMES: dict[str, str] = {}
+
+
 def _local(name: str) -> str:
     """The local part of an expat name ("uri local" with namespace processing, or "x:c")."""
-    return name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
+    local = _LOCAL_NAMES.get(name)
+    if local is None:
+        local = name.rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
+        if len(_LOCAL_NAMES) < 10_000:
+            _LOCAL_NAMES[name] = local
+    return local
+
+
+_COLUMNS: dict[str, int] = {}
+
+
+def _column_of(letters: str) -> int:
+    column = _COLUMNS.get(letters)
+    if column is None:
+        column = _column_index(letters)
+        if len(_COLUMNS) < 20_000:
+            _COLUMNS[letters] = column
+    return column
 
 
 def _attribute(attributes: dict[str, str], local: str) -> str | None:
+    value = attributes.get(local)  # the usual case: no namespace on the attribute
+    if value is not None:
+        return value
     for name, value in attributes.items():
         if _local(name) == local:
             return value
@@ -95,7 +120,7 @@ class _Parts:
         self.budget = budget
         self.unpacked = 0
 
-    def stream(self, info: zipfile.ZipInfo, feed: Callable[[bytes], None]) -> None:
+    def stream(self, info: zipfile.ZipInfo, feed: Callable[[bytes], object]) -> None:
         tail = b""
         try:
             with self.archive.open(info) as part:
@@ -125,7 +150,7 @@ def _parser(
     text: Callable[[str], None] | None = None,
     budget: Budget | None = None,
 ) -> expat.XMLParserType:
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()  # no namespace processing: names compared by local part
     parser.buffer_text = True
 
     def refuse(*_: object) -> None:
@@ -144,10 +169,16 @@ def _parser(
     return parser
 
 
-def _parse(parts: _Parts, info: zipfile.ZipInfo, parser: expat.XMLParserType) -> None:
-    """Feed one member to ``parser``; malformed XML is an unreadable file."""
+def _parse(
+    parts: _Parts,
+    info: zipfile.ZipInfo,
+    parser: expat.XMLParserType,
+    feed: Callable[[bytes], object] | None = None,
+) -> None:
+    """Feed one member to ``parser`` (through ``feed`` if given); malformed XML is an
+    unreadable file."""
     try:
-        parts.stream(info, parser.Parse)
+        parts.stream(info, feed or parser.Parse)
         parser.Parse(b"", True)
     except expat.ExpatError as error:
         raise _unreadable(parts.budget, "broken_xml") from error
@@ -161,6 +192,7 @@ class _Usage:
         self.cells = 0
         self.rows = 0
         self.chars = 0
+        self.tags = 0
 
     def add_text(self, length: int, sheet: str, row: int, column: int, copies: int = 1) -> None:
         """One cell's text (``copies`` times: an ODS cell may be repeated)."""
@@ -178,6 +210,19 @@ class _Usage:
         self.chars += length * copies
         if self.chars > self.budget.max_chars:
             raise _fail(self.budget, "too_much_text", limit=self.budget.max_chars)
+
+    def count_tags(self, sheet: str, feed: Callable[[bytes], object]) -> Callable[[bytes], None]:
+        """``feed`` behind a count of the tags it is given: each element costs the parser a
+        call, so elements that are no cells (a sheet of a hundred million ``<x/>``) are
+        bounded too, before they are parsed."""
+
+        def counted(chunk: bytes) -> None:
+            self.tags += chunk.count(b"<")
+            if self.tags > self.budget.max_tags:
+                raise _fail(self.budget, "workbook_too_large", sheet=sheet)
+            feed(chunk)
+
+        return counted
 
     def check_area(self, sheet: str, rows: int, columns: int) -> None:
         if columns > self.budget.max_columns or rows * columns > self.budget.max_cells:
@@ -244,7 +289,10 @@ class _SharedStrings:
 
 
 class _Sheet:
-    """One worksheet's extent: the largest row and column any cell stands at, and its text."""
+    """One worksheet's extent: the largest row and column any cell stands at, and its text.
+
+    The handlers are the hot loop of a big file (a few million elements), so each element name
+    is looked up once in a table of bound methods instead of being compared branch by branch."""
 
     def __init__(self, name: str, usage: _Usage, shared: _SharedStrings):
         self.name = name
@@ -255,76 +303,141 @@ class _Sheet:
         self.column = -1  # the current cell's column, 0-based
         self.height = 0  # rows of the grid so far
         self.width = 0
-        self.elements = 0
         self.cell_type = ""
         self.in_cell = False
         self.has_value = False
-        self.collect: str | None = None  # "v" or "t": the element whose text is counted
+        self.collect = ""  # "v" or "t": the element whose text is counted
         self.value = ""
         self.chars = 0
+        self.parser: expat.XMLParserType | None = None
+        self._starts: dict[str, Callable[[dict[str, str]], None]] = {}
+        self._by_local_start = {
+            "row": self._start_row,
+            "c": self._start_cell,
+            "v": self._start_v,
+            "is": self._start_value,
+            "f": self._start_value,
+            "t": self._start_t,
+        }
+        self._by_local_end = {"v": self._end_text, "t": self._end_text}
 
-    def _grow(self, row: int, column: int) -> None:
-        if row + 1 > self.height or column + 1 > self.width:
-            self.height = max(self.height, row + 1)
-            self.width = max(self.width, column + 1)
-            self.usage.check_area(self.name, self.height, self.width)
+    def attach(self, parser: expat.XMLParserType) -> expat.XMLParserType:
+        """Only element starts are handled for most cells: a cell is finished when the next
+        cell or row starts (or the part ends); text and element ends are asked for only inside
+        a value that is counted, so a number cell costs two callbacks."""
+        self.parser = parser
+        parser.StartElementHandler = self.start
+        return parser
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
-        self.elements += 1
-        if self.elements > 4 * self.budget.max_cells:
-            raise _fail(self.budget, "sheet_too_large", sheet=self.name, rows=self.height,
-                        columns=self.width, limit=self.budget.max_cells)  # fmt: skip
-        local = _local(name)
-        if local == "row":
-            number = _attribute(attributes, "r")
-            if number is None:
-                self.row += 1
-            elif number.strip().isdigit() and len(number.strip()) <= 15:
-                self.row = int(number) - 1
-            else:  # calamine refuses it too; an unknown reference must not hide a position
-                raise _unreadable(self.budget, "broken_xml")
-            self.column = -1
-        elif local == "c":
-            reference = _attribute(attributes, "r")
-            if reference is None:
-                self.column += 1
-                self.row = max(self.row, 0)
-            else:
-                match = _REFERENCE.match(reference)
-                if not match:
-                    raise _unreadable(self.budget, "broken_xml")
-                self.column = _column_index(match.group(1))
-                self.row = max(int(match.group(2)) - 1, 0)
-            self.cell_type = (_attribute(attributes, "t") or "n").strip()
-            self.in_cell, self.has_value, self.chars = True, False, 0
-        elif self.in_cell and local in ("v", "is", "f"):
-            self.has_value = True
-            if local == "v":
-                self.collect, self.value = "v", ""
-        elif self.in_cell and local == "t":
-            self.collect = "t"
-
-    def text(self, data: str) -> None:
-        if self.collect == "v":
-            if self.cell_type == "s":
-                self.value += data[:40]
-            else:
-                self.chars += len(data)
-        elif self.collect == "t":
-            self.chars += len(data)
+        if name == "c":
+            self._start_cell(attributes)
+        elif name == "v":
+            self._start_v(attributes)
+        elif name == "row":
+            self._start_row(attributes)
+        else:
+            handler = self._starts.get(name)
+            if handler is None:
+                handler = self._by_local_start.get(_local(name), _ignore)
+                if len(self._starts) < 1_000:
+                    self._starts[name] = handler
+            handler(attributes)
 
     def end(self, name: str) -> None:
-        local = _local(name)
-        if local in ("v", "t"):
-            if local == "v" and self.cell_type == "s":
-                self.chars += self.shared.length(self.value)
-            self.collect = None
-        elif local == "c" and self.in_cell:
+        if self._by_local_end.get(_local(name)) is not None:
+            self._end_text()
+
+    def _collect(self, what: str) -> None:
+        self.collect = what
+        assert self.parser is not None
+        self.parser.CharacterDataHandler = self.text if what else None
+        self.parser.EndElementHandler = self.end if what else None
+
+    def finish(self) -> None:
+        """The last cell of the part (called after parsing)."""
+        self._end_cell()
+
+    def _grow(self) -> None:
+        if self.row >= self.height or self.column >= self.width:
+            self.height = max(self.height, self.row + 1)
+            self.width = max(self.width, self.column + 1)
+            self.usage.check_area(self.name, self.height, self.width)
+
+    def _start_row(self, attributes: dict[str, str]) -> None:
+        self._end_cell()
+        number = _attribute(attributes, "r") if attributes else None
+        if number is None:
+            self.row += 1
+        elif number.isdigit() and len(number) <= 15:
+            self.row = int(number) - 1
+        elif number.strip().isdigit() and len(number.strip()) <= 15:
+            self.row = int(number.strip()) - 1
+        else:  # calamine refuses it too; an unknown reference must not hide a position
+            raise _unreadable(self.budget, "broken_xml")
+        self.column = -1
+
+    def _start_cell(self, attributes: dict[str, str]) -> None:
+        self._end_cell()
+        reference = attributes.get("r")
+        if reference is None and attributes:
+            reference = _attribute(attributes, "r")
+        if reference is None:
+            self.column += 1
+            self.row = max(self.row, 0)
+        else:
+            match = _REFERENCE.match(reference)
+            if not match:
+                raise _unreadable(self.budget, "broken_xml")
+            letters, digits = match.groups()
+            self.column = _column_of(letters)
+            self.row = max(int(digits) - 1, 0)
+        kind = attributes.get("t")
+        if kind is None and attributes:
+            kind = _attribute(attributes, "t")
+        self.cell_type = kind.strip() if kind else "n"
+        self.in_cell, self.has_value, self.chars = True, False, 0
+
+    def _start_v(self, _attributes: dict[str, str]) -> None:
+        if self.in_cell:
+            self.has_value = True
+            self.value = ""
+            self._collect("v")
+
+    def _start_value(self, _attributes: dict[str, str]) -> None:
+        if self.in_cell:
+            self.has_value = True
+
+    def _start_t(self, _attributes: dict[str, str]) -> None:
+        if self.in_cell:
+            self._collect("t")
+
+    def text(self, data: str) -> None:
+        if self.collect == "v" and self.cell_type == "s":
+            self.value += data[:40]
+        else:
+            self.chars += len(data)
+
+    def _end_text(self) -> None:
+        if self.collect == "v" and self.cell_type == "s":
+            self.chars += self.shared.length(self.value)
+        self._collect("")
+
+    def _end_cell(self) -> None:
+        if self.in_cell:
             self.in_cell = False
             if self.has_value:
-                self._grow(self.row, self.column)
-                if self.cell_type in ("s", "str", "inlineStr") or self.chars:
+                self._grow()
+                if self.chars or self.cell_type in ("s", "str", "inlineStr"):
                     self.usage.add_text(self.chars, self.name, self.row, self.column)
+
+
+def _ignore(_attributes: dict[str, str]) -> None:
+    pass
+
+
+def _nothing() -> None:
+    pass
 
 
 def _column_index(letters: str) -> int:
@@ -408,7 +521,9 @@ def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
             _parse(parts, info, _parser(shared.start, shared.end, shared.text, budget))
         elif root in _SHEET_ROOTS:
             sheet = _Sheet(names.get(info.filename, info.filename), usage, shared)
-            _parse(parts, info, _parser(sheet.start, sheet.end, sheet.text, budget))
+            parser = sheet.attach(_parser(budget=budget))
+            _parse(parts, info, parser, usage.count_tags(sheet.name, parser.Parse))
+            sheet.finish()
             usage.close_sheet(sheet.name, sheet.height, sheet.width)
         else:
             parts.stream(info, lambda _chunk: None)  # CRC, unpacked size and DTD markers only
