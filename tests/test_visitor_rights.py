@@ -143,6 +143,12 @@ def test_a_visitor_gets_no_note_form_on_the_area_page(url):
     assert t("notes.form.submit", "fi") not in _labels(at)
 
 
+def test_a_visitor_is_not_offered_the_audit_trail_on_the_tables_page(url):
+    at = _app("pages/tables.py", taulu="tapahtumat")
+    options = [o.content for g in at.get("button_group") for o in g.proto.options]
+    assert "Lataushistoria" in options and "Tapahtumaloki" not in options
+
+
 def test_no_default_role_means_a_visitor_sees_nothing_and_is_told_why(url, monkeypatch):
     monkeypatch.setenv("SOTE_UNKNOWN_USER_ROLE", "ei")
     at = _app()
