@@ -9,7 +9,7 @@ export SOTE_PORT
 SOTE_ADDRESS ?= 127.0.0.1
 export SOTE_ADDRESS
 
-.PHONY: run test lint format lock demo bench boundaries browser libreoffice postgres axe catalogs clean
+.PHONY: run test lint format lock demo bench bench-hostile boundaries browser libreoffice postgres axe catalogs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -69,6 +69,10 @@ bench: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_status.py
+
+## every file of the hostile corpus (tests/hostile) through `sote import`: exit, error, s, peak MB
+bench-hostile: $(STAMP)
+	$(BIN)/python bench/hostile.py
 
 ## make boundaries: rebuild the shipped simplified boundary asset from ../shared/geo (or the WFS)
 boundaries: $(STAMP)

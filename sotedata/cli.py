@@ -246,6 +246,22 @@ def _configure_import(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
 
 
+#: the longest text ``sote import --json`` prints in one field: a message may quote a cell
+JSON_TEXT_LIMIT = 1_000
+
+
+def _capped(value: Any) -> Any:
+    """The import JSON with every text cut to ``JSON_TEXT_LIMIT`` characters (a 15 MB cell
+    quoted in a message must not become 200 × 15 MB of output)."""
+    if isinstance(value, str):
+        return value if len(value) <= JSON_TEXT_LIMIT else value[: JSON_TEXT_LIMIT - 1] + "…"
+    if isinstance(value, dict):
+        return {key: _capped(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_capped(item) for item in value]
+    return value
+
+
 def _run_import(args: argparse.Namespace) -> int:
     """Exit 0 accepted (stored, or would be with --dry-run), 1 rejected, 2 usage error."""
     from .ingest import ImportReport, import_file  # loaded only for this command
@@ -294,7 +310,7 @@ def _run_import(args: argparse.Namespace) -> int:
             import_id=None,
         )
     if args.json:
-        _print(json.dumps(report.to_json(), ensure_ascii=False))
+        _print(json.dumps(_capped(report.to_json()), ensure_ascii=False))
         return EXIT_OK if report.ok else EXIT_DATA
     for sheet in report.sheets:
         _print(

@@ -1,0 +1,96 @@
+"""Every file of the hostile corpus (tests/hostile) gives its own clear error, through
+``parse_file`` and through ``sote import --json`` in a child process: exit code 1, the expected
+code, no traceback, under 20 s and 400 MB of peak memory (the child's own, from wait4)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import date
+
+import pytest
+
+from sotedata.cli import JSON_TEXT_LIMIT, _capped
+from sotedata.ingest import parse_file
+from sotedata.model import default_roadmap
+from sotedata.store import Store
+from tests.hostile.corpus import CASES, FILES, PEAK_MB, SECONDS, Outcome, path_of, run_import
+
+IDS = [case.name for case in CASES]
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory):
+    """The large files, built once per session."""
+    return tmp_path_factory.mktemp("hostile")
+
+
+@pytest.fixture(scope="session")
+def cli_outcomes(corpus_dir) -> dict[str, Outcome]:
+    """Every file through ``sote import``, three children at a time (each measured alone)."""
+    url = f"sqlite:///{corpus_dir / 'hostile.sqlite'}"
+    with Store.open(url):  # the schema once, so that the children only read
+        pass
+    paths = {case.name: path_of(case, corpus_dir) for case in CASES}
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        futures = {name: pool.submit(run_import, path, url) for name, path in paths.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+
+def test_every_small_file_is_in_the_repository_and_small():
+    for case in CASES:
+        if not case.large:
+            assert (FILES / case.name).stat().st_size < 200_000, case.name
+    listed = {case.name for case in CASES}
+    assert {path.name for path in FILES.iterdir()} <= listed
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_parse_file_gives_the_expected_error(case, corpus_dir):
+    data = path_of(case, corpus_dir).read_bytes()
+    started = time.perf_counter()
+    parsed = parse_file(data, case.name, roadmap=default_roadmap(), today=date(2026, 1, 1))
+    seconds = time.perf_counter() - started
+    assert [issue.code for issue in parsed.errors] == [case.code]
+    assert not parsed.status_reports and not parsed.measures
+    assert seconds < SECONDS
+    message = parsed.errors[0].render()
+    assert "{" not in message and len(message) < 2_000  # formatted, and nothing echoed whole
+
+
+@pytest.mark.parametrize("case", CASES, ids=IDS)
+def test_sote_import_gives_the_expected_error_within_the_limits(case, cli_outcomes):
+    outcome = cli_outcomes[case.name]
+    assert "Traceback" not in outcome.stderr, outcome.stderr[-2_000:]
+    assert outcome.exit_code == 1, (outcome.exit_code, outcome.stderr[-2_000:])
+    assert outcome.codes == [case.code]
+    assert outcome.seconds < SECONDS
+    assert outcome.peak_mb < PEAK_MB
+    assert outcome.stdout_bytes < 100_000
+
+
+def test_the_import_json_cuts_long_texts():
+    long = {"errors": [{"message": "x" * 50_000, "row": 3}], "file": "a.xlsx"}
+    capped = _capped(long)
+    assert len(capped["errors"][0]["message"]) == JSON_TEXT_LIMIT
+    assert capped["errors"][0]["row"] == 3 and capped["file"] == "a.xlsx"
+    assert json.loads(json.dumps(capped)) == capped
+
+
+def test_the_bench_lists_every_file_beside_the_limits(tmp_path):
+    """``make bench-hostile`` on two small files: a row each, with the limits beside."""
+    done = subprocess.run(
+        [sys.executable, "bench/hostile.py", "encrypted.xlsx", "mixed_encoding.csv"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"BENCH_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert any("encrypted.xlsx" in line and "encrypted_file" in line for line in lines)
+    assert any("mixed_encoding.csv" in line and "mixed_encoding" in line for line in lines)
+    assert "20 s" in done.stdout and "400 MB" in done.stdout
