@@ -37,6 +37,8 @@ CANDIDATES = "pxweb_12xf_municipal_election_2021_candidates_by_party.csv"
 POPULATION_NO_YEAR = "pxweb_11re_population_by_sex_2021.csv"
 INCOME_DECILES = "pxweb_128c_income_deciles_en.csv"
 CSC_COURSE = "sotkanet_csc_course_2016_2017_population_education.csv"
+REST_JSON = "sotkanet_rest_json_683_2015_all_regions.csv"
+REST_TITLES = "sotkanet_rest_titles_683_2005_2011_counties.csv"
 #: Sotkanet's short names of municipalities whose official name differs
 SOTKANET_SHORT_NAMES = {"Koski": "284"}  # Koski Tl
 
@@ -316,3 +318,90 @@ def test_sotkanet_wide_course_file_ignores_the_row_numbers_and_skips_aland_and_m
     values = _values(parsed)
     assert values["population", "091", "2017"] == 643272  # Helsinki
     assert values["education_level", "284", "2016"] == 270  # "Koski"
+
+
+# --- THL Sotkanet REST client output -----------------------------------------------------------
+
+
+def _sotkanet_ids() -> dict[str, dict[str, str]]:
+    path = Path(__file__).resolve().parents[1] / "sotedata" / "data" / "sotkanet_regions.csv"
+    with path.open(encoding="utf-8") as handle:
+        return {row["sotkanet_id"]: row for row in csv.DictReader(handle)}
+
+
+def _primary_indicator(parsed: ParsedFile, expected: dict) -> str:
+    """The one indicator whose values are the file's primary values."""
+    values = _values(parsed)
+    names = {name for name, _code, _year in values}
+    matching = [
+        name
+        for name in names
+        if {(c, y): v for (n, c, y), v in values.items() if n == name}
+        == {(c, y): v for (c, y), v in expected.items()}
+    ]
+    assert len(matching) == 1, sorted(names)
+    return matching[0]
+
+
+def test_sotkanet_rest_json_resolves_its_own_region_ids_and_skips_the_other_levels():
+    """`region` is Sotkanet's id: the counties and Helsinki (956-978) are areas, municipalities
+    (Helsinki is 46) are municipalities, Åland and every level we do not keep (regions, hospital
+    districts, the whole country 658) are skipped with ignored_level warnings, never errors."""
+    table = _sotkanet_ids()
+    rows = list(csv.DictReader(io.StringIO((REAL / REST_JSON).read_text(encoding="utf-8"))))
+    expected: dict[tuple[str, str], float | None] = {}
+    towns, counties, skipped = set(), set(), 0
+    for row in rows:
+        region = table.get(row["region"])
+        code = region["code"] if region else None
+        if region is None or (region["category"] == "HYVINVOINTIALUE" and code == "91"):
+            skipped += 1
+            continue
+        if region["category"] == "KUNTA":
+            if municipalities.area_of(code) in (None, areas.ALAND_CODE):
+                skipped += 1
+                continue
+            towns.add(code)
+        else:
+            counties.add(code)
+        expected[code, row["year"]] = _number(row["primary value"])
+    assert len(counties) == 22 and skipped > 100 and "091" in towns
+    parsed = _parse(REST_JSON)
+    assert parsed.ok, _errors(parsed)
+    assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
+    name = _primary_indicator(parsed, expected)
+    levels = {v.region_code: v.level for v in parsed.indicator_values}
+    assert all(levels[code] == MUNICIPALITY_LEVEL for code in towns)
+    assert all(levels[code] != MUNICIPALITY_LEVEL for code in counties)
+    counts = parsed.counts()
+    assert counts["municipalities"] == len(towns)
+    assert counts["areas"] == sorted(areas.REFORM_CODES)
+    assert 1 <= len(_warnings(parsed, "ignored_level")) <= 3  # Åland, other levels, the country
+    values = _values(parsed)
+    assert values[name, "091", "2015"] == values[name, "90", "2015"] == 7.7  # ids 46 and 960
+    assert values[name, "05", "2015"] == 9.6  # id 978, Varsinais-Suomi
+
+
+def test_sotkanet_rest_with_titles_reads_ids_checks_names_and_ignores_the_id_copy():
+    """The issue's REST client shape: ids in `region`, their copy in `id` (not an indicator),
+    Finnish names as the check, English names ignored; Åland one ignored_level warning."""
+    table = _sotkanet_ids()
+    rows = list(csv.DictReader(io.StringIO((REAL / REST_TITLES).read_text(encoding="utf-8"))))
+    expected = {
+        (table[row["region"]]["code"], row["year"]): _number(row["diabetes_rate"])
+        for row in rows
+        if table[row["region"]]["code"] != areas.ALAND_CODE
+    }
+    assert len(expected) == 22 * 7
+    parsed = _parse(REST_TITLES)
+    assert parsed.ok, _errors(parsed)
+    name = _primary_indicator(parsed, expected)
+    assert "id" not in {indicator.name for indicator in parsed.indicators}
+    assert "title.en" not in {indicator.name for indicator in parsed.indicators}
+    assert {v.period.text for v in parsed.indicator_values} == {str(y) for y in range(2005, 2012)}
+    assert parsed.counts()["areas"] == sorted(areas.REFORM_CODES)
+    assert parsed.counts()["municipalities"] == 0
+    assert len(_warnings(parsed, "ignored_level")) == 1
+    values = _values(parsed)
+    assert values[name, "90", "2005"] == 4.4  # City of Helsinki
+    assert values[name, "20", "2011"] == 9.5  # Kainuu
