@@ -79,3 +79,16 @@ def test_mergers_since_2000_follow_to_a_current_municipality():
     assert (by_code["164"]["successor_name"], by_code["164"]["year"]) == ("Kurikka", "2016")
     assert (by_code["099"]["successor_code"], by_code["099"]["year"]) == ("214", "2021")
     assert by_code["413"]["effective"] == "2014-11-26" and by_code["413"]["year"] == "2015"
+
+
+def test_sotkanet_names_its_municipalities_as_statistics_finland_does_but_koski():
+    """The 2013 listing agrees with today's names everywhere but one: Sotkanet calls Koski Tl
+    plain "Koski" (as files saved from it do), which the importer must therefore know."""
+    differ = {
+        row["code"]: row["name_fi"]
+        for row in _rows("sotkanet_regions.csv")
+        if row["category"] == "KUNTA"
+        and row["current"] == "1"
+        and municipalities.get(row["code"]).name_fi != row["name_fi"]
+    }
+    assert differ == {"284": "Koski"}
