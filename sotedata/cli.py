@@ -424,7 +424,9 @@ def _refuse_output(path: Path, args: argparse.Namespace) -> Issue | None:
     """Why ``path`` must not be written: it is the database (never, even with ``--force``), or
     it exists and ``--force`` was not given (an existing file is never taken for one this
     command wrote earlier: only ``--force`` replaces it)."""
-    if path.resolve() in _database_files(args.db):
+    database = _database_files(args.db)
+    same = path.exists() and any(f.exists() and path.samefile(f) for f in database)
+    if same or path.resolve() in database:  # a symbolic or hard link to it too
         return Issue("export_database_file", params={"path": str(path)})
     if path.exists() and not args.force:
         return Issue("export_file_exists", params={"path": str(path)})

@@ -195,6 +195,10 @@ def test_the_database_file_is_never_written_over_even_with_force(own_db, tmp_pat
     # the same file by another way of writing its name
     other = tmp_path / "." / database.name
     assert main(["export", "--db", own_db, "--out", str(other), "--force"]) == 2
+    (tmp_path / "linkki.xlsx").symlink_to(database)
+    (tmp_path / "kova.xlsx").hardlink_to(database)
+    for name in ("linkki.xlsx", "kova.xlsx"):
+        assert main(["export", "--db", own_db, "--out", str(tmp_path / name), "--force"]) == 2
     assert _digest(database) == before
     with Store.open(own_db) as store:
         assert not store.is_empty()
