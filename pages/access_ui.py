@@ -18,6 +18,7 @@ from sotedata.access import Principal
 from sotedata.cli_access import local_user
 from sotedata.i18n import t
 from sotedata.settings import load_settings
+from sotedata.text_safety import plain
 
 
 def sign_in_configured() -> bool:
@@ -63,7 +64,7 @@ def no_rights(principal: Principal) -> None:
     if principal.anonymous:  # nobody to sign out: say how sign-in is turned on instead
         st.warning(t("rights.visitor.no_rights", L), icon=":material/lock:")
         return
-    st.warning(t("access.no_rights.text", L, user=principal.user))
+    st.warning(t("access.no_rights.text", L, user=plain(principal.user)))
     st.button(t("access.sign_out", L), on_click=st.logout, key="sign-out-none")
 
 
@@ -92,7 +93,7 @@ def status_line(principal: Principal | None) -> None:
     areas = ", ".join(sorted(principal.areas))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(
-        t("access.signed_in", L, user=principal.user, role=role)
+        t("access.signed_in", L, user=plain(principal.user), role=role)
         + (t("access.signed_in.areas", L, areas=areas) if areas else "")
     )
     right.button(t("access.sign_out", L), on_click=st.logout, key="sign-out")

@@ -18,6 +18,7 @@ from sotedata.access import Principal, Role
 from sotedata.errors import SoteError
 from sotedata.i18n import t
 from sotedata.tables import fmt_local_time
+from sotedata.text_safety import plain
 
 L = common.lang()
 ACTIONS = ("import", "revert", "role", "export", "note", "demo")
@@ -66,9 +67,9 @@ def _message() -> None:
     if kind == "issues":
         common.show_issues(content)
     elif kind == "warning":
-        st.warning(content)
+        st.warning(plain(content))  # messages quote user names: shown as typed
     elif kind == "success":
-        st.success(content)
+        st.success(plain(content))
 
 
 def _users(store: Any, principal: Principal) -> None:

@@ -23,6 +23,7 @@ from sotedata.area_page import AreaPage, build_area_page
 from sotedata.i18n import fmt_date, fmt_number, t
 from sotedata.national import resolve_as_of
 from sotedata.tables import column_date_format
+from sotedata.text_safety import plain
 
 L = common.lang()
 STATUS_FILTER = list(av.STATUS_ORDER)
@@ -87,7 +88,7 @@ def _parse_date(name: str) -> date | None:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        st.warning(t("error.invalid_parameter", L, name=name, value=raw))
+        st.warning(t("error.invalid_parameter", L, name=name, value=plain(raw)))
         return None
 
 
@@ -110,7 +111,7 @@ def _url_filters(work_streams: list[str]) -> dict[str, object]:
         ("tila", len(statuses) < len(asked)),
     ):
         if bad:
-            st.warning(t("error.invalid_parameter", L, name=name, value=query.get(name)))
+            st.warning(t("error.invalid_parameter", L, name=name, value=plain(query.get(name))))
     return {
         "f-phase": int(phase) if phase in {"1", "2", "3"} else 0,
         "f-stream": stream if stream in work_streams else "",
@@ -214,7 +215,7 @@ def _roadmap(bundle: AreaPage) -> None:
         width="stretch",
         alt=bundle.timeline_sentence,
     )
-    st.caption(bundle.timeline_sentence)
+    st.caption(plain(bundle.timeline_sentence))  # it quotes the notes: shown as written
     _images(bundle, bundle.timeline, "area.section.roadmap", "timeline")
     _follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
     left, right = st.columns(2)
@@ -243,7 +244,7 @@ def _roadmap(bundle: AreaPage) -> None:
     st.caption(t("area.progress_bars.hint", L))
     with st.expander(t("area.progress_bars.text", L)):
         dates = ", ".join(m.label for m in bundle.key_dates)
-        st.write(t("area.timeline.key_dates", L, dates=dates))
+        st.write(t("area.timeline.key_dates", L, dates=plain(dates)))
         undated = int(bundle.measures["deadline"].isna().sum())
         if undated:
             st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated, lang=L)))
@@ -446,11 +447,11 @@ def _progress(bundle: AreaPage, area: areas.Area) -> None:
     st.header(t("area.section.progress", L))
     series, sentence = bundle.progress, bundle.progress_sentence
     if bundle.progress_lines is None:
-        st.info(sentence)
+        st.info(plain(sentence))
         return
     common.chart(bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence)
     _images(bundle, bundle.progress_lines, "area.progress.title", "progress")
-    st.caption(sentence)
+    st.caption(plain(sentence))
     with st.expander(t("area.progress.text", L)):
         names = {
             "area": area.short(L),
@@ -501,7 +502,7 @@ def page() -> None:
     area = resolution.area if resolution else None
     if raw and area is None:
         st.title(t("nav.area", L))
-        st.error(t("area.unknown", L, value=raw))
+        st.error(t("area.unknown", L, value=plain(raw)))
         _choose_area(None)
         return
     if area is None:

@@ -15,6 +15,7 @@ from sotedata.i18n import t
 from sotedata.indicator_charts import sparkline
 from sotedata.municipality_map import indicator_municipality_map
 from sotedata.settings import load_settings
+from sotedata.text_safety import plain
 
 
 def _imports_signature(url: str) -> tuple[int, int, int]:
@@ -68,7 +69,7 @@ def municipal_map(
         lang=lang,
     )
     if drawn.values.empty:
-        st.caption(t("indicators.no_municipal_values", lang, period=period))
+        st.caption(t("indicators.no_municipal_values", lang, period=plain(period)))
         return
     if drawn.chart is not None:
         summary = t(
@@ -83,11 +84,11 @@ def municipal_map(
         with left:
             common.chart(drawn.chart, alt=summary, key=chart_key)
         with right:
-            st.caption(summary)
+            st.caption(plain(summary))
             st.dataframe(drawn.table, hide_index=True, width="stretch", height=480)
         return
     st.caption(t(drawn.reason or "indicators.no_boundaries", lang))
-    st.markdown(f"**{drawn.title}** · {iv.period_label(period, lang)}")
+    st.markdown(f"**{plain(drawn.title)}** · {plain(iv.period_label(period, lang))}")
     st.dataframe(drawn.table, hide_index=True, width="stretch", height=320)
 
 
@@ -109,20 +110,20 @@ def indicators_section(area_code: str, lang: str | None = None, *, example: bool
             text, trend = st.columns([3, 2], vertical_alignment="center")
             sentence = iv.area_sentence(item, area.short(lang), lang)
             with text:
-                st.markdown(f"**{item.meta.name}**")
+                st.markdown(f"**{plain(item.meta.name)}**")
                 if item.period is not None:
                     figures = st.columns(3)
                     figures[0].metric(
-                        t("indicators.area.value", lang, period=item.period),
-                        item.label,
-                        help=item.meta.unit or None,
+                        t("indicators.area.value", lang, period=plain(item.period)),
+                        plain(item.label),
+                        help=plain(item.meta.unit) or None,
                     )
-                    figures[1].metric(t("indicators.area.median", lang), item.median_label)
+                    figures[1].metric(t("indicators.area.median", lang), plain(item.median_label))
                     figures[2].metric(
                         t("indicators.area.rank", lang), iv.rank_text(item, lang, short=True)
                     )
-                st.caption(sentence)
-                st.caption(item.source)
+                st.caption(plain(sentence))
+                st.caption(plain(item.source))
             with trend:
                 if len(item.trend.dropna(subset=["value"])) >= 1 and item.period is not None:
                     chart = sparkline(

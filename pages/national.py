@@ -23,6 +23,7 @@ from sotedata.national import (
     params_from_query,
 )
 from sotedata.pack import build_pack, default_since, pack_file_name, view_filters
+from sotedata.text_safety import plain
 
 L = common.lang()
 AREA_PAGE = "pages/area.py"
@@ -210,7 +211,7 @@ def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> 
         return
     st.header(t("indicators.municipal_heading", L))
     if part.level == AREA_LEVEL and not st.toggle(
-        t("indicators.municipal_toggle", L, period=part.municipal_period),
+        t("indicators.municipal_toggle", L, period=plain(part.municipal_period)),
         key=f"municipal-{part.meta.key}",
     ):
         return
@@ -222,7 +223,7 @@ def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> 
         example=example,
         chart_key=f"municipal-map-{part.meta.key}",
     )
-    st.caption(part.source)
+    st.caption(plain(part.source))
 
 
 @common.guarded
@@ -274,9 +275,9 @@ def page() -> None:
                 key=f"map-{nonce}",
                 alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
             )
-            st.caption(view.summary)
+            st.caption(plain(view.summary))
             if part is not None:
-                st.caption(part.source)
+                st.caption(plain(part.source))
             common.chart_downloads(
                 view.map_chart,
                 view.metric_label,
@@ -287,7 +288,7 @@ def page() -> None:
                 notes=filters,
             )
         else:
-            st.info(view.summary, icon=":material/info:")
+            st.info(plain(view.summary), icon=":material/info:")
     with right:
         if view.bar_chart is not None:
             bars = common.chart(

@@ -22,16 +22,33 @@ Rows = TypeVar("Rows")
 
 #: U+2060 WORD JOINER: zero width, no line break, ignored by the eye.
 WORD_JOINER = "\u2060"
-#: Every ASCII punctuation character: CommonMark lets each be escaped with a backslash, so
-#: escaping them all leaves no syntax (links, images, HTML, emphasis, code, math, directives,
-#: tables, headings, lists, entities) for a later extension to find.
-_PUNCTUATION = re.compile(r"([!\"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])")
-#: Where the plugins that read parsed text would start: the word joiner goes in between.
+#: Characters that are Markdown wherever they stand: code, emphasis, strikethrough, links and
+#: images (``[``), raw HTML and autolinks (``<``), math (``$``), tables (``|``), the escape
+#: itself. Other punctuation is left alone, so ordinary text keeps its own form.
+_ALWAYS = re.compile(r"([\\`*_~\[\]<$|])")
+#: An HTML character reference would show as the character it names.
+_ENTITY = re.compile(r"&(?=#?\w+;)")
+#: What makes a block at the start of a line: a heading, a list item, a quote, a rule or a
+#: heading's underline.
+_LINE_START = re.compile(
+    r"^([ \t]*)(#(?=#{0,5}(?:[ \t]|$))|[-+](?=[ \t]|$)|[-=](?=[-= \t]*$)|>"
+    r"|\d{1,9}(?=[.)](?:[ \t]|$)))",
+    re.MULTILINE,
+)
+#: A colon that starts a directive (``:red[…]``, or one of Streamlit's styles alone: ``x:small``
+#: would lose its "small"), an emoji or an icon (``:name:``). ``[`` is escaped by then.
+_DIRECTIVE = re.compile(
+    r":(?=[\w+\-/]+\\?[:\[{]"
+    r"|(?:small|shimmer|color|red|orange|yellow|green|blue|violet|gray|grey|rainbow|primary)"
+    r"(?:-background|-badge)?(?![\w-]))"
+)
+#: Where Streamlit's plugins that read the parsed text (after escapes are gone) would start:
+#: a raw address, ``www.``, an e-mail address, an arrow written with ``-``, ``<``, ``>``, ``=``.
 _TEXT_PLUGINS = re.compile(
-    r"(?<=:)(?=[\w/+\-])"  # https://…, :emoji:, :+1:, :material_icon:, :streamlit:
-    r"|(?i:(?<=www))(?=\.)"  # www.example.org
-    r"|(?=@)"  # name@example.org
-    r"|(?<=[\-<>~=])(?=[\-<>=])"  # ->, <-, <->, --, >=, <=, ~=
+    r"(?i:(?<=http)|(?<=https))(?=://)"
+    r"|(?i:(?<=www))(?=\.)"
+    r"|(?=@[-\w]+(?:\.[-\w]+)+)"
+    r"|(?<=(?<!\S)[<\-~>])(?=[\->=]>?(?!\S))"
 )
 
 
@@ -39,12 +56,23 @@ def plain(text: object) -> str:
     """``text`` as Markdown that Streamlit shows character for character (``None`` as empty).
 
     For stored text that goes into a Markdown element, alone or as a placeholder's value in a
-    catalog message; never for a catalog text itself, whose own Markdown is meant."""
+    catalog message; never for a catalog text itself, whose own Markdown is meant. Text without
+    Markdown characters comes back unchanged."""
     if text is None:
         return ""
     value = str(text).replace("\r\n", "\n").replace("\r", "\n")
     value = _TEXT_PLUGINS.sub(WORD_JOINER, value)
-    return _PUNCTUATION.sub(r"\\\1", value)
+    value = _ALWAYS.sub(r"\\\1", value)
+    value = _ENTITY.sub(r"\\&", value)
+    value = _LINE_START.sub(_escape_line_start, value)
+    return _DIRECTIVE.sub("\\\\:" + WORD_JOINER, value)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    indent, mark = match.group(1), match.group(2)
+    if mark.isdigit():  # "1. " or "1) ": the dot or parenthesis is escaped after the number
+        return f"{indent}{mark}\\"
+    return f"{indent}\\{mark}"
 
 
 def plain_rows(rows: Rows) -> Rows:

@@ -78,7 +78,7 @@ def _workbook() -> bytes:
                 notes_header,
                 # the link column is a link: shown with its address, never fetched
                 ["Lappi", "1.6.2022", said["note"], "Kokous", f"https://{EVIL_HOST}/a", "", "", ""],
-                ["Koko maa", "2.6.2022", said["national_note"], "Kokous", "", "", "", "ICT-2"],
+                ["Koko maa", "2.6.2022", said["national_note"], "Kokous", "", "", "", "KANS-1"],
             ],
             "Mittarit": [
                 ["Alue", "Vuosi", said["indicator"]],
@@ -104,7 +104,7 @@ def load(url: str) -> None:
             connection.execute(
                 text(
                     "UPDATE risk_ratings SET title = :title, mitigation = :mitigation,"
-                    " owner = :owner WHERE risk_id IN ('HEN-2', 'ICT-2')"
+                    " owner = :owner WHERE risk_id IN ('HEN-2', 'ICT-2', 'KANS-1')"
                 ),
                 {"title": said["risk"], "mitigation": said["mitigation"], "owner": said["owner"]},
             )
