@@ -94,3 +94,10 @@ def test_the_bench_lists_every_file_beside_the_limits(tmp_path):
     assert any("encrypted.xlsx" in line and "encrypted_file" in line for line in lines)
     assert any("mixed_encoding.csv" in line and "mixed_encoding" in line for line in lines)
     assert "20 s" in done.stdout and "400 MB" in done.stdout
+
+
+def test_the_corpus_readme_lists_every_file_with_its_code():
+    table = (FILES.parent / "README.md").read_text(encoding="utf-8")
+    for case in CASES:
+        line = next(line for line in table.splitlines() if line.startswith(f"| `{case.name}`"))
+        assert f"`{case.code}`" in line

@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from sotedata.errors import SoteError
 from sotedata.ingest import Limits, parse_file
 from sotedata.model import Measure, default_roadmap
 from tests.workbooks import xlsx
@@ -171,3 +172,170 @@ def test_one_value_far_away_is_refused_before_calamine_builds_the_grid():
     assert [e.code for e in parsed.errors] == ["sheet_too_large"]
     assert "200000" in parsed.errors[0].message()
     assert time.perf_counter() - started < 1
+
+
+# --- the streamed extent check (zip_scan) ---------------------------------------------------------
+
+_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _with_sheet_data(rows: bytes, root: bytes = b"") -> bytes:
+    """The good workbook with its sheetData replaced (and optionally its whole sheet XML)."""
+
+    def change(name: str, part: bytes) -> bytes:
+        if name != "xl/worksheets/sheet1.xml":
+            return part
+        if root:
+            return root
+        return re.sub(rb"<sheetData>.*</sheetData>", lambda _: rows, part, flags=re.S)
+
+    return _rezip(_xlsx(), change)
+
+
+def _grid(data: bytes) -> int:
+    import python_calamine
+
+    sheet = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0)
+    rows = sheet.to_python(skip_empty_area=False)
+    return len(rows) * max((len(row) for row in rows), default=0)
+
+
+VARIANTS = {
+    "rows and cells without r": b"<sheetData><row><c><v>1</v></c><c/><c><v>5</v></c></row>"
+    b"<row><c><v>3</v></c></row><row><c/><c/><c/><c/><c><v>2</v></c></row></sheetData>",
+    "a cell after one with r": b'<sheetData><row r="1"><c r="C1"><v>1</v></c><c><v>7</v></c>'
+    b'</row><row r="4"><c><v>1</v></c></row></sheetData>',
+    "a cell's own row wins": b"<sheetData><row r='2'><c r='B5'><v>1</v></c></row></sheetData>",
+    "rows out of order": b'<sheetData><row r="9"><c r="D9"><v>1</v></c></row>'
+    b'<row r="1"><c r="A1"><v>1</v></c></row></sheetData>',
+    "lower-case references": b'<sheetData><row r="1"><c r="a1"><v>1</v></c><c r="f3">'
+    b"<v>1</v></c></row></sheetData>",
+}
+
+
+@pytest.mark.parametrize("rows", VARIANTS.values(), ids=VARIANTS.keys())
+def test_the_scan_measures_the_grid_calamine_builds(rows):
+    """Refused one cell below the grid calamine would build, read at exactly that grid."""
+    from sotedata.ingest.read import check_extent
+
+    data = _with_sheet_data(rows)
+    grid = _grid(data)
+    check_extent(data, "t.xlsx", grid)
+    with pytest.raises(SoteError) as refused:
+        check_extent(data, "t.xlsx", grid - 1)
+    assert refused.value.issues[0].code == "sheet_too_large"
+
+
+def test_a_prefixed_single_quoted_sheet_without_references_is_still_read():
+    sheet = (
+        f"<?xml version='1.0' encoding='UTF-8'?><x:worksheet xmlns:x='{_MAIN}'><x:sheetData>"
+        + "".join(
+            "<x:row>"
+            + "".join(f"<x:c t='inlineStr'><x:is><x:t>{value}</x:t></x:is></x:c>" for value in row)
+            + "</x:row>"
+            for row in GOOD_ROWS
+        )
+        + "</x:sheetData></x:worksheet>"
+    ).encode()
+    assert codes(_with_sheet_data(b"", root=sheet), "tila.xlsx") == []
+
+
+def test_an_empty_formatted_cell_far_away_is_no_value_and_not_refused():
+    # Excel writes styled empty cells (<c r=… s=…/>): calamine does not count them, nor the scan
+    far = b'<row r="1048576"><c r="XFD1048576" s="1"/></row>'
+    data = _rezip(_xlsx(), lambda name, part: part.replace(b"</sheetData>", far + b"</sheetData>")
+                  if name == "xl/worksheets/sheet1.xml" else part)  # fmt: skip
+    assert codes(data, "tila.xlsx") == []
+
+
+@pytest.mark.parametrize(("length", "expected"), [(10_000, []), (10_001, ["cell_too_long"])])
+def test_a_cell_may_hold_ten_thousand_characters(length, expected):
+    rows = [*GOOD_ROWS[:1], ["Lappi", "H-01", "Valmis", "31.10.2026", "x" * length]]
+    assert [c for c in codes(_xlsx(rows), "tila.xlsx") if c != "ignored_column"] == expected
+    text = "Alue;Tunnus;Tila;Pvm;Kommentti\nLappi;H-01;Valmis;31.10.2026;" + "x" * length
+    found = parse_file(text.encode(), "tila.csv", roadmap=ROADMAP, today=date(2026, 1, 1))
+    assert [e.code for e in found.errors] == expected
+    if expected:
+        assert found.errors[0].cell == "E2"
+        assert "x" * 100 not in found.errors[0].render()
+
+
+def test_a_long_shared_string_is_named_at_the_cell_that_uses_it():
+    from tests.hostile.corpus import shared_string
+
+    parsed = parse_file(shared_string(20_000, 1), "t.xlsx", roadmap=ROADMAP)
+    assert [(e.code, e.sheet, e.cell) for e in parsed.errors] == [("cell_too_long", "Tila", "A3")]
+
+
+def test_a_zip_whose_headers_understate_a_member_is_refused():
+    from tests.hostile.corpus import zip_bomb_lying
+
+    started = time.perf_counter()
+    assert codes(zip_bomb_lying(), "t.xlsx") == ["unreadable_file"]
+    assert time.perf_counter() - started < 10
+
+
+def test_a_good_ods_still_reads_after_the_scan():
+    from tests.hostile.corpus import HEADER, ods
+
+    row = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        for v in ["Lappi", "H-01", "Valmis", "31.10.2026"]
+    )
+    header = "".join(
+        f'<table:table-cell office:value-type="string"><text:p>{v}</text:p></table:table-cell>'
+        for v in HEADER
+    )
+    data = ods(
+        f'<table:table table:name="Tila"><table:table-row>{header}</table:table-row>'
+        f"<table:table-row>{row}</table:table-row></table:table>"
+    )
+    parsed = parse_file(data, "tila.ods", roadmap=ROADMAP, today=date(2026, 1, 1))
+    assert not parsed.errors and len(parsed.status_reports) == 1
+
+
+# --- CSV read as a stream ----------------------------------------------------------------------
+
+
+def test_ten_megabytes_of_empty_lines_stop_at_the_row_limit_in_little_memory():
+    import tracemalloc
+
+    data = b"Alue;Tunnus;Tila;Pvm\n" + b"\n" * 10_000_000
+    tracemalloc.start()
+    try:
+        found = codes(data, "tyhja.csv")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert found == ["too_many_rows"]
+    assert peak < 80_000_000  # the whole text as rows took 900 MB
+
+
+@pytest.mark.parametrize(
+    ("data", "code", "row"),
+    [
+        (b'Alue;Tunnus\nLappi;"H-01\nLappi;H-01\n', "unclosed_quote", 2),
+        (b"Alue;Tunnus\n" + b"x;y\n" * 2000 + b"Lap\x00pi;H-01\n", "unreadable_file", 2002),
+        ("Alue;Tila\nPäijät-Häme;Käynnissä\n".encode() + "Etelä-Savo;Valmis\n".encode("cp1252"),
+         "mixed_encoding", 3),
+        (b"\xef\xbb\xbfAlue;Tila\nEtel\xe4-Savo;Valmis\n", "mixed_encoding", 2),
+        (b"Alue;Tunnus\n" + b";" * 20_000 + b"\n", "too_many_columns", 2),
+    ],
+)  # fmt: skip
+def test_each_broken_csv_has_its_own_code_at_its_row(data, code, row):
+    parsed = parse_file(data, "t.csv", roadmap=ROADMAP, today=date(2026, 1, 1))
+    assert [(e.code, e.row) for e in parsed.errors] == [(code, row)]
+
+
+def test_a_windows_1252_file_without_utf8_letters_is_still_read():
+    data = "Alue;Tunnus;Tila;Pvm\nPäijät-Häme;H-01;Käynnissä;31.10.2026\n".encode("cp1252")
+    parsed = parse_file(data, "tila.csv", roadmap=ROADMAP, today=date(2026, 1, 1))
+    assert not parsed.errors and [r.area_code for r in parsed.status_reports] == ["09"]
+
+
+def test_an_xls_is_read_in_a_child_that_cannot_take_the_process_down():
+    from tests.hostile.corpus import FILES
+
+    started = time.perf_counter()
+    assert codes((FILES / "far_cell.xls").read_bytes(), "vanha.xls") == ["workbook_too_large"]
+    assert time.perf_counter() - started < 20

@@ -283,6 +283,14 @@ def ods(table: str, prolog: str = "") -> bytes:
         archive.writestr(
             zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
         )
+        archive.writestr(
+            "META-INF/manifest.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest='
+            '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+            '<manifest:file-entry manifest:full-path="/" manifest:media-type='
+            '"application/vnd.oasis.opendocument.spreadsheet"/><manifest:file-entry '
+            'manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>',
+        )
         archive.writestr("content.xml", content)
     return out.getvalue()
 
