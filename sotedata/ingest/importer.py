@@ -445,7 +445,8 @@ def check_against_store(
     warnings: list[Issue] = []
     changed, imports = _overridden(store, parsed.status_reports)
     if changed:
-        ids = ", ".join(str(i) for i in sorted(imports))
+        ordered = [str(i) for i in sorted(imports)]
+        ids = ", ".join(ordered[:10]) + (", …" if len(ordered) > 10 else "")
         params = {"count": changed, "imports": ids}
         warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
     if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
