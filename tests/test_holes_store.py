@@ -224,3 +224,22 @@ def test_a_database_from_before_revision_0009_keeps_its_metadata_and_can_revert(
     assert _meta(store)["name"] == "Uusi"
     store.revert_import(second.import_id)
     assert _meta(store)["name"] == "Huoltosuhde" and _meta(store)["unit"] == "%"
+
+
+def test_overrides_earlier_names_at_most_ten_imports():
+    from sotedata.ingest.importer import ParsedFile, check_against_store
+    from sotedata.model import StatusReport
+
+    day = date(2026, 10, 31)
+    codes = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]
+
+    class Stored:
+        def status_reports_between(self, first, last, areas):
+            assert (first, last) == (day, day) and set(areas) == set(codes)
+            return [(code, "H-01", day, "in_progress", None, i + 1) for i, code in enumerate(codes)]
+
+    reports = [StatusReport(code, "h-01", "done", day) for code in codes]
+    _, warnings = check_against_store(
+        Stored(), ParsedFile("t.xlsx", "0", status_reports=reports), None
+    )
+    assert warnings[0].params == {"count": 12, "imports": "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …"}
