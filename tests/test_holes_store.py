@@ -243,3 +243,14 @@ def test_overrides_earlier_names_at_most_ten_imports():
         Stored(), ParsedFile("t.xlsx", "0", status_reports=reports), None
     )
     assert warnings[0].params == {"count": 12, "imports": "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, …"}
+
+
+def test_the_example_roadmap_is_not_a_preparers_to_revert(demo_store):
+    history = demo_store.imports()
+    roadmap_id = int(history[history["kind"] == "roadmap"]["id"].iloc[0])
+    assert accounts._import_reach(demo_store, roadmap_id) == (set(), False)
+    assert not accounts.may_revert(demo_store, LAPPI, roadmap_id)
+    assert accounts.may_revert(demo_store, MINISTRY, roadmap_id)
+    assert accounts.may_revert(demo_store, ADMIN, roadmap_id)
+    with pytest.raises(SoteError):
+        accounts.revert_import(demo_store, LAPPI, roadmap_id)  # refused before any write
