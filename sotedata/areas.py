@@ -496,3 +496,36 @@ def sotkanet_ids(regions: Iterable[Mapping[str, object]]) -> dict[int, str]:
         except (KeyError, TypeError, ValueError):
             continue
     return found
+
+
+@dataclass(frozen=True)
+class SotkanetRegion:
+    """One of Sotkanet's own region ids: a wellbeing services county (``code`` an area code) or a
+    municipality (``code`` its three digits, a former one's old code)."""
+
+    id: int
+    category: str  # HYVINVOINTIALUE or KUNTA
+    code: str
+    name_fi: str
+
+
+@cache
+def sotkanet_regions() -> dict[int, SotkanetRegion]:
+    """Sotkanet region id → region, from the shipped table (``data/sotkanet_regions.csv``, read
+    from THL's ``/regions`` listing; its source is in ``tests/data/real/PROVENANCE.md``). A file
+    saved by a Sotkanet REST client names regions only by these ids."""
+    path = _DATA / "sotkanet_regions.csv"
+    if not path.exists():
+        return {}
+    found: dict[int, SotkanetRegion] = {}
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            try:
+                region_id = int(row["sotkanet_id"])
+            except (KeyError, TypeError, ValueError):
+                continue
+            category = (row.get("category") or "").strip().upper()
+            found[region_id] = SotkanetRegion(
+                region_id, category, (row.get("code") or "").strip(), row.get("name_fi") or ""
+            )
+    return found

@@ -3,10 +3,10 @@ municipality, with the time each value is for.
 
 Real exports are untidy in known ways, so the parsing lives here, small and tested: a period may be
 a year ("2021"), a span of years ("2018-2020", a three-year average), a quarter ("2021Q3"), a month
-("2021M05") or a date; a value may carry a decimal comma, and "..", "." , "-", "–" or an empty
-cell mean *missing* (not zero); an area level says whether a row is a wellbeing services county,
-a municipality, or something this app does not map (a region, a sub-region: ignored with a
-warning, never forced onto an area).
+("2021M05"), an ISO week ("2026W02", "2026/02") or a date; a value may carry a decimal comma, and
+"..", "." , "-", "–" or an empty cell mean *missing* (not zero); an area level says whether a row
+is a wellbeing services county, a municipality, or something this app does not map (a region, a
+sub-region: ignored with a warning, never forced onto an area).
 """
 
 from __future__ import annotations
@@ -44,6 +44,8 @@ _YEAR = re.compile(r"^(\d{4})(?:\.0+)?$")
 _SPAN = re.compile(r"^(\d{4})\s*[-–—/]\s*(\d{4})$")
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*[QqKkNn]\s*([1-4])$")
 _MONTH = re.compile(r"^(\d{4})\s*[-/ ]?\s*[Mm]\s*(\d{1,2})$")
+#: an ISO week: "2026W02", "2026-W02", "2026 vko 2", and "2026/02" as weekly registers write it
+_WEEK = re.compile(r"^(\d{4})\s*(?:[-/ ]?\s*(?:[Ww]|vko|vk|v\.|vecka|week)\s*|/)(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})$")
 _ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
@@ -107,6 +109,8 @@ def parse_period(value: object) -> Period | None:
             return None
         end = date(year, month, calendar.monthrange(year, month)[1])
         return Period(f"{year}M{month:02d}", date(year, month, 1), end)
+    if match := _WEEK.match(text):
+        return week_period(int(match.group(1)), int(match.group(2)))
     for pattern, order in ((_ISO, (1, 2, 3)), (_DMY, (3, 2, 1))):
         if match := pattern.match(text):
             try:
@@ -115,6 +119,16 @@ def parse_period(value: object) -> Period | None:
                 return None
             return Period(day.isoformat(), day, day)
     return None
+
+
+def week_period(year: int, week: int) -> Period | None:
+    """ISO week ``week`` of ``year`` ("2026W02", Monday to Sunday), None for a week the year does
+    not have. The text sorts with the year's other weeks (two digits), like "2026M02" months."""
+    try:
+        start = date.fromisocalendar(year, week, 1)
+    except ValueError:
+        return None
+    return Period(f"{year}W{week:02d}", start, date.fromisocalendar(year, week, 7))
 
 
 def is_missing(value: object) -> bool:

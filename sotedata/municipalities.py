@@ -88,3 +88,63 @@ def area_of(code: object) -> str | None:
     """The area code of a municipality code, or None."""
     municipality = get(code)
     return municipality.area_code if municipality else None
+
+
+MERGERS_PATH = Path(__file__).parent / "data" / "municipal_mergers.csv"
+
+
+@dataclass(frozen=True)
+class Merger:
+    """A municipality that no longer exists: merged into ``successor`` from ``year`` on."""
+
+    code: str
+    name_fi: str
+    successor: Municipality
+    year: int
+
+
+@cache
+def _mergers() -> tuple[dict[str, Merger], dict[str, Merger]]:
+    """Former municipalities by code and by name, each followed to today's municipality: a
+    municipality merged twice (Kuorevesi → Jämsä, which took in others later) names the one that
+    exists now. Rows whose successor cannot be followed to a current municipality are left out."""
+    if not MERGERS_PATH.exists():
+        return {}, {}
+    with MERGERS_PATH.open(encoding="utf-8") as handle:
+        rows = [
+            {key: (value or "").strip() for key, value in row.items() if key}
+            for row in csv.DictReader(handle)
+        ]
+    successor_of = {row["former_code"].zfill(3): row["successor_code"].zfill(3) for row in rows}
+    by_code: dict[str, Merger] = {}
+    by_name: dict[str, Merger] = {}
+    for row in rows:
+        code, target = row["former_code"].zfill(3), row["successor_code"].zfill(3)
+        seen = {code}
+        while get(target) is None and target in successor_of and target not in seen:
+            seen.add(target)
+            target = successor_of[target]
+        successor = get(target)
+        if successor is None or get(code) is not None:
+            continue  # unknown successor, or the code lives on (a municipality merged into it)
+        year = int(row.get("year") or row.get("effective", "")[:4] or 0)
+        merger = Merger(code, row["former_name"], successor, year)
+        by_code[code] = merger
+        by_name.setdefault(areas.normalise_name(row["former_name"]), merger)
+    return by_code, by_name
+
+
+def former(code: object = None, name: object = None) -> Merger | None:
+    """The merger that ended a municipality, by its old code or name (Statistics Finland's list
+    of municipal mergers since 2000, ``data/municipal_mergers.csv``), or None."""
+    by_code, by_name = _mergers()
+    text = str(code).strip() if code is not None else ""
+    if text.endswith(".0"):
+        text = text[:-2]
+    if text.isdigit() and len(text) <= 3 and (found := by_code.get(text.zfill(3))):
+        return found
+    if name is not None and str(name).strip():
+        key = areas.normalise_name(name)
+        if key not in _by_name():  # a living municipality's name is never a former one
+            return by_name.get(key)
+    return None

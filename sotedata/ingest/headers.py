@@ -37,6 +37,7 @@ COLUMNS: tuple[str, ...] = (
     "owner",
     # indicators (THL Sotkanet and Statistics Finland exports)
     "period",
+    "week",
     "level",
     "indicator",
     "value",

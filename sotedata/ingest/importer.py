@@ -31,7 +31,7 @@ from ..notes import Note
 from ..settings import load_settings
 from . import values
 from .read import read_sheets
-from .sheets import Layout, understand
+from .sheets import Layout, understand, understood_issues
 from .validate import Result, SheetValidator
 
 KINDS = ("roadmap", "status", "risks", "indicators", "grants", "notes", "ignored")
@@ -245,6 +245,8 @@ def parse_file(
         if layout.kind == "ignored":
             collector.add(_sheet_issue("ignored_sheet", layout, "warning", sheet=layout.sheet.name))
             continue
+        for issue in understood_issues(layout):
+            collector.add(issue)
         for column in layout.missing:
             collector.add(
                 Issue(
@@ -276,7 +278,7 @@ def parse_file(
     rows: dict[str, int] = {}
     # roadmap sheets first: a status sheet of the same file may report on a new measure
     for layout in sorted(known, key=lambda lay: lay.kind != "roadmap"):
-        if layout.missing:
+        if layout.missing or layout.refused:
             rows[layout.sheet.name] = len(layout.data_rows())
             continue
         rows[layout.sheet.name] = SheetValidator(layout, result).run()

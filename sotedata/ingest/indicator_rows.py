@@ -20,12 +20,14 @@ from ..indicators import (
     MUNICIPALITY_LEVEL,
     Indicator,
     IndicatorValue,
+    Period,
     indicator_key,
     parse_level,
     parse_period,
     parse_value,
+    week_period,
 )
-from . import values
+from . import regions, values
 
 if TYPE_CHECKING:
     from .validate import SheetValidator
@@ -38,18 +40,33 @@ def _text(value: object) -> str:
     return "" if values.is_blank(value) else values.text(value).strip()
 
 
-def _skip_level(sheet: SheetValidator, row: int, index: int | None, label: str) -> None:
-    """One warning per ignored level and sheet: a file may hold thousands of such rows."""
+def _skip_level(
+    sheet: SheetValidator, row: int, index: int | None, label: object, key: str | None = None
+) -> None:
+    """One warning per ignored level and sheet: a file may hold thousands of such rows. ``key``
+    makes one warning of several spellings (99, SSS and "KOKO MAA" are all the national total)."""
     seen = sheet.result.ignored_levels.setdefault(sheet.sheet.name, set())
-    key = normalise_name(label)
+    key = key or normalise_name(str(label))
     if key not in seen:
         seen.add(key)
         sheet.issue("ignored_level", row, index, "warning", level=label)
 
 
+def _skip_national(sheet: SheetValidator, row: int, index: int | None, text: str) -> None:
+    _skip_level(sheet, row, index, text, key=regions.NATIONAL)
+
+
+def _skip_aland(sheet: SheetValidator, row: int, index: int | None) -> None:
+    """Åland and its municipalities are outside the reform: never stored, never counted."""
+    _skip_level(sheet, row, index, areas.AreaNames((areas.ALAND_CODE,)), key="aland")
+
+
 def _municipality(
     sheet: SheetValidator, row: int, name: str, code: str, index: int | None
 ) -> municipalities.Municipality | None:
+    """The municipality a name and code mean; the name wins and a code of another one is a
+    warning at the cell. A municipality merged since 2000 is skipped with a warning naming its
+    successor and the year (the same warning on each of its rows is one entry)."""
     by_code = municipalities.get(code) if code else None
     by_name = municipalities.by_name(name) if name else None
     if by_name is not None:
@@ -65,15 +82,80 @@ def _municipality(
                 code_area=by_code.name_fi,
                 current_code=by_name.code,
             )
-        return by_name
-    if by_code is not None and not name:
-        return by_code
-    sheet.issue("unknown_municipality", row, index, text=name or code)
-    return None
+        found: municipalities.Municipality | None = by_name
+    elif by_code is not None and not name:
+        found = by_code
+    else:
+        merger = municipalities.former(code or None, name or None)
+        if merger is not None:
+            sheet.issue(
+                "former_municipality",
+                row,
+                index,
+                "warning",
+                name=merger.name_fi,
+                code=merger.code,
+                successor=merger.successor.name_fi,
+                year=merger.year,
+            )
+        else:
+            sheet.issue("unknown_municipality", row, index, text=name or code)
+        return None
+    if found.area_code not in areas.REFORM_CODES:  # Åland's sixteen municipalities
+        _skip_aland(sheet, row, index)
+        return None
+    return found
+
+
+def _sotkanet_region(
+    sheet: SheetValidator, row: int, value: object, index: int, name: str
+) -> tuple[str, str, str] | None:
+    """A region given by Sotkanet's own id (a REST client's ``region`` column)."""
+    try:
+        region_id = int(float(_text(value)))
+    except ValueError:
+        sheet.issue("unknown_sotkanet_region", row, index, value=_text(value))
+        return None
+    found = areas.sotkanet_regions().get(region_id)
+    if found is None:  # the country, a region or another level Sotkanet has and we do not map
+        if regions.is_national(name):
+            _skip_national(sheet, row, index, name)
+        else:
+            _skip_level(sheet, row, index, name or f"Sotkanet {region_id}", key="sotkanet-other")
+        return None
+    if found.category == "KUNTA":
+        town = _municipality(sheet, row, "", found.code, index)
+        return (MUNICIPALITY_LEVEL, town.code, town.area_code) if town else None
+    if found.code not in areas.REFORM_CODES:
+        _skip_aland(sheet, row, index)
+        return None
+    return (AREA_LEVEL, found.code, found.code)
+
+
+def _area(sheet: SheetValidator, row: int, name: str, code: str, index: int | None) -> str | None:
+    """A wellbeing services county by name and/or code through the registry; issues at the cell."""
+    from .validate import _RENAMED, _resolution
+
+    found, issues, short = _resolution(name or None, code or None)
+    for issue in issues:
+        renamed = _RENAMED.get(issue.code, issue.code)
+        params = dict(issue.params)
+        if renamed == "missing_value":
+            params["column"] = sheet._header(index, "area")
+        sheet.issue(renamed, row, index, issue.severity, **params)
+    if found is not None and found not in areas.REFORM_CODES:
+        _skip_aland(sheet, row, index)
+        return None
+    return found
 
 
 def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
-    """(level, region code, area code) of the row, or None (skipped or reported)."""
+    """(level, region code, area code) of the row, or None (skipped or reported).
+
+    A cell may carry its classification's prefix ("KU049 Espoo", "HV21", "MK01 Uusimaa") or a
+    code before the name ("091 Helsinki"); national totals (99, SSS, "KOKO MAA", "Whole
+    Finland") and other levels are skipped with one warning each, wherever they are written."""
+    layout = sheet.layout
     level_value, level_index = sheet.value(row, "level")
     level = None
     if level_index is not None and not values.is_blank(level_value):
@@ -85,21 +167,41 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
     area_code, code_index = sheet.value(row, "area_code")
     muni_name, muni_index = sheet.value(row, "municipality")
     muni_code, muni_code_index = sheet.value(row, "municipality_code")
-    for value, index in (
+    given = (
         (area_text, area_index),
         (area_code, code_index),
         (muni_name, muni_index),
         (muni_code, muni_code_index),
-    ):
+    )
+    for value, index in given:
         if sheet.broken(row, index, value):
             return None
-    muni_given = _text(muni_name) or _text(muni_code)
-    code_text = _text(area_code)
+    if layout.sotkanet_index is not None:
+        name = _text(area_text if layout.sotkanet_index != area_index else muni_name)
+        value = sheet.cell(row, layout.sotkanet_index)
+        return _sotkanet_region(sheet, row, value, layout.sotkanet_index, name)
+    parts = [(regions.split(value), index) for value, index in given]
+    for part, index in parts:
+        if part.level == regions.NATIONAL:
+            _skip_national(sheet, row, index, part.name)
+            return None
+        if part.level not in (None, MUNICIPALITY_LEVEL, AREA_LEVEL):
+            _skip_level(sheet, row, index, part.level)  # "MK01 Uusimaa": a region
+            return None
+    (area_part, _), (code_part, _), (muni_part, _), (muni_code_part, _) = parts
+    named_level = next((p.level for p, _ in parts if p.level), None)
+    index = next((i for _, i in given if i is not None), None)
+    muni_given = bool(muni_part.name or muni_part.code or muni_code_part.code)
+    code_text = code_part.code or area_part.code
+    if level is None and named_level is not None:
+        level = named_level
     if level is None and (muni_given or _MUNICIPALITY_CODE.match(code_text)):
         level = MUNICIPALITY_LEVEL
+    if level is None and area_part.name and _is_town(layout, area_part.name):
+        level = MUNICIPALITY_LEVEL
     if level == MUNICIPALITY_LEVEL:
-        name = _text(muni_name) or _text(area_text)
-        code = _text(muni_code) or code_text
+        name = muni_part.name or area_part.name
+        code = muni_code_part.code or muni_part.code or code_text
         index = next(
             (i for i in (muni_index, area_index, muni_code_index, code_index) if i is not None),
             None,
@@ -108,15 +210,20 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
             code = code.zfill(3)  # a number cell lost its leading zeros
         found = _municipality(sheet, row, name, code, index)
         return (MUNICIPALITY_LEVEL, found.code, found.area_code) if found else None
-    if values.is_national(area_text):  # "Koko maa": a national total, no area's figure
-        _skip_level(sheet, row, area_index, _text(area_text))
-        return None
-    resolved = areas.resolve(_text(area_text) or None, code_text or None)
-    if resolved.area is not None and not resolved.area.in_reform:  # Åland
-        _skip_level(sheet, row, area_index, resolved.area.short_fi)
-        return None
-    code, _national = sheet.area(row)
+    index = area_index if area_index is not None else code_index
+    code = _area(sheet, row, area_part.name, code_text, index)
     return (AREA_LEVEL, code, code) if code else None
+
+
+def _is_town(layout: object, name: str) -> bool:
+    """Whether a name in an area column means a municipality: it names no area but a
+    municipality (current or former), or the column is one of municipalities (``region_hint``),
+    where "Helsinki" is the city and not the wellbeing services area."""
+    if getattr(layout, "region_hint", None) == MUNICIPALITY_LEVEL:
+        return bool(municipalities.by_name(name) or municipalities.former(None, name))
+    if areas._lookup(name):
+        return False
+    return bool(municipalities.by_name(name) or municipalities.former(None, name))
 
 
 def _indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
@@ -124,21 +231,64 @@ def _indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
     match = _SOTKANET_ID.match(name)
     key = f"sotkanet:{match.group(1)}" if match else indicator_key(name)
     shown = match.group(2).strip() if match else name
+    bare = name.split(" — ")[0]
+    if sheet.layout.sotkanet_index is not None and bare.isdigit():  # a REST client's id only
+        key = f"sotkanet:{name}" if bare == name else indicator_key(f"sotkanet {name}")
+        shown = f"Sotkanet {name}"
     unit = _text(sheet.value(row, "unit")[0]) or None
     source = _text(sheet.value(row, "source")[0]) or None
     return Indicator(key, shown, unit, source)
 
 
-def indicator_row(sheet: SheetValidator, row: int) -> None:
-    """One row: its period and region, then one value (long form) or one per column (wide)."""
+def _period(sheet: SheetValidator, row: int) -> Period | None:
+    """The row's time: its period cell, with a week column beside a year one ("2026" + "2")."""
     layout = sheet.layout
-    raw_period = sheet.required(row, "period")
-    if raw_period is None:
-        return
-    period = parse_period(raw_period)
+    raw = sheet.required(row, "period")
+    if raw is None:
+        return None
+    week_value, week_index = sheet.value(row, "week")
+    if week_index is not None and not values.is_blank(week_value):
+        year, week = parse_period(raw), _text(week_value)
+        period = None
+        if year is not None and year.text.isdigit() and week.isdigit():
+            period = week_period(int(year.text), int(week))
+        if period is None:
+            shown = f"{_text(raw)} / {week}"
+            sheet.issue("invalid_period", row, week_index, value=shown)
+        return period
+    period = parse_period(raw)
     if period is None:
-        sheet.issue("invalid_period", row, layout.columns["period"], value=_text(raw_period))
+        sheet.issue("invalid_period", row, layout.columns["period"], value=_text(raw))
+    return period
+
+
+def _is_footnote(sheet: SheetValidator, row: int) -> bool:
+    """A note under the table ("Lähde: Tilastokeskus", "..  = tieto puuttuu"): one filled cell in
+    a sheet of three or more columns, and no figure in it."""
+    filled = [cell for cell in sheet.sheet.rows[row] if not values.is_blank(cell)]
+    width = len(sheet.layout.columns) + len(sheet.layout.indicator_columns)
+    return len(filled) == 1 and width >= 3 and isinstance(filled[0], str)
+
+
+def indicator_row(sheet: SheetValidator, row: int) -> None:
+    """One row: its period and region, then one value (long form) or one per column (wide); a
+    row of a dimension's other values is passed over when the total is kept."""
+    layout = sheet.layout
+    if _is_footnote(sheet, row):
         return
+    suffix = []
+    for dimension in layout.dimensions:
+        text = _text(sheet.cell(row, dimension.index))
+        if dimension.total is not None:
+            if text != dimension.total:
+                return
+        else:
+            suffix.append(text or "–")
+    period = None
+    if not layout.period_columns:
+        period = _period(sheet, row)
+        if period is None:
+            return
     where = region(sheet, row)
     if where is None:
         return
@@ -158,6 +308,10 @@ def indicator_row(sheet: SheetValidator, row: int) -> None:
         if not readable:
             sheet.issue("invalid_number", row, index, value=_text(cell))
             continue
-        indicator = _indicator(sheet, row, name)
-        value = IndicatorValue(indicator.key, level, region_code, area_code, period, number)
+        when = period or parse_period(layout.period_columns[index])
+        if when is None:
+            continue
+        full = " — ".join([name, *suffix]) if suffix else name
+        indicator = _indicator(sheet, row, full)
+        value = IndicatorValue(indicator.key, level, region_code, area_code, when, number)
         sheet.result.add_indicator_value(sheet, row, index, indicator, value)

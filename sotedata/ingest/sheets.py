@@ -23,9 +23,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from ..areas import REFORM_CODES, normalise_name
 from ..areas import _lookup as _area_codes_named  # the fast lookup, without "did you mean"
+from ..errors import Issue, column_letter
+from ..i18n import t
 from . import values
 from .headers import match_header
 from .read import RawSheet
@@ -62,6 +65,20 @@ class Layout:
     ignored_columns: list[int] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # required columns that are absent
     labelled_date: tuple[date | None, int, int] | None = None  # (date, row, column) above header
+    # indicators read from their cells (see indicator_layout)
+    period_columns: dict[int, str] = field(default_factory=dict)  # index → period in its header
+    dimensions: list[Any] = field(default_factory=list)  # indicator_layout.Dimension
+    sotkanet_index: int | None = None  # the column of Sotkanet's own region ids
+    region_hint: str | None = None  # "municipality": the area column names municipalities
+    #: what understanding the sheet found to tell: (code, severity, 0-based column or None, params)
+    notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
+    #: the kinds that fitted, best first, with their scores (the warning when two fitted)
+    fits: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def refused(self) -> bool:
+        """Understanding found an error (too many indicators from a dimension): not validated."""
+        return any(severity == "error" for _, severity, _, _ in self.notes)
 
     @property
     def wide(self) -> bool:
@@ -139,43 +156,122 @@ def _read_header(cells: list[object]) -> tuple[dict[str, int], dict[int, str], l
     return columns, areas, ignored
 
 
-def _score(columns: dict[str, int], areas: dict[int, str]) -> int:
+def _score(columns: dict[str, int], areas: dict[int, str], cells: list[object] = ()) -> int:  # type: ignore[assignment]
+    """Known columns, plus the area-headed ones beside a measure (wide status) and the
+    time-headed ones beside a region (a PxWeb download: "Alue", "2019 Väestö 31.12.", …)."""
     measure = "measure" in columns or "measure_id" in columns
-    return len(columns) + (len(areas) if measure else 0)
+    score = len(columns) + (len(areas) if measure else 0)
+    if columns.keys() & {"area", "area_code", "municipality", "municipality_code"}:
+        from .indicator_layout import period_in_header
+
+        taken = set(columns.values())
+        score += sum(1 for i, cell in enumerate(cells) if i not in taken and period_in_header(cell))
+    return score
 
 
 def find_header(sheet: RawSheet) -> int | None:
     """The header row (0-based): the first row naming the most known columns, at least two."""
     best, best_score = None, 1
     for row in range(min(HEADER_SEARCH_ROWS, len(sheet.rows))):
-        columns, areas, _ = _read_header(header_cells(sheet, row))
-        score = _score(columns, areas)
+        cells = header_cells(sheet, row)
+        columns, areas, _ = _read_header(cells)
+        score = _score(columns, areas, cells)
         if score > best_score:
             best, best_score = row, score
     return best
 
 
-def _kind(layout: Layout) -> str:
+#: the columns each kind reads: how well a sheet fits a kind is how many of its columns these are
+_VOCABULARY: dict[str, frozenset[str]] = {
+    "grants": frozenset(
+        {"area", "area_code", "project", "programme", "granted", "spent", "start", "end"}
+        | {"measures", "status", "reported_on", "comment", "period"}
+    ),
+    "notes": frozenset(
+        {"area", "area_code", "note", "source_type", "link", "tags", "reported_on", "measures"}
+        | {"comment"}
+    ),
+    "indicators": _INDICATOR_OWN | {"week"},
+    "risks": frozenset(
+        {"area", "area_code", "risk", "risk_id", "likelihood", "impact", "mitigation", "owner"}
+        | {"reported_on", "status", "comment"}
+    ),
+    "status": frozenset({"area", "area_code", "measure", "measure_id", "status"})
+    | {"reported_on", "comment"},
+    "roadmap": frozenset({"measure", "measure_id", "phase", "work_stream", "critical"})
+    | {"deadline", "comment"},
+}
+#: the order of the kinds when two fit equally well (the order they were decided in before)
+_PRIORITY = ("grants", "notes", "indicators", "risks", "status", "roadmap")
+#: data rows looked at to tell a column of numbers when scoring the kinds
+_SCORE_ROWS = 200
+
+
+def _fitting(layout: Layout, numbers: int, period_headers: int) -> list[str]:
+    """The kinds whose own columns the sheet has (before asking how well each fits)."""
     cols = set(layout.columns)
-    # grants and notes first: their sheets carry a status, a period or a measure id of their own
+    found = []
     if "project" in cols and cols & {"granted", "spent"}:
-        return "grants"
-    if "note" in cols and not cols & {"likelihood", "impact", "project"}:
-        return "notes"
-    indicator_like = "period" in cols and layout.has("region") and not layout.has("measure")
-    if indicator_like and not cols & {"likelihood", "impact", "status"}:
-        return "indicators"
+        found.append("grants")
+    if "note" in cols:
+        found.append("notes")
+    if (
+        layout.has("region")
+        and ("period" in cols or period_headers)
+        and (numbers or "value" in cols)
+    ):
+        found.append("indicators")
     if cols & {"likelihood", "impact"}:
-        return "risks"
-    if "status" in cols:
-        return "status"
-    if layout.has("measure") and layout.area_columns:
-        return "status"
+        found.append("risks")
+    if "status" in cols or (layout.has("measure") and (layout.area_columns or layout.has("area"))):
+        found.append("status")
     if layout.has("measure") and cols & _ROADMAP_HINTS and not layout.has("area"):
-        return "roadmap"
-    if layout.has("measure") and layout.has("area"):
-        return "status"  # long form without its status column: reported as missing_column
-    return "ignored"
+        found.append("roadmap")
+    return found
+
+
+def _numeric_columns(layout: Layout, cells: list[object]) -> tuple[int, int]:
+    """(columns of numbers that an indicator sheet would read as indicators, of them headed by a
+    period), from rows spread over the sheet."""
+    from .indicator_layout import is_numeric, period_in_header
+
+    known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
+    rows = layout.data_rows()
+    rows = rows[:: max(1, len(rows) // _SCORE_ROWS)]  # spread over the sheet, not its top
+    numbers = period_headers = 0
+    for index, cell in enumerate(cells):
+        if index in known or values.is_blank(cell):
+            continue
+        column = [
+            layout.sheet.rows[r][index] if index < len(layout.sheet.rows[r]) else None for r in rows
+        ]
+        if is_numeric(column):
+            numbers += 1
+            period_headers += period_in_header(cell) is not None
+    return numbers, period_headers
+
+
+def _kind(layout: Layout) -> str:
+    """The kind whose columns fit the sheet best: every column it can read counts (a number
+    column no kind names counts for indicators, an area-headed column for the wide status form),
+    so that one stray synonym ("id", "Tila") does not decide; a tie goes by ``_PRIORITY``."""
+    cells = header_cells(layout.sheet, layout.header_row)  # type: ignore[arg-type]
+    numbers, period_headers = _numeric_columns(layout, cells)
+    fitting = _fitting(layout, numbers, period_headers)
+    if not fitting:
+        return "ignored"
+    cols = set(layout.columns)
+    scores = {}
+    for kind in fitting:
+        score = len(cols & _VOCABULARY[kind])
+        if kind == "indicators":
+            score += numbers
+        if kind == "status" and layout.area_columns:
+            score += len(layout.area_columns)
+        scores[kind] = score
+    ranked = sorted(fitting, key=lambda kind: (-scores[kind], _PRIORITY.index(kind)))
+    layout.fits = [(kind, scores[kind]) for kind in ranked]
+    return ranked[0]
 
 
 def labelled_date(sheet: RawSheet, header_row: int) -> tuple[date | None, int, int] | None:
@@ -228,23 +324,166 @@ def understand(sheet: RawSheet) -> Layout:
 def _indicator_layout(
     layout: Layout, header: int, ignored: list[int], areas: dict[int, str]
 ) -> Layout:
-    """Long form: indicator and value columns. Wide form: each other headed column is one
-    indicator (its header is the name; a unit in brackets stays part of it)."""
+    """Long form: indicator and value columns. Wide form: each column of numbers is one indicator
+    (its header is the name; a unit in brackets stays part of it), or, in a PxWeb download, each
+    column headed by a time ("2019 Väestö 31.12.") is the indicator its header names for that
+    time. Text columns are dimensions or ignored (see ``indicator_layout``)."""
+    from . import indicator_layout as found
+
     layout.area_columns = {}
     cells = header_cells(layout.sheet, header)
+    rows = layout.data_rows()
+    layout.sotkanet_index = found.sotkanet_index(layout, rows)
+    layout.region_hint = found.region_hint(layout, rows)
+    # a header that names another kind's column ("Kulut", "Avustus", "Tyyppi") is still an
+    # indicator here: only the columns an indicator sheet reads are not
+    known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN | {"week"}}
+    foreign = [i for name, i in layout.columns.items() if name not in _INDICATOR_OWN | {"week"}]
+    candidates = [
+        index
+        for index in sorted({*ignored, *areas, *foreign})
+        if index not in known and index < len(cells) and not values.is_blank(cells[index])
+    ]
+    numeric = [i for i in candidates if found.is_numeric(found._cells(layout, rows, i))]
+    text = [i for i in candidates if i not in numeric]
+    if "value" in layout.columns and "indicator" not in layout.columns:
+        # one figure column ("Arvo", "Luku") and no indicator column: the table's title, or the
+        # header when there is none, names the one indicator
+        index = layout.columns.pop("value")
+        title = _title_above(layout)
+        name = title if title != layout.sheet.name else values.text(cells[index]).strip()
+        layout.indicator_columns[index] = name
+        numeric = [i for i in numeric if i != index]
     if "value" in layout.columns:
-        layout.ignored_columns = sorted([*ignored, *areas])
-        layout.missing = [] if "indicator" in layout.columns else ["indicator"]
-    else:
-        # a header that names another kind's column ("Kulut", "Avustus", "Tyyppi") is still an
-        # indicator here: only the columns an indicator sheet reads are not
-        known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
-        foreign = [i for name, i in layout.columns.items() if name not in _INDICATOR_OWN]
-        for index in sorted([*ignored, *areas, *foreign]):
-            if index in known or values.is_blank(cells[index]):
-                continue
+        layout.ignored_columns = numeric  # a second figure (Sotkanet's absolute value)
+        layout.missing = []
+    elif "period" not in layout.columns:
+        _period_headed(layout, cells, numeric)
+    elif not layout.indicator_columns:
+        for index in numeric:
             layout.indicator_columns[index] = values.text(cells[index]).strip()
+    if "value" not in layout.columns:
         layout.missing = [] if layout.indicator_columns else ["value"]
+        if "period" not in layout.columns and not layout.period_columns:
+            layout.missing.append("period")
     if not layout.has("region"):
         layout.missing.insert(0, "area")
+    dimensions, plain = found.dimensions(layout, rows, text)
+    for index in plain:
+        header_text = values.text(cells[index])
+        layout.notes.append(("ignored_text_column", "warning", index, {"header": header_text}))
+    _split_dimensions(layout, rows, dimensions)
     return layout
+
+
+def _period_headed(layout: Layout, cells: list[object], numeric: list[int]) -> None:
+    """PxWeb's wide layout: the time, and the values of any variable before it, in the header.
+    "Yhteensä 2019 Väestö 31.12." beside "Miehet 2019 Väestö 31.12.": the total column is kept
+    (named "Väestö 31.12.") and its siblings left out with one warning."""
+    from .indicator_layout import period_in_header
+
+    headed = {i: p for i in numeric if (p := period_in_header(cells[i])) is not None}
+    measures: set[str] = set()
+    for _, rest in headed.values():
+        words = rest.split(" ")
+        for cut in (1, 2):
+            if len(words) > cut and values.is_dimension_total(" ".join(words[:cut])):
+                measures.add(" ".join(words[cut:]))
+    dropped: list[str] = []
+    title = _title_above(layout)
+    for index, (period, rest) in headed.items():
+        words = rest.split(" ")
+        name = rest
+        for cut in (1, 2):
+            head, tail = " ".join(words[:cut]), " ".join(words[cut:])
+            if len(words) > cut and tail in measures:
+                if values.is_dimension_total(head):
+                    name = tail
+                else:
+                    name = ""
+                    dropped.append(head)
+                break
+        if name or not rest:
+            layout.period_columns[index] = period
+            layout.indicator_columns[index] = name or title
+    if dropped:
+        shown = ", ".join(dict.fromkeys(dropped))
+        layout.notes.append(("dimension_in_header", "warning", None, {"values": shown}))
+
+
+def _title_above(layout: Layout) -> str:
+    """The first text above the header (a PxWeb download's table title), else the sheet's name:
+    the indicator's name when the headers give only years."""
+    for row in layout.sheet.rows[: layout.header_row or 0]:
+        for cell in row:
+            if isinstance(cell, str) and not values.is_blank(cell):
+                return " ".join(cell.split())
+    return layout.sheet.name
+
+
+def _split_dimensions(layout: Layout, rows: list[int], dimensions: list[Any]) -> None:
+    """A dimension with a total keeps the total; one without makes an indicator of each value,
+    unless that would make more than ``MAX_SPLIT`` indicators (then the sheet is refused)."""
+    from .indicator_layout import MAX_SPLIT
+
+    if "indicator" in layout.columns:
+        index = layout.columns["indicator"]
+        names = {
+            values.text(layout.sheet.rows[r][index])
+            for r in rows
+            if index < len(layout.sheet.rows[r])
+        }
+        count = max(1, len(names))
+    else:
+        count = max(1, len(layout.indicator_columns))
+    layout.dimensions = dimensions
+    for dimension in dimensions:
+        params: dict[str, Any] = {"header": dimension.header, "count": len(dimension.values)}
+        if dimension.total is not None:
+            params["total"] = dimension.total or "–"
+            layout.notes.append(("dimension_total", "warning", dimension.index, params))
+            continue
+        count *= len(dimension.values)
+        if count > MAX_SPLIT:
+            params |= {"indicators": count, "limit": MAX_SPLIT}
+            layout.notes.append(("too_many_dimension_values", "error", dimension.index, params))
+            return
+        layout.notes.append(("dimension_split", "warning", dimension.index, params))
+
+
+def understood_issues(layout: Layout) -> list[Issue]:
+    """What understanding the sheet has to tell, at the header's cells: the kind chosen when two
+    fitted, dimensions and columns left out."""
+    found = []
+    row = None if layout.header_row is None else layout.header_row + 1
+    close = len(layout.fits) > 1 and layout.fits[1][1] * 3 >= layout.fits[0][1] * 2
+    if close:  # a runner-up with two thirds of the winner's columns: say which was chosen, why
+        (chosen, score), (other, other_score) = layout.fits[:2]
+        params = {
+            "chosen": KindName(chosen),
+            "score": score,
+            "other": KindName(other),
+            "other_score": other_score,
+        }
+        found.append(
+            Issue("kind_chosen", "warning", sheet=layout.sheet.name, row=row, params=params)
+        )
+    for code, severity, index, params in layout.notes:
+        column = None if index is None else column_letter(index)
+        found.append(
+            Issue(code, severity, sheet=layout.sheet.name, row=row, column=column, params=params)  # type: ignore[arg-type]
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class KindName:
+    """A sheet kind named in a message in the message's language."""
+
+    kind: str
+
+    def localise(self, lang: str | None) -> str:
+        return t(f"ingest.kind.{self.kind}", lang)
+
+    def __str__(self) -> str:
+        return self.localise(None)

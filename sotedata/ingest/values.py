@@ -223,3 +223,17 @@ def is_national(value: object) -> bool:
 def is_totals(value: object) -> bool:
     """ "Yhteensä", "Totalt", "Total": a totals row under the data."""
     return _key(value) in _words()["totals"]
+
+
+def word(kind: str, value: object) -> str | None:
+    """What a cell means in one of the word lists of ``data/value_words.csv`` (``kind``), or None:
+    the lists of region prefixes, national codes and dimension totals are read through this."""
+    if is_blank(value):
+        return None
+    return _words().get(kind, {}).get(_key(text(value)))
+
+
+def is_dimension_total(value: object) -> bool:
+    """ "Yhteensä", "Total", "Totalt", "Both sexes", or an empty class: the total of a dimension
+    such as sex, age group or drug class."""
+    return is_blank(value) or word("dimension_total", value) is not None

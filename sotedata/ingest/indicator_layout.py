@@ -1,0 +1,173 @@
+"""Which columns of an *indicators* sheet are what, read from their cells as well as their headers.
+
+Real exports carry more than region, time and figures: a name beside a code, an update stamp, a
+level code, names in other languages, a dimension such as sex, age group or drug class, and in
+Statistics Finland's PxWeb downloads the year and the measure inside the column header
+("Yhteensä 2019 Väestö 31.12."). Headers alone cannot tell these apart, so the cells decide:
+
+* an indicator column is one whose filled cells are mostly numbers or missing-value markers;
+* a text column whose value changes between rows of the same region and time is a *dimension*:
+  its total ("Yhteensä", "Total", "Totalt", an empty class) is kept when it has one, with one
+  warning naming the column; otherwise each of its values makes an indicator of its own
+  ("Ostot — (A) Ruuansulatuselinten …"), and more than ``MAX_SPLIT`` of those is one error that
+  names the column and what to do;
+* any other text column (one value per region, or the same on every row) is ignored with one
+  warning per column;
+* a region column of bare numbers headed ``region`` in a file with Sotkanet's other fields
+  (``gender``, an indicator id) holds Sotkanet's own region ids.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .. import municipalities
+from ..areas import _lookup as _area_codes_named
+from ..areas import normalise_name
+from ..indicators import parse_period, parse_value
+from . import regions, values
+
+if TYPE_CHECKING:
+    from .sheets import Layout
+
+#: more indicators than this from one dimension column is refused: no one means to import them
+MAX_SPLIT = 50
+#: a period inside a column header: "2019", "2021M05", "2020Q3", "2026W02" (not part of a date)
+_PERIOD_TOKEN = re.compile(r"(?<![\d.,/])(\d{4}(?:\s*[MQKW]\s*\d{1,2})?)(?![\d.,/])")
+#: the headers of Sotkanet's REST fields besides region (their presence makes ``region`` an id)
+_SOTKANET_FIELDS = frozenset({"gender", "absvalue", "absolutevalue", "primaryvalue"})
+_REGION_COLUMNS = ("area", "area_code", "municipality", "municipality_code")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A column that splits the figures: its index and header, the total's text when it has one
+    (the rows kept), and its values."""
+
+    index: int
+    header: str
+    total: str | None
+    values: tuple[str, ...]
+
+
+def period_in_header(cell: object) -> tuple[str, str] | None:
+    """(period text, the rest of the header) when a header names a time: "Yhteensä 2019 Väestö
+    31.12." → ("2019", "Yhteensä Väestö 31.12.")."""
+    if not isinstance(cell, str | int | float) or isinstance(cell, bool):
+        return None
+    text = values.text(cell)
+    matches = list(_PERIOD_TOKEN.finditer(text))
+    if len(matches) != 1:
+        return None
+    match = matches[0]
+    period = parse_period(match.group(1).replace(" ", ""))
+    if period is None:
+        return None
+    rest = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+    return period.text, rest
+
+
+def _cells(layout: Layout, rows: list[int], index: int) -> list[object]:
+    found = []
+    for row in rows:
+        cells = layout.sheet.rows[row]
+        found.append(cells[index] if index < len(cells) else None)
+    return found
+
+
+def is_numeric(cells: list[object]) -> bool:
+    """Mostly numbers or missing-value markers among the filled cells, and at least one number."""
+    filled = [cell for cell in cells if not values.is_blank(cell)]
+    numbers = markers = 0
+    for cell in filled:
+        readable, number = parse_value(cell)
+        if readable and number is not None:
+            numbers += 1
+        elif readable:
+            markers += 1
+    return numbers > 0 and (numbers + markers) * 2 > len(filled)
+
+
+def _header_text(layout: Layout, index: int) -> str:
+    from .sheets import header_cells
+
+    cells = header_cells(layout.sheet, layout.header_row)  # type: ignore[arg-type]
+    return values.text(cells[index]) if index < len(cells) else ""
+
+
+def region_hint(layout: Layout, rows: list[int]) -> str | None:
+    """``municipality`` when an area-headed column names municipalities more than areas."""
+    index = layout.columns.get("area")
+    if index is None:
+        return None
+    towns = counties = 0
+    for cell in dict.fromkeys(_cells(layout, rows[:2000], index)):
+        part = regions.split(cell)
+        if not part.name or part.level:
+            continue
+        is_area = bool(_area_codes_named(part.name))
+        is_town = bool(municipalities.by_name(part.name) or municipalities.former(None, part.name))
+        towns += is_town and not is_area
+        counties += is_area and not is_town
+    return "municipality" if towns > counties else None
+
+
+def sotkanet_index(layout: Layout, rows: list[int]) -> int | None:
+    """The column of Sotkanet region ids, or None (see the module's docstring)."""
+    from .sheets import header_cells
+
+    headers = {
+        normalise_name(values.text(c)) for c in header_cells(layout.sheet, layout.header_row)
+    }  # type: ignore[arg-type]
+    indicator = layout.columns.get("indicator")
+    indicator_ids = indicator is not None and all(
+        values.text(c).isdigit()
+        for c in _cells(layout, rows[:200], indicator)
+        if not values.is_blank(c)
+    )
+    if not (headers & _SOTKANET_FIELDS or indicator_ids):
+        return None
+    for name in ("area", "area_code"):
+        index = layout.columns.get(name)
+        if index is None or normalise_name(_header_text(layout, index)) not in {
+            "region",
+            "regionid",
+        }:
+            continue
+        cells = [c for c in _cells(layout, rows[:500], index) if not values.is_blank(c)]
+        if cells and all(values.text(c).isdigit() for c in cells):
+            return index
+    return None
+
+
+def dimensions(
+    layout: Layout, rows: list[int], candidates: list[int]
+) -> tuple[list[Dimension], list[int]]:
+    """The dimension columns among ``candidates`` (text columns), and the ones to ignore."""
+    keys = [
+        layout.columns[name]
+        for name in (*_REGION_COLUMNS, "period", "week", "indicator")
+        if name in layout.columns
+    ]
+    found: list[Dimension] = []
+    ignored: list[int] = []
+    for index in candidates:
+        seen: dict[tuple[object, ...], object] = {}
+        varies = False
+        distinct: dict[str, None] = {}
+        for row in rows:
+            cells = layout.sheet.rows[row]
+            key = tuple(cells[i] if i < len(cells) else None for i in keys)
+            cell = cells[index] if index < len(cells) else None
+            text = "" if values.is_blank(cell) else values.text(cell)
+            distinct.setdefault(text, None)
+            if seen.setdefault(key, text) != text:
+                varies = True
+        if not varies:
+            ignored.append(index)
+            continue
+        total = next((text for text in distinct if values.is_dimension_total(text)), None)
+        found.append(Dimension(index, _header_text(layout, index), total, tuple(distinct)))
+    return found, ignored
