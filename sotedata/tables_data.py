@@ -45,6 +45,7 @@ INDICATORS_SPEC = (
     ("value", "number"),
     ("unit", "text"),
     ("source", "text"),
+    ("licence", "text"),
     ("import_id", "int"),
 )
 
@@ -183,8 +184,9 @@ def current_with_import(raw: pd.DataFrame) -> pd.DataFrame:
 
 
 def indicators_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
-    """Every current indicator value with its region, level, period, unit, source and import,
-    in indicator, level (areas first), region and period order."""
+    """Every current indicator value with its region, level, period, unit, source, licence (what
+    a reuser must credit) and import, in indicator, level (areas first), region and period
+    order."""
     from .tables import _search
 
     columns = [key for key, _ in INDICATORS_SPEC]
@@ -243,6 +245,7 @@ def indicators_table(sources: Sources, query: TableQuery, lang: str | None = Non
             "value": values["value"].to_numpy(dtype=float),
             "unit": texts(keys.map(_meta(sources.indicators, "unit"))),
             "source": texts(keys.map(_meta(sources.indicators, "source"))),
+            "licence": texts(keys.map(_meta(sources.indicators, "licence"))),
             "import_id": [None if pd.isna(i) else int(i) for i in imports],
         },
         columns=columns,

@@ -73,6 +73,15 @@ def test_every_current_indicator_value_is_a_row_with_its_import(sources):
     assert row["indicator"] == meta.loc[POOR_RELIEF, "name"]
     assert row["unit"] == meta.loc[POOR_RELIEF, "unit"]
     assert row["source"] == meta.loc[POOR_RELIEF, "source"]
+    licensed = build_table(query(taulu="indikaattorit", indikaattori="x"), _licensed(sources), "fi")
+    assert set(licensed.frame["licence"]) == {"CC BY 4.0"}
+
+
+def _licensed(sources):
+    """One indicator with a licence (the example ones have none)."""
+    meta = pd.DataFrame([("x", "X", "%", "THL", "CC BY 4.0")], columns=sources.indicators.columns)
+    raw = sources.indicator_values.head(3).assign(indicator_key="x")
+    return dataclasses.replace(sources, indicators=meta, indicator_values=raw)
 
 
 def test_the_newest_import_of_a_value_counts_and_names_its_import(sources):
