@@ -30,12 +30,12 @@ def corpus_dir(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def cli_outcomes(corpus_dir) -> dict[str, Outcome]:
-    """Every file through ``sote import``, three children at a time (each measured alone)."""
+    """Every file through ``sote import``, two children at a time (each measured alone)."""
     url = f"sqlite:///{corpus_dir / 'hostile.sqlite'}"
     with Store.open(url):  # the schema once, so that the children only read
         pass
     paths = {case.name: path_of(case, corpus_dir) for case in CASES}
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    with ThreadPoolExecutor(max_workers=2) as pool:
         futures = {name: pool.submit(run_import, path, url) for name, path in paths.items()}
         return {name: future.result() for name, future in futures.items()}
 
