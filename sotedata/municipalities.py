@@ -45,12 +45,24 @@ def _by_code() -> dict[str, Municipality]:
     return {m.code: m for m in all_municipalities()}
 
 
+ALIASES_PATH = Path(__file__).parent / "data" / "municipality_aliases.csv"
+
+
 @cache
 def _by_name() -> dict[str, Municipality]:
+    """Finnish and Swedish names, then the other spellings sources use (``municipality_aliases
+    .csv``: Sotkanet's plain "Koski" for Koski Tl); an alias never shadows an official name."""
     index: dict[str, Municipality] = {}
     for municipality in all_municipalities():
         for name in (municipality.name_fi, municipality.name_sv):
             index.setdefault(areas.normalise_name(name), municipality)
+    if ALIASES_PATH.exists():
+        with ALIASES_PATH.open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                found = _by_code().get((row.get("code") or "").strip().zfill(3))
+                alias = (row.get("alias") or "").strip()
+                if found is not None and alias:
+                    index.setdefault(areas.normalise_name(alias), found)
     return index
 
 

@@ -171,3 +171,82 @@ def dimensions(
         total = next((text for text in distinct if values.is_dimension_total(text)), None)
         found.append(Dimension(index, _header_text(layout, index), total, tuple(distinct)))
     return found, ignored
+
+
+def region_copies(layout: Layout, rows: list[int], candidates: list[int]) -> list[int]:
+    """Columns of numbers that repeat a region column cell for cell (a REST client's ``id``
+    beside ``region``): a copy of the region, not an indicator."""
+    regions_at = [layout.columns[name] for name in _REGION_COLUMNS if name in layout.columns]
+    copies = []
+    for index in candidates:
+        for region in regions_at:
+            pairs = [
+                (values.text(a), values.text(b))
+                for a, b in zip(
+                    _cells(layout, rows, index), _cells(layout, rows, region), strict=True
+                )
+            ]
+            if pairs and all(a == b for a, b in pairs):
+                copies.append(index)
+                break
+    return copies
+
+
+#: Sotkanet's CSV download has no header row: indicator, indicator id, region, region code, sex,
+#: year, value, absolute value, in this order
+_SOTKANET_ORDER = {"indicator": 0, "area": 2, "area_code": 3, "period": 5, "value": 6}
+_SOTKANET_ID, _SOTKANET_SEX = 1, 4
+
+
+def _looks_like_sotkanet_row(cells: list[object]) -> bool:
+    if len(cells) < 7:
+        return False
+    text = [values.text(cell) for cell in cells]
+    return (
+        bool(text[0])
+        and text[1].isdigit()
+        and bool(text[2])
+        and (text[3].isdigit() or not text[3])
+        and values.word("sex", text[4]) is not None
+        and parse_period(text[5]) is not None
+        and parse_value(cells[6])[0]
+    )
+
+
+def headerless_sotkanet(layout: Layout) -> Layout:
+    """A sheet without a header row read as Sotkanet's CSV download when its first rows have that
+    download's shape; anything else stays ``ignored``."""
+    rows = [row for row in layout.sheet.rows[:20] if any(not values.is_blank(c) for c in row)]
+    if layout.sheet.hidden or not rows or not all(_looks_like_sotkanet_row(r) for r in rows[:5]):
+        return layout
+    layout.kind = "indicators"
+    layout.headerless = True
+    layout.columns = dict(_SOTKANET_ORDER)
+    layout.indicator_id_index = _SOTKANET_ID
+    data = layout.data_rows()
+    sexes = tuple(dict.fromkeys(values.text(c) for c in _cells(layout, data, _SOTKANET_SEX)))
+    total = next((sex for sex in sexes if values.word("sex", sex) == "total"), None)
+    label = SexLabel()
+    if total is not None and len(sexes) > 1:
+        layout.dimensions = [Dimension(_SOTKANET_SEX, str(label), total, sexes)]
+        params = {"header": label, "count": len(sexes), "total": total}
+        layout.notes.append(("dimension_total", "warning", _SOTKANET_SEX, params))
+    elif total is None:
+        layout.dimensions = [Dimension(_SOTKANET_SEX, str(label), None, sexes)]
+    layout.notes.append(("headerless_sotkanet", "warning", None, {}))
+    layout.sotkanet_index = None
+    layout.region_hint = region_hint(layout, data)
+    return layout
+
+
+@dataclass(frozen=True)
+class SexLabel:
+    """The sex column of a headerless file, named in the message's language."""
+
+    def localise(self, lang: str | None) -> str:
+        from ..i18n import t
+
+        return t("ingest.column.sex", lang)
+
+    def __str__(self) -> str:
+        return self.localise(None)

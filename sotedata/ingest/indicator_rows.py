@@ -231,6 +231,11 @@ def _indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
     match = _SOTKANET_ID.match(name)
     key = f"sotkanet:{match.group(1)}" if match else indicator_key(name)
     shown = match.group(2).strip() if match else name
+    id_index = sheet.layout.indicator_id_index
+    given_id = _text(sheet.cell(row, id_index)) if id_index is not None else ""
+    if given_id.isdigit():  # Sotkanet's download: the id beside the name
+        suffix = name.split(" — ", 1)[1:]
+        key = f"sotkanet:{given_id}" if not suffix else indicator_key(f"sotkanet {given_id} {name}")
     bare = name.split(" — ")[0]
     if sheet.layout.sotkanet_index is not None and bare.isdigit():  # a REST client's id only
         key = f"sotkanet:{name}" if bare == name else indicator_key(f"sotkanet {name}")
@@ -295,11 +300,19 @@ def indicator_row(sheet: SheetValidator, row: int) -> None:
     level, region_code, area_code = where
     if layout.indicator_columns:
         cells = [(index, name) for index, name in layout.indicator_columns.items()]
+        if "indicator" in layout.columns:
+            # PxWeb's content variable (Tiedot) beside number columns: each pair an indicator
+            content = sheet.required(row, "indicator")
+            if content is None:
+                return
+            cells = [(index, f"{_text(content)} — {name}") for index, name in cells]
     else:
         name = sheet.required(row, "indicator")
         if name is None:
             return
-        cells = [(layout.columns["value"], _text(name))]
+        # the name as written (two spaces and all): the key ignores spacing, the name does not
+        shown = name.strip() if isinstance(name, str) else _text(name)
+        cells = [(layout.columns["value"], shown)]
     for index, name in cells:
         cell = sheet.cell(row, index)
         if sheet.broken(row, index, cell):

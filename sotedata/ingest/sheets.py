@@ -69,6 +69,8 @@ class Layout:
     period_columns: dict[int, str] = field(default_factory=dict)  # index → period in its header
     dimensions: list[Any] = field(default_factory=list)  # indicator_layout.Dimension
     sotkanet_index: int | None = None  # the column of Sotkanet's own region ids
+    indicator_id_index: int | None = None  # the column of Sotkanet's indicator ids
+    headerless: bool = False  # Sotkanet's CSV download: no header row, columns in a known order
     region_hint: str | None = None  # "municipality": the area column names municipalities
     #: what understanding the sheet found to tell: (code, severity, 0-based column or None, params)
     notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
@@ -97,11 +99,12 @@ class Layout:
 
     def data_rows(self) -> list[int]:
         """0-based indexes of the rows holding data: not blank, not a totals row."""
-        if self.header_row is None:
+        if self.header_row is None and not self.headerless:
             return []
         rows = self.sheet.rows
         found = []
-        for index in range(self.header_row + 1, len(rows)):
+        start = 0 if self.header_row is None else self.header_row + 1
+        for index in range(start, len(rows)):
             cells = rows[index]
             head = cells[0] if cells else None
             if type(head) is str and head and not head.isspace():
@@ -300,7 +303,9 @@ def understand(sheet: RawSheet) -> Layout:
         return layout
     header = find_header(sheet)
     if header is None:
-        return layout
+        from .indicator_layout import headerless_sotkanet
+
+        return headerless_sotkanet(layout)
     columns, areas, ignored = _read_header(header_cells(sheet, header))
     layout.header_row, layout.columns = header, columns
     layout.area_columns = areas if "status" not in columns else {}
@@ -346,6 +351,9 @@ def _indicator_layout(
     ]
     numeric = [i for i in candidates if found.is_numeric(found._cells(layout, rows, i))]
     text = [i for i in candidates if i not in numeric]
+    copies = found.region_copies(layout, rows, numeric)  # Sotkanet's id repeated in "id"
+    numeric = [i for i in numeric if i not in copies]
+    layout.ignored_columns = copies
     if "value" in layout.columns and "indicator" not in layout.columns:
         # one figure column ("Arvo", "Luku") and no indicator column: the table's title, or the
         # header when there is none, names the one indicator
@@ -355,7 +363,7 @@ def _indicator_layout(
         layout.indicator_columns[index] = name
         numeric = [i for i in numeric if i != index]
     if "value" in layout.columns:
-        layout.ignored_columns = numeric  # a second figure (Sotkanet's absolute value)
+        layout.ignored_columns += numeric  # a second figure (Sotkanet's absolute value)
         layout.missing = []
     elif "period" not in layout.columns:
         _period_headed(layout, cells, numeric)
