@@ -125,20 +125,29 @@ def test_no_real_file_is_large():
 
 def test_pxweb_latin1_code_and_name_in_one_cell_reads_every_municipality():
     """ISO-8859-1, "091 Helsinki" in the area column: the code is the municipality, the name
-    its check; one indicator (the number column's header), every value where the file puts it."""
+    its check; one indicator (the number column's header), every value where the file puts it.
+    PxWeb lists Honkajoki, merged into Kankaanpää on 1 Jan 2021, as "099 Honkajoki -21" with 0:
+    one former_municipality warning, not a value and not an error."""
     header, *rows = _rows(ELECTORATE, "latin-1")
+    merged = [row for row in rows if municipalities.former(row[1].split(" ", 1)[0])]
+    assert [row[1] for row in merged] == ["099 Honkajoki -21"]
     parsed = _parse(ELECTORATE)
     assert parsed.ok, _errors(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     assert [indicator.name for indicator in parsed.indicators] == [header[2]]
     expected = {
-        (header[2], cell.split(" ", 1)[0], year): _number(value) for year, cell, value in rows
+        (header[2], cell.split(" ", 1)[0], year): _number(value)
+        for year, cell, value in rows
+        if [year, cell, value] not in merged
     }
     assert _values(parsed) == expected
     assert {value.level for value in parsed.indicator_values} == {MUNICIPALITY_LEVEL}
     counts = parsed.counts()
-    assert counts["municipalities"] == len(rows) == 293
+    assert counts["municipalities"] == len(rows) - 1 == 292
     assert counts["areas"] == sorted(areas.REFORM_CODES)  # mainland Finland: all 22
+    (warning,) = _warnings(parsed, "former_municipality")
+    assert str(warning.params["code"]) == "099" and warning.params["successor"] == "Kankaanpää"
+    assert int(warning.params["year"]) == 2021
     assert _values(parsed)[("Äänioikeutetut", "091", "2021")] == 542830
     assert _values(parsed)[("Äänioikeutetut", "890", "2021")] == 1019  # Utsjoki, the last row
 
