@@ -88,10 +88,13 @@ def _mentions(issue, text: str) -> bool:
 
 @pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
 def test_every_real_file_goes_through_without_a_traceback(path):
+    """And either imports, or is refused with at most a handful of specific errors (issue 15:
+    "a file the importer can't read is refused with at most a handful of specific errors")."""
     parsed = parse_file(path.read_bytes(), path.name, roadmap=ROADMAP, today=date(2026, 12, 2))
     assert parsed.sheets, "the file was not read as a sheet at all"
     for issue in [*parsed.errors, *parsed.warnings]:
         assert issue.render()  # every message renders from the catalogs
+    assert parsed.ok or len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
 
 
 def _provenance_rows() -> dict[str, list[str]]:
