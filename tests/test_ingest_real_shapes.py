@@ -236,3 +236,39 @@ def test_the_kind_goes_by_all_columns_and_a_close_call_is_explained():
     assert [s.kind for s in parsed.sheets] == ["indicators"]
     (warning,) = [w for w in parsed.warnings if w.code == "kind_chosen"]
     assert "indikaattorit" in warning.message("fi") and "indicators" in warning.message("en")
+
+
+def test_a_sotkanet_title_of_another_place_is_a_warning_at_its_cell_and_the_id_stands():
+    text = (
+        "indicator,region,year,gender,rate,title.fi\n"
+        "683,968,2005,total,6.0,Lapin hyvinvointialue\n"
+        "683,962,2005,total,6.3,Lapin hyvinvointialue\n"
+    )
+    parsed = _csv(text, "rest.csv")
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert {v.region_code for v in parsed.indicator_values} == {"21", "20"}
+    (warning,) = [w for w in parsed.warnings if w.code == "sotkanet_title_mismatch"]
+    assert (
+        warning.cell == "F3"
+        and "962" in warning.message("fi")
+        and "Kainuu" in warning.message("fi")
+    )
+    assert not [w for w in parsed.warnings if w.code == "ignored_text_column"]
+    (gender,) = [w for w in parsed.warnings if w.code == "dimension_total"]  # only its total
+    assert gender.cell == "D1"
+
+
+def test_sotkanets_headerless_download_is_read_by_its_column_order():
+    text = (
+        '"Huoltosuhde, demografinen";"761";"Espoo";"049";"yhteensä";2015;50,2;\n'
+        '"Huoltosuhde, demografinen";"761";"Espoo";"049";"miehet";2015;49,0;\n'
+        '"Huoltosuhde, demografinen";"761";"Jomala";"170";"yhteensä";2015;60,1;\n'
+    )
+    parsed = _csv(text, "sotkanet.csv")
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert _values(parsed) == {("sotkanet:761", "municipality", "049", "2015"): pytest.approx(50.2)}
+    assert parsed.indicators[0].name == "Huoltosuhde, demografinen"
+    assert {"headerless_sotkanet", "dimension_total", "ignored_level"} <= set(
+        _codes(parsed.warnings)
+    )
+    assert _csv("a;b;c\n1;2;3\n").errors  # a sheet of another shape without a header is not one

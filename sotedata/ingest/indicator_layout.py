@@ -165,8 +165,9 @@ def dimensions(
             distinct.setdefault(text, None)
             if seen.setdefault(key, text) != text:
                 varies = True
-        if not varies:
-            ignored.append(index)
+        only = next(iter(distinct), "")
+        if not varies and not (len(distinct) == 1 and only and values.is_dimension_total(only)):
+            ignored.append(index)  # one value per region and time: a name, a stamp, a level code
             continue
         total = next((text for text in distinct if values.is_dimension_total(text)), None)
         found.append(Dimension(index, _header_text(layout, index), total, tuple(distinct)))

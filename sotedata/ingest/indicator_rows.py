@@ -132,6 +132,34 @@ def _sotkanet_region(
     return (AREA_LEVEL, found.code, found.code)
 
 
+def _check_title(
+    sheet: SheetValidator,
+    row: int,
+    index: int,
+    title: str,
+    where: tuple[str, str, str],
+    region_id: str,
+) -> None:
+    """A Sotkanet id's name (``title.fi``) is its check: a name of another place is a warning at
+    the name's cell. The id stands: Sotkanet's ids are exact where names are shortened."""
+    level, code, _area = where
+    if not title:
+        return
+    if level == MUNICIPALITY_LEVEL:
+        town = municipalities.by_name(title)
+        named = town.code if town else None
+        expected = municipalities.get(code)
+        shown = expected.name_fi if expected else code
+    else:
+        found = areas._lookup(title)
+        named = next(iter(found)) if len(found) == 1 else None
+        shown = areas.get(code).short_fi
+    if named is not None and named != code:
+        sheet.issue(
+            "sotkanet_title_mismatch", row, index, "warning", text=title, id=region_id, name=shown
+        )
+
+
 def _area(sheet: SheetValidator, row: int, name: str, code: str, index: int | None) -> str | None:
     """A wellbeing services county by name and/or code through the registry; issues at the cell."""
     from .validate import _RENAMED, _resolution
@@ -177,9 +205,12 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
         if sheet.broken(row, index, value):
             return None
     if layout.sotkanet_index is not None:
-        name = _text(area_text if layout.sotkanet_index != area_index else muni_name)
+        title, title_index = sheet.value(row, "region_title")
         value = sheet.cell(row, layout.sotkanet_index)
-        return _sotkanet_region(sheet, row, value, layout.sotkanet_index, name)
+        where = _sotkanet_region(sheet, row, value, layout.sotkanet_index, _text(title))
+        if where is not None and title_index is not None:
+            _check_title(sheet, row, title_index, _text(title), where, _text(value))
+        return where
     parts = [(regions.split(value), index) for value, index in given]
     for part, index in parts:
         if part.level == regions.NATIONAL:

@@ -47,6 +47,7 @@ _INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
 #: the columns an indicator sheet reads itself; any other headed column is an indicator (wide)
 _INDICATOR_OWN = frozenset(
     {"area", "area_code", "municipality", "municipality_code", "period", "indicator", "value"}
+    | {"region_title"}
     | _INDICATOR_META
 )
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
