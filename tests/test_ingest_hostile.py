@@ -339,3 +339,50 @@ def test_an_xls_is_read_in_a_child_that_cannot_take_the_process_down():
     started = time.perf_counter()
     assert codes((FILES / "far_cell.xls").read_bytes(), "vanha.xls") == ["workbook_too_large"]
     assert time.perf_counter() - started < 20
+
+
+QUICK_CASES = {
+    **VARIANTS,
+    "as Excel writes it": b'<sheetData><row r="1" spans="1:3"><c r="A1" s="1" t="s"><v>0</v></c>'
+    b'<c r="B1"><v>2</v></c><c r="C1" t="inlineStr"><is><t>abc</t></is></c></row></sheetData>',
+    "t='s' single-quoted": b"<sheetData><row r='1'><c r='A1' t='s'><v>0</v></c></row></sheetData>",
+    "a second v": b'<sheetData><row r="1"><c r="A1" t="s"><v>1</v><v>0</v></c></row></sheetData>',
+    "r after a newline": b'<sheetData><row r="1"><c s="1"\nr="D1"><v>1</v></c></row></sheetData>',
+    "t as a reference": b'<sheetData><row r="1"><c r="A1" t="&#115;"><v>0</v></c></row>'
+    b"</sheetData>",
+    "a comment": b'<sheetData><row r="1"><c r="A1"><v>1<!-- -->0</v></c></row></sheetData>',
+}
+
+
+@pytest.mark.parametrize("rows", QUICK_CASES.values(), ids=QUICK_CASES.keys())
+def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
+    """The byte-count measure either vouches for a bound at least as big as the exact scan's, or
+    leaves the sheet to it."""
+    from sotedata.ingest import zip_scan
+    from tests.hostile.corpus import shared_string
+
+    data = shared_string(50, 0)
+    data = _rezip(data, lambda name, part: re.sub(
+        rb"<sheetData>.*</sheetData>", lambda _: rows, part, flags=re.S
+    ) if name == "xl/worksheets/sheet1.xml" else part)  # fmt: skip
+    budget = zip_scan.Budget("t.xlsx", 10**9, 10**9, 10**9, 10**6, 10**9)
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    parts = zip_scan._Parts(archive, budget)
+    shared = zip_scan._SharedStrings()
+    zip_scan._parse(parts, archive.getinfo("xl/sharedStrings.xml"),
+                    zip_scan._parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    quick = zip_scan._quick_sheet(parts, info, zip_scan._Usage(budget), shared)
+    usage = zip_scan._Usage(budget)
+    sheet = zip_scan._Sheet("Tila", usage, shared)
+    zip_scan._parse(parts, info, sheet.attach(zip_scan._parser(budget=budget)))
+    sheet.finish()
+    if quick is not None:
+        height, width, chars, _tags = quick
+        assert height >= sheet.height and width >= sheet.width and chars >= usage.chars
+    if b"t='s'" in rows or b"<v>1</v><v>0</v>" in rows or b"&#115;" in rows:
+        assert quick is None and usage.chars >= 50
+    if b"<!--" in rows or b"\nr=" in rows:
+        assert quick is None
+    if b'spans="1:3"' in rows:  # what Excel writes is measured quickly, exactly
+        assert quick is not None and quick[:2] == (sheet.height, sheet.width) == (1, 3)

@@ -134,7 +134,9 @@ class _Parts:
                             limit=_mb(self.budget.max_unpacked),
                         )
                     window = tail + chunk
-                    if any(marker in window for marker in _DTD_MARKERS):
+                    if (b"<!" in window or b"<\x00!" in window) and any(
+                        marker in window for marker in _DTD_MARKERS
+                    ):
                         raise _unreadable(self.budget, "xml_entities")
                     tail = chunk[-32:]
                     feed(chunk)
@@ -495,6 +497,123 @@ def _sheet_names(parts: _Parts, infos: dict[str, zipfile.ZipInfo]) -> dict[str, 
     return found
 
 
+# The quick measure: a worksheet as Excel, LibreOffice and openpyxl write it (every <row> and <c>
+# with r= first in double quotes, no prefixes, comments, CDATA or processing instructions) is
+# measured with byte counts and regular expressions at C speed, a block of whole rows at a time.
+# Anything else, or anything over a budget, is left to the exact scan (``_Sheet``), which also
+# names the cell: the quick measure only ever says "within budget", and says it only when its
+# counts prove that every cell was seen.
+_QUICK_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
+_QUICK_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_QUICK_SHARED = re.compile(
+    rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*? t="s"[^>]*><v>([0-9]{1,10})</v></c>'
+)
+#: any attribute named r or t, however written: each must be one the strict patterns saw
+_QUICK_ANY_R = re.compile(rb"[ \t\r\n]r[ \t\r\n]*=")
+_QUICK_ANY_T = re.compile(rb"[ \t\r\n]t[ \t\r\n]*=")
+#: a reference inside a tag (an attribute value written with &#…;): the exact scan reads it
+_QUICK_AMP_IN_TAG = re.compile(rb"<[^>]*&")
+_QUICK_UNSURE = re.compile(rb"</?[A-Za-z_][\w.-]*:")  # a namespace prefix
+_MARKUP = re.compile(rb"<[^>]*>")
+_BLOCK = 4 << 20
+
+
+#: a row or cell tag written otherwise than "<c " / "<row ": the exact scan handles it
+_QUICK_ODD_TAG = re.compile(rb"<(?:c|row)[>/\t\n\r]")
+
+
+class _Unsure(Exception):
+    """The quick measure cannot vouch for this part."""
+
+
+class _Quick:
+    def __init__(self, usage: _Usage, shared: _SharedStrings):
+        self.usage = usage
+        self.budget = usage.budget
+        self.shared = shared
+        self.height = self.width = self.chars = self.tags = 0
+        self.rest = b""
+        self.first = True
+
+    def feed(self, chunk: bytes) -> None:
+        data = self.rest + chunk
+        cut = data.rfind(b"</row>")
+        if cut < 0:
+            if len(data) > _BLOCK:
+                raise _Unsure  # a row bigger than a block: not what a spreadsheet program writes
+            self.rest = data
+            return
+        cut += len(b"</row>")
+        self.rest = data[cut:]
+        self.block(data[:cut])
+
+    def block(self, block: bytes) -> None:
+        if self.first:
+            self.first = False
+            if block.startswith(b"<?xml"):
+                block = block[block.find(b"?>") + 2 :]
+        if b"<!" in block or b"<?" in block or _QUICK_UNSURE.search(block):
+            raise _Unsure
+        if _QUICK_ODD_TAG.search(block):
+            raise _Unsure
+        cells = _QUICK_CELL.findall(block)
+        rows = _QUICK_ROW.findall(block)
+        if len(cells) != block.count(b"<c ") or len(rows) != block.count(b"<row "):
+            raise _Unsure  # a cell or row without r= (or written otherwise): the exact scan
+        if len(_QUICK_ANY_R.findall(block)) != len(cells) + len(rows):
+            raise _Unsure  # a second r=, or one quoted or spaced otherwise
+        if len(_QUICK_ANY_T.findall(block)) != block.count(b' t="'):
+            raise _Unsure
+        if _QUICK_AMP_IN_TAG.search(block):
+            raise _Unsure
+        if rows:
+            self.height = max(self.height, max(map(int, rows)))
+        if cells:
+            self.height = max(self.height, max(map(int, (digits for _, digits in cells))))
+            letters = max({letters for letters, _ in cells}, key=lambda text: (len(text), text))
+            self.width = max(self.width, _column_index(letters.decode()) + 1)
+        shared = _QUICK_SHARED.findall(block)
+        if len(shared) != block.count(b' t="s"'):
+            raise _Unsure
+        lengths = self.shared.lengths
+        for index in shared:
+            number = int(index)
+            if number < len(lengths):
+                length = lengths[number]
+                if length > self.budget.max_cell_chars:
+                    raise _Unsure  # the exact scan names the cell
+                self.chars += length
+        text = len(_MARKUP.sub(b"", block))  # every literal character, numbers included
+        if re.search(rb">[^<]{%d}" % (self.budget.max_cell_chars + 1), block):
+            raise _Unsure
+        self.chars += text
+        self.tags += block.count(b"<")
+        usage = self.usage
+        if (
+            self.width > self.budget.max_columns
+            or self.height * self.width + usage.cells > self.budget.max_cells
+            or self.height + usage.rows > self.budget.max_rows
+            or self.chars + usage.chars > self.budget.max_chars
+            or self.tags + usage.tags > self.budget.max_tags
+        ):
+            raise _Unsure  # over a budget: the exact scan says which, and where
+
+
+def _quick_sheet(
+    parts: _Parts, info: zipfile.ZipInfo, usage: _Usage, shared: _SharedStrings
+) -> tuple[int, int, int, int] | None:
+    """(rows, columns, characters, tags) of a worksheet if the quick measure can vouch for
+    them, else None."""
+    quick = _Quick(usage, shared)
+    try:
+        parts.stream(info, quick.feed)
+        if quick.rest:
+            quick.block(quick.rest)
+    except _Unsure:
+        return None
+    return quick.height, quick.width, quick.chars, quick.tags
+
+
 def scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
     """Raise ``SoteError`` if reading this xlsx would cost more than ``budget`` allows."""
     try:
@@ -520,7 +639,17 @@ def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
         if root == "sst":
             _parse(parts, info, _parser(shared.start, shared.end, shared.text, budget))
         elif root in _SHEET_ROOTS:
-            sheet = _Sheet(names.get(info.filename, info.filename), usage, shared)
+            name = names.get(info.filename, info.filename)
+            before = parts.unpacked
+            quick = _quick_sheet(parts, info, usage, shared)
+            if quick is not None:
+                height, width, chars, tags = quick
+                usage.close_sheet(name, height, width)
+                usage.chars += chars
+                usage.tags += tags
+                continue
+            parts.unpacked = before  # the exact scan reads the part again
+            sheet = _Sheet(name, usage, shared)
             parser = sheet.attach(_parser(budget=budget))
             _parse(parts, info, parser, usage.count_tags(sheet.name, parser.Parse))
             sheet.finish()

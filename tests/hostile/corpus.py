@@ -138,12 +138,15 @@ def doctype_after_comment() -> bytes:
     return with_sheet(xml)
 
 
-def shared_string(length: int, copies: int) -> bytes:
+def shared_string(
+    length: int, copies: int, cell: bytes = b'<c r="A%d" t="s"><v>0</v></c>'
+) -> bytes:
     """A shared-strings table whose first string is ``length`` characters, used by ``copies``
     cells (calamine gives every cell its own copy)."""
     data = good_xlsx()
     cells = b"".join(
-        b'<row r="%d"><c r="A%d" t="s"><v>0</v></c></row>' % (n, n) for n in range(3, 3 + copies)
+        b'<row r="%d">' % n + cell.replace(b"%d", b"%d" % n) + b"</row>"
+        for n in range(3, 3 + copies)
     )
     sst = (
         f'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="{MAIN_NS}" count="1" uniqueCount="1">'
@@ -405,6 +408,9 @@ CASES = [
          "cell_too_long", lambda: shared_string(15_000_000, 1)),
     Case("shared_string_copies.xlsx", "a 9 000-character shared string in 5 000 cells",
          "too_much_text", lambda: shared_string(9_000, 5_000)),
+    Case("shared_string_copies_odd.xlsx", "the same, cells written t='s' with a second <v>",
+         "too_much_text",
+         lambda: shared_string(9_000, 5_000, b"<c r='A%d' t = 's'><v>1</v><v>0</v></c>")),
     Case("truncated.xlsx", "a workbook cut at 60 %", "unreadable_file", truncated),
     Case("corrupt_deflate.xlsx", "the worksheet's deflate stream overwritten",
          "unreadable_file", corrupt_deflate),
@@ -518,5 +524,17 @@ def run_import(path: Path, db_url: str) -> Outcome:
     )
 
 
+def write_readme() -> None:
+    """The corpus README's table, from ``CASES``."""
+    head = (HERE / "README.md").read_text(encoding="utf-8").split("| File |")[0]
+    lines = ["| File | What it attacks | Expected code |", "|---|---|---|"]
+    for case in CASES:
+        name = f"`{case.name}`" + (" *built*" if case.large else "")
+        attack = re.sub(r"(<[^>]+>)", r"`\1`", case.attack)
+        lines.append(f"| {name} | {attack} | `{case.code}` |")
+    (HERE / "README.md").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+
+
 if __name__ == "__main__":
     write_small()
+    write_readme()
