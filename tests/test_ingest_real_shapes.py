@@ -272,3 +272,10 @@ def test_sotkanets_headerless_download_is_read_by_its_column_order():
         _codes(parsed.warnings)
     )
     assert _csv("a;b;c\n1;2;3\n").errors  # a sheet of another shape without a header is not one
+
+
+def test_a_column_of_missing_markers_only_is_still_an_indicator():
+    parsed = _csv("Alue;Vuosi;Käynnit;Jonot\nLappi;2021;1;..\nKainuu;2021;2;-\n")
+    assert not parsed.errors
+    assert sorted(i.name for i in parsed.indicators) == ["Jonot", "Käynnit"]
+    assert {v.value for v in parsed.indicator_values if v.indicator == "file:jonot"} == {None}

@@ -78,7 +78,8 @@ def _cells(layout: Layout, rows: list[int], index: int) -> list[object]:
 
 
 def is_numeric(cells: list[object]) -> bool:
-    """Mostly numbers or missing-value markers among the filled cells, and at least one number."""
+    """Mostly numbers or missing-value markers among the filled cells (a column of ".." only is an
+    indicator with every value missing)."""
     filled = [cell for cell in cells if not values.is_blank(cell)]
     numbers = markers = 0
     for cell in filled:
@@ -87,7 +88,7 @@ def is_numeric(cells: list[object]) -> bool:
             numbers += 1
         elif readable:
             markers += 1
-    return numbers > 0 and (numbers + markers) * 2 > len(filled)
+    return bool(filled) and (numbers + markers) * 2 > len(filled)
 
 
 def _header_text(layout: Layout, index: int) -> str:
@@ -178,18 +179,20 @@ def region_copies(layout: Layout, rows: list[int], candidates: list[int]) -> lis
     """Columns of numbers that repeat a region column cell for cell (a REST client's ``id``
     beside ``region``): a copy of the region, not an indicator."""
     regions_at = [layout.columns[name] for name in _REGION_COLUMNS if name in layout.columns]
+    sheet_rows = layout.sheet.rows
     copies = []
     for index in candidates:
         for region in regions_at:
-            pairs = [
-                (values.text(a), values.text(b))
-                for a, b in zip(
-                    _cells(layout, rows, index), _cells(layout, rows, region), strict=True
-                )
-            ]
-            if pairs and all(a == b for a, b in pairs):
-                copies.append(index)
-                break
+            for row in rows:  # stops at the first row that differs: most columns do at once
+                cells = sheet_rows[row]
+                a = cells[index] if index < len(cells) else None
+                b = cells[region] if region < len(cells) else None
+                if a != b and values.text(a) != values.text(b):
+                    break
+            else:
+                if rows:
+                    copies.append(index)
+                    break
     return copies
 
 

@@ -246,6 +246,36 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
     return (AREA_LEVEL, code, code) if code else None
 
 
+_REGION_CELLS = ("level", "area", "area_code", "municipality", "municipality_code", "region_title")
+
+
+def _known_region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
+    """``region`` of the row, remembered for rows whose region cells were seen before in a row
+    that raised no issue: a 50 000-row file names the same few hundred regions over and over.
+    A row that raised an issue is never remembered, so each of its repeats reports it again."""
+    layout = sheet.layout
+    cache = sheet.__dict__.setdefault("_regions_seen", {})
+    indexes = cache.get("indexes")
+    if indexes is None:
+        indexes = [layout.columns[n] for n in _REGION_CELLS if n in layout.columns]
+        if layout.sotkanet_index is not None:
+            indexes.append(layout.sotkanet_index)
+        cache["indexes"] = indexes
+    cells = sheet.sheet.rows[row]
+    key = tuple(cells[i] if i < len(cells) else None for i in indexes)
+    for index, value in zip(indexes, key, strict=True):
+        if (value is None or value == "") and sheet.sheet.is_error_cell(row, index):
+            return region(sheet, row)
+    seen = cache.setdefault("rows", {})
+    if key in seen:
+        return seen[key]
+    before = sheet.collector.added
+    where = region(sheet, row)
+    if sheet.collector.added == before:
+        seen[key] = where
+    return where
+
+
 def _is_town(layout: object, name: str) -> bool:
     """Whether a name in an area column means a municipality: it names no area but a
     municipality (current or former), or the column is one of municipalities (``region_hint``),
@@ -259,6 +289,20 @@ def _is_town(layout: object, name: str) -> bool:
 
 def _indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
     """The indicator a name means, with the row's unit and source if the sheet has them."""
+    layout = sheet.layout
+    id_index = layout.indicator_id_index
+    given_id = _text(sheet.cell(row, id_index)) if id_index is not None else ""
+    unit = sheet.value(row, "unit")[0] if "unit" in layout.columns else None
+    source = sheet.value(row, "source")[0] if "source" in layout.columns else None
+    cache = sheet.__dict__.setdefault("_indicators_seen", {})
+    key = (name, given_id, unit, source)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _new_indicator(sheet, row, name)
+    return found
+
+
+def _new_indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
     match = _SOTKANET_ID.match(name)
     key = f"sotkanet:{match.group(1)}" if match else indicator_key(name)
     shown = match.group(2).strip() if match else name
@@ -325,7 +369,7 @@ def indicator_row(sheet: SheetValidator, row: int) -> None:
         period = _period(sheet, row)
         if period is None:
             return
-    where = region(sheet, row)
+    where = _known_region(sheet, row)
     if where is None:
         return
     level, region_code, area_code = where

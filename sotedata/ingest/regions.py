@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..areas import normalise_name
 from . import values
@@ -36,6 +37,7 @@ class RegionCell:
     name: str
 
 
+@lru_cache(maxsize=8192)
 def split(value: object) -> RegionCell:
     """The level, code and name a region cell gives: "KU049 Espoo" → (municipality, 049, Espoo)."""
     text = "" if values.is_blank(value) else values.text(value).strip()
