@@ -11,7 +11,8 @@ against a local server that answers the same way:
   per region and year (``region`` is a region's id, ``value`` may be absent).
 
 The values take the same path as a file import (``store_parsed``): wellbeing services counties
-through the registry (``areas.sotkanet_ids``), municipalities by their code checked by name,
+through the registry (``areas.sotkanet_ids``, and the shipped id table
+``data/sotkanet_regions.csv`` for ids the listing lacks), municipalities by their code checked by name,
 other categories counted and left out with an ``ignored_level`` warning. THL's data is CC BY 4.0.
 """
 
@@ -126,6 +127,18 @@ def to_parsed(
     indicator = indicator_of(meta, indicator_id)
     area_ids = areas.sotkanet_ids(regions)
     by_id = {int(r["id"]): r for r in regions if str(r.get("id", "")).isdigit()}
+    # the shipped id table fills what the listing lacks (a partial or failed /regions answer)
+    for region_id, known in areas.sotkanet_regions().items():
+        if region_id in by_id:
+            continue
+        by_id[region_id] = {
+            "id": region_id,
+            "category": known.category,
+            "code": known.code,
+            "title": {"fi": known.name_fi},
+        }
+        if known.category == "HYVINVOINTIALUE":
+            area_ids.setdefault(region_id, known.code)
     skipped: Counter[str] = Counter()
     values: dict[tuple[str, str, str], IndicatorValue] = {}
     for row in rows:

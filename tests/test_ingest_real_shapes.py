@@ -279,3 +279,19 @@ def test_a_column_of_missing_markers_only_is_still_an_indicator():
     assert not parsed.errors
     assert sorted(i.name for i in parsed.indicators) == ["Jonot", "Käynnit"]
     assert {v.value for v in parsed.indicator_values if v.indicator == "file:jonot"} == {None}
+
+
+def test_a_sotkanet_fetch_resolves_ids_its_region_listing_lacks_from_the_shipped_table():
+    from sotedata.sotkanet import to_parsed
+
+    rows = [
+        {"indicator": 683, "region": 888, "year": 2015, "gender": "total", "value": 7.5},
+        {"indicator": 683, "region": 2, "year": 2015, "gender": "total", "value": 8.0},
+        {"indicator": 683, "region": 956, "year": 2015, "gender": "total", "value": 6.0},
+    ]
+    parsed = to_parsed(683, {"title": {"fi": "Diabetes"}}, [], rows, b"x")
+    assert {(v.level, v.region_code) for v in parsed.indicator_values} == {
+        ("area", "21"),
+        ("municipality", "005"),
+    }
+    assert parsed.counts()["areas"] == ["16", "21"]
