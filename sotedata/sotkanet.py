@@ -12,8 +12,9 @@ against a local server that answers the same way:
 
 The values take the same path as a file import (``store_parsed``): wellbeing services counties
 through the registry (``areas.sotkanet_ids``, and the shipped id table
-``data/sotkanet_regions.csv`` for ids the listing lacks), municipalities by their code checked by name,
-other categories counted and left out with an ``ignored_level`` warning. THL's data is CC BY 4.0.
+``data/sotkanet_regions.csv`` for ids the listing lacks), municipalities by their code checked by
+name, other categories counted and left out with an ``ignored_level`` warning. THL's data is CC BY
+4.0.
 """
 
 from __future__ import annotations
