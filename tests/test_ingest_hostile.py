@@ -372,7 +372,7 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     zip_scan._parse(parts, archive.getinfo("xl/sharedStrings.xml"),
                     zip_scan._parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
     info = archive.getinfo("xl/worksheets/sheet1.xml")
-    quick = zip_scan._quick_sheet(parts, info, zip_scan._Usage(budget), shared)
+    quick = zip_scan._quick_sheet("Tila", parts, info, zip_scan._Usage(budget), shared)
     usage = zip_scan._Usage(budget)
     sheet = zip_scan._Sheet("Tila", usage, shared)
     zip_scan._parse(parts, info, sheet.attach(zip_scan._parser(budget=budget)))

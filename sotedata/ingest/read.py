@@ -50,8 +50,10 @@ OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 #: a zip may unpack to at most this many times the size limit (xlsx compresses ≈ 5–15 ×)
 ZIP_EXPANSION_LIMIT = 10
-#: the most cells all sheets' used areas may span (calamine holds them densely)
-MAX_CELLS = 6_000_000
+#: the most cells all sheets' used areas may span: calamine holds them densely and the import
+#: keeps them as Python objects (≈ 180 bytes a cell in all, measured), so that an import stays
+#: under 400 MB; a 200 000-row status sheet of six columns is 1,2 million
+MAX_CELLS = 1_500_000
 #: rows of all sheets together, when the caller names no limit (``Limits.max_rows``)
 MAX_ROWS = 200_000
 #: the longest text one cell may hold: longer is an error naming the cell, never normalised

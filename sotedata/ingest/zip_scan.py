@@ -46,8 +46,8 @@ class Budget:
     max_cell_chars: int  # characters in one cell
     max_chars: int  # characters of text in all cells together (each cell holds its own copy)
     max_columns: int = 16_384  # Excel's widest sheet (XFD)
-    #: "<" in all sheets' XML (a cell of a 200 000 × 20 sheet takes 4–6): each costs time
-    max_tags: int = 24_000_000
+    #: "<" in all sheets' XML (4–6 a cell): each costs the exact scan a call
+    max_tags: int = 12_000_000
 
 
 class _Stop(Exception):
@@ -505,6 +505,7 @@ def _sheet_names(parts: _Parts, infos: dict[str, zipfile.ZipInfo]) -> dict[str, 
 # counts prove that every cell was seen.
 _QUICK_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
 _QUICK_ROW = re.compile(rb'<row r="([0-9]{1,7})"')
+_QUICK_VALUED = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"[^>]*(?<!/)>')
 _QUICK_SHARED = re.compile(
     rb'<c r="[A-Z]{1,3}[0-9]{1,7}"[^>]*? t="s"[^>]*><v>([0-9]{1,10})</v></c>'
 )
@@ -527,7 +528,8 @@ class _Unsure(Exception):
 
 
 class _Quick:
-    def __init__(self, usage: _Usage, shared: _SharedStrings):
+    def __init__(self, name: str, usage: _Usage, shared: _SharedStrings):
+        self.name = name
         self.usage = usage
         self.budget = usage.budget
         self.shared = shared
@@ -566,12 +568,14 @@ class _Quick:
             raise _Unsure
         if _QUICK_AMP_IN_TAG.search(block):
             raise _Unsure
-        if rows:
-            self.height = max(self.height, max(map(int, rows)))
-        if cells:
-            self.height = max(self.height, max(map(int, (digits for _, digits in cells))))
-            letters = max({letters for letters, _ in cells}, key=lambda text: (len(text), text))
+        # the grid spans the cells with content; an empty styled cell (<c …/>) is no value
+        valued = _QUICK_VALUED.findall(block)
+        if valued:
+            self.height = max(self.height, max(map(int, (digits for _, digits in valued))))
+            letters = max({letters for letters, _ in valued}, key=lambda text: (len(text), text))
             self.width = max(self.width, _column_index(letters.decode()) + 1)
+            # exact for what calamine builds (or above it): over a budget is said here at once
+            self.usage.check_area(self.name, self.height, self.width)
         shared = _QUICK_SHARED.findall(block)
         if len(shared) != block.count(b' t="s"'):
             raise _Unsure
@@ -589,22 +593,18 @@ class _Quick:
         self.chars += text
         self.tags += block.count(b"<")
         usage = self.usage
-        if (
-            self.width > self.budget.max_columns
-            or self.height * self.width + usage.cells > self.budget.max_cells
-            or self.height + usage.rows > self.budget.max_rows
-            or self.chars + usage.chars > self.budget.max_chars
-            or self.tags + usage.tags > self.budget.max_tags
-        ):
-            raise _Unsure  # over a budget: the exact scan says which, and where
+        if self.tags + usage.tags > self.budget.max_tags:  # counted exactly: no need to parse
+            raise _fail(self.budget, "workbook_too_large")
+        if self.chars + usage.chars > self.budget.max_chars:
+            raise _Unsure  # text is counted generously here: the exact scan says if it is over
 
 
 def _quick_sheet(
-    parts: _Parts, info: zipfile.ZipInfo, usage: _Usage, shared: _SharedStrings
+    name: str, parts: _Parts, info: zipfile.ZipInfo, usage: _Usage, shared: _SharedStrings
 ) -> tuple[int, int, int, int] | None:
     """(rows, columns, characters, tags) of a worksheet if the quick measure can vouch for
     them, else None."""
-    quick = _Quick(usage, shared)
+    quick = _Quick(name, usage, shared)
     try:
         parts.stream(info, quick.feed)
         if quick.rest:
@@ -641,7 +641,7 @@ def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
         elif root in _SHEET_ROOTS:
             name = names.get(info.filename, info.filename)
             before = parts.unpacked
-            quick = _quick_sheet(parts, info, usage, shared)
+            quick = _quick_sheet(name, parts, info, usage, shared)
             if quick is not None:
                 height, width, chars, tags = quick
                 usage.close_sheet(name, height, width)

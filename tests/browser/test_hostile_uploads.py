@@ -1,0 +1,114 @@
+"""The hostile corpus through the real upload page: every file rejected with its error, no
+traceback, and the server alive and within its memory for the next visitor.
+
+The server is this module's own (its process is needed for its memory and its life), on an empty
+database (the open single-machine mode, so the visitor may upload). The 200 MB file is left out:
+it tests the size limit, which the page applies as the command line does, and pushing 200 MB
+through the browser's debugging protocol takes minutes.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from sotedata.store import Store
+from tests.hostile.corpus import CASES, path_of
+
+from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+
+pytestmark = pytest.mark.browser
+
+UPLOADED = [case for case in CASES if case.name != "big_200mb.csv"]
+MIME = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".xls": "application/vnd.ms-excel",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".csv": "text/csv",
+}
+
+
+def _memory_kb(pid: int, field: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(field + ":"):
+            return int(line.split()[1])
+    return 0
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    _require_chromium()
+    data_dir = tmp_path_factory.mktemp("hostile-app")
+    url = f"sqlite:///{data_dir / 'sote.sqlite'}"
+    with Store.open(url):
+        pass
+    env = {**os.environ, "SOTE_DATA_DIR": str(data_dir), "SOTE_DATABASE_URL": url}
+    env["SOTE_OFFLINE"] = "1"
+    port = _free_port()
+    log_path = data_dir / "server.log"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "app.py"),
+             "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--server.headless", "true", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    address = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            time.sleep(0.3)
+    if process.poll() is not None:
+        pytest.fail(f"app exited:\n{log_path.read_text()}")
+    yield address, process, log_path, data_dir
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def test_every_hostile_upload_is_rejected_and_the_server_stays_up(server, page):
+    address, process, log_path, data_dir = server
+    page.goto(f"{address}/lataa")
+    page.get_by_role("heading", name="Lataa tilanne- ja riskitiedosto").wait_for()
+    before_kb = _memory_kb(process.pid, "VmRSS")
+    files = [
+        {
+            "name": case.name,
+            "mimeType": MIME[Path(case.name).suffix],
+            "buffer": path_of(case, data_dir).read_bytes(),
+        }
+        for case in UPLOADED
+    ]
+    started = time.perf_counter()
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(files=files)
+    rejected = page.get_by_text("mitään ei tallennettu", exact=False)
+    deadline = time.monotonic() + 20 * len(files)
+    while rejected.count() < len(files) and time.monotonic() < deadline:
+        assert process.poll() is None, log_path.read_text()[-3_000:]
+        time.sleep(1)
+    seconds = time.perf_counter() - started
+    page.screenshot(path=ARTIFACTS / "upload_hostile.png", full_page=True)
+    text = page.locator("body").inner_text()
+    assert rejected.count() == len(files), text[-3_000:]
+    for case in UPLOADED:
+        assert case.name in text
+    assert "Traceback" not in text and "Traceback" not in log_path.read_text()
+    assert process.poll() is None
+    with urllib.request.urlopen(f"{address}/_stcore/health", timeout=5) as response:
+        assert response.status == 200
+    peak_mb = (_memory_kb(process.pid, "VmHWM") - before_kb) / 1024
+    print(f"{len(files)} hostile uploads: {seconds:.1f} s, server peak +{peak_mb:.0f} MB")
+    assert seconds < 20 * len(files)
+    assert peak_mb < 400
