@@ -1,0 +1,180 @@
+"""End to end in headless Chromium (issue 14 item 2): the app on a database whose stored text is
+full of Markdown images, links and HTML (tests/hostile_text.py: grant projects, notes, an
+indicator, a file name and an importer through the import path; measure names and risk titles
+and mitigations as a roadmap or risk import stores them). Every page is opened and every request
+the browser makes is recorded: none may leave the app's own address (``data:`` and ``blob:`` are
+the page's own), no ``<img>`` or ``<a>`` points outside, and the stored text reads as written."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from tests import hostile_text
+
+from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+
+pytestmark = pytest.mark.browser
+
+INDICATOR = "ind:file:mittari-x-http-evil-example-x-png-img-src-http-evil-example-y-png"
+#: every page, the tables that show stored text, and the national map on the hostile indicator
+PAGES = [
+    "/",
+    f"/?mittari={INDICATOR}",
+    "/alue?alue=21",
+    "/alue?alue=21&esitys=1",
+    "/riskit",
+    "/taulukot",
+    "/taulukot?taulu=notes",
+    "/taulukot?taulu=indicators",
+    "/taulukot?taulu=grants",
+    "/taulukot?taulu=imports",
+    "/lataa",
+    "/yllapito",
+    "/saavutettavuus",
+]
+IDLE = (
+    "() => !document.querySelector('[data-testid=stStatusWidget]')"
+    " && !document.querySelector('[data-stale=true]')"
+    " && document.querySelectorAll('h1').length > 0"
+)
+OWN_HOSTS = {"127.0.0.1", "localhost"}
+OWN_SCHEMES = {"data", "blob", "about"}
+#: what Streamlit itself still fetches from outside, whatever is stored: the favicon drawn from
+#: the ``page_icon=":material/map:"`` in app.py (issue 18 keeps the app off outside hosts)
+STREAMLIT_OWN = {
+    "https://fonts.gstatic.com/s/i/short-term/release/materialsymbolsrounded/map/default/24px.svg",
+}
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    """The app on the hostile database, served like the shared ``app_url`` fixture's."""
+    _require_chromium()
+    data_dir = tmp_path_factory.mktemp("hostile-app")
+    url = f"sqlite:///{data_dir / 'sote.sqlite'}"
+    hostile_text.load(url)
+    env = {
+        **os.environ,
+        "SOTE_DATA_DIR": str(data_dir),
+        "SOTE_DATABASE_URL": url,
+        "SOTE_OFFLINE": "1",
+    }
+    port = _free_port()
+    log_path = data_dir / "server.log"
+    streamlit = Path(sys.executable).parent / "streamlit"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                str(streamlit),
+                "run",
+                str(ROOT / "app.py"),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+                "--server.fileWatcherType",
+                "none",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and server.poll() is None:
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        server.terminate()
+        pytest.fail(f"app did not start:\n{log_path.read_text()}")
+    yield base
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
+def _outside(url: str) -> bool:
+    parts = urlsplit(url)
+    return parts.scheme not in OWN_SCHEMES and parts.hostname not in OWN_HOSTS
+
+
+def _settle(page) -> None:
+    page.wait_for_function(IDLE, timeout=90_000)
+    page.wait_for_timeout(2_000)  # charts and images finish drawing after the script has run
+    page.wait_for_function(IDLE, timeout=60_000)
+
+
+def _visible_text(page) -> str:
+    """The page's text as a reader sees it (the invisible word joiners left out)."""
+    return page.locator("body").inner_text().replace("\u2060", "")
+
+
+def _hover_tooltips(page) -> list[tuple[str, int]]:
+    """Hover the timeline's marks that carry stored text (a measure, a note): each tooltip's
+    text and how many images it holds. vega-tooltip writes HTML, escaping ``<`` and ``&``."""
+    found = []
+    for label in ("H-01 Toimenpide", "Muistiinpano 1.6.2022"):
+        mark = page.locator(f'.stVegaLiteChart path[aria-label^="{label}"]').first
+        mark.hover()
+        tooltip = page.locator("#vg-tooltip-element")
+        tooltip.wait_for(state="visible")
+        page.wait_for_timeout(300)
+        found.append((tooltip.inner_text(), tooltip.locator("img, a").count()))
+        page.screenshot(path=str(ARTIFACTS / f"hostile-text-tooltip-{len(found)}.png"))
+    page.mouse.move(0, 0)
+    return found
+
+
+def test_no_page_fetches_or_links_outside_the_app(page, hostile_app):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    texts: dict[str, str] = {}
+    found: dict[str, int] = {}
+    for path in PAGES:
+        page.goto(f"{hostile_app}{path}")
+        _settle(page)
+        texts[path] = _visible_text(page)
+        # nothing on the page points outside, even where no request was made yet
+        found[path] = page.locator(
+            f"img[src*='{hostile_text.EVIL_HOST}'], a[href*='{hostile_text.EVIL_HOST}'],"
+            f" [srcset*='{hostile_text.EVIL_HOST}']"
+        ).count()
+        if path == "/alue?alue=21":
+            tooltips = _hover_tooltips(page)
+    outside = sorted({url for url in requests if _outside(url)})
+    assert requests, "the pages made requests at all"
+    assert [url for url in outside if hostile_text.EVIL_HOST in url] == []
+    assert set(outside) <= STREAMLIT_OWN, f"requests outside the app: {outside}"
+    assert found == dict.fromkeys(PAGES, 0)
+
+    said = hostile_text.texts()
+    # the stored text reads as written, Markdown and HTML characters and all
+    area = texts["/alue?alue=21"]
+    assert said["indicator"] in area  # the indicator's heading
+    # the notes as the timeline's sentence lists them (each cut to its first 100 characters)
+    assert f"Muistiinpano {hostile_text.ALL} :red[puna" in area
+    assert said["indicator"] in texts[f"/?mittari={INDICATOR}"]  # the map's summary
+    # the chart tooltips show it as text, no image or link in them
+    for text, elements in tooltips:
+        assert hostile_text.ALL in text and elements == 0, text
+    upload = texts["/lataa"]
+    assert said["file"] in upload and said["user"] in upload  # the import history
