@@ -295,3 +295,20 @@ def test_a_sotkanet_fetch_resolves_ids_its_region_listing_lacks_from_the_shipped
         ("municipality", "005"),
     }
     assert parsed.counts()["areas"] == ["16", "21"]
+
+
+def test_a_kela_style_file_with_month_columns_and_a_national_total():
+    text = (
+        "aikatyyppi;vuosi;kuukausi;kunta_nro;kunta_nimi;saajat\n"
+        "Kuukausi;2026;1;000;Koko maa;1000\n"
+        "Kuukausi;2026;1;005;Alajärvi;10\n"
+        "Kuukausi;2026;2;005;Alajärvi;11\n"
+        "Kuukausi;2026;2;999;Kunta tuntematon;3\n"
+    )
+    parsed = _csv(text, "kela.csv")
+    assert [e.code for e in parsed.errors] == ["unknown_municipality"]  # 999: no such place
+    good = _csv(text.rsplit("Kuukausi;2026;2;999", 1)[0], "kela.csv")
+    assert not good.errors, [e.render() for e in good.errors]
+    assert sorted(v.period.text for v in good.indicator_values) == ["2026M01", "2026M02"]
+    assert _codes(good.warnings).count("ignored_level") == 1  # the national total
+    assert "ignored_text_column" in _codes(good.warnings)  # aikatyyppi

@@ -38,6 +38,7 @@ COLUMNS: tuple[str, ...] = (
     # indicators (THL Sotkanet and Statistics Finland exports)
     "period",
     "week",
+    "month",
     "region_title",  # a Sotkanet REST client's region name beside the region id: the id's check
     "level",
     "indicator",

@@ -149,7 +149,7 @@ def dimensions(
     """The dimension columns among ``candidates`` (text columns), and the ones to ignore."""
     keys = [
         layout.columns[name]
-        for name in (*_REGION_COLUMNS, "period", "week", "indicator")
+        for name in (*_REGION_COLUMNS, "period", "week", "month", "indicator")
         if name in layout.columns
     ]
     found: list[Dimension] = []

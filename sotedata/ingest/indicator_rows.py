@@ -25,7 +25,6 @@ from ..indicators import (
     parse_level,
     parse_period,
     parse_value,
-    week_period,
 )
 from . import regions, values
 
@@ -321,20 +320,24 @@ def _new_indicator(sheet: SheetValidator, row: int, name: str) -> Indicator:
 
 
 def _period(sheet: SheetValidator, row: int) -> Period | None:
-    """The row's time: its period cell, with a week column beside a year one ("2026" + "2")."""
+    """The row's time: its period cell, with a week or month column beside a year one ("2026" +
+    "2" in Viikko is 2026W02, in Kuukausi 2026M02)."""
     layout = sheet.layout
     raw = sheet.required(row, "period")
     if raw is None:
         return None
-    week_value, week_index = sheet.value(row, "week")
-    if week_index is not None and not values.is_blank(week_value):
-        year, week = parse_period(raw), _text(week_value)
+    for column, letter in (("week", "W"), ("month", "M")):
+        part_value, part_index = sheet.value(row, column)
+        if part_index is None or values.is_blank(part_value):
+            continue
+        year, part = parse_period(raw), _text(part_value)
         period = None
-        if year is not None and year.text.isdigit() and week.isdigit():
-            period = week_period(int(year.text), int(week))
+        if year is not None and year.text.isdigit() and part.isdigit():
+            period = parse_period(f"{year.text}{letter}{int(part):02d}")
+        elif part_period := parse_period(part):  # "2026M02" in the month column itself
+            period = part_period
         if period is None:
-            shown = f"{_text(raw)} / {week}"
-            sheet.issue("invalid_period", row, week_index, value=shown)
+            sheet.issue("invalid_period", row, part_index, value=f"{_text(raw)} / {part}")
         return period
     period = parse_period(raw)
     if period is None:

@@ -47,7 +47,7 @@ _INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
 #: the columns an indicator sheet reads itself; any other headed column is an indicator (wide)
 _INDICATOR_OWN = frozenset(
     {"area", "area_code", "municipality", "municipality_code", "period", "indicator", "value"}
-    | {"region_title"}
+    | {"region_title", "week", "month"}
     | _INDICATOR_META
 )
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
@@ -195,7 +195,7 @@ _VOCABULARY: dict[str, frozenset[str]] = {
         {"area", "area_code", "note", "source_type", "link", "tags", "reported_on", "measures"}
         | {"comment"}
     ),
-    "indicators": _INDICATOR_OWN | {"week"},
+    "indicators": _INDICATOR_OWN,
     "risks": frozenset(
         {"area", "area_code", "risk", "risk_id", "likelihood", "impact", "mitigation", "owner"}
         | {"reported_on", "status", "comment"}
@@ -343,8 +343,8 @@ def _indicator_layout(
     layout.region_hint = found.region_hint(layout, rows)
     # a header that names another kind's column ("Kulut", "Avustus", "Tyyppi") is still an
     # indicator here: only the columns an indicator sheet reads are not
-    known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN | {"week"}}
-    foreign = [i for name, i in layout.columns.items() if name not in _INDICATOR_OWN | {"week"}]
+    known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
+    foreign = [i for name, i in layout.columns.items() if name not in _INDICATOR_OWN]
     candidates = [
         index
         for index in sorted({*ignored, *areas, *foreign})
