@@ -171,3 +171,27 @@ def test_url_parameters_are_shown_as_text(app):
     texts = _assert_escaped(at)
     assert any(plain(hostile_text.LINK) in text for text in texts)
     assert any(plain(hostile_text.HTML) in text for text in texts)
+
+
+def test_uploaded_file_names_sheets_and_cell_values_are_shown_as_text(app):
+    """A file being checked: its name, its sheets' names and the values its errors quote."""
+    from tests.workbooks import xlsx
+
+    header = ["Alue", "Päivämäärä", "Muistiinpano", "Lähdetyyppi", "Linkki", "Tunnisteet"]
+    bad = xlsx({"<img src=x>": [header, ["Lappi", "1.6.2022", "x", hostile_text.LINK, "", ""]]})
+    good = xlsx({"<b>": [header, ["Lappi", "2.6.2022", hostile_text.ALL, "Kokous", "", ""]]})
+    at = _open(app, "pages/upload.py")
+    at.file_uploader(key="upload_files").set_value(
+        [
+            (f"{hostile_text.IMAGE}.xlsx", bad, "application/octet-stream"),
+            (f"{hostile_text.HTML}.xlsx", good, "application/octet-stream"),
+        ]
+    )
+    at.run()
+    assert not at.exception
+    texts = _assert_escaped(at)
+    assert plain(f"{hostile_text.IMAGE}.xlsx") in texts
+    assert plain(f"{hostile_text.HTML}.xlsx") in texts
+    cells = [text for kind, _, text in _texts(at) if kind == "table"]
+    assert plain("<img src=x>") in cells and plain("<b>") in cells  # the sheets
+    assert any(plain(hostile_text.LINK) in cell for cell in cells), cells  # the bad value
