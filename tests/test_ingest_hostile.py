@@ -386,3 +386,16 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
         assert quick is None
     if b'spans="1:3"' in rows:  # what Excel writes is measured quickly, exactly
         assert quick is not None and quick[:2] == (sheet.height, sheet.width) == (1, 3)
+
+
+def test_only_cell_values_come_back_from_the_xls_child():
+    import os
+    import pickle
+    from datetime import datetime
+
+    from sotedata.ingest.xls_child import _Values
+
+    values = ("ok", [("Tila", [["Lappi", 1.0, True, datetime(2026, 1, 1), date(2026, 1, 2)]])])
+    assert _Values(io.BytesIO(pickle.dumps(values))).load() == values
+    with pytest.raises(pickle.UnpicklingError):
+        _Values(io.BytesIO(pickle.dumps(os.system))).load()

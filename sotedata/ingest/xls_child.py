@@ -13,6 +13,8 @@ python-calamine: stdin is the file, argv the limits, stdout a pickle of the shee
 
 from __future__ import annotations
 
+import datetime
+import io
 import pickle
 import subprocess
 import sys
@@ -44,13 +46,24 @@ def read_in_child(
     if done.returncode != 0 or not done.stdout:
         return "error", ("workbook_too_large", {})
     try:
-        return pickle.loads(done.stdout)  # our own child's output, nothing from the file
-    except (pickle.UnpicklingError, EOFError, ValueError):
+        return _Values(io.BytesIO(done.stdout)).load()
+    except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
         return "error", ("workbook_too_large", {})
 
 
+class _Values(pickle.Unpickler):
+    """Only plain values come back from the child: a child that calamine's parsing of a hostile
+    file had somehow subverted could not make the server run anything by its pickle."""
+
+    ALLOWED = frozenset({"date", "datetime", "time", "timedelta", "timezone"})
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == "datetime" and name in self.ALLOWED:
+            return getattr(datetime, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a cell value")
+
+
 def _child(argv: list[str]) -> tuple[str, Any]:
-    import io
     import resource
 
     memory, max_cells, max_cell_chars, max_chars = (int(value) for value in argv)
@@ -85,6 +98,8 @@ def _child(argv: list[str]) -> tuple[str, Any]:
         return "ok", sheets
     except calamine.PasswordError:
         return "error", ("encrypted_file", {})
+    except MemoryError:
+        return "error", ("workbook_too_large", {})
     except Exception as error:  # calamine raises plain errors for some broken parts
         return "error", ("unreadable_file", {"reason": type(error).__name__})
 
