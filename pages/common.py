@@ -21,7 +21,7 @@ from sotedata.geo import Boundaries, load_area_boundaries
 from sotedata.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from sotedata.settings import load_settings
 from sotedata.store import Store
-from sotedata.text_safety import plain
+from sotedata.text_safety import plain, safe_tooltips
 
 log = logging.getLogger("sote.pages")
 LANGUAGE_PARAM = "kieli"
@@ -163,6 +163,7 @@ def chart(chart: Any, **kwargs: Any) -> Any:
     is below 4.5:1), in its projector form in meeting mode; the same arguments as
     ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
     spec = meeting.readable_spec(chart if isinstance(chart, dict) else chart.to_dict())
+    spec = safe_tooltips(spec)  # a stored name cannot become vega-tooltip's <img> key
     if st.session_state.get("esitys", False):
         spec = meeting.present_spec(spec)
     return st.vega_lite_chart(spec=spec, **kwargs)

@@ -88,6 +88,41 @@ def _plain_cell(value: Any) -> Any:
     return plain(value) if isinstance(value, str) else value
 
 
+#: tooltip keys that vega-tooltip draws as something else than text: ``image`` becomes an
+#: ``<img>`` whose address is the value (the other keys and all values are escaped HTML)
+_TOOLTIP_KEYS = frozenset({"image"})
+
+
+def safe_tooltips(spec: dict[str, Any]) -> dict[str, Any]:
+    """A Vega-Lite spec whose tooltip fields cannot be read as vega-tooltip's ``image`` key: a
+    field titled so (an indicator named "image") gets an invisible word joiner in its title.
+    Only the encodings are copied; data stays shared."""
+
+    def fix(node: Any, key: str | None = None) -> Any:
+        if key in ("data", "datasets", "values"):
+            return node
+        if key == "tooltip":
+            items = node if isinstance(node, list) else [node]
+            fixed = [_safe_tooltip_field(item) for item in items]
+            return fixed if isinstance(node, list) else fixed[0]
+        if isinstance(node, dict):
+            return {name: fix(value, name) for name, value in node.items()}
+        if isinstance(node, list):
+            return [fix(item) for item in node]
+        return node
+
+    return fix(spec)  # type: ignore[no-any-return]
+
+
+def _safe_tooltip_field(item: Any) -> Any:
+    if not isinstance(item, dict):
+        return item
+    shown_as = item.get("title", item.get("field"))
+    if isinstance(shown_as, str) and shown_as.strip().lower() in _TOOLTIP_KEYS:
+        return {**item, "title": shown_as + WORD_JOINER}
+    return item
+
+
 def shown(markdown: str) -> str:
     """What a reader sees of text made by :func:`plain`: the escapes and word joiners gone.
     For tests and checks that compare a page with the stored text."""

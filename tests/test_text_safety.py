@@ -136,3 +136,31 @@ def test_table_cells_text_only():
     assert rows == [{"a": plain("[x](http://e.example)"), "n": 3}]
     frame = plain_rows(pd.DataFrame({"a": ["<b>"], "n": [1.5]}))
     assert frame["a"].tolist() == ["\\<b>"] and frame["n"].tolist() == [1.5]
+
+
+def test_a_tooltip_field_named_image_stays_text():
+    """vega-tooltip draws a tooltip key "image" as <img src=value>: an indicator named so must
+    not turn its value into an address."""
+    from sotedata.text_safety import safe_tooltips
+
+    values = [{"label": "10,5"}]
+    spec = {
+        "data": {"values": values},
+        "layer": [
+            {
+                "encoding": {
+                    "tooltip": [
+                        {"field": "label", "type": "nominal", "title": "Image"},
+                        {"field": "short", "type": "nominal", "title": "Alue"},
+                    ]
+                }
+            },
+            {"encoding": {"tooltip": {"field": "image", "type": "nominal"}}},
+        ],
+    }
+    safe = safe_tooltips(spec)
+    first, second = (layer["encoding"]["tooltip"] for layer in safe["layer"])
+    assert first[0]["title"] == "Image" + WORD_JOINER and first[1]["title"] == "Alue"
+    assert second["title"] == "image" + WORD_JOINER
+    assert safe["data"]["values"] is values  # the data is not copied
+    assert spec["layer"][0]["encoding"]["tooltip"][0]["title"] == "Image"  # nor changed
