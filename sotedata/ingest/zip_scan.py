@@ -680,47 +680,62 @@ class _OdsTables:
         self.cell_value = False
         self.chars = 0
         self.elements = 0
+        self.parser: expat.XMLParserType | None = None
+
+    def attach(self, parser: expat.XMLParserType) -> expat.XMLParserType:
+        """Text is asked for only inside a cell."""
+        self.parser = parser
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        return parser
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.elements += 1
         if self.elements > 4 * self.budget.max_cells:
             raise _fail(self.budget, "sheet_too_large", sheet=self.name, rows=self.height,
                         columns=self.width, limit=self.budget.max_cells)  # fmt: skip
-        local = _local(name)
-        if local == "table":
+        local = name if name == "table:table-cell" else _local(name)
+        if local in ("table:table-cell", "table-cell", "covered-table-cell"):
+            if self.in_table:
+                self._start_cell(attributes)
+        elif local == "p":
+            if self.in_cell:
+                self.cell_value = True
+        elif local == "table-row":
+            if self.in_table:
+                self.row_repeat = _repeat(attributes, "number-rows-repeated")
+                self.column = self.row_width = 0
+        elif local == "table":
             self.name = _attribute(attributes, "name") or ""
             self.in_table = True
             self.row_index = self.height = self.width = 0
-        elif local == "table-row" and self.in_table:
-            self.row_repeat = _repeat(attributes, "number-rows-repeated")
-            self.column = self.row_width = 0
-        elif local in ("table-cell", "covered-table-cell") and self.in_table:
-            self.cell_repeat = _repeat(attributes, "number-columns-repeated")
-            self.in_cell = True
-            self.cell_value = _attribute(attributes, "value-type") is not None
-            self.chars = len(_attribute(attributes, "string-value") or "")
-        elif local == "p" and self.in_cell:
-            self.cell_value = True
         elif local == "s" and self.in_cell:  # <text:s text:c="n"/> stands for n spaces
             self.chars += _repeat(attributes, "c")
+
+    def _start_cell(self, attributes: dict[str, str]) -> None:
+        repeat, typed, chars = 1, False, 0
+        for key, value in attributes.items():  # one pass, whatever the prefixes
+            local = _local(key)
+            if local == "number-columns-repeated":
+                repeat = _repeat({local: value}, local)
+            elif local == "value-type":
+                typed = True
+            elif local == "string-value":
+                chars = len(value)
+        self.cell_repeat, self.cell_value, self.chars = repeat, typed, chars
+        self.in_cell = True
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = self.text
 
     def text(self, data: str) -> None:
         if self.in_cell:
             self.chars += len(data)
 
     def end(self, name: str) -> None:
-        local = _local(name)
-        if local in ("table-cell", "covered-table-cell") and self.in_cell:
-            self.in_cell = False
-            first = self.column
-            self.column += self.cell_repeat
-            if self.cell_value:
-                self.row_width = self.column
-                rows, columns = self.row_index + self.row_repeat, max(self.width, self.column)
-                self.usage.check_area(self.name, rows, columns)
-                if self.chars:  # every repeat of the row and cell is a copy of its text
-                    copies = self.cell_repeat * self.row_repeat
-                    self.usage.add_text(self.chars, self.name, self.row_index, first, copies)
+        local = name if name == "table:table-cell" else _local(name)
+        if local in ("table:table-cell", "table-cell", "covered-table-cell"):
+            if self.in_cell:
+                self._end_cell()
         elif local == "table-row" and self.in_table:
             self.row_index += self.row_repeat
             if self.row_width:
@@ -730,6 +745,20 @@ class _OdsTables:
         elif local == "table" and self.in_table:
             self.in_table = False
             self.usage.close_sheet(self.name, self.height, self.width)
+
+    def _end_cell(self) -> None:
+        self.in_cell = False
+        if self.parser is not None:
+            self.parser.CharacterDataHandler = None
+        first = self.column
+        self.column += self.cell_repeat
+        if self.cell_value:
+            self.row_width = self.column
+            rows, columns = self.row_index + self.row_repeat, max(self.width, self.column)
+            self.usage.check_area(self.name, rows, columns)
+            if self.chars:  # every repeat of the row and cell is a copy of its text
+                copies = self.cell_repeat * self.row_repeat
+                self.usage.add_text(self.chars, self.name, self.row_index, first, copies)
 
 
 def _repeat(attributes: dict[str, str], local: str) -> int:
@@ -749,7 +778,7 @@ def scan_ods(archive: zipfile.ZipFile, budget: Budget) -> None:
                 continue
             if info.filename == "content.xml":
                 tables = _OdsTables(usage)
-                _parse(parts, info, _parser(tables.start, tables.end, tables.text, budget))
+                _parse(parts, info, tables.attach(_parser(budget=budget)))
             else:
                 parts.stream(info, lambda _chunk: None)
     except _Stop as stop:
