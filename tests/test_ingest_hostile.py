@@ -399,3 +399,22 @@ def test_only_cell_values_come_back_from_the_xls_child():
     assert _Values(io.BytesIO(pickle.dumps(values))).load() == values
     with pytest.raises(pickle.UnpicklingError):
         _Values(io.BytesIO(pickle.dumps(os.system))).load()
+
+
+def test_a_binary_workbook_is_read_in_the_child_too(monkeypatch):
+    """An .xlsb's sheets are binary, so no XML scan can measure them: calamine reads them in the
+    memory-limited child (here a broken one, which the child reports as unreadable)."""
+    from sotedata.ingest import read
+
+    calls = []
+    real = read.read_in_child
+    monkeypatch.setattr(
+        read, "read_in_child", lambda data, **kw: calls.append(1) or real(data, **kw)
+    )
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.bin", b"\x83\x01\x00" * 50)
+        archive.writestr("xl/worksheets/sheet1.bin", b"\x00\x01" * 50)
+    assert codes(out.getvalue(), "binaari.xlsx") == ["unreadable_file"]
+    assert calls == [1]

@@ -91,7 +91,8 @@ def _fail(code: str, filename: str, **params: object) -> SoteError:
 
 
 def detect_format(data: bytes, filename: str, *, max_bytes: int = 20_000_000) -> str:
-    """ "xlsx", "xls", "ods" or "csv" from the magic bytes; raises for what cannot be read."""
+    """ "xlsx", "xlsb", "xls", "ods" or "csv" from the magic bytes; raises for what cannot be
+    read."""
     extension = PurePath(filename).suffix.lower()
     if extension not in EXTENSIONS:
         raise _fail("unsupported_format", filename, extension=extension or "–")
@@ -122,7 +123,9 @@ def _zip_format(data: bytes, filename: str, max_bytes: int) -> str:
         raise _fail("file_too_large", filename, size=_mb(declared), limit=_mb(max_bytes))
     _refuse_dtd(data, filename)
     names = {entry.filename for entry in entries}
-    if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
+    if "xl/workbook.bin" in names:  # binary sheets (xlsb): not measurable by their XML
+        return "xlsb"
+    if "xl/workbook.xml" in names:
         return "xlsx"
     if "content.xml" in names:
         return "ods"
@@ -168,7 +171,7 @@ def read_sheets(
     kind = detect_format(data, filename, max_bytes=max_bytes)
     if kind == "csv":
         return [read_csv(data, filename, max_rows=max_rows, max_cell_chars=max_cell_chars)]
-    if kind in ("xlsx", "ods"):
+    if kind in ("xlsx", "xlsb", "ods"):
         budget = Budget(
             filename,
             max_unpacked=ZIP_EXPANSION_LIMIT * max_bytes,
@@ -178,8 +181,8 @@ def read_sheets(
             max_chars=MAX_CHARS,
         )
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            (scan_xlsx if kind == "xlsx" else scan_ods)(archive, budget)
-    if kind == "xls":
+            (scan_ods if kind == "ods" else scan_xlsx)(archive, budget)
+    if kind in ("xls", "xlsb"):  # binary cells: read where a failed allocation harms no one
         return _read_xls(data, filename, max_cells, max_cell_chars)
     sheets = _read_workbook(data, filename, kind)
     _check_cells(sheets, filename, max_cell_chars)
@@ -187,7 +190,8 @@ def read_sheets(
 
 
 def _read_xls(data: bytes, filename: str, max_cells: int, max_cell_chars: int) -> list[RawSheet]:
-    """An .xls is read by calamine in a child process with a memory limit (see ``xls_child``)."""
+    """An .xls (or an .xlsb's binary sheets) is read by calamine in a child process with a
+    memory limit (see ``xls_child``)."""
     outcome, result = read_in_child(
         data, max_cells=max_cells, max_cell_chars=max_cell_chars, max_chars=MAX_CHARS
     )
