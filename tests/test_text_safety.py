@@ -164,3 +164,41 @@ def test_a_tooltip_field_named_image_stays_text():
     assert second["title"] == "image" + WORD_JOINER
     assert safe["data"]["values"] is values  # the data is not copied
     assert spec["layer"][0]["encoding"]["tooltip"][0]["title"] == "Image"  # nor changed
+
+
+def test_an_exported_svg_holds_stored_text_as_text():
+    """A chart downloaded as SVG (title, axis, marks, caption lines from stored text) holds the
+    text in <text> elements: no image, link or foreign HTML that a viewer would load."""
+    import xml.etree.ElementTree as ET
+    from datetime import date
+
+    import altair as alt
+    import pandas as pd
+
+    from sotedata import chart_export
+    from tests import hostile_text
+
+    frame = pd.DataFrame({"name": [hostile_text.ALL], "v": [1]})
+    chart = (
+        alt.Chart(frame)
+        .mark_bar()
+        .encode(x="v:Q", y=alt.Y("name:N", title=hostile_text.HTML))
+        .properties(title=hostile_text.IMAGE)
+    )
+    svg = chart_export.to_svg(
+        chart,
+        title=hostile_text.LINK,
+        as_of=date(2022, 6, 15),
+        example=False,
+        lang="fi",
+        attribution=hostile_text.HTML,
+        notes=[hostile_text.IMAGE],
+    )
+    root = ET.fromstring(svg)
+    tags = {element.tag.rsplit("}", 1)[-1] for element in root.iter()}
+    assert not tags & {"image", "a", "foreignObject", "script", "iframe"}, tags
+    text = " ".join(
+        "".join(element.itertext()) for element in root.iter() if element.tag.endswith("text")
+    )
+    for hostile in hostile_text.HOSTILE:
+        assert hostile in text
