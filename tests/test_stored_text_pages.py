@@ -195,3 +195,23 @@ def test_uploaded_file_names_sheets_and_cell_values_are_shown_as_text(app):
     cells = [text for kind, _, text in _texts(at) if kind == "table"]
     assert plain("<img src=x>") in cells and plain("<b>") in cells  # the sheets
     assert any(plain(hostile_text.LINK) in cell for cell in cells), cells  # the bad value
+
+
+def test_links_come_only_from_the_note_link_column_with_the_address_shown(app):
+    """The one link a page draws from stored data is a note's link column, already validated
+    at import, and it shows the address itself (no display text that could hide it)."""
+    import json
+
+    at = _open(app, "pages/area.py", alue="21")
+    links = []
+    for frame in at.dataframe:
+        columns = json.loads(frame.proto.columns) if frame.proto.columns else {}
+        for name, config in columns.items():
+            if config.get("type_config", {}).get("type") == "link":
+                links.append((name, config["type_config"], frame.value))
+    assert [name for name, _, _ in links] == ["link"]
+    name, config, frame = links[0]
+    assert not config.get("display_text")  # the address is what the cell shows
+    assert f"https://{hostile_text.EVIL_HOST}/a" in set(frame["link"].dropna())
+    # only web addresses, as the import validated them (never a "javascript:" or Markdown)
+    assert all(link.startswith(("https://", "http://")) for link in frame["link"].dropna())
