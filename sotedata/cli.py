@@ -264,7 +264,8 @@ def _capped(value: Any) -> Any:
 
 def _run_import(args: argparse.Namespace) -> int:
     """Exit 0 accepted (stored, or would be with --dry-run), 1 rejected, 2 usage error."""
-    from .ingest import ImportReport, import_file  # loaded only for this command
+    from .ingest import ImportReport, Limits, import_file  # loaded only for this command
+    from .ingest.read import too_large
 
     try:
         reported_on = parse_date(args.reported_on) if args.reported_on is not None else None
@@ -272,12 +273,17 @@ def _run_import(args: argparse.Namespace) -> int:
         _report(error.issues)
         return EXIT_USAGE
     path = Path(args.file)
+    max_bytes = Limits().max_bytes
     try:
-        data = path.read_bytes()
+        size = path.stat().st_size
+        # a file over the size limit is refused by its size: never read whole into memory
+        data = path.read_bytes() if size <= max_bytes else b""
     except OSError:  # no such file, a folder, no permission
         _print(t("cli.import.no_file", path=args.file), sys.stderr)
         return EXIT_USAGE
     try:
+        if size > max_bytes:
+            raise too_large(path.name, size, max_bytes)
         with Store.open(args.db) as store:
             report = import_file(
                 store,
@@ -288,13 +294,15 @@ def _run_import(args: argparse.Namespace) -> int:
                 principal=cli_principal(store, args.user),
             )
     except SoteError as error:
-        # the database failed: still one JSON object with --json, never a traceback
+        # the database failed, or the file is over the size limit: still one JSON object
         if not args.json:
             raise
+        with path.open("rb") as handle:
+            sha256 = hashlib.file_digest(handle, "sha256").hexdigest()
         report = ImportReport(
             ok=False,
             file=path.name,
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=sha256,
             dry_run=args.dry_run,
             sheets=[],
             counts={

@@ -101,3 +101,24 @@ def test_the_corpus_readme_lists_every_file_with_its_code():
     for case in CASES:
         line = next(line for line in table.splitlines() if line.startswith(f"| `{case.name}`"))
         assert f"`{case.code}`" in line
+
+
+def test_the_cli_refuses_a_file_over_the_limit_by_its_size_without_reading_it(
+    tmp_path, monkeypatch, capsys
+):
+    import hashlib
+    from pathlib import Path
+
+    from sotedata.cli import main
+
+    monkeypatch.setenv("SOTE_MAX_UPLOAD_MB", "0,001")
+    path = tmp_path / "iso.csv"
+    content = b"Alue;Tila\n" + b"Lappi;Valmis\n" * 1_000
+    path.write_bytes(content)
+    monkeypatch.setattr(Path, "read_bytes", lambda self: pytest.fail("read whole"))
+    url = f"sqlite:///{tmp_path / 'x.sqlite'}"
+    assert main(["import", str(path), "--json", "--dry-run", "--db", url]) == 1
+    printed = json.loads(capsys.readouterr().out)
+    assert [error["code"] for error in printed["errors"]] == ["file_too_large"]
+    assert printed["sha256"] == hashlib.sha256(content).hexdigest()
+    assert "0,0 Mt" in printed["errors"][0]["message"]  # 13 KB against 1 KB

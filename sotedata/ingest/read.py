@@ -39,6 +39,7 @@ __all__ = [
     "read_csv",
     "read_sheets",
     "sniff_delimiter",
+    "too_large",
 ]
 
 WORKBOOK_EXTENSIONS = frozenset({".xlsx", ".xlsm", ".xls", ".ods"})
@@ -153,6 +154,11 @@ def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",")
 
 
+def too_large(filename: str, size: int, max_bytes: int) -> SoteError:
+    """The error for a file over the size limit, known from its size alone."""
+    return _fail("file_too_large", filename, size=_mb(size), limit=_mb(max_bytes))
+
+
 def read_sheets(
     data: bytes,
     filename: str,
@@ -167,7 +173,7 @@ def read_sheets(
     What reading costs is bounded by what is read: a workbook is measured by streaming it
     (``zip_scan``) before calamine builds anything, a CSV is parsed row by row with its limits."""
     if len(data) > max_bytes:
-        raise _fail("file_too_large", filename, size=_mb(len(data)), limit=_mb(max_bytes))
+        raise too_large(filename, len(data), max_bytes)
     kind = detect_format(data, filename, max_bytes=max_bytes)
     if kind == "csv":
         return [read_csv(data, filename, max_rows=max_rows, max_cell_chars=max_cell_chars)]
