@@ -312,3 +312,34 @@ def test_a_kela_style_file_with_month_columns_and_a_national_total():
     assert sorted(v.period.text for v in good.indicator_values) == ["2026M01", "2026M02"]
     assert _codes(good.warnings).count("ignored_level") == 1  # the national total
     assert "ignored_text_column" in _codes(good.warnings)  # aikatyyppi
+
+
+def test_a_pxweb_xlsx_with_the_years_above_the_measures_and_an_unheaded_region_column():
+    """PxWeb's xlsx download: a title, the years on one row (merged over their columns), the
+    measure on the next, the regions in an unheaded first column, a source line at the bottom."""
+    from io import BytesIO
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Väestö"
+    sheet.append(["Väestö 31.12. muuttujina Alue, Vuosi ja Tiedot"])
+    sheet.append([])
+    sheet.append(["", "2019", None, "2020", None])
+    sheet.append(["", "Väestö 31.12.", "Miehet", "Väestö 31.12.", "Miehet"])
+    sheet.append(["KOKO MAA", 5525292, 2724938, 5533793, 2730000])
+    sheet.append(["KU005 Alajärvi", 9311, 4653, 9193, 4600])
+    sheet.append(["Helsinki", 656920, 316000, 656250, 316500])
+    sheet.append(["Lähde: Tilastokeskus"])
+    sheet.merge_cells("B3:C3")
+    sheet.merge_cells("D3:E3")
+    out = BytesIO()
+    book.save(out)
+    parsed = parse_file(out.getvalue(), "pxweb.xlsx", roadmap=ROADMAP, today=date(2026, 11, 23))
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    values = {(v.indicator, v.region_code, v.period.text): v.value for v in parsed.indicator_values}
+    assert values[("file:vaesto-31-12", "005", "2019")] == 9311
+    assert values[("file:miehet", "091", "2020")] == 316500  # Helsinki among municipalities
+    assert len(values) == 8
+    assert _codes(parsed.warnings).count("ignored_level") == 1

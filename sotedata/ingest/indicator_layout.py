@@ -92,10 +92,25 @@ def is_numeric(cells: list[object]) -> bool:
 
 
 def _header_text(layout: Layout, index: int) -> str:
-    from .sheets import header_cells
-
-    cells = header_cells(layout.sheet, layout.header_row)  # type: ignore[arg-type]
+    cells = layout.header_texts()
     return values.text(cells[index]) if index < len(cells) else ""
+
+
+def looks_like_region(cell: object) -> bool:
+    """Whether a cell names a region: a prefixed code ("KU005"), a national total, an area or a
+    municipality (current or former)."""
+    part = regions.split(cell)
+    if part.level is not None:
+        return True
+    name = part.name
+    return bool(
+        name
+        and (
+            _area_codes_named(name)
+            or municipalities.by_name(name)
+            or municipalities.former(None, name)
+        )
+    )
 
 
 def region_hint(layout: Layout, rows: list[int]) -> str | None:
@@ -106,6 +121,10 @@ def region_hint(layout: Layout, rows: list[int]) -> str | None:
     towns = counties = 0
     for cell in dict.fromkeys(_cells(layout, rows[:2000], index)):
         part = regions.split(cell)
+        if part.level in ("municipality", "area"):  # "KU005": the column's own word for it
+            towns += part.level == "municipality"
+            counties += part.level == "area"
+            continue
         if not part.name or part.level:
             continue
         is_area = bool(_area_codes_named(part.name))
@@ -117,11 +136,7 @@ def region_hint(layout: Layout, rows: list[int]) -> str | None:
 
 def sotkanet_index(layout: Layout, rows: list[int]) -> int | None:
     """The column of Sotkanet region ids, or None (see the module's docstring)."""
-    from .sheets import header_cells
-
-    headers = {
-        normalise_name(values.text(c)) for c in header_cells(layout.sheet, layout.header_row)
-    }  # type: ignore[arg-type]
+    headers = {normalise_name(values.text(c)) for c in layout.header_texts()}
     indicator = layout.columns.get("indicator")
     indicator_ids = indicator is not None and all(
         values.text(c).isdigit()

@@ -72,11 +72,19 @@ class Layout:
     sotkanet_index: int | None = None  # the column of Sotkanet's own region ids
     indicator_id_index: int | None = None  # the column of Sotkanet's indicator ids
     headerless: bool = False  # Sotkanet's CSV download: no header row, columns in a known order
+    #: a header written over several rows (PxWeb's xlsx: years above measures), joined per column
+    stacked: list[object] | None = None
     region_hint: str | None = None  # "municipality": the area column names municipalities
     #: what understanding the sheet found to tell: (code, severity, 0-based column or None, params)
     notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
     #: the kinds that fitted, best first, with their scores (the warning when two fitted)
     fits: list[tuple[str, int]] = field(default_factory=list)
+
+    def header_texts(self) -> list[object]:
+        """The header's cells: the header row (merged cells lent out), or the stacked header."""
+        if self.stacked is not None:
+            return self.stacked
+        return header_cells(self.sheet, self.header_row) if self.header_row is not None else []
 
     @property
     def refused(self) -> bool:
@@ -306,7 +314,8 @@ def understand(sheet: RawSheet) -> Layout:
     if header is None:
         from .indicator_layout import headerless_sotkanet
 
-        return headerless_sotkanet(layout)
+        layout = headerless_sotkanet(layout)
+        return layout if layout.kind != "ignored" else _stacked_layout(layout)
     columns, areas, ignored = _read_header(header_cells(sheet, header))
     layout.header_row, layout.columns = header, columns
     layout.area_columns = areas if "status" not in columns else {}
@@ -337,7 +346,7 @@ def _indicator_layout(
     from . import indicator_layout as found
 
     layout.area_columns = {}
-    cells = header_cells(layout.sheet, header)
+    cells = layout.header_texts()
     rows = layout.data_rows()
     layout.sotkanet_index = found.sotkanet_index(layout, rows)
     layout.region_hint = found.region_hint(layout, rows)
@@ -496,3 +505,54 @@ class KindName:
 
     def __str__(self) -> str:
         return self.localise(None)
+
+
+def _stacked_layout(layout: Layout) -> Layout:
+    """PxWeb's xlsx download: a title, then the column variables on rows of their own (the years
+    above the measure, merged across the measure's columns) and an unheaded region column (the
+    stub) on the left. The rows are joined per column ("2019 Väestö 31.12.") when the cell under
+    the stub names a region and some joined header names a time."""
+    from .indicator_layout import looks_like_region, period_in_header
+
+    sheet = layout.sheet
+    rows = sheet.rows
+    for top in range(min(HEADER_SEARCH_ROWS, len(rows))):
+        for depth in (1, 2, 3):
+            last = top + depth - 1
+            if last + 1 >= len(rows):
+                break
+            parts = [header_cells(sheet, row) for row in range(top, last + 1)]
+            width = max(len(part) for part in parts)
+            joined: list[object] = []
+            for column in range(width):
+                texts = [
+                    values.text(part[column])
+                    for part in parts
+                    if column < len(part) and not values.is_blank(part[column])
+                ]
+                joined.append(" ".join(texts) if texts else None)
+            timed = [i for i, cell in enumerate(joined) if i and period_in_header(cell)]
+            if not timed:
+                continue
+            stub = min(timed) - 1
+            below = [  # the stub cells of rows with a figure (not the notes under the table)
+                row[stub]
+                for row in rows[last + 1 : last + 11]
+                if stub < len(row)
+                and not values.is_blank(row[stub])
+                and any(i < len(row) and not values.is_blank(row[i]) for i in timed)
+            ]
+            named = sum(1 for cell in below if looks_like_region(cell))
+            if not below or named * 5 < len(below) * 4:  # the stub's cells name regions
+                continue
+            first = rows[last + 1]
+            if stub >= len(first) or values.is_blank(first[stub]):
+                continue  # the next row is still the header (the measures under the years)
+            columns, _areas, ignored = _read_header(joined)
+            columns = {name: i for name, i in columns.items() if i != stub}
+            columns.setdefault("area", stub)
+            layout.header_row, layout.columns, layout.stacked = last, columns, joined
+            layout.kind = "indicators"
+            ignored = [i for i in ignored if i != stub]
+            return _indicator_layout(layout, last, ignored, {})
+    return layout
