@@ -418,3 +418,26 @@ def test_a_binary_workbook_is_read_in_the_child_too(monkeypatch):
         archive.writestr("xl/worksheets/sheet1.bin", b"\x00\x01" * 50)
     assert codes(out.getvalue(), "binaari.xlsx") == ["unreadable_file"]
     assert calls == [1]
+
+
+def test_sheet_data_in_an_encoding_expat_cannot_read_is_refused():
+    """calamine's XML reader knows encodings expat does not (Shift_JIS): a sheet the scan
+    cannot parse must not reach calamine unmeasured."""
+    far = (
+        '<?xml version="1.0" encoding="Shift_JIS"?><worksheet xmlns="' + _MAIN + '"><sheetData>'
+        '<row r="300000"><c r="AAA300000"><v>1</v></c></row></sheetData></worksheet>'
+    ).encode("shift_jis")
+    parsed = parse_file(_with_sheet_data(b"", root=far), "tila.xlsx", roadmap=ROADMAP)
+    assert [(e.code, e.params["reason"]) for e in parsed.errors] == [
+        ("unreadable_file", "broken_xml")
+    ]
+
+
+def test_a_broken_or_cut_member_is_a_broken_zip():
+    from tests.hostile.corpus import FILES
+
+    for name in ("corrupt_deflate.xlsx", "truncated.xlsx"):
+        parsed = parse_file((FILES / name).read_bytes(), name, roadmap=ROADMAP)
+        assert [(e.code, e.params["reason"]) for e in parsed.errors] == [
+            ("unreadable_file", "broken_zip")
+        ]

@@ -9,7 +9,9 @@ with expat: no DTD or entity declaration is accepted, and in each worksheet ever
 ``<c>`` is counted wherever it stands, whatever its quoting, attribute order or namespace prefix,
 and with or without ``r=`` (a missing reference is the next position, as calamine reads it). A
 hard budget of cells, rows and characters stops the scan as soon as it is exceeded. The element
-names are compared by their local name, as calamine compares them.
+names are compared by their local name, as calamine compares them. A sheet as spreadsheet
+programs write it is first measured quickly by byte counts (``_Quick``); the expat scan
+(``_Sheet``) takes what those counts cannot vouch for.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 import zipfile
 import zlib
 from array import array
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
@@ -122,28 +124,37 @@ class _Parts:
 
     def stream(self, info: zipfile.ZipInfo, feed: Callable[[bytes], object]) -> None:
         tail = b""
+        for chunk in self._chunks(info):
+            self.unpacked += len(chunk)
+            if self.unpacked > self.budget.max_unpacked:
+                raise _fail(
+                    self.budget,
+                    "file_too_large",
+                    size=_mb(self.unpacked),
+                    limit=_mb(self.budget.max_unpacked),
+                )
+            window = tail + chunk
+            if (b"<!" in window or b"<\x00!" in window) and any(
+                marker in window for marker in _DTD_MARKERS
+            ):
+                raise _unreadable(self.budget, "xml_entities")
+            tail = chunk[-32:]
+            feed(chunk)
+
+    def _chunks(self, info: zipfile.ZipInfo) -> Iterator[bytes]:
+        """The member unpacked, a chunk at a time; a broken archive is an unreadable file."""
         try:
             with self.archive.open(info) as part:
-                while chunk := part.read(CHUNK):
-                    self.unpacked += len(chunk)
-                    if self.unpacked > self.budget.max_unpacked:
-                        raise _fail(
-                            self.budget,
-                            "file_too_large",
-                            size=_mb(self.unpacked),
-                            limit=_mb(self.budget.max_unpacked),
-                        )
-                    window = tail + chunk
-                    if (b"<!" in window or b"<\x00!" in window) and any(
-                        marker in window for marker in _DTD_MARKERS
-                    ):
-                        raise _unreadable(self.budget, "xml_entities")
-                    tail = chunk[-32:]
-                    feed(chunk)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-            raise _unreadable(self.budget, "broken_zip") from error
-        except NotImplementedError as error:  # an unknown compression method
-            raise _unreadable(self.budget, "broken_zip") from error
+                while True:
+                    try:
+                        chunk = part.read(CHUNK)
+                    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
+                        raise _unreadable(self.budget, "broken_zip") from error
+                    if not chunk:
+                        return
+                    yield chunk
+        except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
+            raise _unreadable(self.budget, "broken_zip") from error  # opening it failed
 
 
 def _parser(
@@ -182,7 +193,7 @@ def _parse(
     try:
         parts.stream(info, feed or parser.Parse)
         parser.Parse(b"", True)
-    except expat.ExpatError as error:
+    except (expat.ExpatError, ValueError) as error:  # ValueError: an encoding expat lacks
         raise _unreadable(parts.budget, "broken_xml") from error
 
 
@@ -462,8 +473,18 @@ def _root(parts: _Parts, info: zipfile.ZipInfo) -> str:
         parts.stream(info, parser.Parse)
     except _Found:
         return found[0]
-    except expat.ExpatError:
-        return ""
+    except (expat.ExpatError, ValueError):
+        # no XML to expat (an image; Excel's VML, which is not well-formed; or an encoding
+        # expat lacks but calamine's reader may have): sheet data in it cannot be measured
+        tail = b""
+
+        def look(chunk: bytes) -> None:
+            nonlocal tail
+            if b"sheetData" in tail + chunk:
+                raise _unreadable(parts.budget, "broken_xml")
+            tail = chunk[-16:]
+
+        parts.stream(info, look)
     return ""
 
 
