@@ -354,6 +354,21 @@ QUICK_CASES = {
 }
 
 
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "cp500"])
+def test_a_sheet_in_another_encoding_is_measured_by_the_exact_scan(encoding):
+    """Byte counts see nothing in UTF-16 or EBCDIC: such a sheet must go to the parser."""
+    far = (
+        f'<?xml version="1.0" encoding="{encoding}"?><worksheet xmlns="{_MAIN}"><sheetData>'
+        '<row r="300000"><c r="AAA300000"><v>1</v></c></row></sheetData></worksheet>'
+    ).encode(encoding)
+    found = parse_file(_with_sheet_data(b"", root=far), "tila.xlsx", roadmap=ROADMAP).errors
+    # measured (UTF-16 with its mark), or refused as a sheet the scan cannot read: never passed
+    assert [(e.code, e.params.get("reason")) for e in found] in (
+        [("sheet_too_large", None)],
+        [("unreadable_file", "broken_xml")],
+    )
+
+
 @pytest.mark.parametrize("rows", QUICK_CASES.values(), ids=QUICK_CASES.keys())
 def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     """The byte-count measure either vouches for a bound at least as big as the exact scan's, or

@@ -35,6 +35,7 @@ _DTD_MARKERS = tuple(
 )
 _REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,10})\$?(\d{1,15})\s*\Z")
 _SHEET_ROOTS = frozenset({"worksheet", "dialogsheet", "macrosheet"})
+_SHEET_DATA = tuple("sheetData".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
 @dataclass(frozen=True)
@@ -480,9 +481,10 @@ def _root(parts: _Parts, info: zipfile.ZipInfo) -> str:
 
         def look(chunk: bytes) -> None:
             nonlocal tail
-            if b"sheetData" in tail + chunk:
+            window = tail + chunk
+            if any(marker in window for marker in _SHEET_DATA):
                 raise _unreadable(parts.budget, "broken_xml")
-            tail = chunk[-16:]
+            tail = chunk[-40:]
 
         parts.stream(info, look)
     return ""
@@ -537,6 +539,7 @@ _QUICK_ANY_T = re.compile(rb"[ \t\r\n]t[ \t\r\n]*=")
 _QUICK_AMP_IN_TAG = re.compile(rb"<[^>]*&")
 _QUICK_UNSURE = re.compile(rb"</?[A-Za-z_][\w.-]*:")  # a namespace prefix
 _MARKUP = re.compile(rb"<[^>]*>")
+_UTF8_DECLARED = re.compile(rb"encoding\s*=\s*[\"'](?:utf-8|us-ascii)[\"']")
 _BLOCK = 4 << 20
 
 
@@ -571,10 +574,18 @@ class _Quick:
         self.block(data[:cut])
 
     def block(self, block: bytes) -> None:
-        if self.first:
+        if self.first:  # bytes are compared as UTF-8: any other encoding goes to expat
             self.first = False
+            block = block.removeprefix(b"\xef\xbb\xbf")
             if block.startswith(b"<?xml"):
-                block = block[block.find(b"?>") + 2 :]
+                declaration = block[: block.find(b"?>")].lower()
+                if b"encoding" in declaration and not _UTF8_DECLARED.search(declaration):
+                    raise _Unsure
+                block = block[len(declaration) + 2 :]
+            elif not block.lstrip().startswith(b"<"):
+                raise _Unsure
+        if b"\x00" in block:  # UTF-16 or UTF-32 without a declaration: not for byte counts
+            raise _Unsure
         if b"<!" in block or b"<?" in block or _QUICK_UNSURE.search(block):
             raise _Unsure
         if _QUICK_ODD_TAG.search(block):
@@ -649,6 +660,9 @@ def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
     names = _sheet_names(parts, infos)
     xml = [info for info in infos.values() if not info.is_dir()]
     roots = {info.filename: _root(parts, info) for info in xml}
+    for part in names:  # a sheet the workbook names but expat cannot read as one: not measured
+        if part in roots and roots[part] not in _SHEET_ROOTS:
+            raise _unreadable(budget, "broken_xml")
     shared = _SharedStrings()
     usage = _Usage(budget)
     # shared strings first (a sheet's cells are measured by them), then sheets, then the rest
