@@ -456,3 +456,19 @@ def test_a_broken_or_cut_member_is_a_broken_zip():
         assert [(e.code, e.params["reason"]) for e in parsed.errors] == [
             ("unreadable_file", "broken_zip")
         ]
+
+
+def test_shared_strings_expat_cannot_read_are_refused_not_skipped():
+    """Unread shared strings would count as empty: their copies into cells must not go unseen."""
+    from tests.hostile.corpus import shared_string
+
+    def as_shift_jis(name: str, part: bytes) -> bytes:
+        if name != "xl/sharedStrings.xml":
+            return part
+        return part.replace(b'encoding="UTF-8"', b'encoding="Shift_JIS"')
+
+    data = _rezip(shared_string(9_000, 5_000), as_shift_jis)
+    parsed = parse_file(data, "t.xlsx", roadmap=ROADMAP)
+    assert [(e.code, e.params.get("reason")) for e in parsed.errors] == [
+        ("unreadable_file", "broken_xml")
+    ]

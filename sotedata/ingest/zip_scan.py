@@ -494,8 +494,11 @@ class _Found(Exception):
     pass
 
 
-def _sheet_names(parts: _Parts, infos: dict[str, zipfile.ZipInfo]) -> dict[str, str]:
-    """Worksheet part → the sheet's name, from the workbook and its relationships."""
+def _sheet_names(
+    parts: _Parts, infos: dict[str, zipfile.ZipInfo]
+) -> tuple[dict[str, str], set[str]]:
+    """Worksheet part → the sheet's name, from the workbook and its relationships; and every
+    part the workbook's relationships point to (shared strings, styles… under any name)."""
     names: dict[str, str] = {}  # relationship id → sheet name
     targets: dict[str, str] = {}
 
@@ -512,12 +515,12 @@ def _sheet_names(parts: _Parts, infos: dict[str, zipfile.ZipInfo]) -> dict[str, 
     for part, handler in (("xl/workbook.xml", sheet), ("xl/_rels/workbook.xml.rels", relationship)):
         if part in infos:
             _parse(parts, infos[part], _parser(start=handler, budget=parts.budget))
-    found = {}
-    for rid, name in names.items():
-        target = targets.get(rid, "")
-        if target:
-            found[target.lstrip("/") if target.startswith("/") else f"xl/{target}"] = name
-    return found
+
+    def resolve(target: str) -> str:
+        return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+
+    found = {resolve(targets[rid]): name for rid, name in names.items() if targets.get(rid)}
+    return found, {resolve(target) for target in targets.values() if target}
 
 
 # The quick measure: a worksheet as Excel, LibreOffice and openpyxl write it (every <row> and <c>
@@ -657,11 +660,16 @@ def scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
 def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
     parts = _Parts(archive, budget)
     infos = {info.filename: info for info in archive.infolist()}
-    names = _sheet_names(parts, infos)
+    names, linked = _sheet_names(parts, infos)
     xml = [info for info in infos.values() if not info.is_dir()]
     roots = {info.filename: _root(parts, info) for info in xml}
     for part in names:  # a sheet the workbook names but expat cannot read as one: not measured
         if part in roots and roots[part] not in _SHEET_ROOTS:
+            raise _unreadable(budget, "broken_xml")
+    for part, root in roots.items():
+        # an XML part (or any part the workbook links: its shared strings under another name)
+        # that expat cannot read would reach calamine unmeasured
+        if not root and (part.endswith((".xml", ".rels")) or part in linked):
             raise _unreadable(budget, "broken_xml")
     shared = _SharedStrings()
     usage = _Usage(budget)
