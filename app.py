@@ -1,5 +1,7 @@
 """Entry point: page setup and navigation; views live in pages/, logic in sotedata/."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pages import access_ui, common
@@ -10,7 +12,9 @@ from sotedata.i18n import t
 L = common.lang()
 st.set_page_config(
     page_title=t("app.title", L),
-    page_icon=":material/map:",
+    # a file of our own: a Material icon name makes the browser fetch the favicon from Google's
+    # font server, and the app must work on a closed network without outside requests
+    page_icon=str(Path(__file__).parent / "assets" / "favicon.png"),
     layout="wide",
     initial_sidebar_state="collapsed",
 )
