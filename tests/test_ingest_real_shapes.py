@@ -343,3 +343,21 @@ def test_a_pxweb_xlsx_with_the_years_above_the_measures_and_an_unheaded_region_c
     assert values[("file:miehet", "091", "2020")] == 316500  # Helsinki among municipalities
     assert len(values) == 8
     assert _codes(parsed.warnings).count("ignored_level") == 1
+
+
+def test_a_value_column_without_an_indicator_column_is_one_indicator_among_the_others():
+    parsed = _csv("Alue;Vuosi;Arvo;Käynnit\nLappi;2021;1;2\n")
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert sorted(i.name for i in parsed.indicators) == ["Arvo", "Käynnit"]
+    titled = _csv('"Sairastavuusindeksi"\n\nAlue;Vuosi;Arvo\nLappi;2021;1\n')
+    assert [i.name for i in titled.indicators] == ["Sairastavuusindeksi"]
+
+
+def test_a_figure_column_without_a_time_beside_time_headed_columns_is_left_out():
+    parsed = _csv("Alue;2020 Käynnit;Arvo\nLappi;5;7\nKainuu;6;8\n")
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert {(v.region_code, v.period.text, v.value) for v in parsed.indicator_values} == {
+        ("21", "2020", 5),
+        ("20", "2020", 6),
+    }
+    assert [w.cell for w in parsed.warnings if w.code == "ignored_column"] == ["C1"]

@@ -399,7 +399,7 @@ def indicator_row(sheet: SheetValidator, row: int) -> None:
         if not readable:
             sheet.issue("invalid_number", row, index, value=_text(cell))
             continue
-        when = period or parse_period(layout.period_columns[index])
+        when = period or parse_period(layout.period_columns.get(index))
         if when is None:
             continue
         full = " — ".join([name, *suffix]) if suffix else name

@@ -365,21 +365,28 @@ def _indicator_layout(
     numeric = [i for i in numeric if i not in copies]
     layout.ignored_columns = copies
     if "value" in layout.columns and "indicator" not in layout.columns:
-        # one figure column ("Arvo", "Luku") and no indicator column: the table's title, or the
-        # header when there is none, names the one indicator
+        # a figure column ("Arvo", "Luku") and no indicator column: alone under a title, the
+        # title names the indicator; otherwise it is one indicator column among the others
         index = layout.columns.pop("value")
         title = _title_above(layout)
-        name = title if title != layout.sheet.name else values.text(cells[index]).strip()
-        layout.indicator_columns[index] = name
-        numeric = [i for i in numeric if i != index]
+        if numeric or title == layout.sheet.name:
+            numeric = sorted([*numeric, index])  # one column of figures among others
+        else:
+            layout.indicator_columns[index] = title
     if "value" in layout.columns:
         layout.ignored_columns += numeric  # a second figure (Sotkanet's absolute value)
         layout.missing = []
     elif "period" not in layout.columns:
         _period_headed(layout, cells, numeric)
+        for index in [i for i in layout.indicator_columns if i not in layout.period_columns]:
+            del layout.indicator_columns[index]  # figures with no time of their own: not read
+        timeless = [i for i in numeric if found.period_in_header(cells[i]) is None]
+        layout.ignored_columns += [i for i in timeless if i not in layout.ignored_columns]
     elif not layout.indicator_columns:
         for index in numeric:
             layout.indicator_columns[index] = values.text(cells[index]).strip()
+    else:
+        layout.ignored_columns += numeric  # beside the one figure column ("Arvo"): not read
     if "value" not in layout.columns:
         layout.missing = [] if layout.indicator_columns else ["value"]
         if "period" not in layout.columns and not layout.period_columns:
