@@ -55,3 +55,18 @@ def test_under_the_cap_the_list_reads_in_file_order():
     collector.add(Issue("invalid_period", sheet="S", row=4, column="B", params={"value": "z"}))
     assert [i.row for i in collector.errors] == [2, 3, 4]
     assert collector.added == 3 and collector.more == 0
+
+
+def test_an_ignored_sheet_beside_a_known_one_names_every_shape():
+    from tests.workbooks import xlsx
+
+    data = xlsx(
+        {
+            "Luvut": [["Alue", "Vuosi", "Käynnit"], ["Lappi", 2021, 5]],
+            "Muuta": [["Jotain", "Muuta"], ["x", "y"]],
+        }
+    )
+    parsed = parse_file(data, "x.xlsx", roadmap=ROADMAP, today=date(2026, 11, 23))
+    (warning,) = [w for w in parsed.warnings if w.code == "ignored_sheet"]
+    for shape in ("status", "risks", "roadmap", "indicators", "state grants", "notes"):
+        assert shape in warning.suggestion("en")
