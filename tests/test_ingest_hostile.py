@@ -374,6 +374,8 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     """The byte-count measure either vouches for a bound at least as big as the exact scan's, or
     leaves the sheet to it."""
     from sotedata.ingest import zip_scan
+    from sotedata.ingest.xlsx_quick import _quick_sheet
+    from sotedata.ingest.xlsx_scan import _Sheet
     from tests.hostile.corpus import shared_string
 
     data = shared_string(50, 0)
@@ -387,9 +389,9 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     zip_scan._parse(parts, archive.getinfo("xl/sharedStrings.xml"),
                     zip_scan._parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
     info = archive.getinfo("xl/worksheets/sheet1.xml")
-    quick = zip_scan._quick_sheet("Tila", parts, info, zip_scan._Usage(budget), shared)
+    quick = _quick_sheet("Tila", parts, info, zip_scan._Usage(budget), shared)
     usage = zip_scan._Usage(budget)
-    sheet = zip_scan._Sheet("Tila", usage, shared)
+    sheet = _Sheet("Tila", usage, shared)
     zip_scan._parse(parts, info, sheet.attach(zip_scan._parser(budget=budget)))
     sheet.finish()
     if quick is not None:

@@ -26,8 +26,10 @@ import python_calamine as calamine
 
 from ..errors import Issue, SoteError, column_letter
 from .csv_read import DELIMITERS, TextLimits, read_rows, sniff_delimiter
+from .ods_scan import scan_ods
 from .xls_child import read_in_child
-from .zip_scan import Budget, scan_ods, scan_xlsx
+from .xlsx_scan import scan_xlsx
+from .zip_scan import Budget
 
 __all__ = [
     "DELIMITERS",
