@@ -361,3 +361,28 @@ def test_a_figure_column_without_a_time_beside_time_headed_columns_is_left_out()
         ("20", "2020", 6),
     }
     assert [w.cell for w in parsed.warnings if w.code == "ignored_column"] == ["C1"]
+
+
+def test_a_county_row_in_a_municipality_column_is_the_county():
+    text = "Kunta;Vuosi;Luku\nAlajärvi;2021;1\nLapin hyvinvointialue;2021;2\nAhvenanmaa;2021;3\n"
+    parsed = _csv(text)
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert {(v.level, v.region_code) for v in parsed.indicator_values} == {
+        ("municipality", "005"),
+        ("area", "21"),
+    }
+    assert _codes(parsed.warnings).count("ignored_level") == 1
+
+
+def test_a_sotkanet_download_with_headers_keeps_the_total_and_ignores_its_ids():
+    text = (
+        "Indikaattori ID;Indikaattori;Alue ID;Alue;Vuosi;Sukupuoli;Arvo;Absoluuttinen arvo\n"
+        "3064;Sairastavuusindeksi;888;Lapin hyvinvointialue;2021;Yhteensä;123,4;100\n"
+        "3064;Sairastavuusindeksi;888;Lapin hyvinvointialue;2021;Miehet;130,0;50\n"
+        "3064;Sairastavuusindeksi;892;Egentliga Finlands välfärdsområde;2021;Yhteensä;99,0;80\n"
+    )
+    parsed = _csv(text)
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    found = {v.region_code: v.value for v in parsed.indicator_values}
+    assert found == {"21": pytest.approx(123.4), "05": 99.0}
+    assert "dimension_total" in _codes(parsed.warnings)

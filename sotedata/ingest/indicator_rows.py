@@ -238,6 +238,15 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
         )
         if code.isdigit() and len(code) < 3:
             code = code.zfill(3)  # a number cell lost its leading zeros
+        if (
+            level_index is None
+            and name
+            and not code
+            and not municipalities.by_name(name)
+            and len(county := areas._lookup(name)) == 1
+        ):
+            # a county's row in a municipality column (Sotkanet lists every level in one)
+            return _county_row(sheet, row, next(iter(county)), index)
         found = _municipality(sheet, row, name, code, index)
         return (MUNICIPALITY_LEVEL, found.code, found.area_code) if found else None
     index = area_index if area_index is not None else code_index
@@ -273,6 +282,15 @@ def _known_region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | Non
     if sheet.collector.added == before:
         seen[key] = where
     return where
+
+
+def _county_row(
+    sheet: SheetValidator, row: int, code: str, index: int | None
+) -> tuple[str, str, str] | None:
+    if code not in areas.REFORM_CODES:
+        _skip_aland(sheet, row, index)
+        return None
+    return (AREA_LEVEL, code, code)
 
 
 def _is_town(layout: object, name: str) -> bool:
