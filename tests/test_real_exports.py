@@ -86,7 +86,22 @@ def _mentions(issue, text: str) -> bool:
 # --- every file ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", FILES, ids=[path.name for path in FILES])
+#: files the importer floods with errors today (tests/test_real_exports_more.py says why)
+FLOODED = {
+    "pxweb_11re_population_2018_by_age.csv": "192 conflicting_rows: Ikä is not a dimension yet",
+}
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        pytest.param(path, marks=pytest.mark.xfail(strict=True, reason=FLOODED[path.name]))
+        if path.name in FLOODED
+        else path
+        for path in FILES
+    ],
+    ids=[path.name for path in FILES],
+)
 def test_every_real_file_goes_through_without_a_traceback(path):
     """And either imports, or is refused with at most a handful of specific errors (issue 15:
     "a file the importer can't read is refused with at most a handful of specific errors")."""
