@@ -77,8 +77,17 @@ def get(code: object) -> Municipality | None:
 
 
 def by_name(name: object) -> Municipality | None:
-    """The municipality of a Finnish or Swedish name, ignoring case and diacritics, or None."""
-    return _by_name().get(areas.normalise_name(name)) if name is not None else None
+    """The municipality of a Finnish or Swedish name, ignoring case and diacritics, or None; a
+    bilingual name as Statistics Finland writes it ("Maarianhamina - Mariehamn") is found by
+    either half when both halves name the same one."""
+    if name is None:
+        return None
+    found = _by_name().get(areas.normalise_name(name))
+    if found is None and " - " in str(name):
+        halves = {_by_name().get(areas.normalise_name(part)) for part in str(name).split(" - ")}
+        halves.discard(None)
+        found = next(iter(halves)) if len(halves) == 1 else None
+    return found
 
 
 def of_area(area_code: str) -> tuple[Municipality, ...]:

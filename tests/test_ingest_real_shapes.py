@@ -274,11 +274,12 @@ def test_sotkanets_headerless_download_is_read_by_its_column_order():
     assert _csv("a;b;c\n1;2;3\n").errors  # a sheet of another shape without a header is not one
 
 
-def test_a_column_of_missing_markers_only_is_still_an_indicator():
-    parsed = _csv("Alue;Vuosi;Käynnit;Jonot\nLappi;2021;1;..\nKainuu;2021;2;-\n")
+def test_a_column_of_missing_markers_only_is_not_an_indicator():
+    """Kela writes NA on every row of a column it does not fill: no figure, nothing to read."""
+    parsed = _csv("Alue;Vuosi;Käynnit;Jonot\nLappi;2021;1;NA\nKainuu;2021;2;NA\n")
     assert not parsed.errors
-    assert sorted(i.name for i in parsed.indicators) == ["Jonot", "Käynnit"]
-    assert {v.value for v in parsed.indicator_values if v.indicator == "file:jonot"} == {None}
+    assert [i.name for i in parsed.indicators] == ["Käynnit"]
+    assert [w.cell for w in parsed.warnings if w.code == "ignored_text_column"] == ["D1"]
 
 
 def test_a_sotkanet_fetch_resolves_ids_its_region_listing_lacks_from_the_shipped_table():

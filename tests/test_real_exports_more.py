@@ -27,6 +27,7 @@ ROADMAP = default_roadmap()
 
 KELA_LEVEL0 = "kela_atc_weekly_2026w02_counties_level0.csv"
 KELA_LEVEL01 = "kela_atc_weekly_2026w02_counties_level0_1.csv"
+KELA_NATIONAL_ONLY = "kela_atc_weekly_2023_national_level0.csv"
 PX_2019_TOTAL = "pxweb_11re_population_2019_age_total.csv"
 PX_2018_AGES = "pxweb_11re_population_2018_by_age.csv"
 
@@ -210,6 +211,21 @@ def test_kela_drug_class_dimension_keeps_the_all_medicines_total_or_one_indicato
             assert values[name, code.zfill(2), KELA_WEEK] == _number(row[measure])
 
 
+def test_kela_file_with_only_the_national_total_stores_nothing_and_says_why():
+    """Kela's national weekly series (every row `99` `Koko Suomi`, weeks 1–17 of 2023): there is
+    nothing the situation picture keeps, so nothing is stored, the national level is named once
+    (ignored_level) and the refusal is one specific error, not one per row."""
+    rows = _kela_rows(KELA_NATIONAL_ONLY)
+    assert {row["ALUEKOODI"] for row in rows} == {KELA_NATIONAL}
+    assert [int(row["VIIKKO"]) for row in rows] == list(range(1, 18))
+    parsed = _parse(KELA_NATIONAL_ONLY)
+    assert not parsed.ok
+    assert not parsed.indicator_values
+    assert [issue.code for issue in parsed.errors] == ["nothing_to_import"]
+    (skipped,) = _warnings(parsed, "ignored_level")
+    assert _names_area(skipped, KELA_NATIONAL)
+
+
 # --- Statistics Finland PxWeb: year and measure in the column headers ---------------------
 
 
@@ -229,14 +245,6 @@ def _pxweb_municipality(name: str) -> tuple[str, str]:
     return "current", town.code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "refused with one error unknown_area at A156: 'Maarianhamina - Mariehamn' (PxWeb's "
-        "bilingual name of Mariehamn, Åland) is not recognised, so the whole file is rejected; "
-        "issue 15: Åland's municipalities are skipped with the one ignored_level warning"
-    ),
-)
 def test_pxweb_year_and_measure_in_the_header_read_the_totals_of_every_municipality():
     """`"Yhteensä 2019 Väestö 31.12."`: the year 2019 and the measure are in the header, the sex
     groups beside the total; `Ikä` holds only its total `Yhteensä`. Every current mainland
@@ -269,15 +277,6 @@ def test_pxweb_year_and_measure_in_the_header_read_the_totals_of_every_municipal
     assert _values(parsed)[name, "091", "2019"] == 653835  # Helsinki, from the file
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "refused with 192 conflicting_rows errors (columns C and D, one per area block): 'Ikä' "
-        "(Yhteensä, 0 … 99, '100 -') is not recognised as a dimension (warning ignored_column "
-        "at B3), so the 102 age rows of each municipality collide; issue 15: keep the total "
-        "'Yhteensä' with one warning naming Ikä, and never flood with one error per row"
-    ),
-)
 def test_pxweb_age_dimension_keeps_the_total_of_every_municipality():
     """PxWeb's comma CSV of 11re (2018) with every age: the `Yhteensä` row of each area is its
     total; only the totals are kept, for men and for women, year 2018 from the headers."""

@@ -78,8 +78,8 @@ def _cells(layout: Layout, rows: list[int], index: int) -> list[object]:
 
 
 def is_numeric(cells: list[object]) -> bool:
-    """Mostly numbers or missing-value markers among the filled cells (a column of ".." only is an
-    indicator with every value missing)."""
+    """Mostly numbers or missing-value markers among the filled cells, at least one number (a
+    column of "NA" only carries nothing), and no dimension total among them."""
     filled = [cell for cell in cells if not values.is_blank(cell)]
     numbers = markers = 0
     for cell in filled:
@@ -88,7 +88,9 @@ def is_numeric(cells: list[object]) -> bool:
             numbers += 1
         elif readable:
             markers += 1
-    return bool(filled) and (numbers + markers) * 2 > len(filled)
+    if any(type(cell) is str and values.is_dimension_total(cell) for cell in filled):
+        return False  # "Yhteensä" among ages 0 … 99: a dimension's classes, not figures
+    return numbers > 0 and (numbers + markers) * 2 > len(filled)
 
 
 def _header_text(layout: Layout, index: int) -> str:
