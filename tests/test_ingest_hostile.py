@@ -474,3 +474,19 @@ def test_shared_strings_expat_cannot_read_are_refused_not_skipped():
     assert [(e.code, e.params.get("reason")) for e in parsed.errors] == [
         ("unreadable_file", "broken_xml")
     ]
+
+
+def test_a_zip_of_too_many_parts_is_refused_from_its_listing(monkeypatch):
+    from sotedata.ingest import read
+
+    monkeypatch.setattr(read, "MAX_ZIP_MEMBERS", 12)
+    data = _rezip(_xlsx(), lambda _name, part: part)
+    assert codes(data, "tila.xlsx") == []  # the workbook's own ten parts or so
+    out = io.BytesIO(data)
+    with zipfile.ZipFile(out, "a") as archive:
+        for number in range(10):
+            archive.writestr(f"x/{number}", b"")
+    parsed = parse_file(out.getvalue(), "tila.xlsx", roadmap=ROADMAP)
+    assert [(e.code, e.params["reason"]) for e in parsed.errors] == [
+        ("unreadable_file", "too_many_parts")
+    ]

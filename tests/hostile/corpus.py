@@ -237,6 +237,22 @@ def zip_bomb_lying() -> bytes:
     return bytes(data)
 
 
+def many_members() -> bytes:
+    """150 000 empty parts beside the workbook: a 14 MB central directory."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        for item_name, part in _parts_of(good_xlsx()):
+            archive.writestr(item_name, part)
+        for number in range(150_000):
+            archive.writestr(f"x/{number}", b"")
+    return out.getvalue()
+
+
+def _parts_of(data: bytes) -> list[tuple[str, bytes]]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return [(item.filename, archive.read(item.filename)) for item in archive.infolist()]
+
+
 def ole_not_a_workbook() -> bytes:
     return b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(3000)
 
@@ -418,6 +434,8 @@ CASES = [
          "file_too_large", zip_bomb_declared, large=True),
     Case("zip_bomb_lying.xlsx", "250 MB unpacked while the headers declare 1 KB",
          "unreadable_file", zip_bomb_lying, large=True),
+    Case("many_members.xlsx", "150 000 empty parts in the zip (a 14 MB central directory)",
+         "unreadable_file", many_members, large=True),
     Case("ole_not_a_workbook.xlsx", "an OLE2 file that holds no workbook",
          "unreadable_file", ole_not_a_workbook),
     Case("encrypted.xlsx", "a password-protected workbook (EncryptedPackage)",
