@@ -387,3 +387,30 @@ def test_a_sotkanet_download_with_headers_keeps_the_total_and_ignores_its_ids():
     found = {v.region_code: v.value for v in parsed.indicator_values}
     assert found == {"21": pytest.approx(123.4), "05": 99.0}
     assert "dimension_total" in _codes(parsed.warnings)
+
+
+def test_class_names_level_codes_and_an_na_total_do_not_multiply_indicators():
+    """Kela's drug classes: a code, its names in three languages and its level beside the
+    figures; the NA class is all medicines (the total), the names are labels of the code, the
+    level follows the class and the update stamp is the same everywhere."""
+    head = "ALUEKOODI;VUOSI;VIIKKO;ATC_KOODI;ATC_SELITE_FI;ATC_SELITE_SV;ATC_TASO;OSTOT;UPDATED\n"
+    rows = []
+    for area in ("1", "2", "21"):
+        for code, fi, sv, level in (
+            ("NA", "(NA) NA", "(NA) NA", 0),
+            ("A", "(A) Ruoka", "(A) Mat", 1),
+            ("B", "(B) Veri", "(B) Blod", 1),
+        ):
+            rows.append(f"{area};2026;2;{code};{fi};{sv};{level};{len(rows) + 10};2026-01-19")
+    parsed = _csv(head + "\n".join(rows) + "\n")
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    assert [i.name for i in parsed.indicators] == ["OSTOT"]
+    assert {v.region_code: v.value for v in parsed.indicator_values} == {
+        "01": 10,
+        "02": 13,
+        "21": 16,
+    }
+    (total,) = [w for w in parsed.warnings if w.code == "dimension_total"]
+    assert total.cell == "D1"
+    ignored = {w.params["header"] for w in parsed.warnings if w.code.startswith("ignored")}
+    assert {"ATC_SELITE_FI", "ATC_SELITE_SV", "ATC_TASO", "UPDATED"} <= ignored

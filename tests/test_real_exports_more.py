@@ -15,8 +15,6 @@ import io
 from datetime import date
 from pathlib import Path
 
-import pytest
-
 from sotedata import areas, municipalities
 from sotedata.ingest import parse_file
 from sotedata.ingest.importer import ParsedFile
@@ -151,15 +149,6 @@ def test_kela_weekly_counties_skip_the_national_total_and_aland_and_keep_every_c
     assert values["VAR_N_HENKILOT", "05", KELA_WEEK] == 48252  # code "5", Varsinais-Suomi
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "ATC_TASO (the ATC level code, 0 on every row of this file) and ATC_KOODI (NA on every "
-        "row) are read as indicators 'ATC_TASO' and 'ATC_KOODI' (22 values each) instead of "
-        "being ignored with one warning per column; issue 15: level codes and columns that are "
-        "not figures are not indicators"
-    ),
-)
 def test_kela_weekly_counties_read_only_the_three_measures_as_indicators():
     parsed = _parse(KELA_LEVEL0)
     assert parsed.ok, _errors(parsed)
@@ -172,18 +161,6 @@ def test_kela_weekly_counties_read_only_the_three_measures_as_indicators():
     assert {"ATC_TASO", "ATC_KOODI", "UPDATED"} <= ignored
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "refused with one error too_many_dimension_values on ATC_KOODI (F1): 15 groups 'without "
-        "a total' make 60 indicators, because the all-medicines row (ATC_KOODI NA, "
-        "ATC_SELITE_FI '(NA) NA', ATC_TASO 0) is not taken as the total and ATC_TASO is counted "
-        "as a fourth measure; with ATC_TASO dropped it still fails: ATC_KOODI and ATC_SELITE_FI "
-        "(one class's code and its name) are crossed as two dimensions, 15 x 15 x 3 = 675; "
-        "issue 15: keep the total with one warning naming the dimension (or, without a total, "
-        "15 x 3 = 45 indicators, which is within 50)"
-    ),
-)
 def test_kela_drug_class_dimension_keeps_the_all_medicines_total_or_one_indicator_per_class():
     rows = _kela_rows(KELA_LEVEL01)
     classes = {row["ATC_KOODI"] for row in rows}

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from .. import municipalities
 from ..areas import _lookup as _area_codes_named
 from ..areas import normalise_name
-from ..indicators import parse_period, parse_value
+from ..indicators import is_missing, parse_period, parse_value
 from . import regions, values
 
 if TYPE_CHECKING:
@@ -80,17 +80,19 @@ def _cells(layout: Layout, rows: list[int], index: int) -> list[object]:
 def is_numeric(cells: list[object]) -> bool:
     """Mostly numbers or missing-value markers among the filled cells, at least one number (a
     column of "NA" only carries nothing), and no dimension total among them."""
-    filled = [cell for cell in cells if not values.is_blank(cell)]
-    numbers = markers = 0
-    for cell in filled:
+    filled = numbers = markers = 0
+    for cell in cells:
+        if values.is_blank(cell):
+            continue
+        filled += 1
         readable, number = parse_value(cell)
         if readable and number is not None:
             numbers += 1
         elif readable:
             markers += 1
-    if any(type(cell) is str and values.is_dimension_total(cell) for cell in filled):
-        return False  # "Yhteensä" among ages 0 … 99: a dimension's classes, not figures
-    return numbers > 0 and (numbers + markers) * 2 > len(filled)
+        elif type(cell) is str and values.is_dimension_total(cell):
+            return False  # "Yhteensä" among ages 0 … 99: a dimension's classes, not figures
+    return numbers > 0 and (numbers + markers) * 2 > filled
 
 
 def _header_text(layout: Layout, index: int) -> str:
@@ -187,7 +189,10 @@ def dimensions(
         if not varies and not (len(distinct) == 1 and only and values.is_dimension_total(only)):
             ignored.append(index)  # one value per region and time: a name, a stamp, a level code
             continue
-        total = next((text for text in distinct if values.is_dimension_total(text)), None)
+        total = next(
+            (text for text in distinct if values.is_dimension_total(text) or is_missing(text)),
+            None,
+        )  # "Yhteensä", "Total", or an empty class ("", Kela's NA)
         found.append(Dimension(index, _header_text(layout, index), total, tuple(distinct)))
     return found, ignored
 
@@ -271,3 +276,69 @@ class SexLabel:
 
     def __str__(self) -> str:
         return self.localise(None)
+
+
+def _column_map(layout: Layout, rows: list[int], key: int, value: int) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for row in rows:
+        cells = layout.sheet.rows[row]
+        k = values.text(cells[key]) if key < len(cells) else ""
+        v = values.text(cells[value]) if value < len(cells) else ""
+        found.setdefault(k, set()).add(v)
+    return found
+
+
+def labels_of(
+    layout: Layout, rows: list[int], dimensions: list[Dimension]
+) -> tuple[list[Dimension], list[int]]:
+    """Dimensions that only name another one's classes (Kela's ATC_SELITE_FI, _SV, _EN beside
+    ATC_KOODI: one name per code and one code per name) are its labels, not dimensions of their
+    own: crossing them would multiply the indicators. The first of each such group stays."""
+    kept: list[Dimension] = []
+    labels: list[int] = []
+    for dimension in dimensions:
+        twin = next(
+            (
+                other
+                for other in kept
+                if all(
+                    len(v) == 1
+                    for v in _column_map(layout, rows, other.index, dimension.index).values()
+                )
+                and all(
+                    len(v) == 1
+                    for v in _column_map(layout, rows, dimension.index, other.index).values()
+                )
+            ),
+            None,
+        )
+        if twin is None:
+            kept.append(dimension)
+        else:
+            labels.append(dimension.index)
+    return kept, labels
+
+
+def constants(layout: Layout, rows: list[int], numeric: list[int]) -> list[int]:
+    """Number columns with one value on every row (at least five) beside number columns that vary:
+    a level code or a stamp, not a figure."""
+    if len(rows) < 5:
+        return []
+    same = [i for i in numeric if len({values.text(c) for c in _cells(layout, rows, i)}) == 1]
+    return same if len(same) < len(numeric) else []
+
+
+def attributes(
+    layout: Layout, rows: list[int], numeric: list[int], dimensions: list[Dimension]
+) -> list[int]:
+    """Number columns whose value follows a dimension's class alone, in a file where each class
+    repeats over regions or times (the class's level, not a figure of a region)."""
+    found = []
+    for dimension in dimensions:
+        if len(dimension.values) * 2 > len(rows):
+            continue  # classes do not repeat: a function of the class says nothing
+        for index in numeric:
+            mapping = _column_map(layout, rows, dimension.index, index)
+            if index not in found and all(len(v) == 1 for v in mapping.values()):
+                found.append(index)
+    return found

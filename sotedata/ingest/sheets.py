@@ -362,8 +362,16 @@ def _indicator_layout(
     numeric = [i for i in candidates if found.is_numeric(found._cells(layout, rows, i))]
     text = [i for i in candidates if i not in numeric]
     copies = found.region_copies(layout, rows, numeric)  # Sotkanet's id repeated in "id"
-    numeric = [i for i in numeric if i not in copies]
-    layout.ignored_columns = copies
+    dimensions, plain = found.dimensions(layout, rows, text)
+    dimensions, labels = found.labels_of(layout, rows, dimensions)  # a class's names
+    plain += labels
+    # not figures: a code that is the same on every row (Kela's ATC_TASO in a one-level file), or
+    # one that only follows a dimension's class (ATC_TASO beside ATC_KOODI)
+    codes = found.constants(layout, rows, numeric) + found.attributes(
+        layout, rows, numeric, dimensions
+    )
+    numeric = [i for i in numeric if i not in copies and i not in codes]
+    layout.ignored_columns = sorted({*copies, *codes})
     if "value" in layout.columns and "indicator" not in layout.columns:
         # a figure column ("Arvo", "Luku") and no indicator column: alone under a title, the
         # title names the indicator; otherwise it is one indicator column among the others
@@ -393,8 +401,7 @@ def _indicator_layout(
             layout.missing.append("period")
     if not layout.has("region"):
         layout.missing.insert(0, "area")
-    dimensions, plain = found.dimensions(layout, rows, text)
-    for index in plain:
+    for index in sorted(plain):
         header_text = values.text(cells[index])
         layout.notes.append(("ignored_text_column", "warning", index, {"header": header_text}))
     _split_dimensions(layout, rows, dimensions)
