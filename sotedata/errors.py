@@ -123,6 +123,35 @@ class Issue:
         return f"{text} {fix}" if fix else text
 
 
+class Term(str):
+    """A code whose words are in the catalog under ``<prefix>.<code>``: it compares, hashes and
+    serialises as the code (tests and ``--json`` keep a stable slug), and a message shows its words
+    in the message's own language, or the code itself where no words are written for it."""
+
+    prefix: str
+
+    def __new__(cls, code: str, prefix: str) -> Term:
+        term = super().__new__(cls, code)
+        term.prefix = prefix
+        return term
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (Term, (str(self), self.prefix))
+
+    def localise(self, lang: str | None) -> str:
+        key = f"{self.prefix}.{self}"
+        text = t(key, lang)
+        return str(self) if text == key else text
+
+
+def reading_reason(params: dict[str, object]) -> dict[str, object]:
+    """``params`` with an unreadable file's ``reason`` (a slug such as ``broken_zip``) made a
+    :class:`Term`, so the message says in words why the file could not be read."""
+    if "reason" in params and not isinstance(params["reason"], Term):
+        return {**params, "reason": Term(str(params["reason"]), "reading.reason")}
+    return params
+
+
 class SoteError(Exception):
     """A fatal problem, carrying the same issues so that it reaches the same renderers."""
 
