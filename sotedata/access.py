@@ -144,7 +144,10 @@ class Principal:
             return True
         if not self.can_upload or (changes_roadmap and not self.can_change_roadmap):
             return False
-        return all(self.may_report_for(code) for code in import_areas)
+        reach = list(import_areas)
+        if not reach:
+            return self.all_areas
+        return all(self.may_report_for(code) for code in reach)
 
     def require(self, allowed: bool, action: str) -> None:
         """Refuse ``action`` (a catalog key ``action.<name>``) when it is not ``allowed``."""
