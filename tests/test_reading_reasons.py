@@ -1,0 +1,51 @@
+"""An unreadable file's message says in words why it could not be read, in each language, while
+its ``reason`` stays the stable slug that tests and ``--json`` consumers read."""
+
+import json
+import pickle
+from datetime import date
+
+import pytest
+
+from sotedata.errors import Term, reading_reason
+from sotedata.ingest import Limits, parse_file
+from sotedata.model import Measure, default_roadmap
+
+ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])
+
+
+def _error(data: bytes, name: str):
+    parsed = parse_file(data, name, roadmap=ROADMAP, limits=Limits(), today=date(2026, 1, 1))
+    assert [issue.code for issue in parsed.errors] == ["unreadable_file"]
+    return parsed.errors[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("fi", "zip-paketti on rikki"),
+        ("sv", "zip-paket är trasigt"),
+        ("en", "zip archive is broken"),
+    ],
+)
+def test_a_broken_zip_says_so_in_the_message(lang, words):
+    issue = _error(b"PK\x03\x04" + b"\x00garbage" * 40, "tila.xlsx")
+    assert issue.params["reason"] == "broken_zip"
+    assert words in issue.message(lang)
+    assert "broken_zip" not in issue.message(lang)
+
+
+def test_nul_bytes_in_a_csv_are_named():
+    # past the first 4 KB, which a NUL would make binary junk (not_a_workbook)
+    issue = _error(b"Alue;Tunnus\n" + b"Lappi;H-01\n" * 500 + b"Lappi;H-01\x00\n", "tila.csv")
+    assert issue.params["reason"] == "nul"
+    assert issue.row == 502
+    assert "NUL" in issue.message("fi")
+
+
+def test_an_unknown_reason_shows_as_its_slug_and_serialises_as_text():
+    term = reading_reason({"reason": "SomethingNew"})["reason"]
+    assert isinstance(term, Term)
+    assert term.localise("fi") == "SomethingNew"
+    assert json.dumps({"reason": term}) == '{"reason": "SomethingNew"}'
+    assert pickle.loads(pickle.dumps(term)).localise("en") == "SomethingNew"
