@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements.lock pyproject.toml | cksum | cut -d' ' -f1)
 SOTE_PORT ?= 8501
+# Streamlit refuses a larger upload before the app copies it into memory (whole MB)
+SOTE_MAX_UPLOAD_MB ?= 20
 export SOTE_PORT
 # the address `make run` listens on: this machine only, unless set (0.0.0.0: every interface)
 SOTE_ADDRESS ?= 127.0.0.1
@@ -22,7 +24,8 @@ $(STAMP): requirements.lock pyproject.toml
 run: $(STAMP)
 	$(BIN)/sote demo --if-empty
 	$(BIN)/streamlit run app.py --server.address $(SOTE_ADDRESS) --server.port $(SOTE_PORT) \
-		--server.headless true --browser.gatherUsageStats false
+		--server.maxUploadSize $(SOTE_MAX_UPLOAD_MB) --server.headless true \
+		--browser.gatherUsageStats false
 
 ## make test: ruff, then pytest (unit, AppTest, browser, LibreOffice, SQLite and PostgreSQL); installs
 ## Debian's chromium, LibreOffice Calc and postgresql when it may (the tests start their own server)
