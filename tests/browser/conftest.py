@@ -8,11 +8,15 @@ browser download does not work here); with CI=true a missing browser fails inste
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -37,6 +41,109 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+@dataclass(frozen=True)
+class Server:
+    """A running server: where it answers, its process (for its memory and life) and its log."""
+
+    url: str
+    port: int
+    process: subprocess.Popen
+    log_path: Path
+
+
+def streamlit_command(script: Path, port: int) -> list[str]:
+    """``streamlit run`` as the tests serve a script: loopback only, no watcher, no telemetry."""
+    return [
+        str(Path(sys.executable).parent / "streamlit"),
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",
+    ]
+
+
+def _stop(process: subprocess.Popen, *, group: bool) -> None:
+    """Terminate, then kill after a grace period; a group is signalled whole even if its leader
+    has already exited (``make``'s children may outlive it)."""
+    if group:
+        with suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+    elif process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(timeout=15 if group else 10)
+    except subprocess.TimeoutExpired:
+        if group:
+            with suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+        process.wait()
+
+
+@contextmanager
+def serve(
+    command: Sequence[str],
+    env: Mapping[str, str],
+    *,
+    port: int,
+    log_path: Path,
+    timeout: float = 60,
+    group: bool = False,
+) -> Iterator[Server]:
+    """Run ``command`` until the block ends, once its ``/_stcore/health`` answers 200.
+
+    If it exits or does not answer within ``timeout`` seconds the test fails with the server's
+    log. ``group`` starts it in its own process group, stopped whole (``make run`` starts
+    ``sote demo`` and ``streamlit`` under ``make``)."""
+    url = f"http://127.0.0.1:{port}"
+    with log_path.open("w") as log:
+        process = subprocess.Popen(
+            list(command),
+            cwd=ROOT,
+            env=dict(env),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=group,
+        )
+    try:
+        deadline = time.monotonic() + timeout
+        healthy = False
+        while not healthy and time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    healthy = response.status == 200
+            except OSError:
+                time.sleep(0.3)
+        if process.poll() is not None:
+            pytest.fail(f"{command[0]} exited with {process.returncode}:\n{log_path.read_text()}")
+        if not healthy:
+            pytest.fail(f"{command[0]} did not serve in {timeout:.0f} s:\n{log_path.read_text()}")
+        yield Server(url, port, process, log_path)
+    finally:
+        _stop(process, group=group)
+
+
+@contextmanager
+def start_app(
+    env: Mapping[str, str], log_path: Path, *, script: Path = ROOT / "app.py", timeout: float = 60
+) -> Iterator[Server]:
+    """``script`` (the app unless told) served by ``streamlit run`` on a free loopback port."""
+    port = _free_port()
+    with serve(
+        streamlit_command(script, port), env, port=port, log_path=log_path, timeout=timeout
+    ) as server:
+        yield server
+
+
 def _require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
@@ -59,52 +166,8 @@ def app_url(tmp_path_factory):
     }
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "sote"), "demo"], check=True, env=env, capture_output=True)
-    port = _free_port()
-    log_path = data_dir / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(bin_dir / "streamlit"),
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-        if server.poll() is not None:
-            break
-    else:
-        server.terminate()
-        pytest.fail(f"app did not start in 60 s:\n{log_path.read_text()}")
-    if server.poll() is not None:
-        pytest.fail(f"app exited with {server.returncode}:\n{log_path.read_text()}")
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with start_app(env, data_dir / "server.log") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

@@ -10,8 +10,6 @@ through the browser's debugging protocol takes minutes.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -21,7 +19,7 @@ import pytest
 from sotedata.store import Store
 from tests.hostile.corpus import CASES, path_of
 
-from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+from .conftest import ARTIFACTS, _require_chromium, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -50,32 +48,8 @@ def server(tmp_path_factory):
         pass
     env = {**os.environ, "SOTE_DATA_DIR": str(data_dir), "SOTE_DATABASE_URL": url}
     env["SOTE_OFFLINE"] = "1"
-    port = _free_port()
-    log_path = data_dir / "server.log"
-    with log_path.open("w") as log:
-        process = subprocess.Popen(
-            [str(Path(sys.executable).parent / "streamlit"), "run", str(ROOT / "app.py"),
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--server.headless", "true", "--browser.gatherUsageStats", "false",
-             "--server.fileWatcherType", "none"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-    address = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{address}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    if process.poll() is not None:
-        pytest.fail(f"app exited:\n{log_path.read_text()}")
-    yield address, process, log_path, data_dir
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
+    with start_app(env, data_dir / "server.log") as server:
+        yield server.url, server.process, server.log_path, data_dir
 
 
 def test_every_hostile_upload_is_rejected_and_the_server_stays_up(server, page):

@@ -8,18 +8,13 @@ the page's own), no ``<img>`` or ``<a>`` points outside, and the stored text rea
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
 from tests import hostile_text
 
-from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+from .conftest import ARTIFACTS, _require_chromium, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -62,49 +57,8 @@ def hostile_app(tmp_path_factory):
         "SOTE_DATABASE_URL": url,
         "SOTE_OFFLINE": "1",
     }
-    port = _free_port()
-    log_path = data_dir / "server.log"
-    streamlit = Path(sys.executable).parent / "streamlit"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(streamlit),
-                "run",
-                str(ROOT / "app.py"),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        server.terminate()
-        pytest.fail(f"app did not start:\n{log_path.read_text()}")
-    yield base
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with start_app(env, data_dir / "server.log") as server:
+        yield server.url
 
 
 def _outside(url: str) -> bool:

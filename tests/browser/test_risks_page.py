@@ -5,15 +5,11 @@ a municipality on hover when municipality boundaries are there."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+from .conftest import ARTIFACTS, ROOT, _require_chromium, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -92,46 +88,8 @@ def municipality_url(tmp_path_factory):
         "SOTE_DATA_DIR": str(folder),
         "SOTE_MUNICIPALITY_BOUNDARY_FILE": str(SHARED_MUNICIPALITIES),
     }
-    port = _free_port()
-    log_path = folder / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                str(Path(sys.executable).parent / "streamlit"),
-                "run",
-                str(script),
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--server.headless",
-                "true",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            time.sleep(0.3)
-    if server.poll() is not None:
-        pytest.fail(f"section server exited:\n{log_path.read_text()}")
-    yield url
-    server.terminate()
-    try:
-        server.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.kill()
+    with start_app(env, folder / "server.log", script=script) as server:
+        yield server.url
 
 
 def test_municipality_map_names_a_municipality_on_hover(page, municipality_url):

@@ -6,11 +6,8 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import socket
 import subprocess
-import time
-import urllib.request
 from datetime import date
 
 import pytest
@@ -20,7 +17,7 @@ from sotedata.access import Principal
 from sotedata.i18n import t
 from sotedata.store import Store
 
-from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium
+from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium, serve
 
 pytestmark = pytest.mark.browser
 NOTE = "Lapin kokouksen muistiinpano"
@@ -63,33 +60,9 @@ def served(tmp_path_factory):
     if "pip install" in planned:
         pytest.skip("the environment is not built (make run would install it first)")
     log_path = data_dir / "make-run.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            ["make", "run"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,  # its own group: make, sote demo and streamlit stop together
-        )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline and server.poll() is None:
-        try:
-            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        os.killpg(server.pid, signal.SIGTERM)
-        pytest.fail(f"make run did not serve in 90 s:\n{log_path.read_text()}")
-    yield {"base": base, "port": port, "url": url, "log": log_path}
-    os.killpg(server.pid, signal.SIGTERM)
-    try:
-        server.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        os.killpg(server.pid, signal.SIGKILL)
+    # its own process group: make, sote demo and streamlit stop together
+    with serve(["make", "run"], env, port=port, log_path=log_path, timeout=90, group=True):
+        yield {"base": f"http://127.0.0.1:{port}", "port": port, "url": url, "log": log_path}
 
 
 def test_make_run_keeps_a_database_with_only_a_note_and_a_user(served):
