@@ -73,6 +73,19 @@ RISK_COLUMNS = [
     "closed",
 ]
 
+#: an indicator value row as it is written and read back (``Store.indicator_values``)
+INDICATOR_VALUE_COLUMNS = (
+    "indicator_key",
+    "level",
+    "region_code",
+    "area_code",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+    "import_id",
+)
+
 
 #: an indicator's metadata: what each import gives, and a revert puts back
 METADATA_FIELDS = ("name", "unit", "source", "licence")
@@ -696,17 +709,7 @@ class Store:
         if versions:
             connection.execute(db.indicator_metadata.insert(), versions)
         rows = InsertRows(
-            (
-                "indicator_key",
-                "level",
-                "region_code",
-                "area_code",
-                "period",
-                "period_start",
-                "period_end",
-                "value",
-                "import_id",
-            ),
+            INDICATOR_VALUE_COLUMNS,
             [
                 (
                     v.indicator,
@@ -1076,17 +1079,7 @@ class Store:
     def indicator_values(self, indicator: str | None = None) -> pd.DataFrame:
         """Indicator values, oldest import first (the last one of a region and period counts)."""
         table = db.indicator_values
-        names = [
-            "indicator_key",
-            "level",
-            "region_code",
-            "area_code",
-            "period",
-            "period_start",
-            "period_end",
-            "value",
-            "import_id",
-        ]
+        names = list(INDICATOR_VALUE_COLUMNS)
         query = select(*(table.c[n] for n in names)).order_by(table.c.import_id, table.c.id)
         if indicator is not None:
             query = query.where(table.c.indicator_key == indicator)

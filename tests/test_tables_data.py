@@ -91,17 +91,7 @@ def test_the_newest_import_of_a_value_counts_and_names_its_import(sources):
             ("k", "area", "21", "21", "2021", date(2021, 1, 1), date(2021, 12, 31), 2.25, 9),
             ("k", "municipality", "47", "21", "2021", date(2021, 1, 1), date(2021, 12, 31), 3, 9),
         ],
-        columns=[
-            "indicator_key",
-            "level",
-            "region_code",
-            "area_code",
-            "period",
-            "period_start",
-            "period_end",
-            "value",
-            "import_id",
-        ],
+        columns=sources.indicator_values.columns,
     )
     meta = pd.DataFrame([("k", "Koe", "%", "THL", None)], columns=sources.indicators.columns)
     mine = dataclasses.replace(sources, indicators=meta, indicator_values=raw)
