@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -137,23 +138,16 @@ def _data_controls(query: TableQuery, sources: Sources, table: str, values: dict
                     )
                 ]
             )
-        options: list = [None, *keys]
-        values["indicator"] = row[0].selectbox(
-            t("tables.filter.indicator_label", L),
-            options,
-            index=options.index(wanted) if wanted in options else 0,
-            format_func=lambda k: t("tables.filter.indicator_all", L) if k is None else names[k],
-            key="tbl_indicator",
+        values["indicator"] = _one_or_all(
+            row[0], "indicator", keys, wanted, names.__getitem__, "tbl_indicator"
         )
-        levels = [None, AREA_LEVEL, MUNICIPALITY_LEVEL]
-        values["level"] = row[1].selectbox(
-            t("tables.filter.level_label", L),
-            levels,
-            index=levels.index(query.level),
-            format_func=lambda v: (
-                t("tables.filter.level_all", L) if v is None else t(f"tables.level.{v}", L)
-            ),
-            key="tbl_level",
+        values["level"] = _one_or_all(
+            row[1],
+            "level",
+            [AREA_LEVEL, MUNICIPALITY_LEVEL],
+            query.level,
+            lambda v: t(f"tables.level.{v}", L),
+            "tbl_level",
         )
         frame = sources.indicator_values if not meta.empty else pd.DataFrame()
     else:
@@ -194,6 +188,21 @@ def _data_controls(query: TableQuery, sources: Sources, table: str, values: dict
         )
 
 
+def _one_or_all(
+    column: Any, name: str, choices: list, current: Any, label: Callable[[Any], str], key: str
+) -> Any:
+    """A filter of one value or none (``None``, "tables.filter.<name>_all"), starting at the
+    URL's value; a value that is not (or no longer) among the choices starts at all."""
+    options = [None, *choices]
+    return column.selectbox(
+        t(f"tables.filter.{name}_label", L),
+        options,
+        index=options.index(current) if current in options else 0,
+        format_func=lambda v: t(f"tables.filter.{name}_all", L) if v is None else label(v),
+        key=key,
+    )
+
+
 def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery, Sources]:
     """The filters of the chosen dataset, initialised from the URL; their values become the URL.
     Returns the sources with the chosen table's own data read."""
@@ -225,27 +234,18 @@ def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery
             )
         )
     if shown.applies("phase"):
-        options = [None, 1, 2, 3]
-        values["phase"] = row[1].selectbox(
-            t("tables.filter.phase_label", L),
-            options,
-            index=options.index(query.phase),
-            format_func=lambda p: (
-                t("tables.filter.phase_all", L) if p is None else t(f"phase.{p}", L)
-            ),
-            key="tbl_phase",
+        values["phase"] = _one_or_all(
+            row[1], "phase", [1, 2, 3], query.phase, lambda p: t(f"phase.{p}", L), "tbl_phase"
         )
     if shown.applies("work_stream"):
         streams = {ws.key: ws.name(L) for ws in sources.frames.work_streams}
-        options = [None, *streams]
-        values["work_stream"] = row[2].selectbox(
-            t("tables.filter.work_stream_label", L),
-            options,
-            index=options.index(query.work_stream) if query.work_stream in options else 0,
-            format_func=lambda k: (
-                t("tables.filter.work_stream_all", L) if k is None else streams[k]
-            ),
-            key="tbl_stream",
+        values["work_stream"] = _one_or_all(
+            row[2],
+            "work_stream",
+            list(streams),
+            query.work_stream,
+            streams.__getitem__,
+            "tbl_stream",
         )
     if shown.applies("critical"):
         values["critical_only"] = row[3].toggle(
