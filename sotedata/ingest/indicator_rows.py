@@ -161,15 +161,7 @@ def _check_title(
 
 def _area(sheet: SheetValidator, row: int, name: str, code: str, index: int | None) -> str | None:
     """A wellbeing services county by name and/or code through the registry; issues at the cell."""
-    from .validate import _RENAMED, _resolution
-
-    found, issues, short = _resolution(name or None, code or None)
-    for issue in issues:
-        renamed = _RENAMED.get(issue.code, issue.code)
-        params = dict(issue.params)
-        if renamed == "missing_value":
-            params["column"] = sheet._header(index, "area")
-        sheet.issue(renamed, row, index, issue.severity, **params)
+    found, _short = sheet.resolve_area(row, index, name or None, code or None)
     if found is not None and found not in areas.REFORM_CODES:
         _skip_aland(sheet, row, index)
         return None

@@ -299,6 +299,21 @@ class SheetValidator:
             )
         return self.result.today
 
+    def resolve_area(
+        self, row: int, index: int | None, text: object, code: object
+    ) -> tuple[str | None, str]:
+        """(code, short name) of an area given by name and/or code, as the registry resolves it;
+        its issues are reported at the area cell in this sheet's words (a missing area names the
+        area column as the file heads it)."""
+        found, issues, name = _resolution(text, code)
+        for issue in issues:
+            renamed = _RENAMED.get(issue.code, issue.code)
+            params = dict(issue.params)
+            if renamed == "missing_value":
+                params["column"] = self._header(index, "area")
+            self.issue(renamed, row, index, issue.severity, **params)
+        return found, name
+
     def area(self, row: int) -> tuple[str | None, bool]:
         """(code, national) for the row's area; issues reported at the area cell."""
         text, text_index = self.value(row, "area")
@@ -309,13 +324,7 @@ class SheetValidator:
         if self.layout.kind in ("risks", "notes") and values.is_national(text):
             return None, True
         index = text_index if text_index is not None else code_index
-        code_found, issues, name = _resolution(text, code)
-        for issue in issues:
-            renamed = _RENAMED.get(issue.code, issue.code)
-            params = dict(issue.params)
-            if renamed == "missing_value":
-                params["column"] = self._header(index, "area")
-            self.issue(renamed, row, index, issue.severity, **params)
+        code_found, name = self.resolve_area(row, index, text, code)
         if code_found is not None and code_found not in areas.REFORM_CODES:  # Åland
             self.issue("area_outside_reform", row, index, area=name)
             return None, False
