@@ -239,16 +239,19 @@ class _Usage:
 
         return counted
 
+    def _too_large(self, sheet: str, rows: int, columns: int) -> _Stop:
+        return _fail(
+            self.budget,
+            "sheet_too_large",
+            sheet=sheet,
+            rows=rows,
+            columns=columns,
+            limit=self.budget.max_cells,
+        )
+
     def check_area(self, sheet: str, rows: int, columns: int) -> None:
         if columns > self.budget.max_columns or rows * columns > self.budget.max_cells:
-            raise _fail(
-                self.budget,
-                "sheet_too_large",
-                sheet=sheet,
-                rows=rows,
-                columns=columns,
-                limit=self.budget.max_cells,
-            )
+            raise self._too_large(sheet, rows, columns)
         if self.rows + rows > self.budget.max_rows:
             raise _fail(
                 self.budget, "too_many_rows", rows=self.rows + rows, limit=self.budget.max_rows
@@ -259,14 +262,7 @@ class _Usage:
         self.rows += rows
         self.cells += rows * columns
         if self.cells > self.budget.max_cells:
-            raise _fail(
-                self.budget,
-                "sheet_too_large",
-                sheet=sheet,
-                rows=rows,
-                columns=columns,
-                limit=self.budget.max_cells,
-            )
+            raise self._too_large(sheet, rows, columns)
 
 
 class _SharedStrings:
