@@ -84,14 +84,10 @@ def at_risk(store: Any) -> dict[str, int]:
                 and_(db.measures.c.import_id.is_not(None), db.measures.c.import_id.not_in(example)),
             ),
         }
-        for name in (
-            "status_reports",
-            "risk_ratings",
-            "indicators",
-            "indicator_values",
-            "grants",
-            "notes",
-        ):
+        for name in HELD_TABLES:
+            if name in _KEPT or name in counts:
+                continue  # people and the trail are kept; imports and measures counted above
+            # every other table's rows name their import: one of no import is a person's
             table = db.metadata.tables[name]
             column = table.c.import_id
             counts[name] = _count(connection, table, or_(column.is_(None), column.not_in(example)))
