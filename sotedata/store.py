@@ -45,6 +45,7 @@ from sqlalchemy.pool import StaticPool
 from . import db
 from .areas import REFORM_CODES
 from .errors import Issue, SoteError
+from .indicator_view import VALUE_COLUMNS
 from .model import (
     Measure,
     Phase,
@@ -73,18 +74,9 @@ RISK_COLUMNS = [
     "closed",
 ]
 
-#: an indicator value row as it is written and read back (``Store.indicator_values``)
-INDICATOR_VALUE_COLUMNS = (
-    "indicator_key",
-    "level",
-    "region_code",
-    "area_code",
-    "period",
-    "period_start",
-    "period_end",
-    "value",
-    "import_id",
-)
+#: an indicator value row as it is written and read back (``Store.indicator_values``): the
+#: pages' value columns and the import that brought it
+INDICATOR_VALUE_COLUMNS = (*VALUE_COLUMNS, "import_id")
 
 
 #: an indicator's metadata: what each import gives, and a revert puts back
