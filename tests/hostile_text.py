@@ -15,7 +15,7 @@ from sotedata import grants_notes_demo
 from sotedata.demo import load_demo
 from sotedata.ingest import import_file
 from sotedata.store import Store
-from tests.workbooks import xlsx
+from tests.workbooks import GRANT_HEADER, NOTE_HEADER, xlsx
 
 EVIL_HOST = "evil.example"
 IMAGE = f"![x](http://{EVIL_HOST}/x.png)"
@@ -46,36 +46,16 @@ def texts() -> dict[str, str]:
 
 def _workbook() -> bytes:
     said = texts()
-    notes_header = [
-        "Alue",
-        "Päivämäärä",
-        "Muistiinpano",
-        "Lähdetyyppi",
-        "Linkki",
-        "Tunnisteet",
-        "Toimenpiteen tunnus",
-        "Riskin tunnus",
-    ]
-    grants_header = [
-        "Hyvinvointialue",
-        "Hanke",
-        "Ohjelma",
-        "Myönnetty €",
-        "Käytetty €",
-        "Hankeaika",
-        "Tila",
-        "Tiekartan toimenpiteet",
-    ]
     areas = ["Lappi", "Kainuu", "Pohjois-Pohjanmaa", "Keski-Pohjanmaa"]
     return xlsx(
         {
             "Hankkeet": [
                 ["Tilannepäivä: 15.6.2022"],
-                grants_header,
+                GRANT_HEADER,
                 ["Lappi", said["project"], said["programme"], 100000, 20000, "2022", "", "H-01"],
             ],
             "Muistiinpanot": [
-                notes_header,
+                NOTE_HEADER,
                 # the link column is a link: shown with its address, never fetched
                 ["Lappi", "1.6.2022", said["note"], "Kokous", f"https://{EVIL_HOST}/a", "", "", ""],
                 ["Koko maa", "2.6.2022", said["national_note"], "Kokous", "", "", "", "KANS-1"],

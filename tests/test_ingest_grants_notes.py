@@ -12,7 +12,7 @@ from sotedata.ingest.grant_rows import parse_grant_period
 from sotedata.ingest.values import parse_money
 from sotedata.model import Measure, RiskRating, default_roadmap
 from sotedata.store import Store
-from tests.workbooks import xlsx
+from tests.workbooks import GRANT_HEADER, NOTE_HEADER, xlsx
 
 D = date
 ROADMAP = default_roadmap(
@@ -21,26 +21,6 @@ ROADMAP = default_roadmap(
         Measure("P-01", "Sote-keskusten verkko", 3, "palvelut", False, None),
     ]
 )
-GRANT_HEADER = [
-    "Hyvinvointialue",
-    "Hanke",
-    "Ohjelma",
-    "Myönnetty €",
-    "Käytetty €",
-    "Hankeaika",
-    "Tila",
-    "Tiekartan toimenpiteet",
-]
-NOTE_HEADER = [
-    "Alue",
-    "Päivämäärä",
-    "Muistiinpano",
-    "Lähdetyyppi",
-    "Linkki",
-    "Tunnisteet",
-    "Toimenpiteen tunnus",
-    "Riskin tunnus",
-]
 
 GOOD = xlsx(
     {
