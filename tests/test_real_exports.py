@@ -12,21 +12,25 @@ import csv
 import io
 import re
 from collections import Counter, defaultdict
-from datetime import date
 from pathlib import Path
 
 import pytest
 
 from sotedata import areas, municipalities
 from sotedata.indicators import MUNICIPALITY_LEVEL
-from sotedata.ingest import parse_file
 from sotedata.ingest.importer import ParsedFile
-from sotedata.model import default_roadmap
+from tests.real_exports import (
+    REAL,
+    error_texts,
+    mentions,
+    parse_real,
+    read_number,
+    stored_values,
+    warnings_of,
+)
 
-REAL = Path(__file__).parent / "data" / "real"
 PROVENANCE = REAL / "PROVENANCE.md"
 FILES = sorted(path for path in REAL.iterdir() if path != PROVENANCE)
-ROADMAP = default_roadmap()
 HANDFUL = 5  # "refused with at most a handful of specific errors"
 
 SOTKANET_2015 = "sotkanet_web_export_2015_municipalities.csv"
@@ -43,44 +47,9 @@ REST_TITLES = "sotkanet_rest_titles_683_2005_2011_counties.csv"
 SOTKANET_SHORT_NAMES = {"Koski": "284"}  # Koski Tl
 
 
-def _parse(name: str) -> ParsedFile:
-    return parse_file((REAL / name).read_bytes(), name, roadmap=ROADMAP, today=date(2026, 12, 2))
-
-
 def _rows(name: str, encoding: str, delimiter: str = ";") -> list[list[str]]:
     text = (REAL / name).read_bytes().decode(encoding)
     return [row for row in csv.reader(io.StringIO(text), delimiter=delimiter) if row]
-
-
-def _number(text: str) -> float | None:
-    """A value as the file writes it: decimal point or comma, empty or dots for missing."""
-    text = text.strip()
-    if text in ("", ".", "..", "...", "-"):
-        return None
-    return float(text.replace(",", "."))
-
-
-def _errors(parsed: ParsedFile) -> list[str]:
-    return [issue.render() for issue in parsed.errors]
-
-
-def _warnings(parsed: ParsedFile, code: str) -> list:
-    return [issue for issue in parsed.warnings if issue.code == code]
-
-
-def _values(parsed: ParsedFile) -> dict[tuple[str, str, str], float | None]:
-    """(indicator name, region code, period text) → value, every stored value once."""
-    names = {indicator.key: indicator.name for indicator in parsed.indicators}
-    found: dict[tuple[str, str, str], float | None] = {}
-    for value in parsed.indicator_values:
-        key = (names[value.indicator], value.region_code, value.period.text)
-        assert key not in found, f"{key} stored twice"
-        found[key] = value.value
-    return found
-
-
-def _mentions(issue, text: str) -> bool:
-    return any(text in str(value) for value in issue.params.values())
 
 
 # --- every file ------------------------------------------------------------------------------
@@ -103,11 +72,11 @@ FLOODED: dict[str, str] = {}
 def test_every_real_file_goes_through_without_a_traceback(path):
     """And either imports, or is refused with at most a handful of specific errors (issue 15:
     "a file the importer can't read is refused with at most a handful of specific errors")."""
-    parsed = parse_file(path.read_bytes(), path.name, roadmap=ROADMAP, today=date(2026, 12, 2))
+    parsed = parse_real(path.name)
     assert parsed.sheets, "the file was not read as a sheet at all"
     for issue in [*parsed.errors, *parsed.warnings]:
         assert issue.render()  # every message renders from the catalogs
-    assert parsed.ok or len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
+    assert parsed.ok or len(parsed.errors) + parsed.more_errors <= HANDFUL, error_texts(parsed)
 
 
 def _provenance_rows() -> dict[str, list[str]]:
@@ -147,25 +116,25 @@ def test_pxweb_latin1_code_and_name_in_one_cell_reads_every_municipality():
     header, *rows = _rows(ELECTORATE, "latin-1")
     merged = [row for row in rows if municipalities.former(row[1].split(" ", 1)[0])]
     assert [row[1] for row in merged] == ["099 Honkajoki -21"]
-    parsed = _parse(ELECTORATE)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(ELECTORATE)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     assert [indicator.name for indicator in parsed.indicators] == [header[2]]
     expected = {
-        (header[2], cell.split(" ", 1)[0], year): _number(value)
+        (header[2], cell.split(" ", 1)[0], year): read_number(value)
         for year, cell, value in rows
         if [year, cell, value] not in merged
     }
-    assert _values(parsed) == expected
+    assert stored_values(parsed) == expected
     assert {value.level for value in parsed.indicator_values} == {MUNICIPALITY_LEVEL}
     counts = parsed.counts()
     assert counts["municipalities"] == len(rows) - 1 == 292
     assert counts["areas"] == sorted(areas.REFORM_CODES)  # mainland Finland: all 22
-    (warning,) = _warnings(parsed, "former_municipality")
+    (warning,) = warnings_of(parsed, "former_municipality")
     assert str(warning.params["code"]) == "099" and warning.params["successor"] == "Kankaanpää"
     assert int(warning.params["year"]) == 2021
-    assert _values(parsed)[("Äänioikeutetut", "091", "2021")] == 542830
-    assert _values(parsed)[("Äänioikeutetut", "890", "2021")] == 1019  # Utsjoki, the last row
+    assert stored_values(parsed)[("Äänioikeutetut", "091", "2021")] == 542830
+    assert stored_values(parsed)[("Äänioikeutetut", "890", "2021")] == 1019  # Utsjoki, the last row
 
 
 def test_pxweb_content_variable_without_a_total_makes_one_indicator_per_value_and_column():
@@ -174,8 +143,8 @@ def test_pxweb_content_variable_without_a_total_makes_one_indicator_per_value_an
     header, *rows = _rows(TURNOUT, "latin-1")
     contents = sorted({row[0] for row in rows})
     assert contents == ["Äänestysprosentti", "Äänestäneet"]
-    parsed = _parse(TURNOUT)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(TURNOUT)
+    assert parsed.ok, error_texts(parsed)
     assert len(parsed.indicators) == 4
     by_pair = {}
     for content in contents:
@@ -183,11 +152,11 @@ def test_pxweb_content_variable_without_a_total_makes_one_indicator_per_value_an
             named = [i.name for i in parsed.indicators if content in i.name and column in i.name]
             assert len(named) == 1, (content, column, [i.name for i in parsed.indicators])
             by_pair[content, column] = named[0]
-    values = _values(parsed)
+    values = stored_values(parsed)
     for content, year, cell, *numbers in rows:
         code = cell.split(" ", 1)[0]
         for column, number in zip(header[3:], numbers, strict=True):
-            assert values[by_pair[content, column], code, year] == _number(number)
+            assert values[by_pair[content, column], code, year] == read_number(number)
     assert len(values) == 4 * 293
     assert parsed.counts()["municipalities"] == 293
     assert values[by_pair["Äänestäneet", "Äänestäneitä miehiä"], "091", "2021"] == 150561
@@ -199,21 +168,21 @@ def test_pxweb_dimension_with_only_its_total_keeps_the_total_with_one_warning():
     warning names the dimension; the three number columns are three indicators."""
     header, *rows = _rows(CANDIDATES, "utf-8")
     assert {row[3] for row in rows} == {"Yhteensä"}
-    parsed = _parse(CANDIDATES)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(CANDIDATES)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     assert len(parsed.indicators) == 3
-    naming = [issue for issue in parsed.warnings if _mentions(issue, "Puolue")]
+    naming = [issue for issue in parsed.warnings if mentions(issue, "Puolue")]
     assert len(naming) == 1, [issue.render() for issue in parsed.warnings]
     by_column = {}
     for column in header[4:]:
         named = [i.name for i in parsed.indicators if column in i.name]
         assert len(named) == 1, (column, [i.name for i in parsed.indicators])
         by_column[column] = named[0]
-    values = _values(parsed)
+    values = stored_values(parsed)
     for _content, year, cell, _party, *numbers in rows:
         for column, number in zip(header[4:], numbers, strict=True):
-            assert values[by_column[column], cell.split(" ", 1)[0], year] == _number(number)
+            assert values[by_column[column], cell.split(" ", 1)[0], year] == read_number(number)
     assert len(values) == 3 * 293
     assert values[by_column["Yhteensä"], "091", "2021"] == 1163
     assert values[by_column["Naiset"], "049", "2021"] == 343  # Espoo
@@ -222,18 +191,18 @@ def test_pxweb_dimension_with_only_its_total_keeps_the_total_with_one_warning():
 def test_pxweb_file_without_a_year_is_refused_with_a_handful_of_errors():
     """Age and year were selections left out of the file: nothing says which year the figures
     are for, so nothing is read, and the refusal is a few specific errors, not one per row."""
-    parsed = _parse(POPULATION_NO_YEAR)
+    parsed = parse_real(POPULATION_NO_YEAR)
     assert not parsed.ok
     assert not parsed.indicator_values
-    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
+    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, error_texts(parsed)
 
 
 def test_pxweb_whole_country_table_without_regions_is_refused_with_a_handful_of_errors():
     """English PxWeb CSV with its title line, years as columns and no region at all."""
-    parsed = _parse(INCOME_DECILES)
+    parsed = parse_real(INCOME_DECILES)
     assert not parsed.ok
     assert not parsed.indicator_values
-    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, _errors(parsed)
+    assert 1 <= len(parsed.errors) + parsed.more_errors <= HANDFUL, error_texts(parsed)
 
 
 # --- THL Sotkanet web export ----------------------------------------------------------------
@@ -254,8 +223,8 @@ def _sotkanet_expected(name: str) -> tuple[dict, set[str], set[str], set[str]]:
             aland.add(code)
         else:
             current.add(code)
-            if _number(value) is not None:
-                expected[indicator, code, year] = _number(value)
+            if read_number(value) is not None:
+                expected[indicator, code, year] = read_number(value)
     return expected, current, aland, former
 
 
@@ -267,12 +236,12 @@ def test_sotkanet_2015_export_skips_aland_and_a_merged_municipality_with_one_war
     former_municipality warning naming its successor and the year, never a rejection."""
     expected, current, aland, former = _sotkanet_expected(name)
     assert (len(current), aland, former) == (36, {"170", "295", "417"}, {"911"})
-    parsed = _parse(name)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(name)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     indicator_names = {row[0] for row in _rows(name, "utf-8")}
     assert {indicator.name for indicator in parsed.indicators} == indicator_names
-    values = _values(parsed)
+    values = stored_values(parsed)
     stored = {key: value for key, value in values.items() if value is not None}
     assert stored == expected
     assert {value.period.text for value in parsed.indicator_values} == {"2015"}
@@ -280,19 +249,19 @@ def test_sotkanet_2015_export_skips_aland_and_a_merged_municipality_with_one_war
     assert counts["municipalities"] == 36
     assert counts["areas"] == sorted({municipalities.area_of(code) for code in current})
     assert areas.ALAND_CODE not in counts["areas"]
-    assert len(_warnings(parsed, "ignored_level")) == 1
-    (merged,) = _warnings(parsed, "former_municipality")
+    assert len(warnings_of(parsed, "ignored_level")) == 1
+    (merged,) = warnings_of(parsed, "former_municipality")
     assert str(merged.params["code"]) == "911"
     assert merged.params["successor"] == "Nurmes" and int(merged.params["year"]) == 2020
 
 
 def test_sotkanet_2015_spot_values_and_decimal_commas():
-    values = _values(_parse(SOTKANET_2015))
+    values = stored_values(parse_real(SOTKANET_2015))
     assert values["Koulutustasomittain", "049", "2015"] == 468  # Espoo
     assert (
         values["Poliisin tietoon tulleet omaisuusrikokset / 1 000 asukasta", "049", "2015"] == 35.5
     )
-    work = _values(_parse(SOTKANET_2015_WORK))
+    work = stored_values(parse_real(SOTKANET_2015_WORK))
     assert work["Huoltosuhde, demografinen", "049", "2015"] == 50.2  # written "50,2"
     assert work["Kunnan yleinen pienituloisuusaste", "049", "2015"] == 8.3
 
@@ -302,7 +271,7 @@ def test_sotkanet_2015_values_per_indicator_match_the_file():
     expected, _current, _aland, _former = _sotkanet_expected(SOTKANET_2015)
     per_indicator = Counter(indicator for indicator, _code, _year in expected)
     stored = defaultdict(int)
-    for (indicator, _code, _year), value in _values(_parse(SOTKANET_2015)).items():
+    for (indicator, _code, _year), value in stored_values(parse_real(SOTKANET_2015)).items():
         stored[indicator] += value is not None
     assert dict(stored) == dict(per_indicator)
 
@@ -326,21 +295,21 @@ def test_sotkanet_wide_course_file_ignores_the_row_numbers_and_skips_aland_and_m
             aland.add(code)
         else:
             for column in ("population", "education_level"):
-                expected[column, code, row["year"]] = _number(row[column])
+                expected[column, code, row["year"]] = read_number(row[column])
     assert (len(aland), former) == (16, {"099", "911"})
-    parsed = _parse(CSC_COURSE)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(CSC_COURSE)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     assert sorted(i.name for i in parsed.indicators) == ["education_level", "population"]
-    assert _values(parsed) == expected
+    assert stored_values(parsed) == expected
     counts = parsed.counts()
     assert counts["municipalities"] == 293
     assert counts["areas"] == sorted(areas.REFORM_CODES)
-    assert len(_warnings(parsed, "ignored_level")) == 1
-    merged = _warnings(parsed, "former_municipality")
+    assert len(warnings_of(parsed, "ignored_level")) == 1
+    merged = warnings_of(parsed, "former_municipality")
     assert sorted(str(issue.params["code"]) for issue in merged) == ["099", "911"]
     assert {issue.params["successor"] for issue in merged} == {"Kankaanpää", "Nurmes"}
-    values = _values(parsed)
+    values = stored_values(parsed)
     assert values["population", "091", "2017"] == 643272  # Helsinki
     assert values["education_level", "284", "2016"] == 270  # "Koski"
 
@@ -356,7 +325,7 @@ def _sotkanet_ids() -> dict[str, dict[str, str]]:
 
 def _primary_indicator(parsed: ParsedFile, expected: dict) -> str:
     """The one indicator whose values are the file's primary values."""
-    values = _values(parsed)
+    values = stored_values(parsed)
     names = {name for name, _code, _year in values}
     matching = [
         name
@@ -389,10 +358,10 @@ def test_sotkanet_rest_json_resolves_its_own_region_ids_and_skips_the_other_leve
             towns.add(code)
         else:
             counties.add(code)
-        expected[code, row["year"]] = _number(row["primary value"])
+        expected[code, row["year"]] = read_number(row["primary value"])
     assert len(counties) == 22 and skipped > 100 and "091" in towns
-    parsed = _parse(REST_JSON)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(REST_JSON)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     name = _primary_indicator(parsed, expected)
     levels = {v.region_code: v.level for v in parsed.indicator_values}
@@ -401,8 +370,8 @@ def test_sotkanet_rest_json_resolves_its_own_region_ids_and_skips_the_other_leve
     counts = parsed.counts()
     assert counts["municipalities"] == len(towns)
     assert counts["areas"] == sorted(areas.REFORM_CODES)
-    assert 1 <= len(_warnings(parsed, "ignored_level")) <= 3  # Åland, other levels, the country
-    values = _values(parsed)
+    assert 1 <= len(warnings_of(parsed, "ignored_level")) <= 3  # Åland, other levels, the country
+    values = stored_values(parsed)
     assert values[name, "091", "2015"] == values[name, "90", "2015"] == 7.7  # ids 46 and 960
     assert values[name, "05", "2015"] == 9.6  # id 978, Varsinais-Suomi
 
@@ -413,20 +382,20 @@ def test_sotkanet_rest_with_titles_reads_ids_checks_names_and_ignores_the_id_cop
     table = _sotkanet_ids()
     rows = list(csv.DictReader(io.StringIO((REAL / REST_TITLES).read_text(encoding="utf-8"))))
     expected = {
-        (table[row["region"]]["code"], row["year"]): _number(row["diabetes_rate"])
+        (table[row["region"]]["code"], row["year"]): read_number(row["diabetes_rate"])
         for row in rows
         if table[row["region"]]["code"] != areas.ALAND_CODE
     }
     assert len(expected) == 22 * 7
-    parsed = _parse(REST_TITLES)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(REST_TITLES)
+    assert parsed.ok, error_texts(parsed)
     name = _primary_indicator(parsed, expected)
     assert "id" not in {indicator.name for indicator in parsed.indicators}
     assert "title.en" not in {indicator.name for indicator in parsed.indicators}
     assert {v.period.text for v in parsed.indicator_values} == {str(y) for y in range(2005, 2012)}
     assert parsed.counts()["areas"] == sorted(areas.REFORM_CODES)
     assert parsed.counts()["municipalities"] == 0
-    assert len(_warnings(parsed, "ignored_level")) == 1
-    values = _values(parsed)
+    assert len(warnings_of(parsed, "ignored_level")) == 1
+    values = stored_values(parsed)
     assert values[name, "90", "2005"] == 4.4  # City of Helsinki
     assert values[name, "20", "2011"] == 9.5  # Kainuu

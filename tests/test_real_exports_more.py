@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
-from pathlib import Path
 
 from sotedata import areas, municipalities
-from sotedata.ingest import parse_file
 from sotedata.ingest.importer import ParsedFile
-from sotedata.model import default_roadmap
-
-REAL = Path(__file__).parent / "data" / "real"
-ROADMAP = default_roadmap()
+from tests.real_exports import (
+    MISSING,
+    REAL,
+    error_texts,
+    mentions,
+    parse_real,
+    read_number,
+    stored_values,
+    warnings_of,
+)
 
 KELA_LEVEL0 = "kela_atc_weekly_2026w02_counties_level0.csv"
 KELA_LEVEL01 = "kela_atc_weekly_2026w02_counties_level0_1.csv"
@@ -34,10 +37,6 @@ KELA_WEEK = "2026W02"
 KELA_NATIONAL = "99"  # "Koko Suomi"
 
 
-def _parse(name: str) -> ParsedFile:
-    return parse_file((REAL / name).read_bytes(), name, roadmap=ROADMAP, today=date(2026, 12, 2))
-
-
 def _dict_rows(name: str, encoding: str, delimiter: str, skip: int = 0) -> list[dict[str, str]]:
     text = (REAL / name).read_bytes().decode(encoding)
     lines = io.StringIO(text)
@@ -47,22 +46,8 @@ def _dict_rows(name: str, encoding: str, delimiter: str, skip: int = 0) -> list[
 
 
 def _number(text: str) -> float | None:
-    text = text.strip()
-    if text in ("", ".", "..", "...", "-", "NA"):
-        return None
-    return float(text.replace(",", "."))
-
-
-def _errors(parsed: ParsedFile) -> list[str]:
-    return [issue.render() for issue in parsed.errors]
-
-
-def _warnings(parsed: ParsedFile, code: str) -> list:
-    return [issue for issue in parsed.warnings if issue.code == code]
-
-
-def _mentions(issue, text: str) -> bool:
-    return any(text in str(value) for value in issue.params.values())
+    """As the files write it; Kela's open data also writes NA for a missing value."""
+    return read_number(text, MISSING | {"NA"})
 
 
 def _names_area(issue, code: str) -> bool:
@@ -72,19 +57,9 @@ def _names_area(issue, code: str) -> bool:
     )
 
 
-def _values(parsed: ParsedFile) -> dict[tuple[str, str, str], float | None]:
-    names = {indicator.key: indicator.name for indicator in parsed.indicators}
-    found: dict[tuple[str, str, str], float | None] = {}
-    for value in parsed.indicator_values:
-        key = (names[value.indicator], value.region_code, value.period.text)
-        assert key not in found, f"{key} stored twice"
-        found[key] = value.value
-    return found
-
-
 def _indicator_with(parsed: ParsedFile, expected: dict[tuple[str, str], float | None]) -> str:
     """The one indicator whose stored (region, period) values are exactly `expected`."""
-    values = _values(parsed)
+    values = stored_values(parsed)
     names = {name for name, _region, _period in values}
     matching = [
         name
@@ -127,10 +102,10 @@ def test_kela_weekly_counties_skip_the_national_total_and_aland_and_keep_every_c
     assert {row["ALUENIMI_FI"] for row in rows if row["ALUEKOODI"] == KELA_NATIONAL} == {
         "Koko Suomi"
     }
-    parsed = _parse(KELA_LEVEL0)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(KELA_LEVEL0)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
-    values = _values(parsed)
+    values = stored_values(parsed)
     expected = _kela_expected(rows)
     assert len(expected) == 3 * 22
     for key, value in expected.items():
@@ -140,7 +115,7 @@ def test_kela_weekly_counties_skip_the_national_total_and_aland_and_keep_every_c
     counts = parsed.counts()
     assert counts["areas"] == sorted(areas.REFORM_CODES)
     assert counts["municipalities"] == 0
-    skipped = _warnings(parsed, "ignored_level")
+    skipped = warnings_of(parsed, "ignored_level")
     assert len(skipped) == 2, [issue.render() for issue in skipped]
     assert any(_names_area(issue, KELA_NATIONAL) for issue in skipped)
     assert any(_names_area(issue, areas.ALAND_CODE) for issue in skipped)
@@ -150,8 +125,8 @@ def test_kela_weekly_counties_skip_the_national_total_and_aland_and_keep_every_c
 
 
 def test_kela_weekly_counties_read_only_the_three_measures_as_indicators():
-    parsed = _parse(KELA_LEVEL0)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(KELA_LEVEL0)
+    assert parsed.ok, error_texts(parsed)
     assert sorted(indicator.name for indicator in parsed.indicators) == sorted(KELA_MEASURES)
     ignored = {
         str(issue.params.get("header"))
@@ -165,13 +140,13 @@ def test_kela_drug_class_dimension_keeps_the_all_medicines_total_or_one_indicato
     rows = _kela_rows(KELA_LEVEL01)
     classes = {row["ATC_KOODI"] for row in rows}
     assert len(classes) == 15 and "NA" in classes
-    parsed = _parse(KELA_LEVEL01)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(KELA_LEVEL01)
+    assert parsed.ok, error_texts(parsed)
     assert all("ATC_TASO" not in indicator.name for indicator in parsed.indicators)
-    values = _values(parsed)
+    values = stored_values(parsed)
     if len(parsed.indicators) == len(KELA_MEASURES):  # the total kept
         assert values == _kela_expected(rows)
-        naming = [issue for issue in parsed.warnings if _mentions(issue, "ATC_")]
+        naming = [issue for issue in parsed.warnings if mentions(issue, "ATC_")]
         assert len(naming) >= 1, [issue.render() for issue in parsed.warnings]
         return
     assert len(parsed.indicators) == len(KELA_MEASURES) * len(classes)  # one per class
@@ -195,11 +170,11 @@ def test_kela_file_with_only_the_national_total_stores_nothing_and_says_why():
     rows = _kela_rows(KELA_NATIONAL_ONLY)
     assert {row["ALUEKOODI"] for row in rows} == {KELA_NATIONAL}
     assert [int(row["VIIKKO"]) for row in rows] == list(range(1, 18))
-    parsed = _parse(KELA_NATIONAL_ONLY)
+    parsed = parse_real(KELA_NATIONAL_ONLY)
     assert not parsed.ok
     assert not parsed.indicator_values
     assert [issue.code for issue in parsed.errors] == ["nothing_to_import"]
-    (skipped,) = _warnings(parsed, "ignored_level")
+    (skipped,) = warnings_of(parsed, "ignored_level")
     assert _names_area(skipped, KELA_NATIONAL)
 
 
@@ -238,8 +213,8 @@ def test_pxweb_year_and_measure_in_the_header_read_the_totals_of_every_municipal
         if kind == "current":
             expected[code, "2019"] = _number(row[total])
     assert (len(kinds["current"]), len(kinds["aland"]), kinds["former"]) == (293, 16, {"099"})
-    parsed = _parse(PX_2019_TOTAL)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(PX_2019_TOTAL)
+    assert parsed.ok, error_texts(parsed)
     assert [sheet.kind for sheet in parsed.sheets] == ["indicators"]
     name = _indicator_with(parsed, expected)
     assert "Väestö 31.12." in name and "2019" not in name
@@ -247,11 +222,11 @@ def test_pxweb_year_and_measure_in_the_header_read_the_totals_of_every_municipal
     counts = parsed.counts()
     assert counts["municipalities"] == 293
     assert counts["areas"] == sorted(areas.REFORM_CODES)
-    assert len(_warnings(parsed, "ignored_level")) == 2
-    (merged,) = _warnings(parsed, "former_municipality")
+    assert len(warnings_of(parsed, "ignored_level")) == 2
+    (merged,) = warnings_of(parsed, "former_municipality")
     assert str(merged.params["code"]) == "099" and merged.params["successor"] == "Kankaanpää"
-    assert len([issue for issue in parsed.warnings if _mentions(issue, "Ikä")]) == 1
-    assert _values(parsed)[name, "091", "2019"] == 653835  # Helsinki, from the file
+    assert len([issue for issue in parsed.warnings if mentions(issue, "Ikä")]) == 1
+    assert stored_values(parsed)[name, "091", "2019"] == 653835  # Helsinki, from the file
 
 
 def test_pxweb_age_dimension_keeps_the_total_of_every_municipality():
@@ -269,10 +244,10 @@ def test_pxweb_age_dimension_keeps_the_total_of_every_municipality():
             for column in columns:
                 expected[column][code, "2018"] = _number(row[column])
     assert former == {"099"} and len(aland) == 7
-    parsed = _parse(PX_2018_AGES)
-    assert parsed.ok, _errors(parsed)
+    parsed = parse_real(PX_2018_AGES)
+    assert parsed.ok, error_texts(parsed)
     men = _indicator_with(parsed, expected[columns[0]])
     women = _indicator_with(parsed, expected[columns[1]])
     assert men != women
-    assert len([issue for issue in parsed.warnings if _mentions(issue, "Ikä")]) == 1
+    assert len([issue for issue in parsed.warnings if mentions(issue, "Ikä")]) == 1
     assert parsed.counts()["municipalities"] == len(expected[columns[0]])
