@@ -5,7 +5,6 @@ through the form (stored with its audit row, then shown)."""
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyarrow as pa
 import pytest
@@ -15,9 +14,9 @@ from sotedata import accounts, grants_notes_demo
 from sotedata.demo import load_demo
 from sotedata.i18n import t
 from sotedata.store import Store
+from tests.apptest import app_test
 
 TIMEOUT = 120
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 AREA = "21"
 
 
@@ -34,11 +33,7 @@ def example_url(tmp_path_factory) -> str:
 
 @pytest.fixture
 def app(example_url, tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SOTE_DATABASE_URL", example_url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return app_test(example_url, tmp_path, monkeypatch, timeout=TIMEOUT)
 
 
 def _open(app: AppTest, **params: str) -> AppTest:

@@ -15,9 +15,9 @@ from sotedata import area_view as av
 from sotedata import metrics
 from sotedata.i18n import t
 from sotedata.store import Store
+from tests.apptest import APP, app_test
 
 TIMEOUT = 90
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 AREA = "19"  # Pohjois-Pohjanmaa
 LAST = date(2022, 12, 15)
 
@@ -29,11 +29,7 @@ def demo_frames(demo_db_url):
 
 
 def _app(url: str, folder: Path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SOTE_DATABASE_URL", url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(folder))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return app_test(url, folder, monkeypatch, timeout=TIMEOUT)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ frame, a select box's options) it is there unchanged. The same database opened i
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from google.protobuf.json_format import MessageToDict
@@ -16,9 +15,9 @@ from streamlit.testing.v1 import AppTest
 
 from sotedata.text_safety import plain
 from tests import hostile_text
+from tests.apptest import app_test
 
 TIMEOUT = 120
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 INDICATOR = "ind:file:mittari-x-http-evil-example-x-png-img-src-http-evil-example-y-png"
 #: elements whose text Streamlit draws as plain text, never as Markdown: the stored text is
 #: there as written (a data frame's cells travel as Arrow bytes and do not show up here)
@@ -36,11 +35,7 @@ def hostile_url(tmp_path_factory) -> str:
 
 @pytest.fixture
 def app(hostile_url, tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SOTE_DATABASE_URL", hostile_url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return app_test(hostile_url, tmp_path, monkeypatch, timeout=TIMEOUT)
 
 
 def _open(app: AppTest, page: str, **params: str) -> AppTest:

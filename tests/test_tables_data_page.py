@@ -4,7 +4,6 @@ the numbers shown, the URL written back, the three downloads, and a reader sees 
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import pytest
 from streamlit import dataframe_util
@@ -15,9 +14,9 @@ from sotedata.access import Principal
 from sotedata.i18n import t
 from sotedata.store import Store
 from sotedata.tables import TableQuery, build_table, sources_from_store, with_table_data
+from tests.apptest import app_test, open_with
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/tables.py"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
 POOR_RELIEF = "demo:toimeentulotuki"
@@ -32,11 +31,7 @@ def expected(url: str, params: dict, lang: str = "fi"):
 
 
 def _start(url: str, tmp_path, monkeypatch) -> AppTest:
-    monkeypatch.setenv("SOTE_DATABASE_URL", url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
-    return AppTest.from_file(APP, default_timeout=TIMEOUT)
+    return app_test(url, tmp_path, monkeypatch, timeout=TIMEOUT)
 
 
 @pytest.fixture
@@ -44,14 +39,6 @@ def app(demo_db_url, tmp_path, monkeypatch):
     at = _start(demo_db_url, tmp_path, monkeypatch)
     at.run()
     at.switch_page(PAGE)
-    return at
-
-
-def open_with(at: AppTest, **params) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
     return at
 
 

@@ -4,7 +4,6 @@ filters written back to the URL, and the three downloads offered."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -13,19 +12,15 @@ from sotedata import areas
 from sotedata.i18n import fmt_number, t
 from sotedata.store import Store
 from sotedata.tables import TableQuery, build_table, sources_from_store
+from tests.apptest import APP, app_test, open_with
 
 TIMEOUT = 60
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/tables.py"
 
 
 @pytest.fixture
 def app(demo_db_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at = app_test(demo_db_url, tmp_path, monkeypatch, timeout=TIMEOUT)
     at.run()
     at.switch_page(PAGE)
     return at
@@ -35,14 +30,6 @@ def app(demo_db_url, tmp_path, monkeypatch):
 def sources(demo_db_url):
     with Store.open(demo_db_url) as store:
         return sources_from_store(store)
-
-
-def open_with(at: AppTest, **params) -> AppTest:
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, at.exception
-    return at
 
 
 def count_shown(at: AppTest) -> str:
