@@ -17,6 +17,13 @@ def _csv(text: str, name: str = "vienti.csv", encoding: str = "utf-8"):
     return parse_file(text.encode(encoding), name, roadmap=ROADMAP, today=date(2026, 11, 23))
 
 
+def _accepted(text: str, name: str = "vienti.csv", encoding: str = "utf-8"):
+    """The file parsed, failing the test with every error rendered if it has any."""
+    parsed = _csv(text, name, encoding)
+    assert not parsed.errors, [e.render() for e in parsed.errors]
+    return parsed
+
+
 def _values(parsed):
     return {
         (v.indicator, v.level, v.region_code, v.period.text): v.value
@@ -68,8 +75,7 @@ def test_a_pxweb_csv_with_title_lines_cp1252_prefixed_codes_and_the_year_in_the_
         '"KU478 Maarianhamina";11743;5699;11705\n'
         '"Lähde: Tilastokeskus"\n'
     )
-    parsed = _csv(text, "pxweb.csv", "cp1252")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text, "pxweb.csv", "cp1252")
     values = _values(parsed)
     key = "file:vaesto-31-12"
     assert values == {
@@ -91,8 +97,7 @@ def test_a_code_column_beside_a_name_column_is_never_an_indicator():
         "20;Kainuu;2021;131\n"
         "99;Koko maa;2021;100\n" + "99;Koko maa;2020;100\n" * 30
     )
-    parsed = _csv(text)
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text)
     assert {v.region_code for v in parsed.indicator_values} == {"21", "20"}
     assert _codes(parsed.warnings).count("ignored_level") == 1
     assert parsed.counts()["areas"] == ["20", "21"]
@@ -115,8 +120,7 @@ def test_english_and_swedish_names_and_headers():
         "Vantaa and Kerava wellbeing services county;2022;7\n"
         "Whole Finland;2022;8\n"
     )
-    parsed = _csv(text)
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text)
     assert {v.region_code for v in parsed.indicator_values} == {"05", "90", "04"}
     swedish = _csv("kommun;år;Besök\nVasa;2022;1\nHela Finland;2022;2\n")
     assert not swedish.errors and {v.region_code for v in swedish.indicator_values} == {"905"}
@@ -133,8 +137,7 @@ def test_aland_municipalities_are_never_stored_under_area_91():
 
 def test_a_municipality_merged_since_2000_is_skipped_with_its_successor_and_year():
     rows = "".join(f"Jalasjärvi;{y};{y}\n" for y in range(2010, 2016))
-    parsed = _csv("Kunta;Vuosi;Luku\n" + rows + "Alajärvi;2015;1\n")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted("Kunta;Vuosi;Luku\n" + rows + "Alajärvi;2015;1\n")
     (warning,) = [w for w in parsed.warnings if w.code == "former_municipality"]
     assert warning.repeats == 5
     assert "Kurikka" in warning.message("fi") and "2016" in warning.message("fi")
@@ -148,8 +151,7 @@ def test_a_dimension_without_a_total_makes_an_indicator_of_each_value():
         "Alajärvi;2021;(A) Ruuansulatuselinten ja aineenvaihduntasairauksien lääkkeet;10\n"
         "Alajärvi;2021;(B) Veritautien lääkkeet;20\n"
     )
-    parsed = _csv(text)
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text)
     assert sorted(i.name for i in parsed.indicators) == [
         "Ostot — (A) Ruuansulatuselinten ja aineenvaihduntasairauksien lääkkeet",
         "Ostot — (B) Veritautien lääkkeet",
@@ -244,8 +246,7 @@ def test_a_sotkanet_title_of_another_place_is_a_warning_at_its_cell_and_the_id_s
         "683,968,2005,total,6.0,Lapin hyvinvointialue\n"
         "683,962,2005,total,6.3,Lapin hyvinvointialue\n"
     )
-    parsed = _csv(text, "rest.csv")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text, "rest.csv")
     assert {v.region_code for v in parsed.indicator_values} == {"21", "20"}
     (warning,) = [w for w in parsed.warnings if w.code == "sotkanet_title_mismatch"]
     assert (
@@ -264,8 +265,7 @@ def test_sotkanets_headerless_download_is_read_by_its_column_order():
         '"Huoltosuhde, demografinen";"761";"Espoo";"049";"miehet";2015;49,0;\n'
         '"Huoltosuhde, demografinen";"761";"Jomala";"170";"yhteensä";2015;60,1;\n'
     )
-    parsed = _csv(text, "sotkanet.csv")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text, "sotkanet.csv")
     assert _values(parsed) == {("sotkanet:761", "municipality", "049", "2015"): pytest.approx(50.2)}
     assert parsed.indicators[0].name == "Huoltosuhde, demografinen"
     assert {"headerless_sotkanet", "dimension_total", "ignored_level"} <= set(
@@ -347,16 +347,14 @@ def test_a_pxweb_xlsx_with_the_years_above_the_measures_and_an_unheaded_region_c
 
 
 def test_a_value_column_without_an_indicator_column_is_one_indicator_among_the_others():
-    parsed = _csv("Alue;Vuosi;Arvo;Käynnit\nLappi;2021;1;2\n")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted("Alue;Vuosi;Arvo;Käynnit\nLappi;2021;1;2\n")
     assert sorted(i.name for i in parsed.indicators) == ["Arvo", "Käynnit"]
     titled = _csv('"Sairastavuusindeksi"\n\nAlue;Vuosi;Arvo\nLappi;2021;1\n')
     assert [i.name for i in titled.indicators] == ["Sairastavuusindeksi"]
 
 
 def test_a_figure_column_without_a_time_beside_time_headed_columns_is_left_out():
-    parsed = _csv("Alue;2020 Käynnit;Arvo\nLappi;5;7\nKainuu;6;8\n")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted("Alue;2020 Käynnit;Arvo\nLappi;5;7\nKainuu;6;8\n")
     assert {(v.region_code, v.period.text, v.value) for v in parsed.indicator_values} == {
         ("21", "2020", 5),
         ("20", "2020", 6),
@@ -366,8 +364,7 @@ def test_a_figure_column_without_a_time_beside_time_headed_columns_is_left_out()
 
 def test_a_county_row_in_a_municipality_column_is_the_county():
     text = "Kunta;Vuosi;Luku\nAlajärvi;2021;1\nLapin hyvinvointialue;2021;2\nAhvenanmaa;2021;3\n"
-    parsed = _csv(text)
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text)
     assert {(v.level, v.region_code) for v in parsed.indicator_values} == {
         ("municipality", "005"),
         ("area", "21"),
@@ -382,8 +379,7 @@ def test_a_sotkanet_download_with_headers_keeps_the_total_and_ignores_its_ids():
         "3064;Sairastavuusindeksi;888;Lapin hyvinvointialue;2021;Miehet;130,0;50\n"
         "3064;Sairastavuusindeksi;892;Egentliga Finlands välfärdsområde;2021;Yhteensä;99,0;80\n"
     )
-    parsed = _csv(text)
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(text)
     found = {v.region_code: v.value for v in parsed.indicator_values}
     assert found == {"21": pytest.approx(123.4), "05": 99.0}
     assert "dimension_total" in _codes(parsed.warnings)
@@ -402,8 +398,7 @@ def test_class_names_level_codes_and_an_na_total_do_not_multiply_indicators():
             ("B", "(B) Veri", "(B) Blod", 1),
         ):
             rows.append(f"{area};2026;2;{code};{fi};{sv};{level};{len(rows) + 10};2026-01-19")
-    parsed = _csv(head + "\n".join(rows) + "\n")
-    assert not parsed.errors, [e.render() for e in parsed.errors]
+    parsed = _accepted(head + "\n".join(rows) + "\n")
     assert [i.name for i in parsed.indicators] == ["OSTOT"]
     assert {v.region_code: v.value for v in parsed.indicator_values} == {
         "01": 10,
