@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import ARTIFACTS, ROOT, _require_chromium, start_app
 
@@ -48,7 +49,7 @@ def test_risks_page_draws_heat_map_tables_and_trend(page, app_url, width, height
     page.screenshot(path=ARTIFACTS / f"risks-{width}x{height}.png", full_page=True)
     heat = page.locator(".stVegaLiteChart").first
     cells = heat.locator('path[aria-roledescription="rect mark"]')
-    assert cells.count() == 22 * 7  # every area × the example data's seven themes
+    expect(cells).to_have_count(22 * 7)  # every area × the example data's seven themes
     svg_text = heat.locator("svg").first.text_content()
     assert "Lappi" in svg_text and "Talous" in svg_text and "25" in svg_text
     assert "Esimerkkiaineisto" in svg_text
@@ -62,7 +63,7 @@ def test_risks_page_draws_heat_map_tables_and_trend(page, app_url, width, height
 def test_theme_from_the_url_narrows_the_heat_map(page, app_url):
     _open_risks(page, app_url, "?teema=ICT")
     heat = page.locator(".stVegaLiteChart").first
-    assert heat.locator('path[aria-roledescription="rect mark"]').count() == 22
+    expect(heat.locator('path[aria-roledescription="rect mark"]')).to_have_count(22)
     assert "teema=ICT" in page.url
     page.screenshot(path=ARTIFACTS / "risks-ict.png", full_page=True)
 
@@ -96,7 +97,7 @@ def test_municipality_map_names_a_municipality_on_hover(page, municipality_url):
     page.goto(municipality_url)
     shapes = page.locator('.stVegaLiteChart path[aria-roledescription="geoshape"]')
     shapes.first.wait_for(state="attached")
-    assert shapes.count() == 21  # Lappi's municipalities
+    expect(shapes).to_have_count(21)  # Lappi's municipalities
     rovaniemi = page.locator(
         '.stVegaLiteChart path[aria-roledescription="geoshape"][aria-label*="Rovaniemi"]'
     )
