@@ -12,14 +12,20 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
-def app_test(
-    url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, *, timeout: float
-) -> AppTest:
-    """``app.py`` on the database at ``url``, not yet run."""
+def app_env(url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment the app reads for this test: the database at ``url``, ``data_dir``,
+    offline, no boundary file."""
     monkeypatch.setenv("SOTE_DATABASE_URL", url)
     monkeypatch.setenv("SOTE_DATA_DIR", str(data_dir))
     monkeypatch.setenv("SOTE_OFFLINE", "1")
     monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
+
+
+def app_test(
+    url: str, data_dir: Path, monkeypatch: pytest.MonkeyPatch, *, timeout: float
+) -> AppTest:
+    """``app.py`` on the database at ``url``, not yet run."""
+    app_env(url, data_dir, monkeypatch)
     return AppTest.from_file(APP, default_timeout=timeout)
 
 

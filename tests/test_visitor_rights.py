@@ -16,6 +16,7 @@ from sotedata.errors import SoteError
 from sotedata.i18n import t
 from sotedata.store import Store
 from sotedata.text_safety import shown
+from tests.apptest import app_env
 
 TIMEOUT = 120
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,11 +38,8 @@ def empty_url(example_file, tmp_path, monkeypatch) -> str:
     path = tmp_path / "sote.sqlite"
     shutil.copy(example_file, path)
     url = f"sqlite:///{path}"
-    monkeypatch.setenv("SOTE_DATABASE_URL", url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
-    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    app_env(url, tmp_path, monkeypatch)
     monkeypatch.delenv("SOTE_UNKNOWN_USER_ROLE", raising=False)
-    monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
     return url
 
 
