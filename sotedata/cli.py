@@ -333,10 +333,7 @@ def _run_import(args: argparse.Namespace) -> int:
     counts = {
         "file": report.file,
         "import_id": report.import_id,
-        "measures": fmt_number(report.counts["measures"]),
-        "status": fmt_number(report.counts["status"]),
-        "risks": fmt_number(report.counts["risks"]),
-        "areas": fmt_number(len(report.counts["areas"])),
+        "what": _import_parts(report.counts),
         "errors": fmt_number(len(report.errors)),
     }
     if not report.ok:
@@ -349,6 +346,30 @@ def _run_import(args: argparse.Namespace) -> int:
     else:
         _print(t("cli.import.accepted", **counts))
     return EXIT_OK
+
+
+#: what an import's summary line counts, in this order; a kind the file did not hold is left out,
+#: so an indicator file says how many values it brought instead of "0 measures, 0 status entries"
+IMPORT_PARTS = (
+    "measures",
+    "status",
+    "risks",
+    "indicator_values",
+    "municipalities",
+    "grants",
+    "notes",
+)
+
+
+def _import_parts(counts: dict[str, Any]) -> str:
+    """The import summary's counts in words: the kinds the file held, and the areas it touches."""
+    parts = [
+        t(f"cli.import.part.{kind}", n=fmt_number(counts.get(kind, 0)))
+        for kind in IMPORT_PARTS
+        if counts.get(kind)
+    ]
+    parts.append(t("cli.import.part.areas", n=fmt_number(len(counts["areas"]))))
+    return ", ".join(parts)
 
 
 # --- sote export --------------------------------------------------------------------------------
