@@ -27,6 +27,7 @@ from sotedata.errors import SoteError
 from sotedata.i18n import fmt_number, t
 from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.ingest.importer import stored_risk_scores
+from sotedata.ingest.summary import counts_in_words
 from sotedata.model import default_roadmap
 from sotedata.tables import fmt_local_time
 from sotedata.template import build_template, example_roadmap
@@ -135,21 +136,10 @@ def _marked(data: bytes, issues: list) -> bytes:
         return errors_workbook(issues, lang=L)
 
 
-def _count_texts(counts: dict[str, Any]) -> dict[str, str]:
-    """An import's counts as the success messages write them (in the page's number format)."""
-    return {
-        "status": fmt_number(counts["status"], lang=L),
-        "risks": fmt_number(counts["risks"], lang=L),
-        "indicators": fmt_number(counts.get("indicator_values", 0), lang=L),
-        "measures": fmt_number(counts["measures"], lang=L),
-        "areas": fmt_number(len(counts["areas"]), lang=L),
-    }
-
-
 def _preview(entry: dict[str, Any]) -> None:
     report = entry["dry_run"]
     st.success(
-        t("upload.accepted", L, **_count_texts(report.counts)),
+        t("upload.accepted", L, what=counts_in_words(report.counts, L)),
         icon=":material/check_circle:",
     )
     preview = entry["preview"]
@@ -178,7 +168,7 @@ def _saved(entry: dict[str, Any]) -> None:
         common.show_issues(report.errors)
         return
     st.success(
-        t("upload.saved", L, id=report.import_id, **_count_texts(report.counts)),
+        t("upload.saved", L, id=report.import_id, what=counts_in_words(report.counts, L)),
         icon=":material/task_alt:",
     )
 

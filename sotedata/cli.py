@@ -266,6 +266,7 @@ def _run_import(args: argparse.Namespace) -> int:
     """Exit 0 accepted (stored, or would be with --dry-run), 1 rejected, 2 usage error."""
     from .ingest import ImportReport, Limits, import_file  # loaded only for this command
     from .ingest.read import too_large
+    from .ingest.summary import counts_in_words
 
     try:
         reported_on = parse_date(args.reported_on) if args.reported_on is not None else None
@@ -333,7 +334,7 @@ def _run_import(args: argparse.Namespace) -> int:
     counts = {
         "file": report.file,
         "import_id": report.import_id,
-        "what": _import_parts(report.counts),
+        "what": counts_in_words(report.counts),
         "errors": fmt_number(len(report.errors)),
     }
     if not report.ok:
@@ -346,30 +347,6 @@ def _run_import(args: argparse.Namespace) -> int:
     else:
         _print(t("cli.import.accepted", **counts))
     return EXIT_OK
-
-
-#: what an import's summary line counts, in this order; a kind the file did not hold is left out,
-#: so an indicator file says how many values it brought instead of "0 measures, 0 status entries"
-IMPORT_PARTS = (
-    "measures",
-    "status",
-    "risks",
-    "indicator_values",
-    "municipalities",
-    "grants",
-    "notes",
-)
-
-
-def _import_parts(counts: dict[str, Any]) -> str:
-    """The import summary's counts in words: the kinds the file held, and the areas it touches."""
-    parts = [
-        t(f"cli.import.part.{kind}", n=fmt_number(counts.get(kind, 0)))
-        for kind in IMPORT_PARTS
-        if counts.get(kind)
-    ]
-    parts.append(t("cli.import.part.areas", n=fmt_number(len(counts["areas"]))))
-    return ", ".join(parts)
 
 
 # --- sote export --------------------------------------------------------------------------------
