@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import Issue, SoteError, reading_reason
+from .errors import Issue, SoteError, reading_params
 from .i18n import t
 
 #: the list sheet's Finnish name; a marked copy names it in the page's language
@@ -132,7 +132,7 @@ def annotate_workbook(data: bytes, issues: Iterable[Issue], *, lang: str | None 
         book = load_workbook(BytesIO(data), rich_text=False)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
         name = next((issue.file for issue in issues if issue.file), "")  # the message names it
-        params = reading_reason({"file": name, "reason": type(error).__name__})
+        params = reading_params({"file": name, "reason": type(error).__name__})
         raise SoteError(Issue("unreadable_file", file=name or None, params=params)) from error
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in issues:

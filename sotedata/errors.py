@@ -144,12 +144,30 @@ class Term(str):
         return str(self) if text == key else text
 
 
-def reading_reason(params: dict[str, object]) -> dict[str, object]:
-    """``params`` with an unreadable file's ``reason`` (a slug such as ``broken_zip``) made a
-    :class:`Term`, so the message says in words why the file could not be read."""
-    if "reason" in params and not isinstance(params["reason"], Term):
-        return {**params, "reason": Term(str(params["reason"]), "reading.reason")}
-    return params
+class Count(int):
+    """A number that a message shows in its own language's format ("300 000" in Finnish), while
+    it compares and serialises as the plain int."""
+
+    def localise(self, lang: str | None) -> str:
+        return fmt_number(int(self), lang=lang)
+
+
+#: the reading limits' numbers, shown formatted; row numbers and codes are never among them
+_COUNTS = frozenset({"rows", "columns", "limit", "size", "cells", "length", "chars"})
+
+
+def reading_params(params: dict[str, object]) -> dict[str, object]:
+    """``params`` of a file that could not be read, ready for a message: an unreadable file's
+    ``reason`` (a slug such as ``broken_zip``) a :class:`Term`, said in words; sizes and limits
+    :class:`Count`, written as the language writes numbers."""
+    out = dict(params)
+    if "reason" in out and not isinstance(out["reason"], Term):
+        out["reason"] = Term(str(out["reason"]), "reading.reason")
+    for name in _COUNTS & out.keys():
+        value = out[name]
+        if isinstance(value, int) and not isinstance(value, bool | Count):
+            out[name] = Count(value)
+    return out
 
 
 class SoteError(Exception):

@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from sotedata.errors import Term, reading_reason
+from sotedata.errors import Count, Issue, Term, reading_params
 from sotedata.ingest import Limits, parse_file
 from sotedata.model import Measure, default_roadmap
 
@@ -44,8 +44,23 @@ def test_nul_bytes_in_a_csv_are_named():
 
 
 def test_an_unknown_reason_shows_as_its_slug_and_serialises_as_text():
-    term = reading_reason({"reason": "SomethingNew"})["reason"]
+    term = reading_params({"reason": "SomethingNew"})["reason"]
     assert isinstance(term, Term)
     assert term.localise("fi") == "SomethingNew"
     assert json.dumps({"reason": term}) == '{"reason": "SomethingNew"}'
     assert pickle.loads(pickle.dumps(term)).localise("en") == "SomethingNew"
+
+
+def test_a_limits_numbers_are_written_as_the_language_writes_them():
+    params = reading_params({"sheet": "Tila", "rows": 300000, "columns": 703, "limit": 1500000})
+    issue = Issue("sheet_too_large", file="a.xlsx", sheet="Tila", params=params)
+    assert "300\u00a0000 riviä" in issue.message("fi")
+    assert "1\u00a0500\u00a0000" in issue.message("sv")
+    assert "300,000 rows" in issue.message("en")
+    assert json.dumps(params["rows"]) == "300000"
+
+
+def test_a_row_number_or_a_code_is_never_grouped():
+    params = reading_params({"row": 12345, "code": 2021, "rows": True})
+    assert params == {"row": 12345, "code": 2021, "rows": True}
+    assert not isinstance(params["row"], Count)

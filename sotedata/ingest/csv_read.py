@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import Issue, SoteError, column_letter, reading_reason
+from ..errors import Issue, SoteError, column_letter, reading_params
 
 DELIMITERS = (";", ",", "\t")
 #: read after the last line: inside a field it means a quote was never closed (NUL is refused
@@ -34,7 +34,7 @@ class TextLimits:
 
 
 def _fail(code: str, filename: str, row: int | None = None, **params: object) -> SoteError:
-    params = reading_reason({"file": filename, **params})
+    params = reading_params({"file": filename, **params})
     return SoteError(Issue(code, file=filename, row=row, params=params))
 
 

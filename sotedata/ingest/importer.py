@@ -22,7 +22,7 @@ import pandas as pd
 
 from .. import areas
 from ..access import Principal, Role
-from ..errors import Issue, SoteError, column_letter
+from ..errors import Issue, SoteError, column_letter, reading_params
 from ..grants import Grant
 from ..i18n import t
 from ..indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
@@ -233,7 +233,9 @@ def parse_file(
         return _finish(parsed, result)
     total = sum(len(sheet.rows) for sheet in raw)
     if total > limits.max_rows:
-        collector.add(Issue("too_many_rows", params={"rows": total, "limit": limits.max_rows}))
+        collector.add(
+            Issue("too_many_rows", params=reading_params({"rows": total, "limit": limits.max_rows}))
+        )
         return _finish(parsed, result)
     layouts = [understand(sheet) for sheet in raw]
     if not any(_has_content(layout) for layout in layouts):

@@ -24,7 +24,7 @@ from pathlib import PurePath
 
 import python_calamine as calamine
 
-from ..errors import Issue, SoteError, column_letter, reading_reason
+from ..errors import Issue, SoteError, column_letter, reading_params
 from .csv_read import DELIMITERS, TextLimits, read_rows, sniff_delimiter
 from .ods_scan import scan_ods
 from .xls_child import read_in_child
@@ -93,7 +93,7 @@ class RawSheet:
 
 
 def _fail(code: str, filename: str, **params: object) -> SoteError:
-    params = reading_reason({"file": filename, **params})
+    params = reading_params({"file": filename, **params})
     return SoteError(Issue(code, file=filename, params=params))
 
 
@@ -219,7 +219,7 @@ def _read_xls(data: bytes, filename: str, max_cells: int, max_cell_chars: int) -
                 sheet=params.get("sheet"),
                 row=None if row is None else row + 1,
                 column=None if column is None else column_letter(column),
-                params=reading_reason({"file": filename, **params}),
+                params=reading_params({"file": filename, **params}),
             )
         )
     return [

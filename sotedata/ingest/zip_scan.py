@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from ..errors import Issue, column_letter, reading_reason
+from ..errors import Issue, column_letter, reading_params
 
 CHUNK = 1 << 20
 #: markers of a DTD in any of the encodings an XML part may use
@@ -103,7 +103,7 @@ def _fail(budget: Budget, code: str, *, sheet: str | None = None, **params: obje
             code,
             file=budget.filename,
             sheet=sheet,
-            params=reading_reason({"file": budget.filename, "sheet": sheet or "", **params}),
+            params=reading_params({"file": budget.filename, "sheet": sheet or "", **params}),
         )
     )
 
