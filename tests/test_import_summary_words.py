@@ -21,7 +21,13 @@ def test_every_sheet_kind_has_a_name_on_the_upload_page(kind, lang):
 
 
 def test_counts_name_only_what_the_file_held():
-    counts = {"measures": 0, "status": 0, "risks": 0, "indicator_values": 1234, "areas": ["01", "02"]}
+    counts = {
+        "measures": 0,
+        "status": 0,
+        "risks": 0,
+        "indicator_values": 1234,
+        "areas": ["01", "02"],
+    }
     assert counts_in_words(counts, "fi") == "1\u00a0234 indikaattoriarvoa, 2 aluetta"
     assert counts_in_words(counts, "en") == "1,234 indicator values, 2 areas"
 
