@@ -4,10 +4,10 @@ from pathlib import Path
 
 import streamlit as st
 
-from pages import access_ui, common
-from sotedata.access import Principal, Role
-from sotedata.errors import SoteError
-from sotedata.i18n import t
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from ui import access_ui, common
 
 L = common.lang()
 st.set_page_config(

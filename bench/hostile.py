@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sotedata.store import Store  # noqa: E402
+from sotedata.store.engine import Store  # noqa: E402
 from tests.hostile.corpus import CASES, PEAK_MB, SECONDS, path_of, run_import  # noqa: E402
 
 

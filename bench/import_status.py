@@ -40,7 +40,7 @@ import json, resource, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
 from sotedata.ingest import import_file
-from sotedata.store import Store
+from sotedata.store.engine import Store
 path, url = sys.argv[1], sys.argv[2]
 data = Path(path).read_bytes()
 with Store.open(url) as store:
@@ -66,7 +66,7 @@ print(json.dumps({"seconds": seconds, "rows": len(frame),
 _CHILD_BASELINE = """
 import json, resource, sys
 sys.path.insert(0, {root!r})
-import pandas, sotedata.ingest, sotedata.store, openpyxl  # what both children load anyway
+import pandas, sotedata.ingest, sotedata.store.engine, openpyxl  # what both children load anyway
 print(json.dumps({{"peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}}))
 """
 
@@ -79,8 +79,8 @@ def build_workbook(path: Path, rows: int) -> int:
     """The long-form status workbook (write-only openpyxl); returns the data rows written."""
     from openpyxl import Workbook
 
-    from sotedata import areas
-    from sotedata.demo import build_demo
+    from sotedata.demo.generator import build_demo
+    from sotedata.domain import areas
 
     demo = build_demo()
     latest: dict[tuple[str, str], tuple[str, str | None]] = {}
@@ -133,8 +133,8 @@ def _median(results: list[dict]) -> dict:
 
 
 def _fresh_db(folder: Path, name: str) -> str:
-    from sotedata.store import Store
-    from sotedata.template import example_roadmap
+    from sotedata.ingest.template import example_roadmap
+    from sotedata.store.engine import Store
 
     url = f"sqlite:///{folder / name}"
     with Store.open(url) as store:

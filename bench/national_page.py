@@ -36,8 +36,8 @@ def _time_runs(make, runs: int) -> list[float]:
 def main() -> None:
     from streamlit.testing.v1 import AppTest
 
-    from sotedata.demo import load_demo
-    from sotedata.store import Store
+    from sotedata.demo.generator import load_demo
+    from sotedata.store.engine import Store
 
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'bench.sqlite'}"

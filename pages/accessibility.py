@@ -1,14 +1,14 @@
 """Accessibility statement page (``/saavutettavuus``): the EU model statement in the page language,
-filled from ``sotedata.accessibility``. Headings in order (one h1, a h2 per section, a h3 per
+filled from ``sotedata.views.accessibility``. Headings in order (one h1, a h2 per section, a h3 per
 shortcoming) so a screen reader's heading list is the statement's outline."""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from pages import common
-from sotedata import accessibility as a11y
-from sotedata.i18n import t
+from sotedata.domain.i18n import t
+from sotedata.views import accessibility as a11y
+from ui import common
 
 
 def _link(address: str, target: str) -> str:

@@ -1,7 +1,7 @@
 """Administration (``/yllapito``): who has which role, and the audit trail of who did what.
 
-Only an administrator manages roles (``sotedata.accounts`` checks it again); the trail can be read
-by an administrator and by the ministry, filtered by person, action and date.
+Only an administrator manages roles (``sotedata.store.people`` checks it again); the trail can be
+read by an administrator and by the ministry, filtered by person, action and date.
 """
 
 from __future__ import annotations
@@ -12,13 +12,14 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import access_ui, common
-from sotedata import accounts, areas
-from sotedata.access import Principal, Role
-from sotedata.errors import SoteError
-from sotedata.i18n import t
-from sotedata.tables import fmt_local_time
-from sotedata.text_safety import plain
+from sotedata.domain import areas
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from sotedata.store import people as accounts
+from sotedata.views.tables import fmt_local_time
+from ui import access_ui, common
+from ui.text_safety import plain
 
 L = common.lang()
 ACTIONS = ("import", "revert", "role", "export", "note", "demo")

@@ -16,14 +16,17 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from pages import area_grants_notes, area_indicators, area_sections, common
-from sotedata import area_charts, areas, meeting, notes
-from sotedata import area_view as av
-from sotedata.area_page import AreaPage, build_area_page
-from sotedata.i18n import fmt_date, fmt_number, t
-from sotedata.national import resolve_as_of
-from sotedata.tables import column_date_format
-from sotedata.text_safety import plain
+from sotedata.charts import area as area_charts
+from sotedata.charts import meeting
+from sotedata.domain import areas
+from sotedata.domain.i18n import fmt_date, fmt_number, t
+from sotedata.rules import notes
+from sotedata.views import area as av
+from sotedata.views.area_page import AreaPage, build_area_page
+from sotedata.views.national import resolve_as_of
+from sotedata.views.tables import column_date_format
+from ui import area_grants_notes, area_indicators, area_sections, common
+from ui.text_safety import plain
 
 L = common.lang()
 STATUS_FILTER = list(av.STATUS_ORDER)

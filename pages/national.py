@@ -8,22 +8,24 @@ from datetime import date
 
 import streamlit as st
 
-from pages import area_indicators, common, national_changes
-from sotedata import areas, charts, metrics
-from sotedata import indicator_view as iv
-from sotedata.errors import Issue
-from sotedata.geo import Boundaries
-from sotedata.i18n import fmt_date, t
-from sotedata.indicators import AREA_LEVEL
-from sotedata.national import (
+from sotedata.charts import base as charts
+from sotedata.domain import areas
+from sotedata.domain.errors import Issue
+from sotedata.domain.i18n import fmt_date, t
+from sotedata.domain.indicators import AREA_LEVEL
+from sotedata.exports.pack import build_pack, default_since, pack_file_name, view_filters
+from sotedata.geo.boundaries import Boundaries
+from sotedata.rules import metrics
+from sotedata.views import indicators as iv
+from sotedata.views.national import (
     NationalParams,
     NationalView,
     boundary_credit,
     build_national_view,
     params_from_query,
 )
-from sotedata.pack import build_pack, default_since, pack_file_name, view_filters
-from sotedata.text_safety import plain
+from ui import area_indicators, common, national_changes
+from ui.text_safety import plain
 
 L = common.lang()
 AREA_PAGE = "pages/area.py"

@@ -6,9 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from pages import area_grants_notes, common
-from sotedata import areas, metrics, notes, risks_view
-from sotedata.i18n import fmt_date, t
+from sotedata.domain import areas
+from sotedata.domain.i18n import fmt_date, t
+from sotedata.rules import metrics, notes
+from sotedata.views import risks as risks_view
+from ui import area_grants_notes, common
 
 L = common.lang()
 

@@ -1,6 +1,7 @@
 """Tables page: every dataset as a filtered table, its filters in the URL, and downloads of
 exactly the rows shown (XLSX, CSV, CSV for Finnish Excel). The rows come from
-``sotedata.tables.build_table`` and the files from ``sotedata.export``, as in ``sote export``."""
+``sotedata.views.tables.build_table`` and the files from ``sotedata.exports.files``, as in ``sote
+export``."""
 
 from __future__ import annotations
 
@@ -14,16 +15,16 @@ import pandas as pd
 import streamlit as st
 from pandas.io.formats.style import Styler
 
-from pages import access_ui, common
-from pages.area_grants_notes import imports_signature, notes_frame
-from sotedata import accounts, areas, export
-from sotedata import notes as notes_
-from sotedata.access import Role
-from sotedata.errors import Issue
-from sotedata.i18n import fmt_date, fmt_number, t
-from sotedata.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
-from sotedata.model import Status
-from sotedata.tables import (
+from sotedata.domain import areas
+from sotedata.domain.access import Role
+from sotedata.domain.errors import Issue
+from sotedata.domain.i18n import fmt_date, fmt_number, t
+from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
+from sotedata.domain.model import Status
+from sotedata.exports import files as export
+from sotedata.rules import notes as notes_
+from sotedata.store import people as accounts
+from sotedata.views.tables import (
     DATASETS,
     NUMBER_KINDS,
     RESTRICTED,
@@ -39,7 +40,9 @@ from sotedata.tables import (
     format_cell,
     with_grants,
 )
-from sotedata.tables_data import resolve_indicator
+from sotedata.views.tables_data import resolve_indicator
+from ui import access_ui, common
+from ui.area_grants_notes import imports_signature, notes_frame
 
 L = common.lang()
 #: the filters' widget keys, and where the page remembers the URL it wrote last

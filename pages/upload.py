@@ -13,25 +13,26 @@ from typing import Any
 
 import streamlit as st
 
-from pages import access_ui, common
-from sotedata import accounts, areas
-from sotedata.access import Principal
-from sotedata.annotate import (
+from sotedata.domain import areas
+from sotedata.domain.access import Principal
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import fmt_number, t
+from sotedata.domain.model import default_roadmap
+from sotedata.ingest import import_file, parse_file, preview_changes
+from sotedata.ingest.annotate import (
     annotate_workbook,
     annotated_name,
     can_annotate,
     errors_workbook,
     issue_rows,
 )
-from sotedata.errors import SoteError
-from sotedata.i18n import fmt_number, t
-from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.ingest.importer import stored_risk_scores
 from sotedata.ingest.summary import counts_in_words
-from sotedata.model import default_roadmap
-from sotedata.tables import fmt_local_time
-from sotedata.template import build_template, example_roadmap
-from sotedata.text_safety import plain, plain_rows
+from sotedata.ingest.template import build_template, example_roadmap
+from sotedata.store import people as accounts
+from sotedata.views.tables import fmt_local_time
+from ui import access_ui, common
+from ui.text_safety import plain, plain_rows
 
 L = common.lang()
 log = logging.getLogger("sote.pages.upload")

@@ -1,8 +1,8 @@
 """Build the boundary asset shipped with the app: sotedata/data/boundaries.geojson.
 
 The asset is the fallback map when neither a file of the user's, the cache nor the WFS service
-gives boundaries. It is made by the same ``sotedata.geo.simplify_areas`` as a download, so the
-shipped and the downloaded maps look the same.
+gives boundaries. It is made by the same ``sotedata.geo.boundaries.simplify_areas`` as a download,
+so the shipped and the downloaded maps look the same.
 
     python scripts/build_boundaries.py                # ../shared/geo/hyvinvointialue4500k.geojson
     python scripts/build_boundaries.py --source FILE  # GeoJSON of the areas or municipalities
@@ -18,8 +18,8 @@ import json
 import sys
 from pathlib import Path
 
-from sotedata import geo
-from sotedata.settings import load_settings
+from sotedata.domain.settings import load_settings
+from sotedata.geo import boundaries as geo
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "geo" / "hyvinvointialue4500k.geojson"

@@ -27,8 +27,8 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from sotedata import areas
-from sotedata.municipalities import CSV_PATH, FIELDS
+from sotedata.domain import areas
+from sotedata.domain.municipalities import CSV_PATH, FIELDS
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_SOURCE = ROOT.parent / "shared" / "geo" / "kunta4500k.geojson"

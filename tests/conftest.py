@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from sotedata.demo import load_demo
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.store.engine import Store
 from tests.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
 
 

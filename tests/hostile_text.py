@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from sotedata import grants_notes_demo
-from sotedata.demo import load_demo
+from sotedata.demo import examples as grants_notes_demo
+from sotedata.demo.generator import load_demo
 from sotedata.ingest import import_file
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.workbooks import GRANT_HEADER, NOTE_HEADER, xlsx
 
 EVIL_HOST = "evil.example"

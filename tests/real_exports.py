@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
 from sotedata.ingest.importer import ParsedFile
-from sotedata.model import default_roadmap
 
 REAL = Path(__file__).parent / "data" / "real"
 ROADMAP = default_roadmap()

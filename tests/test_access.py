@@ -5,12 +5,12 @@ from datetime import date
 
 import pytest
 
-from sotedata import accounts
-from sotedata.access import Principal, Role, parse_role
-from sotedata.errors import SoteError
+from sotedata.domain.access import Principal, Role, parse_role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.model import Measure, StatusReport, default_roadmap
 from sotedata.ingest import import_file
-from sotedata.model import Measure, StatusReport, default_roadmap
-from sotedata.store import Store
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 D = date

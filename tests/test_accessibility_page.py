@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accessibility as a11y
-from sotedata.demo import load_demo
-from sotedata.i18n import LANGUAGES, catalog, fmt_date, t
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.domain.i18n import LANGUAGES, catalog, fmt_date, t
+from sotedata.store.engine import Store
+from sotedata.views import accessibility as a11y
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = str(ROOT / "app.py")

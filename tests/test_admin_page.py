@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accounts
-from sotedata.access import Principal
-from sotedata.i18n import t
-from sotedata.store import Store
-from sotedata.text_safety import shown
+from sotedata.domain.access import Principal
+from sotedata.domain.i18n import t
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
+from ui.text_safety import shown
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 PAGE = "pages/admin.py"
@@ -153,7 +153,7 @@ def test_a_download_from_a_page_is_audited_under_the_signed_in_person(
     monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
 
     def script():
-        from pages import common
+        from ui import common
 
         common.audit_export("status", "xlsx", {"alue": "21"}, 12)
 
@@ -172,7 +172,7 @@ def test_a_download_from_a_page_is_audited_under_the_signed_in_person(
 def test_the_audit_trail_is_a_table_only_for_those_who_may_read_it(
     db_url, tmp_path, monkeypatch, email, sees
 ):
-    from sotedata.demo import load_demo
+    from sotedata.demo.generator import load_demo
 
     with Store.open(db_url) as store:
         load_demo(store)

@@ -8,7 +8,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
-from sotedata.annotate import (
+from sotedata.domain.errors import Issue, SoteError
+from sotedata.ingest.annotate import (
     ERROR_FILL,
     ERRORS_SHEET,
     WARNING_FILL,
@@ -18,7 +19,6 @@ from sotedata.annotate import (
     errors_workbook,
     issue_rows,
 )
-from sotedata.errors import Issue, SoteError
 
 
 def _workbook() -> bytes:

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from sotedata import area_charts as ac
-from sotedata import area_view as av
-from sotedata.i18n import t
-from sotedata.model import default_phases
+from sotedata.charts import area as ac
+from sotedata.domain.i18n import t
+from sotedata.domain.model import default_phases
+from sotedata.views import area as av
 
 from .test_area_view import D1, D2, LAPPI, _frames
 
@@ -235,7 +235,7 @@ def test_marks_describe_themselves_to_screen_readers(frames, table):
 
 
 def test_type_sizes_live_in_the_config_so_meeting_mode_can_enlarge_them(frames, table):
-    from sotedata import meeting
+    from sotedata.charts import meeting
 
     spec = _timeline(frames, table)
 

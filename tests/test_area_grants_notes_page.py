@@ -10,10 +10,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accounts, grants_notes_demo
-from sotedata.demo import load_demo
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.demo import examples as grants_notes_demo
+from sotedata.demo.generator import load_demo
+from sotedata.domain.i18n import t
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from tests.apptest import app_test
 
 TIMEOUT = 120

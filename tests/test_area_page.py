@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import area_view as av
-from sotedata import metrics
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.domain.i18n import t
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views import area as av
 from tests.apptest import APP, app_test
 
 TIMEOUT = 90
@@ -281,7 +281,7 @@ def test_a_filter_that_names_nothing_is_a_warning(app, demo_frames):
 
 
 def test_meeting_mode_draws_every_area_chart_in_its_projector_form(app):
-    from sotedata import meeting
+    from sotedata.charts import meeting
 
     at = _open(app, alue=AREA, esitys="1")
     specs = [json.loads(chart.proto.spec) for chart in at.get("vega_lite_chart")]

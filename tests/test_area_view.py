@@ -8,10 +8,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import area_view as av
-from sotedata import metrics
-from sotedata.i18n import t
-from sotedata.model import Measure, RiskRating, StatusReport, default_phases, default_roadmap
+from sotedata.domain.i18n import t
+from sotedata.domain.model import Measure, RiskRating, StatusReport, default_phases, default_roadmap
+from sotedata.rules import metrics
+from sotedata.views import area as av
 
 #: the risk frame's columns as Store.risk_ratings() gives them (the ones the area page reads)
 RISK_FRAME_COLUMNS = [
@@ -395,7 +395,7 @@ def test_area_page_bundle_is_cacheable_and_consistent(frames):
     import json
     import pickle
 
-    from sotedata.area_page import build_area_page
+    from sotedata.views.area_page import build_area_page
 
     page = build_area_page(frames, LAPPI, D2, D1, [D1, D2], lang="fi")
     again = pickle.loads(pickle.dumps(page))  # st.cache_data pickles it
@@ -413,7 +413,7 @@ def test_area_page_bundle_is_cacheable_and_consistent(frames):
 
 def test_swedish_area_messages_cover_the_finnish_ones():
     """(tests/test_catalogs.py checks every catalog; this one keeps the area page's own words.)"""
-    from sotedata.i18n import catalog
+    from sotedata.domain.i18n import catalog
 
     fi = {k: v for k, v in catalog("fi").items() if k.startswith("area.")}
     sv = catalog("sv")

@@ -6,12 +6,12 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from sotedata import areas
-from sotedata.areas import code_for, normalise_name, resolve
-from sotedata.errors import has_errors
+from sotedata.domain import areas
+from sotedata.domain.areas import code_for, normalise_name, resolve
+from sotedata.domain.errors import has_errors
 
-DATA = Path(areas.__file__).parent / "data"
-LOCALE = Path(areas.__file__).parent / "locale"
+DATA = Path(areas.__file__).resolve().parents[1] / "data"
+LOCALE = Path(areas.__file__).resolve().parents[1] / "locale"
 ALL = areas.all_areas()
 NAME_FIELDS = ("name_fi", "name_sv", "name_en", "short_fi", "short_sv", "short_en")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from sotedata.i18n import LANGUAGES, catalog
+from sotedata.domain.i18n import LANGUAGES, catalog
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCALE = ROOT / "sotedata" / "locale"

@@ -22,9 +22,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import changes, changes_view, metrics
-from sotedata.i18n import t
-from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
+from sotedata.domain.i18n import t
+from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
+from sotedata.rules import changes, metrics
+from sotedata.views import changes as changes_view
 
 D = date
 JAN, FEB, MAR = D(2022, 1, 15), D(2022, 2, 15), D(2022, 3, 15)
@@ -307,9 +308,9 @@ def test_national_sentence_names_the_areas_that_moved_most():
 def _changes_script(url: str, area: str, as_of: str, since: str | None) -> None:
     from datetime import date
 
-    from pages import area_sections
-    from sotedata import metrics
-    from sotedata.store import Store
+    from sotedata.rules import metrics
+    from sotedata.store.engine import Store
+    from ui import area_sections
 
     frames = metrics.load_frames(Store.open(url))
     since_day = date.fromisoformat(since) if since else None

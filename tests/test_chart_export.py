@@ -8,12 +8,13 @@ import altair as alt
 import pandas as pd
 import pytest
 
-from sotedata import chart_export, metrics
-from sotedata.area_view import build_area_view
-from sotedata.geo import load_area_boundaries
-from sotedata.national import NationalParams, build_national_view
-from sotedata.settings import load_settings
-from sotedata.store import Store
+from sotedata.charts import image as chart_export
+from sotedata.domain.settings import load_settings
+from sotedata.geo.boundaries import load_area_boundaries
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views.area import build_area_view
+from sotedata.views.national import NationalParams, build_national_view
 
 AS_OF = date(2022, 12, 15)
 DATA_SOURCE = "Tiedot: hyvinvointialueiden raportit"
@@ -249,8 +250,8 @@ def test_the_area_page_offers_its_charts_as_images_made_from_their_specs(
 
     from streamlit.testing.v1 import AppTest
 
-    from sotedata.area_page import build_area_page
-    from sotedata.store import Store
+    from sotedata.store.engine import Store
+    from sotedata.views.area_page import build_area_page
 
     monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
     monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))

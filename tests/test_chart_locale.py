@@ -12,11 +12,11 @@ import pandas as pd
 import pytest
 import vl_convert as vlc
 
-from sotedata.chart_export import credit, source_line
-from sotedata.charts import vega_date_format, vega_locale
-from sotedata.i18n import LANGUAGES, fmt_date, fmt_number, t
-from sotedata.risk_charts import high_risk_trend
-from sotedata.tables import format_cell
+from sotedata.charts.base import vega_date_format, vega_locale
+from sotedata.charts.image import credit, source_line
+from sotedata.charts.risks import high_risk_trend
+from sotedata.domain.i18n import LANGUAGES, fmt_date, fmt_number, t
+from sotedata.views.tables import format_cell
 
 
 def _texts(chart: alt.TopLevelMixin) -> list[str]:

@@ -1,6 +1,6 @@
 """Chart text outside meeting mode: axis, legend and title text dark enough to read (WCAG 1.4.3),
 set as config defaults by ``meeting.readable_spec`` and applied to every chart by
-``pages.common.chart``."""
+``ui.common.chart``."""
 
 from __future__ import annotations
 
@@ -12,11 +12,12 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import charts, meeting
-from sotedata.colour_vision import contrast_ratio
-from sotedata.demo import load_demo
-from sotedata.model import Status
-from sotedata.store import Store
+from sotedata.charts import base as charts
+from sotedata.charts import meeting
+from sotedata.demo.generator import load_demo
+from sotedata.domain.model import Status
+from sotedata.store.engine import Store
+from tests.support.colour_vision import contrast_ratio
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

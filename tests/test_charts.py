@@ -5,9 +5,9 @@ import json
 import pandas as pd
 import pytest
 
-from sotedata import charts
-from sotedata.i18n import t
-from sotedata.national import tile_layout_frame
+from sotedata.charts import base as charts
+from sotedata.domain.i18n import t
+from sotedata.views.national import tile_layout_frame
 
 
 def square(code: str, x: float, y: float, size: float = 1.0) -> dict:

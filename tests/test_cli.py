@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from sotedata import metrics
-from sotedata.areas import REFORM_CODES
 from sotedata.cli import COMMANDS, main
-from sotedata.model import RiskRating, default_roadmap
-from sotedata.store import Store
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.model import RiskRating, default_roadmap
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
 
 AREA_KEYS = [
     "code",

@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from sotedata import accounts
 from sotedata.cli import main
-from sotedata.model import Measure, StatusReport, default_roadmap
-from sotedata.store import Store
+from sotedata.domain.model import Measure, StatusReport, default_roadmap
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 HEADER = ["Hyvinvointialue", "Tunnus", "Tila", "Tilannepäivä"]

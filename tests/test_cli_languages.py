@@ -10,12 +10,12 @@ import pytest
 from openpyxl import load_workbook
 from pptx import Presentation
 
-from sotedata import areas
 from sotedata.cli import main
-from sotedata.i18n import normalise_language, t
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store
-from sotedata.template import SHEETS, sheet_name
+from sotedata.domain import areas
+from sotedata.domain.i18n import normalise_language, t
+from sotedata.ingest.template import SHEETS, sheet_name
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, sources_from_store
 
 NOW = "2026-11-23T10:15:00"
 

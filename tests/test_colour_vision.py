@@ -27,9 +27,12 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from sotedata import area_charts, charts, meeting, risk_charts
-from sotedata import colour_vision as cv
-from sotedata.model import Status
+from sotedata.charts import area as area_charts
+from sotedata.charts import base as charts
+from sotedata.charts import meeting
+from sotedata.charts import risks as risk_charts
+from sotedata.domain.model import Status
+from tests.support import colour_vision as cv
 
 CATEGORICAL_MIN_DELTA_E = 10.0
 SEQUENTIAL_MIN_DELTA_E = 5.0

@@ -16,11 +16,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from sotedata import db
-from sotedata.areas import reform_areas
+from sotedata.domain.areas import reform_areas
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import import_file, parse_file
-from sotedata.model import Measure, default_roadmap
-from sotedata.store import Store, head_revision
+from sotedata.store import db
+from sotedata.store.engine import Store, head_revision
 
 MEASURES = [Measure(f"M-{i:02}", f"Toimenpide {i}", 3, "hallinto", False, None) for i in range(40)]
 ROADMAP = default_roadmap(MEASURES)
@@ -137,7 +137,7 @@ def test_the_same_file_saved_by_four_sessions_at_once_is_stored_once(db_url):
 _OPENER = """
 import sys, time
 from pathlib import Path
-from sotedata.store import Store
+from sotedata.store.engine import Store
 
 url, go = sys.argv[1:3]
 print("ready", flush=True)
@@ -176,7 +176,7 @@ _INSTANCE = """
 import json, sys, time
 from pathlib import Path
 from sotedata.ingest import import_file
-from sotedata.store import Store
+from sotedata.store.engine import Store
 
 url, path, own, other = sys.argv[1:5]
 # one Store for the life of the process, as a Streamlit server keeps one (st.cache_resource)
@@ -282,8 +282,8 @@ def test_sote_import_killed_while_storing_leaves_no_trace_on_postgresql(pg_url, 
 def test_a_writer_waits_for_the_other_and_gives_up_cleanly_after_the_wait(db_url, monkeypatch):
     """One writer at a time: a second one waits until the first commits; if the first holds on
     longer than WRITE_WAIT_SECONDS, the second gives up with database_busy and stores nothing."""
-    from sotedata import store as store_module
-    from sotedata.errors import SoteError
+    from sotedata.domain.errors import SoteError
+    from sotedata.store import engine as store_module
 
     _with_roadmap(db_url)
     parsed = parse_file(_csv(AREAS[:1], MEASURES[:2], _days(1)), "tila.csv", roadmap=ROADMAP)

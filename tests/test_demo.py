@@ -5,10 +5,10 @@ from datetime import date
 
 import pytest
 
-from sotedata import metrics
-from sotedata.areas import ALAND_CODE, HELSINKI_CODE, REFORM_CODES
-from sotedata.demo import REPORTING_DATES, build_demo
-from sotedata.model import HIGH_RISK_SCORE, Status
+from sotedata.demo.generator import REPORTING_DATES, build_demo
+from sotedata.domain.areas import ALAND_CODE, HELSINKI_CODE, REFORM_CODES
+from sotedata.domain.model import HIGH_RISK_SCORE, Status
+from sotedata.rules import metrics
 
 
 @pytest.fixture(scope="module")
@@ -18,7 +18,7 @@ def demo():
 
 @pytest.fixture(scope="module")
 def frames(demo_db_url):
-    from sotedata.store import Store
+    from sotedata.store.engine import Store
 
     with Store.open(demo_db_url) as store:
         return metrics.load_frames(store)

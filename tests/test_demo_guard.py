@@ -14,14 +14,16 @@ from pathlib import Path
 
 import pytest
 
-from sotedata import accounts, demo_guard, notes
-from sotedata.access import Principal
 from sotedata.cli import main
-from sotedata.demo import build_indicators, load_demo
-from sotedata.grants import Grant
-from sotedata.i18n import t
+from sotedata.demo.generator import build_indicators, load_demo
+from sotedata.domain.access import Principal
+from sotedata.domain.i18n import t
 from sotedata.ingest.importer import ParsedFile
-from sotedata.store import Store
+from sotedata.rules import notes
+from sotedata.rules.grants import Grant
+from sotedata.store import holdings as demo_guard
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 OPENING = Principal.open("asennus", channel="cli")

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 from sotedata.cli import build_parser
-from sotedata.settings import ENVIRONMENT
+from sotedata.domain.settings import ENVIRONMENT
 
 README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
 

@@ -1,6 +1,6 @@
 """The one error shape that the CLI's --json and the pages render (locked here)."""
 
-from sotedata.errors import Issue, SoteError, column_letter, has_errors
+from sotedata.domain.errors import Issue, SoteError, column_letter, has_errors
 
 
 def test_issue_dict_has_the_canonical_shape():

@@ -1,4 +1,5 @@
-"""The writers (sotedata.export): types that survive into Excel, nothing that runs, names that
+"""The writers (sotedata.exports.files): types that survive into Excel, nothing that runs, names
+that
 say what a file holds, and the same bytes for the same input."""
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import export
+from sotedata.domain.model import Measure, default_roadmap
+from sotedata.exports import files as export
 from sotedata.ingest import import_file
-from sotedata.model import Measure, default_roadmap
-from sotedata.store import Store
-from sotedata.tables import Table, TableQuery, build_table, sources_from_store
+from sotedata.store.engine import Store
+from sotedata.views.tables import Table, TableQuery, build_table, sources_from_store
 
 EXPORTED = datetime(2026, 11, 23, 9, 30, 0)
 HOSTILE = [
@@ -343,7 +344,7 @@ def test_calc_opens_the_finnish_csv_with_dates_numbers_and_letters(tmp_path, sou
 
 
 def test_error_words_and_formula_text_stay_strings_in_plain_and_wrapped_columns():
-    from sotedata.tables import Column
+    from sotedata.views.tables import Column
 
     columns = (Column("measure_id", "text", "Tunnus"), Column("comment", "text", "Kommentti"))
     frame = pd.DataFrame({"measure_id": ["#REF!", "=1+1"], "comment": ["#N/A", "@x"]})

@@ -12,13 +12,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import metrics
 from sotedata.cli import main
-from sotedata.export import export_bytes
+from sotedata.exports.files import export_bytes
 from sotedata.ingest import parse_file, preview_changes
 from sotedata.ingest.importer import store_roadmap
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, sources_from_store
 
 NOW = "2026-11-23T10:15:00"
 

@@ -14,13 +14,13 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import accounts
-from sotedata.access import Principal
 from sotedata.cli import main
-from sotedata.export import export_bytes
-from sotedata.i18n import t
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store, with_table_data
+from sotedata.domain.access import Principal
+from sotedata.domain.i18n import t
+from sotedata.exports.files import export_bytes
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, sources_from_store, with_table_data
 
 NOW = "2026-11-23T10:15:00"
 

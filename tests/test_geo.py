@@ -17,8 +17,9 @@ import pytest
 import shapely
 from shapely.geometry import box, mapping, shape
 
-from sotedata import areas, geo
-from sotedata.settings import Settings
+from sotedata.domain import areas
+from sotedata.domain.settings import Settings
+from sotedata.geo import boundaries as geo
 
 CODES = [area.code for area in areas.all_areas()]
 SHARED = next(
@@ -244,7 +245,7 @@ WFS_FAILURES = {
 def test_a_failing_wfs_falls_through_to_the_asset(settings, wfs, mode, caplog):
     wfs.mode = mode
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo"):
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
         result = geo.load_area_boundaries(online(settings, wfs))
     assert time.monotonic() - started < 3
     assert result.source == "asset"
@@ -271,7 +272,7 @@ def test_the_asset_loads_offline_with_23_valid_areas(settings):
 def test_tiles_when_nothing_else_works(settings, tmp_path, monkeypatch, caplog):
     monkeypatch.setattr(geo, "ASSET_PATH", tmp_path / "missing.geojson")
     broken = write(tmp_path / "rikki.geojson", {"type": "FeatureCollection", "features": []})
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo"):
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
         result = geo.load_area_boundaries(replace(settings, boundary_file=broken))
     assert result.source == "tiles" and result.is_tiles
     assert result.codes == CODES
@@ -292,7 +293,7 @@ def test_tiles_when_nothing_else_works(settings, tmp_path, monkeypatch, caplog):
 def test_a_broken_user_file_is_logged_and_passed(settings, tmp_path, content, caplog):
     path = tmp_path / "rajat.geojson"
     path.write_text(content, encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo"):
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
         result = geo.load_area_boundaries(replace(settings, boundary_file=path))
     assert result.source == "asset"
     assert "file failed" in caplog.text

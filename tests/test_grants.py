@@ -6,11 +6,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import grants
-from sotedata.areas import REFORM_CODES
-from sotedata.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.indicators import (
+    AREA_LEVEL,
+    MUNICIPALITY_LEVEL,
+    Indicator,
+    IndicatorValue,
+    Period,
+)
 from sotedata.ingest.importer import ParsedFile
-from sotedata.store import Store
+from sotedata.rules import grants
+from sotedata.store.engine import Store
 
 D = date
 JUNE, DEC = D(2022, 6, 15), D(2022, 12, 15)
@@ -128,7 +134,7 @@ def test_the_totals_sentence_says_when_the_population_is_unknown(store):
 def test_the_spent_share_is_an_indicator_per_reporting_date(store):
     """The map's grants metric goes through the indicator views: one value per area and date, the
     same share as spent_share_by_area, areas without reported spending left out."""
-    from sotedata import indicator_view as iv
+    from sotedata.views import indicators as iv
 
     meta, rows = grants.spent_share_indicator(store.grants(), "en")
     assert meta["key"] == grants.SPENT_SHARE_KEY and meta["unit"] == "%"
@@ -147,7 +153,7 @@ def test_the_spent_share_is_an_indicator_per_reporting_date(store):
 
 
 def test_no_grants_no_spent_share_indicator(tmp_path):
-    from sotedata import indicator_view as iv
+    from sotedata.views import indicators as iv
 
     with Store.open(f"sqlite:///{tmp_path / 'empty.sqlite'}") as empty:
         assert grants.SPENT_SHARE_KEY not in iv.load_indicator_frames(empty).measured()

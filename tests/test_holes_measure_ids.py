@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import import_file, parse_file
-from sotedata.model import Measure, default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap(

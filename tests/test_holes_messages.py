@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sotedata.i18n import LANGUAGES, catalog, t
+from sotedata.domain.i18n import LANGUAGES, catalog, t
 
 ROOT = Path(__file__).resolve().parents[1]
 LEFT_OVER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_.\[\]]*(?:![rsa])?(?::[^{}]*)?\}")
@@ -152,8 +152,8 @@ def test_every_call_passes_the_values_its_message_needs_in_every_language():
 def test_a_municipality_code_of_another_municipality_is_named_in_words(lang):
     from datetime import date
 
+    from sotedata.domain.model import default_roadmap
     from sotedata.ingest import parse_file
-    from sotedata.model import default_roadmap
     from tests.workbooks import xlsx
 
     header = ["Kuntakoodi", "Kunta", "Vuosi", "Indikaattori", "Arvo"]
@@ -166,8 +166,8 @@ def test_a_municipality_code_of_another_municipality_is_named_in_words(lang):
 
 
 def test_an_unreadable_workbook_to_mark_is_named():
-    from sotedata.annotate import annotate_workbook
-    from sotedata.errors import Issue, SoteError
+    from sotedata.domain.errors import Issue, SoteError
+    from sotedata.ingest.annotate import annotate_workbook
 
     issue = Issue("invalid_status", file="tila.xlsx", sheet="Tila", row=2, column="C")
     with pytest.raises(SoteError) as error:

@@ -8,12 +8,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from sotedata import accounts, db
-from sotedata.access import Principal, Role
-from sotedata.errors import SoteError
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import import_file
-from sotedata.model import Measure, default_roadmap
-from sotedata.store import Store
+from sotedata.store import db
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 ADMIN = Principal.open("paikallinen", channel="cli")
@@ -208,7 +209,7 @@ def test_a_file_that_changes_values_of_another_import_is_accepted_with_a_count(s
 def test_a_database_from_before_revision_0009_keeps_its_metadata_and_can_revert(store):
     from alembic import command
 
-    from sotedata.store import alembic_config
+    from sotedata.store.engine import alembic_config
 
     first = import_file(store, _indicators("Huoltosuhde", "%", "THL", 60.0), "a.xlsx")
     with store.engine.begin() as connection:
@@ -227,8 +228,8 @@ def test_a_database_from_before_revision_0009_keeps_its_metadata_and_can_revert(
 
 
 def test_overrides_earlier_names_at_most_ten_imports():
+    from sotedata.domain.model import StatusReport
     from sotedata.ingest.importer import ParsedFile, check_against_store
-    from sotedata.model import StatusReport
 
     day = date(2026, 10, 31)
     codes = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]

@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from sotedata.areas import REFORM_CODES
 from sotedata.cli import main
-from sotedata.model import RiskRating
-from sotedata.store import Store
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.model import RiskRating
+from sotedata.store.engine import Store
 
 
 @pytest.fixture

@@ -14,9 +14,9 @@ from datetime import date
 import pytest
 
 from sotedata.cli import JSON_TEXT_LIMIT, _capped
+from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
-from sotedata.model import default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.hostile.corpus import CASES, FILES, PEAK_MB, SECONDS, Outcome, path_of, run_import
 
 IDS = [case.name for case in CASES]

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from sotedata import metrics
-from sotedata.i18n import catalog, fmt_date, fmt_number, fmt_percent, t
-from sotedata.model import Status
+from sotedata.domain.i18n import catalog, fmt_date, fmt_number, fmt_percent, t
+from sotedata.domain.model import Status
+from sotedata.rules import metrics
 
 ROOT = Path(__file__).resolve().parents[1]
 LITERAL_KEY = re.compile(r"""\bt\(\s*["']([a-z0-9_.]+)["']""")
@@ -65,7 +65,7 @@ def test_finnish_formats():
 def test_a_door_can_choose_the_language_for_everything_after_it():
     import contextvars
 
-    from sotedata.i18n import use_language
+    from sotedata.domain.i18n import use_language
 
     def run():
         assert use_language("sv") == "sv"
@@ -77,7 +77,7 @@ def test_a_door_can_choose_the_language_for_everything_after_it():
 
 
 def test_language_from_environment():
-    from sotedata.i18n import language_from_environment as env
+    from sotedata.domain.i18n import language_from_environment as env
 
     assert env({"SOTE_KIELI": "en", "LANG": "sv_FI.UTF-8"}) == "en"
     assert env({"LANG": "sv_FI.UTF-8"}) == "sv"

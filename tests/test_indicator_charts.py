@@ -12,15 +12,15 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sotedata import geo
-from sotedata import indicator_charts as ic
-from sotedata import indicator_view as iv
-from sotedata.areas import REFORM_CODES
-from sotedata.i18n import t
-from sotedata.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
-from sotedata.municipality_map import indicator_municipality_map
-from sotedata.national import tile_layout_frame
-from sotedata.settings import load_settings
+from sotedata.charts import indicators as ic
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.i18n import t
+from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
+from sotedata.domain.settings import load_settings
+from sotedata.geo import boundaries as geo
+from sotedata.views import indicators as iv
+from sotedata.views.municipal_map import indicator_municipality_map
+from sotedata.views.national import tile_layout_frame
 
 KEY = "sotkanet:3064"
 META = ["sotkanet:3064", "Huoltosuhde", "‰", "THL (Sotkanet)", "CC BY 4.0"]

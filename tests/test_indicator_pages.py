@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import geo
-from sotedata.demo import SICKNESS, SOCIAL_ASSISTANCE, load_demo
-from sotedata.i18n import t
-from sotedata.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
+from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE, load_demo
+from sotedata.domain.i18n import t
+from sotedata.domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
+from sotedata.geo import boundaries as geo
 from sotedata.ingest.importer import ParsedFile
-from sotedata.store import Store
+from sotedata.store.engine import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -61,7 +61,7 @@ def demo_db(tmp_path_factory):
 
 
 def _clear_municipality_boundaries():
-    from pages import area_indicators
+    from ui import area_indicators
 
     area_indicators.municipality_boundaries.clear()
     geo.clear_municipality_cache()
@@ -121,7 +121,7 @@ def test_indicator_from_the_url_shows_its_legend_source_and_period_selector(app)
 
 def test_the_grants_spent_share_is_a_map_metric_with_its_dates_legend_and_source(app):
     """Issue 9: the spent share of the state grants on the map, per monitoring date."""
-    from sotedata import grants
+    from sotedata.rules import grants
 
     app.query_params["mittari"] = f"ind:{grants.SPENT_SHARE_KEY}"
     at = app.run()
@@ -213,7 +213,7 @@ def test_the_page_speaks_swedish_with_an_indicator(app):
 
 
 def _section(area_code: str, lang: str) -> None:
-    from pages import area_indicators
+    from ui import area_indicators
 
     area_indicators.indicators_section(area_code, lang, example=True)
 
@@ -221,8 +221,8 @@ def _section(area_code: str, lang: str) -> None:
 def _stored_indicators(area_code: str) -> int:
     """How many indicators have an area-level value for the area (the example data's own two, the
     grants' population and spent share, and any a test imported): one row each."""
-    from sotedata import indicator_view as iv
-    from sotedata.store import Store
+    from sotedata.store.engine import Store
+    from sotedata.views import indicators as iv
 
     with Store.open(os.environ["SOTE_DATABASE_URL"]) as store:
         values = iv.load_indicator_frames(store).values

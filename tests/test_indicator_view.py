@@ -8,13 +8,13 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import indicator_view as iv
-from sotedata.areas import REFORM_CODES
-from sotedata.demo import SOCIAL_ASSISTANCE, load_demo
-from sotedata.geo import tile_boundaries
-from sotedata.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
-from sotedata.national import NationalParams, build_national_view, params_from_query
-from sotedata.store import Store
+from sotedata.demo.generator import SOCIAL_ASSISTANCE, load_demo
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
+from sotedata.geo.boundaries import tile_boundaries
+from sotedata.store.engine import Store
+from sotedata.views import indicators as iv
+from sotedata.views.national import NationalParams, build_national_view, params_from_query
 
 WORK_STREAMS = ["hallinto", "johtaminen", "palvelut", "yhdyspinnat", "ict"]
 
@@ -185,7 +185,7 @@ def test_an_unknown_indicator_or_a_period_without_one_warns():
 def demo(tmp_path_factory):
     store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('ind') / 'sote.sqlite'}")
     load_demo(store)
-    from sotedata import metrics
+    from sotedata.rules import metrics
 
     yield metrics.load_frames(store), iv.load_indicator_frames(store), store.reporting_dates()
     store.close()
@@ -225,8 +225,8 @@ def test_a_period_the_indicator_lacks_warns_and_falls_back_to_the_latest(demo):
 def test_demo_indicators_cover_every_area_and_year_and_one_has_municipal_rows():
     from collections import Counter
 
-    from sotedata import municipalities
-    from sotedata.demo import INDICATOR_YEARS, SICKNESS, build_demo
+    from sotedata.demo.generator import INDICATOR_YEARS, SICKNESS, build_demo
+    from sotedata.domain import municipalities
 
     demo = build_demo()
     assert build_demo().indicator_values == demo.indicator_values  # deterministic

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
-from sotedata.indicators import (
+from sotedata.domain.indicators import (
     AREA_LEVEL,
     MUNICIPALITY_LEVEL,
     indicator_key,

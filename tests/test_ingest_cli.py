@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from sotedata.cli import main
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import import_file
-from sotedata.model import Measure, default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])

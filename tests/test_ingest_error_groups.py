@@ -3,10 +3,10 @@ keeping the most different problems, advice that names every shape, and a kind c
 
 from datetime import date
 
-from sotedata.errors import Issue
+from sotedata.domain.errors import Issue
+from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
 from sotedata.ingest.validate import Collector
-from sotedata.model import default_roadmap
 
 ROADMAP = default_roadmap()
 

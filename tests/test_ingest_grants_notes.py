@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from sotedata.access import Principal, Role
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.model import Measure, RiskRating, default_roadmap
 from sotedata.ingest import import_file, parse_file
-from sotedata.ingest.grant_rows import parse_grant_period
+from sotedata.ingest.rows.grants import parse_grant_period
 from sotedata.ingest.values import parse_money
-from sotedata.model import Measure, RiskRating, default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.workbooks import GRANT_HEADER, NOTE_HEADER, xlsx
 
 D = date
@@ -256,8 +256,8 @@ def test_a_preparer_may_store_only_their_own_areas_and_no_national_notes(store):
 
 
 def test_a_preparer_cannot_revert_an_import_with_a_national_note(store):
-    from sotedata import accounts
-    from sotedata.errors import SoteError
+    from sotedata.domain.errors import SoteError
+    from sotedata.store import people as accounts
 
     own = xlsx({"M": [NOTE_HEADER, ["Koko maa", "1.2.2022", "x", "Muu", "", "", "", ""]]})
     report = import_file(store, own, "m.xlsx")

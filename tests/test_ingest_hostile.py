@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
-from sotedata.errors import SoteError
+from sotedata.domain.errors import SoteError
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import Limits, parse_file
-from sotedata.model import Measure, default_roadmap
 from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])

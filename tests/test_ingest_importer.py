@@ -5,11 +5,11 @@ from datetime import date
 
 import pytest
 
-from sotedata import db
-from sotedata.errors import SoteError
+from sotedata.domain.errors import SoteError
+from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
 from sotedata.ingest import ImportReport, import_file, parse_file, preview_changes
-from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
-from sotedata.store import Store
+from sotedata.store import db
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 D = date
@@ -241,9 +241,9 @@ def test_a_new_database_gets_the_roadmap_frame_with_the_first_roadmap_import(db_
 _CHILD = """
 import sys, time
 from pathlib import Path
-from sotedata import db
+from sotedata.store import db
 from sotedata.ingest import import_file
-from sotedata.store import Store
+from sotedata.store.engine import Store
 
 real = Store._bulk_insert
 

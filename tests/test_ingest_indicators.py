@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
-from sotedata.access import Principal, Role
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.model import default_roadmap
 from sotedata.ingest import import_file, parse_file
-from sotedata.model import default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap()

@@ -15,9 +15,9 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from sotedata.domain.model import Measure, Status, default_roadmap
 from sotedata.ingest import import_file, parse_file
-from sotedata.model import Measure, Status, default_roadmap
-from sotedata.store import Store
+from sotedata.store.engine import Store
 
 pytestmark = pytest.mark.libreoffice
 

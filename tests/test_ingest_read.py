@@ -9,11 +9,11 @@ from datetime import date
 import pytest
 from openpyxl import Workbook
 
+from sotedata.domain.model import Measure, Status, default_roadmap
 from sotedata.ingest import parse_file
 from sotedata.ingest.headers import match_header, synonyms
 from sotedata.ingest.read import decode_text, read_sheets, sniff_delimiter
 from sotedata.ingest.values import parse_bool, parse_date, parse_phase, parse_score, parse_status
-from sotedata.model import Measure, Status, default_roadmap
 
 D = date
 ROADMAP = default_roadmap(

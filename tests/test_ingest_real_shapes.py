@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
+from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
-from sotedata.model import default_roadmap
 from tests.workbooks import xlsx
 
 ROADMAP = default_roadmap()
@@ -283,7 +283,7 @@ def test_a_column_of_missing_markers_only_is_not_an_indicator():
 
 
 def test_a_sotkanet_fetch_resolves_ids_its_region_listing_lacks_from_the_shipped_table():
-    from sotedata.sotkanet import to_parsed
+    from sotedata.ingest.sotkanet import to_parsed
 
     rows = [
         {"indicator": 683, "region": 888, "year": 2015, "gender": "total", "value": 7.5},

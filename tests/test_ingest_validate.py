@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from sotedata.i18n import catalog
+from sotedata.domain.i18n import catalog
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import Limits, parse_file
-from sotedata.model import Measure, default_roadmap
 from tests.workbooks import xlsx
 
 D = date

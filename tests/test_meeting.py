@@ -4,12 +4,14 @@ import json
 
 import pytest
 
-from sotedata import areas, meeting, metrics
-from sotedata.demo import load_demo
-from sotedata.geo import load_area_boundaries
-from sotedata.national import NationalParams, build_national_view
-from sotedata.settings import load_settings
-from sotedata.store import Store
+from sotedata.charts import meeting
+from sotedata.demo.generator import load_demo
+from sotedata.domain import areas
+from sotedata.domain.settings import load_settings
+from sotedata.geo.boundaries import load_area_boundaries
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views.national import NationalParams, build_national_view
 
 
 @pytest.fixture(scope="module")

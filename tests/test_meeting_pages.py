@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo import load_demo
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.store.engine import Store
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 

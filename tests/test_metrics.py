@@ -23,8 +23,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import metrics
-from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
+from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
+from sotedata.rules import metrics
 
 AREAS = ("01", "02", "03")
 AS_OF = date(2022, 6, 15)
@@ -218,7 +218,7 @@ def test_metrics_menu_has_kind_direction_and_finnish_labels():
     for spec in metrics.METRICS.values():
         assert spec["kind"] in {"share", "count"}
         assert spec["direction"] in {"higher_is_better", "lower_is_better"}
-    from sotedata.i18n import t
+    from sotedata.domain.i18n import t
 
     assert t("metric.done_share") == "Valmiit toimenpiteet"
     assert t("metric.max_risk") == "Suurin riskipistemäärä (1–25)"

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from sotedata.model import (
+from sotedata.domain.model import (
     HIGH_RISK_SCORE,
     MEASURE_COLUMNS,
     STARTED,

@@ -19,9 +19,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from shapely.geometry import box, mapping, shape
 
-from sotedata import areas, geo, municipalities
-from sotedata.i18n import t
-from sotedata.settings import Settings, load_settings
+from sotedata.domain import areas, municipalities
+from sotedata.domain.i18n import t
+from sotedata.domain.settings import Settings, load_settings
+from sotedata.geo import boundaries as geo
 from tests.test_geo import SHARED, needs_shared
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -265,7 +266,7 @@ def test_the_reference_municipality_file_gives_all_309_valid_and_in_their_areas(
 def _section_script(area_code: str, dated: bool = False) -> None:
     from datetime import date
 
-    from pages import area_sections
+    from ui import area_sections
 
     as_of = date(2022, 12, 15) if dated else None
     area_sections.municipalities_section(area_code, "fi", as_of=as_of, example=True)
@@ -275,7 +276,7 @@ def _section_script(area_code: str, dated: bool = False) -> None:
 def section(monkeypatch, tmp_path):
     from streamlit.testing.v1 import AppTest
 
-    from pages import area_sections
+    from ui import area_sections
 
     monkeypatch.setenv("SOTE_OFFLINE", "1")
     monkeypatch.setenv("SOTE_BOUNDARY_CACHE_DIR", str(tmp_path / "cache"))

@@ -5,17 +5,17 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import metrics
-from sotedata.demo import load_demo
-from sotedata.geo import tile_boundaries
-from sotedata.national import (
+from sotedata.demo.generator import load_demo
+from sotedata.geo.boundaries import tile_boundaries
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views.national import (
     NationalParams,
     build_national_view,
     params_from_query,
     small_area_markers,
     summary_sentence,
 )
-from sotedata.store import Store
 
 WORK_STREAMS = ["hallinto", "johtaminen", "palvelut", "yhdyspinnat", "ict"]
 

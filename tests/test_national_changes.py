@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pages.national_changes import comparison_from_query
-from sotedata import changes, changes_view, metrics
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.domain.i18n import t
+from sotedata.rules import changes, metrics
+from sotedata.store.engine import Store
+from sotedata.views import changes as changes_view
+from ui.national_changes import comparison_from_query
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

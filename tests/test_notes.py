@@ -7,13 +7,15 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import accounts, area_charts, notes
-from sotedata import area_view as av
-from sotedata.access import Principal, Role
-from sotedata.errors import SoteError
-from sotedata.i18n import t
-from sotedata.model import default_phases
-from sotedata.store import Store
+from sotedata.charts import area as area_charts
+from sotedata.domain.access import Principal, Role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from sotedata.domain.model import default_phases
+from sotedata.rules import notes
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
+from sotedata.views import area as av
 
 D = date
 LAPLAND = Principal("lappi@example.fi", Role.PREPARER, frozenset({"21"}))

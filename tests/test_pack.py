@@ -14,14 +14,14 @@ from pptx import Presentation
 from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu
 
-from sotedata import metrics
-from sotedata.changes import areas_moved
-from sotedata.changes_view import areas_moved_sentence, areas_moved_table
-from sotedata.geo import load_area_boundaries, tile_boundaries
-from sotedata.national import NationalParams
-from sotedata.pack import build_pack, default_since, key_figures, pack_file_name, top_risks
-from sotedata.settings import load_settings
-from sotedata.store import Store
+from sotedata.domain.settings import load_settings
+from sotedata.exports.pack import build_pack, default_since, key_figures, pack_file_name, top_risks
+from sotedata.geo.boundaries import load_area_boundaries, tile_boundaries
+from sotedata.rules import metrics
+from sotedata.rules.changes import areas_moved
+from sotedata.store.engine import Store
+from sotedata.views.changes import areas_moved_sentence, areas_moved_table
+from sotedata.views.national import NationalParams
 
 AS_OF = date(2022, 12, 15)
 SINCE = date(2022, 11, 15)

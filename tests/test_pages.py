@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo import load_demo
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.domain.i18n import t
+from sotedata.store.engine import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -167,12 +167,12 @@ def test_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
 
 
 def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, monkeypatch):
-    import sotedata.national
+    import sotedata.views.national
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sotedata.national, "build_national_view", broken)
+    monkeypatch.setattr(sotedata.views.national, "build_national_view", broken)
     at = app.run()
     assert not at.exception
     assert "odottamattoman virheen" in at.error[0].value

@@ -26,11 +26,12 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from sotedata import areas, export
-from sotedata.demo import load_demo
-from sotedata.i18n import LANGUAGES, catalog, fmt_date, fmt_number, t
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, format_cell, sources_from_store
+from sotedata.demo.generator import load_demo
+from sotedata.domain import areas
+from sotedata.domain.i18n import LANGUAGES, catalog, fmt_date, fmt_number, t
+from sotedata.exports import files as export
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, format_cell, sources_from_store
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from sotedata.errors import Count, Issue, Term, reading_params
+from sotedata.domain.errors import Count, Issue, Term, reading_params
+from sotedata.domain.model import Measure, default_roadmap
 from sotedata.ingest import Limits, parse_file
-from sotedata.model import Measure, default_roadmap
 
 ROADMAP = default_roadmap([Measure("H-01", "Hallintosääntö", 3, "hallinto", True, None)])
 

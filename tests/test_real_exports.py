@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from sotedata import areas, municipalities
-from sotedata.indicators import MUNICIPALITY_LEVEL
+from sotedata.domain import areas, municipalities
+from sotedata.domain.indicators import MUNICIPALITY_LEVEL
 from sotedata.ingest.importer import ParsedFile
 from tests.real_exports import (
     REAL,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 
-from sotedata import areas, municipalities
+from sotedata.domain import areas, municipalities
 from sotedata.ingest.importer import ParsedFile
 from tests.real_exports import (
     MISSING,

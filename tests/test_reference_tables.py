@@ -7,7 +7,7 @@ import csv
 import importlib.util
 from pathlib import Path
 
-from sotedata import areas, municipalities
+from sotedata.domain import areas, municipalities
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "sotedata" / "data"

@@ -9,9 +9,10 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import metrics, risks_view
-from sotedata.i18n import LANGUAGES, t
-from sotedata.model import RiskRating, default_roadmap
+from sotedata.domain.i18n import LANGUAGES, t
+from sotedata.domain.model import RiskRating, default_roadmap
+from sotedata.rules import metrics
+from sotedata.views import risks as risks_view
 
 DAY = date(2022, 3, 15)
 

@@ -10,9 +10,11 @@ import pyarrow as pa
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import areas, metrics, risks_view
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.domain import areas
+from sotedata.domain.i18n import t
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from sotedata.views import risks as risks_view
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -142,7 +144,7 @@ def test_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
 
 def test_notes_citing_national_risks_are_listed_under_them(app, demo_db_url):
     """Issue 9: national risks can cite dated notes; the page lists those notes in its language."""
-    from sotedata import notes
+    from sotedata.rules import notes
 
     with Store.open(demo_db_url) as store:
         cited = notes.national_risk_notes(store.notes())

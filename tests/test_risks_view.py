@@ -19,8 +19,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import areas, metrics, risk_charts, risks_view
-from sotedata.model import RiskRating, default_roadmap
+from sotedata.charts import risks as risk_charts
+from sotedata.domain import areas
+from sotedata.domain.model import RiskRating, default_roadmap
+from sotedata.rules import metrics
+from sotedata.views import risks as risks_view
 
 D = date
 JAN, FEB, MAR, APR = D(2022, 1, 15), D(2022, 2, 15), D(2022, 3, 15), D(2022, 4, 15)

@@ -9,10 +9,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from sotedata import sotkanet
 from sotedata.cli import main
-from sotedata.errors import SoteError
-from sotedata.store import Store
+from sotedata.domain.errors import SoteError
+from sotedata.ingest import sotkanet
+from sotedata.store.engine import Store
 
 META = {
     "id": 3064,
@@ -158,7 +158,7 @@ def test_the_cli_stores_a_fetch_like_an_import_and_twice_is_a_duplicate(
     ],
 )
 def test_years_are_read_as_written(given, years):
-    from sotedata.cli_indicators import parse_years
+    from sotedata.cli.indicators import parse_years
 
     assert parse_years(given) == years
 

@@ -6,10 +6,11 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from sotedata import db, metrics
-from sotedata.errors import SoteError
-from sotedata.model import Measure, RiskRating, StatusReport, default_roadmap
-from sotedata.store import RISK_COLUMNS, STATUS_COLUMNS, Store, head_revision
+from sotedata.domain.errors import SoteError
+from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
+from sotedata.rules import metrics
+from sotedata.store import db
+from sotedata.store.engine import RISK_COLUMNS, STATUS_COLUMNS, Store, head_revision
 
 D = date
 ROADMAP = default_roadmap(
@@ -100,7 +101,7 @@ def test_the_migration_creates_exactly_the_tables_of_db_py(store):
 def test_the_revisions_go_down_and_up_again_keeping_the_data(filled):
     from alembic import command
 
-    from sotedata.store import alembic_config
+    from sotedata.store.engine import alembic_config
 
     before = filled.status_reports()
     with filled.engine.begin() as connection:

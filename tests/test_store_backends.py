@@ -16,7 +16,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sotedata.cli import main
-from sotedata.store import Store, head_revision
+from sotedata.store.engine import Store, head_revision
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
@@ -111,9 +111,9 @@ def test_the_pages_run_on_postgresql(pg_demo_url, monkeypatch, tmp_path, page):
 def test_a_row_the_database_refuses_rejects_the_whole_file_on_both_backends(db_url):
     """The database's own constraints still guard the bulk path (COPY on PostgreSQL): a measure
     removed between the check and the save makes the save a clean rejection, nothing stored."""
-    from sotedata.errors import SoteError
+    from sotedata.domain.errors import SoteError
+    from sotedata.domain.model import Measure, default_roadmap
     from sotedata.ingest import parse_file
-    from sotedata.model import Measure, default_roadmap
 
     kept, gone = (Measure(i, i, 3, "hallinto", False, None) for i in ("K-01", "G-01"))
     with Store.open(db_url) as store:

@@ -13,9 +13,9 @@ import pytest
 from google.protobuf.json_format import MessageToDict
 from streamlit.testing.v1 import AppTest
 
-from sotedata.text_safety import plain
 from tests import hostile_text
 from tests.apptest import app_test
+from ui.text_safety import plain
 
 TIMEOUT = 120
 INDICATOR = "ind:file:mittari-x-http-evil-example-x-png-img-src-http-evil-example-y-png"

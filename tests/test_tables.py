@@ -1,4 +1,5 @@
-"""The datasets and their filters (sotedata.tables): URL and CLI build the same query, and each
+"""The datasets and their filters (sotedata.views.tables): URL and CLI build the same query, and
+each
 filter keeps exactly the rows it promises, checked against the metrics computed independently."""
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata import areas, metrics
-from sotedata.areas import REFORM_CODES
-from sotedata.errors import SoteError
-from sotedata.i18n import t
-from sotedata.tables import (
+from sotedata.domain import areas
+from sotedata.domain.areas import REFORM_CODES
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from sotedata.rules import metrics
+from sotedata.views.tables import (
     DATASETS,
     URL_PARAMS,
     TableQuery,
@@ -25,7 +27,7 @@ from sotedata.tables import (
 
 @pytest.fixture(scope="module")
 def sources(demo_db_url):
-    from sotedata.store import Store
+    from sotedata.store.engine import Store
 
     with Store.open(demo_db_url) as store:
         found = sources_from_store(store)
@@ -368,8 +370,8 @@ def test_a_risk_its_area_closed_is_not_among_the_risks(sources):
 def test_grants_per_area_in_euros_and_per_inhabitant(sources, demo_db_url):
     """Issue 9: granted and spent per area (€ and € per inhabitant), filtered like the others;
     the grants are read only for this table."""
-    from sotedata import grants
-    from sotedata.store import Store
+    from sotedata.rules import grants
+    from sotedata.store.engine import Store
 
     assert sources.grants is None and sources.population is None
     with Store.open(demo_db_url) as store:

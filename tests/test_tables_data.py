@@ -1,4 +1,4 @@
-"""The imported datasets as tables (sotedata.tables_data): indicator values and notes, their
+"""The imported datasets as tables (sotedata.views.tables_data): indicator values and notes, their
 filters from the URL and the command line, their columns in three languages, and their files.
 Expected rows are computed from the store's frames independently of the table builders."""
 
@@ -13,13 +13,13 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import areas, municipalities
-from sotedata.errors import SoteError
-from sotedata.export import export_bytes, file_name, metadata_rows
-from sotedata.i18n import t
-from sotedata.indicator_view import current_values
-from sotedata.notes import NOTE_COLUMNS
-from sotedata.tables import (
+from sotedata.domain import areas, municipalities
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from sotedata.exports.files import export_bytes, file_name, metadata_rows
+from sotedata.rules.notes import NOTE_COLUMNS
+from sotedata.views.indicators import current_values
+from sotedata.views.tables import (
     TableQuery,
     build_table,
     format_cell,
@@ -33,7 +33,7 @@ POOR_RELIEF = "demo:toimeentulotuki"
 
 @pytest.fixture(scope="module")
 def sources(demo_db_url):
-    from sotedata.store import Store
+    from sotedata.store.engine import Store
 
     with Store.open(demo_db_url) as store:
         found = sources_from_store(store)

@@ -9,11 +9,11 @@ import pytest
 from streamlit import dataframe_util
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accounts
-from sotedata.access import Principal
-from sotedata.i18n import t
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store, with_table_data
+from sotedata.domain.access import Principal
+from sotedata.domain.i18n import t
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, sources_from_store, with_table_data
 from tests.apptest import app_test, open_with
 
 TIMEOUT = 60

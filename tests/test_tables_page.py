@@ -8,10 +8,10 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import areas
-from sotedata.i18n import fmt_number, t
-from sotedata.store import Store
-from sotedata.tables import TableQuery, build_table, sources_from_store
+from sotedata.domain import areas
+from sotedata.domain.i18n import fmt_number, t
+from sotedata.store.engine import Store
+from sotedata.views.tables import TableQuery, build_table, sources_from_store
 from tests.apptest import APP, app_test, open_with
 
 TIMEOUT = 60

@@ -8,11 +8,11 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import areas
 from sotedata.cli import main
-from sotedata.demo import build_demo
-from sotedata.model import Measure, Status, default_roadmap
-from sotedata.template import (
+from sotedata.demo.generator import build_demo
+from sotedata.domain import areas
+from sotedata.domain.model import Measure, Status, default_roadmap
+from sotedata.ingest.template import (
     DATE_FORMAT,
     NATIONAL,
     RISK_HEADERS,
@@ -143,7 +143,7 @@ def test_text_that_looks_like_a_formula_is_written_as_text():
 
 
 def test_unknown_area_code_is_refused(roadmap):
-    from sotedata.errors import SoteError
+    from sotedata.domain.errors import SoteError
 
     with pytest.raises(SoteError) as caught:
         build_template(roadmap, area_code="91")

@@ -9,11 +9,11 @@ from io import BytesIO
 import pytest
 from openpyxl import load_workbook
 
-from sotedata import areas, ingest
-from sotedata.i18n import LANGUAGES, t
+from sotedata import ingest
+from sotedata.domain import areas
+from sotedata.domain.i18n import LANGUAGES, t
 from sotedata.ingest.headers import match_header
-from sotedata.ingest.values import parse_status
-from sotedata.template import (
+from sotedata.ingest.template import (
     RISK_COLUMNS,
     ROADMAP_COLUMNS,
     SHEETS,
@@ -26,6 +26,7 @@ from sotedata.template import (
     sheet_name,
     status_words,
 )
+from sotedata.ingest.values import parse_status
 
 
 @pytest.fixture(scope="module")

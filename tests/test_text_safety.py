@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from sotedata.text_safety import WORD_JOINER, plain, plain_rows, shown
+from ui.text_safety import WORD_JOINER, plain, plain_rows, shown
 
 HOSTILE = [
     "![x](http://evil.example/x.png)",
@@ -141,7 +141,7 @@ def test_table_cells_text_only():
 def test_a_tooltip_field_named_image_stays_text():
     """vega-tooltip draws a tooltip key "image" as <img src=value>: an indicator named so must
     not turn its value into an address."""
-    from sotedata.text_safety import safe_tooltips
+    from ui.text_safety import safe_tooltips
 
     values = [{"label": "10,5"}]
     spec = {
@@ -175,7 +175,7 @@ def test_an_exported_svg_holds_stored_text_as_text():
     import altair as alt
     import pandas as pd
 
-    from sotedata import chart_export
+    from sotedata.charts import image as chart_export
     from tests import hostile_text
 
     frame = pd.DataFrame({"name": [hostile_text.ALL], "v": [1]})

@@ -5,7 +5,7 @@ import subprocess
 import tomllib
 from pathlib import Path
 
-from sotedata.settings import load_settings
+from sotedata.domain.settings import load_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,8 +10,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo import load_demo
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.store.engine import Store
 
 ingest = pytest.importorskip("sotedata.ingest")
 if not hasattr(ingest, "import_file") or not hasattr(Store, "revert_import"):
@@ -116,7 +116,7 @@ def test_bad_workbook_can_be_downloaded_with_the_cells_marked(app):
     buttons = [b for b in at.get("download_button") if "virheet merkittyinä" in b.proto.label]
     assert len(buttons) == 1
     # the page builds the marked copy with the same function tests/test_annotate.py checks
-    from sotedata.annotate import annotate_workbook
+    from sotedata.ingest.annotate import annotate_workbook
 
     parsed = at.session_state["upload.checked"]
     (entry,) = parsed.values()

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accounts
-from sotedata.access import Principal
-from sotedata.demo import load_demo
-from sotedata.store import Store
+from sotedata.demo.generator import load_demo
+from sotedata.domain.access import Principal
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

@@ -9,14 +9,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata import accounts
-from sotedata.access import ANONYMOUS_USER, Principal, Role
-from sotedata.demo import load_demo
-from sotedata.errors import SoteError
-from sotedata.i18n import t
-from sotedata.store import Store
-from sotedata.text_safety import shown
+from sotedata.demo.generator import load_demo
+from sotedata.domain.access import ANONYMOUS_USER, Principal, Role
+from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import t
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from tests.apptest import app_env
+from ui.text_safety import shown
 
 TIMEOUT = 120
 ROOT = Path(__file__).resolve().parents[1]
@@ -158,7 +158,7 @@ def test_no_default_role_means_a_visitor_sees_nothing_and_is_told_why(url, monke
 
 def test_a_visitors_download_is_audited_under_the_anonymous_name(url):
     def script():
-        from pages import common
+        from ui import common
 
         common.audit_export("status", "csv", {"alue": "21"}, 3)
 

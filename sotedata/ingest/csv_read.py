@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..errors import Issue, SoteError, column_letter, reading_params
+from ..domain.errors import Issue, SoteError, column_letter, reading_params
 
 DELIMITERS = (";", ",", "\t")
 #: read after the last line: inside a field it means a quote was never closed (NUL is refused

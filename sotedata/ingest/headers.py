@@ -11,7 +11,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from ..areas import normalise_name
+from ..domain.areas import normalise_name
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _REMARK = re.compile(r"[(\[{][^)\]}]*[)\]}]")

@@ -20,15 +20,15 @@ from typing import Any, TypeVar
 
 import pandas as pd
 
-from .. import areas
-from ..access import Principal, Role
-from ..errors import Issue, SoteError, column_letter, reading_params
-from ..grants import Grant
-from ..i18n import t
-from ..indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
-from ..model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
-from ..notes import Note
-from ..settings import load_settings
+from ..domain import areas
+from ..domain.access import Principal, Role
+from ..domain.errors import Issue, SoteError, column_letter, reading_params
+from ..domain.i18n import t
+from ..domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
+from ..domain.model import Measure, RiskRating, Roadmap, StatusReport, default_roadmap
+from ..domain.settings import load_settings
+from ..rules.grants import Grant
+from ..rules.notes import Note
 from . import values
 from .read import read_sheets
 from .sheets import Layout, understand, understood_issues
@@ -418,7 +418,7 @@ def store_parsed(
             with gc_paused(), store.transaction():
                 import_id = store.save_import(parsed, user=user)
                 if principal is not None:
-                    from ..accounts import record
+                    from ..store.people import record
 
                     counts = parsed.counts()
                     record(store, principal, "import", str(import_id), file=filename, **counts)
@@ -455,7 +455,7 @@ def check_against_store(
         warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
     if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
         return parsed, warnings
-    from ..store import merged_metadata
+    from ..store.engine import merged_metadata
 
     stored = store.indicator_metadata(i.key for i in parsed.indicators)
     kept = set()

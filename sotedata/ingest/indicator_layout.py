@@ -23,10 +23,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .. import municipalities
-from ..areas import _lookup as _area_codes_named
-from ..areas import normalise_name
-from ..indicators import is_missing, parse_period, parse_value
+from ..domain import municipalities
+from ..domain.areas import _lookup as _area_codes_named
+from ..domain.areas import normalise_name
+from ..domain.indicators import is_missing, parse_period, parse_value
 from . import regions, values
 
 if TYPE_CHECKING:
@@ -270,7 +270,7 @@ class SexLabel:
     """The sex column of a headerless file, named in the message's language."""
 
     def localise(self, lang: str | None) -> str:
-        from ..i18n import t
+        from ..domain.i18n import t
 
         return t("ingest.column.sex", lang)
 

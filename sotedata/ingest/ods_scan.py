@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from xml.parsers import expat
 
-from ..errors import SoteError
+from ..domain.errors import SoteError
 from .zip_scan import Budget, _attribute, _fail, _local, _parse, _parser, _Parts, _Stop, _Usage
 
 

@@ -24,7 +24,7 @@ from pathlib import PurePath
 
 import python_calamine as calamine
 
-from ..errors import Issue, SoteError, column_letter, reading_params
+from ..domain.errors import Issue, SoteError, column_letter, reading_params
 from .csv_read import DELIMITERS, TextLimits, read_rows, sniff_delimiter
 from .ods_scan import scan_ods
 from .xls_child import read_in_child

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..areas import normalise_name
+from ..domain.areas import normalise_name
 from . import values
 
 #: the prefix ("KU", "HV"), the code, and the name after it: "KU049 Espoo", "HV21", "091 Helsinki"

@@ -25,10 +25,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from ..areas import REFORM_CODES, normalise_name
-from ..areas import _lookup as _area_codes_named  # the fast lookup, without "did you mean"
-from ..errors import Issue, column_letter
-from ..i18n import t
+from ..domain.areas import REFORM_CODES, normalise_name
+from ..domain.areas import _lookup as _area_codes_named  # the fast lookup, without "did you mean"
+from ..domain.errors import Issue, column_letter
+from ..domain.i18n import t
 from . import values
 from .headers import match_header
 from .read import RawSheet

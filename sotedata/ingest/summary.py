@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..i18n import fmt_number, t
+from ..domain.i18n import fmt_number, t
 
 #: what an import's summary counts, in this order; a kind the file did not hold is left out, so a
 #: statistics file says how many values it brought instead of "0 measures, 0 status entries"

@@ -15,18 +15,18 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .. import areas
-from ..areas import normalise_name
-from ..errors import Issue, column_letter
-from ..grants import Grant
-from ..indicators import Indicator, IndicatorValue
-from ..model import Measure, RiskRating, Roadmap, Status, StatusReport
-from ..notes import Note
+from ..domain import areas
+from ..domain.areas import normalise_name
+from ..domain.errors import Issue, column_letter
+from ..domain.indicators import Indicator, IndicatorValue
+from ..domain.model import Measure, RiskRating, Roadmap, Status, StatusReport
+from ..rules.grants import Grant
+from ..rules.notes import Note
 from . import values
 from .sheets import Layout
 
 if TYPE_CHECKING:
-    from ..access import Principal
+    from ..domain.access import Principal
 
 #: codes of areas.resolve renamed for the import contract
 _RENAMED = {"area_code_mismatch": "code_name_mismatch", "missing_area": "missing_value"}
@@ -509,17 +509,17 @@ class SheetValidator:
                 )
 
     def indicator_row(self, row: int) -> None:
-        from .indicator_rows import indicator_row
+        from .rows.indicators import indicator_row
 
         indicator_row(self, row)
 
     def grant_row(self, row: int) -> None:
-        from .grant_rows import grant_row
+        from .rows.grants import grant_row
 
         grant_row(self, row)
 
     def note_row(self, row: int) -> None:
-        from .note_rows import note_row
+        from .rows.notes import note_row
 
         note_row(self, row)
 

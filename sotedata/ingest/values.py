@@ -13,8 +13,8 @@ from datetime import date, datetime, timedelta
 from functools import cache, lru_cache
 from pathlib import Path
 
-from ..areas import normalise_name
-from ..model import Status
+from ..domain.areas import normalise_name
+from ..domain.model import Status
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 _EXCEL_EPOCH = date(1899, 12, 30)

@@ -7,7 +7,7 @@ import zipfile
 from collections.abc import Callable
 from xml.parsers import expat
 
-from ..errors import SoteError
+from ..domain.errors import SoteError
 from .xlsx_quick import _quick_sheet
 from .zip_scan import (
     _REFERENCE,

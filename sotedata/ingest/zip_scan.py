@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from xml.parsers import expat
 
-from ..errors import Issue, column_letter, reading_params
+from ..domain.errors import Issue, column_letter, reading_params
 
 CHUNK = 1 << 20
 #: markers of a DTD in any of the encodings an XML part may use

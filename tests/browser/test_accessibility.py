@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from sotedata import areas
-from sotedata.i18n import LANGUAGES, t
+from sotedata.domain import areas
+from sotedata.domain.i18n import LANGUAGES, t
 from tests.browser.conftest import ARTIFACTS
 
 pytestmark = pytest.mark.browser

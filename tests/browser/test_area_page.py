@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from sotedata.demo import build_demo
-from sotedata.i18n import t
+from sotedata.demo.generator import build_demo
+from sotedata.domain.i18n import t
 
 from .conftest import ARTIFACTS
 

@@ -9,7 +9,7 @@ import time
 import pytest
 from pptx import Presentation
 
-from sotedata.chart_export import png_size
+from sotedata.charts.image import png_size
 
 from .conftest import ARTIFACTS
 

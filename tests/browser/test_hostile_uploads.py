@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from sotedata.store import Store
+from sotedata.store.engine import Store
 from tests.hostile.corpus import CASES, path_of
 
 from .conftest import ARTIFACTS, _require_chromium, start_app

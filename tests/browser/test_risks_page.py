@@ -79,7 +79,7 @@ def municipality_url(tmp_path_factory):
     script = folder / "section.py"
     script.write_text(
         f"import sys\nsys.path.insert(0, {str(ROOT)!r})\n"
-        "from pages import area_sections\n"
+        "from ui import area_sections\n"
         "area_sections.municipalities_section('21', 'fi')\n",
         encoding="utf-8",
     )

@@ -12,10 +12,11 @@ from datetime import date
 
 import pytest
 
-from sotedata import accounts, notes
-from sotedata.access import Principal
-from sotedata.i18n import t
-from sotedata.store import Store
+from sotedata.domain.access import Principal
+from sotedata.domain.i18n import t
+from sotedata.rules import notes
+from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 
 from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium, serve
 

@@ -1,0 +1,1 @@
+"""Chart builders: pure functions from tables to Altair / Vega-Lite specs."""

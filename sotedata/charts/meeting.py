@@ -1,0 +1,151 @@
+"""Meeting mode (``?esitys=1``): the situation picture on a projector in a jaosto meeting.
+
+A projector washes out light colours and small type, and the room reads from several metres away;
+some of it is printed in greyscale afterwards. So the mode does three things, all here as pure
+functions that the pages apply and the tests inspect:
+
+* ``present_spec`` turns any chart's Vega-Lite spec into its projector form: larger type with
+  the room it needs (heights grow, so no label is dropped for overlapping), thicker dark outlines,
+  and sequential colour schemes cut at their light end (Vega's scheme ``extent``),
+  so the lowest class is still a visible tint, while the order light → dark (readable in
+  greyscale) stays;
+* ``page_css`` hides the app's chrome (toolbar, sidebar, footer) and sets large type;
+* ``neighbours`` gives the previous and next area in the registry's order, for the keyboard steps
+  (→ / ←, and PageDown / PageUp that presentation clickers send) on the area page.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..domain import areas
+
+PARAM = "esitys"
+#: how much of a sequential scheme's light end is cut away (0 = white-ish, 1 = darkest)
+SCHEME_EXTENT = (0.3, 1.0)
+#: outlines and rules: near black instead of white or light grey, so shapes separate on a wall
+OUTLINE = "#1a1a1a"
+HEIGHT_FACTOR = 1.45
+FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
+_LIGHT_STROKES = {"#ffffff", "#fff", "white", "#d9d9d9", "#bdbdbd"}
+_TEXT_MARKS = {"text"}
+
+
+def is_on(value: object) -> bool:
+    """The URL parameter's value as the mode's switch: "1", "true", "kyllä" … turn it on."""
+    if value is None:
+        return False
+    return str(value).strip().lower() in {"1", "true", "on", "yes", "kyllä", "ja", "k"}
+
+
+def _scheme(value: Any) -> Any:
+    if isinstance(value, str):
+        return {"name": value, "extent": list(SCHEME_EXTENT)}
+    if isinstance(value, dict) and "name" in value and "extent" not in value:
+        return {**value, "extent": list(SCHEME_EXTENT)}
+    return value
+
+
+def _walk(node: Any) -> None:
+    """Adjust every scale, mark and text size in place, wherever it sits in a layered spec."""
+    if isinstance(node, list):
+        for item in node:
+            _walk(item)
+        return
+    if not isinstance(node, dict):
+        return
+    scale = node.get("scale")
+    if isinstance(scale, dict) and "scheme" in scale:
+        scale["scheme"] = _scheme(scale["scheme"])
+    height = node.get("height")
+    if isinstance(height, int | float) and not isinstance(height, bool):
+        # larger type needs more room, or Vega drops every other label (area names on the bars)
+        node["height"] = round(height * HEIGHT_FACTOR)
+    elif isinstance(height, dict) and isinstance(height.get("step"), int | float):
+        node["height"] = {**height, "step": round(height["step"] * HEIGHT_FACTOR)}
+    mark = node.get("mark")
+    if isinstance(mark, dict):
+        stroke = mark.get("stroke")
+        if isinstance(stroke, str) and stroke.lower() in _LIGHT_STROKES:
+            mark["stroke"] = OUTLINE
+            mark["strokeWidth"] = max(float(mark.get("strokeWidth", 1)), 1.5)
+        if mark.get("type") in _TEXT_MARKS:
+            mark["fontSize"] = max(float(mark.get("fontSize", 11)), FONT_SIZES["text"])
+    for key, value in node.items():
+        if key not in {"data", "datasets"}:  # inline data holds no styling, and maps are large
+            _walk(value)
+
+
+#: text of axes, legends and titles outside meeting mode: the app's own text colour (about 12:1 on
+#: white), where Streamlit's chart theme draws them in a light grey below WCAG's 4.5:1
+READABLE_TEXT = "#31333f"
+#: config sections whose labels and titles are text a reader must read
+_TEXT_SECTIONS = ("axis", "legend", "header")
+
+
+def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A copy of a Vega-Lite spec whose axis, legend, header and title text is dark enough to read
+    (≥ 4.5:1 on white, WCAG 1.4.3). Only defaults are set, in the spec's config: a colour the
+    chart already sets there, or on one axis or legend (which Vega-Lite ranks above the config),
+    stays."""
+    out = dict(spec)  # only the config changes: the data stays shared, not copied
+    config = copy.deepcopy(spec.get("config") or {})
+    for part in _TEXT_SECTIONS:
+        section = config.setdefault(part, {})
+        section.setdefault("labelColor", READABLE_TEXT)
+        section.setdefault("titleColor", READABLE_TEXT)
+    title = config.setdefault("title", {})
+    title.setdefault("color", READABLE_TEXT)
+    title.setdefault("subtitleColor", READABLE_TEXT)
+    out["config"] = config
+    return out
+
+
+def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """The projector form of a Vega-Lite spec (a copy; the original is untouched)."""
+    out = copy.deepcopy(spec)
+    _walk(out)
+    config = out.setdefault("config", {})
+    for part in ("axis", "legend", "header"):
+        section = config.setdefault(part, {})
+        section["labelFontSize"] = FONT_SIZES["label"]
+        section["titleFontSize"] = FONT_SIZES["title"]
+        section["labelColor"] = OUTLINE  # the theme's grey labels fade on a projector
+        section["titleColor"] = OUTLINE
+    config.setdefault("legend", {})["symbolSize"] = 200
+    title = config.setdefault("title", {})
+    title["fontSize"] = FONT_SIZES["chart_title"]
+    title["subtitleFontSize"] = FONT_SIZES["subtitle"]
+    config.setdefault("text", {})["fontSize"] = FONT_SIZES["text"]
+    return out
+
+
+def page_css() -> str:
+    """Style for the whole page in the mode: no chrome, large type, full width."""
+    return """
+<style>
+  header[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stSidebar"],
+  [data-testid="stSidebarCollapsedControl"], [data-testid="stSidebarNav"],
+  [data-testid="stDecoration"], [data-testid="stStatusWidget"], footer { display: none !important; }
+  html, body, [data-testid="stAppViewContainer"] { font-size: 22px; }
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding-top: 1rem !important; max-width: 100% !important;
+  }
+  h1 { font-size: 2.6rem !important; } h2 { font-size: 2rem !important; }
+  [data-testid="stMetricValue"] { font-size: 3rem !important; }
+  [data-testid="stMetricLabel"] p { font-size: 1.2rem !important; }
+  [data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important;
+  }
+  [data-testid="stCaptionContainer"] { font-size: 1rem !important; color: #1a1a1a !important; }
+</style>
+"""
+
+
+def neighbours(code: str) -> tuple[str, str]:
+    """The previous and the next area (codes) in the registry's order, wrapping around; only
+    areas of the reform (Åland is not one)."""
+    codes = [area.code for area in areas.reform_areas()]
+    index = codes.index(code) if code in codes else 0
+    return codes[index - 1], codes[(index + 1) % len(codes)]

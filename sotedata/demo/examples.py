@@ -1,0 +1,196 @@
+"""Example state-grant projects, dated notes and a population indicator for ``sote demo``.
+
+Deterministic (one ``random.Random(seed)``, fixed dates in 2022) and built on what the store
+already holds, so they agree with the example roadmap and risks: a project serves measures of
+its work stream, spends faster in an area that is further along, and a note cites a measure or a
+risk the area really has. Stored through the import path (one import record), so a revert works
+on them as on any file. The population figures are the areas' populations at the end of 2021
+rounded to the thousand (Statistics Finland), so that € per inhabitant reads right; the source
+line says they are rounded example figures.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from typing import Any
+
+from ..domain.areas import REFORM_CODES
+from ..domain.indicators import AREA_LEVEL, Indicator, IndicatorValue, Period
+from ..rules.grants import Grant
+from ..rules.notes import Note
+
+SOURCE = "demo"  # named like the rest of the example data
+#: two monitoring rounds of 2022: spending grows between them
+ROUNDS = (date(2022, 6, 15), date(2022, 12, 15))
+POPULATION = Indicator(
+    key="demo:vakiluku",
+    name="Väkiluku 31.12.",
+    unit="henkilöä",
+    source="Esimerkkiaineisto (pyöristetty tuhansiin, Tilastokeskus 2021)",
+)
+#: inhabitants at the end of 2021, rounded to the thousand
+_POPULATION = {
+    "01": 98_000,
+    "02": 201_000,
+    "03": 478_000,
+    "04": 277_000,
+    "05": 483_000,
+    "06": 214_000,
+    "07": 170_000,
+    "08": 525_000,
+    "09": 205_000,
+    "10": 163_000,
+    "11": 126_000,
+    "12": 132_000,
+    "13": 248_000,
+    "14": 163_000,
+    "15": 275_000,
+    "16": 192_000,
+    "17": 176_000,
+    "18": 77_000,
+    "19": 415_000,
+    "20": 71_000,
+    "21": 177_000,
+    "90": 658_000,
+}
+_PROJECTS = (
+    ("Tulevaisuuden sosiaali- ja terveyskeskus", "Kestävän kasvun ohjelma (RRF)", "palvelut"),
+    ("Asiakas- ja potilastietojärjestelmän yhtenäistäminen", "ICT-muutostuki", "ict"),
+    ("Hyvinvointialueen valmistelun tuki", "Valmistelun valtionavustus", "hallinto"),
+    ("Rakenneuudistuksen johtamisen tuki", "Rakenneuudistushanke", "johtaminen"),
+    ("Yhdyspintojen kehittäminen kuntien kanssa", "Valmistelun valtionavustus", "yhdyspinnat"),
+)
+_NOTES = (
+    ("meeting", "Valmisteluryhmän kokous: {topic} etenee, aikataulu tiukka.", ("kokous",)),
+    ("interview", "Henkilöstön edustaja: muutos koetaan raskaaksi; {topic} huolettaa.", ()),
+    ("survey", "Henkilöstökyselyn vastausprosentti 54 %; {topic} nousi esiin.", ("kysely",)),
+    ("media", "Maakuntalehti: {topic} viivästyy, kunnat huolissaan.", ("media",)),
+    ("other", "Kuntien kirje alueen valmistelulle: {topic}.", ()),
+)
+_TOPICS = {
+    "palvelut": "palveluverkko",
+    "ict": "tietojärjestelmät",
+    "hallinto": "hallintosääntö",
+    "johtaminen": "johdon rekrytoinnit",
+    "yhdyspinnat": "yhdyspintasopimukset",
+}
+_TAGS = {
+    "palvelut": "palvelut",
+    "ict": "ICT",
+    "hallinto": "hallinto",
+    "johtaminen": "johtaminen",
+    "yhdyspinnat": "kunnat",
+}
+
+
+def _done_shares(store: Any, day: date) -> dict[str, float]:
+    """Each area's share of measures done on ``day`` (how far along it is)."""
+    reports = store.status_reports(until=day)
+    if reports.empty:
+        return {}
+    latest = reports.drop_duplicates(["area_code", "measure_id"], keep="last")
+    shares = latest.groupby("area_code")["status"].apply(lambda s: float((s == "done").mean()))
+    return {str(code): float(share) for code, share in shares.items()}
+
+
+def build_examples(store: Any, seed: int = 2021) -> tuple[list[Grant], list[Note], list]:
+    """(project rows, notes, population values) for the roadmap and risks in ``store``."""
+    rng = random.Random(f"grants-notes-{seed}")
+    roadmap = store.load_roadmap()
+    by_stream: dict[str, list[str]] = {}
+    for measure in roadmap.measures:
+        by_stream.setdefault(measure.work_stream, []).append(measure.id)
+    risks = store.risk_ratings()
+    done = _done_shares(store, ROUNDS[-1])
+    low, high = (min(done.values()), max(done.values())) if len(done) else (0.0, 1.0)
+    grants: list[Grant] = []
+    notes: list[Note] = []
+    for code in REFORM_CODES:
+        # how far along the area is among the areas, 0–1: spending follows it, loosely
+        pace = (float(done.get(code, low)) - low) / ((high - low) or 1.0)
+        for name, programme, stream in rng.sample(_PROJECTS, rng.randint(1, 3)):
+            granted = round(rng.uniform(0.4, 6.0) * _POPULATION[code] / 200_000, 2) * 1_000_000
+            start = date(2021, rng.choice((3, 6, 9)), 1)
+            end = date(rng.choice((2023, 2024, 2025)), 12, 31)
+            served = tuple(sorted(rng.sample(by_stream.get(stream, []), 2)))
+            final = min(1.0, max(0.05, 0.12 + 0.7 * pace + rng.uniform(-0.1, 0.1)))
+            for step, day in enumerate(ROUNDS):
+                share = final * (0.55 if step == 0 else 1.0)
+                grants.append(
+                    Grant(
+                        area_code=code,
+                        project=name,
+                        programme=programme,
+                        granted=granted,
+                        spent=round(granted * share, -2),
+                        start=start,
+                        end=end,
+                        status="ongoing",
+                        measures=served,
+                        reported_on=day,
+                    )
+                )
+        own_risks = sorted(set(risks.loc[risks["area_code"] == code, "risk_id"]))
+        for _ in range(rng.randint(2, 4)):
+            source, text, tags = rng.choice(_NOTES)
+            stream = rng.choice(sorted(_TOPICS))
+            day = date(2022, 1, 10) + timedelta(days=rng.randint(0, 330))
+            measure = rng.choice(by_stream[stream]) if by_stream.get(stream) else None
+            risk = rng.choice(own_risks) if own_risks and rng.random() < 0.4 else None
+            notes.append(
+                Note(
+                    area_code=code,
+                    noted_on=day,
+                    text=text.format(topic=_TOPICS[stream]),
+                    source_type=source,
+                    link=f"https://example.fi/muistiinpanot/{code}-{day.isoformat()}"
+                    if source == "media"
+                    else None,
+                    tags=(*tags, _TAGS[stream]),
+                    measure_id=None if risk else measure,
+                    risk_id=risk,
+                )
+            )
+    national = sorted(set(risks.loc[risks["area_code"].isna(), "risk_id"]))
+    for index, risk in enumerate(national[:2]):
+        notes.append(
+            Note(
+                area_code=None,
+                noted_on=date(2022, 3 + index * 4, 20),
+                text="Ministeriön ohjausryhmä: riski koskee kaikkia alueita, seuranta "
+                "kuukausittain.",
+                source_type="meeting",
+                tags=("kansallinen", "ohjaus"),
+                risk_id=risk,
+            )
+        )
+    period = Period("2021", date(2021, 1, 1), date(2021, 12, 31))
+    population = [
+        IndicatorValue(POPULATION.key, AREA_LEVEL, code, code, period, float(_POPULATION[code]))
+        for code in REFORM_CODES
+    ]
+    return grants, notes, population
+
+
+def add_examples(store: Any, seed: int = 2021) -> int:
+    """Store the example projects, notes and population as one import; returns its id. Call it
+    after the example roadmap and risks are stored (``sote demo``: at the end of ``load_demo``,
+    inside its transaction)."""
+    from ..ingest.importer import ParsedFile, SheetInfo
+
+    grants, notes, population = build_examples(store, seed)
+    parsed = ParsedFile(
+        SOURCE,
+        None,  # no file digest: the upload history lists files, and example data came from none
+        sheets=[
+            SheetInfo("Hankkeet", "grants", len(grants)),
+            SheetInfo("Muistiinpanot", "notes", len(notes)),
+            SheetInfo("Väkiluku", "indicators", len(population)),
+        ],
+        grants=grants,
+        notes=notes,
+        indicators=[POPULATION],
+        indicator_values=population,
+    )
+    return store.save_import(parsed, user=None)

@@ -1,0 +1,831 @@
+"""Example data for trying the app: a full roadmap and a year of monthly reports from the 22 areas.
+
+It is *example* data, generated, and the store marks it so (``is_example``); the UI says so wherever
+it shows a figure. It is deterministic: one ``random.Random(seed)`` and fixed dates, never today's,
+so two builds are equal and the tests can rely on it.
+
+What it imitates (the preparation of 2021–2022):
+
+* 165 measures over the three phases and five work streams, about a third critical, each with a
+  deadline inside its phase (a few continuous tasks have none);
+* 12 reporting dates, the 15th of each month from 15.1.2022 to 15.12.2022 — the year before the
+  transfer of responsibility on 1.1.2023; each area reports every measure every month;
+* each area has a pace: ahead-of-plan areas finish measures before their deadline, lagging ones
+  after it, and some measures stall. A measure goes not started → in progress → (delayed) → done
+  and only rarely back; an area reports a few measures as not applicable (Helsinki, for instance,
+  holds no regional elections);
+* 6–12 risks per area from seven themes, rated on a 1–5 × 1–5 matrix and re-rated quarterly,
+  plus a few national risks (no area);
+* two indicators shaped like THL Sotkanet's, 2019–2022: one with area rows only (with a value
+  missing, as real exports have), one with area rows and rows for every municipality of the
+  reform. Their values are invented and their source says so.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from ..domain import municipalities
+from ..domain.areas import HELSINKI_CODE, REFORM_CODES
+from ..domain.i18n import t
+from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
+from ..domain.model import (
+    Measure,
+    RiskRating,
+    Roadmap,
+    Status,
+    StatusReport,
+    default_phases,
+    default_roadmap,
+)
+
+DEFAULT_SEED = 2021
+REPORTING_DATES: tuple[date, ...] = tuple(date(2022, month, 15) for month in range(1, 13))
+#: quarterly risk reviews (the first report, then April, July, October)
+RISK_REVIEW_DATES: tuple[date, ...] = (REPORTING_DATES[0],) + REPORTING_DATES[3:12:3]
+DEMO_SOURCE = "demo"
+
+# --- the roadmap --------------------------------------------------------------------------------
+# Per work stream: (id prefix, [(phase, name), …]) in roughly chronological order within a phase.
+# "!" before a name marks a critical measure, "~" a continuous one (no deadline).
+
+_MEASURES: dict[str, tuple[str, list[tuple[int, str]]]] = {
+    "hallinto": (
+        "H",
+        [
+            (1, "Valmisteluorganisaation ja -rakenteen kuvaus"),
+            (1, "Valmistelun projektisuunnitelma ja aikataulu"),
+            (1, "Nykytilan taloustietojen kartoitus"),
+            (1, "Kuntien sote-omaisuuden alustava kartoitus"),
+            (1, "Valmistelun rahoitushakemus (valtionavustus)"),
+            (2, "!Sopimusten siirtojen kartoitus"),
+            (2, "Toimitilojen ja kiinteistöjen kartoitus"),
+            (2, "Irtaimen omaisuuden kartoitus"),
+            (2, "Tukipalvelujen nykytilan selvitys"),
+            (2, "Hankintasopimusten siirtokelpoisuuden arviointi"),
+            (2, "Talouden seurantamallin luonnos"),
+            (2, "Kirjanpidon ja tilikartan yhtenäistämisen selvitys"),
+            (2, "Lainojen ja vastuiden siirron selvitys"),
+            (3, "!Väliaikaisen valmistelutoimielimen asettaminen"),
+            (3, "!Y-tunnuksen ja rekisteröintien hoitaminen"),
+            (3, "!Hallintosäännön valmistelu"),
+            (3, "Aluevaltuuston työjärjestyksen valmistelu"),
+            (3, "!Tilintarkastajan valinta"),
+            (3, "Talous- ja henkilöstöhallinnon palvelukeskuksen valinta"),
+            (3, "Hankintastrategian valmistelu"),
+            (3, "!Omaisuuden siirtoa koskeva päätösesitys"),
+            (3, "!Vuokrasopimukset kuntien kanssa"),
+            (3, "Toimitilojen vuokrasopimusten valmistelu"),
+            (3, "!Sisäisen valvonnan ja riskienhallinnan perusteet"),
+            (3, "Investointisuunnitelman laatiminen"),
+            (3, "Lainanottovaltuuden hakeminen"),
+            (3, "Arkistonmuodostussuunnitelma"),
+            (3, "Asiakirjahallinnon ja tiedonohjaussuunnitelma"),
+            (3, "!Sopimusten siirtopäätökset"),
+            (3, "Maksujen ja taksojen yhtenäistäminen"),
+            (3, "Ruoka- ja puhtauspalvelujen järjestäminen"),
+            (3, "Logistiikka- ja välinehuoltopalvelujen järjestäminen"),
+            (3, "!Vakuutusten hankinta"),
+            (3, "!Talousarvion 2023 valmistelu"),
+            (3, "Taloussuunnitelman 2023–2025 valmistelu"),
+            (3, "!Pankkitilien ja maksuliikenteen avaaminen"),
+            (3, "!Laskutuksen ja perinnän järjestäminen"),
+            (3, "Tilinpäätös- ja maksuliikenteen järjestelyt"),
+        ],
+    ),
+    "johtaminen": (
+        "J",
+        [
+            (1, "Valmistelun johtoryhmän asettaminen"),
+            (1, "Muutosjohtajan nimeäminen"),
+            (1, "Johtamisjärjestelmän nykytilan kuvaus"),
+            (1, "Henkilöstön edustajien osallistamisen malli"),
+            (1, "Viestintäsuunnitelman laatiminen"),
+            (2, "Henkilöstötietojen kartoitus"),
+            (2, "Yhteistoimintamenettelyn järjestäminen"),
+            (2, "Palkkausjärjestelmien vertailu"),
+            (2, "Osaamiskartoitus"),
+            (2, "Strategiatyön käynnistäminen"),
+            (2, "Johtamisjärjestelmän luonnos"),
+            (2, "!Henkilöstön siirtosuunnitelman luonnos"),
+            (2, "Esihenkilöiden muutosvalmennuksen suunnittelu"),
+            (3, "!Aluevaalien järjestelyt"),
+            (3, "!Aluevaltuuston ja toimielinten käynnistäminen"),
+            (3, "!Hyvinvointialuejohtajan rekrytointi"),
+            (3, "!Organisaatiorakenteen päätös"),
+            (3, "Hyvinvointialuestrategian luonnos"),
+            (3, "!Johtoryhmän ja toimialajohtajien rekrytointi"),
+            (3, "!Henkilöstön siirtosuunnitelma"),
+            (3, "Työehtosopimusten soveltamisen selvitys"),
+            (3, "!Henkilöstöluetteloiden vahvistaminen"),
+            (3, "~Esihenkilöiden muutosvalmennus"),
+            (3, "Henkilöstöpoliittinen ohjelma"),
+            (3, "Palkkaharmonisoinnin suunnitelma"),
+            (3, "!Hyvinvointialuestrategian hyväksyminen"),
+            (3, "Työsuojelun toimintaohjelma"),
+            (3, "!Työterveyshuollon järjestäminen"),
+            (3, "!Eläke- ja vakuutusjärjestelyt henkilöstölle"),
+            (3, "~Henkilöstön perehdytys uuteen organisaatioon"),
+        ],
+    ),
+    "palvelut": (
+        "P",
+        [
+            (1, "Palvelujen nykytilan kuvaus"),
+            (1, "Palvelutarpeen ja väestörakenteen analyysi"),
+            (1, "Palveluverkon nykytilan kartoitus"),
+            (1, "Kustannusten ja tuottavuuden vertailu"),
+            (1, "Asiakasosallisuuden nykytilan kartoitus"),
+            (1, "Palvelujen saatavuuden ja jonojen tilannekatsaus"),
+            (2, "Palvelustrategian luonnos"),
+            (2, "Palveluverkon kehittämisperiaatteet"),
+            (2, "Ostopalvelusopimusten kartoitus"),
+            (2, "Yksityisen palvelutuotannon ohjausmallin selvitys"),
+            (2, "Sosiaali- ja terveyskeskusten toimintamallin suunnittelu"),
+            (2, "Perhekeskusmallin suunnitelma"),
+            (2, "Ikäihmisten palvelujen yhtenäistämissuunnitelma"),
+            (2, "Vammaispalvelujen järjestämisen selvitys"),
+            (2, "Mielenterveys- ja päihdepalvelujen palveluketjut"),
+            (2, "Palvelulupauksen valmistelun käynnistäminen"),
+            (3, "!Järjestämisen ja tuottamisen malli"),
+            (3, "!Palvelustrategia"),
+            (3, "Palveluverkkosuunnitelma"),
+            (3, "!Ensihoidon palvelutasopäätös"),
+            (3, "Palvelulupaus"),
+            (3, "Asiakasohjauksen ja palveluneuvonnan malli"),
+            (3, "Kuntoutuksen palveluketjut"),
+            (3, "Kotihoidon toimintamallin yhtenäistäminen"),
+            (3, "Suun terveydenhuollon palvelujen yhtenäistäminen"),
+            (3, "Vammaispalvelujen myöntämisperusteiden yhtenäistäminen"),
+            (3, "Palvelusetelikäytäntöjen yhtenäistäminen"),
+            (3, "!Valvontasuunnitelma yksityisille palveluntuottajille"),
+            (3, "!Omavalvontaohjelma"),
+            (3, "!Ostopalvelusopimusten siirrot"),
+            (3, "!Asiakasmaksujen yhtenäistäminen"),
+            (3, "!Varautumis- ja valmiussuunnitelma"),
+            (3, "!Päivystyksen järjestäminen"),
+            (3, "!Sosiaalipäivystyksen järjestäminen"),
+            (3, "!Lastensuojelun palvelujen järjestäminen"),
+            (3, "Ympärivuorokautisen hoivan palvelujen järjestäminen"),
+            (3, "Potilas- ja sosiaaliasiamiestoiminnan järjestäminen"),
+            (3, "!Sosiaali- ja terveyskeskusten toiminnan käynnistäminen"),
+            (3, "Perhekeskusten toiminnan käynnistäminen"),
+            (3, "~Hoitotakuun toteutumisen seuranta"),
+            (3, "!Palvelujen siirtymäpäivän toimintasuunnitelma"),
+            (3, "~Asiakkaiden tiedottaminen palvelujen siirrosta"),
+        ],
+    ),
+    "yhdyspinnat": (
+        "Y",
+        [
+            (1, "Yhdyspintojen nykytilan kuvaus"),
+            (1, "Sidosryhmäanalyysi"),
+            (1, "Kuntien kanssa tehtävän yhteistyön rakenteen kuvaus"),
+            (1, "Järjestöyhteistyön nykytilan kartoitus"),
+            (2, "Kuntien kanssa käytävien neuvottelujen aikataulu"),
+            (2, "Hyvinvoinnin ja terveyden edistämisen yhdyspintamalli"),
+            (2, "Työllisyyspalvelujen yhdyspintojen kuvaus"),
+            (2, "Opiskeluhuollon yhdyspintojen kuvaus"),
+            (2, "Pelastustoimen yhdyspintojen kuvaus"),
+            (2, "Järjestöyhteistyön toimintamallin luonnos"),
+            (2, "Yhteistyöalueen sopimuksen valmistelu"),
+            (3, "Nuoriso-, vanhus- ja vammaisneuvostojen asettaminen"),
+            (3, "Hyvinvoinnin edistämisen neuvottelukunnan asettaminen"),
+            (3, "!Kuntien kanssa tehtävät yhdyspintasopimukset"),
+            (3, "!Pelastustoimen yhdyspintasopimukset"),
+            (3, "!Ensihoidon ja pelastustoimen yhteistyösopimus"),
+            (3, "!Opiskeluhuollon yhteistyösopimukset"),
+            (3, "Työllisyydenhoidon yhteistyömalli"),
+            (3, "Kotoutumisen palvelujen yhteistyö"),
+            (3, "Kaavoituksen ja maankäytön yhteistyömalli"),
+            (3, "Liikunta- ja kulttuuripalvelujen yhdyspinnat"),
+            (3, "Järjestöavustusten periaatteet"),
+            (3, "Seurakuntien ja järjestöjen yhteistyösopimukset"),
+            (3, "!Poliisin ja hätäkeskuksen yhteistyö"),
+            (3, "!Yhteistyöalueen sopimus"),
+            (3, "Valtion aluehallinnon kanssa sovittavat yhteistyökäytännöt"),
+            (3, "!Hyvinvointikertomus ja -suunnitelma"),
+        ],
+    ),
+    "ict": (
+        "I",
+        [
+            (1, "Tietohallinnon valmisteluryhmän asettaminen"),
+            (1, "ICT-ympäristön nykytilan kartoitus"),
+            (1, "Tietojärjestelmien ja sopimusten luettelo"),
+            (1, "ICT-kustannusten kartoitus"),
+            (1, "Tietosuojan ja tietoturvan nykytilan arviointi"),
+            (2, "ICT-valmistelun rahoitushakemus"),
+            (2, "ICT-muutoksen kokonaisarkkitehtuurin luonnos"),
+            (2, "!Asiakas- ja potilastietojärjestelmien yhtenäistämissuunnitelma"),
+            (2, "Tietojärjestelmäsopimusten siirtokelpoisuuden arviointi"),
+            (2, "Tietoliikenneverkon ratkaisujen selvitys"),
+            (2, "Identiteetin- ja käyttövaltuushallinnan suunnitelma"),
+            (2, "Talous- ja henkilöstöhallinnon järjestelmien selvitys"),
+            (3, "!ICT-palvelujen tuotantomallin päätös"),
+            (3, "!Tietosuojavastaavan nimeäminen"),
+            (3, "Tietojärjestelmien käyttöönottosuunnitelma"),
+            (3, "!Tietoturvapolitiikka ja -suunnitelma"),
+            (3, "!Tietoliikenneverkon rakentaminen"),
+            (3, "!Rekisterinpitäjyyden ja rekisterien siirto"),
+            (3, "!Tietojen konversio ja migraatio"),
+            (3, "!Asiakas- ja potilastietojärjestelmien yhtenäistäminen"),
+            (3, "!Talous- ja henkilöstöhallinnon järjestelmien käyttöönotto"),
+            (3, "!Käyttäjätunnusten ja käyttöoikeuksien siirto"),
+            (3, "Sähköpostin ja työasemapalvelujen käyttöönotto"),
+            (3, "Verkkosivujen ja sähköisen asioinnin käyttöönotto"),
+            (3, "Puhelinpalvelujen ja vaihteen järjestäminen"),
+            (3, "!Kanta-palveluihin liittyminen hyvinvointialueena"),
+            (3, "Tiedolla johtamisen ja raportoinnin ratkaisu"),
+            (3, "!Varmistukset ja jatkuvuussuunnitelma siirtymäpäivälle"),
+        ],
+    ),
+}
+
+#: deadlines that the law or the calendar fixed (elections 23.1.2022, councils from 1.3.2022, …)
+_FIXED_DEADLINES = {
+    "Väliaikaisen valmistelutoimielimen asettaminen": date(2021, 8, 31),
+    "Aluevaalien järjestelyt": date(2022, 1, 31),
+    "Aluevaltuuston ja toimielinten käynnistäminen": date(2022, 3, 31),
+    "Hyvinvointialuejohtajan rekrytointi": date(2022, 5, 31),
+    "Talousarvion 2023 valmistelu": date(2022, 11, 30),
+    "Palvelujen siirtymäpäivän toimintasuunnitelma": date(2022, 12, 31),
+}
+
+#: measures that do not concern Helsinki (no regional elections or council, one municipality)
+_NOT_FOR_HELSINKI = (
+    "Aluevaalien järjestelyt",
+    "Aluevaltuuston työjärjestyksen valmistelu",
+    "Kuntien kanssa tehtävät yhdyspintasopimukset",
+    "Kuntien kanssa käytävien neuvottelujen aikataulu",
+    "Omaisuuden siirtoa koskeva päätösesitys",
+)
+
+_DELAY_REASONS = (
+    "Odottaa järjestelmätoimittajan aikataulua.",
+    "Henkilöresurssit eivät riitä, rekrytointi kesken.",
+    "Odottaa kansallista ohjeistusta.",
+    "Kuntien kanssa neuvottelut jatkuvat.",
+    "Päätös siirtyi seuraavaan aluehallituksen kokoukseen.",
+    "Riippuu toisen toimenpiteen valmistumisesta.",
+    "Hankinta viivästyi valituksen vuoksi.",
+    "Tietojen kokoaminen kunnista on hidasta.",
+)
+_NOT_APPLICABLE_REASONS = (
+    "Ei koske aluetta: tehtävä hoidetaan yhteistyöalueella.",
+    "Ei koske aluetta: hoidettu jo aiemmin kuntayhtymässä.",
+    "Ei koske aluetta: järjestetty toisen toimenpiteen osana.",
+)
+_REOPENED = "Palautettu keskeneräiseksi: päätöstä täydennetään."
+
+
+def _month_ends(start: date, end: date) -> list[date]:
+    """The last days of the months between ``start`` and ``end``, and ``end`` itself."""
+    days = []
+    year, month = start.year, start.month
+    while True:
+        following = date(year + month // 12, month % 12 + 1, 1)
+        last = following - timedelta(days=1)
+        if last > end:
+            break
+        if last >= start:
+            days.append(last)
+        year, month = following.year, following.month
+    if not days or days[-1] != end:
+        days.append(end)
+    return days
+
+
+def build_roadmap(rng: random.Random) -> Roadmap:
+    """The 165 measures, numbered per work stream in phase and deadline order."""
+    phases = {p.number: p for p in default_phases()}
+    measures = []
+    for stream, (prefix, entries) in _MEASURES.items():
+        number = 0
+        for phase in sorted(phases):
+            group = [name for p, name in entries if p == phase]
+            choices = _month_ends(phases[phase].start, phases[phase].end)
+            deadlines = sorted(rng.choice(choices) for _ in group)
+            for name, deadline in zip(group, deadlines, strict=True):
+                critical = name.startswith("!")
+                continuous = name.startswith("~")
+                name = name.lstrip("!~")
+                number += 1
+                measures.append(
+                    Measure(
+                        id=f"{prefix}-{number:02d}",
+                        name=name,
+                        phase=phase,
+                        work_stream=stream,
+                        critical=critical,
+                        deadline=None if continuous else _FIXED_DEADLINES.get(name, deadline),
+                    )
+                )
+    return default_roadmap(measures)
+
+
+# --- progress -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """How one measure goes in one area: when it starts and ends, and how it is reported."""
+
+    not_applicable: bool
+    start: date
+    done: date | None  # None: not done within the example year
+    candid: bool  # reports "delayed" when behind (some areas keep saying "in progress")
+    reopened_at: int | None  # index of a report that goes back from done to in progress
+    reason: str
+
+
+def _area_paces(rng: random.Random) -> dict[str, float]:
+    """Pace per area, evenly spread from far behind (0.6) to ahead of plan (1.3), shuffled."""
+    codes = list(REFORM_CODES)
+    rng.shuffle(codes)
+    step = 0.7 / (len(codes) - 1)
+    return {code: 0.6 + i * step + rng.uniform(-0.03, 0.03) for i, code in enumerate(codes)}
+
+
+def _plan(rng: random.Random, measure: Measure, pace: float, candour: float) -> _Plan:
+    behind = 1.0 - pace  # > 0: late, < 0: early
+    anchor = measure.deadline or date(2022, 6, 30)
+    duration = {1: rng.randint(60, 180), 2: rng.randint(90, 200), 3: rng.randint(60, 270)}
+    lag = behind * 260 + rng.gauss(0, 40) - (20 if measure.critical else 0)
+    start = anchor - timedelta(days=duration[measure.phase]) + timedelta(days=lag * 0.4)
+    done: date | None = anchor + timedelta(days=round(lag))
+    stall = max(0.0, 0.3 * behind + 0.04) * (0.5 if measure.critical else 1.0)
+    if measure.phase < 3:
+        stall *= 0.3  # a task of 2020 that is still open in 2022 is rare
+    if measure.deadline is None or rng.random() < stall:
+        done = None
+        if measure.phase == 3 and measure.deadline is not None and rng.random() < 0.4:
+            start = REPORTING_DATES[-1] + timedelta(days=30)  # stalled before it began
+    reopened_at = None
+    if done is not None and REPORTING_DATES[0] < done < REPORTING_DATES[-2] and rng.random() < 0.01:
+        reopened_at = next(i for i, day in enumerate(REPORTING_DATES) if day >= done) + 1
+    return _Plan(
+        not_applicable=False,
+        start=start,
+        done=done,
+        candid=rng.random() < candour,
+        reopened_at=reopened_at,
+        reason=rng.choice(_DELAY_REASONS),
+    )
+
+
+def _status(plan: _Plan, measure: Measure, index: int, day: date) -> tuple[Status, str | None]:
+    if plan.not_applicable:
+        return Status.NOT_APPLICABLE, plan.reason
+    if index == plan.reopened_at:
+        return Status.IN_PROGRESS, _REOPENED
+    if plan.done is not None and plan.done <= day:
+        return Status.DONE, None
+    if plan.start > day:
+        return Status.NOT_STARTED, None
+    late = measure.deadline is not None and day > measure.deadline + timedelta(days=14)
+    if late and plan.candid:
+        return Status.DELAYED, plan.reason
+    return Status.IN_PROGRESS, None
+
+
+def build_status_reports(
+    rng: random.Random, roadmap: Roadmap, paces: dict[str, float]
+) -> list[StatusReport]:
+    """Every area reports every measure on every reporting date."""
+    reports = []
+    for code in REFORM_CODES:
+        candour = rng.uniform(0.55, 1.0)
+        optional = [m for m in roadmap.measures if not m.critical and m.deadline is not None]
+        skipped = {m.id for m in rng.sample(optional, rng.randint(1, 4))}
+        if code == HELSINKI_CODE:
+            skipped |= {m.id for m in roadmap.measures if m.name in _NOT_FOR_HELSINKI}
+        for measure in roadmap.measures:
+            plan = _plan(rng, measure, paces[code], candour)
+            if measure.id in skipped:
+                reason = (
+                    "Ei koske Helsinkiä: kaupunki vastaa tehtävästä itse."
+                    if measure.name in _NOT_FOR_HELSINKI and code == HELSINKI_CODE
+                    else rng.choice(_NOT_APPLICABLE_REASONS)
+                )
+                plan = _Plan(True, plan.start, None, True, None, reason)
+            for index, day in enumerate(REPORTING_DATES):
+                status, comment = _status(plan, measure, index, day)
+                reports.append(StatusReport(code, measure.id, status, day, comment))
+    return reports
+
+
+# --- risks --------------------------------------------------------------------------------------
+# (id, theme, title, mitigation, owner, base likelihood, base impact)
+_RISKS: tuple[tuple[str, str, str, str, str, int, int], ...] = (
+    (
+        "TAL-1",
+        "Talous",
+        "Rahoitus ei riitä palvelutarpeen kasvuun",
+        "Palveluverkon sopeuttaminen ja tuottavuusohjelma",
+        "Talousjohtaja",
+        3,
+        5,
+    ),
+    (
+        "TAL-2",
+        "Talous",
+        "Kuntien vuokrasopimusten kustannukset ylittävät arvion",
+        "Vuokrien arviointi ulkopuolisella asiantuntijalla",
+        "Talousjohtaja",
+        3,
+        3,
+    ),
+    (
+        "TAL-3",
+        "Talous",
+        "Palkkaharmonisoinnin kustannukset",
+        "Harmonisoinnin porrastus ja kustannuslaskelma",
+        "Henkilöstöjohtaja",
+        4,
+        4,
+    ),
+    (
+        "TAL-4",
+        "Talous",
+        "Kuntien alijäämät siirtyvät palveluihin",
+        "Ennakoiva seuranta kuntien kanssa",
+        "Talousjohtaja",
+        2,
+        3,
+    ),
+    (
+        "HEN-1",
+        "Henkilöstö",
+        "Osaavan henkilöstön saatavuus heikkenee",
+        "Rekrytointikampanja ja oppisopimukset",
+        "Henkilöstöjohtaja",
+        4,
+        4,
+    ),
+    (
+        "HEN-2",
+        "Henkilöstö",
+        "Muutosväsymys ja henkilöstön vaihtuvuus",
+        "Esihenkilöiden tuki ja säännöllinen viestintä",
+        "Henkilöstöjohtaja",
+        3,
+        3,
+    ),
+    (
+        "HEN-3",
+        "Henkilöstö",
+        "Avainhenkilöt siirtyvät muualle ennen siirtymää",
+        "Varahenkilöjärjestelyt ja osaamisen dokumentointi",
+        "Muutosjohtaja",
+        3,
+        4,
+    ),
+    (
+        "ICT-1",
+        "ICT",
+        "Asiakas- ja potilastietojärjestelmät eivät ole valmiina 1.1.2023",
+        "Minimitason käyttöönotto ja varajärjestelyt",
+        "ICT-johtaja",
+        3,
+        5,
+    ),
+    (
+        "ICT-2",
+        "ICT",
+        "Toimittajien kapasiteetti ei riitä kaikille alueille",
+        "Sopimussakot ja aikataulun porrastus",
+        "ICT-johtaja",
+        4,
+        4,
+    ),
+    (
+        "ICT-3",
+        "ICT",
+        "Tietoturvapoikkeama siirtymävaiheessa",
+        "Tietoturva-auditointi ja harjoitukset",
+        "Tietoturvapäällikkö",
+        2,
+        5,
+    ),
+    (
+        "ICT-4",
+        "ICT",
+        "Tietojen konversiossa tietoa katoaa tai vääristyy",
+        "Koekonversiot ja tarkistuslistat",
+        "ICT-johtaja",
+        3,
+        4,
+    ),
+    (
+        "PAL-1",
+        "Palvelut",
+        "Palvelujen saatavuus heikkenee siirtymässä",
+        "Siirtymävaiheen palvelusuunnitelma ja seuranta",
+        "Palvelujohtaja",
+        3,
+        4,
+    ),
+    (
+        "PAL-2",
+        "Palvelut",
+        "Hoitojonot kasvavat",
+        "Ostopalvelut ja jonojen purkusuunnitelma",
+        "Palvelujohtaja",
+        4,
+        3,
+    ),
+    (
+        "PAL-3",
+        "Palvelut",
+        "Ostopalvelusopimukset eivät siirry ajallaan",
+        "Sopimusten siirtolista ja neuvottelut toimittajien kanssa",
+        "Hankintapäällikkö",
+        2,
+        4,
+    ),
+    (
+        "JOH-1",
+        "Johtaminen",
+        "Päätöksenteko viivästyy väliaikaisessa toimielimessä",
+        "Kokousaikataulu ja delegointi",
+        "Valmistelujohtaja",
+        2,
+        3,
+    ),
+    (
+        "JOH-2",
+        "Johtaminen",
+        "Johdon rekrytoinnit viivästyvät",
+        "Väliaikaiset viranhaltijat ja rekrytointikonsultti",
+        "Valmistelujohtaja",
+        3,
+        3,
+    ),
+    (
+        "JOH-3",
+        "Johtaminen",
+        "Luottamushenkilöiden ja viranhaltijoiden roolit epäselvät",
+        "Koulutus ja hallintosäännön selkeytys",
+        "Hallintojohtaja",
+        2,
+        2,
+    ),
+    (
+        "YHD-1",
+        "Yhdyspinnat",
+        "Kuntien kanssa ei synny yhdyspintasopimuksia ajallaan",
+        "Yhteinen neuvotteluaikataulu ja sopimuspohjat",
+        "Muutosjohtaja",
+        3,
+        3,
+    ),
+    (
+        "YHD-2",
+        "Yhdyspinnat",
+        "Pelastustoimen ja ensihoidon yhteistyö ei ole valmis",
+        "Yhteinen valmiussuunnitelma ja harjoitukset",
+        "Pelastusjohtaja",
+        2,
+        4,
+    ),
+    (
+        "YHD-3",
+        "Yhdyspinnat",
+        "Hyvinvoinnin edistämisen työnjako kuntien kanssa jää epäselväksi",
+        "Hyte-neuvottelukunta ja yhteiset mittarit",
+        "Hyvinvointikoordinaattori",
+        3,
+        2,
+    ),
+    (
+        "LAI-1",
+        "Lainsäädäntö",
+        "Kansallinen ohjeistus valmistuu myöhässä",
+        "Yhteydenpito ministeriöön ja varasuunnitelmat",
+        "Valmistelujohtaja",
+        3,
+        3,
+    ),
+    (
+        "LAI-2",
+        "Lainsäädäntö",
+        "Lainsäädännön tulkintaerot omaisuuden siirrossa",
+        "Oikeudellinen selvitys ja sovittelu kuntien kanssa",
+        "Hallintojohtaja",
+        2,
+        4,
+    ),
+)
+_NATIONAL_RISKS: tuple[tuple[str, str, str, str, str, int, int], ...] = (
+    (
+        "KANS-1",
+        "Talous",
+        "Hyvinvointialueiden rahoitus ei vastaa kustannuksia",
+        "Rahoituslain arviointi ja lisätalousarviot",
+        "Valtiovarainministeriö",
+        4,
+        5,
+    ),
+    (
+        "KANS-2",
+        "ICT",
+        "Tietojärjestelmämuutokset eivät valmistu koko maassa ajallaan",
+        "ICT-muutostuki ja kansallinen seuranta",
+        "Sosiaali- ja terveysministeriö",
+        4,
+        4,
+    ),
+    (
+        "KANS-3",
+        "Henkilöstö",
+        "Sosiaali- ja terveydenhuollon henkilöstöpula pahenee",
+        "Koulutusmäärien lisäys ja työperäinen maahanmuutto",
+        "Sosiaali- ja terveysministeriö",
+        4,
+        4,
+    ),
+    (
+        "KANS-4",
+        "Lainsäädäntö",
+        "Täydentävä lainsäädäntö viivästyy",
+        "Lainvalmistelun priorisointi",
+        "Valtiovarainministeriö",
+        2,
+        3,
+    ),
+)
+
+
+def _clamp(value: int) -> int:
+    return max(1, min(5, value))
+
+
+def _ratings(
+    rng: random.Random,
+    area: str | None,
+    template: tuple[str, str, str, str, str, int, int],
+    behind: float,
+    first: date,
+) -> list[RiskRating]:
+    """A risk's first rating and its quarterly re-ratings (skipped now and then)."""
+    risk_id, theme, title, mitigation, owner, likelihood, impact = template
+    likelihood = _clamp(likelihood + round(behind * 2) + rng.randint(-1, 1))
+    impact = _clamp(impact + rng.choice((-1, 0, 0, 0, 1)))
+    ratings = []
+    for day in sorted({first, *(d for d in RISK_REVIEW_DATES if d > first)}):
+        if day != first:
+            if rng.random() < 0.35:
+                continue  # not re-rated this quarter
+            drift = 1 if behind > 0.1 else -1 if behind < -0.1 else 0
+            likelihood = _clamp(likelihood + rng.choice((-1, 0, 0, drift, drift)))
+            if rng.random() < 0.1:
+                impact = _clamp(impact + rng.choice((-1, 1)))
+        ratings.append(
+            RiskRating(area, risk_id, title, theme, likelihood, impact, mitigation, owner, day)
+        )
+    return ratings
+
+
+def build_risk_ratings(rng: random.Random, paces: dict[str, float]) -> list[RiskRating]:
+    """Lagging areas see their risks as likelier, and their ratings drift upwards."""
+    ratings = []
+    for code in REFORM_CODES:
+        behind = 1.0 - paces[code]
+        for template in rng.sample(_RISKS, rng.randint(6, 12)):
+            first = REPORTING_DATES[0] if rng.random() < 0.7 else rng.choice(REPORTING_DATES[1:9])
+            ratings.extend(_ratings(rng, code, template, behind, first))
+    for template in _NATIONAL_RISKS:
+        ratings.extend(_ratings(rng, None, template, 0.0, REPORTING_DATES[0]))
+    return ratings
+
+
+# --- indicators ---------------------------------------------------------------------------------
+
+INDICATOR_YEARS = (2019, 2020, 2021, 2022)
+INDICATOR_SOURCE = "Esimerkkiaineisto (keksityt arvot, ei THL:n lukuja)"
+SICKNESS = Indicator(
+    key="demo:sairastavuusindeksi",
+    name="Sairastavuusindeksi, ikävakioitu",
+    unit="indeksi",
+    source=INDICATOR_SOURCE,
+)
+SOCIAL_ASSISTANCE = Indicator(
+    key="demo:toimeentulotuki",
+    name="Toimeentulotukea saaneet henkilöt, % asukkaista",
+    unit="%",
+    source=INDICATOR_SOURCE,
+)
+#: a value that the example leaves missing, as THL's files mark with ".."
+_MISSING_VALUE = (SICKNESS.key, HELSINKI_CODE, 2019)
+
+
+def build_indicators(rng: random.Random) -> tuple[tuple[Indicator, ...], list[IndicatorValue]]:
+    """Area values that differ between areas much more than between years, and municipal values
+    of the second indicator scattered around their area's."""
+    values: list[IndicatorValue] = []
+    for indicator, centre, spread, drift in (
+        (SICKNESS, 100.0, 18.0, 0.6),
+        (SOCIAL_ASSISTANCE, 6.5, 1.6, -0.1),
+    ):
+        decimals = 1
+        for code in REFORM_CODES:
+            base = centre + rng.uniform(-spread, spread)
+            for step, year in enumerate(INDICATOR_YEARS):
+                period = Period(str(year), date(year, 1, 1), date(year, 12, 31))
+                number: float | None = round(base + drift * step + rng.gauss(0, spread / 20), 1)
+                if (indicator.key, code, year) == _MISSING_VALUE:
+                    number = None
+                values.append(IndicatorValue(indicator.key, AREA_LEVEL, code, code, period, number))
+                if indicator is not SOCIAL_ASSISTANCE or number is None:
+                    continue
+                for town in municipalities.all_municipalities():
+                    if town.area_code != code:
+                        continue
+                    local = round(max(0.5, number * rng.uniform(0.6, 1.35)), decimals)
+                    values.append(
+                        IndicatorValue(
+                            indicator.key, MUNICIPALITY_LEVEL, town.code, code, period, local
+                        )
+                    )
+    return (SICKNESS, SOCIAL_ASSISTANCE), values
+
+
+def _save_indicators(store, data: DemoData) -> None:
+    """Through the import path (one import record named like the rest of the example data, with
+    no file digest: the upload history lists files, and example data came from none)."""
+    from ..ingest.importer import ParsedFile
+
+    parsed = ParsedFile(
+        filename=DEMO_SOURCE,
+        sha256=None,
+        indicators=list(data.indicators),
+        indicator_values=list(data.indicator_values),
+    )
+    store.save_import(parsed)
+
+
+# --- the whole -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoData:
+    seed: int
+    roadmap: Roadmap
+    status_reports: tuple[StatusReport, ...]
+    risk_ratings: tuple[RiskRating, ...]
+    reporting_dates: tuple[date, ...] = REPORTING_DATES
+    indicators: tuple[Indicator, ...] = ()
+    indicator_values: tuple[IndicatorValue, ...] = ()
+
+    def description(self, lang: str | None = None) -> str:
+        return t("demo.description", lang, seed=self.seed)
+
+
+def build_demo(seed: int = DEFAULT_SEED) -> DemoData:
+    """The example data for ``seed``: the same seed always gives the same data."""
+    rng = random.Random(seed)
+    # one stream per part, so that changing one part cannot reshuffle the others
+    streams = [random.Random(rng.getrandbits(64)) for _ in range(4)]
+    roadmap = build_roadmap(streams[0])
+    paces = _area_paces(streams[1])
+    reports = build_status_reports(streams[2], roadmap, paces)
+    risks = build_risk_ratings(streams[3], paces)
+    # drawn after the four above: adding indicators left the roadmap and reports as they were
+    indicators, values = build_indicators(random.Random(rng.getrandbits(64)))
+    return DemoData(
+        seed,
+        roadmap,
+        tuple(reports),
+        tuple(risks),
+        indicators=indicators,
+        indicator_values=tuple(values),
+    )
+
+
+def load_demo(
+    store, seed: int = DEFAULT_SEED, *, principal: Any = None, **details: Any
+) -> DemoData:
+    """Replace everything in ``store`` with the example data, in one transaction; with a
+    ``principal`` (``sote demo``), its audit row (``details``: what was replaced) goes in the
+    same transaction. Users and the audit trail stay. Whether the load may happen at all is
+    the caller's check (``demo_guard``, ``sote demo``)."""
+    data = build_demo(seed)
+    with store.transaction():
+        if principal is not None:
+            from ..store.people import record
+
+            record(store, principal, "demo", str(seed), **details)
+        store.clear()
+        store.set_dataset(is_example=True, description=data.description())
+        store.save_roadmap(data.roadmap, source=DEMO_SOURCE)
+        store.add_status_reports(data.status_reports, source=DEMO_SOURCE)
+        store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
+        _save_indicators(store, data)
+        from .examples import add_examples  # the demo's grants, notes and population
+
+        add_examples(store, seed=seed)
+    return data

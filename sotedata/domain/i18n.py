@@ -1,0 +1,126 @@
+"""The one translation function and the locale-aware formatters all user-facing text goes through.
+
+Catalogs are gettext PO files, ``sotedata/locale/<lang>/LC_MESSAGES/<topic>.po`` (one domain per
+topic so that modules add messages without touching each other's files), read with Babel. The
+msgids are stable keys (``national.title``), not Finnish sentences, so a Finnish wording can change
+without orphaning its translations; ``scripts/catalogs.py`` keeps Swedish and English in step with
+Finnish and marks what needs a translator. PO rather than JSON because translators' tools (Poedit,
+Weblate, Lokalise) read it, with fuzzy flags and the Finnish source as a comment beside each entry.
+A test fails on any key without Finnish text and on any Swedish or English entry that is empty or
+fuzzy; at run time an untranslated (or fuzzy) entry falls back to Finnish rather than failing.
+Numbers and dates are formatted with Babel so that Finnish reads "1 234,5" and "23.11.2026".
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from contextvars import ContextVar
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LANGUAGES: tuple[str, ...] = ("fi", "sv", "en")
+DEFAULT_LANGUAGE = "fi"
+_LOCALE_DIR = Path(__file__).resolve().parents[1] / "locale"
+_BABEL_LOCALE = {"fi": "fi_FI", "sv": "sv_FI", "en": "en_GB"}
+_DATE_PATTERN = {"fi": "d.M.yyyy", "sv": "d.M.yyyy", "en": "d MMM yyyy"}
+MISSING = "–"
+#: The language a caller that names none gets: Finnish, unless a door (the CLI) chose another for
+#: its whole run. A context variable rather than a global, so that one Streamlit session's choice
+#: could never leak into another's; the pages always pass their language explicitly anyway.
+_current: ContextVar[str] = ContextVar("sote_language", default=DEFAULT_LANGUAGE)
+
+
+@cache
+def catalog(lang: str) -> dict[str, str]:
+    """All translated messages of one language, merged from its topic files (fuzzy ones left out:
+    they await a translator and would otherwise show a stale or empty text)."""
+    messages: dict[str, str] = {}
+    for path in sorted((_LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang, domain=path.stem)
+        for message in po:
+            if message.id and message.string and not message.fuzzy:
+                messages[str(message.id)] = str(message.string)
+    return messages
+
+
+def normalise_language(lang: str | None) -> str:
+    """A supported language code; none given is the current language, anything unknown Finnish."""
+    lang = (lang or _current.get()).strip().lower()[:2]
+    return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
+
+
+def use_language(lang: str | None) -> str:
+    """Make ``lang`` the language of everything that follows in this context (for the CLI's
+    ``--kieli``); returns the language actually chosen."""
+    chosen = normalise_language(lang or DEFAULT_LANGUAGE)
+    _current.set(chosen)
+    return chosen
+
+
+def language_from_environment(environ: dict[str, str] | None = None) -> str:
+    """``SOTE_KIELI``, else the POSIX locale (``LC_ALL``, ``LC_MESSAGES``, ``LANG``: ``sv_FI.UTF-8``
+    gives Swedish) when it is one of ours, else Finnish; "C"/"POSIX"/English-by-default systems
+    stay Finnish because a machine's default English locale is seldom its user's choice."""
+    env = os.environ if environ is None else environ
+    if env.get("SOTE_KIELI"):
+        return normalise_language(env["SOTE_KIELI"])
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            code = value.split(".")[0].split("_")[0].lower()
+            return code if code in ("fi", "sv") else DEFAULT_LANGUAGE
+    return DEFAULT_LANGUAGE
+
+
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    """The message ``key`` in ``lang`` (the current language when None; Finnish when missing),
+    with ``{placeholders}`` filled in.
+
+    An unknown key returns the key itself so a missing message is visible, never a crash;
+    ``tests/test_i18n.py`` fails on any key used in the code that Finnish lacks.
+    """
+    lang = normalise_language(lang)
+    text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
+    if values:
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text
+    return text
+
+
+def _is_missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def fmt_number(value: float | int | None, decimals: int = 0, lang: str | None = None) -> str:
+    """A number in the language's format: Finnish "1 234,5" (no-break space, decimal comma)."""
+    if _is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalise_language(lang)])
+
+
+def fmt_percent(share: float | None, decimals: int = 0, lang: str | None = None) -> str:
+    """A share 0–1 as a percentage, Finnish style with a space before the sign: "64 %"."""
+    if _is_missing(share):
+        return MISSING
+    number = fmt_number(float(share) * 100, decimals, lang)
+    return f"{number}\u00a0%" if normalise_language(lang) != "en" else f"{number}%"
+
+
+def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
+    """A date in the language's format: Finnish "23.11.2026"."""
+    if value is None:
+        return MISSING
+    if isinstance(value, datetime):
+        value = value.date()
+    lang = normalise_language(lang)
+    return format_date(value, _DATE_PATTERN[lang], locale=_BABEL_LOCALE[lang])

@@ -1,0 +1,1 @@
+"""Files out: tables as XLSX/CSV, the meeting pack."""

@@ -1,0 +1,524 @@
+"""The meeting pack: the situation picture as a 16:9 slide deck (PPTX) for the coordination group.
+
+One function (``build_pack``) makes the whole deck from the same frames and charts the pages use,
+so the page's button and ``sote pack`` give the same slides: a title slide with the as-of date,
+the national map, the ranked bars, the changes since the comparison date, and one slide per
+chosen area with its measures by phase and its top risks.
+
+Every slide carries the deck's source line and page number in its footer, and "Esimerkkiaineisto"
+in its top corner when the figures are example data: a slide travels alone (forwarded, printed,
+pasted into another deck), so none may depend on the title slide for its provenance. Charts are
+pictures rendered offline by ``chart_export``; tables are real PowerPoint tables so that figures
+can be copied out. Slides are built on the blank layout with explicit boxes, not on a template's
+placeholders, so LibreOffice Impress and PowerPoint show them alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import re
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import altair as alt
+import pandas as pd
+from pptx import Presentation
+from pptx.dml.color import RGBColor
+from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.slide import Slide
+from pptx.util import Emu, Inches, Pt
+
+from ..charts import base as charts
+from ..charts import image as chart_export
+from ..cli.access import cli_principal
+from ..domain import areas as area_registry
+from ..domain.errors import Issue, SoteError
+from ..domain.i18n import LANGUAGES, fmt_date, fmt_number, t
+from ..geo.boundaries import Boundaries
+from ..rules import metrics
+from ..rules.changes import areas_moved, default_since
+from ..store.people import record_export
+from ..views.area import KEY_FIGURES, STATUS_ORDER
+from ..views.changes import areas_moved_sentence, areas_moved_table
+from ..views.national import NationalParams, build_national_view, format_value
+
+SLIDE_WIDTH = Inches(13.333)
+SLIDE_HEIGHT = Inches(7.5)
+MARGIN = Inches(0.5)
+TITLE_TOP = Inches(0.35)
+BODY_TOP = Inches(1.25)
+FOOTER_TOP = Inches(7.0)
+BODY_BOTTOM = Inches(6.9)
+INK = RGBColor(0x1A, 0x1A, 0x1A)
+QUIET = RGBColor(0x55, 0x55, 0x55)
+EXAMPLE_INK = RGBColor(0xB3, 0x40, 0x00)  # dark orange: readable, and dark in greyscale too
+TOP_RISKS = 5
+#: a cell that holds a figure ("12", "77 %", "+3,0 %-yks.", "±0", "–"): right-aligned
+_NUMBER = re.compile(r"^([+\-±]?[\d\s\u00a0,.]+(\s?%)?|–)$")
+
+
+@cache
+def _point_units() -> tuple[str, ...]:
+    """The percentage-point unit as each language writes it after a figure ("%-yks.")."""
+    return tuple(t("changes.points", lang, value="").strip() for lang in LANGUAGES)
+
+
+def _is_figure(text: str) -> bool:
+    for unit in _point_units():
+        if text.endswith(unit):
+            text = text.removesuffix(unit).rstrip()
+            break
+    return bool(_NUMBER.match(text))
+
+
+def pack_file_name(as_of: date) -> str:
+    """``tilannekuva_2022-12-15_kokouspaketti.pptx``: the date first, like every export."""
+    return f"tilannekuva_{as_of.isoformat()}_kokouspaketti.pptx"
+
+
+def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -> pd.DataFrame:
+    """An area's ``n`` highest risks on ``as_of`` by each risk's latest rating (score, then id)."""
+    columns = ["risk_id", "title", "theme", "likelihood", "impact", "score", "mitigation", "owner"]
+    if risks is None or risks.empty:
+        return pd.DataFrame(columns=columns)
+    # metrics' own rule: the latest rating on or before the day, a closed risk left out
+    latest = metrics._latest(risks[risks["area_code"] == code], ["risk_id"], as_of)
+    latest = latest.assign(score=latest["likelihood"] * latest["impact"])
+    ranked = latest.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
+    return ranked.head(n)[columns].reset_index(drop=True)
+
+
+def risks_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """Top risks as display texts: title, theme, likelihood × impact = score, mitigation, owner."""
+    rows = []
+    for record in risks.to_dict("records"):
+        rows.append(
+            {
+                t("pack.risk.title", lang): str(record["title"] or ""),
+                t("pack.risk.theme", lang): str(record["theme"] or ""),
+                t("pack.risk.score", lang): t(
+                    "pack.risk.score_value",
+                    lang,
+                    likelihood=int(record["likelihood"]),
+                    impact=int(record["impact"]),
+                    score=int(record["score"]),
+                ),
+                t("pack.risk.mitigation", lang): str(record["mitigation"] or ""),
+                t("pack.risk.owner", lang): str(record["owner"] or ""),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def key_figures(
+    table: pd.DataFrame, medians: dict[str, float], code: str, lang: str | None = None
+) -> list[str]:
+    """The area page's key figures as slide lines: "Valmiit toimenpiteet: 95 % (mediaani 92 %)".
+
+    Takes the all-areas table computed once for the deck (the area page's ``build_area_view``
+    computes it per area, which for 22 slides was a third of the build time)."""
+    row = table.set_index("code").loc[code]
+    lines = []
+    for metric in KEY_FIGURES:
+        kind = metrics.METRICS[metric]["kind"]
+        lines.append(
+            t(
+                "pack.figure",
+                lang,
+                label=t(f"metric.{metric}", lang),
+                value=format_value(row[metric], kind, lang),
+                median=format_value(medians.get(metric), kind, lang),
+            )
+        )
+    return lines
+
+
+def phase_counts(frames: metrics.Frames, code: str, as_of: date, lang: str | None) -> pd.DataFrame:
+    """An area's measures per phase and status, labelled for ``charts.phase_status_bars``."""
+    counts = metrics.phase_status_counts(frames.measures, frames.reports, code, as_of).copy()
+    counts["phase_label"] = [t(f"phase.{int(p)}", lang) for p in counts["phase"]]
+    counts["status"] = counts["status"].astype(str)
+    counts["status_label"] = [t(f"status.{s}", lang) for s in counts["status"]]
+    return counts
+
+
+def view_filters(
+    params: NationalParams, frames: metrics.Frames, lang: str | None = None
+) -> list[str]:
+    """The national view's filters in words ("3. Lakien hyväksymisen jälkeen", "ICT", "Vain
+    kriittiset"), so a slide of a filtered map does not pass for the whole roadmap."""
+    parts = []
+    if params.phase is not None:
+        parts.append(t(f"phase.{params.phase}", lang))
+    if params.work_stream:
+        names = {ws.key: ws.name(lang) for ws in frames.work_streams}
+        parts.append(names.get(params.work_stream, params.work_stream))
+    if params.critical_only:
+        parts.append(t("national.critical_only", lang))
+    return parts
+
+
+def _untitled(chart: Any) -> Any:
+    """The chart without its own title: on a slide the slide's title and footer say it."""
+    copy = chart.copy(deep=True)
+    copy.title = alt.Undefined
+    return copy
+
+
+# --- drawing ------------------------------------------------------------------------------------
+
+
+class _Deck:
+    """A presentation with the pack's common furniture on every slide."""
+
+    def __init__(self, *, source: str, as_of: date, example: bool, lang: str | None) -> None:
+        self.prs = Presentation()
+        self.prs.slide_width = SLIDE_WIDTH
+        self.prs.slide_height = SLIDE_HEIGHT
+        self.source = source
+        self.as_of = as_of
+        self.example = example
+        self.lang = lang
+
+    def slide(self, title: str, subtitle: str | None = None) -> Slide:
+        slide = self.prs.slides.add_slide(self.prs.slide_layouts[6])  # blank
+        width = SLIDE_WIDTH - 2 * MARGIN - (Inches(4.3) if self.example else 0)
+        self.text(slide, title, MARGIN, TITLE_TOP, width, Inches(0.6), size=26, bold=True)
+        if subtitle:
+            self.text(slide, subtitle, MARGIN, TITLE_TOP + Inches(0.55), width, Inches(0.35), 14)
+        return slide
+
+    def text(
+        self,
+        slide: Slide,
+        text: str | Sequence[str],
+        left: int,
+        top: int,
+        width: int,
+        height: int,
+        size: float,
+        *,
+        bold: bool = False,
+        colour: RGBColor = INK,
+        align: Any = PP_ALIGN.LEFT,
+    ) -> Any:
+        box = slide.shapes.add_textbox(left, top, width, height)
+        frame = box.text_frame
+        frame.word_wrap = True
+        frame.vertical_anchor = MSO_ANCHOR.TOP
+        for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
+            setattr(frame, side, 0)
+        lines = [text] if isinstance(text, str) else list(text)
+        for index, line in enumerate(lines):
+            paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
+            paragraph.alignment = align
+            run = paragraph.add_run()
+            run.text = line
+            run.font.size = Pt(size)
+            run.font.bold = bold
+            run.font.color.rgb = colour
+        return box
+
+    def picture(
+        self, slide: Slide, png: bytes, left: int, top: int, width: int, height: int, alt: str
+    ) -> Any:
+        """The image fitted into the box, aspect kept, with its text equivalent as alt text."""
+        pixels_w, pixels_h = chart_export.png_size(png)
+        scale = min(width / pixels_w, height / pixels_h)
+        shown_w, shown_h = int(pixels_w * scale), int(pixels_h * scale)
+        picture = slide.shapes.add_picture(io.BytesIO(png), Emu(left), Emu(top), shown_w, shown_h)
+        picture._element.nvPicPr.cNvPr.set("descr", alt)  # python-pptx has no API for alt text
+        return picture
+
+    def table(
+        self, slide: Slide, frame: pd.DataFrame, left: int, top: int, width: int, *, size: float
+    ) -> Any:
+        row_height = Pt(size * 1.6)
+        shape = slide.shapes.add_table(
+            len(frame) + 1, len(frame.columns), left, top, width, row_height * (len(frame) + 1)
+        )
+        table = shape.table
+
+        def longest(text: object) -> int:
+            return max(len(line) for line in str(text).split("\n"))
+
+        weights = [max(longest(c), *(longest(v) for v in frame[c])) for c in frame.columns]
+        weights = [min(max(w, 5), 60) + 3 for w in weights]  # + the cell's margins
+        for column, weight in zip(table.columns, weights, strict=True):
+            column.width = int(width * weight / sum(weights))
+        for row in table.rows:
+            row.height = row_height
+        cells = [list(frame.columns), *frame.astype(str).values.tolist()]
+        numeric = [all(_is_figure(str(v)) for v in frame[c]) for c in frame.columns]
+        for r, values in enumerate(cells):
+            for c, value in enumerate(values):
+                cell = table.cell(r, c)
+                cell.margin_top = cell.margin_bottom = Pt(1)
+                cell.margin_left = cell.margin_right = Pt(4)
+                cell.text = str(value)
+                for paragraph in cell.text_frame.paragraphs:
+                    if numeric[c]:
+                        paragraph.alignment = PP_ALIGN.RIGHT  # figures line up by their digits
+                    for run in paragraph.runs:
+                        run.font.size = Pt(size)
+                        run.font.bold = r == 0
+        return shape
+
+    def finish(self) -> bytes:
+        """Footer, page numbers and the example label on every slide, then the file's bytes."""
+        slides = list(self.prs.slides)
+        footer = (
+            f"{self.source} · {t('chart.as_of', self.lang, date=fmt_date(self.as_of, self.lang))}"
+        )
+        for number, slide in enumerate(slides, start=1):
+            self.text(
+                slide, footer, MARGIN, FOOTER_TOP, Inches(10.5), Inches(0.3), 10, colour=QUIET
+            )
+            self.text(
+                slide,
+                t("pack.page", self.lang, number=number, total=len(slides)),
+                SLIDE_WIDTH - MARGIN - Inches(1.5),
+                FOOTER_TOP,
+                Inches(1.5),
+                Inches(0.3),
+                10,
+                colour=QUIET,
+                align=PP_ALIGN.RIGHT,
+            )
+            if self.example:
+                self.text(
+                    slide,
+                    t("chart.example_data", self.lang),
+                    SLIDE_WIDTH - MARGIN - Inches(4.2),
+                    TITLE_TOP + Inches(0.08),
+                    Inches(4.2),
+                    Inches(0.5),
+                    13,
+                    bold=True,
+                    colour=EXAMPLE_INK,
+                    align=PP_ALIGN.RIGHT,
+                )
+        self.prs.core_properties.title = t("pack.title", self.lang)
+        self.prs.core_properties.subject = footer
+        self.prs.core_properties.author = "sote-tilannekuva"
+        buffer = io.BytesIO()
+        self.prs.save(buffer)
+        return buffer.getvalue()
+
+
+def build_pack(
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    *,
+    as_of: date,
+    since: date | None,
+    areas: Sequence[str],
+    lang: str | None = None,
+    example: bool,
+    params: NationalParams | None = None,
+) -> bytes:
+    """The meeting pack as PPTX bytes: 4 + len(areas) slides.
+
+    ``params`` picks the metric and filters of the map and bars (the national page passes what it
+    shows); the default is the share of measures done over all measures. ``since`` None (no
+    earlier reporting date) leaves the changes slide saying so instead of inventing a comparison.
+    """
+    view_params = replace(params or NationalParams(), as_of=as_of)
+    view = build_national_view(
+        frames, boundaries, view_params, reporting_dates=[as_of], example=example, lang=lang
+    )
+    draws_shapes = not boundaries.is_tiles and view_params.view != "ruudut"
+    source = chart_export.source_line(
+        boundaries=draws_shapes, lang=lang, attribution=boundaries.attribution or None
+    )
+    deck = _Deck(source=source, as_of=as_of, example=example, lang=lang)
+    as_of_text = fmt_date(as_of, lang)
+    body_height = BODY_BOTTOM - BODY_TOP
+    body_width = SLIDE_WIDTH - 2 * MARGIN
+
+    # 1. title
+    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
+    lines = [t("chart.as_of", lang, date=as_of_text)]
+    if since is not None:
+        lines.append(t("pack.since", lang, date=fmt_date(since, lang)))
+    lines.append(t("pack.areas", lang, count=fmt_number(len(areas), lang=lang)))
+    deck.text(
+        slide, t("pack.title", lang), MARGIN, Inches(2.3), body_width, Inches(1.2), 36, bold=True
+    )
+    deck.text(slide, lines, MARGIN, Inches(3.6), body_width, Inches(1.6), 20)
+
+    # 2. the national map
+    national_subtitle = " · ".join(
+        [t("chart.as_of", lang, date=as_of_text), *view_filters(view_params, frames, lang)]
+    )
+    slide = deck.slide(t("pack.map.title", lang, metric=view.metric_label), national_subtitle)
+    map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
+    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), body_height, view.summary)
+    deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
+
+    # 3. the ranked bars
+    slide = deck.slide(t("pack.bars.title", lang, metric=view.metric_label), national_subtitle)
+    wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room
+    bars_png = chart_export.render_png(wide_bars, lang=lang, scale=2)
+    deck.picture(slide, bars_png, MARGIN, BODY_TOP, Inches(8.0), body_height, view.summary)
+    deck.text(slide, view.summary, Inches(8.9), Inches(2.0), Inches(3.9), Inches(2.5), 18)
+
+    # 4. changes since the comparison date
+    if since is None:
+        slide = deck.slide(t("pack.changes.title_none", lang))
+        deck.text(slide, t("pack.changes.none", lang), MARGIN, BODY_TOP, body_width, Inches(1), 18)
+    else:
+        # the national page's own "which areas moved" table and sentence, so both say the same
+        moved = areas_moved(frames, since, as_of)
+        slide = deck.slide(
+            t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=as_of_text)
+        )
+        sentence = areas_moved_sentence(moved, since, as_of, lang)
+        deck.text(slide, sentence, MARGIN, BODY_TOP - Inches(0.3), body_width, Inches(0.6), 12)
+        top = BODY_TOP + Inches(0.4)
+        deck.table(slide, areas_moved_table(moved, lang), MARGIN, top, body_width, size=9)
+
+    # 5… one slide per area
+    table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
+    medians = metrics.national_medians(table)
+    for code in areas:
+        area = area_registry.get(code)
+        slide = deck.slide(area.name(lang), t("chart.as_of", lang, date=as_of_text))
+        phase_chart = charts.phase_status_bars(
+            phase_counts(frames, code, as_of, lang), status_order=STATUS_ORDER, lang=lang
+        )
+        phase_png = chart_export.render_png(phase_chart, lang=lang, scale=2)
+        deck.picture(
+            slide,
+            phase_png,
+            MARGIN,
+            BODY_TOP,
+            Inches(7.6),
+            Inches(3.1),
+            t("area.by_phase", lang),
+        )
+        figures = key_figures(table, medians, code, lang)
+        deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.1), 12)
+        risks = top_risks(frames.risks, code, as_of)
+        top = BODY_TOP + Inches(3.25)
+        heading = t("pack.risks.title", lang, count=len(risks))
+        deck.text(slide, heading, MARGIN, top, body_width, Inches(0.35), 14, bold=True)
+        if risks.empty:
+            deck.text(
+                slide,
+                t("pack.risks.none", lang),
+                MARGIN,
+                top + Inches(0.4),
+                body_width,
+                Inches(0.4),
+                12,
+            )
+        else:
+            deck.table(
+                slide, risks_table(risks, lang), MARGIN, top + Inches(0.4), body_width, size=10
+            )
+    return deck.finish()
+
+
+# --- sote pack ----------------------------------------------------------------------------------
+
+
+def configure_cli(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="VVVV-KK-PP", help=t("cli.pack.as_of"))
+    parser.add_argument("--since", metavar="VVVV-KK-PP", help=t("cli.pack.since"))
+    parser.add_argument(
+        "--area", metavar="CODE", nargs="+", action="extend", help=t("cli.pack.area")
+    )
+    parser.add_argument("--out", metavar="FILE", required=True, help=t("cli.pack.out"))
+    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
+
+
+def _chosen_areas(texts: Sequence[str] | None) -> tuple[list[str], list[Issue]]:
+    """Codes of the areas asked for (all reform areas when none), in the order given, once each."""
+    if not texts:
+        return [a.code for a in area_registry.reform_areas()], []
+    codes: list[str] = []
+    issues: list[Issue] = []
+    for text in texts:
+        found = area_registry.resolve(text)
+        if not found.ok:
+            issues += found.issues
+        elif not found.area.in_reform:  # Åland: no roadmap, no slide
+            issues.append(Issue("area_outside_reform", params={"area": found.area.name_fi}))
+        elif found.code not in codes:
+            codes.append(found.code)
+    return codes, issues
+
+
+def run_cli(args: argparse.Namespace) -> int:
+    """``sote pack``: exit 0 written, 1 no data or no database, 2 a wrong date, area or path."""
+    from ..cli import EXIT_OK, EXIT_USAGE, parse_date
+    from ..domain.settings import load_settings
+    from ..geo.boundaries import load_area_boundaries
+    from ..store.engine import Store
+
+    try:
+        as_of = parse_date(args.as_of) if args.as_of is not None else None
+        since = parse_date(args.since) if args.since is not None else None
+    except SoteError as error:
+        _report(error.issues)
+        return EXIT_USAGE
+    codes, issues = _chosen_areas(args.area)
+    if issues:
+        _report(issues)
+        return EXIT_USAGE
+    started = time.perf_counter()
+    with Store.open(args.db) as store:
+        principal = cli_principal(store, args.user)
+        principal.require(principal.can_export, "export")
+        if store.is_empty() or not store.load_roadmap().measures:
+            raise SoteError(Issue("no_data"))
+        dates = store.reporting_dates()
+        frames = metrics.load_frames(store)
+        example = store.is_example()
+    as_of = as_of or (dates[-1] if dates else date.today())
+    if since is None:
+        since = default_since(dates, as_of)
+    elif since >= as_of:
+        since_text, as_of_text = fmt_date(since), fmt_date(as_of)
+        _report([Issue("since_after_as_of", params={"since": since_text, "as_of": as_of_text})])
+        return EXIT_USAGE
+    data = build_pack(
+        frames,
+        load_area_boundaries(load_settings()),
+        as_of=as_of,
+        since=since,
+        areas=codes,
+        example=example,
+    )
+    out = Path(args.out)
+    try:
+        out.write_bytes(data)
+    except OSError as error:  # no such folder, a folder, no permission
+        print(t("cli.pack.cannot_write", path=str(out), reason=error.strerror), file=sys.stderr)
+        return EXIT_USAGE
+    with Store.open(args.db) as store:
+        details = {"pvm": as_of.isoformat(), "vrt": since.isoformat() if since else None}
+        record_export(store, principal, "kokouspaketti", format="pptx", areas=codes, **details)
+    print(
+        t(
+            "cli.pack.written",
+            path=str(out),
+            slides=4 + len(codes),
+            date=fmt_date(as_of),
+            seconds=fmt_number(time.perf_counter() - started, 1),
+        )
+    )
+    return EXIT_OK
+
+
+def _report(issues: Sequence[Issue]) -> None:
+    for issue in issues:
+        print(issue.render(), file=sys.stderr)

@@ -1,0 +1,1 @@
+"""Area and municipality boundaries and the tile map."""

@@ -1,0 +1,1 @@
+"""One module per kind of sheet row (grants, indicators, notes)."""

@@ -1,0 +1,256 @@
+"""Dated notes beside the figures: what was heard in a meeting or an interview, read in a survey
+or the media, written down with its date, source type, link and tags, for an area (or the whole
+country) and optionally one measure or one risk.
+
+A note comes from an import (a *notes* sheet) or from the area page's form; either way who may
+write it is ``access.Principal.may_report_for`` (a preparer only for their own areas, a national
+note only the ministry), and a note added on the page is stored with its audit row in one
+transaction. Searching and filtering are pure functions over the store's frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..domain.errors import Issue, SoteError
+from ..domain.i18n import fmt_date, t
+
+#: the source types of a note, in the order forms and filters list them
+SOURCE_TYPES = ("meeting", "interview", "survey", "media", "other")
+NOTE_COLUMNS = [
+    "id",
+    "area_code",
+    "noted_on",
+    "text",
+    "source_type",
+    "link",
+    "tags",
+    "measure_id",
+    "risk_id",
+    "created_at",
+    "created_by",
+    "import_id",
+]
+
+
+@dataclass(frozen=True)
+class Note:
+    """One note: ``area_code`` None is a national note."""
+
+    area_code: str | None
+    noted_on: date
+    text: str
+    source_type: str = "other"
+    link: str | None = None
+    tags: tuple[str, ...] = field(default=())
+    measure_id: str | None = None
+    risk_id: str | None = None
+
+
+def note_from_form(
+    area_code: str | None,
+    noted_on: date | None,
+    text: str,
+    source_type: str,
+    link: str = "",
+    tags: str = "",
+    measure_id: str | None = None,
+    risk_id: str | None = None,
+) -> Note:
+    """A note from the page's form, checked as an import checks a row (the same issue codes,
+    without a cell); ``SoteError`` with every problem at once."""
+    from ..ingest.rows.notes import split_tags, valid_link
+
+    issues = []
+    if not text or not text.strip():
+        issues.append(Issue("missing_value", params={"column": t("notes.form.text")}))
+    if noted_on is None:
+        issues.append(Issue("missing_value", params={"column": t("notes.form.date")}))
+    if source_type not in SOURCE_TYPES:
+        issues.append(Issue("invalid_source_type", params={"value": source_type}))
+    link = (link or "").strip()
+    if link and not valid_link(link):
+        issues.append(Issue("invalid_link", params={"value": link}))
+    if issues:
+        raise SoteError(issues)
+    return Note(
+        area_code=area_code,
+        noted_on=noted_on,  # type: ignore[arg-type]
+        text=text.strip(),
+        source_type=source_type,
+        link=link or None,
+        tags=split_tags(tags),
+        measure_id=measure_id or None,
+        risk_id=risk_id or None,
+    )
+
+
+def may_write(principal: Any, area_code: str | None) -> bool:
+    """Whether the form is offered: the same right as storing the area's (or a national) rows."""
+    return principal is not None and principal.may_report_for(area_code)
+
+
+def add_note(store: Any, principal: Any, note: Note) -> int:
+    """Store ``note`` for ``principal`` if they may write for its area (``forbidden`` if not),
+    with its audit row in the same transaction. Returns the note's id."""
+    principal.require(may_write(principal, note.area_code), "add_note")
+    with store.transaction():
+        note_id = store.add_note(note, user=principal.user)
+        from ..store.people import record
+
+        record(
+            store,
+            principal,
+            "note",
+            str(note_id),
+            area=note.area_code,
+            date=note.noted_on.isoformat(),
+            source_type=note.source_type,
+        )
+    return note_id
+
+
+def _tags(value: object) -> list[str]:
+    return [tag for tag in str(value or "").split(", ") if tag]
+
+
+def area_notes(frame: pd.DataFrame, code: str | None, *, national: bool = False) -> pd.DataFrame:
+    """The notes of one area (``code`` None: the national ones), newest first; with ``national``
+    the national notes come along too."""
+    if frame.empty:
+        return frame.copy()
+    wanted = frame["area_code"].isna() if code is None else frame["area_code"] == code
+    if national and code is not None:
+        wanted = wanted | frame["area_code"].isna()
+    rows = frame[wanted]
+    return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
+
+
+def search_notes(
+    frame: pd.DataFrame,
+    text: str = "",
+    source_types: Sequence[str] = (),
+    tags: Sequence[str] = (),
+) -> pd.DataFrame:
+    """The notes whose text, tags, link or target contain every word of ``text`` (any case),
+    of any of ``source_types`` and carrying every tag of ``tags``."""
+    if frame.empty:
+        return frame
+    keep = pd.Series(True, index=frame.index)
+    words = text.casefold().split()
+    if words:
+        haystack = (
+            frame["text"].fillna("")
+            + " "
+            + frame["tags"].fillna("")
+            + " "
+            + frame["measure_id"].fillna("")
+            + " "
+            + frame["risk_id"].fillna("")
+        ).str.casefold()
+        for word in words:
+            keep &= haystack.str.contains(word, regex=False)
+    if source_types:
+        keep &= frame["source_type"].isin(list(source_types))
+    if tags:
+        wanted = {tag.casefold() for tag in tags}
+        keep &= frame["tags"].map(lambda value: wanted <= {x.casefold() for x in _tags(value)})
+    return frame[keep]
+
+
+def tag_options(frame: pd.DataFrame) -> list[str]:
+    """Every tag used in ``frame``, once, sorted (case ignored)."""
+    seen: dict[str, str] = {}
+    for value in frame.get("tags", pd.Series(dtype=object)):
+        for tag in _tags(value):
+            seen.setdefault(tag.casefold(), tag)
+    return sorted(seen.values(), key=str.casefold)
+
+
+def notes_table(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The list as the page shows it: date, source type, text, tags, target, link."""
+    rows = []
+    for row in frame.itertuples():
+        target = row.measure_id or row.risk_id or ""
+        if isinstance(row.measure_id, str) and row.measure_id:
+            target = t("notes.target.measure", lang, id=row.measure_id)
+        elif isinstance(row.risk_id, str) and row.risk_id:
+            target = t("notes.target.risk", lang, id=row.risk_id)
+        rows.append(
+            {
+                "noted_on": row.noted_on,
+                "source": t(f"notes.source.{row.source_type}", lang),
+                "text": row.text,
+                "tags": row.tags or "",
+                "target": target,
+                "link": row.link if isinstance(row.link, str) else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=["noted_on", "source", "text", "tags", "target", "link"])
+
+
+def timeline_notes(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
+    """The notes as the area timeline marks them: one row per note with its date, text and a
+    short label (the tooltip shows the text)."""
+    rows = [
+        {
+            "day": row.noted_on.isoformat(),
+            "date_text": fmt_date(row.noted_on, lang),
+            "source": t(f"notes.source.{row.source_type}", lang),
+            "text": row.text if len(row.text) <= 300 else row.text[:299] + "…",
+        }
+        for row in frame.itertuples()
+    ]
+    return pd.DataFrame(rows, columns=["day", "date_text", "source", "text"])
+
+
+def notes_sentence(frame: pd.DataFrame, lang: str | None = None, limit: int = 10) -> str:
+    """The timeline's notes as text (its text equivalent): the ``limit`` newest in date order,
+    and how many more there are."""
+    if frame.empty:
+        return t("notes.timeline.none", lang)
+    newest = frame.sort_values("noted_on", ascending=False).head(limit)
+    items = "; ".join(
+        f"{fmt_date(row.noted_on, lang)} ({t(f'notes.source.{row.source_type}', lang)}): "
+        f"{(row.text if len(row.text) <= 120 else row.text[:119] + '…').rstrip('.')}"
+        for row in newest.sort_values("noted_on").itertuples()
+    )
+    if len(frame) > limit:
+        items += "; " + t("notes.timeline.more", lang, count=len(frame) - limit)
+    return t("notes.timeline.sentence", lang, count=len(frame), items=items)
+
+
+def notes_for_risk(frame: pd.DataFrame, risk_id: str, area_code: str | None = None) -> pd.DataFrame:
+    """The notes that cite one risk (of ``area_code``, None: a national risk), newest first:
+    what the risks page shows beside a risk."""
+    if frame.empty:
+        return frame.copy()
+    same_area = frame["area_code"].isna() if area_code is None else frame["area_code"] == area_code
+    rows = frame[(frame["risk_id"] == risk_id) & same_area]
+    return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
+
+
+def national_risk_notes(frame: pd.DataFrame) -> pd.DataFrame:
+    """The notes that cite a national risk (no area), newest first: the evidence the risks page
+    shows under the national risks."""
+    if frame.empty:
+        return frame.copy()
+    rows = frame[frame["area_code"].isna() & frame["risk_id"].notna()]
+    return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
+
+
+def risk_note_counts(frame: pd.DataFrame) -> dict[tuple[str | None, str], int]:
+    """How many notes cite each risk: (area code or None, risk id) → count."""
+    if frame.empty:
+        return {}
+    cited = frame[frame["risk_id"].notna()]
+    counts: dict[tuple[str | None, str], int] = {}
+    for area, risk in zip(cited["area_code"], cited["risk_id"], strict=True):
+        key = (None if pd.isna(area) else str(area), str(risk))
+        counts[key] = counts.get(key, 0) + 1
+    return counts

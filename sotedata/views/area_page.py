@@ -1,0 +1,128 @@
+"""Everything the area page draws for one area, as-of date and comparison date, built at once.
+
+The page's filters (phase, work stream, status, text, risk cell) do not change any of this, so the
+page caches one ``AreaPage`` per (area, as-of, comparison) and a filter click only filters the
+table: building the charts took about two seconds a rerun. Charts are kept as Vega-Lite specs
+(plain dicts, cheap to cache and to send) rather than Altair objects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pandas as pd
+
+from ..charts import area as area_charts
+from ..domain import areas
+from ..domain.i18n import t
+from ..rules import metrics
+from ..rules.notes import notes_sentence, timeline_notes
+from . import area as av
+
+
+@dataclass(frozen=True)
+class AreaPage:
+    area_code: str
+    as_of: date
+    since: date | None
+    figures: list[av.KeyFigure]
+    measures: pd.DataFrame  # area_view.area_measures
+    timeline: dict[str, Any]
+    timeline_sentence: str
+    key_dates: list[av.KeyDate]
+    by_phase: pd.DataFrame  # area_view.progress_counts per phase
+    by_stream: pd.DataFrame  # … per work stream
+    phase_bars: dict[str, Any]
+    stream_bars: dict[str, Any]
+    phase_sentence: str
+    stream_sentence: str
+    risks: pd.DataFrame  # area_view.risk_register
+    risk_cells: pd.DataFrame  # area_view.risk_matrix_counts
+    risk_matrix: dict[str, Any] | None  # None when the area has no risks
+    progress: pd.DataFrame  # area_view.progress_series
+    progress_lines: dict[str, Any] | None  # None when there is no reporting date yet
+    progress_sentence: str
+
+
+def build_area_page(
+    frames: metrics.Frames,
+    code: str,
+    as_of: date,
+    since: date | None,
+    dates: list[date],
+    *,
+    lang: str | None = None,
+    notes: pd.DataFrame | None = None,
+) -> AreaPage:
+    """The area page's figures, tables and chart specs (``dates``: the reporting dates; the
+    progress lines use those up to ``as_of``; ``notes``: the area's notes (``store.notes()``
+    rows) to mark on the timeline)."""
+    area = areas.get(code)
+    figures, _since_values = av.key_figures(frames, code, as_of, since=since, lang=lang)
+    table = av.area_measures(frames, code, as_of, lang=lang)
+    milestones = av.key_dates(frames.phases, lang)
+    timeline = area_charts.phase_timeline(
+        av.phase_ranges(frames.phases, lang),
+        av.timeline_points(table, lang),
+        milestones,
+        as_of,
+        lang=lang,
+        notes=None if notes is None else timeline_notes(notes, lang),
+    )
+    phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
+    by_phase = av.progress_counts(
+        table, "phase", order=phases, labels=[t(f"phase.{n}", lang) for n in phases]
+    )
+    names = av.work_stream_names(frames.work_streams, lang)
+    streams = list(names)
+    by_stream = av.progress_counts(
+        table, "work_stream", order=streams, labels=[names[k] for k in streams]
+    )
+    phase_bars = area_charts.progress_bars(
+        by_phase,
+        field="phase",
+        selection=area_charts.PHASE_SELECTION,
+        title=t("area.progress_bars.phase", lang),
+        lang=lang,
+    )
+    stream_bars = area_charts.progress_bars(
+        by_stream,
+        field="work_stream",
+        selection=area_charts.STREAM_SELECTION,
+        title=t("area.progress_bars.stream", lang),
+        lang=lang,
+    )
+    register = av.risk_register(frames.risks, code, as_of, since, lang)
+    cells = av.risk_matrix_counts(register)
+    matrix = None if register.empty else area_charts.risk_matrix(cells, lang=lang).to_dict()
+    series = av.progress_series(frames, code, [d for d in dates if d <= as_of])
+    lines = (
+        None
+        if series.empty
+        else area_charts.progress_lines(series, area_label=area.short(lang), lang=lang).to_dict()
+    )
+    return AreaPage(
+        area_code=code,
+        as_of=as_of,
+        since=since,
+        figures=figures,
+        measures=table,
+        timeline=timeline.to_dict(),
+        timeline_sentence=av.timeline_sentence(table, as_of, lang)
+        + ("" if notes is None or notes.empty else " " + notes_sentence(notes, lang)),
+        key_dates=milestones,
+        by_phase=by_phase,
+        by_stream=by_stream,
+        phase_bars=phase_bars.to_dict(),
+        stream_bars=stream_bars.to_dict(),
+        phase_sentence=av.progress_sentence_by_group(by_phase, lang),
+        stream_sentence=av.progress_sentence_by_group(by_stream, lang),
+        risks=register,
+        risk_cells=cells,
+        risk_matrix=matrix,
+        progress=series,
+        progress_lines=lines,
+        progress_sentence=av.progress_sentence(series, area.short(lang), lang),
+    )

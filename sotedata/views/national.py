@@ -1,0 +1,477 @@
+"""The national situation picture as one object: what the national page shows, without Streamlit.
+
+A page reads its URL parameters into ``NationalParams``, calls ``build_national_view`` and draws
+the result; the CLI and the benchmarks can build the same view. URL parameter names are Finnish
+because the links are shared in Finnish meetings (``?mittari=done_share&vaihe=3&pvm=2022-06-15``).
+
+Any stored indicator can be the map's metric beside the roadmap metrics: ``?mittari=ind:<key>``
+with its period ``&kausi=2021`` (default: the latest). The map, tiles and bars then show the
+indicator with its own legend, unit and source line; the work-stream table stays the roadmap's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import altair as alt
+import pandas as pd
+from shapely.geometry import shape
+
+from ..charts import base as charts
+from ..charts import image as chart_export
+from ..charts import indicators as indicator_charts
+from ..domain import areas
+from ..domain.errors import Issue
+from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
+from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
+from ..geo.boundaries import Boundaries, tile_layout
+from ..rules import metrics
+from . import indicators as iv
+
+VIEWS = ("kartta", "ruudut")
+#: areas too small to hit with a pointer at national scale get a clickable marker on the map
+SMALL_AREAS = (areas.HELSINKI_CODE, "04")
+
+
+@dataclass(frozen=True)
+class NationalParams:
+    """The national page's view, as kept in the URL so that a link reproduces it."""
+
+    metric: str = "done_share"
+    phase: int | None = None
+    work_stream: str | None = None
+    critical_only: bool = False
+    as_of: date | None = None
+    view: str = "kartta"
+    indicator: str | None = None  # an indicator's key: it replaces the metric on map and bars
+    period: str | None = None  # the indicator's period; None = the latest
+
+    def to_query(self) -> dict[str, str]:
+        """URL parameters for this view, leaving out the defaults so links stay short."""
+        query: dict[str, str] = {}
+        default = NationalParams()
+        if self.indicator:
+            query["mittari"] = iv.PREFIX + self.indicator
+            if self.period:
+                query["kausi"] = self.period
+        elif self.metric != default.metric:
+            query["mittari"] = self.metric
+        if self.phase is not None:
+            query["vaihe"] = str(self.phase)
+        if self.work_stream:
+            query["ryhma"] = self.work_stream
+        if self.critical_only:
+            query["kriittiset"] = "1"
+        if self.as_of is not None:
+            query["pvm"] = self.as_of.isoformat()
+        if self.view != default.view:
+            query["nakyma"] = self.view
+        return query
+
+
+def params_from_query(
+    query: Mapping[str, str], work_streams: Sequence[str], indicators: Collection[str] = ()
+) -> tuple[NationalParams, list[Issue]]:
+    """Read a view from URL parameters; a bad value is dropped with a warning, not an error page.
+    ``indicators`` are the stored indicators' keys (``mittari=ind:<key>``); whether ``kausi`` is
+    one of the indicator's periods is checked when the view is built."""
+    issues: list[Issue] = []
+    params = NationalParams()
+
+    def bad(name: str, value: str) -> None:
+        issues.append(
+            Issue("invalid_parameter", severity="warning", params={"name": name, "value": value})
+        )
+
+    if (value := query.get("mittari")) is not None:
+        if value in metrics.METRICS:
+            params = replace(params, metric=value)
+        elif value.startswith(iv.PREFIX) and value[len(iv.PREFIX) :] in indicators:
+            params = replace(params, indicator=value[len(iv.PREFIX) :])
+        else:
+            bad("mittari", value)
+    if (value := query.get("kausi")) is not None and value.strip():
+        if params.indicator:
+            params = replace(params, period=value.strip())
+        else:
+            bad("kausi", value)
+    if (value := query.get("vaihe")) is not None:
+        if value in {"1", "2", "3"}:
+            params = replace(params, phase=int(value))
+        elif value not in {"", "kaikki"}:
+            bad("vaihe", value)
+    if (value := query.get("ryhma")) is not None:
+        if value in work_streams:
+            params = replace(params, work_stream=value)
+        elif value not in {"", "kaikki"}:
+            bad("ryhma", value)
+    if (value := query.get("kriittiset")) is not None:
+        params = replace(params, critical_only=value.strip().lower() in {"1", "true", "kylla"})
+    if (value := query.get("pvm")) is not None:
+        try:
+            params = replace(params, as_of=date.fromisoformat(value))
+        except ValueError:
+            bad("pvm", value)
+    if (value := query.get("nakyma")) is not None:
+        if value in VIEWS:
+            params = replace(params, view=value)
+        else:
+            bad("nakyma", value)
+    return params, issues
+
+
+def boundary_credit(boundaries: Boundaries, lang: str | None = None) -> str:
+    """The boundaries' credit in the page's language (none for the tile map)."""
+    return chart_export.credit(boundaries.attribution, lang) if boundaries.attribution else ""
+
+
+def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
+    """A metric value as the UI writes it: "64 %" or "12"."""
+    if value is None or pd.isna(value):
+        return t("value.none", lang)
+    return fmt_percent(value, lang=lang) if kind == "share" else fmt_number(value, lang=lang)
+
+
+def metric_values(table: pd.DataFrame, metric: str, lang: str | None = None) -> pd.DataFrame:
+    """code, short, name, value, label of one metric for the 22 areas (the charts' common input)."""
+    kind = metrics.METRICS[metric]["kind"]
+    registry = areas.by_code()
+    values = pd.DataFrame(
+        {
+            "code": table["code"].astype(str),
+            "value": pd.to_numeric(table[metric], errors="coerce").astype(float),
+        }
+    )
+    values["short"] = [registry[c].short(lang) for c in values["code"]]
+    values["name"] = [registry[c].name(lang) for c in values["code"]]
+    values["label"] = [format_value(v, kind, lang) for v in values["value"]]
+    return values
+
+
+def small_area_markers(
+    features: Sequence[dict], codes: Sequence[str] = SMALL_AREAS
+) -> pd.DataFrame:
+    """A point inside each small area (code, lon, lat) for its clickable map marker."""
+    rows = []
+    for feature in features:
+        props = feature.get("properties") or {}
+        code = str(feature.get("code") or props.get("code"))
+        if code in codes:
+            point = shape(feature["geometry"]).representative_point()
+            rows.append({"code": code, "lon": round(point.x, 4), "lat": round(point.y, 4)})
+    return pd.DataFrame(rows, columns=["code", "lon", "lat"])
+
+
+@dataclass
+class NationalView:
+    """Everything the national page draws, computed once."""
+
+    params: NationalParams
+    as_of: date
+    reporting_dates: list[date]
+    metric_label: str
+    kind: str
+    direction: str
+    table: pd.DataFrame  # area_metrics for the as-of date and filters
+    values: pd.DataFrame  # code, short, name, value, label of the chosen metric
+    median: float | None
+    map_chart: alt.TopLevelMixin | None  # None: an indicator with only municipal rows
+    bar_chart: alt.TopLevelMixin | None
+    workstream_chart: alt.TopLevelMixin
+    boundaries_source: str
+    summary: str
+    issues: list[Issue] = field(default_factory=list)
+    indicator: IndicatorPart | None = None  # set when the map shows an indicator
+
+
+@dataclass
+class IndicatorPart:
+    """What the national page needs besides the charts when the map shows an indicator."""
+
+    meta: Indicator
+    level: str | None  # AREA_LEVEL on the map, MUNICIPALITY_LEVEL when only municipal rows exist
+    periods: list[str]  # oldest first, at ``level``
+    period: str | None
+    municipal_periods: list[str]
+    decimals: int
+    legend_title: str
+    source: str
+    period_text: str
+    table: pd.DataFrame  # the ranked text equivalent (empty with only municipal rows)
+
+    @property
+    def municipal_period(self) -> str | None:
+        """The municipal map's period: the map's own if municipalities have it, else their
+        latest."""
+        if self.period in self.municipal_periods:
+            return self.period
+        return self.municipal_periods[-1] if self.municipal_periods else None
+
+
+def resolve_as_of(requested: date | None, reporting_dates: Sequence[date]) -> date:
+    """The as-of date: the requested one, else the latest reporting date, else today."""
+    if requested is not None:
+        return requested
+    if reporting_dates:
+        return max(reporting_dates)
+    return date.today()
+
+
+def build_national_view(
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    params: NationalParams,
+    *,
+    reporting_dates: Sequence[date],
+    example: bool,
+    lang: str | None = None,
+    indicator_frames: iv.IndicatorFrames | None = None,
+) -> NationalView:
+    """Compute the national page: metric per area, median, map (or tiles), bars, colour table.
+    With ``params.indicator`` and ``indicator_frames`` the map and bars show that indicator."""
+    as_of = resolve_as_of(params.as_of, reporting_dates)
+    if params.indicator and indicator_frames is not None:
+        meta = indicator_frames.meta(params.indicator)
+        if meta is not None:
+            return _indicator_view(
+                indicator_frames,
+                meta,
+                frames,
+                boundaries,
+                params,
+                as_of,
+                reporting_dates,
+                example,
+                lang,
+            )
+    spec = metrics.METRICS[params.metric]
+    kind, direction = spec["kind"], spec["direction"]
+    metric_label = t(f"metric.{params.metric}", lang)
+    filters = {
+        "phase": params.phase,
+        "work_stream": params.work_stream,
+        "critical_only": params.critical_only,
+    }
+    table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of, **filters)
+    values = metric_values(table, params.metric, lang)
+    medians = metrics.national_medians(table)
+    median = medians.get(params.metric)
+    as_of_text = fmt_date(as_of, lang)
+    shared = {
+        "metric_label": metric_label,
+        "kind": kind,
+        "direction": direction,
+        "as_of_text": as_of_text,
+        "example": example,
+        "lang": lang,
+    }
+    if params.view == "ruudut" or boundaries.is_tiles:
+        map_chart = charts.tile_map(tile_layout_frame(lang), values, **shared)
+    else:
+        map_chart = charts.choropleth(
+            boundaries.features,
+            values,
+            attribution=boundary_credit(boundaries, lang),
+            markers=small_area_markers(boundaries.features),
+            **shared,
+        )
+    bar_chart = charts.ranked_bars(
+        values,
+        metric_label=metric_label,
+        kind=kind,
+        direction=direction,
+        median=median,
+        lang=lang,
+    )
+    workstream_chart = _workstream_chart(frames, as_of, params, values, lang)
+    return NationalView(
+        params=params,
+        as_of=as_of,
+        reporting_dates=list(reporting_dates),
+        metric_label=metric_label,
+        kind=kind,
+        direction=direction,
+        table=table,
+        values=values,
+        median=median,
+        map_chart=map_chart,
+        bar_chart=bar_chart,
+        workstream_chart=workstream_chart,
+        boundaries_source=boundaries.source,
+        summary=summary_sentence(values, median, kind, metric_label, lang),
+    )
+
+
+def _indicator_view(
+    found: iv.IndicatorFrames,
+    meta: Indicator,
+    frames: metrics.Frames,
+    boundaries: Boundaries,
+    params: NationalParams,
+    as_of: date,
+    reporting_dates: Sequence[date],
+    example: bool,
+    lang: str | None,
+) -> NationalView:
+    """The national view with an indicator on the map and bars (see the module doc)."""
+    issues: list[Issue] = []
+    level = iv.map_level(found, meta.key)
+    periods = iv.periods(found, meta.key, level)
+    period = params.period
+    if period is not None and period not in periods:
+        issues.append(
+            Issue(
+                "invalid_parameter", severity="warning", params={"name": "kausi", "value": period}
+            )
+        )
+        period = None
+    period = period or (periods[-1] if periods else None)
+    decimals = iv.decimals_for(found.of(meta.key)["value"])
+    legend = iv.legend_title(meta, lang)
+    source = iv.source_line(meta, lang)
+    period_text = iv.period_label(period or "–", lang)
+    label = iv.metric_label(meta, lang)
+    if level == AREA_LEVEL and period is not None:
+        values = iv.area_values(found, meta.key, period, lang)
+        summary = iv.summary_sentence(values, meta, period, lang)
+        table = iv.ranked_table(values, legend, lang)
+    else:
+        values = iv.area_values(found, meta.key, "", lang)  # every area without a value
+        summary = t("indicators.only_municipal", lang, name=meta.name)
+        table = pd.DataFrame()
+    middle = iv.median(values["value"])
+    shared = {
+        "title": meta.name,
+        "legend_title": legend,
+        "decimals": decimals,
+        "period_text": period_text,
+        "source": source,
+        "example": example,
+        "lang": lang,
+    }
+    map_chart = bar_chart = None
+    if level == AREA_LEVEL:
+        if params.view == "ruudut" or boundaries.is_tiles:
+            map_chart = indicator_charts.tile_map(tile_layout_frame(lang), values, **shared)
+        else:
+            map_chart = indicator_charts.area_map(
+                boundaries.features,
+                values,
+                attribution=boundary_credit(boundaries, lang),
+                markers=small_area_markers(boundaries.features),
+                **shared,
+            )
+        bar_chart = indicator_charts.ranked_bars(
+            values,
+            legend_title=legend,
+            decimals=decimals,
+            median=middle,
+            median_label=iv.format_value(middle, decimals, lang, meta.unit),
+            lang=lang,
+        )
+    part = IndicatorPart(
+        meta=meta,
+        level=level,
+        periods=periods,
+        period=period,
+        municipal_periods=iv.periods(found, meta.key, MUNICIPALITY_LEVEL),
+        decimals=decimals,
+        legend_title=legend,
+        source=source,
+        period_text=period_text,
+        table=table,
+    )
+    return NationalView(
+        params=replace(params, period=None) if issues else params,
+        as_of=as_of,
+        reporting_dates=list(reporting_dates),
+        metric_label=label,
+        kind="indicator",
+        direction="neutral",
+        table=pd.DataFrame(),
+        values=values,
+        median=middle,
+        map_chart=map_chart,
+        bar_chart=bar_chart,
+        workstream_chart=_workstream_chart(frames, as_of, params, values, lang),
+        boundaries_source=boundaries.source,
+        summary=summary,
+        issues=issues,
+        indicator=part,
+    )
+
+
+def tile_layout_frame(lang: str | None = None) -> pd.DataFrame:
+    """The tile layout with short names, for the tile map."""
+    tiles = pd.DataFrame(tile_layout())[["code", "row", "col"]]
+    registry = areas.by_code()
+    tiles["code"] = tiles["code"].astype(str)
+    tiles["short"] = [registry[c].short(lang) for c in tiles["code"]]
+    tiles["name"] = [registry[c].name(lang) for c in tiles["code"]]
+    return tiles
+
+
+def _workstream_chart(
+    frames: metrics.Frames,
+    as_of: date,
+    params: NationalParams,
+    values: pd.DataFrame,
+    lang: str | None,
+) -> alt.TopLevelMixin:
+    """The area × work stream colour table of the share done (the ministry's monthly table)."""
+    long = metrics.area_workstream_table(
+        frames.measures,
+        frames.reports,
+        as_of,
+        metric="done_share",
+        phase=params.phase,
+        critical_only=params.critical_only,
+    )
+    names = work_stream_names(frames, lang)
+    registry = areas.by_code()
+    long = long.copy()
+    long["code"] = long["code"].astype(str)
+    long["short"] = [registry[c].short(lang) for c in long["code"]]
+    long["name"] = [registry[c].name(lang) for c in long["code"]]
+    long["work_stream"] = long["work_stream"].map(names).fillna(long["work_stream"])
+    long["label"] = [format_value(v, "share", lang) for v in long["value"]]
+    area_order = values.sort_values("code")["short"].tolist()
+    return charts.workstream_table(
+        long,
+        metric_label=t("metric.done_share", lang),
+        work_stream_order=list(names.values()),
+        area_order=area_order,
+        lang=lang,
+    )
+
+
+def work_stream_names(frames: metrics.Frames, lang: str | None = None) -> dict[str, str]:
+    """Work stream key → display name, in the roadmap's order."""
+    return {ws.key: ws.name(lang) for ws in frames.work_streams}
+
+
+def summary_sentence(
+    values: pd.DataFrame,
+    median: float | None,
+    kind: str,
+    metric_label: str,
+    lang: str | None = None,
+) -> str:
+    """The map in one sentence (a text equivalent for those who can't see the colours)."""
+    known = values.dropna(subset=["value"])
+    if known.empty:
+        return t("national.summary.empty", lang)
+    ranked = known.sort_values(["value", "short"], ascending=[False, True])
+    best, worst = ranked.iloc[0], ranked.iloc[-1]  # highest and lowest value, whichever is good
+    return t(
+        "national.summary",
+        lang,
+        metric=metric_label,
+        median=format_value(median, kind, lang),
+        best=best["short"],
+        best_value=best["label"],
+        worst=worst["short"],
+        worst_value=worst["label"],
+    )

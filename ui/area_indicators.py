@@ -1,0 +1,162 @@
+"""Indicators on the pages: the area page's section (the area's indicators beside the national
+median, its rank and a small trend) and the municipality map both the national page and that
+section draw. Thin views: figures from :mod:`sotedata.views.indicators`, charts from
+:mod:`sotedata.charts.indicators` and :mod:`sotedata.views.municipal_map`.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from sotedata.charts.indicators import sparkline
+from sotedata.domain import areas
+from sotedata.domain.i18n import t
+from sotedata.domain.settings import load_settings
+from sotedata.geo import boundaries as geo
+from sotedata.views import indicators as iv
+from sotedata.views.municipal_map import indicator_municipality_map
+from ui import common
+from ui.text_safety import plain
+
+
+def _imports_signature(url: str) -> tuple[int, int, int]:
+    """Changes whenever an import is stored or reverted, so new indicator values show at once
+    instead of after the cache's minute."""
+    imports = common.store(url).imports()
+    if imports.empty:
+        return (0, 0, 0)
+    active = int((imports["status"].fillna("active") == "active").sum())
+    return (len(imports), int(imports["id"].max()), active)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def _frames(url: str, signature: tuple[int, int, int], lang: str) -> iv.IndicatorFrames:
+    """``signature`` (the imports' state) is only part of the cache key: a name without a leading
+    underscore, because Streamlit leaves ``_``-parameters out of the key."""
+    return iv.load_indicator_frames(common.store(url), lang)
+
+
+def indicator_frames(url: str | None = None, lang: str | None = None) -> iv.IndicatorFrames:
+    """The stored indicators and their current values (with the grants' spent share, named in
+    the page language), cached per database, import state and language."""
+    url = url or common.database_url()
+    return _frames(url, _imports_signature(url), lang or common.lang())
+
+
+@st.cache_resource(show_spinner=False)
+def municipality_boundaries() -> geo.MunicipalityBoundaries | None:
+    return geo.load_municipality_boundaries(load_settings())
+
+
+def municipal_map(
+    frames: iv.IndicatorFrames,
+    key: str,
+    period: str,
+    lang: str,
+    *,
+    area_code: str | None = None,
+    example: bool = False,
+    chart_key: str,
+) -> None:
+    """An indicator's municipal values on a map (the whole country, or one area), its table as
+    the text equivalent; without boundaries the table alone, and why."""
+    drawn = indicator_municipality_map(
+        frames,
+        key,
+        period,
+        municipality_boundaries(),
+        area_code=area_code,
+        example=example,
+        lang=lang,
+    )
+    if drawn.values.empty:
+        st.caption(t("indicators.no_municipal_values", lang, period=plain(period)))
+        return
+    if drawn.chart is not None:
+        summary = t(
+            "indicators.municipal_summary",
+            lang,
+            title=drawn.title,
+            period=period,
+            count=len(drawn.values),
+        )
+        # beside each other: Streamlit stretches a chart to its column, so the map keeps its size
+        left, right = st.columns([1.2, 1], gap="large")
+        with left:
+            common.chart(drawn.chart, alt=summary, key=chart_key)
+        with right:
+            st.caption(plain(summary))
+            st.dataframe(drawn.table, hide_index=True, width="stretch", height=480)
+        return
+    st.caption(t(drawn.reason or "indicators.no_boundaries", lang))
+    st.markdown(f"**{plain(drawn.title)}** · {plain(iv.period_label(period, lang))}")
+    st.dataframe(drawn.table, hide_index=True, width="stretch", height=320)
+
+
+def indicators_section(area_code: str, lang: str | None = None, *, example: bool = False) -> None:
+    """The area's indicators: for each, the latest value with its unit and period, the national
+    median of the 22 areas and the area's rank (1 = the highest value), a small trend against the
+    median, and its source; then the municipal values of those that have them."""
+    lang = lang or common.lang()
+    frames = indicator_frames()
+    area = areas.get(area_code)
+    st.header(t("indicators.area.heading", lang))
+    items = iv.area_indicators(frames, area_code, lang)
+    if not items:
+        st.caption(t("indicators.area.none", lang))
+        return
+    st.caption(t("indicators.area.intro", lang))
+    for item in items:
+        with st.container(border=True):
+            text, trend = st.columns([3, 2], vertical_alignment="center")
+            sentence = iv.area_sentence(item, area.short(lang), lang)
+            with text:
+                st.markdown(f"**{plain(item.meta.name)}**")
+                if item.period is not None:
+                    figures = st.columns(3)
+                    figures[0].metric(
+                        t("indicators.area.value", lang, period=plain(item.period)),
+                        plain(item.label),
+                        help=plain(item.meta.unit) or None,
+                    )
+                    figures[1].metric(t("indicators.area.median", lang), plain(item.median_label))
+                    figures[2].metric(
+                        t("indicators.area.rank", lang), iv.rank_text(item, lang, short=True)
+                    )
+                st.caption(plain(sentence))
+                st.caption(plain(item.source))
+            with trend:
+                if len(item.trend.dropna(subset=["value"])) >= 1 and item.period is not None:
+                    chart = sparkline(
+                        item.trend,
+                        value_title=iv.legend_title(item.meta, lang),
+                        decimals=iv.decimals_for(frames.of(item.meta.key)["value"]),
+                        lang=lang,
+                    )
+                    common.chart(
+                        chart,
+                        alt=t("indicators.trend.alt", lang, sentence=sentence),
+                        key=f"trend-{area_code}-{item.meta.key}",
+                    )
+                    st.caption(t("indicators.trend.caption", lang))
+    municipal = [item for item in items if item.municipal_period]
+    if not municipal:
+        return
+    st.markdown(f"**{t('indicators.area.municipal_heading', lang, area=area.short(lang))}**")
+    names = {item.meta.key: item.meta.name for item in municipal}
+    chosen = st.selectbox(
+        t("indicators.area.municipal_choice", lang),
+        list(names),
+        format_func=names.__getitem__,
+        key=f"indicator-municipal-{area_code}",
+    )
+    item = next(i for i in municipal if i.meta.key == chosen)
+    municipal_map(
+        frames,
+        item.meta.key,
+        item.municipal_period or "",
+        lang,
+        area_code=area_code,
+        example=example,
+        chart_key=f"indicator-municipal-map-{area_code}",
+    )

@@ -1,0 +1,296 @@
+"""What the pages share: cached access to the store and boundaries, banners, issue rendering.
+
+The pages stay thin: they read URL parameters and widgets, call one ``sotedata`` function, and draw.
+Nothing here computes figures.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
+from functools import wraps
+from typing import Any
+
+import streamlit as st
+
+from sotedata.charts import image as chart_export
+from sotedata.charts import meeting
+from sotedata.domain.errors import Issue, SoteError
+from sotedata.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
+from sotedata.domain.settings import load_settings
+from sotedata.geo.boundaries import Boundaries, load_area_boundaries
+from sotedata.rules import metrics
+from sotedata.store.engine import Store
+from ui.text_safety import plain, safe_tooltips
+
+log = logging.getLogger("sote.pages")
+LANGUAGE_PARAM = "kieli"
+#: Each language named in itself, so that a reader who does not read the current one finds theirs.
+LANGUAGE_NAMES = {"fi": "Suomi", "sv": "Svenska", "en": "English"}
+
+
+@st.cache_resource(show_spinner=False)
+def store(url: str) -> Store:
+    return Store.open(url)
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def frames(url: str) -> metrics.Frames:
+    return metrics.load_frames(store(url))
+
+
+@st.cache_data(show_spinner=False, ttl=60)
+def store_facts(url: str) -> dict[str, Any]:
+    s = store(url)
+    return {"empty": s.is_empty(), "example": s.is_example(), "dates": s.reporting_dates()}
+
+
+def clear_data_caches() -> None:
+    """Forget the cached figures after the data changed (an import or a revert)."""
+    frames.clear()
+    store_facts.clear()
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> Boundaries:
+    return load_area_boundaries(load_settings())
+
+
+def database_url() -> str:
+    return load_settings().database_url
+
+
+def lang() -> str:
+    """The page language (``?kieli=sv``): kept for the session so moving between pages keeps it,
+    and written back into the URL so a copied link opens in the same language. Finnish is the
+    default and is left out of the URL."""
+    given = st.query_params.get(LANGUAGE_PARAM)
+    if given is not None:
+        st.session_state["kieli"] = normalise_language(given)
+    chosen = normalise_language(st.session_state.get("kieli"))
+    if chosen != DEFAULT_LANGUAGE and given != chosen:
+        st.query_params[LANGUAGE_PARAM] = chosen
+    elif chosen == DEFAULT_LANGUAGE and given is not None:
+        del st.query_params[LANGUAGE_PARAM]
+    return chosen
+
+
+def _language_chosen() -> None:
+    choice = st.session_state.get("kieli-valinta")
+    if choice:
+        st.session_state["kieli"] = choice
+        st.query_params[LANGUAGE_PARAM] = choice
+
+
+def language_switch() -> None:
+    """Suomi | Svenska | English at the top right of every page; a keyboard reaches it like any
+    button, and its label names it in all three languages."""
+    current = lang()
+    left, right = st.columns([5, 2])
+    with left:
+        document_language(current)
+    st.session_state["kieli-valinta"] = current
+    right.segmented_control(
+        "Kieli · Språk · Language",
+        options=list(LANGUAGES),
+        format_func=LANGUAGE_NAMES.__getitem__,
+        key="kieli-valinta",
+        on_change=_language_chosen,
+        label_visibility="collapsed",
+    )
+
+
+def document_language_script(language: str) -> str:
+    """The script that marks the page's language on ``<html lang>``: Streamlit serves every page
+    as ``lang="en"``, so a screen reader would read Finnish with English pronunciation (WCAG
+    3.1.1). ``st.html`` is not iframed, so the script reaches the app's own document."""
+    code = normalise_language(language)
+    return f"<script>document.documentElement.setAttribute('lang', '{code}');</script>"
+
+
+def document_language(language: str) -> None:
+    """Set ``<html lang>`` to the page language; drawn where it takes no room of its own."""
+    st.html(document_language_script(language), unsafe_allow_javascript=True)
+
+
+def accessibility_footer(statement_page: Any) -> None:
+    """The link to the accessibility statement under every page, as the law asks (reachable from
+    every page, e.g. in the footer); the language stays, being kept in the session."""
+    st.page_link(
+        statement_page,
+        label=t("a11y.footer", lang()),
+        icon=":material/accessibility_new:",
+    )
+
+
+def meeting_mode() -> bool:
+    """Meeting mode (``?esitys=1``): kept for the session, so moving between pages keeps it, and
+    written back into the URL, so a copied link opens in it too; ``?esitys=0`` leaves it."""
+    given = st.query_params.get(meeting.PARAM)
+    if given is not None:
+        st.session_state["esitys"] = meeting.is_on(given)
+    on = bool(st.session_state.get("esitys", False))
+    if on and given is None:
+        st.query_params[meeting.PARAM] = "1"
+    return on
+
+
+#: Streamlit draws captions at 60 % opacity and placeholders in a light grey, which fail WCAG's
+#: 4.5:1 contrast on white (axe-core: color-contrast, serious); this grey at full opacity gives
+#: about 8:1 and still reads as secondary text.
+BASE_CSS = """
+<style>
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
+  [data-testid="stWidgetLabel"] p, .stCaption { color: #4b4f5a !important; opacity: 1 !important; }
+  input::placeholder, textarea::placeholder { color: #5a5e69 !important; opacity: 1; }
+  [data-baseweb="select"] [aria-hidden="true"] p { color: #5a5e69 !important; }
+</style>
+"""
+
+
+def apply_page_style() -> bool:
+    """The style every page gets (readable contrast), and meeting mode's on top when it is on;
+    for the entry script to call before any page runs."""
+    st.html(BASE_CSS)
+    on = meeting_mode()
+    if on:
+        st.html(meeting.page_css())
+    return on
+
+
+def chart(chart: Any, **kwargs: Any) -> Any:
+    """Draw an Altair chart (or a Vega-Lite spec) with dark axis and legend text (the theme's grey
+    is below 4.5:1), in its projector form in meeting mode; the same arguments as
+    ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
+    spec = meeting.readable_spec(chart if isinstance(chart, dict) else chart.to_dict())
+    spec = safe_tooltips(spec)  # a stored name cannot become vega-tooltip's <img> key
+    if st.session_state.get("esitys", False):
+        spec = meeting.present_spec(spec)
+    return st.vega_lite_chart(spec=spec, **kwargs)
+
+
+def audit_export(what: str, fmt: str, filters: dict[str, Any], rows: int | None = None) -> None:
+    """An export from a page leaves its audit row (who, what, which filters), written when the
+    file is built, i.e. when the person clicks the download."""
+    from sotedata.store import people as accounts
+    from ui import access_ui
+
+    s = store(database_url())
+    principal = access_ui.current_principal(s)
+    if principal is None:
+        return
+    details: dict[str, Any] = {"format": fmt, "filters": filters}
+    if rows is not None:
+        details["rows"] = rows
+    accounts.record_export(s, principal, what, **details)
+
+
+def show_issues(issues: Iterable[Issue]) -> None:
+    """Each issue as a warning or error box: where, what, and how to fix it."""
+    for issue in issues:
+        box = st.error if issue.severity == "error" else st.warning
+        # a message quotes cell values, file and sheet names, URL parameters: shown as written
+        icon = ":material/error:" if issue.severity == "error" else None
+        box(plain(issue.render(lang())), icon=icon)
+
+
+def example_banner(example: bool) -> None:
+    if example:
+        st.info(t("banner.example", lang()), icon=":material/science:")
+
+
+def guarded(page: Callable[[], None]) -> Callable[[], None]:
+    """Run a page so that a user never sees a traceback: known problems render as issues,
+    anything else as a short message with a reference that the log carries in full."""
+
+    @wraps(page)
+    def run() -> None:
+        try:
+            page()
+        except SoteError as error:
+            show_issues(error.issues)
+        except Exception:  # noqa: BLE001 - the last line of defence before the user
+            if _is_streamlit_control_flow():
+                raise
+            reference = uuid.uuid4().hex[:8]
+            log.exception("page failed, reference %s", reference)
+            st.error(t("error.unexpected", lang()))
+            st.caption(t("error.unexpected.fix", lang(), reference=reference))
+
+    return run
+
+
+def _is_streamlit_control_flow() -> bool:
+    """Streamlit's rerun/stop/switch_page travel as exceptions that must pass through."""
+    import sys
+
+    error = sys.exc_info()[1]
+    return type(error).__module__.startswith("streamlit.runtime")
+
+
+def chart_downloads(
+    chart: Any,
+    name: str,
+    *,
+    as_of: date,
+    example: bool,
+    key: str,
+    title: str | None = None,
+    attribution: str | None = None,
+    notes: Sequence[str] = (),
+) -> None:
+    """A compact "Lataa kuvana" menu with the chart as PNG and SVG, each drawn only when its
+    button is clicked (a callable as the data), so the page pays nothing for images nobody takes.
+
+    The image carries ``title`` (default ``name``), the as-of date, the example note and the
+    source line (``attribution``: the boundaries' own credit, for a map), and ``notes`` (the
+    view's filters) under the date; ``name`` also names the file.
+    """
+    shown = title or name
+
+    def image(fmt: str) -> bytes:
+        # a page that caches its charts as Vega-Lite specs: made an Altair chart only on a click
+        drawn = chart_export.from_spec(chart) if isinstance(chart, dict) else chart
+        render = chart_export.to_png if fmt == "png" else chart_export.to_svg
+        data = render(
+            drawn,
+            title=shown,
+            as_of=as_of,
+            example=example,
+            lang=lang(),
+            attribution=attribution,
+            notes=notes,
+        )
+        audit_export(f"kuva: {shown}", fmt, {"pvm": as_of.isoformat(), "rajaus": list(notes)})
+        return data
+
+    def png() -> bytes:
+        return image("png")
+
+    def svg() -> bytes:
+        return image("svg")
+
+    with st.popover(
+        t("export.download.label", lang()),
+        icon=":material/download:",
+        help=t("export.download.help", lang()),
+        key=f"{key}-images",
+    ):
+        st.download_button(
+            t("export.download.png", lang()),
+            png,
+            file_name=chart_export.image_file_name(name, as_of, "png"),
+            mime="image/png",
+            on_click="ignore",
+            key=f"{key}-png",
+        )
+        st.download_button(
+            t("export.download.svg", lang()),
+            svg,
+            file_name=chart_export.image_file_name(name, as_of, "svg"),
+            mime="image/svg+xml",
+            on_click="ignore",
+            key=f"{key}-svg",
+        )
