@@ -23,6 +23,17 @@ from .areas import normalise_name
 MISSING_MARKERS = frozenset({"..", "...", ".", "-", "–", "—", "x", "n/a", "na", "tieto puuttuu"})
 AREA_LEVEL = "area"
 MUNICIPALITY_LEVEL = "municipality"
+#: one stored indicator value's columns, as the store returns them and the views read them
+VALUE_COLUMNS = [
+    "indicator_key",
+    "level",
+    "region_code",
+    "area_code",
+    "period",
+    "period_start",
+    "period_end",
+    "value",
+]
 
 _LEVEL_WORDS = {
     AREA_LEVEL: (

@@ -44,6 +44,7 @@ from sqlalchemy.pool import StaticPool
 
 from ..domain.areas import REFORM_CODES
 from ..domain.errors import Issue, SoteError
+from ..domain.indicators import VALUE_COLUMNS
 from ..domain.model import (
     Measure,
     Phase,
@@ -55,7 +56,6 @@ from ..domain.model import (
     default_work_streams,
 )
 from ..domain.settings import load_settings
-from ..views.indicators import VALUE_COLUMNS
 from . import db
 
 MIGRATIONS = Path(__file__).parent / "migrations"

@@ -21,20 +21,10 @@ import pandas as pd
 
 from ..domain import areas, municipalities
 from ..domain.i18n import fmt_number, t
-from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
+from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, VALUE_COLUMNS, Indicator
 
 #: a national map metric that is an indicator: ``?mittari=ind:sotkanet:3064``
 PREFIX = "ind:"
-VALUE_COLUMNS = [
-    "indicator_key",
-    "level",
-    "region_code",
-    "area_code",
-    "period",
-    "period_start",
-    "period_end",
-    "value",
-]
 MAX_DECIMALS = 2
 
 

@@ -25,7 +25,15 @@ import pandas as pd
 from ..domain import areas, municipalities
 from ..domain.errors import Issue
 from ..domain.i18n import t
-from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Period, parse_level, parse_period
+from ..domain.indicators import (
+    AREA_LEVEL,
+    MUNICIPALITY_LEVEL,
+    VALUE_COLUMNS,
+    Period,
+    parse_level,
+    parse_period,
+)
+from ..domain.text import slug
 
 if TYPE_CHECKING:
     from .tables import Sources, Table, TableQuery
@@ -164,8 +172,6 @@ def _meta(meta: pd.DataFrame | None, name: str) -> dict[str, Any]:
 def current_with_import(raw: pd.DataFrame) -> pd.DataFrame:
     """The value that counts per indicator, level, region and period, with the import it came
     from (``indicator_view.current_values``' rule: the newest import's, a withdrawn ".." too)."""
-    from .indicators import VALUE_COLUMNS
-
     columns = [*VALUE_COLUMNS, "import_id"]
     if raw is None or raw.empty:
         return pd.DataFrame(columns=columns)
@@ -348,8 +354,6 @@ def describe_data_filters(table: Table, lang: str | None = None) -> list[str]:
 
 def file_name_parts(query: TableQuery) -> list[str]:
     """What the indicator and notes filters add to a file name (``kunta``, ``2019-2022``)."""
-    from ..exports.files import slug
-
     parts: list[str] = []
     if query.indicator and query.applies("indicator"):
         parts.append(slug(query.indicator)[:40] or "indikaattori")
