@@ -32,6 +32,7 @@ run: $(STAMP)
 test: $(STAMP) browser libreoffice postgres axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	$(BIN)/pytest -q -ra
 
 browser:
@@ -49,6 +50,7 @@ axe:
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
