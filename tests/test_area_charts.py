@@ -9,6 +9,7 @@ import pytest
 from sotedata.charts import area as ac
 from sotedata.domain.i18n import t
 from sotedata.domain.model import default_phases
+from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
 
 from .test_area_view import D1, D2, LAPPI, _frames
@@ -121,9 +122,9 @@ def test_progress_bars_select_their_group_and_stack_shares(table):
     assert bars["encoding"]["x"]["stack"] == "normalize"
     rows = _values(spec, bars)
     assert all(r["count"] > 0 for r in rows)
-    assert {r["status"] for r in rows} <= set(av.PROGRESS_STATUSES)  # not applicable left out
+    assert {r["status"] for r in rows} <= set(PROGRESS_STATUSES)  # not applicable left out
     colour = bars["encoding"]["color"]["scale"]
-    assert colour["range"] == [ac.STATUS_COLOURS[s] for s in av.PROGRESS_STATUSES]
+    assert colour["range"] == [ac.STATUS_COLOURS[s] for s in PROGRESS_STATUSES]
     texts = next(u for u in _layers(spec) if _mark(u) == "text")
     assert texts["encoding"]["text"]["field"] == "count_text"
     # the numbers stack exactly like the bars: same rows, no filter that would re-normalise
@@ -139,7 +140,7 @@ def test_progress_bar_numbers_leave_out_only_too_narrow_segments():
         {
             "key": [1, 1, 1, 1],
             "label": ["V1"] * 4,
-            "status": list(av.PROGRESS_STATUSES),
+            "status": list(PROGRESS_STATUSES),
             "count": [95, 4, 1, 0],
             "total": [100] * 4,
             "share": [0.95, 0.04, 0.01, 0.0],
@@ -166,7 +167,7 @@ def test_status_colours_stay_ordered_in_greyscale():
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.299 * r + 0.587 * g + 0.114 * b
 
-    levels = [grey(ac.STATUS_COLOURS[s]) for s in av.PROGRESS_STATUSES]
+    levels = [grey(ac.STATUS_COLOURS[s]) for s in PROGRESS_STATUSES]
     assert min(abs(a - b) for i, a in enumerate(levels) for b in levels[i + 1 :]) > 25
 
 

@@ -11,6 +11,7 @@ import pytest
 from sotedata.domain.i18n import t
 from sotedata.domain.model import Measure, RiskRating, StatusReport, default_phases, default_roadmap
 from sotedata.rules import metrics
+from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
 
 #: the risk frame's columns as Store.risk_ratings() gives them (the ones the area page reads)
@@ -194,7 +195,7 @@ def test_flagged_rows_come_first_in_roadmap_order(table):
 
 def test_progress_counts_leave_not_applicable_out(table):
     counts = av.progress_counts(table, "phase", order=[1, 2, 3], labels=["V1", "V2", "V3"])
-    assert set(counts["status"]) == set(av.PROGRESS_STATUSES)
+    assert set(counts["status"]) == set(PROGRESS_STATUSES)
     wide = counts.pivot(index="key", columns="status", values="count")
     assert wide.loc[1].to_dict() == {"done": 1, "in_progress": 0, "delayed": 1, "not_started": 0}
     assert wide.loc[2].to_dict() == {"done": 0, "in_progress": 1, "delayed": 0, "not_started": 1}

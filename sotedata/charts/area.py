@@ -1,5 +1,5 @@
 """Chart builders of the area page: the roadmap timeline, progress bars, the risk matrix and the
-progress lines. Pure functions from ``area_view`` tables to Altair charts, so tests read the spec.
+progress lines. Pure functions from the area views' tables to Altair charts, so tests read the spec.
 
 Each status has a colour that stays ordered in greyscale (dark done, light in progress, mid
 delayed, very light not started) and, on the timeline, a shape of its own; lines differ by dash
@@ -20,7 +20,7 @@ import pandas as pd
 
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
-from ..views.area import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
+from ..rules.progress import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
 from .base import _finish as _finish_chart
 from .base import vega_date_format
 

@@ -21,6 +21,7 @@ from ..domain import areas
 from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.model import HIGH_RISK_SCORE, RISK_SCALE, Phase, Status, WorkStream
 from ..rules import metrics
+from ..rules.progress import PROGRESS_STATUSES, KeyDate
 from .national import format_value
 
 #: the key figures of the header, in order, with the metric kind
@@ -324,14 +325,6 @@ def order_for_attention(table: pd.DataFrame) -> pd.DataFrame:
 
 # --- progress bars ----------------------------------------------------------------------------
 
-#: the statuses a progress bar shows, in stack order (not applicable leaves the denominator)
-PROGRESS_STATUSES: tuple[str, ...] = (
-    Status.DONE.value,
-    Status.IN_PROGRESS.value,
-    Status.DELAYED.value,
-    Status.NOT_STARTED.value,
-)
-
 
 def progress_counts(
     table: pd.DataFrame, by: str, *, order: Sequence[object], labels: Sequence[str]
@@ -414,17 +407,6 @@ def timeline_sentence(table: pd.DataFrame, as_of: date, lang: str | None = None)
 
 
 # --- timeline ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class KeyDate:
-    day: date
-    date_text: str
-    name: str  # what happened that day ("" when the roadmap's milestone has no message)
-
-    @property
-    def label(self) -> str:
-        return f"{self.date_text} {self.name}".strip()
 
 
 def key_dates(phases: Sequence[Phase], lang: str | None = None) -> list[KeyDate]:
@@ -576,8 +558,6 @@ def risks_in_cell(
 
 # --- progress over time -----------------------------------------------------------------------
 
-PROGRESS_SERIES = ("area", "median", "plan")
-
 
 def status_history(
     frames: metrics.Frames, dates: Iterable[date], areas_: Sequence[str] = areas.REFORM_CODES
@@ -631,7 +611,8 @@ def progress_series(frames: metrics.Frames, code: str, dates: Iterable[date]) ->
     roadmap's plan (the share of the area's applicable measures whose deadline was before that
     date, the same cut as "overdue", so plan − done is what the area is behind).
 
-    Long form [day (date), series, value] with series in ``PROGRESS_SERIES``; NaN values dropped.
+    Long form [day (date), series, value] with series in ``rules.progress.PROGRESS_SERIES``;
+    NaN values dropped.
     """
     days = sorted(set(dates))
     if not days:

@@ -19,6 +19,7 @@ from ..domain import areas
 from ..domain.i18n import t
 from ..rules import metrics
 from ..rules.notes import notes_sentence, timeline_notes
+from ..rules.progress import KeyDate
 from . import area as av
 
 
@@ -31,7 +32,7 @@ class AreaPage:
     measures: pd.DataFrame  # area_view.area_measures
     timeline: dict[str, Any]
     timeline_sentence: str
-    key_dates: list[av.KeyDate]
+    key_dates: list[KeyDate]
     by_phase: pd.DataFrame  # area_view.progress_counts per phase
     by_stream: pd.DataFrame  # … per work stream
     phase_bars: dict[str, Any]
