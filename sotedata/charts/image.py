@@ -24,6 +24,7 @@ import altair as alt
 import vl_convert as vlc
 
 from ..domain.i18n import LANGUAGES, fmt_date, t
+from ..domain.text import slug
 from .base import vega_locale
 
 #: the grey of the source line: readable, but quieter than the chart
@@ -226,8 +227,6 @@ def to_svg(
 
 def image_file_name(name: str, as_of: date, extension: str) -> str:
     """What the image holds, as a name: ``tilannekuva_2022-12-15_valmiit-toimenpiteet.png``."""
-    from ..exports.files import slug
-
     return f"tilannekuva_{as_of.isoformat()}_{slug(name) or 'kaavio'}.{extension}"
 
 

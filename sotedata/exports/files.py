@@ -20,7 +20,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from copy import copy
@@ -37,6 +36,7 @@ from openpyxl.utils import get_column_letter
 
 from ..domain import areas
 from ..domain.i18n import t
+from ..domain.text import slug
 from ..views.tables import DATASETS, UNDATED, Column, Table
 from ..views.tables_data import file_name_parts
 
@@ -92,12 +92,6 @@ def _yes_no(value: Any, lang: str | None) -> str:
 
 
 # --- file names ----------------------------------------------------------------------------------
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII with hyphens: "Itä-Uusimaa" → "ita-uusimaa"."""
-    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def file_name(table: Table, fmt: str) -> str:
