@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from sotedata.cli.access import local_user
-from sotedata.domain.access import Principal
+from sotedata.domain.access import Principal, local_user
 from sotedata.domain.i18n import t
 from sotedata.domain.settings import load_settings
 from sotedata.store import people as accounts

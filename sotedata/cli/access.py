@@ -9,11 +9,10 @@ that person's role, and its audit row says "cli".
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
 import sys
 
-from ..domain.access import Principal
+from ..domain.access import Principal, local_user
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import t
 from ..domain.settings import load_settings
@@ -21,13 +20,6 @@ from ..store import people as accounts
 from ..store.engine import Store
 
 EXIT_OK = 0
-
-
-def local_user() -> str:
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):  # no login name in a container
-        return "paikallinen"
 
 
 def cli_principal(store: Store, user: str | None) -> Principal:

@@ -17,6 +17,7 @@ by default, or ``ei`` for no rights at all).
 
 from __future__ import annotations
 
+import getpass
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -162,3 +163,12 @@ class Principal:
                     },
                 )
             )
+
+
+def local_user() -> str:
+    """The login name of whoever runs the app or the command in the open mode: the name the
+    audit trail records for them, the same for a page and for ``sote``."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name in a container
+        return "paikallinen"
