@@ -31,7 +31,7 @@ OPENING = Principal.open("asennus", channel="cli")
 
 def _note(store: Store) -> None:
     note = notes.Note("21", date(2026, 10, 1), "Lapin kokouksen muistiinpano", "meeting")
-    notes.add_note(store, OPENING, note)
+    accounts.add_note(store, OPENING, note)
 
 
 def _indicators(store: Store) -> None:

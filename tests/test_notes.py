@@ -37,7 +37,7 @@ def _note(area="21", day=MAY_3, text="ICT-hankinta myöhässä", **kw):
 
 
 def test_a_preparer_adds_a_note_for_their_area_with_its_audit_row(store):
-    note_id = notes.add_note(store, LAPLAND, _note(tags=("ICT",), source_type="interview"))
+    note_id = accounts.add_note(store, LAPLAND, _note(tags=("ICT",), source_type="interview"))
     stored = store.notes()
     assert stored["id"].tolist() == [note_id] and stored["created_by"].tolist() == [LAPLAND.user]
     assert stored["tags"].tolist() == ["ICT"] and stored["import_id"].isna().all()
@@ -53,13 +53,13 @@ def test_another_area_a_national_note_or_a_reader_is_forbidden_and_nothing_is_wr
     store, principal, area
 ):
     with pytest.raises(SoteError) as raised:
-        notes.add_note(store, principal, _note(area=area))
+        accounts.add_note(store, principal, _note(area=area))
     assert raised.value.issues[0].code == "forbidden"
     assert store.notes().empty and accounts.audit_log(store).empty
 
 
 def test_the_ministry_writes_national_notes(store):
-    notes.add_note(store, MINISTRY, _note(area=None, text="Rahoitus"))
+    accounts.add_note(store, MINISTRY, _note(area=None, text="Rahoitus"))
     assert store.notes()["area_code"].isna().all()
     assert notes.may_write(MINISTRY, None) and not notes.may_write(LAPLAND, None)
     assert notes.may_write(LAPLAND, "21") and not notes.may_write(None, "21")
@@ -98,7 +98,7 @@ def filled(store):
         _note(area="20", text="Kainuun kokous", source_type="meeting"),
         _note(area=None, text="Valtakunnallinen rahoitusriski", risk_id="KANS-1"),
     ):
-        notes.add_note(store, Principal.open("tester"), note)
+        accounts.add_note(store, Principal.open("tester"), note)
     return store.notes()
 
 

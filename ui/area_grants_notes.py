@@ -16,6 +16,7 @@ import streamlit as st
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from sotedata.rules import grants, notes
+from sotedata.store import people as accounts
 from ui import access_ui, common
 
 
@@ -154,7 +155,7 @@ def _form(
         return
     try:
         note = notes.note_from_form(area_code, day, text, source, link, tags, measure, risk)
-        notes.add_note(common.store(url), principal, note)
+        accounts.add_note(common.store(url), principal, note)
     except SoteError as error:
         common.show_issues(error.issues)
         return

@@ -4,16 +4,19 @@ country) and optionally one measure or one risk.
 
 A note comes from an import (a *notes* sheet) or from the area page's form; either way who may
 write it is ``access.Principal.may_report_for`` (a preparer only for their own areas, a national
-note only the ministry), and a note added on the page is stored with its audit row in one
-transaction. Searching and filtering are pure functions over the store's frame.
+note only the ministry); ``store.people.add_note`` stores a note added on the page with its audit
+row in one transaction. Checking, searching and filtering here are pure functions over values and
+the store's frame.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 import pandas as pd
 
@@ -36,6 +39,7 @@ NOTE_COLUMNS = [
     "created_by",
     "import_id",
 ]
+_TAG_SPLIT = re.compile(r"[,;#\n]+")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,28 @@ class Note:
     risk_id: str | None = None
 
 
+def valid_link(text: str) -> bool:
+    """An absolute http or https address with a host (nothing else is shown as a link): a list
+    of notes never carries a ``javascript:`` or a file path to click."""
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname) and " " not in text
+
+
+def split_tags(text: str) -> tuple[str, ...]:
+    """Tags from "talous, ICT; henkilöstö": trimmed, each once (whatever its case). The text's
+    runs of white space become one space first, as a sheet's cell text does, so the form, the
+    tables' filter and an import split a tag list the same way."""
+    found: dict[str, str] = {}
+    for part in _TAG_SPLIT.split(" ".join(text.split())):
+        tag = " ".join(part.split())
+        if tag and tag.casefold() not in found:
+            found[tag.casefold()] = tag
+    return tuple(found.values())
+
+
 def note_from_form(
     area_code: str | None,
     noted_on: date | None,
@@ -64,8 +90,6 @@ def note_from_form(
 ) -> Note:
     """A note from the page's form, checked as an import checks a row (the same issue codes,
     without a cell); ``SoteError`` with every problem at once."""
-    from ..ingest.rows.notes import split_tags, valid_link
-
     issues = []
     if not text or not text.strip():
         issues.append(Issue("missing_value", params={"column": t("notes.form.text")}))
@@ -93,26 +117,6 @@ def note_from_form(
 def may_write(principal: Any, area_code: str | None) -> bool:
     """Whether the form is offered: the same right as storing the area's (or a national) rows."""
     return principal is not None and principal.may_report_for(area_code)
-
-
-def add_note(store: Any, principal: Any, note: Note) -> int:
-    """Store ``note`` for ``principal`` if they may write for its area (``forbidden`` if not),
-    with its audit row in the same transaction. Returns the note's id."""
-    principal.require(may_write(principal, note.area_code), "add_note")
-    with store.transaction():
-        note_id = store.add_note(note, user=principal.user)
-        from ..store.people import record
-
-        record(
-            store,
-            principal,
-            "note",
-            str(note_id),
-            area=note.area_code,
-            date=note.noted_on.isoformat(),
-            source_type=note.source_type,
-        )
-    return note_id
 
 
 def _tags(value: object) -> list[str]:

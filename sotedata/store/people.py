@@ -19,6 +19,7 @@ from sqlalchemy import select
 from ..domain import areas
 from ..domain.access import NO_ROLE, Principal, Role, parse_role
 from ..domain.errors import Issue, SoteError
+from ..rules.notes import Note, may_write
 from . import db
 
 AUDIT_COLUMNS = ["id", "at", "actor", "channel", "action", "target", "details"]
@@ -247,3 +248,21 @@ def record_export(store: Any, principal: Principal, table: str, **details: Any) 
     """An export leaves a trace: who took which table out, with which filters."""
     principal.require(principal.can_export, "export")
     record(store, principal, "export", table, **details)
+
+
+def add_note(store: Any, principal: Principal, note: Note) -> int:
+    """Store ``note`` for ``principal`` if they may write for its area (``forbidden`` if not),
+    with its audit row in the same transaction. Returns the note's id."""
+    principal.require(may_write(principal, note.area_code), "add_note")
+    with store.transaction():
+        note_id = store.add_note(note, user=principal.user)
+        record(
+            store,
+            principal,
+            "note",
+            str(note_id),
+            area=note.area_code,
+            date=note.noted_on.isoformat(),
+            source_type=note.source_type,
+        )
+    return note_id

@@ -34,6 +34,7 @@ from ..domain.indicators import (
     parse_period,
 )
 from ..domain.text import slug
+from ..rules.notes import split_tags
 
 if TYPE_CHECKING:
     from .tables import Sources, Table, TableQuery
@@ -374,6 +375,4 @@ def file_name_parts(query: TableQuery) -> list[str]:
 
 def tag_words(texts: Sequence[str]) -> tuple[str, ...]:
     """Tags as given (``talous,ICT``), each once whatever its case, in the order given."""
-    from ..ingest.rows.notes import split_tags
-
     return split_tags(", ".join(texts))

@@ -45,7 +45,7 @@ def served(tmp_path_factory):
     url = f"sqlite:///{data_dir / 'sote.sqlite'}"
     opening = Principal.open("asennus")
     with Store.open(url) as store:
-        notes.add_note(store, opening, notes.Note("21", date(2026, 10, 1), NOTE, "meeting"))
+        accounts.add_note(store, opening, notes.Note("21", date(2026, 10, 1), NOTE, "meeting"))
         accounts.set_user(store, opening, "paa@stm.fi", "yllapitaja")
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOTE_", "MAKE"))}

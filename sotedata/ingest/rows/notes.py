@@ -8,38 +8,15 @@ never carries a ``javascript:`` or a file path to click.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from ...domain.areas import normalise_name
-from ...rules.notes import Note
+from ...rules.notes import Note, split_tags, valid_link
 from .. import values
 
 if TYPE_CHECKING:
     from ..validate import SheetValidator
-
-_TAG_SPLIT = re.compile(r"[,;#\n]+")
-
-
-def valid_link(text: str) -> bool:
-    """An absolute http or https address with a host (nothing else is shown as a link)."""
-    try:
-        parts = urlsplit(text.strip())
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname) and " " not in text
-
-
-def split_tags(text: object) -> tuple[str, ...]:
-    """Tags from "talous, ICT; henkilöstö": trimmed, each once (whatever its case)."""
-    found: dict[str, str] = {}
-    for part in _TAG_SPLIT.split(values.text(text)):
-        tag = " ".join(part.split())
-        if tag and tag.casefold() not in found:
-            found[tag.casefold()] = tag
-    return tuple(found.values())
 
 
 def _date(sheet: SheetValidator, row: int) -> date | None:
@@ -104,7 +81,7 @@ def note_row(sheet: SheetValidator, row: int) -> None:
             sheet.issue("invalid_link", row, link_index, value=values.text(link_value))
         else:
             link = values.text(link_value)
-    tags = split_tags(sheet.value(row, "tags")[0])
+    tags = split_tags(values.text(sheet.value(row, "tags")[0]))
     measure_id, risk_id = _target(sheet, row, code)
     if not (code or national) or text is None or day is None or not (source_ok and link_ok):
         return
