@@ -583,10 +583,7 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
     return call
 
 
-_configure_pack, _run_pack = (
-    _lazy("exports.pack", "configure_cli"),
-    _lazy("exports.pack", "run_cli"),
-)
+_configure_pack, _run_pack = _lazy("cli.pack", "configure"), _lazy("cli.pack", "run")
 _configure_template = _lazy("ingest.template", "configure_cli")
 _run_template = _lazy("ingest.template", "run_cli")
 _configure_indicators = _lazy("cli.indicators", "configure")

@@ -15,16 +15,12 @@ placeholders, so LibreOffice Impress and PowerPoint show them alike.
 
 from __future__ import annotations
 
-import argparse
 import io
 import re
-import sys
-import time
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -37,14 +33,11 @@ from pptx.util import Emu, Inches, Pt
 
 from ..charts import base as charts
 from ..charts import image as chart_export
-from ..cli.access import cli_principal
 from ..domain import areas as area_registry
-from ..domain.errors import Issue, SoteError
 from ..domain.i18n import LANGUAGES, fmt_date, fmt_number, t
 from ..geo.boundaries import Boundaries
 from ..rules import metrics
-from ..rules.changes import areas_moved, default_since
-from ..store.people import record_export
+from ..rules.changes import areas_moved
 from ..views.area import KEY_FIGURES, STATUS_ORDER
 from ..views.changes import areas_moved_sentence, areas_moved_table
 from ..views.national import NationalParams, build_national_view, format_value
@@ -425,100 +418,3 @@ def build_pack(
                 slide, risks_table(risks, lang), MARGIN, top + Inches(0.4), body_width, size=10
             )
     return deck.finish()
-
-
-# --- sote pack ----------------------------------------------------------------------------------
-
-
-def configure_cli(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--as-of", metavar="VVVV-KK-PP", help=t("cli.pack.as_of"))
-    parser.add_argument("--since", metavar="VVVV-KK-PP", help=t("cli.pack.since"))
-    parser.add_argument(
-        "--area", metavar="CODE", nargs="+", action="extend", help=t("cli.pack.area")
-    )
-    parser.add_argument("--out", metavar="FILE", required=True, help=t("cli.pack.out"))
-    parser.add_argument("--user", metavar="NAME", help=t("cli.user"))
-
-
-def _chosen_areas(texts: Sequence[str] | None) -> tuple[list[str], list[Issue]]:
-    """Codes of the areas asked for (all reform areas when none), in the order given, once each."""
-    if not texts:
-        return [a.code for a in area_registry.reform_areas()], []
-    codes: list[str] = []
-    issues: list[Issue] = []
-    for text in texts:
-        found = area_registry.resolve(text)
-        if not found.ok:
-            issues += found.issues
-        elif not found.area.in_reform:  # Åland: no roadmap, no slide
-            issues.append(Issue("area_outside_reform", params={"area": found.area.name_fi}))
-        elif found.code not in codes:
-            codes.append(found.code)
-    return codes, issues
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """``sote pack``: exit 0 written, 1 no data or no database, 2 a wrong date, area or path."""
-    from ..cli import EXIT_OK, EXIT_USAGE, parse_date
-    from ..domain.settings import load_settings
-    from ..geo.boundaries import load_area_boundaries
-    from ..store.engine import Store
-
-    try:
-        as_of = parse_date(args.as_of) if args.as_of is not None else None
-        since = parse_date(args.since) if args.since is not None else None
-    except SoteError as error:
-        _report(error.issues)
-        return EXIT_USAGE
-    codes, issues = _chosen_areas(args.area)
-    if issues:
-        _report(issues)
-        return EXIT_USAGE
-    started = time.perf_counter()
-    with Store.open(args.db) as store:
-        principal = cli_principal(store, args.user)
-        principal.require(principal.can_export, "export")
-        if store.is_empty() or not store.load_roadmap().measures:
-            raise SoteError(Issue("no_data"))
-        dates = store.reporting_dates()
-        frames = metrics.load_frames(store)
-        example = store.is_example()
-    as_of = as_of or (dates[-1] if dates else date.today())
-    if since is None:
-        since = default_since(dates, as_of)
-    elif since >= as_of:
-        since_text, as_of_text = fmt_date(since), fmt_date(as_of)
-        _report([Issue("since_after_as_of", params={"since": since_text, "as_of": as_of_text})])
-        return EXIT_USAGE
-    data = build_pack(
-        frames,
-        load_area_boundaries(load_settings()),
-        as_of=as_of,
-        since=since,
-        areas=codes,
-        example=example,
-    )
-    out = Path(args.out)
-    try:
-        out.write_bytes(data)
-    except OSError as error:  # no such folder, a folder, no permission
-        print(t("cli.pack.cannot_write", path=str(out), reason=error.strerror), file=sys.stderr)
-        return EXIT_USAGE
-    with Store.open(args.db) as store:
-        details = {"pvm": as_of.isoformat(), "vrt": since.isoformat() if since else None}
-        record_export(store, principal, "kokouspaketti", format="pptx", areas=codes, **details)
-    print(
-        t(
-            "cli.pack.written",
-            path=str(out),
-            slides=4 + len(codes),
-            date=fmt_date(as_of),
-            seconds=fmt_number(time.perf_counter() - started, 1),
-        )
-    )
-    return EXIT_OK
-
-
-def _report(issues: Sequence[Issue]) -> None:
-    for issue in issues:
-        print(issue.render(), file=sys.stderr)
