@@ -133,7 +133,7 @@ def _median(results: list[dict]) -> dict:
 
 
 def _fresh_db(folder: Path, name: str) -> str:
-    from sotedata.ingest.template import example_roadmap
+    from sotedata.demo.generator import example_roadmap
     from sotedata.store.engine import Store
 
     url = f"sqlite:///{folder / name}"

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from sotedata.demo.generator import example_roadmap
 from sotedata.domain import areas
 from sotedata.domain.access import Principal
 from sotedata.domain.errors import SoteError
@@ -28,7 +29,7 @@ from sotedata.ingest.annotate import (
 )
 from sotedata.ingest.importer import stored_risk_scores
 from sotedata.ingest.summary import counts_in_words
-from sotedata.ingest.template import build_template, example_roadmap
+from sotedata.ingest.template import build_template
 from sotedata.store import people as accounts
 from sotedata.views.tables import fmt_local_time
 from ui import access_ui, common

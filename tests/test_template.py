@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sotedata.cli import main
-from sotedata.demo.generator import build_demo
+from sotedata.demo.generator import build_demo, example_roadmap
 from sotedata.domain import areas
 from sotedata.domain.model import Measure, Status, default_roadmap
 from sotedata.ingest.template import (
@@ -19,7 +19,6 @@ from sotedata.ingest.template import (
     ROADMAP_HEADERS,
     STATUS_LONG_HEADERS,
     build_template,
-    example_roadmap,
     status_words,
 )
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from sotedata import ingest
+from sotedata.demo.generator import example_roadmap
 from sotedata.domain import areas
 from sotedata.domain.i18n import LANGUAGES, t
 from sotedata.ingest.headers import match_header
@@ -20,7 +21,6 @@ from sotedata.ingest.template import (
     STATUS_LONG_COLUMNS,
     STATUS_WIDE_COLUMNS,
     build_template,
-    example_roadmap,
     headers,
     national,
     sheet_name,

@@ -584,8 +584,8 @@ def _lazy(module: str, name: str) -> Callable[..., Any]:
 
 
 _configure_pack, _run_pack = _lazy("cli.pack", "configure"), _lazy("cli.pack", "run")
-_configure_template = _lazy("ingest.template", "configure_cli")
-_run_template = _lazy("ingest.template", "run_cli")
+_configure_template = _lazy("cli.template", "configure")
+_run_template = _lazy("cli.template", "run")
 _configure_indicators = _lazy("cli.indicators", "configure")
 _run_indicators = _lazy("cli.indicators", "run")
 

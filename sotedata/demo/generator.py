@@ -806,6 +806,13 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoData:
     )
 
 
+def example_roadmap() -> Roadmap:
+    """The example data's roadmap (``sote demo``), without building its reports: the roadmap a
+    template offers and the upload page shows while the store has none of its own."""
+    rng = random.Random(DEFAULT_SEED)
+    return build_roadmap(random.Random(rng.getrandbits(64)))  # the first stream of build_demo
+
+
 def load_demo(
     store, seed: int = DEFAULT_SEED, *, principal: Any = None, **details: Any
 ) -> DemoData:

@@ -12,12 +12,8 @@ as text, never as a formula.
 
 from __future__ import annotations
 
-import argparse
-import random
-import sys
 from datetime import date
 from io import BytesIO
-from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -30,7 +26,6 @@ from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, normalise_language, t
 from ..domain.model import Roadmap, Status
 
-DEFAULT_OUT = "tilannekuva_pohja.xlsx"
 DATE_FORMAT = "d.m.yyyy"
 #: rows below the last measure that keep their drop-downs (for rows a preparer adds)
 SPARE_ROWS = 200
@@ -325,58 +320,3 @@ def build_template(
     out = BytesIO()
     book.save(out)
     return out.getvalue()
-
-
-# --- sote template ------------------------------------------------------------------------------
-
-
-def example_roadmap() -> Roadmap:
-    """The example data's roadmap (``sote demo``), without building its reports."""
-    from ..demo.generator import DEFAULT_SEED, build_roadmap
-
-    rng = random.Random(DEFAULT_SEED)
-    return build_roadmap(random.Random(rng.getrandbits(64)))  # the first stream of build_demo
-
-
-def configure_cli(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "out", nargs="?", default=DEFAULT_OUT, metavar="OUT.xlsx", help=t("cli.template.out")
-    )
-    parser.add_argument("--area", metavar="CODE", help=t("cli.template.area"))
-
-
-def run_cli(args: argparse.Namespace) -> int:
-    """``sote template``: the roadmap from the store (or the example one) into a workbook file."""
-    from ..store.engine import Store
-
-    area_code = None
-    if args.area is not None:
-        found = areas.resolve(args.area)
-        if not found.ok:
-            issues = found.issues
-        elif not found.area.in_reform:  # Åland: no roadmap, no template
-            issues = [Issue("area_outside_reform", params={"area": found.area.name_fi})]
-        else:
-            issues = []
-        if issues:
-            for issue in issues:
-                print(issue.render(), file=sys.stderr)
-            return 2
-        area_code = found.code
-    with Store.open(args.db) as store:
-        roadmap = store.load_roadmap()
-    source = "store"
-    if not roadmap.measures:
-        roadmap, source = example_roadmap(), "example"
-    data = build_template(roadmap, area_code=area_code)  # in the language ``sote --kieli`` chose
-    out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(data)
-    print(
-        t(
-            f"cli.template.written.{source}",
-            path=str(out),
-            measures=len(roadmap.measures),
-        )
-    )
-    return 0
