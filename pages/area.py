@@ -20,10 +20,13 @@ from sotedata.charts import area as area_charts
 from sotedata.charts import meeting
 from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, fmt_number, t
+from sotedata.domain.model import HIGH_RISK_SCORE
 from sotedata.rules import notes
 from sotedata.views import area as av
+from sotedata.views import area_progress as ap
+from sotedata.views import area_risks as ar
 from sotedata.views.area_page import AreaPage, build_area_page
-from sotedata.views.national import resolve_as_of
+from sotedata.views.national import format_value, resolve_as_of
 from sotedata.views.tables import column_date_format
 from ui import area_grants_notes, area_indicators, area_sections, common
 from ui.text_safety import plain
@@ -251,8 +254,8 @@ def _roadmap(bundle: AreaPage) -> None:
         undated = int(bundle.measures["deadline"].isna().sum())
         if undated:
             st.write(t("area.timeline.no_deadline", L, count=fmt_number(undated, lang=L)))
-        st.dataframe(av.progress_summary(bundle.by_phase, L), hide_index=True)
-        st.dataframe(av.progress_summary(bundle.by_stream, L), hide_index=True)
+        st.dataframe(ap.progress_summary(bundle.by_phase, L), hide_index=True)
+        st.dataframe(ap.progress_summary(bundle.by_stream, L), hide_index=True)
 
 
 def _measures(frames: Any, table: pd.DataFrame) -> None:
@@ -362,7 +365,7 @@ def _risks(bundle: AreaPage) -> None:
         st.info(t("area.risk.none", L))
         return
     cells = bundle.risk_cells
-    high = int((register["score"] >= av.HIGH_RISK_SCORE).sum())
+    high = int((register["score"] >= HIGH_RISK_SCORE).sum())
     summary = t(
         "area.risk.summary",
         L,
@@ -416,7 +419,7 @@ def _risks(bundle: AreaPage) -> None:
         _set_query("solu", cell or None)
         if cell:
             likelihood, impact = (int(x) for x in cell.split("-"))
-            rows = av.risks_in_cell(register, likelihood, impact)
+            rows = ar.risks_in_cell(register, likelihood, impact)
             key = "area.risk.cell.one" if len(rows) == 1 else "area.risk.cell"
             heading = t(key, L, likelihood=likelihood, impact=impact, count=len(rows))
         else:
@@ -465,7 +468,7 @@ def _progress(bundle: AreaPage, area: areas.Area) -> None:
         table = pd.DataFrame({t("area.progress.day", L): [fmt_date(d, L) for d in wide["day"]]})
         for key, name in names.items():
             if key in wide:
-                table[name] = [av.format_value(v, "share", L) for v in wide[key]]
+                table[name] = [format_value(v, "share", L) for v in wide[key]]
         st.dataframe(table, hide_index=True)
 
 

@@ -11,6 +11,8 @@ from sotedata.domain.i18n import t
 from sotedata.domain.model import default_phases
 from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
+from sotedata.views import area_progress as ap
+from sotedata.views import area_risks as ar
 
 from .test_area_view import D1, D2, LAPPI, _frames
 
@@ -60,9 +62,9 @@ def _params(spec: dict) -> dict[str, dict]:
 
 def _timeline(frames, table) -> dict:
     chart = ac.phase_timeline(
-        av.phase_ranges(frames.phases, "fi"),
-        av.timeline_points(table, "fi"),
-        av.key_dates(frames.phases, "fi"),
+        ap.phase_ranges(frames.phases, "fi"),
+        ap.timeline_points(table, "fi"),
+        ap.key_dates(frames.phases, "fi"),
         AS_OF,
         lang="fi",
     )
@@ -112,7 +114,7 @@ def test_timeline_points_stay_inside_their_phase_band(frames, table):
 
 
 def test_progress_bars_select_their_group_and_stack_shares(table):
-    counts = av.progress_counts(table, "phase", order=[1, 2, 3], labels=["V1", "V2", "V3"])
+    counts = ap.progress_counts(table, "phase", order=[1, 2, 3], labels=["V1", "V2", "V3"])
     spec = ac.progress_bars(
         counts, field="phase", selection=ac.PHASE_SELECTION, title="Vaiheittain", lang="fi"
     ).to_dict()
@@ -153,7 +155,7 @@ def test_progress_bar_numbers_leave_out_only_too_narrow_segments():
 
 
 def test_work_stream_bars_use_their_own_selection(table):
-    counts = av.progress_counts(table, "work_stream", order=["hallinto", "ict"], labels=["H", "I"])
+    counts = ap.progress_counts(table, "work_stream", order=["hallinto", "ict"], labels=["H", "I"])
     spec = ac.progress_bars(
         counts, field="work_stream", selection=ac.STREAM_SELECTION, title="Ryhmät"
     ).to_dict()
@@ -172,8 +174,8 @@ def test_status_colours_stay_ordered_in_greyscale():
 
 
 def test_risk_matrix_writes_counts_and_selects_a_cell(frames):
-    register = av.risk_register(frames.risks, LAPPI, D2, D1)
-    spec = ac.risk_matrix(av.risk_matrix_counts(register), lang="fi").to_dict()
+    register = ar.risk_register(frames.risks, LAPPI, D2, D1)
+    spec = ac.risk_matrix(ar.risk_matrix_counts(register), lang="fi").to_dict()
     assert _params(spec)[ac.RISK_SELECTION]["select"]["fields"] == ["likelihood", "impact"]
     rects = next(u for u in _layers(spec) if _mark(u) == "rect")
     assert rects["encoding"]["color"]["field"] == "score"
@@ -187,7 +189,7 @@ def test_risk_matrix_writes_counts_and_selects_a_cell(frames):
 
 
 def test_progress_lines_differ_by_dash_and_carry_end_labels(frames):
-    series = av.progress_series(frames, LAPPI, [D1, D2])
+    series = ap.progress_series(frames, LAPPI, [D1, D2])
     spec = ac.progress_lines(series, area_label="Lappi", lang="fi").to_dict()
     line = next(u for u in _layers(spec) if _mark(u) == "line")
     dash = line["encoding"]["strokeDash"]
@@ -215,7 +217,7 @@ def test_spread_labels(values, expected):
 
 
 def test_phase_timeline_uses_the_roadmap_key_dates():
-    days = [k.day for k in av.key_dates(default_phases())]
+    days = [k.day for k in ap.key_dates(default_phases())]
     assert days[-1] == date(2023, 1, 1)
 
 
@@ -228,8 +230,8 @@ def test_marks_describe_themselves_to_screen_readers(frames, table):
         "area.timeline.aria", "fi", id="M1", name="Hallintosääntö",
         status=t("status.delayed", "fi"), deadline="31.1.2021",
     )  # fmt: skip
-    register = av.risk_register(frames.risks, LAPPI, D2, D1)
-    matrix = ac.risk_matrix(av.risk_matrix_counts(register), lang="fi").to_dict()
+    register = ar.risk_register(frames.risks, LAPPI, D2, D1)
+    matrix = ac.risk_matrix(ar.risk_matrix_counts(register), lang="fi").to_dict()
     rects = next(u for u in _layers(matrix) if _mark(u) == "rect")
     cell = next(c for c in _values(matrix, rects) if (c["likelihood"], c["impact"]) == (4, 4))
     assert cell["aria"] == t("area.risk.aria", "fi", likelihood=4, impact=4, score=16, count=1)

@@ -15,6 +15,7 @@ from sotedata.domain.i18n import t
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from sotedata.views import area as av
+from sotedata.views import area_risks as ar
 from tests.apptest import APP, app_test
 
 TIMEOUT = 90
@@ -192,11 +193,11 @@ def test_url_parameters_restore_the_filters(app, demo_frames):
 def test_risk_cell_lists_its_risks(app, demo_frames):
     frames, dates = demo_frames
     at = _open(app, alue=AREA)
-    register = av.risk_register(frames.risks, AREA, LAST, date(2022, 11, 15), "fi")
+    register = ar.risk_register(frames.risks, AREA, LAST, date(2022, 11, 15), "fi")
     top = register.iloc[0]
     cell = f"{top['likelihood']}-{top['impact']}"
     at.selectbox(key="f-cell").set_value(cell).run()
-    rows = av.risks_in_cell(register, top["likelihood"], top["impact"])
+    rows = ar.risks_in_cell(register, top["likelihood"], top["impact"])
     heading = t(
         "area.risk.cell.one" if len(rows) == 1 else "area.risk.cell",
         "fi",
@@ -249,7 +250,7 @@ def test_an_old_chart_click_does_not_override_the_link_that_opens_the_page(app, 
 
 def test_risk_cell_is_kept_in_the_url(app, demo_frames):
     frames, _dates = demo_frames
-    register = av.risk_register(frames.risks, AREA, LAST, date(2022, 11, 15), "fi")
+    register = ar.risk_register(frames.risks, AREA, LAST, date(2022, 11, 15), "fi")
     top = register.iloc[0]
     cell = f"{top['likelihood']}-{top['impact']}"
     at = _open(app, alue=AREA)

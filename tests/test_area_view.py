@@ -13,6 +13,9 @@ from sotedata.domain.model import Measure, RiskRating, StatusReport, default_pha
 from sotedata.rules import metrics
 from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
+from sotedata.views import area_progress as ap
+from sotedata.views import area_risks as ar
+from tests.support.area_view import build_area_view
 
 #: the risk frame's columns as Store.risk_ratings() gives them (the ones the area page reads)
 RISK_FRAME_COLUMNS = [
@@ -194,7 +197,7 @@ def test_flagged_rows_come_first_in_roadmap_order(table):
 
 
 def test_progress_counts_leave_not_applicable_out(table):
-    counts = av.progress_counts(table, "phase", order=[1, 2, 3], labels=["V1", "V2", "V3"])
+    counts = ap.progress_counts(table, "phase", order=[1, 2, 3], labels=["V1", "V2", "V3"])
     assert set(counts["status"]) == set(PROGRESS_STATUSES)
     wide = counts.pivot(index="key", columns="status", values="count")
     assert wide.loc[1].to_dict() == {"done": 1, "in_progress": 0, "delayed": 1, "not_started": 0}
@@ -208,10 +211,10 @@ def test_progress_counts_leave_not_applicable_out(table):
 
 
 def test_progress_by_work_stream_and_its_table(table):
-    counts = av.progress_counts(
+    counts = ap.progress_counts(
         table, "work_stream", order=["hallinto", "ict"], labels=["Hallinto", "ICT"]
     )
-    summary = av.progress_summary(counts, "fi")
+    summary = ap.progress_summary(counts, "fi")
     assert list(summary[t("area.col.group", "fi")]) == ["Hallinto", "ICT"]
     assert list(summary[t("area.col.applicable", "fi")]) == [2, 2]
     assert list(summary[t("area.col.done_share", "fi")]) == ["0\u00a0%", "50\u00a0%"]
@@ -221,21 +224,21 @@ def test_progress_by_work_stream_and_its_table(table):
 
 
 def test_key_dates_of_the_default_roadmap():
-    days = av.key_dates(default_phases(), "fi")
+    days = ap.key_dates(default_phases(), "fi")
     assert [d.day for d in days] == [date(2020, 12, 8), date(2021, 6, 23), date(2023, 1, 1)]
     assert days[0].date_text == "8.12.2020"
     assert days[2].label.startswith("1.1.2023 ") and days[2].name
 
 
 def test_phase_ranges_end_after_their_last_day():
-    ranges = av.phase_ranges(default_phases(), "fi").set_index("phase")
+    ranges = ap.phase_ranges(default_phases(), "fi").set_index("phase")
     assert ranges.loc[3, "start"] == "2021-06-23" and ranges.loc[3, "end"] == "2023-01-01"
     assert ranges.loc[1, "range_text"] == "1.1.2020–7.12.2020"
 
 
 def test_timeline_points_stack_measures_sharing_a_deadline(frames, table):
     same_day = table.assign(deadline=[date(2021, 1, 31)] * 4 + [None], phase=[1, 1, 1, 2, 3])
-    points = av.timeline_points(same_day, "fi").set_index("measure_id")
+    points = ap.timeline_points(same_day, "fi").set_index("measure_id")
     assert list(points.index) == ["M1", "M2", "M3", "M4"]  # no deadline: not on the line
     assert points["slot"].to_dict() == {"M1": 0, "M2": 1, "M3": 2, "M4": 0}
     assert points.loc["M1", "deadline_text"] == "31.1.2021"
@@ -249,11 +252,11 @@ def test_timeline_points_stack_measures_sharing_a_deadline(frames, table):
     [(6, 16, "↑"), (9, 6, "↓"), (4, 4, "→"), (None, 2, "uusi"), (float("nan"), 2, "uusi")],
 )
 def test_trend_arrow(previous, current, arrow):
-    assert av.trend_arrow(previous, current, "fi") == arrow
+    assert ar.trend_arrow(previous, current, "fi") == arrow
 
 
 def test_risk_register_has_trends_since_the_comparison_date(frames):
-    register = av.risk_register(frames.risks, LAPPI, D2, D1, "fi")
+    register = ar.risk_register(frames.risks, LAPPI, D2, D1, "fi")
     assert list(register["risk_id"]) == ["R1", "R3", "R4", "R2"]  # score high to low
     rows = register.set_index("risk_id")
     assert rows["score"].to_dict() == {"R1": 16, "R3": 6, "R4": 4, "R2": 2}
@@ -263,18 +266,18 @@ def test_risk_register_has_trends_since_the_comparison_date(frames):
 
 
 def test_risk_register_without_comparison_calls_every_risk_new(frames):
-    register = av.risk_register(frames.risks, LAPPI, D2, None, "fi")
+    register = ar.risk_register(frames.risks, LAPPI, D2, None, "fi")
     assert set(register["trend"]) == {"uusi"}
 
 
 def test_risk_register_of_an_area_without_risks_is_empty(frames):
-    assert av.risk_register(frames.risks, "05", D2, D1).empty
-    assert av.risk_register(frames.risks.iloc[0:0], LAPPI, D2, D1).empty
+    assert ar.risk_register(frames.risks, "05", D2, D1).empty
+    assert ar.risk_register(frames.risks.iloc[0:0], LAPPI, D2, D1).empty
 
 
 def test_risk_matrix_counts_fill_all_25_cells(frames):
-    register = av.risk_register(frames.risks, LAPPI, D2, D1)
-    cells = av.risk_matrix_counts(register)
+    register = ar.risk_register(frames.risks, LAPPI, D2, D1)
+    cells = ar.risk_matrix_counts(register)
     assert len(cells) == 25 and cells["count"].sum() == 4
     counted = cells[cells["count"] > 0].set_index(["likelihood", "impact"])["count"].to_dict()
     assert counted == {(4, 4): 1, (2, 3): 1, (2, 2): 1, (1, 2): 1}
@@ -282,22 +285,22 @@ def test_risk_matrix_counts_fill_all_25_cells(frames):
     assert cell.loc[(5, 3), "score"] == 15 and cell.loc[(5, 3), "band"] == "high"
     assert cell.loc[(2, 2), "band"] == "low" and cell.loc[(3, 3), "band"] == "moderate"
     assert cell.loc[(2, 5), "band"] == "considerable"
-    empty = av.risk_matrix_counts(av.risk_register(frames.risks, "05", D2, D1))
+    empty = ar.risk_matrix_counts(ar.risk_register(frames.risks, "05", D2, D1))
     assert len(empty) == 25 and empty["count"].sum() == 0
 
 
 def test_risks_in_cell(frames):
-    register = av.risk_register(frames.risks, LAPPI, D2, D1)
-    assert list(av.risks_in_cell(register, 4, 4)["risk_id"]) == ["R1"]
-    assert av.risks_in_cell(register, 5, 5).empty
-    assert len(av.risks_in_cell(register, None, None)) == 4
+    register = ar.risk_register(frames.risks, LAPPI, D2, D1)
+    assert list(ar.risks_in_cell(register, 4, 4)["risk_id"]) == ["R1"]
+    assert ar.risks_in_cell(register, 5, 5).empty
+    assert len(ar.risks_in_cell(register, None, None)) == 4
 
 
 # --- progress over time ------------------------------------------------------------------------
 
 
 def test_progress_series_area_median_and_plan(frames):
-    series = av.progress_series(frames, LAPPI, [D2, D1, D1])
+    series = ap.progress_series(frames, LAPPI, [D2, D1, D1])
     values = series.pivot(index="day", columns="series", values="value")
     assert list(values.index) == [D1, D2]
     # D1: 1 of 5 done; the plan: M1's deadline (31.1.) passed, 1 of 5
@@ -312,23 +315,23 @@ def test_progress_series_area_median_and_plan(frames):
 
 def test_plan_counts_a_deadline_on_the_day_as_not_yet_passed(frames):
     day = date(2021, 3, 31)  # M2's deadline
-    plan = av.progress_series(frames, LAPPI, [day]).set_index("series").loc["plan", "value"]
+    plan = ap.progress_series(frames, LAPPI, [day]).set_index("series").loc["plan", "value"]
     assert plan == pytest.approx(1 / 5)
 
 
 def test_progress_sentence(frames):
-    series = av.progress_series(frames, LAPPI, [D1, D2])
-    sentence = av.progress_sentence(series, "Lappi", "fi")
+    series = ap.progress_series(frames, LAPPI, [D1, D2])
+    sentence = ap.progress_sentence(series, "Lappi", "fi")
     assert sentence.startswith("15.4.2021: Lappi 25\u00a0% valmiina")
     assert "mediaani 0\u00a0%" in sentence and "50\u00a0%" in sentence
-    assert av.progress_sentence(series.iloc[0:0], "Lappi", "fi") == t("area.progress.empty", "fi")
+    assert ap.progress_sentence(series.iloc[0:0], "Lappi", "fi") == t("area.progress.empty", "fi")
 
 
 # --- key figures -------------------------------------------------------------------------------
 
 
 def test_key_figures_show_the_change_since_the_comparison_date(frames):
-    view = av.build_area_view(frames, LAPPI, D2, since=D1, lang="fi")
+    view = build_area_view(frames, LAPPI, D2, since=D1, lang="fi")
     figures = {f.metric: f for f in view.figures}
     # done share 1/5 → 1/4: +5 points; overdue 1 → 1: ±0
     assert figures["done_share"].change_text == "+5 %-yks."
@@ -341,7 +344,7 @@ def test_key_figures_show_the_change_since_the_comparison_date(frames):
 
 
 def test_key_figures_without_comparison_have_no_change(frames):
-    view = av.build_area_view(frames, LAPPI, D2, lang="fi")
+    view = build_area_view(frames, LAPPI, D2, lang="fi")
     assert all(f.change_text is None for f in view.figures)
     assert view.figures_since == {}
 
@@ -357,7 +360,7 @@ def test_status_history_keeps_the_report_loaded_last_on_a_tie(frames):
     tied = metrics.Frames(
         frames.measures, pd.concat([frames.reports, extra], ignore_index=True), frames.risks
     )
-    history = av.status_history(tied, [D1, D2], [LAPPI])
+    history = ap.status_history(tied, [D1, D2], [LAPPI])
     m4 = history[history["measure_id"] == "M4"].set_index("day")["status"]
     assert m4[pd.Timestamp(D1)] == "not_started" and m4[pd.Timestamp(D2)] == "in_progress"
     expected = metrics.status_as_of(tied.measures, tied.reports, D2, [LAPPI])
@@ -368,7 +371,7 @@ def test_status_history_keeps_the_report_loaded_last_on_a_tie(frames):
 def test_progress_series_agrees_with_the_metrics_on_the_example_data(demo_store):
     loaded = metrics.load_frames(demo_store)
     days = demo_store.reporting_dates()[::4]
-    series = av.progress_series(loaded, "21", days)
+    series = ap.progress_series(loaded, "21", days)
     values = series.pivot(index="day", columns="series", values="value")
     for day in days:
         table = metrics.area_metrics(loaded.measures, loaded.reports, loaded.risks, day)
@@ -381,14 +384,14 @@ def test_progress_series_agrees_with_the_metrics_on_the_example_data(demo_store)
 
 
 def test_chart_sentences_for_screen_readers(table):
-    sentence = av.timeline_sentence(table, D2, "fi")
+    sentence = ap.timeline_sentence(table, D2, "fi")
     # 4 applicable (M5 is not), 1 done (M2), 1 overdue (M1), 1 without deadline (M4)
     assert sentence == t(
         "area.timeline.sentence", "fi", date="15.4.2021", measures="4", done="1", overdue="1",
         undated="1",
     )  # fmt: skip
-    counts = av.progress_counts(table, "phase", order=[1, 2], labels=["V1", "V2"])
-    groups = av.progress_sentence_by_group(counts, "fi")
+    counts = ap.progress_counts(table, "phase", order=[1, 2], labels=["V1", "V2"])
+    groups = ap.progress_sentence_by_group(counts, "fi")
     assert groups.startswith("V1: 1/2 valmiina (50\u00a0%), 1 viivästynyttä; V2: 0/2")
 
 
@@ -405,7 +408,7 @@ def test_area_page_bundle_is_cacheable_and_consistent(frames):
         json.dumps(spec)  # plain Vega-Lite, sent as is
     assert page.risk_cells["count"].sum() == len(page.risks) == 4
     assert list(page.progress["day"].unique()) == [D1, D2]
-    assert page.timeline_sentence == av.timeline_sentence(page.measures, D2, "fi")
+    assert page.timeline_sentence == ap.timeline_sentence(page.measures, D2, "fi")
     # no risks and no reporting date yet: no matrix and no lines, the page says so instead
     empty = build_area_page(frames, "05", D1, None, [], lang="fi")
     assert empty.risk_matrix is None and empty.progress_lines is None
@@ -421,14 +424,14 @@ def test_swedish_area_messages_cover_the_finnish_ones():
     assert fi and set(fi) <= set(sv)
     for key, text in fi.items():  # the same placeholders in both languages
         assert sorted(re.findall(r"{(\w+)}", sv[key])) == sorted(re.findall(r"{(\w+)}", text))
-    assert av.trend_arrow(None, 4, "sv") == "ny"
+    assert ar.trend_arrow(None, 4, "sv") == "ny"
 
 
 def test_a_closed_risk_leaves_the_register_and_the_matrix(frames):
     risks = frames.risks.assign(closed=False)
     closing = risks[risks["risk_id"] == "R4"].assign(reported_on=D2, closed=True)
     risks = pd.concat([risks, closing], ignore_index=True)
-    now = av.risk_register(risks, LAPPI, D2, D1, "fi")
+    now = ar.risk_register(risks, LAPPI, D2, D1, "fi")
     assert "R4" not in set(now["risk_id"]) and len(now) == 3
-    assert av.risk_matrix_counts(now)["count"].sum() == 3
-    assert "R4" in set(av.risk_register(risks, LAPPI, D1, None, "fi")["risk_id"])
+    assert ar.risk_matrix_counts(now)["count"].sum() == 3
+    assert "R4" in set(ar.risk_register(risks, LAPPI, D1, None, "fi")["risk_id"])

@@ -13,8 +13,8 @@ from sotedata.domain.settings import load_settings
 from sotedata.geo.boundaries import load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
-from sotedata.views.area import build_area_view
 from sotedata.views.national import NationalParams, build_national_view
+from tests.support.area_view import build_area_view
 
 AS_OF = date(2022, 12, 15)
 DATA_SOURCE = "Tiedot: hyvinvointialueiden raportit"

@@ -15,7 +15,7 @@ from sotedata.domain.model import default_phases
 from sotedata.rules import notes
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
-from sotedata.views import area as av
+from sotedata.views import area_progress as ap
 
 D = date
 LAPLAND = Principal("lappi@example.fi", Role.PREPARER, frozenset({"21"}))
@@ -143,7 +143,7 @@ def test_the_list_and_the_timeline_speak_the_language(filled):
 
 def test_the_timeline_marks_each_note_at_its_date_with_its_text_as_tooltip(filled):
     marks = notes.timeline_notes(notes.area_notes(filled, "21"), "fi")
-    ranges = av.phase_ranges(default_phases(), "fi")
+    ranges = ap.phase_ranges(default_phases(), "fi")
     columns = ["measure_id", "name", "phase", "phase_label", "status", "status_label"]
     columns += ["deadline_iso", "deadline_text", "critical_text", "slot"]
     empty = pd.DataFrame(columns=columns)  # no measures: only the notes' layer matters here

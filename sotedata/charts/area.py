@@ -95,7 +95,7 @@ def phase_timeline(
     phase's band, coloured and shaped by status; the roadmap's key dates and the as-of date as
     rules. Clicking a band (or a point) selects the phase (``TIMELINE_SELECTION``).
 
-    ``ranges`` is ``area_view.phase_ranges``; ``points`` is ``area_view.timeline_points``;
+    ``ranges`` is ``views.area_progress.phase_ranges``; ``points`` is its ``timeline_points``;
     ``notes`` (``notes.timeline_notes``: day, date_text, source, text) adds a row above the
     phases with a mark per note at its date, its text in the tooltip.
     """
@@ -314,7 +314,7 @@ def progress_bars(
     started as shares of its applicable measures, counts written in; clicking a bar selects its
     group (point selection ``selection`` on ``field``).
 
-    ``counts`` is ``area_view.progress_counts``; its ``key`` column becomes ``field``.
+    ``counts`` is ``views.area_progress.progress_counts``; its ``key`` column becomes ``field``.
     """
     data = counts[counts["count"] > 0].rename(columns={"key": field}).copy()
     data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
@@ -387,7 +387,7 @@ def risk_matrix(
     coloured by its score (light low, dark high, so it reads in greyscale); clicking a cell selects
     it (``RISK_SELECTION`` on likelihood and impact).
 
-    ``cells`` is ``area_view.risk_matrix_counts``.
+    ``cells`` is ``views.area_risks.risk_matrix_counts``.
     """
     data = cells.copy()
     data["count_text"] = [str(c) if c else "" for c in data["count"]]
@@ -475,7 +475,7 @@ def progress_lines(
     """The area's done share per reporting date against the national median and the plan:
     three lines told apart by dash and width as well as colour, each named at its end.
 
-    ``series`` is ``area_view.progress_series``.
+    ``series`` is ``views.area_progress.progress_series``.
     """
     names = {
         "area": area_label,

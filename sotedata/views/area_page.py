@@ -21,6 +21,8 @@ from ..rules import metrics
 from ..rules.notes import notes_sentence, timeline_notes
 from ..rules.progress import KeyDate
 from . import area as av
+from . import area_progress as ap
+from . import area_risks as ar
 
 
 @dataclass(frozen=True)
@@ -63,22 +65,22 @@ def build_area_page(
     area = areas.get(code)
     figures, _since_values = av.key_figures(frames, code, as_of, since=since, lang=lang)
     table = av.area_measures(frames, code, as_of, lang=lang)
-    milestones = av.key_dates(frames.phases, lang)
+    milestones = ap.key_dates(frames.phases, lang)
     timeline = area_charts.phase_timeline(
-        av.phase_ranges(frames.phases, lang),
-        av.timeline_points(table, lang),
+        ap.phase_ranges(frames.phases, lang),
+        ap.timeline_points(table, lang),
         milestones,
         as_of,
         lang=lang,
         notes=None if notes is None else timeline_notes(notes, lang),
     )
     phases = [p.number for p in sorted(frames.phases, key=lambda p: p.number)]
-    by_phase = av.progress_counts(
+    by_phase = ap.progress_counts(
         table, "phase", order=phases, labels=[t(f"phase.{n}", lang) for n in phases]
     )
     names = av.work_stream_names(frames.work_streams, lang)
     streams = list(names)
-    by_stream = av.progress_counts(
+    by_stream = ap.progress_counts(
         table, "work_stream", order=streams, labels=[names[k] for k in streams]
     )
     phase_bars = area_charts.progress_bars(
@@ -95,10 +97,10 @@ def build_area_page(
         title=t("area.progress_bars.stream", lang),
         lang=lang,
     )
-    register = av.risk_register(frames.risks, code, as_of, since, lang)
-    cells = av.risk_matrix_counts(register)
+    register = ar.risk_register(frames.risks, code, as_of, since, lang)
+    cells = ar.risk_matrix_counts(register)
     matrix = None if register.empty else area_charts.risk_matrix(cells, lang=lang).to_dict()
-    series = av.progress_series(frames, code, [d for d in dates if d <= as_of])
+    series = ap.progress_series(frames, code, [d for d in dates if d <= as_of])
     lines = (
         None
         if series.empty
@@ -111,19 +113,19 @@ def build_area_page(
         figures=figures,
         measures=table,
         timeline=timeline.to_dict(),
-        timeline_sentence=av.timeline_sentence(table, as_of, lang)
+        timeline_sentence=ap.timeline_sentence(table, as_of, lang)
         + ("" if notes is None or notes.empty else " " + notes_sentence(notes, lang)),
         key_dates=milestones,
         by_phase=by_phase,
         by_stream=by_stream,
         phase_bars=phase_bars.to_dict(),
         stream_bars=stream_bars.to_dict(),
-        phase_sentence=av.progress_sentence_by_group(by_phase, lang),
-        stream_sentence=av.progress_sentence_by_group(by_stream, lang),
+        phase_sentence=ap.progress_sentence_by_group(by_phase, lang),
+        stream_sentence=ap.progress_sentence_by_group(by_stream, lang),
         risks=register,
         risk_cells=cells,
         risk_matrix=matrix,
         progress=series,
         progress_lines=lines,
-        progress_sentence=av.progress_sentence(series, area.short(lang), lang),
+        progress_sentence=ap.progress_sentence(series, area.short(lang), lang),
     )
