@@ -10,7 +10,8 @@ from sotedata.domain.errors import SoteError
 from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
 from sotedata.rules import metrics
 from sotedata.store import db
-from sotedata.store.engine import RISK_COLUMNS, STATUS_COLUMNS, Store, head_revision
+from sotedata.store.engine import Store, head_revision
+from sotedata.store.reads import RISK_COLUMNS, STATUS_COLUMNS
 
 D = date
 ROADMAP = default_roadmap(

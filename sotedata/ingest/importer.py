@@ -30,8 +30,9 @@ from ..domain.settings import load_settings
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import values
+from .layout import Layout
 from .read import read_sheets
-from .sheets import Layout, understand, understood_issues
+from .sheets import understand, understood_issues
 from .validate import Result, SheetValidator
 
 KINDS = ("roadmap", "status", "risks", "indicators", "grants", "notes", "ignored")
@@ -455,7 +456,7 @@ def check_against_store(
         warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
     if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
         return parsed, warnings
-    from ..store.engine import merged_metadata
+    from ..store.rows import merged_metadata
 
     stored = store.indicator_metadata(i.key for i in parsed.indicators)
     kept = set()
