@@ -254,8 +254,9 @@ def alias_conflicts() -> dict[str, tuple[str, ...]]:
     return {key: tuple(sorted(c)) for key, c in _candidates().items() if len(c) > 1}
 
 
-def _lookup(text: str) -> set[str]:
-    """Codes of the areas ``text`` names: one (found), none (unknown) or several (ambiguous)."""
+def codes_named(text: str) -> set[str]:
+    """Codes of the areas ``text`` names: one (found), none (unknown) or several (ambiguous);
+    public for the readers that only need this fast lookup, without "did you mean"."""
     index = _index()
     cleaned = _clean(text)
     code = index.get(normalise_name(cleaned))
@@ -408,7 +409,7 @@ def resolve(
     if given_text is None:
         return _resolve_code(given_code, issue)
 
-    codes = _lookup(given_text)
+    codes = codes_named(given_text)
     registry = by_code()
     if len(codes) > 1:
         candidates = [registry[c] for c in sorted(codes)]

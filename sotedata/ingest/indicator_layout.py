@@ -21,16 +21,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from ..domain import municipalities
-from ..domain.areas import _lookup as _area_codes_named
-from ..domain.areas import normalise_name
+from ..domain.areas import codes_named, normalise_name
+from ..domain.i18n import t
 from ..domain.indicators import is_missing, parse_period, parse_value
 from . import regions, values
-
-if TYPE_CHECKING:
-    from .sheets import Layout
+from .layout import Layout
 
 #: more indicators than this from one dimension column is refused: no one means to import them
 MAX_SPLIT = 50
@@ -69,7 +66,9 @@ def period_in_header(cell: object) -> tuple[str, str] | None:
     return period.text, rest
 
 
-def _cells(layout: Layout, rows: list[int], index: int) -> list[object]:
+def cells_of(layout: Layout, rows: list[int], index: int) -> list[object]:
+    """One column's cells over ``rows`` (None past a short row): what ``sheets`` and the
+    dimension checks here judge a column by."""
     found = []
     for row in rows:
         cells = layout.sheet.rows[row]
@@ -109,11 +108,7 @@ def looks_like_region(cell: object) -> bool:
     name = part.name
     return bool(
         name
-        and (
-            _area_codes_named(name)
-            or municipalities.by_name(name)
-            or municipalities.former(None, name)
-        )
+        and (codes_named(name) or municipalities.by_name(name) or municipalities.former(None, name))
     )
 
 
@@ -123,7 +118,7 @@ def region_hint(layout: Layout, rows: list[int]) -> str | None:
     if index is None:
         return None
     towns = counties = 0
-    for cell in dict.fromkeys(_cells(layout, rows[:2000], index)):
+    for cell in dict.fromkeys(cells_of(layout, rows[:2000], index)):
         part = regions.split(cell)
         if part.level in ("municipality", "area"):  # "KU005": the column's own word for it
             towns += part.level == "municipality"
@@ -131,7 +126,7 @@ def region_hint(layout: Layout, rows: list[int]) -> str | None:
             continue
         if not part.name or part.level:
             continue
-        is_area = bool(_area_codes_named(part.name))
+        is_area = bool(codes_named(part.name))
         is_town = bool(municipalities.by_name(part.name) or municipalities.former(None, part.name))
         towns += is_town and not is_area
         counties += is_area and not is_town
@@ -144,7 +139,7 @@ def sotkanet_index(layout: Layout, rows: list[int]) -> int | None:
     indicator = layout.columns.get("indicator")
     indicator_ids = indicator is not None and all(
         values.text(c).isdigit()
-        for c in _cells(layout, rows[:200], indicator)
+        for c in cells_of(layout, rows[:200], indicator)
         if not values.is_blank(c)
     )
     if not (headers & _SOTKANET_FIELDS or indicator_ids):
@@ -156,7 +151,7 @@ def sotkanet_index(layout: Layout, rows: list[int]) -> int | None:
             "regionid",
         }:
             continue
-        cells = [c for c in _cells(layout, rows[:500], index) if not values.is_blank(c)]
+        cells = [c for c in cells_of(layout, rows[:500], index) if not values.is_blank(c)]
         if cells and all(values.text(c).isdigit() for c in cells):
             return index
     return None
@@ -250,7 +245,7 @@ def headerless_sotkanet(layout: Layout) -> Layout:
     layout.columns = dict(_SOTKANET_ORDER)
     layout.indicator_id_index = _SOTKANET_ID
     data = layout.data_rows()
-    sexes = tuple(dict.fromkeys(values.text(c) for c in _cells(layout, data, _SOTKANET_SEX)))
+    sexes = tuple(dict.fromkeys(values.text(c) for c in cells_of(layout, data, _SOTKANET_SEX)))
     total = next((sex for sex in sexes if values.word("sex", sex) == "total"), None)
     label = SexLabel()
     if total is not None and len(sexes) > 1:
@@ -270,8 +265,6 @@ class SexLabel:
     """The sex column of a headerless file, named in the message's language."""
 
     def localise(self, lang: str | None) -> str:
-        from ..domain.i18n import t
-
         return t("ingest.column.sex", lang)
 
     def __str__(self) -> str:
@@ -324,7 +317,7 @@ def constants(layout: Layout, rows: list[int], numeric: list[int]) -> list[int]:
     a level code or a stamp, not a figure."""
     if len(rows) < 5:
         return []
-    same = [i for i in numeric if len({values.text(c) for c in _cells(layout, rows, i)}) == 1]
+    same = [i for i in numeric if len({values.text(c) for c in cells_of(layout, rows, i)}) == 1]
     return same if len(same) < len(numeric) else []
 
 

@@ -21,16 +21,23 @@ covers). The kind follows from the columns found:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ..domain.areas import REFORM_CODES, normalise_name
-from ..domain.areas import _lookup as _area_codes_named  # the fast lookup, without "did you mean"
+from ..domain.areas import REFORM_CODES, codes_named, normalise_name
 from ..domain.errors import Issue, column_letter
 from ..domain.i18n import t
-from . import values
+from . import indicator_layout, values
 from .headers import match_header
+from .indicator_layout import (
+    MAX_SPLIT,
+    headerless_sotkanet,
+    is_numeric,
+    looks_like_region,
+    period_in_header,
+)
+from .layout import Layout, header_cells
 from .read import RawSheet
 
 HEADER_SEARCH_ROWS = 20
@@ -53,101 +60,11 @@ _INDICATOR_OWN = frozenset(
 _ROADMAP_HINTS = frozenset({"phase", "work_stream", "critical", "deadline"})
 
 
-@dataclass
-class Layout:
-    """A sheet understood: where its header is, which column is which, and its kind."""
-
-    sheet: RawSheet
-    kind: str = "ignored"
-    header_row: int | None = None  # 0-based index into ``sheet.rows``
-    columns: dict[str, int] = field(default_factory=dict)  # canonical column → 0-based index
-    area_columns: dict[int, str] = field(default_factory=dict)  # wide form: index → area code
-    indicator_columns: dict[int, str] = field(default_factory=dict)  # wide indicators: → name
-    ignored_columns: list[int] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)  # required columns that are absent
-    labelled_date: tuple[date | None, int, int] | None = None  # (date, row, column) above header
-    # indicators read from their cells (see indicator_layout)
-    period_columns: dict[int, str] = field(default_factory=dict)  # index → period in its header
-    dimensions: list[Any] = field(default_factory=list)  # indicator_layout.Dimension
-    sotkanet_index: int | None = None  # the column of Sotkanet's own region ids
-    indicator_id_index: int | None = None  # the column of Sotkanet's indicator ids
-    headerless: bool = False  # Sotkanet's CSV download: no header row, columns in a known order
-    #: a header written over several rows (PxWeb's xlsx: years above measures), joined per column
-    stacked: list[object] | None = None
-    region_hint: str | None = None  # "municipality": the area column names municipalities
-    #: what understanding the sheet found to tell: (code, severity, 0-based column or None, params)
-    notes: list[tuple[str, str, int | None, dict[str, Any]]] = field(default_factory=list)
-    #: the kinds that fitted, best first, with their scores (the warning when two fitted)
-    fits: list[tuple[str, int]] = field(default_factory=list)
-
-    def header_texts(self) -> list[object]:
-        """The header's cells: the header row (merged cells lent out), or the stacked header."""
-        if self.stacked is not None:
-            return self.stacked
-        return header_cells(self.sheet, self.header_row) if self.header_row is not None else []
-
-    @property
-    def refused(self) -> bool:
-        """Understanding found an error (too many indicators from a dimension): not validated."""
-        return any(severity == "error" for _, severity, _, _ in self.notes)
-
-    @property
-    def wide(self) -> bool:
-        return bool(self.area_columns)
-
-    def has(self, column: str) -> bool:
-        if column == "area":
-            return "area" in self.columns or "area_code" in self.columns
-        if column == "measure":
-            return "measure" in self.columns or "measure_id" in self.columns
-        if column == "region":
-            return self.has("area") or self.has("municipality")
-        if column == "municipality":
-            return "municipality" in self.columns or "municipality_code" in self.columns
-        return column in self.columns
-
-    def data_rows(self) -> list[int]:
-        """0-based indexes of the rows holding data: not blank, not a totals row."""
-        if self.header_row is None and not self.headerless:
-            return []
-        rows = self.sheet.rows
-        found = []
-        start = 0 if self.header_row is None else self.header_row + 1
-        for index in range(start, len(rows)):
-            cells = rows[index]
-            head = cells[0] if cells else None
-            if type(head) is str and head and not head.isspace():
-                first = head  # the common case, without a scan: a filled text cell in column A
-            else:
-                first = next((cell for cell in cells if not values.is_blank(cell)), None)
-            if first is None or values.is_totals(first):
-                continue
-            found.append(index)
-        return found
-
-
-def header_cells(sheet: RawSheet, row: int) -> list[object]:
-    """The header row's cells, a merged cell's text copied into every cell it covers."""
-    cells = list(sheet.rows[row]) if row < len(sheet.rows) else []
-    for (top, left), (bottom, right) in sheet.merged:
-        if not top <= row <= bottom or top >= len(sheet.rows):
-            continue
-        origin = sheet.rows[top][left] if left < len(sheet.rows[top]) else None
-        if values.is_blank(origin):
-            continue
-        while len(cells) <= right:
-            cells.append(None)
-        for column in range(left, right + 1):
-            if values.is_blank(cells[column]):
-                cells[column] = origin
-    return cells
-
-
 def area_header(cell: object) -> str | None:
     """The area a header cell names (wide form), or None; numbers are never area headers."""
     if not isinstance(cell, str) or values.is_blank(cell) or normalise_name(cell).isdigit():
         return None
-    codes = _area_codes_named(cell)
+    codes = codes_named(cell)
     return next(iter(codes)) if len(codes) == 1 else None
 
 
@@ -174,8 +91,6 @@ def _score(columns: dict[str, int], areas: dict[int, str], cells: list[object] =
     measure = "measure" in columns or "measure_id" in columns
     score = len(columns) + (len(areas) if measure else 0)
     if columns.keys() & {"area", "area_code", "municipality", "municipality_code"}:
-        from .indicator_layout import period_in_header
-
         taken = set(columns.values())
         score += sum(1 for i, cell in enumerate(cells) if i not in taken and period_in_header(cell))
     return score
@@ -245,8 +160,6 @@ def _fitting(layout: Layout, numbers: int, period_headers: int) -> list[str]:
 def _numeric_columns(layout: Layout, cells: list[object]) -> tuple[int, int]:
     """(columns of numbers that an indicator sheet would read as indicators, of them headed by a
     period), from rows spread over the sheet."""
-    from .indicator_layout import is_numeric, period_in_header
-
     known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
     rows = layout.data_rows()
     rows = rows[:: max(1, len(rows) // _SCORE_ROWS)]  # spread over the sheet, not its top
@@ -312,8 +225,6 @@ def understand(sheet: RawSheet) -> Layout:
         return layout
     header = find_header(sheet)
     if header is None:
-        from .indicator_layout import headerless_sotkanet
-
         layout = headerless_sotkanet(layout)
         return layout if layout.kind != "ignored" else _stacked_layout(layout)
     columns, areas, ignored = _read_header(header_cells(sheet, header))
@@ -343,13 +254,11 @@ def _indicator_layout(
     (its header is the name; a unit in brackets stays part of it), or, in a PxWeb download, each
     column headed by a time ("2019 Väestö 31.12.") is the indicator its header names for that
     time. Text columns are dimensions or ignored (see ``indicator_layout``)."""
-    from . import indicator_layout as found
-
     layout.area_columns = {}
     cells = layout.header_texts()
     rows = layout.data_rows()
-    layout.sotkanet_index = found.sotkanet_index(layout, rows)
-    layout.region_hint = found.region_hint(layout, rows)
+    layout.sotkanet_index = indicator_layout.sotkanet_index(layout, rows)
+    layout.region_hint = indicator_layout.region_hint(layout, rows)
     # a header that names another kind's column ("Kulut", "Avustus", "Tyyppi") is still an
     # indicator here: only the columns an indicator sheet reads are not
     known = {i for name, i in layout.columns.items() if name in _INDICATOR_OWN}
@@ -359,15 +268,19 @@ def _indicator_layout(
         for index in sorted({*ignored, *areas, *foreign})
         if index not in known and index < len(cells) and not values.is_blank(cells[index])
     ]
-    numeric = [i for i in candidates if found.is_numeric(found._cells(layout, rows, i))]
+    numeric = [
+        i
+        for i in candidates
+        if indicator_layout.is_numeric(indicator_layout.cells_of(layout, rows, i))
+    ]
     text = [i for i in candidates if i not in numeric]
-    copies = found.region_copies(layout, rows, numeric)  # Sotkanet's id repeated in "id"
-    dimensions, plain = found.dimensions(layout, rows, text)
-    dimensions, labels = found.labels_of(layout, rows, dimensions)  # a class's names
+    copies = indicator_layout.region_copies(layout, rows, numeric)  # Sotkanet's id repeated in "id"
+    dimensions, plain = indicator_layout.dimensions(layout, rows, text)
+    dimensions, labels = indicator_layout.labels_of(layout, rows, dimensions)  # a class's names
     plain += labels
     # not figures: a code that is the same on every row (Kela's ATC_TASO in a one-level file), or
     # one that only follows a dimension's class (ATC_TASO beside ATC_KOODI)
-    codes = found.constants(layout, rows, numeric) + found.attributes(
+    codes = indicator_layout.constants(layout, rows, numeric) + indicator_layout.attributes(
         layout, rows, numeric, dimensions
     )
     numeric = [i for i in numeric if i not in copies and i not in codes]
@@ -388,7 +301,7 @@ def _indicator_layout(
         _period_headed(layout, cells, numeric)
         for index in [i for i in layout.indicator_columns if i not in layout.period_columns]:
             del layout.indicator_columns[index]  # figures with no time of their own: not read
-        timeless = [i for i in numeric if found.period_in_header(cells[i]) is None]
+        timeless = [i for i in numeric if period_in_header(cells[i]) is None]
         layout.ignored_columns += [i for i in timeless if i not in layout.ignored_columns]
     elif not layout.indicator_columns:
         for index in numeric:
@@ -412,8 +325,6 @@ def _period_headed(layout: Layout, cells: list[object], numeric: list[int]) -> N
     """PxWeb's wide layout: the time, and the values of any variable before it, in the header.
     "Yhteensä 2019 Väestö 31.12." beside "Miehet 2019 Väestö 31.12.": the total column is kept
     (named "Väestö 31.12.") and its siblings left out with one warning."""
-    from .indicator_layout import period_in_header
-
     headed = {i: p for i in numeric if (p := period_in_header(cells[i])) is not None}
     measures: set[str] = set()
     for _, rest in headed.values():
@@ -456,8 +367,6 @@ def _title_above(layout: Layout) -> str:
 def _split_dimensions(layout: Layout, rows: list[int], dimensions: list[Any]) -> None:
     """A dimension with a total keeps the total; one without makes an indicator of each value,
     unless that would make more than ``MAX_SPLIT`` indicators (then the sheet is refused)."""
-    from .indicator_layout import MAX_SPLIT
-
     if "indicator" in layout.columns:
         index = layout.columns["indicator"]
         names = {
@@ -526,8 +435,6 @@ def _stacked_layout(layout: Layout) -> Layout:
     above the measure, merged across the measure's columns) and an unheaded region column (the
     stub) on the left. The rows are joined per column ("2019 Väestö 31.12.") when the cell under
     the stub names a region and some joined header names a time."""
-    from .indicator_layout import looks_like_region, period_in_header
-
     sheet = layout.sheet
     rows = sheet.rows
     for top in range(min(HEADER_SEARCH_ROWS, len(rows))):

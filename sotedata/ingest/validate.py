@@ -23,7 +23,7 @@ from ..domain.model import Measure, RiskRating, Roadmap, Status, StatusReport
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import values
-from .sheets import Layout
+from .layout import Layout
 
 if TYPE_CHECKING:
     from ..domain.access import Principal

@@ -150,7 +150,7 @@ def _check_title(
         expected = municipalities.get(code)
         shown = expected.name_fi if expected else code
     else:
-        found = areas._lookup(title)
+        found = areas.codes_named(title)
         named = next(iter(found)) if len(found) == 1 else None
         shown = areas.get(code).short_fi
     if named is not None and named != code:
@@ -235,7 +235,7 @@ def region(sheet: SheetValidator, row: int) -> tuple[str, str, str] | None:
             and name
             and not code
             and not municipalities.by_name(name)
-            and len(county := areas._lookup(name)) == 1
+            and len(county := areas.codes_named(name)) == 1
         ):
             # a county's row in a municipality column (Sotkanet lists every level in one)
             return _county_row(sheet, row, next(iter(county)), index)
@@ -291,7 +291,7 @@ def _is_town(layout: object, name: str) -> bool:
     where "Helsinki" is the city and not the wellbeing services area."""
     if getattr(layout, "region_hint", None) == MUNICIPALITY_LEVEL:
         return bool(municipalities.by_name(name) or municipalities.former(None, name))
-    if areas._lookup(name):
+    if areas.codes_named(name):
         return False
     return bool(municipalities.by_name(name) or municipalities.former(None, name))
 
