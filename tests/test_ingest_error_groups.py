@@ -6,7 +6,7 @@ from datetime import date
 from sotedata.domain.errors import Issue
 from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
-from sotedata.ingest.validate import Collector
+from sotedata.ingest.collector import Collector
 
 ROADMAP = default_roadmap()
 

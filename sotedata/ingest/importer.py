@@ -32,6 +32,7 @@ from ..rules.notes import Note
 from . import values
 from .layout import Layout
 from .read import read_sheets
+from .rows import check_rows
 from .sheets import understand, understood_issues
 from .validate import Result, SheetValidator
 
@@ -284,7 +285,7 @@ def parse_file(
         if layout.missing or layout.refused:
             rows[layout.sheet.name] = len(layout.data_rows())
             continue
-        rows[layout.sheet.name] = SheetValidator(layout, result).run()
+        rows[layout.sheet.name] = check_rows(SheetValidator(layout, result))
     parsed.sheets = [
         SheetInfo(
             layout.sheet.name,

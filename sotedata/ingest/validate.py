@@ -1,8 +1,10 @@
 """Rows → records and issues: every cell checked, every problem kept with its sheet, cell and row.
 
 Checks collect issues instead of raising, so one pass reports the whole file (the list is capped;
-``Collector.more`` says how many were left out). Rows are the spreadsheet's own 1-based numbers and
-columns its letters, for a CSV too.
+``collector.Collector.more`` says how many were left out). Rows are the spreadsheet's own 1-based
+numbers and columns its letters, for a CSV too. This module holds what every kind of sheet shares
+(a cell, an area, a measure, a date, and the file's ``Result``); each kind's rows are read in
+``rows/``, which imports this module and never the other way round.
 """
 
 from __future__ import annotations
@@ -12,17 +14,17 @@ from collections.abc import Callable
 from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
-from operator import itemgetter
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..domain import areas
 from ..domain.areas import normalise_name
 from ..domain.errors import Issue, column_letter
 from ..domain.indicators import Indicator, IndicatorValue
-from ..domain.model import Measure, RiskRating, Roadmap, Status, StatusReport
+from ..domain.model import Measure, RiskRating, Roadmap, StatusReport
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import values
+from .collector import Collector
 from .layout import Layout
 
 if TYPE_CHECKING:
@@ -35,108 +37,6 @@ _RENAMED = {"area_code_mismatch": "code_name_mismatch", "missing_area": "missing
 T = TypeVar("T")
 
 
-class Collector:
-    """Errors and warnings of one file, each list capped at ``limit``.
-
-    A file with a national total coded 99 on twenty thousand rows used to give twenty thousand
-    identical errors and hide every other problem behind the cap. The same problem (code, sheet,
-    column and parameters) on many rows is therefore one entry that counts the rows and names the
-    first cells, and the lists take one entry of each kind of problem before a second of any
-    (file order within a kind) when the cap must leave some out, so it keeps the most different
-    problems."""
-
-    #: the further cells a repeated entry lists
-    ALSO = 5
-    #: the parameter whose value a repeated entry quotes, the first one a problem has
-    _VALUE_PARAMS = ("value", "text", "code", "level", "header", "name")
-
-    def __init__(self, filename: str, limit: int):
-        self.filename = filename
-        self.limit = limit
-        self.added = 0  # every issue added, repeats included: "did this row report anything"
-        self._buckets: dict[tuple[str, str], list[list[Any]]] = {}  # (severity, code) → entries
-        self._groups: dict[tuple[object, ...], list[Any]] = {}
-        self._overflow = {"error": 0, "warning": 0}
-
-    def add(self, issue: Issue) -> None:
-        self.added += 1
-        group = None
-        if issue.row is not None and issue.column is not None:
-            try:
-                params = tuple(sorted(issue.params.items()))
-                group = (issue.severity, issue.code, issue.sheet, issue.column, params)
-                hash(group)
-            except TypeError:  # a parameter that cannot be compared: never grouped
-                group = None
-        if group is not None and (entry := self._groups.get(group)) is not None:
-            entry[1] += 1
-            if len(entry[2]) < self.ALSO:
-                entry[2].append(f"{issue.column}{issue.row}")
-            return
-        bucket = self._buckets.setdefault((issue.severity, issue.code), [])
-        if len(bucket) >= self.limit:
-            self._overflow[issue.severity] += 1
-            return
-        entry = [dataclasses.replace(issue, file=self.filename), 0, [], self.added]
-        bucket.append(entry)
-        if group is not None:
-            self._groups[group] = entry
-
-    def _entries(self, severity: str) -> list[Issue]:
-        """In file order when every entry fits under the cap (the list then reads like the file);
-        else a round robin over the kinds of problem, in the order each kind first came up, so
-        that what the cap leaves out is more of the same."""
-        buckets = [b for (level, _), b in self._buckets.items() if level == severity]
-        if self._total(severity) <= self.limit:
-            found = [entry for bucket in buckets for entry in bucket]
-            found.sort(key=lambda entry: entry[3])
-            return [_materialise(entry) for entry in found]
-        ordered: list[Issue] = []
-        depth = 0
-        while len(ordered) < self.limit and any(len(b) > depth for b in buckets):
-            for bucket in buckets:
-                if depth < len(bucket) and len(ordered) < self.limit:
-                    ordered.append(_materialise(bucket[depth]))
-            depth += 1
-        return ordered
-
-    def _total(self, severity: str) -> int:
-        entries = sum(len(b) for (level, _), b in self._buckets.items() if level == severity)
-        return entries + self._overflow[severity]
-
-    @property
-    def errors(self) -> list[Issue]:
-        return self._entries("error")
-
-    @property
-    def warnings(self) -> list[Issue]:
-        return self._entries("warning")
-
-    @property
-    def more(self) -> int:
-        """Error entries left out by the cap."""
-        return max(0, self._total("error") - self.limit)
-
-    @property
-    def more_warnings(self) -> int:
-        return max(0, self._total("warning") - self.limit)
-
-    @property
-    def error_count(self) -> int:
-        return self._total("error")
-
-
-def _materialise(entry: list[Any]) -> Issue:
-    issue, repeats, also, _ = entry
-    if not repeats:
-        return issue
-    value = next(
-        (str(issue.params[name]) for name in Collector._VALUE_PARAMS if issue.params.get(name)),
-        "",
-    )
-    return dataclasses.replace(issue, repeats=repeats, also=tuple(also), repeated_value=value)
-
-
 @lru_cache(maxsize=4096)
 def _resolution(text: object, code: object) -> tuple[str | None, tuple[Issue, ...], str]:
     """(code if found without error, issues, short name) of a (name, code) pair of cells,
@@ -147,12 +47,8 @@ def _resolution(text: object, code: object) -> tuple[str | None, tuple[Issue, ..
 
 
 @lru_cache(maxsize=1024)
-def _status(value: object) -> Status | None:
-    return values.parse_status(value)
-
-
-@lru_cache(maxsize=1024)
-def _date(value: object) -> date | None:
+def cell_date(value: object) -> date | None:
+    """A date cell, cached: a file repeats the same few dates on thousands of rows."""
     return values.parse_date(value)
 
 
@@ -247,7 +143,7 @@ class SheetValidator:
         if self.broken(row, index, value):
             return None
         if values.is_blank(value):
-            self.issue("missing_value", row, index, column=self._header(index, column))
+            self.issue("missing_value", row, index, column=self.header(index, column))
             return None
         return value
 
@@ -268,7 +164,8 @@ class SheetValidator:
             return False, None
         return True, parsed
 
-    def _header(self, index: int | None, column: str) -> str:
+    def header(self, index: int | None, column: str) -> str:
+        """The column as the file heads it (for a message), else its canonical name."""
         if index is None or self.layout.header_row is None:
             return column
         header = self.cell(self.layout.header_row, index)
@@ -282,7 +179,7 @@ class SheetValidator:
         if index is not None and not values.is_blank(value):
             if self.broken(row, index, value):
                 return None
-            parsed = _date(value)
+            parsed = cell_date(value)
             if parsed is None:
                 self.issue("invalid_date", row, index, value=values.text(value))
             return parsed
@@ -310,7 +207,7 @@ class SheetValidator:
             renamed = _RENAMED.get(issue.code, issue.code)
             params = dict(issue.params)
             if renamed == "missing_value":
-                params["column"] = self._header(index, "area")
+                params["column"] = self.header(index, "area")
             self.issue(renamed, row, index, issue.severity, **params)
         return found, name
 
@@ -348,7 +245,7 @@ class SheetValidator:
             return found
         if values.is_blank(name):
             column = name_index if name_index is not None else id_index
-            self.issue("missing_value", row, column, column=self._header(column, "measure"))
+            self.issue("missing_value", row, column, column=self.header(column, "measure"))
             return None
         text = values.text(name)
         matches = index.by_name.get(normalise_name(text), [])
@@ -362,301 +259,6 @@ class SheetValidator:
                 "unknown_measure", row, name_index, text=text, candidates=index.suggest(text)
             )
         return None
-
-    # --- the kinds -----------------------------------------------------------------------------
-
-    def run(self) -> int:
-        """Validate every data row; returns the number of rows."""
-        layout = self.layout
-        labelled = layout.labelled_date
-        if labelled is not None and labelled[0] is None and self.result.explicit_date is None:
-            self.issue("invalid_date", labelled[1], labelled[2], value=self.cell(*labelled[1:]))
-        rows = layout.data_rows()
-        handler: Callable[[int], None] = {
-            "roadmap": self.roadmap_row,
-            "risks": self.risk_row,
-            "status": self.wide_row if layout.wide else self.status_row,
-            "indicators": self.indicator_row,
-            "grants": self.grant_row,
-            "notes": self.note_row,
-        }[layout.kind]
-        if layout.kind == "status" and not layout.wide:
-            self._fast_setup()
-        for row in rows:
-            handler(row)
-        return len(rows)
-
-    def _issue_count(self) -> int:
-        return self.collector.added
-
-    def _fast_setup(self) -> None:
-        """What the long-form fast path needs, looked up once per sheet instead of once per row."""
-        columns = self.layout.columns
-        area = [columns[n] for n in ("area", "area_code") if n in columns]
-        measure = [columns[n] for n in ("measure_id", "measure") if n in columns]
-        #: the key cells (area ones, measure ones, status) of the columns the sheet has; at least
-        #: three (a sheet missing a column is not validated), so the getter gives a tuple
-        self._fast_indexes = [*area, *measure, columns["status"]]
-        self._fast_cells = itemgetter(*self._fast_indexes)
-        self._fast_width = max(self._fast_indexes) + 1
-        self._fast_split = (len(area), len(area) + len(measure))
-        self._day_index = columns.get("reported_on")
-        self._comment_index = columns.get("comment")
-        # each value of a row that raised no issue is clean on its own: remember it
-        self._fast_areas: dict[tuple[object, ...], str] = {}
-        self._fast_measures: dict[tuple[object, ...], str] = {}
-        self._fast_statuses: dict[object, Status] = {}
-        self._fast_days: dict[object, date] = {}
-
-    def _fast_keys(self, row: int, cells: list[object]) -> tuple[object, ...] | None:
-        """The row's key cells (see ``_fast_setup``); None when an empty one may hide an Excel
-        error (the slow path checks those)."""
-        if len(cells) >= self._fast_width:
-            keys = self._fast_cells(cells)
-            if None not in keys and "" not in keys:  # the common case: every key cell filled
-                return keys
-        else:
-            keys = tuple(cells[i] if i < len(cells) else None for i in self._fast_indexes)
-        for index, value in zip(self._fast_indexes, keys, strict=True):
-            if (value is None or value == "") and self.sheet.is_error_cell(row, index):
-                return None
-        return keys
-
-    def _known_report(self, cells: list[object], keys: tuple[object, ...]) -> StatusReport | None:
-        """The row's report when its area, measure, status and date cells were each seen before
-        in a row without any issue, else None (the row then takes the full checks)."""
-        areas_end, measures_end = self._fast_split
-        code = self._fast_areas.get(keys[:areas_end])
-        measure_id = self._fast_measures.get(keys[areas_end:measures_end])
-        status = self._fast_statuses.get(keys[-1])
-        if not (code and measure_id and status):
-            return None
-        width = len(cells)
-        if self.result.explicit_date is not None:
-            day = self.result.explicit_date
-        elif self._day_index is None:
-            day = self.sheet_date()
-        else:
-            cell = cells[self._day_index] if self._day_index < width else None
-            day = self._fast_days.get(cell)
-            # only filled date cells are remembered: a miss on a filled one takes the full checks
-            if day is None and values.is_blank(cell):
-                day = self.sheet_date()
-        if day is None:  # an unreadable labelled date, or a date not seen before
-            return None
-        index = self._comment_index
-        comment = cells[index] if index is not None and index < width else None
-        comment = None if values.is_blank(comment) else values.text(comment)
-        return StatusReport.checked(code, measure_id, status, day, comment)
-
-    def status_row(self, row: int) -> None:
-        """One long-form status row. A row whose every value was seen before in a row without any
-        issue takes the fast path: a few dictionary lookups instead of the full checks."""
-        cells = self.sheet.rows[row]
-        keys = self._fast_keys(row, cells)
-        known = None if keys is None else self._known_report(cells, keys)
-        if known is not None:
-            self.result.add_status(self, row, self._fast_indexes[-1], known)
-            return
-        before = self._issue_count()
-        report = self._status_row(row)
-        if report is not None and keys is not None and self._issue_count() == before:
-            areas_end, measures_end = self._fast_split
-            self._fast_areas[keys[:areas_end]] = report.area_code
-            self._fast_measures[keys[areas_end:measures_end]] = report.measure_id
-            self._fast_statuses[keys[-1]] = report.status
-            index = self._day_index
-            day_cell = cells[index] if index is not None and index < len(cells) else None
-            if self.result.explicit_date is None and not values.is_blank(day_cell):
-                self._fast_days[day_cell] = report.reported_on
-
-    def _status_row(self, row: int) -> StatusReport | None:
-        code, _ = self.area(row)
-        measure = self.measure(row)
-        value = self.required(row, "status")
-        status = None
-        if value is not None:
-            status = _status(value)
-            if status is None:
-                index = self.layout.columns["status"]
-                self.issue("invalid_status", row, index, value=values.text(value))
-        comment = self.value(row, "comment")[0]
-        comment = None if values.is_blank(comment) else values.text(comment)
-        day = self.reported_on(row)
-        if code and measure and status and day:
-            index = self.layout.columns["status"]
-            report = StatusReport(code, measure.id, status, day, comment)
-            self.result.add_status(self, row, index, report)
-            return report
-        return None
-
-    def wide_row(self, row: int) -> None:
-        measure = self.measure(row)
-        day = self.reported_on(row)
-        for index, code in self.layout.area_columns.items():
-            value = self.cell(row, index)
-            if values.is_blank(value) and not self.sheet.is_error_cell(row, index):
-                continue
-            if self.broken(row, index, value):
-                continue
-            status = _status(value)
-            if status is None:
-                self.issue("invalid_status", row, index, value=values.text(value))
-                continue
-            if measure and day:
-                self.result.add_status(
-                    self, row, index, StatusReport(code, measure.id, status, day)
-                )
-
-    def indicator_row(self, row: int) -> None:
-        from .rows.indicators import indicator_row
-
-        indicator_row(self, row)
-
-    def grant_row(self, row: int) -> None:
-        from .rows.grants import grant_row
-
-        grant_row(self, row)
-
-    def note_row(self, row: int) -> None:
-        from .rows.notes import note_row
-
-        note_row(self, row)
-
-    def roadmap_row(self, row: int) -> None:
-        result = self.result
-        given_id, id_index = self.value(row, "measure_id")
-        name, name_index = self.value(row, "measure")
-        if self.broken(row, id_index, given_id) or self.broken(row, name_index, name):
-            return
-        measure_id = values.text(given_id)
-        name_text = values.text(name)
-        existing = None
-        if measure_id:
-            existing = result.measures.id_key(measure_id)
-        elif name_text and "measure_id" not in self.layout.columns:
-            matches = result.measures.by_name.get(normalise_name(name_text), [])
-            if len(matches) > 1:
-                ids = ", ".join(m.id for m in matches)
-                self.issue("ambiguous_measure", row, name_index, text=name_text, candidates=ids)
-                return
-            existing = matches[0] if matches else None
-        if not measure_id and not name_text:
-            column = name_index if name_index is not None else id_index
-            self.issue("missing_value", row, column, column=self._header(column, "measure"))
-            return
-        if existing is None and not name_text:
-            self.issue("missing_value", row, name_index, column=self._header(name_index, "measure"))
-            return
-        phase = self._field(row, "phase", values.parse_phase, "invalid_phase", existing)
-        stream = self._field(
-            row, "work_stream", result.work_stream, "unknown_work_stream", existing
-        )
-        critical = self._optional(row, "critical", values.parse_bool, "invalid_critical")
-        deadline = self._optional(row, "deadline", _date, "invalid_date")
-        if phase is None or stream is None or critical is _INVALID or deadline is _INVALID:
-            return
-        measure = Measure(
-            # a known measure keeps its stored id whatever the case the row writes it in
-            id=existing.id if existing else (measure_id or result.new_measure_id()),
-            name=name_text or existing.name,  # type: ignore[union-attr]
-            phase=phase,
-            work_stream=stream,
-            critical=(existing.critical if existing else False) if critical is None else critical,
-            deadline=(existing.deadline if existing else None) if deadline is None else deadline,
-        )
-        result.add_measure(self, row, measure)
-
-    def _field(self, row, column, parse, code, existing):
-        value, index = self.value(row, column)
-        if self.broken(row, index, value):
-            return None
-        if values.is_blank(value):
-            if existing is not None:
-                return getattr(existing, column)
-            self.issue("missing_value", row, index, column=self._header(index, column))
-            return None
-        parsed = parse(value)
-        if parsed is None:
-            self.issue(code, row, index, value=values.text(value))
-        return parsed
-
-    def _optional(self, row, column, parse, code):
-        value, index = self.value(row, column)
-        if index is None or values.is_blank(value):
-            return None
-        if self.broken(row, index, value):
-            return _INVALID
-        parsed = parse(value)
-        if parsed is None:
-            self.issue(code, row, index, value=values.text(value))
-            return _INVALID
-        return parsed
-
-    def risk_row(self, row: int) -> None:
-        code, national = self.area(row)
-        title = self.required(row, "risk")
-        closed = self._risk_closed(row)
-        if closed is None:
-            return
-        scores: list[int | None] = []
-        unreadable = False
-        for column in ("likelihood", "impact"):
-            value, index = self.value(row, column)
-            if closed and values.is_blank(value):  # closing needs no new scores
-                scores.append(None)
-                continue
-            value = self.required(row, column)
-            score = None if value is None else values.parse_score(value)
-            if value is not None and score is None:
-                self.issue("invalid_score", row, index, value=values.text(value))
-            unreadable = unreadable or score is None
-            scores.append(score)
-        day = self.reported_on(row)
-        if not (code or national) or title is None or unreadable or day is None:
-            return
-        title_text = values.text(title)
-        # a risk's id: its own column, else a plain "Tunnus"/"ID" column, else its title
-        given = self.value(row, "risk_id")[0]
-        if values.is_blank(given):
-            given = self.value(row, "measure_id")[0]
-        risk_id = (values.text(given) or normalise_name(title_text)[:40])[:40]
-        if None in scores:  # a closing row: the scores the risk last had
-            known = self.result.last_scores(code, risk_id, day)
-            if known is None:
-                index = self.layout.columns.get("status")
-                self.issue("unknown_risk_to_close", row, index, risk=title_text)
-                return
-            scores = [s if s is not None else k for s, k in zip(scores, known, strict=True)]
-        rating = RiskRating(
-            area_code=code,
-            risk_id=risk_id,
-            title=title_text,
-            theme=values.text(self.value(row, "work_stream")[0]),
-            likelihood=scores[0],  # type: ignore[arg-type]
-            impact=scores[1],  # type: ignore[arg-type]
-            mitigation=values.text(self.value(row, "mitigation")[0]) or None,
-            owner=values.text(self.value(row, "owner")[0]) or None,
-            reported_on=day,
-            closed=closed,
-        )
-        self.result.add_risk(self, row, self.layout.columns["likelihood"], rating)
-
-    def _risk_closed(self, row: int) -> bool | None:
-        """False for an open risk (no status column, an empty cell, "Avoin"), True for a closing
-        one ("Suljettu"); None after reporting an unreadable cell."""
-        value, index = self.value(row, "status")
-        if index is None or values.is_blank(value):
-            return False
-        if self.broken(row, index, value):
-            return None
-        closed = values.parse_risk_closed(value)
-        if closed is None:
-            self.issue("invalid_risk_status", row, index, value=values.text(value))
-        return closed
-
-
-_INVALID = object()
 
 
 def _keep_first(

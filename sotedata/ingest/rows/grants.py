@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from ...domain.areas import normalise_name
 from ...rules.grants import Grant
 from .. import values
-
-if TYPE_CHECKING:
-    from ..validate import SheetValidator
+from ..validate import SheetValidator
 
 _DAY = r"\d{1,2}\.\d{1,2}\.\d{4}|\d{4}-\d{1,2}-\d{1,2}|\d{4}"
 _SPAN = re.compile(rf"^({_DAY})\s*(?:[-–—/]|\.\.)\s*({_DAY})$")

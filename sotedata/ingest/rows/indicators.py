@@ -11,7 +11,6 @@ and so is Åland, which is outside the reform.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from ...domain import areas, municipalities
 from ...domain.areas import normalise_name
@@ -27,9 +26,7 @@ from ...domain.indicators import (
     parse_value,
 )
 from .. import regions, values
-
-if TYPE_CHECKING:
-    from ..validate import SheetValidator
+from ..validate import SheetValidator
 
 _MUNICIPALITY_CODE = re.compile(r"^\d{3}$")
 _SOTKANET_ID = re.compile(r"^\s*(\d{1,6})\s*[:\-–]\s*(.+)$")  # "3064: Huoltosuhde" style

@@ -9,14 +9,11 @@ never carries a ``javascript:`` or a file path to click.
 from __future__ import annotations
 
 from datetime import date
-from typing import TYPE_CHECKING
 
 from ...domain.areas import normalise_name
 from ...rules.notes import Note, split_tags, valid_link
 from .. import values
-
-if TYPE_CHECKING:
-    from ..validate import SheetValidator
+from ..validate import SheetValidator
 
 
 def _date(sheet: SheetValidator, row: int) -> date | None:
@@ -35,7 +32,7 @@ def _date(sheet: SheetValidator, row: int) -> date | None:
     if sheet.result.explicit_date is not None:
         return sheet.result.explicit_date
     where = index if index is not None else sheet.layout.columns.get("note")
-    sheet.issue("missing_value", row, where, column=sheet._header(index, "reported_on"))
+    sheet.issue("missing_value", row, where, column=sheet.header(index, "reported_on"))
     return None
 
 
