@@ -14,7 +14,7 @@ from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.domain.indicators import AREA_LEVEL
 from sotedata.exports.pack import build_pack, default_since, pack_file_name, view_filters
-from sotedata.geo.boundaries import Boundaries
+from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
 from sotedata.views import indicators as iv
 from sotedata.views.national import (

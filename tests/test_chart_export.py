@@ -10,7 +10,7 @@ import pytest
 
 from sotedata.charts import image as chart_export
 from sotedata.domain.settings import load_settings
-from sotedata.geo.boundaries import load_area_boundaries
+from sotedata.geo.chain import load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from sotedata.views.national import NationalParams, build_national_view

@@ -19,7 +19,7 @@ from shapely.geometry import box, mapping, shape
 
 from sotedata.domain import areas
 from sotedata.domain.settings import Settings
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain, polygons, tiles
 
 CODES = [area.code for area in areas.all_areas()]
 SHARED = next(
@@ -40,9 +40,9 @@ needs_shared = pytest.mark.skipif(
 
 @pytest.fixture(autouse=True)
 def _fresh():
-    geo.clear_cache()
+    chain.clear_cache()
     yield
-    geo.clear_cache()
+    chain.clear_cache()
 
 
 @pytest.fixture
@@ -73,7 +73,7 @@ def squares(size: float = 40_000.0) -> gpd.GeoDataFrame:
         )
         for i in range(len(CODES))
     ]
-    return gpd.GeoDataFrame({"code": CODES}, geometry=cells, crs=geo.PROJECTED_CRS)
+    return gpd.GeoDataFrame({"code": CODES}, geometry=cells, crs=polygons.PROJECTED_CRS)
 
 
 def collection(frame: gpd.GeoDataFrame, declare_crs: bool = True, **props) -> dict:
@@ -103,8 +103,8 @@ def shared_collection() -> dict:
 
 
 def fill_cache(settings: Settings) -> None:
-    features = geo.simplify_areas(squares())
-    geo.write_cache(settings.cache_dir, features, source="http://example.invalid/wfs", layer="x")
+    features = polygons.simplify_areas(squares())
+    chain.write_cache(settings.cache_dir, features, source="http://example.invalid/wfs", layer="x")
 
 
 # --- a WFS service on 127.0.0.1 ---------------------------------------------------------------
@@ -196,37 +196,37 @@ def online(settings: Settings, wfs: FakeWFS) -> Settings:
 def test_user_file_beats_cache_wfs_and_asset(settings, tmp_path, wfs):
     fill_cache(settings)
     path = write(tmp_path / "omat.geojson", collection(squares(30_000)))
-    result = geo.load_area_boundaries(replace(online(settings, wfs), boundary_file=path))
+    result = chain.load_area_boundaries(replace(online(settings, wfs), boundary_file=path))
     assert result.source == "file" and result.detail == str(path)
     assert wfs.queries == []
     assert result.attribution == "Rajat: Tilastokeskus, CC BY 4.0"
-    assert geo.check_features(result.features) == []
+    assert polygons.check_features(result.features) == []
 
 
 def test_cache_beats_wfs_and_asset(settings, wfs):
     fill_cache(settings)
-    result = geo.load_area_boundaries(online(settings, wfs))
+    result = chain.load_area_boundaries(online(settings, wfs))
     assert result.source == "cache"
     assert wfs.queries == []
     assert "example.invalid" in result.detail
 
 
 def test_wfs_beats_asset_and_its_download_is_cached(settings, wfs):
-    first = geo.load_area_boundaries(online(settings, wfs))
+    first = chain.load_area_boundaries(online(settings, wfs))
     assert first.source == "wfs", first.attempts
     assert len(wfs.queries) == 1
     query = {key.lower(): values for key, values in wfs.queries[0].items()}
     assert query["service"] == ["WFS"]
     assert query["request"] == ["GetFeature"]
-    assert (query.get("typename") or query.get("typenames")) == [geo.AREA_LAYER]
+    assert (query.get("typename") or query.get("typenames")) == [chain.AREA_LAYER]
     assert "json" in query["outputformat"][0]
     assert query["srsname"][0].endswith("3067")
-    assert geo.check_features(first.features) == []
+    assert polygons.check_features(first.features) == []
 
-    meta = json.loads((settings.cache_dir / geo.CACHE_META_FILE).read_text(encoding="utf-8"))
-    assert meta["source"] == wfs.url and meta["layer"] == geo.AREA_LAYER and meta["fetched_at"]
-    geo.clear_cache()  # a new process: the file cache answers, the service is not asked again
-    second = geo.load_area_boundaries(online(settings, wfs))
+    meta = json.loads((settings.cache_dir / chain.CACHE_META_FILE).read_text(encoding="utf-8"))
+    assert meta["source"] == wfs.url and meta["layer"] == chain.AREA_LAYER and meta["fetched_at"]
+    chain.clear_cache()  # a new process: the file cache answers, the service is not asked again
+    second = chain.load_area_boundaries(online(settings, wfs))
     assert second.source == "cache"
     assert len(wfs.queries) == 1
     assert [f["geometry"] for f in second.features] == [f["geometry"] for f in first.features]
@@ -245,35 +245,35 @@ WFS_FAILURES = {
 def test_a_failing_wfs_falls_through_to_the_asset(settings, wfs, mode, caplog):
     wfs.mode = mode
     started = time.monotonic()
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
-        result = geo.load_area_boundaries(online(settings, wfs))
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.chain"):
+        result = chain.load_area_boundaries(online(settings, wfs))
     assert time.monotonic() - started < 3
     assert result.source == "asset"
     assert len(wfs.queries) == 1
-    assert not (settings.cache_dir / geo.CACHE_FILE).exists()
+    assert not (settings.cache_dir / chain.CACHE_FILE).exists()
     assert result.attempts[2].startswith("wfs: failed")
     assert WFS_FAILURES[mode] in result.attempts[2]
     assert "wfs failed" in caplog.text
 
 
 def test_the_asset_loads_offline_with_23_valid_areas(settings):
-    result = geo.load_area_boundaries(settings)
+    result = chain.load_area_boundaries(settings)
     assert result.source == "asset" and not result.is_tiles
     assert result.codes == CODES
-    assert geo.check_features(result.features) == []
-    assert result.json_bytes() <= geo.MAX_BROWSER_BYTES
+    assert polygons.check_features(result.features) == []
+    assert result.json_bytes() <= polygons.MAX_BROWSER_BYTES
     assert result.attribution == "Rajat: Tilastokeskus, CC BY 4.0"
-    asset = json.loads(geo.ASSET_PATH.read_text(encoding="utf-8"))
+    asset = json.loads(chain.ASSET_PATH.read_text(encoding="utf-8"))
     assert asset["attribution"] == "Rajat: Tilastokeskus, CC BY 4.0"
     assert "Statistics Finland" in asset["source"]
     assert set(asset["features"][0]["properties"]) == {"code", "name_fi", "name_sv", "name_en"}
 
 
 def test_tiles_when_nothing_else_works(settings, tmp_path, monkeypatch, caplog):
-    monkeypatch.setattr(geo, "ASSET_PATH", tmp_path / "missing.geojson")
+    monkeypatch.setattr(chain, "ASSET_PATH", tmp_path / "missing.geojson")
     broken = write(tmp_path / "rikki.geojson", {"type": "FeatureCollection", "features": []})
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
-        result = geo.load_area_boundaries(replace(settings, boundary_file=broken))
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.chain"):
+        result = chain.load_area_boundaries(replace(settings, boundary_file=broken))
     assert result.source == "tiles" and result.is_tiles
     assert result.codes == CODES
     assert [a.split(":")[0] for a in result.attempts] == ["file", "cache", "wfs", "asset"]
@@ -293,8 +293,8 @@ def test_tiles_when_nothing_else_works(settings, tmp_path, monkeypatch, caplog):
 def test_a_broken_user_file_is_logged_and_passed(settings, tmp_path, content, caplog):
     path = tmp_path / "rajat.geojson"
     path.write_text(content, encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="sotedata.geo.boundaries"):
-        result = geo.load_area_boundaries(replace(settings, boundary_file=path))
+    with caplog.at_level(logging.WARNING, logger="sotedata.geo.chain"):
+        result = chain.load_area_boundaries(replace(settings, boundary_file=path))
     assert result.source == "asset"
     assert "file failed" in caplog.text
 
@@ -302,31 +302,33 @@ def test_a_broken_user_file_is_logged_and_passed(settings, tmp_path, content, ca
 def test_a_user_file_missing_an_area_is_passed(settings, tmp_path):
     data = collection(squares())
     data["features"] = data["features"][:-1]
-    result = geo.load_area_boundaries(replace(settings, boundary_file=write(tmp_path / "a", data)))
+    result = chain.load_area_boundaries(
+        replace(settings, boundary_file=write(tmp_path / "a", data))
+    )
     assert result.source == "asset"
     assert "areas missing: 91" in result.attempts[0]
 
 
 def test_a_cache_of_another_version_is_ignored(settings):
     fill_cache(settings)
-    meta = settings.cache_dir / geo.CACHE_META_FILE
+    meta = settings.cache_dir / chain.CACHE_META_FILE
     meta.write_text(json.dumps({"format": "old"}), encoding="utf-8")
-    assert geo.load_area_boundaries(settings).source == "asset"
+    assert chain.load_area_boundaries(settings).source == "asset"
 
 
 def test_an_unwritable_cache_still_gives_the_download(settings, tmp_path, wfs):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    result = geo.load_area_boundaries(replace(online(settings, wfs), cache_dir=blocker / "cache"))
+    result = chain.load_area_boundaries(replace(online(settings, wfs), cache_dir=blocker / "cache"))
     assert result.source == "wfs"
 
 
 def test_the_result_is_kept_in_process(settings, tmp_path, monkeypatch):
     path = write(tmp_path / "omat.geojson", collection(squares()))
     named = replace(settings, boundary_file=path)
-    first = geo.load_area_boundaries(named)
-    monkeypatch.setattr(geo, "simplify_areas", lambda *a, **k: pytest.fail("simplified again"))
-    assert geo.load_area_boundaries(replace(settings, boundary_file=path)) is first
+    first = chain.load_area_boundaries(named)
+    monkeypatch.setattr(polygons, "simplify_areas", lambda *a, **k: pytest.fail("simplified again"))
+    assert chain.load_area_boundaries(replace(settings, boundary_file=path)) is first
 
 
 def test_settings_default_to_the_environment(monkeypatch, tmp_path):
@@ -334,36 +336,38 @@ def test_settings_default_to_the_environment(monkeypatch, tmp_path):
     monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
     monkeypatch.delenv("SOTE_BOUNDARY_CACHE_DIR", raising=False)
-    assert geo.load_area_boundaries().source == "asset"
+    assert chain.load_area_boundaries().source == "asset"
 
 
 # --- reading files ----------------------------------------------------------------------------
 
 
 def test_a_lonlat_file_without_crs_member_reads(settings, tmp_path):
-    data = collection(squares().to_crs(geo.BROWSER_CRS), declare_crs=False)
-    result = geo.load_area_boundaries(replace(settings, boundary_file=write(tmp_path / "a", data)))
+    data = collection(squares().to_crs(polygons.BROWSER_CRS), declare_crs=False)
+    result = chain.load_area_boundaries(
+        replace(settings, boundary_file=write(tmp_path / "a", data))
+    )
     assert result.source == "file"
-    assert geo.check_features(result.features) == []
+    assert polygons.check_features(result.features) == []
 
 
 def test_any_declared_crs_reads_and_lat_lon_order_is_caught(tmp_path):
     frame = squares()
-    web_mercator = geo.read_boundaries(collection(frame.to_crs("EPSG:3857")))
+    web_mercator = polygons.read_boundaries(collection(frame.to_crs("EPSG:3857")))
     assert web_mercator.geometry.area.sum() == pytest.approx(frame.area.sum(), rel=1e-3)
-    swapped = collection(frame.to_crs(geo.BROWSER_CRS), declare_crs=False)
+    swapped = collection(frame.to_crs(polygons.BROWSER_CRS), declare_crs=False)
     for feature in swapped["features"]:
         geometry = shapely.transform(shape(feature["geometry"]), lambda xy: xy[:, ::-1])
         feature["geometry"] = mapping(geometry)
-    read = geo.read_boundaries(json.loads(json.dumps(swapped)))
+    read = polygons.read_boundaries(json.loads(json.dumps(swapped)))
     assert read.geometry.area.sum() == pytest.approx(frame.area.sum(), rel=1e-3)
 
 
 def test_coordinates_outside_finland_are_refused():
     frame = squares()
     data = collection(frame.set_geometry(frame.translate(xoff=5_000_000)))
-    with pytest.raises(geo.BoundaryError, match="not in Finland"):
-        geo.read_boundaries(data)
+    with pytest.raises(polygons.BoundaryError, match="not in Finland"):
+        polygons.read_boundaries(data)
 
 
 def test_a_municipality_file_is_dissolved_into_areas(settings, tmp_path):
@@ -382,10 +386,10 @@ def test_a_municipality_file_is_dissolved_into_areas(settings, tmp_path):
         for i, (code, geometry) in enumerate(halves)
     ]
     path = write(tmp_path / "kunnat.geojson", {"type": "FeatureCollection", "features": features})
-    result = geo.load_area_boundaries(replace(settings, boundary_file=path))
+    result = chain.load_area_boundaries(replace(settings, boundary_file=path))
     assert result.source == "file"
     for feature, cell in zip(
-        result.features, squares().to_crs(geo.BROWSER_CRS).geometry, strict=True
+        result.features, squares().to_crs(polygons.BROWSER_CRS).geometry, strict=True
     ):
         assert shape(feature["geometry"]).geom_type == "Polygon"  # one square again, no seam
         assert shape(feature["geometry"]).area == pytest.approx(cell.area, rel=0.01)
@@ -394,8 +398,8 @@ def test_a_municipality_file_is_dissolved_into_areas(settings, tmp_path):
 @needs_shared
 def test_the_real_municipality_file_dissolves_into_the_area_layer():
     municipalities = json.loads((SHARED / "kunta4500k.geojson").read_text(encoding="utf-8"))
-    dissolved = geo.read_boundaries(municipalities)
-    layer = geo.read_boundaries(shared_collection())
+    dissolved = polygons.read_boundaries(municipalities)
+    layer = polygons.read_boundaries(shared_collection())
     assert list(dissolved["code"]) == list(layer["code"]) == CODES
     for a, b in zip(dissolved.geometry, layer.geometry, strict=True):
         assert a.symmetric_difference(b).area < 1e-4 * b.area
@@ -406,7 +410,7 @@ def test_old_2021_numbering_is_read_by_name():
     for feature in data["features"]:
         props = feature["properties"]
         props["hyvinvointialue"] = areas.get(props["hyvinvointialue"]).code_2021
-    assert list(geo.read_boundaries(data)["code"]) == CODES
+    assert list(polygons.read_boundaries(data)["code"]) == CODES
 
 
 # --- simplification on the real boundaries ----------------------------------------------------
@@ -418,15 +422,15 @@ def _holes(geometry) -> int:
 
 @needs_shared
 def test_simplification_keeps_shared_borders_no_gaps_no_overlaps():
-    original = geo.read_boundaries(shared_collection())
-    features = geo.simplify_areas(original)
-    assert geo.check_features(features) == []
+    original = polygons.read_boundaries(shared_collection())
+    features = polygons.simplify_areas(original)
+    assert polygons.check_features(features) == []
     assert [f["code"] for f in features] == CODES
     simplified = gpd.GeoDataFrame(
         {"code": [f["code"] for f in features]},
         geometry=[shape(f["geometry"]) for f in features],
-        crs=geo.BROWSER_CRS,
-    ).to_crs(geo.PROJECTED_CRS)
+        crs=polygons.BROWSER_CRS,
+    ).to_crs(polygons.PROJECTED_CRS)
 
     before, after = original.union_all(), simplified.union_all()
     assert _holes(after) <= _holes(before)  # no gap opened between neighbours
@@ -449,16 +453,16 @@ def test_simplification_keeps_shared_borders_no_gaps_no_overlaps():
         index = CODES.index(code)
         assert simplified.geometry[index].area > 0.97 * original.geometry[index].area
 
-    sent = geo.Boundaries("wfs", features, "").json_bytes()
-    assert sent <= geo.MAX_BROWSER_BYTES
+    sent = chain.Boundaries("wfs", features, "").json_bytes()
+    assert sent <= polygons.MAX_BROWSER_BYTES
     assert sent < len(json.dumps(shared_collection())) / 1.5
 
 
 def test_features_are_wound_clockwise_for_d3():
-    for feature in geo.tile_features():
+    for feature in tiles.tile_features():
         assert not shape(feature["geometry"]).exterior.is_ccw
-    asset = geo.features_from_stored(
-        json.loads(geo.ASSET_PATH.read_text(encoding="utf-8")), origin="asset"
+    asset = polygons.features_from_stored(
+        json.loads(chain.ASSET_PATH.read_text(encoding="utf-8")), origin="asset"
     )
     for feature in asset:
         for polygon in shapely.get_parts(shape(feature["geometry"])):
@@ -467,13 +471,13 @@ def test_features_are_wound_clockwise_for_d3():
 
 
 def test_features_carry_code_name_and_reform_flag_at_the_top_and_in_properties(settings):
-    for feature in geo.load_area_boundaries(settings).features:
+    for feature in chain.load_area_boundaries(settings).features:
         area = areas.get(feature["code"])
         expected = {"code": area.code, "name_fi": area.name_fi, "in_reform": area.in_reform}
         assert {key: feature[key] for key in expected} == expected
         assert feature["properties"] == expected
-    assert geo.load_area_boundaries(settings).json_bytes() == len(
-        json.dumps(geo.load_area_boundaries(settings).features)
+    assert chain.load_area_boundaries(settings).json_bytes() == len(
+        json.dumps(chain.load_area_boundaries(settings).features)
     )
 
 
@@ -481,7 +485,7 @@ def test_features_carry_code_name_and_reform_flag_at_the_top_and_in_properties(s
 
 
 def test_tile_layout_has_one_cell_per_area():
-    layout = geo.tile_layout()
+    layout = tiles.tile_layout()
     assert sorted(tile["code"] for tile in layout) == sorted(CODES)
     assert len({(tile["row"], tile["col"]) for tile in layout}) == len(CODES)
     where = {tile["code"]: (tile["row"], tile["col"]) for tile in layout}
@@ -495,13 +499,13 @@ def test_tile_layout_has_one_cell_per_area():
 
 
 def test_tile_features_are_equal_squares_and_always_available(settings, monkeypatch):
-    features = geo.tile_features()
-    assert [f["code"] for f in features] == [t["code"] for t in geo.tile_layout()]
+    features = tiles.tile_features()
+    assert [f["code"] for f in features] == [t["code"] for t in tiles.tile_layout()]
     shapes = [shape(f["geometry"]) for f in features]
     assert len({round(s.area, 9) for s in shapes}) == 1
     for square in shapes:
         x0, y0, x1, y1 = square.bounds
         assert square.area == pytest.approx((x1 - x0) * (y1 - y0)) == pytest.approx((x1 - x0) ** 2)
     assert not any(a.intersects(b) for i, a in enumerate(shapes) for b in shapes[i + 1 :])
-    tiles = geo.tile_boundaries()
-    assert tiles.is_tiles and tiles.attribution == "" and tiles.json_bytes() < 10_000
+    tile_map = chain.tile_boundaries()
+    assert tile_map.is_tiles and tile_map.attribution == "" and tile_map.json_bytes() < 10_000

@@ -17,7 +17,7 @@ from sotedata.domain.areas import REFORM_CODES
 from sotedata.domain.i18n import t
 from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
 from sotedata.domain.settings import load_settings
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain as geo
 from sotedata.views import indicators as iv
 from sotedata.views.municipal_map import indicator_municipality_map
 from sotedata.views.national import tile_layout_frame

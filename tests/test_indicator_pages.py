@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE, load_demo
 from sotedata.domain.i18n import t
 from sotedata.domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain as geo
 from sotedata.ingest.importer import ParsedFile
 from sotedata.store.engine import Store
 

@@ -11,7 +11,7 @@ import pytest
 from sotedata.demo.generator import SOCIAL_ASSISTANCE, load_demo
 from sotedata.domain.areas import REFORM_CODES
 from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
-from sotedata.geo.boundaries import tile_boundaries
+from sotedata.geo.chain import tile_boundaries
 from sotedata.store.engine import Store
 from sotedata.views import indicators as iv
 from sotedata.views.national import NationalParams, build_national_view, params_from_query

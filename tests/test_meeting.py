@@ -8,7 +8,7 @@ from sotedata.charts import meeting
 from sotedata.demo.generator import load_demo
 from sotedata.domain import areas
 from sotedata.domain.settings import load_settings
-from sotedata.geo.boundaries import load_area_boundaries
+from sotedata.geo.chain import load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from sotedata.views.national import NationalParams, build_national_view

@@ -22,7 +22,7 @@ from shapely.geometry import box, mapping, shape
 from sotedata.domain import areas, municipalities
 from sotedata.domain.i18n import t
 from sotedata.domain.settings import Settings, load_settings
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain as geo
 from tests.test_geo import SHARED, needs_shared
 
 ROOT = Path(__file__).resolve().parents[1]

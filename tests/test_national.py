@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sotedata.demo.generator import load_demo
-from sotedata.geo.boundaries import tile_boundaries
+from sotedata.geo.chain import tile_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from sotedata.views.national import (

@@ -16,7 +16,7 @@ from pptx.util import Emu
 
 from sotedata.domain.settings import load_settings
 from sotedata.exports.pack import build_pack, default_since, key_figures, pack_file_name, top_risks
-from sotedata.geo.boundaries import load_area_boundaries, tile_boundaries
+from sotedata.geo.chain import load_area_boundaries, tile_boundaries
 from sotedata.rules import metrics
 from sotedata.rules.changes import areas_moved
 from sotedata.store.engine import Store

@@ -12,7 +12,7 @@ from sotedata.charts.indicators import sparkline
 from sotedata.domain import areas
 from sotedata.domain.i18n import t
 from sotedata.domain.settings import load_settings
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain as geo
 from sotedata.views import indicators as iv
 from sotedata.views.municipal_map import indicator_municipality_map
 from ui import common

@@ -15,7 +15,7 @@ from sotedata.charts import image as chart_export
 from sotedata.domain import areas, municipalities
 from sotedata.domain.i18n import fmt_number, t
 from sotedata.domain.settings import load_settings
-from sotedata.geo import boundaries as geo
+from sotedata.geo import chain as geo
 from sotedata.rules import changes, metrics
 from sotedata.views import changes as changes_view
 from sotedata.views.municipal_map import municipality_map

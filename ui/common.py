@@ -20,7 +20,7 @@ from sotedata.charts import meeting
 from sotedata.domain.errors import Issue, SoteError
 from sotedata.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from sotedata.domain.settings import load_settings
-from sotedata.geo.boundaries import Boundaries, load_area_boundaries
+from sotedata.geo.chain import Boundaries, load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from ui.text_safety import plain, safe_tooltips

@@ -18,7 +18,7 @@ from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.settings import load_settings
 from ..exports.pack import build_pack
-from ..geo.boundaries import load_area_boundaries
+from ..geo.chain import load_area_boundaries
 from ..rules import metrics
 from ..rules.changes import default_since
 from ..store.engine import Store

@@ -35,7 +35,7 @@ from ..charts import base as charts
 from ..charts import image as chart_export
 from ..domain import areas as area_registry
 from ..domain.i18n import LANGUAGES, fmt_date, fmt_number, t
-from ..geo.boundaries import Boundaries
+from ..geo.chain import Boundaries
 from ..rules import metrics
 from ..rules.changes import areas_moved
 from ..views.area import KEY_FIGURES, STATUS_ORDER

@@ -16,7 +16,7 @@ from ..charts.base import vega_locale
 from ..domain import areas, municipalities
 from ..domain.areas import ALAND_CODE
 from ..domain.i18n import t
-from ..geo.boundaries import MunicipalityBoundaries
+from ..geo.chain import MunicipalityBoundaries
 from . import indicators as iv
 
 FILL = "#9ecae1"

@@ -26,7 +26,8 @@ from ..domain import areas
 from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
-from ..geo.boundaries import Boundaries, tile_layout
+from ..geo.chain import Boundaries
+from ..geo.tiles import tile_layout
 from ..rules import metrics
 from . import indicators as iv
 
