@@ -29,6 +29,8 @@ from ..domain.model import Measure, RiskRating, Roadmap, StatusReport, default_r
 from ..domain.settings import load_settings
 from ..rules.grants import Grant
 from ..rules.notes import Note
+from ..store.people import record
+from ..store.rows import merged_metadata
 from . import values
 from .layout import Layout
 from .read import read_sheets
@@ -420,8 +422,6 @@ def store_parsed(
             with gc_paused(), store.transaction():
                 import_id = store.save_import(parsed, user=user)
                 if principal is not None:
-                    from ..store.people import record
-
                     counts = parsed.counts()
                     record(store, principal, "import", str(import_id), file=filename, **counts)
     return ImportReport(
@@ -457,8 +457,6 @@ def check_against_store(
         warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
     if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
         return parsed, warnings
-    from ..store.rows import merged_metadata
-
     stored = store.indicator_metadata(i.key for i in parsed.indicators)
     kept = set()
     for indicator in parsed.indicators:
