@@ -24,16 +24,11 @@ from sotedata.domain.model import Status
 from sotedata.exports import files as export
 from sotedata.rules import notes as notes_
 from sotedata.store import people as accounts
+from sotedata.views.query import DATASETS, RESTRICTED, RISK_RANGE, UNDATED, URL_PARAMS, TableQuery
+from sotedata.views.table_base import Sources
 from sotedata.views.tables import (
-    DATASETS,
     NUMBER_KINDS,
-    RESTRICTED,
-    RISK_RANGE,
-    UNDATED,
-    URL_PARAMS,
-    Sources,
     Table,
-    TableQuery,
     build_table,
     column_date_format,
     column_datetime_format,

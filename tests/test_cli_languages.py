@@ -15,7 +15,8 @@ from sotedata.domain import areas
 from sotedata.domain.i18n import normalise_language, t
 from sotedata.ingest.template import SHEETS, sheet_name
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, sources_from_store
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, sources_from_store
 
 NOW = "2026-11-23T10:15:00"
 

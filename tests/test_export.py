@@ -17,7 +17,8 @@ from sotedata.domain.model import Measure, default_roadmap
 from sotedata.exports import files as export
 from sotedata.ingest import import_file
 from sotedata.store.engine import Store
-from sotedata.views.tables import Table, TableQuery, build_table, sources_from_store
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import Table, build_table, sources_from_store
 
 EXPORTED = datetime(2026, 11, 23, 9, 30, 0)
 HOSTILE = [
@@ -344,7 +345,7 @@ def test_calc_opens_the_finnish_csv_with_dates_numbers_and_letters(tmp_path, sou
 
 
 def test_error_words_and_formula_text_stay_strings_in_plain_and_wrapped_columns():
-    from sotedata.views.tables import Column
+    from sotedata.views.table_base import Column
 
     columns = (Column("measure_id", "text", "Tunnus"), Column("comment", "text", "Kommentti"))
     frame = pd.DataFrame({"measure_id": ["#REF!", "=1+1"], "comment": ["#N/A", "@x"]})

@@ -18,7 +18,8 @@ from sotedata.ingest import parse_file, preview_changes
 from sotedata.ingest.importer import store_roadmap
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, sources_from_store
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, sources_from_store
 
 NOW = "2026-11-23T10:15:00"
 

@@ -20,7 +20,8 @@ from sotedata.domain.i18n import t
 from sotedata.exports.files import export_bytes
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, sources_from_store, with_table_data
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, sources_from_store, with_table_data
 
 NOW = "2026-11-23T10:15:00"
 

@@ -31,7 +31,8 @@ from sotedata.domain import areas
 from sotedata.domain.i18n import LANGUAGES, catalog, fmt_date, fmt_number, t
 from sotedata.exports import files as export
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, format_cell, sources_from_store
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, format_cell, sources_from_store
 
 TIMEOUT = 90
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

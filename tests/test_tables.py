@@ -14,15 +14,8 @@ from sotedata.domain.areas import REFORM_CODES
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
 from sotedata.rules import metrics
-from sotedata.views.tables import (
-    DATASETS,
-    URL_PARAMS,
-    TableQuery,
-    build_table,
-    parse_risk_range,
-    sources_from_store,
-    with_table_data,
-)
+from sotedata.views.query import DATASETS, URL_PARAMS, TableQuery, parse_risk_range
+from sotedata.views.tables import build_table, sources_from_store, with_table_data
 
 
 @pytest.fixture(scope="module")

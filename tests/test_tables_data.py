@@ -19,13 +19,8 @@ from sotedata.domain.i18n import t
 from sotedata.exports.files import export_bytes, file_name, metadata_rows
 from sotedata.rules.notes import NOTE_COLUMNS
 from sotedata.views.indicators import current_values
-from sotedata.views.tables import (
-    TableQuery,
-    build_table,
-    format_cell,
-    sources_from_store,
-    with_table_data,
-)
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, format_cell, sources_from_store, with_table_data
 
 NOW = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
 POOR_RELIEF = "demo:toimeentulotuki"

@@ -13,7 +13,8 @@ from sotedata.domain.access import Principal
 from sotedata.domain.i18n import t
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, sources_from_store, with_table_data
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, sources_from_store, with_table_data
 from tests.apptest import app_test, open_with
 
 TIMEOUT = 60

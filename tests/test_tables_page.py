@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_number, t
 from sotedata.store.engine import Store
-from sotedata.views.tables import TableQuery, build_table, sources_from_store
+from sotedata.views.query import TableQuery
+from sotedata.views.tables import build_table, sources_from_store
 from tests.apptest import APP, app_test, open_with
 
 TIMEOUT = 60

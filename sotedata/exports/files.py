@@ -37,7 +37,9 @@ from openpyxl.utils import get_column_letter
 from ..domain import areas
 from ..domain.i18n import t
 from ..domain.text import slug
-from ..views.tables import DATASETS, UNDATED, Column, Table
+from ..views.query import DATASETS, UNDATED, describe_filters
+from ..views.table_base import Column
+from ..views.tables import Table
 from ..views.tables_data import file_name_parts
 
 FORMATS = ("xlsx", "csv", "csv-fi")
@@ -235,8 +237,6 @@ def _source_key(table: str) -> str:
 
 def metadata_rows(table: Table, exported_at: datetime, lang: str | None = None) -> list[tuple]:
     """The "Tiedot" sheet: (label, value) pairs that say what the file holds and where from."""
-    from ..views.tables import describe_filters
-
     query = table.query
     as_of_label = "tables.info.imports_as_of" if query.table == "imports" else "tables.info.as_of"
     rows: list[tuple[str, Any]] = [

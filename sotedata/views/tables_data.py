@@ -15,7 +15,7 @@ risks are).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -35,9 +35,11 @@ from ..domain.indicators import (
 )
 from ..domain.text import slug
 from ..rules.notes import split_tags
+from .table_base import Sources, area_names, search_rows, to_day
 
 if TYPE_CHECKING:
-    from .tables import Sources, Table, TableQuery
+    from .query import TableQuery
+    from .tables import Table
 
 #: the level words of URLs and the command line (``taso=kunta``, ``--level kunta``)
 LEVEL_WORDS = {AREA_LEVEL: "alue", MUNICIPALITY_LEVEL: "kunta"}
@@ -139,13 +141,71 @@ def data_issues(query: TableQuery, sources: Sources) -> list[Issue]:
     return issues
 
 
+# --- the filters as read from a URL or a command line ------------------------------------------
+
+
+def data_filter_values(
+    one: Callable[[str], str | None],
+    items: Callable[[str], list[str]],
+    bad: Callable[[str, str], None],
+) -> dict[str, Any]:
+    """The imported datasets' filters (indicator, periods, level, source types, tags) of the URL,
+    read with the query's own readers of one value and of a list (``query.TableQuery.from_query``)
+    and its ``bad`` warning for a value that names nothing."""
+    values: dict[str, Any] = {}
+    if text := one("indikaattori"):
+        values["indicator"] = text
+    for name, key in (("jaksosta", "period_from"), ("jaksoon", "period_to")):
+        if text := one(name):
+            if (period := period_value(text)) is None:
+                bad(name, text)
+            else:
+                values[key] = period
+    if (text := one("taso")) and text != "kaikki":
+        if (level := level_value(text)) is None:
+            bad("taso", text)
+        else:
+            values["level"] = level
+    kinds: list[str] = []
+    for text in items("lahdetyyppi"):
+        if (kind := source_type_value(text)) is None:
+            bad("lahdetyyppi", text)
+        elif kind not in kinds:
+            kinds.append(kind)
+    values["source_types"] = tuple(kinds)
+    values["tags"] = tag_words(items("tunniste"))
+    return values
+
+
+def cli_data_filters(
+    period_from: str | None,
+    period_to: str | None,
+    level: str | None,
+    source_types: Iterable[str],
+    issues: list[Issue],
+) -> dict[str, Any]:
+    """The imported datasets' filters of the command line (periods, level, source types)."""
+    values: dict[str, Any] = {}
+    for name, text in (("period_from", period_from), ("period_to", period_to)):
+        values[name] = period_value(text) if text else None
+        if text and values[name] is None:
+            issues.append(Issue("invalid_period", params={"value": text}))
+    values["level"] = level_value(level) if level else None
+    if level and values["level"] is None:
+        issues.append(Issue("invalid_table_level", params={"value": level}))
+    kinds: list[str] = []
+    for text in (part.strip() for given in source_types for part in given.split(",")):
+        if not text:
+            continue
+        if (kind := source_type_value(text)) is None:
+            issues.append(Issue("invalid_source_type", params={"value": text}))
+        elif kind not in kinds:
+            kinds.append(kind)
+    values["source_types"] = tuple(kinds)
+    return values
+
+
 # --- the tables ---------------------------------------------------------------------------------
-
-
-def _day(value: Any) -> date | None:
-    from .tables import _day as day
-
-    return day(value)
 
 
 def _region_names(codes: pd.Series, levels: pd.Series, lang: str | None) -> pd.Series:
@@ -194,8 +254,6 @@ def indicators_table(sources: Sources, query: TableQuery, lang: str | None = Non
     """Every current indicator value with its region, level, period, unit, source, licence (what
     a reuser must credit) and import, in indicator, level (areas first), region and period
     order."""
-    from .tables import _search
-
     columns = [key for key, _ in INDICATORS_SPEC]
     values = current_with_import(sources.indicator_values)
     if values.empty:
@@ -257,7 +315,7 @@ def indicators_table(sources: Sources, query: TableQuery, lang: str | None = Non
         },
         columns=columns,
     )
-    return _search(
+    return search_rows(
         frame,
         query.search,
         ["indicator_key", "indicator", "region_code", "region", "area", "period", "unit", "source"],
@@ -268,7 +326,6 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     """Every note, newest first, with its area ("Koko maa" for a national one), date, source type,
     text, tags, the measure or risk it cites, its link and the import that brought it."""
     from ..rules import notes
-    from .tables import _area_names, _search
 
     columns = [key for key, _ in NOTES_SPEC]
     stored = sources.notes
@@ -279,7 +336,7 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
         chosen = chosen[chosen["area_code"].isin(query.areas)]
     first, last = period_bounds(query)
     if first is not None or last is not None:
-        days = [_day(v) for v in chosen["noted_on"]]
+        days = [to_day(v) for v in chosen["noted_on"]]
         chosen = chosen[
             [
                 d is not None and (first is None or d >= first) and (last is None or d <= last)
@@ -287,7 +344,7 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
             ]
         ]
     chosen = notes.search_notes(chosen, "", query.source_types, query.tags)
-    chosen = chosen.assign(_day=[_day(v) for v in chosen["noted_on"]]).sort_values(
+    chosen = chosen.assign(_day=[to_day(v) for v in chosen["noted_on"]]).sort_values(
         ["_day", "id"], ascending=False, kind="stable"
     )
     shown = notes.notes_table(chosen.assign(noted_on=chosen["_day"]), lang)
@@ -295,7 +352,7 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     frame = pd.DataFrame(
         {
             "area_code": codes,
-            "area": _area_names(codes, lang),
+            "area": area_names(codes, lang),
             "noted_on": shown["noted_on"].to_numpy(),
             "source_type": shown["source"].to_numpy(),
             "note": shown["text"].to_numpy(),
@@ -306,7 +363,7 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
         },
         columns=columns,
     )
-    return _search(
+    return search_rows(
         frame, query.search, ["area_code", "area", "source_type", "note", "tags", "target", "link"]
     )
 

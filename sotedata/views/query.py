@@ -1,0 +1,483 @@
+"""What a table shows, as words: the ``TableQuery`` (a dataset and its filters) read from URL
+parameters (``from_query``, Finnish names: ``taulu``, ``alue``, ``vaihe``, ``ryhma``, ``tila``,
+``kriittiset``, ``myohassa``, ``riski``, ``pvm``, ``vrt``, ``haku``; for the indicator and notes
+tables also ``indikaattori``, ``jaksosta``, ``jaksoon``, ``taso``, ``lahdetyyppi``, ``tunniste``)
+or from the command line (``from_cli``), written back to the URL (``to_query``) and in words for
+a file's metadata sheet (``describe_filters``), with the dates a query leaves open resolved.
+
+One module for the grammar so that a link, a command line and a downloaded file name the same
+filters the same way (``tables.build_table`` builds what a query asks for).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from ..domain import areas
+from ..domain.errors import Issue, SoteError
+from ..domain.i18n import fmt_date, t
+from ..domain.model import Status, WorkStream
+from .table_base import Sources, area_names, to_moment
+from .tables_data import (
+    LEVEL_WORDS,
+    cli_data_filters,
+    data_filter_values,
+    describe_data_filters,
+    tag_words,
+)
+
+if TYPE_CHECKING:
+    from .tables import Table
+
+#: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
+DATASETS: Mapping[str, str] = {
+    "status": "tilanne",
+    "metrics": "luvut",
+    "risks": "riskit",
+    "roadmap": "tiekartta",
+    "changes": "muutokset",
+    "moves": "siirtymat",
+    "imports": "lataukset",
+    "grants": "avustukset",
+    "indicators": "indikaattorit",
+    "notes": "muistiinpanot",
+    "audit": "tapahtumat",
+}
+#: datasets that only administrators and the ministry see (the audit trail names people)
+RESTRICTED: frozenset[str] = frozenset({"audit"})
+#: which filters mean something for which dataset (the page shows only these)
+FILTERS: Mapping[str, frozenset[str]] = {
+    "status": frozenset(
+        {"areas", "phase", "work_stream", "status", "critical", "overdue", "as_of", "search"}
+    ),
+    "metrics": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "search"}),
+    "risks": frozenset({"areas", "risk", "as_of", "search"}),
+    "roadmap": frozenset({"phase", "work_stream", "critical", "overdue", "as_of", "search"}),
+    "changes": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "since", "search"}),
+    "moves": frozenset(
+        {"areas", "phase", "work_stream", "status", "critical", "as_of", "since", "search"}
+    ),
+    "imports": frozenset({"since", "search"}),
+    "grants": frozenset({"areas", "as_of", "search"}),
+    "indicators": frozenset({"areas", "indicator", "period", "level", "search"}),
+    "notes": frozenset({"areas", "period", "source_type", "tags", "search"}),
+    "audit": frozenset({"since", "search"}),
+}
+RISK_RANGE = (1, 25)
+#: the URL parameters a TableQuery reads and writes (any other one belongs to the app)
+URL_PARAMS = frozenset(
+    {
+        "taulu",
+        "alue",
+        "vaihe",
+        "ryhma",
+        "tila",
+        "kriittiset",
+        "myohassa",
+        "riski",
+        "pvm",
+        "vrt",
+        "haku",
+        "indikaattori",
+        "jaksosta",
+        "jaksoon",
+        "taso",
+        "lahdetyyppi",
+        "tunniste",
+    }
+)
+TRUE_WORDS = frozenset({"1", "true", "kylla", "kyllä", "k", "yes"})
+
+
+#: the datasets that are not a picture on a date: no as-of or comparison date applies
+UNDATED = frozenset({"indicators", "notes"})
+
+
+@dataclass(frozen=True)
+class TableQuery:
+    """What to show: the dataset and its filters. ``None``/empty means "not filtered"."""
+
+    table: str = "status"
+    areas: tuple[str, ...] = ()
+    phase: int | None = None
+    work_stream: str | None = None
+    statuses: tuple[str, ...] = ()
+    critical_only: bool = False
+    overdue_only: bool = False
+    risk_min: int | None = None
+    risk_max: int | None = None
+    as_of: date | None = None
+    since: date | None = None
+    search: str = ""
+    indicator: str | None = None  # an indicator's key (the table resolves a name to it)
+    period_from: str | None = None  # a period as the store writes it: "2019", "2021M05"
+    period_to: str | None = None
+    level: str | None = None  # indicators.AREA_LEVEL or MUNICIPALITY_LEVEL
+    source_types: tuple[str, ...] = ()  # notes.SOURCE_TYPES
+    tags: tuple[str, ...] = ()
+
+    def applies(self, name: str) -> bool:
+        return name in FILTERS[self.table]
+
+    def to_query(self) -> dict[str, str]:
+        """URL parameters of this query, defaults and filters of other datasets left out."""
+        query: dict[str, str] = {}
+        if self.table != "status":
+            query["taulu"] = DATASETS[self.table]
+        if self.areas and self.applies("areas"):
+            query["alue"] = ",".join(self.areas)
+        if self.phase is not None and self.applies("phase"):
+            query["vaihe"] = str(self.phase)
+        if self.work_stream and self.applies("work_stream"):
+            query["ryhma"] = self.work_stream
+        if self.statuses and self.applies("status"):
+            query["tila"] = ",".join(self.statuses)
+        if self.critical_only and self.applies("critical"):
+            query["kriittiset"] = "1"
+        if self.overdue_only and self.applies("overdue"):
+            query["myohassa"] = "1"
+        if (self.risk_min is not None or self.risk_max is not None) and self.applies("risk"):
+            low = self.risk_min if self.risk_min is not None else RISK_RANGE[0]
+            high = self.risk_max if self.risk_max is not None else RISK_RANGE[1]
+            query["riski"] = f"{low}-{high}"
+        if self.as_of is not None and self.applies("as_of"):
+            query["pvm"] = self.as_of.isoformat()
+        if self.since is not None and self.applies("since"):
+            query["vrt"] = self.since.isoformat()
+        if self.search.strip() and self.applies("search"):
+            query["haku"] = self.search.strip()
+        if self.indicator and self.applies("indicator"):
+            query["indikaattori"] = self.indicator
+        if self.period_from and self.applies("period"):
+            query["jaksosta"] = self.period_from
+        if self.period_to and self.applies("period"):
+            query["jaksoon"] = self.period_to
+        if self.level and self.applies("level"):
+            query["taso"] = LEVEL_WORDS[self.level]
+        if self.source_types and self.applies("source_type"):
+            query["lahdetyyppi"] = ",".join(self.source_types)
+        if self.tags and self.applies("tags"):
+            query["tunniste"] = ",".join(self.tags)
+        return query
+
+    @classmethod
+    def from_query(
+        cls, query: Mapping[str, str | Sequence[str]], work_streams: Sequence[WorkStream] = ()
+    ) -> tuple[TableQuery, list[Issue]]:
+        """A query from URL parameters; a value that cannot be used is dropped with a warning
+        (``invalid_parameter``), never an error page."""
+        params = _Parameters(query)
+        values = {
+            **_reform_values(params, work_streams),
+            **data_filter_values(params.one, params.items, params.bad),
+        }
+        return cls(**values), params.issues
+
+    @classmethod
+    def from_cli(
+        cls,
+        *,
+        table: str = "status",
+        areas: Iterable[str] = (),
+        phase: int | None = None,
+        work_stream: str | None = None,
+        statuses: Iterable[str] = (),
+        critical_only: bool = False,
+        overdue_only: bool = False,
+        risk_min: int | None = None,
+        risk_max: int | None = None,
+        as_of: str | None = None,
+        since: str | None = None,
+        search: str | None = None,
+        work_streams: Sequence[WorkStream] = (),
+        indicator: str | None = None,
+        period_from: str | None = None,
+        period_to: str | None = None,
+        level: str | None = None,
+        source_types: Iterable[str] = (),
+        tags: Iterable[str] = (),
+    ) -> TableQuery:
+        """A query from command-line values; raises ``SoteError`` (a usage error) for a value
+        that names nothing: an unknown area, work stream, status, date, period, level or source
+        type (an unknown indicator is found when the table is built: the store knows them)."""
+        issues: list[Issue] = []
+        codes = _cli_areas(areas, issues)
+        key = None
+        if work_stream:
+            key = work_stream_key(work_stream, work_streams) if work_streams else work_stream
+            if key is None:
+                issues.append(Issue("unknown_work_stream", params={"value": work_stream}))
+        found = _cli_statuses(statuses, issues)
+        days = _cli_days(as_of, since, issues)
+        data = cli_data_filters(period_from, period_to, level, source_types, issues)
+        if issues:
+            raise SoteError(issues)
+        return cls(
+            table=table,
+            areas=codes,
+            phase=phase,
+            work_stream=key,
+            statuses=found,
+            critical_only=critical_only,
+            overdue_only=overdue_only,
+            risk_min=risk_min,
+            risk_max=risk_max,
+            as_of=days[0],
+            since=days[1],
+            search=(search or "").strip(),
+            indicator=(indicator or "").strip() or None,
+            tags=tag_words(list(tags)),
+            **data,
+        )
+
+
+# --- reading URL parameters ---------------------------------------------------------------------
+
+
+class _Parameters:
+    """The URL parameters being read and the warnings for the values that could not be used."""
+
+    def __init__(self, query: Mapping[str, str | Sequence[str]]) -> None:
+        self.query = query
+        self.issues: list[Issue] = []
+
+    def bad(self, name: str, value: str) -> None:
+        self.issues.append(
+            Issue("invalid_parameter", severity="warning", params={"name": name, "value": value})
+        )
+
+    def items(self, name: str) -> list[str]:
+        raw = self.query.get(name)
+        if raw is None:
+            return []
+        given = [raw] if isinstance(raw, str) else list(raw)
+        return [part.strip() for text in given for part in text.split(",") if part.strip()]
+
+    def one(self, name: str) -> str | None:
+        raw = self.query.get(name)
+        if raw is None:
+            return None
+        text = raw if isinstance(raw, str) else (raw[-1] if raw else "")
+        return text.strip()
+
+
+def _reform_values(params: _Parameters, work_streams: Sequence[WorkStream]) -> dict[str, Any]:
+    """The dataset and the reform's filters (areas … search) of the URL."""
+    one, items, bad = params.one, params.items, params.bad
+    values: dict[str, Any] = {}
+    if (text := one("taulu")) is not None:
+        table = dataset_key(text)
+        if table is None:
+            bad("taulu", text)
+        else:
+            values["table"] = table
+    codes = []
+    for text in items("alue"):
+        code = _area_code(text)
+        if code is None:
+            bad("alue", text)
+        elif code not in codes:
+            codes.append(code)
+    values["areas"] = tuple(codes)
+    if (text := one("vaihe")) is not None and text not in {"", "kaikki"}:
+        if text in {"1", "2", "3"}:
+            values["phase"] = int(text)
+        else:
+            bad("vaihe", text)
+    if (text := one("ryhma")) is not None and text not in {"", "kaikki"}:
+        key = work_stream_key(text, work_streams) if work_streams else text
+        if key is None:
+            bad("ryhma", text)
+        else:
+            values["work_stream"] = key
+    found = []
+    for text in items("tila"):
+        status = status_value(text)
+        if status is None:
+            bad("tila", text)
+        elif status not in found:
+            found.append(status)
+    values["statuses"] = tuple(found)
+    if (text := one("kriittiset")) is not None:
+        values["critical_only"] = text.casefold() in TRUE_WORDS
+    if (text := one("myohassa")) is not None:
+        values["overdue_only"] = text.casefold() in TRUE_WORDS
+    if (text := one("riski")) is not None and text:
+        parsed = parse_risk_range(text)
+        if parsed is None:
+            bad("riski", text)
+        else:
+            values["risk_min"], values["risk_max"] = parsed
+    for name, key in (("pvm", "as_of"), ("vrt", "since")):
+        if (text := one(name)) is not None and text:
+            try:
+                values[key] = date.fromisoformat(text)
+            except ValueError:
+                bad(name, text)
+    if (text := one("haku")) is not None:
+        values["search"] = text
+    return values
+
+
+# --- reading command-line values ----------------------------------------------------------------
+
+
+def _cli_areas(given: Iterable[str], issues: list[Issue]) -> tuple[str, ...]:
+    codes: list[str] = []
+    for text in (part.strip() for words in given for part in words.split(",")):
+        if not text:
+            continue
+        code, problem = _area_issue(text)
+        if problem is not None:
+            issues.append(problem)
+        elif code not in codes:
+            codes.append(code)  # type: ignore[arg-type]
+    return tuple(codes)
+
+
+def _cli_statuses(given: Iterable[str], issues: list[Issue]) -> tuple[str, ...]:
+    found: list[str] = []
+    for text in given:
+        status = status_value(text)
+        if status is None:
+            issues.append(Issue("invalid_status", params={"value": text}))
+        elif status not in found:
+            found.append(status)
+    return tuple(found)
+
+
+def _cli_days(
+    as_of: str | None, since: str | None, issues: list[Issue]
+) -> tuple[date | None, date | None]:
+    days: list[date | None] = []
+    for text in (as_of, since):
+        day = None
+        if text is not None:
+            try:
+                day = date.fromisoformat(text.strip())
+            except ValueError:
+                issues.append(Issue("invalid_date", params={"value": text}))
+        days.append(day)
+    return days[0], days[1]
+
+
+# --- reading single values ----------------------------------------------------------------------
+
+
+def dataset_key(text: str) -> str | None:
+    """The dataset a URL or CLI word names: the key (``risks``) or its Finnish word (``riskit``)."""
+    word = text.strip().casefold()
+    if word in DATASETS:
+        return word
+    return next((key for key, slug in DATASETS.items() if slug == word), None)
+
+
+def _area_issue(text: str) -> tuple[str | None, Issue | None]:
+    found = areas.resolve(None, text) if text.isdigit() else areas.resolve(text)
+    if not found.ok or found.area is None:
+        issue = next((i for i in found.issues if i.severity == "error"), None)
+        return None, issue or Issue("unknown_area", params={"text": text, "candidates": "–"})
+    if not found.area.in_reform:
+        return None, Issue("table_area_outside_reform", params={"area": found.area.short_fi})
+    return found.area.code, None
+
+
+def _area_code(text: str) -> str | None:
+    return _area_issue(text)[0]
+
+
+def work_stream_key(text: str, work_streams: Sequence[WorkStream]) -> str | None:
+    """The key of the work stream ``text`` names: its key, or its name in any language."""
+    wanted = areas.normalise_name(text)
+    for stream in work_streams:
+        names = (stream.key, stream.name_fi, stream.name_sv, stream.name_en)
+        if wanted in {areas.normalise_name(name) for name in names}:
+            return stream.key
+    return None
+
+
+def status_value(text: str) -> str | None:
+    """A status from its value (``done``) or its label in any language (``Valmis``)."""
+    from ..ingest.values import parse_status  # the one place that knows the status words
+
+    word = text.strip()
+    if word in {s.value for s in Status}:
+        return word
+    status = parse_status(word.replace("-", " "))
+    return status.value if status is not None else None
+
+
+def parse_risk_range(text: str) -> tuple[int | None, int | None] | None:
+    """``15-25`` → (15, 25); ``15`` → (15, None); None when not a range within 1–25."""
+    low_text, dash, high_text = text.strip().partition("-")
+    try:
+        low = int(low_text) if low_text.strip() else None
+        high = int(high_text) if high_text.strip() else None
+    except ValueError:
+        return None
+    if not dash:
+        high = None
+    for value in (low, high):
+        if value is not None and not RISK_RANGE[0] <= value <= RISK_RANGE[1]:
+            return None
+    if low is not None and high is not None and low > high:
+        return None
+    return low, high
+
+
+# --- dates and filters in words -----------------------------------------------------------------
+
+
+def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
+    """``as_of`` defaults to the latest reporting date (today without reports); ``since`` of the
+    changes to the reporting date before ``as_of``; the import history is as of its last load."""
+    if query.table in UNDATED:
+        return replace(query, as_of=None, since=None)
+    dates = sorted(sources.reporting_dates)
+    as_of = query.as_of
+    if query.table == "imports":
+        history = sources.imports
+        moments = [] if history is None else [to_moment(v) for v in history["loaded_at"]]
+        known = [m.date() for m in moments if m is not None]
+        as_of = max(known) if known else (dates[-1] if dates else date.today())
+    elif as_of is None:
+        as_of = dates[-1] if dates else date.today()
+    since = query.since
+    if query.table in ("changes", "moves") and since is None:
+        earlier = [d for d in dates if d < as_of]
+        since = earlier[-1] if earlier else as_of
+    return replace(query, as_of=as_of, since=since)
+
+
+def describe_filters(table: Table, lang: str | None = None) -> list[str]:
+    """The filters in words, for the metadata sheet ("Alueet: Lappi, Kainuu")."""
+    query = table.query
+    streams = {ws.key: ws.name(lang) for ws in table.work_streams}
+    parts: list[str] = []
+    if query.areas and query.applies("areas"):
+        parts.append(t("tables.filter.areas", lang, value=", ".join(area_names(query.areas, lang))))
+    if query.phase is not None and query.applies("phase"):
+        parts.append(t("tables.filter.phase", lang, value=t(f"phase.{query.phase}", lang)))
+    if query.work_stream and query.applies("work_stream"):
+        name = streams.get(query.work_stream, query.work_stream)
+        parts.append(t("tables.filter.work_stream", lang, value=name))
+    if query.statuses and query.applies("status"):
+        labels = ", ".join(Status(s).label(lang) for s in query.statuses)
+        parts.append(t("tables.filter.status", lang, value=labels))
+    if query.critical_only and query.applies("critical"):
+        parts.append(t("tables.filter.critical", lang))
+    if query.overdue_only and query.applies("overdue"):
+        parts.append(t("tables.filter.overdue", lang))
+    if (query.risk_min is not None or query.risk_max is not None) and query.applies("risk"):
+        low = query.risk_min if query.risk_min is not None else RISK_RANGE[0]
+        high = query.risk_max if query.risk_max is not None else RISK_RANGE[1]
+        parts.append(t("tables.filter.risk", lang, low=low, high=high))
+    if query.since is not None and query.applies("since"):
+        parts.append(t("tables.filter.since", lang, value=fmt_date(query.since, lang)))
+    parts += describe_data_filters(table, lang)
+    if query.search.strip() and query.applies("search"):
+        parts.append(t("tables.filter.search", lang, value=query.search.strip()))
+    return parts

@@ -1,0 +1,88 @@
+"""What every dataset's builder shares: the column and the sources a table is built from, the
+area names, the search and the day and moment of a stored value.
+
+Below the reform's tables (``reform_tables``), the imported datasets (``tables_data``), the query
+(``query``) and the registry (``tables``), so that each imports it and none of them another
+module upwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from ..domain import areas
+from ..domain.i18n import t
+from ..rules import metrics
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    kind: str
+    header: str
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the tables are built from: the store's frames, its import history and its facts."""
+
+    frames: metrics.Frames
+    imports: pd.DataFrame | None = None
+    audit: pd.DataFrame | None = None  # only read for those who may see it
+    reporting_dates: tuple[date, ...] = ()
+    grants: pd.DataFrame | None = None  # the state-grant projects' rows (store.grants())
+    population: Mapping[str, float] | None = None  # area code → inhabitants, for € per head
+    example: bool = False
+    indicators: pd.DataFrame | None = None  # store.indicators(), for the indicator table
+    indicator_values: pd.DataFrame | None = None  # store.indicator_values(), oldest first
+    notes: pd.DataFrame | None = None  # store.notes(), for the notes table
+
+
+def dataset_columns(specs: Sequence[tuple[str, str]], lang: str | None) -> tuple[Column, ...]:
+    return tuple(Column(key, kind, t(f"tables.col.{key}", lang)) for key, kind in specs)
+
+
+def area_names(codes: Iterable[Any], lang: str | None) -> list[str]:
+    registry = areas.by_code()
+    return [
+        registry[code].short(lang) if code in registry else t("tables.national", lang)
+        for code in codes
+    ]
+
+
+def search_rows(frame: pd.DataFrame, text: str, columns: Sequence[str]) -> pd.DataFrame:
+    """Rows where any of ``columns`` contains ``text`` (case and accents as written: ä ≠ a)."""
+    needle = text.strip().casefold()
+    if not needle or frame.empty:
+        return frame
+    keep = np.zeros(len(frame), dtype=bool)
+    for column in columns:
+        values = frame[column].astype(object).where(frame[column].notna(), "")
+        keep |= np.array([needle in str(v).casefold() for v in values], dtype=bool)
+    return frame[keep]
+
+
+def to_day(value: Any) -> date | None:
+    if value is None or (not isinstance(value, date) and pd.isna(value)):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def to_moment(value: Any) -> datetime | None:
+    """A naive UTC datetime to the second (spreadsheets know no time zones)."""
+    if value is None or (not isinstance(value, datetime) and pd.isna(value)):
+        return None
+    moment = pd.Timestamp(value)
+    if moment.tzinfo is not None:
+        moment = moment.tz_convert("UTC").tz_localize(None)
+    return moment.to_pydatetime().replace(microsecond=0)
