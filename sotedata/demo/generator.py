@@ -23,9 +23,11 @@ What it imitates (the preparation of 2021–2022):
 
 from __future__ import annotations
 
+import csv
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from ..domain import municipalities
@@ -49,201 +51,50 @@ RISK_REVIEW_DATES: tuple[date, ...] = (REPORTING_DATES[0],) + REPORTING_DATES[3:
 DEMO_SOURCE = "demo"
 
 # --- the roadmap --------------------------------------------------------------------------------
-# Per work stream: (id prefix, [(phase, name), …]) in roughly chronological order within a phase.
-# "!" before a name marks a critical measure, "~" a continuous one (no deadline).
+# The example's tables (measures, risks) are data files in demo/data, read with the csv module:
+# words to edit, not code to review.
+_DATA = Path(__file__).resolve().parent / "data"
 
-_MEASURES: dict[str, tuple[str, list[tuple[int, str]]]] = {
-    "hallinto": (
-        "H",
-        [
-            (1, "Valmisteluorganisaation ja -rakenteen kuvaus"),
-            (1, "Valmistelun projektisuunnitelma ja aikataulu"),
-            (1, "Nykytilan taloustietojen kartoitus"),
-            (1, "Kuntien sote-omaisuuden alustava kartoitus"),
-            (1, "Valmistelun rahoitushakemus (valtionavustus)"),
-            (2, "!Sopimusten siirtojen kartoitus"),
-            (2, "Toimitilojen ja kiinteistöjen kartoitus"),
-            (2, "Irtaimen omaisuuden kartoitus"),
-            (2, "Tukipalvelujen nykytilan selvitys"),
-            (2, "Hankintasopimusten siirtokelpoisuuden arviointi"),
-            (2, "Talouden seurantamallin luonnos"),
-            (2, "Kirjanpidon ja tilikartan yhtenäistämisen selvitys"),
-            (2, "Lainojen ja vastuiden siirron selvitys"),
-            (3, "!Väliaikaisen valmistelutoimielimen asettaminen"),
-            (3, "!Y-tunnuksen ja rekisteröintien hoitaminen"),
-            (3, "!Hallintosäännön valmistelu"),
-            (3, "Aluevaltuuston työjärjestyksen valmistelu"),
-            (3, "!Tilintarkastajan valinta"),
-            (3, "Talous- ja henkilöstöhallinnon palvelukeskuksen valinta"),
-            (3, "Hankintastrategian valmistelu"),
-            (3, "!Omaisuuden siirtoa koskeva päätösesitys"),
-            (3, "!Vuokrasopimukset kuntien kanssa"),
-            (3, "Toimitilojen vuokrasopimusten valmistelu"),
-            (3, "!Sisäisen valvonnan ja riskienhallinnan perusteet"),
-            (3, "Investointisuunnitelman laatiminen"),
-            (3, "Lainanottovaltuuden hakeminen"),
-            (3, "Arkistonmuodostussuunnitelma"),
-            (3, "Asiakirjahallinnon ja tiedonohjaussuunnitelma"),
-            (3, "!Sopimusten siirtopäätökset"),
-            (3, "Maksujen ja taksojen yhtenäistäminen"),
-            (3, "Ruoka- ja puhtauspalvelujen järjestäminen"),
-            (3, "Logistiikka- ja välinehuoltopalvelujen järjestäminen"),
-            (3, "!Vakuutusten hankinta"),
-            (3, "!Talousarvion 2023 valmistelu"),
-            (3, "Taloussuunnitelman 2023–2025 valmistelu"),
-            (3, "!Pankkitilien ja maksuliikenteen avaaminen"),
-            (3, "!Laskutuksen ja perinnän järjestäminen"),
-            (3, "Tilinpäätös- ja maksuliikenteen järjestelyt"),
-        ],
-    ),
-    "johtaminen": (
-        "J",
-        [
-            (1, "Valmistelun johtoryhmän asettaminen"),
-            (1, "Muutosjohtajan nimeäminen"),
-            (1, "Johtamisjärjestelmän nykytilan kuvaus"),
-            (1, "Henkilöstön edustajien osallistamisen malli"),
-            (1, "Viestintäsuunnitelman laatiminen"),
-            (2, "Henkilöstötietojen kartoitus"),
-            (2, "Yhteistoimintamenettelyn järjestäminen"),
-            (2, "Palkkausjärjestelmien vertailu"),
-            (2, "Osaamiskartoitus"),
-            (2, "Strategiatyön käynnistäminen"),
-            (2, "Johtamisjärjestelmän luonnos"),
-            (2, "!Henkilöstön siirtosuunnitelman luonnos"),
-            (2, "Esihenkilöiden muutosvalmennuksen suunnittelu"),
-            (3, "!Aluevaalien järjestelyt"),
-            (3, "!Aluevaltuuston ja toimielinten käynnistäminen"),
-            (3, "!Hyvinvointialuejohtajan rekrytointi"),
-            (3, "!Organisaatiorakenteen päätös"),
-            (3, "Hyvinvointialuestrategian luonnos"),
-            (3, "!Johtoryhmän ja toimialajohtajien rekrytointi"),
-            (3, "!Henkilöstön siirtosuunnitelma"),
-            (3, "Työehtosopimusten soveltamisen selvitys"),
-            (3, "!Henkilöstöluetteloiden vahvistaminen"),
-            (3, "~Esihenkilöiden muutosvalmennus"),
-            (3, "Henkilöstöpoliittinen ohjelma"),
-            (3, "Palkkaharmonisoinnin suunnitelma"),
-            (3, "!Hyvinvointialuestrategian hyväksyminen"),
-            (3, "Työsuojelun toimintaohjelma"),
-            (3, "!Työterveyshuollon järjestäminen"),
-            (3, "!Eläke- ja vakuutusjärjestelyt henkilöstölle"),
-            (3, "~Henkilöstön perehdytys uuteen organisaatioon"),
-        ],
-    ),
-    "palvelut": (
-        "P",
-        [
-            (1, "Palvelujen nykytilan kuvaus"),
-            (1, "Palvelutarpeen ja väestörakenteen analyysi"),
-            (1, "Palveluverkon nykytilan kartoitus"),
-            (1, "Kustannusten ja tuottavuuden vertailu"),
-            (1, "Asiakasosallisuuden nykytilan kartoitus"),
-            (1, "Palvelujen saatavuuden ja jonojen tilannekatsaus"),
-            (2, "Palvelustrategian luonnos"),
-            (2, "Palveluverkon kehittämisperiaatteet"),
-            (2, "Ostopalvelusopimusten kartoitus"),
-            (2, "Yksityisen palvelutuotannon ohjausmallin selvitys"),
-            (2, "Sosiaali- ja terveyskeskusten toimintamallin suunnittelu"),
-            (2, "Perhekeskusmallin suunnitelma"),
-            (2, "Ikäihmisten palvelujen yhtenäistämissuunnitelma"),
-            (2, "Vammaispalvelujen järjestämisen selvitys"),
-            (2, "Mielenterveys- ja päihdepalvelujen palveluketjut"),
-            (2, "Palvelulupauksen valmistelun käynnistäminen"),
-            (3, "!Järjestämisen ja tuottamisen malli"),
-            (3, "!Palvelustrategia"),
-            (3, "Palveluverkkosuunnitelma"),
-            (3, "!Ensihoidon palvelutasopäätös"),
-            (3, "Palvelulupaus"),
-            (3, "Asiakasohjauksen ja palveluneuvonnan malli"),
-            (3, "Kuntoutuksen palveluketjut"),
-            (3, "Kotihoidon toimintamallin yhtenäistäminen"),
-            (3, "Suun terveydenhuollon palvelujen yhtenäistäminen"),
-            (3, "Vammaispalvelujen myöntämisperusteiden yhtenäistäminen"),
-            (3, "Palvelusetelikäytäntöjen yhtenäistäminen"),
-            (3, "!Valvontasuunnitelma yksityisille palveluntuottajille"),
-            (3, "!Omavalvontaohjelma"),
-            (3, "!Ostopalvelusopimusten siirrot"),
-            (3, "!Asiakasmaksujen yhtenäistäminen"),
-            (3, "!Varautumis- ja valmiussuunnitelma"),
-            (3, "!Päivystyksen järjestäminen"),
-            (3, "!Sosiaalipäivystyksen järjestäminen"),
-            (3, "!Lastensuojelun palvelujen järjestäminen"),
-            (3, "Ympärivuorokautisen hoivan palvelujen järjestäminen"),
-            (3, "Potilas- ja sosiaaliasiamiestoiminnan järjestäminen"),
-            (3, "!Sosiaali- ja terveyskeskusten toiminnan käynnistäminen"),
-            (3, "Perhekeskusten toiminnan käynnistäminen"),
-            (3, "~Hoitotakuun toteutumisen seuranta"),
-            (3, "!Palvelujen siirtymäpäivän toimintasuunnitelma"),
-            (3, "~Asiakkaiden tiedottaminen palvelujen siirrosta"),
-        ],
-    ),
-    "yhdyspinnat": (
-        "Y",
-        [
-            (1, "Yhdyspintojen nykytilan kuvaus"),
-            (1, "Sidosryhmäanalyysi"),
-            (1, "Kuntien kanssa tehtävän yhteistyön rakenteen kuvaus"),
-            (1, "Järjestöyhteistyön nykytilan kartoitus"),
-            (2, "Kuntien kanssa käytävien neuvottelujen aikataulu"),
-            (2, "Hyvinvoinnin ja terveyden edistämisen yhdyspintamalli"),
-            (2, "Työllisyyspalvelujen yhdyspintojen kuvaus"),
-            (2, "Opiskeluhuollon yhdyspintojen kuvaus"),
-            (2, "Pelastustoimen yhdyspintojen kuvaus"),
-            (2, "Järjestöyhteistyön toimintamallin luonnos"),
-            (2, "Yhteistyöalueen sopimuksen valmistelu"),
-            (3, "Nuoriso-, vanhus- ja vammaisneuvostojen asettaminen"),
-            (3, "Hyvinvoinnin edistämisen neuvottelukunnan asettaminen"),
-            (3, "!Kuntien kanssa tehtävät yhdyspintasopimukset"),
-            (3, "!Pelastustoimen yhdyspintasopimukset"),
-            (3, "!Ensihoidon ja pelastustoimen yhteistyösopimus"),
-            (3, "!Opiskeluhuollon yhteistyösopimukset"),
-            (3, "Työllisyydenhoidon yhteistyömalli"),
-            (3, "Kotoutumisen palvelujen yhteistyö"),
-            (3, "Kaavoituksen ja maankäytön yhteistyömalli"),
-            (3, "Liikunta- ja kulttuuripalvelujen yhdyspinnat"),
-            (3, "Järjestöavustusten periaatteet"),
-            (3, "Seurakuntien ja järjestöjen yhteistyösopimukset"),
-            (3, "!Poliisin ja hätäkeskuksen yhteistyö"),
-            (3, "!Yhteistyöalueen sopimus"),
-            (3, "Valtion aluehallinnon kanssa sovittavat yhteistyökäytännöt"),
-            (3, "!Hyvinvointikertomus ja -suunnitelma"),
-        ],
-    ),
-    "ict": (
-        "I",
-        [
-            (1, "Tietohallinnon valmisteluryhmän asettaminen"),
-            (1, "ICT-ympäristön nykytilan kartoitus"),
-            (1, "Tietojärjestelmien ja sopimusten luettelo"),
-            (1, "ICT-kustannusten kartoitus"),
-            (1, "Tietosuojan ja tietoturvan nykytilan arviointi"),
-            (2, "ICT-valmistelun rahoitushakemus"),
-            (2, "ICT-muutoksen kokonaisarkkitehtuurin luonnos"),
-            (2, "!Asiakas- ja potilastietojärjestelmien yhtenäistämissuunnitelma"),
-            (2, "Tietojärjestelmäsopimusten siirtokelpoisuuden arviointi"),
-            (2, "Tietoliikenneverkon ratkaisujen selvitys"),
-            (2, "Identiteetin- ja käyttövaltuushallinnan suunnitelma"),
-            (2, "Talous- ja henkilöstöhallinnon järjestelmien selvitys"),
-            (3, "!ICT-palvelujen tuotantomallin päätös"),
-            (3, "!Tietosuojavastaavan nimeäminen"),
-            (3, "Tietojärjestelmien käyttöönottosuunnitelma"),
-            (3, "!Tietoturvapolitiikka ja -suunnitelma"),
-            (3, "!Tietoliikenneverkon rakentaminen"),
-            (3, "!Rekisterinpitäjyyden ja rekisterien siirto"),
-            (3, "!Tietojen konversio ja migraatio"),
-            (3, "!Asiakas- ja potilastietojärjestelmien yhtenäistäminen"),
-            (3, "!Talous- ja henkilöstöhallinnon järjestelmien käyttöönotto"),
-            (3, "!Käyttäjätunnusten ja käyttöoikeuksien siirto"),
-            (3, "Sähköpostin ja työasemapalvelujen käyttöönotto"),
-            (3, "Verkkosivujen ja sähköisen asioinnin käyttöönotto"),
-            (3, "Puhelinpalvelujen ja vaihteen järjestäminen"),
-            (3, "!Kanta-palveluihin liittyminen hyvinvointialueena"),
-            (3, "Tiedolla johtamisen ja raportoinnin ratkaisu"),
-            (3, "!Varmistukset ja jatkuvuussuunnitelma siirtymäpäivälle"),
-        ],
-    ),
-}
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (_DATA / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One measure of ``measures.csv``: a critical one is marked so, a continuous one has no
+    deadline."""
+
+    phase: int
+    name: str
+    critical: bool
+    continuous: bool
+
+
+def _measures() -> dict[str, tuple[str, list[_Entry]]]:
+    """Per work stream: (id prefix, its measures), in roughly chronological order within a phase
+    (the file's order)."""
+    streams: dict[str, tuple[str, list[_Entry]]] = {}
+    for row in _rows("measures.csv"):
+        prefix, entries = streams.setdefault(row["work_stream"], (row["prefix"], []))
+        entries.append(
+            _Entry(int(row["phase"]), row["name"], row["critical"] == "1", row["continuous"] == "1")
+        )
+    return streams
+
+
+#: (id, theme, title, mitigation, owner, base likelihood, base impact)
+_Risk = tuple[str, str, str, str, str, int, int]
+
+
+def _risks(name: str) -> tuple[_Risk, ...]:
+    return tuple(
+        (r["risk_id"], r["theme"], r["title"], r["mitigation"], r["owner"])
+        + (int(r["likelihood"]), int(r["impact"]))
+        for r in _rows(name)
+    )
+
 
 #: deadlines that the law or the calendar fixed (elections 23.1.2022, councils from 1.3.2022, …)
 _FIXED_DEADLINES = {
@@ -303,25 +154,24 @@ def build_roadmap(rng: random.Random) -> Roadmap:
     """The 165 measures, numbered per work stream in phase and deadline order."""
     phases = {p.number: p for p in default_phases()}
     measures = []
-    for stream, (prefix, entries) in _MEASURES.items():
+    for stream, (prefix, entries) in _measures().items():
         number = 0
         for phase in sorted(phases):
-            group = [name for p, name in entries if p == phase]
+            group = [entry for entry in entries if entry.phase == phase]
             choices = _month_ends(phases[phase].start, phases[phase].end)
             deadlines = sorted(rng.choice(choices) for _ in group)
-            for name, deadline in zip(group, deadlines, strict=True):
-                critical = name.startswith("!")
-                continuous = name.startswith("~")
-                name = name.lstrip("!~")
+            for entry, deadline in zip(group, deadlines, strict=True):
                 number += 1
                 measures.append(
                     Measure(
                         id=f"{prefix}-{number:02d}",
-                        name=name,
+                        name=entry.name,
                         phase=phase,
                         work_stream=stream,
-                        critical=critical,
-                        deadline=None if continuous else _FIXED_DEADLINES.get(name, deadline),
+                        critical=entry.critical,
+                        deadline=None
+                        if entry.continuous
+                        else _FIXED_DEADLINES.get(entry.name, deadline),
                     )
                 )
     return default_roadmap(measures)
@@ -419,245 +269,6 @@ def build_status_reports(
 
 
 # --- risks --------------------------------------------------------------------------------------
-# (id, theme, title, mitigation, owner, base likelihood, base impact)
-_RISKS: tuple[tuple[str, str, str, str, str, int, int], ...] = (
-    (
-        "TAL-1",
-        "Talous",
-        "Rahoitus ei riitä palvelutarpeen kasvuun",
-        "Palveluverkon sopeuttaminen ja tuottavuusohjelma",
-        "Talousjohtaja",
-        3,
-        5,
-    ),
-    (
-        "TAL-2",
-        "Talous",
-        "Kuntien vuokrasopimusten kustannukset ylittävät arvion",
-        "Vuokrien arviointi ulkopuolisella asiantuntijalla",
-        "Talousjohtaja",
-        3,
-        3,
-    ),
-    (
-        "TAL-3",
-        "Talous",
-        "Palkkaharmonisoinnin kustannukset",
-        "Harmonisoinnin porrastus ja kustannuslaskelma",
-        "Henkilöstöjohtaja",
-        4,
-        4,
-    ),
-    (
-        "TAL-4",
-        "Talous",
-        "Kuntien alijäämät siirtyvät palveluihin",
-        "Ennakoiva seuranta kuntien kanssa",
-        "Talousjohtaja",
-        2,
-        3,
-    ),
-    (
-        "HEN-1",
-        "Henkilöstö",
-        "Osaavan henkilöstön saatavuus heikkenee",
-        "Rekrytointikampanja ja oppisopimukset",
-        "Henkilöstöjohtaja",
-        4,
-        4,
-    ),
-    (
-        "HEN-2",
-        "Henkilöstö",
-        "Muutosväsymys ja henkilöstön vaihtuvuus",
-        "Esihenkilöiden tuki ja säännöllinen viestintä",
-        "Henkilöstöjohtaja",
-        3,
-        3,
-    ),
-    (
-        "HEN-3",
-        "Henkilöstö",
-        "Avainhenkilöt siirtyvät muualle ennen siirtymää",
-        "Varahenkilöjärjestelyt ja osaamisen dokumentointi",
-        "Muutosjohtaja",
-        3,
-        4,
-    ),
-    (
-        "ICT-1",
-        "ICT",
-        "Asiakas- ja potilastietojärjestelmät eivät ole valmiina 1.1.2023",
-        "Minimitason käyttöönotto ja varajärjestelyt",
-        "ICT-johtaja",
-        3,
-        5,
-    ),
-    (
-        "ICT-2",
-        "ICT",
-        "Toimittajien kapasiteetti ei riitä kaikille alueille",
-        "Sopimussakot ja aikataulun porrastus",
-        "ICT-johtaja",
-        4,
-        4,
-    ),
-    (
-        "ICT-3",
-        "ICT",
-        "Tietoturvapoikkeama siirtymävaiheessa",
-        "Tietoturva-auditointi ja harjoitukset",
-        "Tietoturvapäällikkö",
-        2,
-        5,
-    ),
-    (
-        "ICT-4",
-        "ICT",
-        "Tietojen konversiossa tietoa katoaa tai vääristyy",
-        "Koekonversiot ja tarkistuslistat",
-        "ICT-johtaja",
-        3,
-        4,
-    ),
-    (
-        "PAL-1",
-        "Palvelut",
-        "Palvelujen saatavuus heikkenee siirtymässä",
-        "Siirtymävaiheen palvelusuunnitelma ja seuranta",
-        "Palvelujohtaja",
-        3,
-        4,
-    ),
-    (
-        "PAL-2",
-        "Palvelut",
-        "Hoitojonot kasvavat",
-        "Ostopalvelut ja jonojen purkusuunnitelma",
-        "Palvelujohtaja",
-        4,
-        3,
-    ),
-    (
-        "PAL-3",
-        "Palvelut",
-        "Ostopalvelusopimukset eivät siirry ajallaan",
-        "Sopimusten siirtolista ja neuvottelut toimittajien kanssa",
-        "Hankintapäällikkö",
-        2,
-        4,
-    ),
-    (
-        "JOH-1",
-        "Johtaminen",
-        "Päätöksenteko viivästyy väliaikaisessa toimielimessä",
-        "Kokousaikataulu ja delegointi",
-        "Valmistelujohtaja",
-        2,
-        3,
-    ),
-    (
-        "JOH-2",
-        "Johtaminen",
-        "Johdon rekrytoinnit viivästyvät",
-        "Väliaikaiset viranhaltijat ja rekrytointikonsultti",
-        "Valmistelujohtaja",
-        3,
-        3,
-    ),
-    (
-        "JOH-3",
-        "Johtaminen",
-        "Luottamushenkilöiden ja viranhaltijoiden roolit epäselvät",
-        "Koulutus ja hallintosäännön selkeytys",
-        "Hallintojohtaja",
-        2,
-        2,
-    ),
-    (
-        "YHD-1",
-        "Yhdyspinnat",
-        "Kuntien kanssa ei synny yhdyspintasopimuksia ajallaan",
-        "Yhteinen neuvotteluaikataulu ja sopimuspohjat",
-        "Muutosjohtaja",
-        3,
-        3,
-    ),
-    (
-        "YHD-2",
-        "Yhdyspinnat",
-        "Pelastustoimen ja ensihoidon yhteistyö ei ole valmis",
-        "Yhteinen valmiussuunnitelma ja harjoitukset",
-        "Pelastusjohtaja",
-        2,
-        4,
-    ),
-    (
-        "YHD-3",
-        "Yhdyspinnat",
-        "Hyvinvoinnin edistämisen työnjako kuntien kanssa jää epäselväksi",
-        "Hyte-neuvottelukunta ja yhteiset mittarit",
-        "Hyvinvointikoordinaattori",
-        3,
-        2,
-    ),
-    (
-        "LAI-1",
-        "Lainsäädäntö",
-        "Kansallinen ohjeistus valmistuu myöhässä",
-        "Yhteydenpito ministeriöön ja varasuunnitelmat",
-        "Valmistelujohtaja",
-        3,
-        3,
-    ),
-    (
-        "LAI-2",
-        "Lainsäädäntö",
-        "Lainsäädännön tulkintaerot omaisuuden siirrossa",
-        "Oikeudellinen selvitys ja sovittelu kuntien kanssa",
-        "Hallintojohtaja",
-        2,
-        4,
-    ),
-)
-_NATIONAL_RISKS: tuple[tuple[str, str, str, str, str, int, int], ...] = (
-    (
-        "KANS-1",
-        "Talous",
-        "Hyvinvointialueiden rahoitus ei vastaa kustannuksia",
-        "Rahoituslain arviointi ja lisätalousarviot",
-        "Valtiovarainministeriö",
-        4,
-        5,
-    ),
-    (
-        "KANS-2",
-        "ICT",
-        "Tietojärjestelmämuutokset eivät valmistu koko maassa ajallaan",
-        "ICT-muutostuki ja kansallinen seuranta",
-        "Sosiaali- ja terveysministeriö",
-        4,
-        4,
-    ),
-    (
-        "KANS-3",
-        "Henkilöstö",
-        "Sosiaali- ja terveydenhuollon henkilöstöpula pahenee",
-        "Koulutusmäärien lisäys ja työperäinen maahanmuutto",
-        "Sosiaali- ja terveysministeriö",
-        4,
-        4,
-    ),
-    (
-        "KANS-4",
-        "Lainsäädäntö",
-        "Täydentävä lainsäädäntö viivästyy",
-        "Lainvalmistelun priorisointi",
-        "Valtiovarainministeriö",
-        2,
-        3,
-    ),
-)
 
 
 def _clamp(value: int) -> int:
@@ -667,7 +278,7 @@ def _clamp(value: int) -> int:
 def _ratings(
     rng: random.Random,
     area: str | None,
-    template: tuple[str, str, str, str, str, int, int],
+    template: _Risk,
     behind: float,
     first: date,
 ) -> list[RiskRating]:
@@ -693,12 +304,13 @@ def _ratings(
 def build_risk_ratings(rng: random.Random, paces: dict[str, float]) -> list[RiskRating]:
     """Lagging areas see their risks as likelier, and their ratings drift upwards."""
     ratings = []
+    risks = _risks("risks.csv")
     for code in REFORM_CODES:
         behind = 1.0 - paces[code]
-        for template in rng.sample(_RISKS, rng.randint(6, 12)):
+        for template in rng.sample(risks, rng.randint(6, 12)):
             first = REPORTING_DATES[0] if rng.random() < 0.7 else rng.choice(REPORTING_DATES[1:9])
             ratings.extend(_ratings(rng, code, template, behind, first))
-    for template in _NATIONAL_RISKS:
+    for template in _risks("national_risks.csv"):
         ratings.extend(_ratings(rng, None, template, 0.0, REPORTING_DATES[0]))
     return ratings
 
