@@ -25,6 +25,8 @@ from .rows import (
     copy_rows,
     merged_metadata,
     rejected,
+    risk_rows,
+    status_rows,
 )
 
 
@@ -46,56 +48,6 @@ def _same(stored: Any, value: Any) -> bool:
     if isinstance(value, bool):
         return bool(stored) == value
     return stored == value
-
-
-def status_rows(parsed: Any, import_id: int) -> InsertRows:
-    """A file's status reports as one bulk INSERT: a tuple per row, not a dict (a file may hold
-    tens of thousands of reports)."""
-    return InsertRows(
-        ("area_code", "measure_id", "status", "reported_on", "comment", "import_id"),
-        [
-            (r.area_code, r.measure_id, str(r.status), r.reported_on, r.comment, import_id)
-            for r in parsed.status_reports
-        ],
-    )
-
-
-RISK_ROW_COLUMNS = (
-    "area_code",
-    "risk_id",
-    "title",
-    "theme",
-    "likelihood",
-    "impact",
-    "mitigation",
-    "owner",
-    "reported_on",
-    "closed",
-    "import_id",
-)
-
-
-def risk_rows(parsed: Any, import_id: int) -> InsertRows:
-    """A file's risk ratings as one bulk INSERT (the score is computed on reading, not stored)."""
-    return InsertRows(
-        RISK_ROW_COLUMNS,
-        [
-            (
-                r.area_code,
-                r.risk_id,
-                r.title,
-                r.theme,
-                r.likelihood,
-                r.impact,
-                r.mitigation,
-                r.owner,
-                r.reported_on,
-                r.closed,
-                import_id,
-            )
-            for r in parsed.risk_ratings
-        ],
-    )
 
 
 class StoreImports:

@@ -14,6 +14,8 @@ import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from ..domain.model import Measure, Phase, Roadmap, WorkStream
+from ..rules.grants import GRANT_COLUMNS
+from ..rules.notes import NOTE_COLUMNS
 from . import db
 from .rows import INDICATOR_VALUE_COLUMNS, METADATA_FIELDS, tuples
 
@@ -183,8 +185,6 @@ class StoreReads:
     def grants(self) -> pd.DataFrame:
         """Every state-grant project row (``grants.GRANT_COLUMNS``; ``measures`` a tuple of the
         measure ids it serves), oldest import first."""
-        from ..rules.grants import GRANT_COLUMNS
-
         table = db.grants
         names = [name for name in GRANT_COLUMNS if name != "measures"]
         query = select(*(table.c[n] for n in names)).order_by(table.c.import_id, table.c.id)
@@ -205,8 +205,6 @@ class StoreReads:
     def notes(self) -> pd.DataFrame:
         """Every note (``notes.NOTE_COLUMNS``; ``area_code`` None = national; ``tags`` comma-
         separated), in the order they were stored."""
-        from ..rules.notes import NOTE_COLUMNS
-
         table = db.notes
         query = select(*(table.c[n] for n in NOTE_COLUMNS)).order_by(table.c.id)
         with self.reading() as connection:
