@@ -22,6 +22,7 @@ from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, fmt_number, t
 from sotedata.domain.model import HIGH_RISK_SCORE
 from sotedata.rules import notes
+from sotedata.rules.changes import default_since
 from sotedata.views import area as av
 from sotedata.views import area_progress as ap
 from sotedata.views import area_risks as ar
@@ -556,7 +557,7 @@ def page() -> None:
         since_options = sorted(set(since_options) | {since}, reverse=True)
     _init("area-vrt", since)
     if st.session_state.get("area-vrt") not in since_options:
-        st.session_state["area-vrt"] = av.default_comparison_date(dates, as_of)
+        st.session_state["area-vrt"] = default_since(dates, as_of)
     if since_options:
         since = top[2].selectbox(
             t("area.compare_select", L),
@@ -567,8 +568,8 @@ def page() -> None:
     else:
         since = None
         top[2].caption(t("area.compare_none", L))
-    default_since = av.default_comparison_date(dates, as_of)
-    _set_query("vrt", since.isoformat() if since and since != default_since else None)
+    default = default_since(dates, as_of)
+    _set_query("vrt", since.isoformat() if since and since != default else None)
 
     if since:
         st.caption(t("area.compare_caption", L, date=fmt_date(as_of, L), since=fmt_date(since, L)))

@@ -13,9 +13,10 @@ from sotedata.domain import areas
 from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.domain.indicators import AREA_LEVEL
-from sotedata.exports.pack import build_pack, default_since, pack_file_name, view_filters
+from sotedata.exports.pack import build_pack, pack_file_name, view_filters
 from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
+from sotedata.rules.changes import default_since
 from sotedata.views import indicators as iv
 from sotedata.views.national import (
     NationalParams,

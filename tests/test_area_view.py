@@ -9,8 +9,16 @@ import pandas as pd
 import pytest
 
 from sotedata.domain.i18n import t
-from sotedata.domain.model import Measure, RiskRating, StatusReport, default_phases, default_roadmap
+from sotedata.domain.model import (
+    Measure,
+    RiskRating,
+    Status,
+    StatusReport,
+    default_phases,
+    default_roadmap,
+)
 from sotedata.rules import metrics
+from sotedata.rules.changes import default_since
 from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
 from sotedata.views import area_progress as ap
@@ -104,10 +112,10 @@ DATES = [date(2022, 1, 15), date(2022, 2, 15), date(2022, 3, 15)]
 
 
 def test_default_comparison_is_the_previous_reporting_date():
-    assert av.default_comparison_date(DATES, date(2022, 3, 15)) == date(2022, 2, 15)
+    assert default_since(DATES, date(2022, 3, 15)) == date(2022, 2, 15)
     # an as-of date between reporting dates compares with the last one before it
-    assert av.default_comparison_date(DATES, date(2022, 3, 1)) == date(2022, 2, 15)
-    assert av.default_comparison_date(DATES, date(2022, 1, 15)) is None
+    assert default_since(DATES, date(2022, 3, 1)) == date(2022, 2, 15)
+    assert default_since(DATES, date(2022, 1, 15)) is None
 
 
 def test_comparison_dates_are_the_earlier_ones_newest_first():
@@ -148,6 +156,15 @@ def test_area_measures_have_status_overdue_and_flag(table):
     assert rows.loc["M1", "status_label"] == t("status.delayed", "fi")
     assert rows.loc["M1", "work_stream_label"] == "Hallinto, talous ja tukipalvelut"
     assert rows.loc["M3", "phase_label"] == t("phase.2", "fi")
+
+
+def test_overdue_is_applicable_not_done_and_past_its_deadline():
+    status = pd.Series(
+        [Status.IN_PROGRESS.value, Status.DONE.value, Status.NOT_APPLICABLE.value]
+        + [Status.NOT_STARTED.value, Status.DELAYED.value]
+    )
+    deadline = pd.Series([date(2021, 1, 1)] * 3 + [None, D2])  # no deadline; due on the day
+    assert metrics.is_overdue(status, deadline, D2).tolist() == [True, False, False, False, False]
 
 
 def test_flag_texts_mark_overdue_and_delayed_critical():

@@ -131,6 +131,13 @@ def _days(values: pd.Series) -> pd.Series:
     return pd.to_datetime(values, errors="coerce")
 
 
+def is_overdue(status: pd.Series, deadline: pd.Series, day: date) -> pd.Series:
+    """The one rule of "overdue" (the key figure, the area's flags, the tables' filter): the
+    measure applies, is not done and its deadline was before ``day``; a measure without a deadline
+    (a continuous task) never is."""
+    return (status != _NA) & (status != _DONE) & (_days(deadline) < pd.Timestamp(day))
+
+
 def _none_for_missing(values: pd.Series) -> pd.Series:
     values = values.astype(object)
     return values.where(values.notna(), None)
@@ -212,7 +219,7 @@ def _measure_counts(
     critical = statuses["critical"].astype(bool) & applicable
     started = status.isin(_STARTED)
     done = status == _DONE
-    overdue = applicable & (_days(statuses["deadline"]) < pd.Timestamp(as_of)) & ~done
+    overdue = is_overdue(status, statuses["deadline"], as_of)
     flags = pd.DataFrame(
         {
             **{key: statuses[key] for key in keys},

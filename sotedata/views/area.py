@@ -17,6 +17,7 @@ import pandas as pd
 from ..domain.i18n import fmt_number, t
 from ..domain.model import Status, WorkStream
 from ..rules import metrics
+from ..rules.changes import default_since
 from .national import format_value
 
 #: the key figures of the header, in order, with the metric kind
@@ -120,13 +121,6 @@ def comparison_dates(dates: Iterable[date], as_of: date) -> list[date]:
     return sorted({d for d in dates if d < as_of}, reverse=True)
 
 
-def default_comparison_date(dates: Iterable[date], as_of: date) -> date | None:
-    """The previous reporting date before ``as_of`` (the last meeting's picture), or None when
-    ``as_of`` is the first reporting date and there is nothing to compare with."""
-    earlier = comparison_dates(dates, as_of)
-    return earlier[0] if earlier else None
-
-
 def resolve_comparison(
     requested: date | None, dates: Iterable[date], as_of: date
 ) -> tuple[date | None, bool]:
@@ -134,11 +128,11 @@ def resolve_comparison(
 
     A requested date must be before ``as_of`` (comparing with the future or the same day says
     nothing); it need not be a reporting date, since the status on any day is defined. A refused or
-    missing request falls back to the previous reporting date.
+    missing request falls back to the previous reporting date (``changes.default_since``).
     """
     if requested is not None and requested < as_of:
         return requested, True
-    return default_comparison_date(dates, as_of), requested is None
+    return default_since(dates, as_of), requested is None
 
 
 # --- measures table ---------------------------------------------------------------------------
@@ -181,7 +175,7 @@ def area_measures(
 
     Columns: measure_id, name, phase, phase_label, work_stream, work_stream_label, critical,
     deadline, status, status_label, reported_on, comment, overdue, flag (text, empty when the row
-    needs no attention). Overdue follows ``metrics``: applicable, deadline before the day, not done.
+    needs no attention). Overdue is ``metrics.is_overdue``.
     """
     statuses = metrics.status_as_of(frames.measures, frames.reports, as_of, [code])
     table = frames.measures[["measure_id", "name"]].merge(
@@ -191,12 +185,7 @@ def area_measures(
     table["phase_label"] = [t(f"phase.{int(p)}", lang) for p in table["phase"]]
     table["work_stream_label"] = [streams.get(w, w) for w in table["work_stream"]]
     table["status_label"] = [t(f"status.{s}", lang) for s in table["status"]]
-    deadlines = pd.to_datetime(table["deadline"], errors="coerce")
-    table["overdue"] = (
-        (table["status"] != Status.NOT_APPLICABLE.value)
-        & (table["status"] != Status.DONE.value)
-        & (deadlines < pd.Timestamp(as_of))
-    ).astype(bool)
+    table["overdue"] = metrics.is_overdue(table["status"], table["deadline"], as_of).astype(bool)
     table["flag"] = [
         _flag(o, c, s, lang)
         for o, c, s in zip(table["overdue"], table["critical"], table["status"], strict=True)

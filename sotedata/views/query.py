@@ -20,6 +20,7 @@ from ..domain import areas
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, t
 from ..domain.model import Status, WorkStream
+from ..rules.changes import default_since
 from .table_base import Sources, area_names, to_moment
 from .tables_data import (
     LEVEL_WORDS,
@@ -447,8 +448,7 @@ def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
         as_of = dates[-1] if dates else date.today()
     since = query.since
     if query.table in ("changes", "moves") and since is None:
-        earlier = [d for d in dates if d < as_of]
-        since = earlier[-1] if earlier else as_of
+        since = default_since(dates, as_of) or as_of
     return replace(query, as_of=as_of, since=since)
 
 

@@ -54,12 +54,7 @@ def status_table(sources: Sources, query: TableQuery, lang: str | None = None) -
     if query.statuses:
         statuses = statuses[statuses["status"].isin(query.statuses)]
     if query.overdue_only:
-        deadline = pd.to_datetime(statuses["deadline"], errors="coerce")
-        overdue = (
-            (statuses["status"] != Status.NOT_APPLICABLE.value)
-            & (statuses["status"] != Status.DONE.value)
-            & (deadline < pd.Timestamp(as_of))
-        )
+        overdue = metrics.is_overdue(statuses["status"], statuses["deadline"], as_of)
         statuses = statuses[overdue.to_numpy()]
     names = dict(zip(chosen["measure_id"], chosen["name"], strict=True))
     streams = {ws.key: ws.name(lang) for ws in frames.work_streams}
