@@ -21,8 +21,7 @@ import pandas as pd
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
 from ..rules.progress import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
-from .base import _finish as _finish_chart
-from .base import vega_date_format
+from .base import finish, vega_date_format
 
 #: point selections, named like the URL parameters they fill
 PHASE_SELECTION = "vaihe"
@@ -63,12 +62,12 @@ SERIES_WIDTH: dict[str, float] = {"area": 3.5, "median": 2.0, "plan": 2.0}
 FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
-    """The shared locale, plus legend symbols with a thin outline: Streamlit's theme draws them
+def _finish_with_legend(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+    """``base.finish``, plus legend symbols with a thin outline: Streamlit's theme draws them
     with a stroke so thick that the status colours inside cannot be seen. Type sizes live here in
     the config, never on one axis, so that meeting mode's larger config sizes reach every label."""
     return (
-        _finish_chart(chart, lang)
+        finish(chart, lang)
         .configure_legend(
             symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
         )
@@ -252,7 +251,7 @@ def phase_timeline(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return _finish_with_legend(chart, lang)
 
 
 #: the notes' row above the phase bands (y from -NOTE_ROW_HEIGHT to 0), and where its marks sit
@@ -377,7 +376,7 @@ def progress_bars(
         height=alt.Step(36),
         title=alt.Title(title, anchor="start"),
     )
-    return _finish(chart, lang)
+    return _finish_with_legend(chart, lang)
 
 
 def risk_matrix(
@@ -447,7 +446,7 @@ def risk_matrix(
         height=alt.Step(size * 0.8),
         title=alt.Title(t("area.risk.matrix_title", lang), anchor="start"),
     )
-    return _finish(chart, lang)
+    return _finish_with_legend(chart, lang)
 
 
 def spread_labels(values: Sequence[float], gap: float = 0.07, top: float = 1.0) -> list[float]:
@@ -552,4 +551,4 @@ def progress_lines(
         padding={"right": 220, "left": 5, "top": 5, "bottom": 5},
         title=alt.Title(t("area.progress.title", lang), anchor="start"),
     )
-    return _finish(chart, lang)
+    return _finish_with_legend(chart, lang)

@@ -186,7 +186,9 @@ def value_format(kind: str) -> str:
     return ".0%" if kind == "share" else ",.0f"
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+def finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+    """What every chart of the app ends with, in one place so that none forgets it: the page
+    language's number and date locale, and no frame around the plot."""
     return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
 
 
@@ -371,7 +373,7 @@ def choropleth(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def tile_texts(
@@ -453,7 +455,7 @@ def tile_map(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def ranked_bars(
@@ -488,7 +490,7 @@ def ranked_bars(
         height=alt.Step(22),
         title=alt.Title(t("chart.ranking", lang), anchor="start"),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def _label(value: float, kind: str, lang: str | None = None) -> str:
@@ -601,7 +603,7 @@ def workstream_table(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def phase_status_bars(
@@ -653,4 +655,4 @@ def phase_status_bars(
     chart = alt.layer(bars, text).properties(
         width=520, height=alt.Step(34), title=alt.Title(t("area.by_phase", lang), anchor="start")
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)

@@ -24,10 +24,10 @@ from .base import (
     PROJECTION,
     SELECTION,
     area_layers,
+    finish,
     map_values,
     ranked_bar_layers,
     tile_texts,
-    vega_locale,
 )
 
 SCHEME = "purples"
@@ -82,10 +82,6 @@ def subtitle(
     return lines
 
 
-def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
-    return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
-
-
 def _tooltip(value_title: str, lang: str | None) -> list[alt.Tooltip]:
     return [
         alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
@@ -136,7 +132,7 @@ def area_map(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def tile_map(
@@ -193,7 +189,7 @@ def tile_map(
             title, subtitle=subtitle(period_text, example, source, None, lang), anchor="start"
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def ranked_bars(
@@ -225,7 +221,7 @@ def ranked_bars(
         height=alt.Step(22),
         title=alt.Title(t("indicators.ranking", lang), anchor="start"),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def municipality_features(
@@ -301,7 +297,7 @@ def municipality_map(
             ),
         )
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def sparkline(
@@ -355,4 +351,4 @@ def sparkline(
     lines = base.mark_line(strokeWidth=1.8)
     points = base.transform_filter("datum.series == 'value'").mark_point(filled=True, size=28)
     chart = alt.layer(lines, points).properties(width=width, height=height)
-    return _finish(chart, lang)
+    return finish(chart, lang)

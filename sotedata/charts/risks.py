@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..domain.i18n import t
 from ..domain.model import HIGH_RISK_SCORE
-from .base import NO_DATA_COLOUR, vega_date_format, vega_locale
+from .base import NO_DATA_COLOUR, finish, vega_date_format
 
 #: score 1–25 light to dark (greyscale keeps the order); the high cells (≥ 15) get white text
 SCORE_DOMAIN = [1, 25]
@@ -25,10 +25,6 @@ def _subtitle(as_of_text: str, example: bool, lang: str | None) -> list[str]:
     if example:
         lines.append(t("chart.example_data", lang))
     return lines
-
-
-def _finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
-    return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
 
 
 def risk_heatmap(
@@ -92,7 +88,7 @@ def risk_heatmap(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
 
 
 def high_risk_trend(
@@ -130,4 +126,4 @@ def high_risk_trend(
             anchor="start",
         ),
     )
-    return _finish(chart, lang)
+    return finish(chart, lang)
