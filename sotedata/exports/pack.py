@@ -82,7 +82,7 @@ def top_risks(risks: pd.DataFrame, code: str, as_of: date, n: int = TOP_RISKS) -
     if risks is None or risks.empty:
         return pd.DataFrame(columns=columns)
     # metrics' own rule: the latest rating on or before the day, a closed risk left out
-    latest = metrics._latest(risks[risks["area_code"] == code], ["risk_id"], as_of)
+    latest = metrics.latest_rows(risks[risks["area_code"] == code], ["risk_id"], as_of)
     latest = latest.assign(score=latest["likelihood"] * latest["impact"])
     ranked = latest.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
     return ranked.head(n)[columns].reset_index(drop=True)

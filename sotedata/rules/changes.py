@@ -119,7 +119,7 @@ def status_changes(
 def _ratings_until(risks: pd.DataFrame, day: date) -> pd.DataFrame:
     """Each risk's latest rating on or before ``day`` (national risks keyed by an empty code),
     closing ratings included."""
-    latest = metrics._latest(risks, ["_key", "risk_id"], day, keep_closed=True)
+    latest = metrics.latest_rows(risks, ["_key", "risk_id"], day, keep_closed=True)
     if "closed" not in latest.columns:
         latest = latest.assign(closed=False)
     return latest.set_index(["_key", "risk_id"])

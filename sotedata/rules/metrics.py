@@ -161,7 +161,7 @@ def filter_measures(
     return measures[keep]
 
 
-def _latest(
+def latest_rows(
     frame: pd.DataFrame, keys: list[str], as_of: date, *, keep_closed: bool = False
 ) -> pd.DataFrame:
     """The last row per ``keys`` dated on or before ``as_of`` (ties: the row loaded last).
@@ -191,7 +191,7 @@ def status_as_of(
     codes = list(areas)
     reports = reports.reindex(columns=_REPORT_COLUMNS)
     reports = reports[reports["area_code"].isin(codes)]
-    latest = _latest(reports, ["area_code", "measure_id"], as_of)
+    latest = latest_rows(reports, ["area_code", "measure_id"], as_of)
     ids = measures["measure_id"].to_numpy()
     grid = pd.DataFrame(
         {
@@ -255,7 +255,7 @@ def _risk_counts(risks: pd.DataFrame, as_of: date, codes: Sequence[str]) -> pd.D
         empty = pd.DataFrame(index=pd.Index(codes, name="area_code"), columns=columns)
         return empty.assign(risks=0, high_risks=0, max_risk=math.nan)
     own = risks[risks["area_code"].isin(codes)]
-    latest = _latest(own, ["area_code", "risk_id"], as_of)
+    latest = latest_rows(own, ["area_code", "risk_id"], as_of)
     score = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")
     per_area = pd.DataFrame(
         {"area_code": latest["area_code"], "score": score, "high": score >= HIGH_RISK_SCORE}

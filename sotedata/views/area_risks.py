@@ -48,7 +48,7 @@ def _latest_risks(risks: pd.DataFrame, code: str, day: date) -> pd.DataFrame:
     own = risks[risks["area_code"] == code]
     if own.empty:
         return own
-    return metrics._latest(own, ["risk_id"], day)
+    return metrics.latest_rows(own, ["risk_id"], day)
 
 
 def risk_register(

@@ -132,7 +132,7 @@ def risks_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
     areas_or_none = risks["area_code"].astype(object)
     keyed = risks.assign(_area=areas_or_none.where(areas_or_none.notna(), ""))
     # metrics' own rule: the latest rating on or before the day, a closed risk left out
-    latest = metrics._latest(keyed, ["_area", "risk_id"], query.as_of or date.today())
+    latest = metrics.latest_rows(keyed, ["_area", "risk_id"], query.as_of or date.today())
     if query.areas:
         latest = latest[latest["area_code"].isin(query.areas)]
     score = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")

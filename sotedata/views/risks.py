@@ -139,7 +139,7 @@ def latest_ratings(risks: pd.DataFrame | None, as_of: date) -> pd.DataFrame:
     if risks is None or risks.empty:
         return pd.DataFrame(columns=columns).astype({"score": "int64", "high": bool})
     keyed = risks.assign(_key=risks["area_code"].astype(object).fillna(""))
-    latest = metrics._latest(keyed, ["_key", "risk_id"], as_of).copy()
+    latest = metrics.latest_rows(keyed, ["_key", "risk_id"], as_of).copy()
     latest["theme"] = _themes(latest["theme"])
     latest["score"] = latest["likelihood"].astype("int64") * latest["impact"].astype("int64")
     latest["high"] = latest["score"] >= HIGH_RISK_SCORE
