@@ -13,7 +13,7 @@ from datetime import date
 
 import pytest
 
-from sotedata.cli import JSON_TEXT_LIMIT, _capped
+from sotedata.cli.imports import JSON_TEXT_LIMIT, capped
 from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
 from sotedata.store.engine import Store
@@ -74,10 +74,10 @@ def test_sote_import_gives_the_expected_error_within_the_limits(case, cli_outcom
 
 def test_the_import_json_cuts_long_texts():
     long = {"errors": [{"message": "x" * 50_000, "row": 3}], "file": "a.xlsx"}
-    capped = _capped(long)
-    assert len(capped["errors"][0]["message"]) == JSON_TEXT_LIMIT
-    assert capped["errors"][0]["row"] == 3 and capped["file"] == "a.xlsx"
-    assert json.loads(json.dumps(capped)) == capped
+    cut = capped(long)
+    assert len(cut["errors"][0]["message"]) == JSON_TEXT_LIMIT
+    assert cut["errors"][0]["row"] == 3 and cut["file"] == "a.xlsx"
+    assert json.loads(json.dumps(cut)) == cut
 
 
 def test_the_bench_lists_every_file_beside_the_limits(tmp_path):
