@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from sotedata.charts import base as charts
+from sotedata.charts import national as national_charts
 from sotedata.domain.i18n import t
 from sotedata.views.national import tile_layout_frame
 
@@ -45,7 +46,7 @@ def test_map_values_merge_by_code_and_leave_outside_areas_unclickable(values):
 
 
 def test_choropleth_is_finnish_clickable_and_credits_the_boundaries(values):
-    chart = charts.choropleth(
+    chart = national_charts.choropleth(
         [square("21", 25, 67), square("90", 25, 60, 0.1), square("91", 20, 60)],
         values,
         metric_label="Valmiit toimenpiteet",
@@ -75,14 +76,16 @@ def test_choropleth_is_finnish_clickable_and_credits_the_boundaries(values):
 
 
 def test_colour_domain_fits_the_data_in_whole_tens():
-    assert charts.colour_domain("share", pd.Series([0.64, 0.85])) == [0.6, 0.9]
-    assert charts.colour_domain("share", pd.Series([0.95, 0.98])) == pytest.approx([0.8, 1.0])
-    assert charts.colour_domain("count", pd.Series([0, 31])) == [0.0, 31.0]
-    assert charts.colour_domain("share", pd.Series([float("nan")])) == [0.0, 1.0]
+    assert national_charts.colour_domain("share", pd.Series([0.64, 0.85])) == [0.6, 0.9]
+    assert national_charts.colour_domain("share", pd.Series([0.95, 0.98])) == pytest.approx(
+        [0.8, 1.0]
+    )
+    assert national_charts.colour_domain("count", pd.Series([0, 31])) == [0.0, 31.0]
+    assert national_charts.colour_domain("share", pd.Series([float("nan")])) == [0.0, 1.0]
 
 
 def test_tile_map_has_one_tile_per_area_with_name_and_value(values):
-    chart = charts.tile_map(
+    chart = national_charts.tile_map(
         tile_layout_frame(),
         values,
         metric_label="Valmiit toimenpiteet",
@@ -103,7 +106,7 @@ def test_tile_map_has_one_tile_per_area_with_name_and_value(values):
 
 def test_ranked_bars_sort_best_first_and_draw_the_median(values):
     spec = spec_of(
-        charts.ranked_bars(
+        national_charts.ranked_bars(
             values,
             metric_label="Myöhässä",
             kind="count",
@@ -119,7 +122,7 @@ def test_ranked_bars_sort_best_first_and_draw_the_median(values):
 @pytest.mark.parametrize(("lang", "label"), [("fi", "58\u00a0%"), ("en", "58%")])
 def test_the_median_is_written_in_the_page_language(values, lang, label):
     spec = spec_of(
-        charts.ranked_bars(
+        national_charts.ranked_bars(
             values,
             metric_label="x",
             kind="share",
@@ -138,7 +141,7 @@ def test_the_median_is_written_in_the_page_language(values, lang, label):
     [(None, None), (0.0, 0), (0.2499, 0), (0.25, 1), (0.5, 2), (0.75, 3), (1.0, 3)],
 )
 def test_ministry_table_classes(share, expected):
-    assert charts.share_class(share) == expected
+    assert national_charts.share_class(share) == expected
 
 
 def test_workstream_table_writes_values_into_coloured_cells():
@@ -153,7 +156,7 @@ def test_workstream_table_writes_values_into_coloured_cells():
         }
     )
     spec = spec_of(
-        charts.workstream_table(
+        national_charts.workstream_table(
             table,
             metric_label="Valmiit",
             work_stream_order=["ICT", "Yhdyspinnat"],
@@ -161,5 +164,5 @@ def test_workstream_table_writes_values_into_coloured_cells():
         )
     )
     rows = next(iter(spec["datasets"].values()))
-    assert [r["fill"] for r in rows] == [charts.SHARE_CLASSES[3][1], charts.NO_DATA_COLOUR]
+    assert [r["fill"] for r in rows] == [national_charts.SHARE_CLASSES[3][1], charts.NO_DATA_COLOUR]
     assert spec["layer"][1]["encoding"]["text"]["field"] == "label"

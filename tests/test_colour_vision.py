@@ -30,6 +30,7 @@ import pytest
 from sotedata.charts import area as area_charts
 from sotedata.charts import base as charts
 from sotedata.charts import meeting
+from sotedata.charts import national as national_charts
 from sotedata.charts import risks as risk_charts
 from sotedata.domain.model import Status
 from tests.support import colour_vision as cv
@@ -147,7 +148,7 @@ def _meeting(scale: dict) -> dict:
 
 def _map_scale(direction: str) -> dict:
     shares = pd.Series([0.2, 0.9])
-    return charts._colour_scale("share", direction, shares).to_dict()
+    return national_charts.colour_scale("share", direction, shares).to_dict()
 
 
 def _risk_matrix_scale() -> dict:
@@ -163,8 +164,8 @@ def _risk_matrix_scale() -> dict:
 
 
 SEQUENTIAL_SCALES = {
-    "map, higher is better (charts._colour_scale)": lambda: _map_scale("higher_is_better"),
-    "map, lower is better (charts._colour_scale)": lambda: _map_scale("lower_is_better"),
+    "map, higher is better (national_charts.colour_scale)": lambda: _map_scale("higher_is_better"),
+    "map, lower is better (national_charts.colour_scale)": lambda: _map_scale("lower_is_better"),
     "risk heat map (risk_charts.SCORE_SCHEME)": lambda: {
         "scheme": risk_charts.SCORE_SCHEME,
         "domain": risk_charts.SCORE_DOMAIN,
@@ -178,8 +179,8 @@ def _sequential_cases():
         yield pytest.param(lambda s=scale: _quarters(s()), id=name)
         yield pytest.param(lambda s=scale: _quarters(_meeting(s())), id=f"{name}, meeting mode")
     yield pytest.param(
-        lambda: {f"<{upper:g}": colour for upper, colour in charts.SHARE_CLASSES},
-        id="share classes (charts.SHARE_CLASSES)",
+        lambda: {f"<{upper:g}": colour for upper, colour in national_charts.SHARE_CLASSES},
+        id="share classes (national_charts.SHARE_CLASSES)",
     )
 
 
@@ -250,7 +251,7 @@ def test_sequential_classes_stay_apart_and_ordered(palette):
 
 
 def test_the_share_table_no_data_grey_stands_apart_from_every_class():
-    for _upper, colour in charts.SHARE_CLASSES:
+    for _upper, colour in national_charts.SHARE_CLASSES:
         for vision in cv.VISIONS:
             assert cv.delta_e(colour, charts.NO_DATA_COLOUR, vision) >= CATEGORICAL_MIN_DELTA_E
 

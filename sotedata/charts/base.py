@@ -6,11 +6,12 @@ separator, d.m.yyyy), writes values into the marks where colour alone would carr
 names the area under the pointer.
 Clickable charts share one point selection named ``SELECTION`` on the top-level field ``code``
 (a nested field comes back from Streamlit with an escaped key, see shared FACTS).
+This module holds what several pages' charts share; the national page's own are in
+``charts.national``.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -25,15 +26,6 @@ SELECTION = "alue"
 NO_DATA_COLOUR = "#d9d9d9"
 OUTSIDE_COLOUR = "#a6a6a6"  # ΔE ≥ 10 from the no-data grey, also in greyscale
 BORDER_COLOUR = "#ffffff"
-#: colour classes of the ministry's monthly area × work stream table (share done), light to dark so
-#: they stay ordered in greyscale; the value is always written into the cell as well.
-SHARE_CLASSES: tuple[tuple[float, str], ...] = (
-    (0.25, "#fde0c5"),
-    (0.50, "#facba6"),
-    (0.75, "#9ecae1"),
-    (1.01, "#2171b5"),
-)
-SHARE_CLASS_TEXT = ("#000000", "#000000", "#000000", "#ffffff")
 
 _NORDIC_NUMBER = {
     "decimal": ",",
@@ -192,46 +184,6 @@ def finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
     return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
 
 
-def colour_domain(kind: str, values: pd.Series) -> list[float]:
-    """The colour scale's range: the data's own extent, widened to whole tens of per cent for
-    shares, so that differences between areas show on a projector; the legend states the range."""
-    known = pd.to_numeric(values, errors="coerce").dropna()
-    if known.empty:
-        return [0.0, 1.0]
-    low, high = float(known.min()), float(known.max())
-    if kind == "share":
-        low, high = math.floor(low * 10) / 10, math.ceil(high * 10) / 10
-        if high - low < 0.2:
-            low = max(0.0, high - 0.2)
-        return [low, max(high, low + 0.1)]
-    return [0.0, max(high, 1.0)]
-
-
-def _colour_scale(kind: str, direction: str, values: pd.Series) -> alt.Scale:
-    """Light = little, dark = much: readable in greyscale; the scheme says good or bad."""
-    scheme = "blues" if direction == "higher_is_better" else "oranges"
-    return alt.Scale(scheme=scheme, domain=colour_domain(kind, values), clamp=True)
-
-
-def _subtitle(
-    as_of_text: str, example: bool, attribution: str | None, lang: str | None
-) -> list[str]:
-    lines = [t("chart.as_of", lang, date=as_of_text)]
-    if example:
-        lines.append(t("chart.example_data", lang))
-    if attribution:
-        lines.append(attribution)
-    return lines
-
-
-def _area_tooltip(metric_label: str, lang: str | None) -> list[alt.Tooltip]:
-    """What hovering an area says: its official name and the metric as the UI writes it."""
-    return [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=metric_label),
-    ]
-
-
 def _outside_name(code: str, props: dict, lang: str | None) -> str:
     """An area without a row (Åland) named in the page's language when the registry knows it."""
     try:
@@ -321,61 +273,6 @@ def area_layers(
     return layers
 
 
-def choropleth(
-    features: Sequence[dict],
-    values: pd.DataFrame,
-    *,
-    metric_label: str,
-    kind: str,
-    direction: str,
-    as_of_text: str,
-    attribution: str,
-    example: bool,
-    markers: pd.DataFrame | None = None,
-    lang: str | None = None,
-    width: int = 460,
-    height: int = 680,
-) -> alt.TopLevelMixin:
-    """The national map: areas filled by the metric, Åland grey, a click selects an area.
-
-    ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
-    scale (Helsinki, Vantaa-Kerava), filled like the area itself.
-    """
-    data = alt.Data(values=map_values(features, values, lang))
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    scale = _colour_scale(kind, direction, values["value"])
-    colour = (
-        alt.when("datum.value == null")
-        .then(alt.value(NO_DATA_COLOUR))
-        .otherwise(
-            alt.Color(
-                "value:Q",
-                scale=scale,
-                legend=alt.Legend(
-                    title=metric_label,
-                    format=value_format(kind),
-                    orient="bottom",
-                    direction="horizontal",
-                    gradientLength=260,
-                ),
-            )
-        )
-    )
-    tooltip = _area_tooltip(metric_label, lang)
-    marker_values = values.merge(markers, on="code") if markers is not None else None
-    layers = area_layers(colour, tooltip, select, scale, marker_values)
-    chart = alt.layer(*layers, data=data).properties(
-        width=width,
-        height=height,
-        title=alt.Title(
-            metric_label,
-            subtitle=_subtitle(as_of_text, example, attribution, lang),
-            anchor="start",
-        ),
-    )
-    return finish(chart, lang)
-
-
 def tile_texts(
     base: alt.Chart, tooltip: list[alt.Tooltip], low: float, high: float
 ) -> list[alt.Chart]:
@@ -394,109 +291,6 @@ def tile_texts(
         text="label:N", color=ink, tooltip=tooltip
     )
     return [names, labels]
-
-
-def tile_map(
-    tiles: pd.DataFrame,
-    values: pd.DataFrame,
-    *,
-    metric_label: str,
-    kind: str,
-    direction: str,
-    as_of_text: str,
-    example: bool,
-    lang: str | None = None,
-) -> alt.TopLevelMixin:
-    """One equal square per area, placed roughly like Finland, short name and value written in.
-
-    Works with no boundaries at all and gives small areas (Helsinki) the same weight as Lappi.
-    """
-    data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
-    data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
-    data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    base = alt.Chart(data).encode(
-        x=alt.X("col:O", axis=None),
-        y=alt.Y("row:O", axis=None),
-    )
-    tooltip = _area_tooltip(metric_label, lang)
-    rects = (
-        base.mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
-        .encode(
-            color=alt.condition(
-                "datum.value == null",
-                alt.value(OUTSIDE_COLOUR),
-                alt.Color(
-                    "value:Q",
-                    scale=_colour_scale(kind, direction, values["value"]),
-                    legend=alt.Legend(
-                        title=metric_label, format=value_format(kind), orient="bottom"
-                    ),
-                ),
-            ),
-            tooltip=tooltip,
-            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
-        )
-        .add_params(select)
-    )
-    low, high = colour_domain(kind, values["value"])
-    # Vega drops a rect whose colour field is empty, so Åland's grey tile is a layer of its own
-    outside = (
-        base.transform_filter("datum.value == null")
-        .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3, color=OUTSIDE_COLOUR)
-        .encode(tooltip=tooltip)
-    )
-    chart = alt.layer(rects, outside, *tile_texts(base, tooltip, low, high)).properties(
-        width=alt.Step(92),
-        height=alt.Step(62),
-        title=alt.Title(
-            metric_label,
-            subtitle=_subtitle(as_of_text, example, None, lang),
-            anchor="start",
-        ),
-    )
-    return finish(chart, lang)
-
-
-def ranked_bars(
-    values: pd.DataFrame,
-    *,
-    metric_label: str,
-    kind: str,
-    direction: str,
-    median: float | None,
-    lang: str | None = None,
-) -> alt.TopLevelMixin:
-    """The same metric as a ranked bar chart, best first, with the national median as a rule."""
-    data = values.dropna(subset=["value"]).copy()
-    ascending = direction == "lower_is_better"
-    data = data.sort_values(["value", "short"], ascending=[ascending, True])
-    order = data["short"].tolist()
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    domain_max = 1 if kind == "share" else max(float(data["value"].max() or 0), 1)
-    x = alt.X(
-        "value:Q",
-        title=metric_label,
-        scale=alt.Scale(domain=[0, domain_max]),
-        axis=alt.Axis(format=value_format(kind), grid=True),
-    )
-    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = _area_tooltip(metric_label, lang)
-    colour = "#2b6cb0" if direction == "higher_is_better" else "#c05621"
-    median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
-    layers = ranked_bar_layers(data, x, y, tooltip, select, colour, median, median_label, lang)
-    chart = alt.layer(*layers).properties(
-        width=300,
-        height=alt.Step(22),
-        title=alt.Title(t("chart.ranking", lang), anchor="start"),
-    )
-    return finish(chart, lang)
-
-
-def _label(value: float, kind: str, lang: str | None = None) -> str:
-    from ..domain.i18n import fmt_number, fmt_percent
-
-    return fmt_percent(value, 0, lang) if kind == "share" else fmt_number(value, 0, lang)
 
 
 def ranked_bar_layers(
@@ -542,68 +336,6 @@ def ranked_bar_layers(
             .encode(x="value:Q", y=alt.value(0), text="label:N")
         )
     return layers
-
-
-def share_class(value: float | None) -> int | None:
-    """Index of the ministry table's colour class for a share, None for no applicable measures."""
-    if value is None or pd.isna(value):
-        return None
-    for index, (upper, _colour) in enumerate(SHARE_CLASSES):
-        if value < upper:
-            return index
-    return len(SHARE_CLASSES) - 1
-
-
-def workstream_table(
-    table: pd.DataFrame,
-    *,
-    metric_label: str,
-    work_stream_order: Sequence[str],
-    area_order: Sequence[str],
-    lang: str | None = None,
-) -> alt.TopLevelMixin:
-    """The ministry's monthly colour table: areas × work streams, classes by colour, values in text.
-
-    ``table`` has columns code, short, name, work_stream (display name), value, label.
-    """
-    data = table.copy()
-    classes = [share_class(v) for v in data["value"]]
-    data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in classes]
-    data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in classes]
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    base = alt.Chart(data).encode(
-        x=alt.X(
-            "work_stream:N",
-            sort=list(work_stream_order),
-            title=None,
-            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11),
-        ),
-        y=alt.Y("short:N", sort=list(area_order), title=None, axis=alt.Axis(labelLimit=160)),
-        tooltip=[
-            alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-            alt.Tooltip("work_stream:N", title=t("table.work_stream", lang)),
-            alt.Tooltip("label:N", title=metric_label),
-        ],
-    )
-    cells = (
-        base.mark_rect(stroke="#ffffff", strokeWidth=1)
-        .encode(
-            color=alt.Color("fill:N", scale=None),
-            opacity=alt.condition(select, alt.value(1.0), alt.value(0.6)),
-        )
-        .add_params(select)
-    )
-    text = base.mark_text(fontSize=12).encode(text="label:N", color=alt.Color("ink:N", scale=None))
-    chart = alt.layer(cells, text).properties(
-        width=alt.Step(150),
-        height=alt.Step(24),
-        title=alt.Title(
-            t("table.title", lang, metric=metric_label),
-            subtitle=t("table.legend", lang),
-            anchor="start",
-        ),
-    )
-    return finish(chart, lang)
 
 
 def phase_status_bars(

@@ -19,9 +19,9 @@ import altair as alt
 import pandas as pd
 from shapely.geometry import shape
 
-from ..charts import base as charts
 from ..charts import image as chart_export
 from ..charts import indicators as indicator_charts
+from ..charts import national as charts
 from ..domain import areas
 from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
