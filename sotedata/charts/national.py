@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import altair as alt
 import pandas as pd
 
-from ..domain.i18n import t
+from ..domain.i18n import fmt_number, fmt_percent, t
 from .base import (
     BORDER_COLOUR,
     NO_DATA_COLOUR,
@@ -232,8 +232,6 @@ def ranked_bars(
 
 
 def _label(value: float, kind: str, lang: str | None = None) -> str:
-    from ..domain.i18n import fmt_number, fmt_percent
-
     return fmt_percent(value, 0, lang) if kind == "share" else fmt_number(value, 0, lang)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from ..domain.areas import REFORM_CODES
 from ..domain.indicators import AREA_LEVEL, Indicator, IndicatorValue, Period
+from ..ingest.importer import ParsedFile, SheetInfo
 from ..rules.grants import Grant
 from ..rules.notes import Note
 
@@ -177,8 +178,6 @@ def add_examples(store: Any, seed: int = 2021) -> int:
     """Store the example projects, notes and population as one import; returns its id. Call it
     after the example roadmap and risks are stored (``sote demo``: at the end of ``load_demo``,
     inside its transaction)."""
-    from ..ingest.importer import ParsedFile, SheetInfo
-
     grants, notes, population = build_examples(store, seed)
     parsed = ParsedFile(
         SOURCE,

@@ -43,6 +43,9 @@ from ..domain.model import (
     default_phases,
     default_roadmap,
 )
+from ..ingest.importer import ParsedFile
+from ..store.people import record
+from .examples import add_examples
 
 DEFAULT_SEED = 2021
 REPORTING_DATES: tuple[date, ...] = tuple(date(2022, month, 15) for month in range(1, 13))
@@ -369,8 +372,6 @@ def build_indicators(rng: random.Random) -> tuple[tuple[Indicator, ...], list[In
 def _save_indicators(store, data: DemoData) -> None:
     """Through the import path (one import record named like the rest of the example data, with
     no file digest: the upload history lists files, and example data came from none)."""
-    from ..ingest.importer import ParsedFile
-
     parsed = ParsedFile(
         filename=DEMO_SOURCE,
         sha256=None,
@@ -435,8 +436,6 @@ def load_demo(
     data = build_demo(seed)
     with store.transaction():
         if principal is not None:
-            from ..store.people import record
-
             record(store, principal, "demo", str(seed), **details)
         store.clear()
         store.set_dataset(is_example=True, description=data.description())
@@ -444,7 +443,6 @@ def load_demo(
         store.add_status_reports(data.status_reports, source=DEMO_SOURCE)
         store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
         _save_indicators(store, data)
-        from .examples import add_examples  # the demo's grants, notes and population
-
+        # the demo's grants, notes and population
         add_examples(store, seed=seed)
     return data
