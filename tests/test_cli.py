@@ -167,3 +167,34 @@ def test_the_installed_console_script_prints_the_same_json(loaded):
     assert completed.returncode == 0, completed.stderr
     _, out, _ = _run("summary", "--json", "--db", url)
     assert json.loads(completed.stdout) == json.loads(out)
+
+
+#: what a command loads only when it runs: ``sote --help`` must not wait for any of them
+HEAVY = ("pandas", "sqlalchemy", "alembic", "pptx", "altair", "openpyxl", "sotedata.store.engine")
+
+
+def _loaded_by(argv: list[str]) -> set[str]:
+    """The heavy modules a fresh interpreter holds after ``sote ARGV`` printed its help."""
+    probe = (
+        "import contextlib, io, sys\n"
+        "from sotedata.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    assert main({argv!r}) == 0 and 'usage: sote' in out.getvalue()\n"
+        f"print(' '.join(m for m in {HEAVY!r} if m in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    return set(completed.stdout.split())
+
+
+def test_sote_help_loads_no_commands_module():
+    """Issue 17: ``sote --help`` is fast because it imports no command's module."""
+    assert _loaded_by(["--help"]) == set()
+
+
+def test_a_commands_help_loads_that_command_and_no_other():
+    loaded = _loaded_by(["template", "--help"])
+    assert "openpyxl" in loaded  # the template's own library
+    assert not {"pptx", "altair"} & loaded  # the meeting pack's and the charts' are not

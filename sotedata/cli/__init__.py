@@ -58,9 +58,11 @@ COMMANDS: dict[str, Command] = {
 }
 
 
-def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+def build_parser(only: str | None = None, *, options: bool = True) -> argparse.ArgumentParser:
     """The whole command line, or with ``only`` just that command's options (the others are
-    named but not configured, so running one command loads nothing the others need)."""
+    named but not configured, so running one command loads nothing the others need); with
+    ``options=False`` the commands are only named (``sote --help`` lists them, reading no
+    command's options and so loading none of their modules)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="URL", help=t("cli.db"))
     common.add_argument("--kieli", choices=LANGUAGES, help=t("cli.kieli"))
@@ -70,7 +72,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         sub = subcommands.add_parser(
             name, parents=[common], help=t(command.help_key), description=t(command.help_key)
         )
-        if only is None or name == only:
+        if options and (only is None or name == only):
             command.configure(sub)
     return parser
 
@@ -95,7 +97,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _main(given: list[str]) -> int:
     use_language(_language(given))
     chosen = given[0] if given and given[0] in COMMANDS else None
-    parser = build_parser(chosen)
+    # no command named at all (``sote``, ``sote --help``, a misspelt one): none is configured
+    parser = build_parser(chosen, options=any(word in COMMANDS for word in given))
     try:
         args = parser.parse_args(given)
     except SystemExit as exit_:  # argparse has printed its usage message
