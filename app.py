@@ -7,7 +7,7 @@ import streamlit as st
 from sotedata.domain.access import Principal, Role
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
-from ui import access_ui, common
+from ui import access_notices, access_ui, common
 
 L = common.lang()
 st.set_page_config(
@@ -58,15 +58,15 @@ def _who() -> Principal | None:
 
 principal = _who()
 if principal is None:
-    access_ui.sign_in_prompt()
+    access_notices.sign_in_prompt()
     st.stop()
 if not principal.can_read:
-    access_ui.no_rights(principal)
+    access_notices.no_rights(principal)
     st.stop()
 if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
 common.apply_page_style()
 common.language_switch()
 st.navigation(list(PAGES.values()), position="top").run()
-access_ui.status_line(principal)
+access_notices.status_line(principal)
 common.accessibility_footer(PAGES["accessibility"])

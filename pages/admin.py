@@ -18,7 +18,7 @@ from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
 from sotedata.store import people as accounts
 from sotedata.views.tables import fmt_local_time
-from ui import access_ui, common
+from ui import access_notices, access_ui, common
 from ui.text_safety import plain
 
 L = common.lang()
@@ -176,12 +176,12 @@ def page() -> None:
     store = common.store(common.database_url())
     principal = access_ui.current_principal(store)
     if principal is None:
-        access_ui.sign_in_prompt()
+        access_notices.sign_in_prompt()
         return
     st.title(t("admin.title", L))
     if principal.role not in {Role.ADMIN, Role.MINISTRY}:
         st.info(t("admin.not_allowed", L), icon=":material/lock:")
-        access_ui.visitor_notice(principal)
+        access_notices.visitor_notice(principal)
         return
     if principal.open_mode:
         st.caption(t("access.open_mode", L))

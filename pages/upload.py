@@ -32,7 +32,7 @@ from sotedata.ingest.summary import counts_in_words
 from sotedata.ingest.template import build_template
 from sotedata.store import people as accounts
 from sotedata.views.tables import fmt_local_time
-from ui import access_ui, common
+from ui import access_notices, access_ui, common
 from ui.text_safety import plain, plain_rows
 
 L = common.lang()
@@ -270,7 +270,7 @@ def page() -> None:
     store = common.store(url)
     principal = access_ui.current_principal(store)
     if principal is None:
-        access_ui.sign_in_prompt()
+        access_notices.sign_in_prompt()
         return
     st.title(t("upload.title", L))
     st.markdown(t("upload.intro", L))
@@ -278,7 +278,7 @@ def page() -> None:
     if not principal.can_upload:
         role = principal.role.label(L) if principal.role else t("access.no_role", L)
         st.info(t("access.upload.not_allowed", L, role=role), icon=":material/lock:")
-        access_ui.visitor_notice(principal)  # without sign-in: how saving becomes possible
+        access_notices.visitor_notice(principal)  # without sign-in: how saving becomes possible
         st.divider()
         _history(store, principal)
         return

@@ -22,7 +22,9 @@ from sotedata.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language
 from sotedata.domain.settings import load_settings
 from sotedata.geo.chain import Boundaries, load_area_boundaries
 from sotedata.rules import metrics
+from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from ui import access_ui
 from ui.text_safety import plain, safe_tooltips
 
 log = logging.getLogger("sote.pages")
@@ -174,9 +176,6 @@ def chart(chart: Any, **kwargs: Any) -> Any:
 def audit_export(what: str, fmt: str, filters: dict[str, Any], rows: int | None = None) -> None:
     """An export from a page leaves its audit row (who, what, which filters), written when the
     file is built, i.e. when the person clicks the download."""
-    from sotedata.store import people as accounts
-    from ui import access_ui
-
     s = store(database_url())
     principal = access_ui.current_principal(s)
     if principal is None:
