@@ -37,9 +37,9 @@ from openpyxl.utils import get_column_letter
 from ..domain import areas
 from ..domain.i18n import t
 from ..domain.text import slug
-from ..views.query import DATASETS, UNDATED, describe_filters
+from ..views.query import DATASETS, UNDATED
 from ..views.table_base import Column
-from ..views.tables import Table
+from ..views.tables import Table, describe_filters
 from ..views.tables_data import file_name_parts
 
 FORMATS = ("xlsx", "csv", "csv-fi")

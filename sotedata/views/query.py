@@ -2,8 +2,9 @@
 parameters (``from_query``, Finnish names: ``taulu``, ``alue``, ``vaihe``, ``ryhma``, ``tila``,
 ``kriittiset``, ``myohassa``, ``riski``, ``pvm``, ``vrt``, ``haku``; for the indicator and notes
 tables also ``indikaattori``, ``jaksosta``, ``jaksoon``, ``taso``, ``lahdetyyppi``, ``tunniste``)
-or from the command line (``from_cli``), written back to the URL (``to_query``) and in words for
-a file's metadata sheet (``describe_filters``), with the dates a query leaves open resolved.
+or from the command line (``from_cli``) and written back to the URL (``to_query``), with the
+dates a query leaves open resolved (a built table's filters in words, for a file's metadata sheet,
+are ``tables.describe_filters``: they name what the table holds).
 
 One module for the grammar so that a link, a command line and a downloaded file name the same
 filters the same way (``tables.build_table`` builds what a query asks for).
@@ -14,24 +15,19 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..domain import areas
 from ..domain.errors import Issue, SoteError
-from ..domain.i18n import fmt_date, t
 from ..domain.model import Status, WorkStream
 from ..rules.changes import default_since
-from .table_base import Sources, area_names, to_moment
+from .table_base import Sources, to_moment
 from .tables_data import (
     LEVEL_WORDS,
     cli_data_filters,
     data_filter_values,
-    describe_data_filters,
     tag_words,
 )
-
-if TYPE_CHECKING:
-    from .tables import Table
 
 #: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
 DATASETS: Mapping[str, str] = {
@@ -450,34 +446,3 @@ def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
     if query.table in ("changes", "moves") and since is None:
         since = default_since(dates, as_of) or as_of
     return replace(query, as_of=as_of, since=since)
-
-
-def describe_filters(table: Table, lang: str | None = None) -> list[str]:
-    """The filters in words, for the metadata sheet ("Alueet: Lappi, Kainuu")."""
-    query = table.query
-    streams = {ws.key: ws.name(lang) for ws in table.work_streams}
-    parts: list[str] = []
-    if query.areas and query.applies("areas"):
-        parts.append(t("tables.filter.areas", lang, value=", ".join(area_names(query.areas, lang))))
-    if query.phase is not None and query.applies("phase"):
-        parts.append(t("tables.filter.phase", lang, value=t(f"phase.{query.phase}", lang)))
-    if query.work_stream and query.applies("work_stream"):
-        name = streams.get(query.work_stream, query.work_stream)
-        parts.append(t("tables.filter.work_stream", lang, value=name))
-    if query.statuses and query.applies("status"):
-        labels = ", ".join(Status(s).label(lang) for s in query.statuses)
-        parts.append(t("tables.filter.status", lang, value=labels))
-    if query.critical_only and query.applies("critical"):
-        parts.append(t("tables.filter.critical", lang))
-    if query.overdue_only and query.applies("overdue"):
-        parts.append(t("tables.filter.overdue", lang))
-    if (query.risk_min is not None or query.risk_max is not None) and query.applies("risk"):
-        low = query.risk_min if query.risk_min is not None else RISK_RANGE[0]
-        high = query.risk_max if query.risk_max is not None else RISK_RANGE[1]
-        parts.append(t("tables.filter.risk", lang, low=low, high=high))
-    if query.since is not None and query.applies("since"):
-        parts.append(t("tables.filter.since", lang, value=fmt_date(query.since, lang)))
-    parts += describe_data_filters(table, lang)
-    if query.search.strip() and query.applies("search"):
-        parts.append(t("tables.filter.search", lang, value=query.search.strip()))
-    return parts

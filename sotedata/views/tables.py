@@ -21,11 +21,11 @@ import pandas as pd
 
 from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, normalise_language, t
-from ..domain.model import WorkStream
+from ..domain.model import Status, WorkStream
 from ..rules import metrics
 from ..rules.grants import population_by_area
 from ..store.people import audit_log
-from .query import UNDATED, TableQuery, resolve_dates
+from .query import RISK_RANGE, UNDATED, TableQuery, resolve_dates
 from .reform_tables import (
     AUDIT_SPEC,
     GRANTS_SPEC,
@@ -46,11 +46,12 @@ from .reform_tables import (
     roadmap_table,
     status_table,
 )
-from .table_base import Column, Sources, dataset_columns
+from .table_base import Column, Sources, area_names, dataset_columns
 from .tables_data import (
     INDICATORS_SPEC,
     NOTES_SPEC,
     data_issues,
+    describe_data_filters,
     indicators_table,
     notes_table,
     resolve_indicator,
@@ -230,3 +231,34 @@ def sources_from_store(store: Any, *, audit: bool = False, grants: bool = False)
         example=store.is_example(),
     )
     return with_grants(sources, store) if grants else sources
+
+
+def describe_filters(table: Table, lang: str | None = None) -> list[str]:
+    """The filters in words, for the metadata sheet ("Alueet: Lappi, Kainuu")."""
+    query = table.query
+    streams = {ws.key: ws.name(lang) for ws in table.work_streams}
+    parts: list[str] = []
+    if query.areas and query.applies("areas"):
+        parts.append(t("tables.filter.areas", lang, value=", ".join(area_names(query.areas, lang))))
+    if query.phase is not None and query.applies("phase"):
+        parts.append(t("tables.filter.phase", lang, value=t(f"phase.{query.phase}", lang)))
+    if query.work_stream and query.applies("work_stream"):
+        name = streams.get(query.work_stream, query.work_stream)
+        parts.append(t("tables.filter.work_stream", lang, value=name))
+    if query.statuses and query.applies("status"):
+        labels = ", ".join(Status(s).label(lang) for s in query.statuses)
+        parts.append(t("tables.filter.status", lang, value=labels))
+    if query.critical_only and query.applies("critical"):
+        parts.append(t("tables.filter.critical", lang))
+    if query.overdue_only and query.applies("overdue"):
+        parts.append(t("tables.filter.overdue", lang))
+    if (query.risk_min is not None or query.risk_max is not None) and query.applies("risk"):
+        low = query.risk_min if query.risk_min is not None else RISK_RANGE[0]
+        high = query.risk_max if query.risk_max is not None else RISK_RANGE[1]
+        parts.append(t("tables.filter.risk", lang, low=low, high=high))
+    if query.since is not None and query.applies("since"):
+        parts.append(t("tables.filter.since", lang, value=fmt_date(query.since, lang)))
+    parts += describe_data_filters(table, lang)
+    if query.search.strip() and query.applies("search"):
+        parts.append(t("tables.filter.search", lang, value=query.search.strip()))
+    return parts
