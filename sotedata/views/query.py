@@ -21,13 +21,13 @@ from ..domain import areas
 from ..domain.errors import Issue, SoteError
 from ..domain.model import Status, WorkStream
 from ..rules.changes import default_since
-from .table_base import Sources, to_moment
-from .tables_data import (
+from .data_filters import (
     LEVEL_WORDS,
     cli_data_filters,
     data_filter_values,
     tag_words,
 )
+from .table_base import Sources, to_moment
 
 #: dataset key → the Finnish word used in URLs (``?taulu=riskit``); the CLI uses the keys
 DATASETS: Mapping[str, str] = {

@@ -1,7 +1,8 @@
 """The imported datasets as tables: indicator values and notes, beside the reform's own tables.
 
-Kept apart from ``sotedata.views.tables`` (the query, the registry and the reform's datasets) so
-that each half stays readable; ``tables`` registers these builders and reads their filters. The
+Kept apart from ``sotedata.views.tables`` (the registry) and ``reform_tables`` (the reform's
+datasets) so that each stays readable; ``tables`` registers these builders, and the words of their
+filters are read in ``data_filters``, below the query that carries them. The
 rules they follow are the ones the pages already show: an indicator value that counts is the newest
 import's for its indicator, level, region and period (``indicator_view.current_values``), and a
 note is seen by everyone who sees the area page's notes (every role).
@@ -15,7 +16,6 @@ risks are).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -30,19 +30,15 @@ from ..domain.indicators import (
     MUNICIPALITY_LEVEL,
     VALUE_COLUMNS,
     Period,
-    parse_level,
     parse_period,
 )
 from ..domain.text import slug
-from ..rules.notes import split_tags
+from .data_filters import LEVEL_WORDS
+from .query import TableQuery
 from .table_base import Sources, area_names, search_rows, to_day
 
 if TYPE_CHECKING:
-    from .query import TableQuery
     from .tables import Table
-
-#: the level words of URLs and the command line (``taso=kunta``, ``--level kunta``)
-LEVEL_WORDS = {AREA_LEVEL: "alue", MUNICIPALITY_LEVEL: "kunta"}
 
 INDICATORS_SPEC = (
     ("indicator_key", "code"),
@@ -73,30 +69,7 @@ NOTES_SPEC = (
 )
 
 
-# --- reading filter values ----------------------------------------------------------------------
-
-
-def level_value(text: str) -> str | None:
-    """The level a URL or CLI word names: ``alue``/``kunta``, the stored ``area``/
-    ``municipality`` or any word an import reads as one (``kommun``, ``hyvinvointialue``)."""
-    word = text.strip().casefold()
-    for level, finnish in LEVEL_WORDS.items():
-        if word in (level, finnish):
-            return level
-    return parse_level(text)
-
-
-def source_type_value(text: str) -> str | None:
-    """A note's source type from its key (``meeting``) or its word in any language (``kokous``)."""
-    from ..ingest.values import parse_note_source
-
-    return parse_note_source(text)
-
-
-def period_value(text: str) -> str | None:
-    """A period as the store writes it ("2019", "2018-2020", "2021M05"), or None."""
-    period = parse_period(text)
-    return period.text if period is not None else None
+# --- the period range -------------------------------------------------------------------------
 
 
 def _period(text: str | None) -> Period | None:
@@ -139,70 +112,6 @@ def data_issues(query: TableQuery, sources: Sources) -> list[Issue]:
             )
         )
     return issues
-
-
-# --- the filters as read from a URL or a command line ------------------------------------------
-
-
-def data_filter_values(
-    one: Callable[[str], str | None],
-    items: Callable[[str], list[str]],
-    bad: Callable[[str, str], None],
-) -> dict[str, Any]:
-    """The imported datasets' filters (indicator, periods, level, source types, tags) of the URL,
-    read with the query's own readers of one value and of a list (``query.TableQuery.from_query``)
-    and its ``bad`` warning for a value that names nothing."""
-    values: dict[str, Any] = {}
-    if text := one("indikaattori"):
-        values["indicator"] = text
-    for name, key in (("jaksosta", "period_from"), ("jaksoon", "period_to")):
-        if text := one(name):
-            if (period := period_value(text)) is None:
-                bad(name, text)
-            else:
-                values[key] = period
-    if (text := one("taso")) and text != "kaikki":
-        if (level := level_value(text)) is None:
-            bad("taso", text)
-        else:
-            values["level"] = level
-    kinds: list[str] = []
-    for text in items("lahdetyyppi"):
-        if (kind := source_type_value(text)) is None:
-            bad("lahdetyyppi", text)
-        elif kind not in kinds:
-            kinds.append(kind)
-    values["source_types"] = tuple(kinds)
-    values["tags"] = tag_words(items("tunniste"))
-    return values
-
-
-def cli_data_filters(
-    period_from: str | None,
-    period_to: str | None,
-    level: str | None,
-    source_types: Iterable[str],
-    issues: list[Issue],
-) -> dict[str, Any]:
-    """The imported datasets' filters of the command line (periods, level, source types)."""
-    values: dict[str, Any] = {}
-    for name, text in (("period_from", period_from), ("period_to", period_to)):
-        values[name] = period_value(text) if text else None
-        if text and values[name] is None:
-            issues.append(Issue("invalid_period", params={"value": text}))
-    values["level"] = level_value(level) if level else None
-    if level and values["level"] is None:
-        issues.append(Issue("invalid_table_level", params={"value": level}))
-    kinds: list[str] = []
-    for text in (part.strip() for given in source_types for part in given.split(",")):
-        if not text:
-            continue
-        if (kind := source_type_value(text)) is None:
-            issues.append(Issue("invalid_source_type", params={"value": text}))
-        elif kind not in kinds:
-            kinds.append(kind)
-    values["source_types"] = tuple(kinds)
-    return values
 
 
 # --- the tables ---------------------------------------------------------------------------------
@@ -428,8 +337,3 @@ def file_name_parts(query: TableQuery) -> list[str]:
     if query.tags and query.applies("tags"):
         parts.append("tunniste-" + (slug("-".join(query.tags))[:30] or "x"))
     return parts
-
-
-def tag_words(texts: Sequence[str]) -> tuple[str, ...]:
-    """Tags as given (``talous,ICT``), each once whatever its case, in the order given."""
-    return split_tags(", ".join(texts))
