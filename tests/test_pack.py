@@ -15,10 +15,10 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Emu
 
 from sotedata.domain.settings import load_settings
-from sotedata.exports.pack import build_pack, default_since, key_figures, pack_file_name, top_risks
+from sotedata.exports.pack import build_pack, key_figures, pack_file_name, top_risks
 from sotedata.geo.chain import load_area_boundaries, tile_boundaries
 from sotedata.rules import metrics
-from sotedata.rules.changes import areas_moved
+from sotedata.rules.changes import areas_moved, default_since
 from sotedata.store.engine import Store
 from sotedata.views.changes import areas_moved_sentence, areas_moved_table
 from sotedata.views.national import NationalParams
