@@ -258,7 +258,7 @@ def describe_filters(table: Table, lang: str | None = None) -> list[str]:
         parts.append(t("tables.filter.risk", lang, low=low, high=high))
     if query.since is not None and query.applies("since"):
         parts.append(t("tables.filter.since", lang, value=fmt_date(query.since, lang)))
-    parts += describe_data_filters(table, lang)
+    parts += describe_data_filters(query, table.frame, lang)
     if query.search.strip() and query.applies("search"):
         parts.append(t("tables.filter.search", lang, value=query.search.strip()))
     return parts

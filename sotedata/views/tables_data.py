@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pandas as pd
 
@@ -36,9 +36,6 @@ from ..domain.text import slug
 from .data_filters import LEVEL_WORDS
 from .query import TableQuery
 from .table_base import Sources, area_names, search_rows, to_day
-
-if TYPE_CHECKING:
-    from .tables import Table
 
 INDICATORS_SPEC = (
     ("indicator_key", "code"),
@@ -292,12 +289,16 @@ def with_notes(sources: Sources, store: Any) -> Sources:
     return replace(sources, notes=store.notes())
 
 
-def describe_data_filters(table: Table, lang: str | None = None) -> list[str]:
-    """The indicator, period range, level, source types and tags in words (the "Tiedot" sheet)."""
-    query = table.query
+def describe_data_filters(
+    query: TableQuery, frame: pd.DataFrame, lang: str | None = None
+) -> list[str]:
+    """The indicator, period range, level, source types and tags in words (the "Tiedot" sheet);
+    the indicator by the name in the built rows (``frame``), which the query has only as a key.
+    Given the query and the rows rather than the ``tables.Table``, since ``tables`` imports this
+    module."""
     parts: list[str] = []
     if query.indicator and query.applies("indicator"):
-        names = table.frame["indicator"].dropna() if "indicator" in table.frame else []
+        names = frame["indicator"].dropna() if "indicator" in frame else []
         name = str(next(iter(names), query.indicator))
         parts.append(t("tables.filter.indicator", lang, value=name))
     if (query.period_from or query.period_to) and query.applies("period"):
