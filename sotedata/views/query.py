@@ -20,6 +20,7 @@ from typing import Any
 from ..domain import areas
 from ..domain.errors import Issue, SoteError
 from ..domain.model import Status, WorkStream
+from ..ingest.values import parse_status  # the one place that knows the status words
 from ..rules.changes import default_since
 from .data_filters import (
     LEVEL_WORDS,
@@ -398,8 +399,6 @@ def work_stream_key(text: str, work_streams: Sequence[WorkStream]) -> str | None
 
 def status_value(text: str) -> str | None:
     """A status from its value (``done``) or its label in any language (``Valmis``)."""
-    from ..ingest.values import parse_status  # the one place that knows the status words
-
     word = text.strip()
     if word in {s.value for s in Status}:
         return word

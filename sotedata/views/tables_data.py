@@ -33,6 +33,7 @@ from ..domain.indicators import (
     parse_period,
 )
 from ..domain.text import slug
+from ..rules import notes
 from .data_filters import LEVEL_WORDS
 from .query import TableQuery
 from .table_base import Sources, area_names, search_rows, to_day
@@ -231,8 +232,6 @@ def indicators_table(sources: Sources, query: TableQuery, lang: str | None = Non
 def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
     """Every note, newest first, with its area ("Koko maa" for a national one), date, source type,
     text, tags, the measure or risk it cites, its link and the import that brought it."""
-    from ..rules import notes
-
     columns = [key for key, _ in NOTES_SPEC]
     stored = sources.notes
     if stored is None or stored.empty:
