@@ -29,7 +29,7 @@ from ..domain.model import Measure, RiskRating, Roadmap, StatusReport, default_r
 from ..domain.settings import load_settings
 from ..rules.grants import Grant
 from ..rules.notes import Note
-from ..store.people import record
+from ..store import people
 from ..store.rows import merged_metadata
 from . import values
 from .layout import Layout
@@ -423,7 +423,9 @@ def store_parsed(
                 import_id = store.save_import(parsed, user=user)
                 if principal is not None:
                     counts = parsed.counts()
-                    record(store, principal, "import", str(import_id), file=filename, **counts)
+                    people.record(
+                        store, principal, "import", str(import_id), file=filename, **counts
+                    )
     return ImportReport(
         ok=not errors,
         file=filename,
