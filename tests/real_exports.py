@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sotedata.domain.model import default_roadmap
 from sotedata.ingest import parse_file
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 
 REAL = Path(__file__).parent / "data" / "real"
 ROADMAP = default_roadmap()

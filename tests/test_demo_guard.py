@@ -18,7 +18,7 @@ from sotedata.cli import main
 from sotedata.demo.generator import build_indicators, load_demo
 from sotedata.domain.access import Principal
 from sotedata.domain.i18n import t
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 from sotedata.rules import notes
 from sotedata.rules.grants import Grant
 from sotedata.store import holdings as demo_guard

@@ -14,7 +14,7 @@ from sotedata.domain.indicators import (
     IndicatorValue,
     Period,
 )
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 from sotedata.rules import grants
 from sotedata.store.engine import Store
 

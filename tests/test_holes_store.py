@@ -229,7 +229,8 @@ def test_a_database_from_before_revision_0009_keeps_its_metadata_and_can_revert(
 
 def test_overrides_earlier_names_at_most_ten_imports():
     from sotedata.domain.model import StatusReport
-    from sotedata.ingest.importer import ParsedFile, check_against_store
+    from sotedata.ingest.comparison import check_against_store
+    from sotedata.ingest.report import ParsedFile
 
     day = date(2026, 10, 31)
     codes = ["01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12"]

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from sotedata.domain.i18n import LANGUAGES, t
-from sotedata.ingest.importer import KINDS
+from sotedata.ingest.report import KINDS
 from sotedata.ingest.summary import counts_in_words
 from tests.test_upload_page import app, db_url, demo_file, texts, upload  # noqa: F401
 

@@ -17,7 +17,7 @@ from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE, load_demo
 from sotedata.domain.i18n import t
 from sotedata.domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
 from sotedata.geo import chain as geo
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 from sotedata.store.engine import Store
 
 TIMEOUT = 60

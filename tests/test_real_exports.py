@@ -18,7 +18,7 @@ import pytest
 
 from sotedata.domain import areas, municipalities
 from sotedata.domain.indicators import MUNICIPALITY_LEVEL
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 from tests.real_exports import (
     REAL,
     error_texts,

@@ -14,7 +14,7 @@ import csv
 import io
 
 from sotedata.domain import areas, municipalities
-from sotedata.ingest.importer import ParsedFile
+from sotedata.ingest.report import ParsedFile
 from tests.real_exports import (
     MISSING,
     REAL,

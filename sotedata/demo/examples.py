@@ -13,15 +13,15 @@ from __future__ import annotations
 
 import random
 from datetime import date, timedelta
-from typing import Any
 
 from ..domain.areas import REFORM_CODES
 from ..domain.indicators import AREA_LEVEL, Indicator, IndicatorValue, Period
-from ..ingest.importer import ParsedFile, SheetInfo
+from ..ingest.report import ParsedFile, SheetInfo
 from ..rules.grants import Grant
 from ..rules.notes import Note
+from ..store.engine import Store
+from ..store.holdings import DEMO_SOURCE
 
-SOURCE = "demo"  # named like the rest of the example data
 #: two monitoring rounds of 2022: spending grows between them
 ROUNDS = (date(2022, 6, 15), date(2022, 12, 15))
 POPULATION = Indicator(
@@ -85,7 +85,7 @@ _TAGS = {
 }
 
 
-def _done_shares(store: Any, day: date) -> dict[str, float]:
+def _done_shares(store: Store, day: date) -> dict[str, float]:
     """Each area's share of measures done on ``day`` (how far along it is)."""
     reports = store.status_reports(until=day)
     if reports.empty:
@@ -95,7 +95,7 @@ def _done_shares(store: Any, day: date) -> dict[str, float]:
     return {str(code): float(share) for code, share in shares.items()}
 
 
-def build_examples(store: Any, seed: int = 2021) -> tuple[list[Grant], list[Note], list]:
+def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[Note], list]:
     """(project rows, notes, population values) for the roadmap and risks in ``store``."""
     rng = random.Random(f"grants-notes-{seed}")
     roadmap = store.load_roadmap()
@@ -174,13 +174,13 @@ def build_examples(store: Any, seed: int = 2021) -> tuple[list[Grant], list[Note
     return grants, notes, population
 
 
-def add_examples(store: Any, seed: int = 2021) -> int:
+def add_examples(store: Store, seed: int = 2021) -> int:
     """Store the example projects, notes and population as one import; returns its id. Call it
     after the example roadmap and risks are stored (``sote demo``: at the end of ``load_demo``,
     inside its transaction)."""
     grants, notes, population = build_examples(store, seed)
     parsed = ParsedFile(
-        SOURCE,
+        DEMO_SOURCE,  # named like the rest of the example data
         None,  # no file digest: the upload history lists files, and example data came from none
         sheets=[
             SheetInfo("Hankkeet", "grants", len(grants)),

@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..domain import municipalities
+from ..domain.access import Principal
 from ..domain.areas import HELSINKI_CODE, REFORM_CODES
 from ..domain.i18n import t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
@@ -43,7 +44,9 @@ from ..domain.model import (
     default_phases,
     default_roadmap,
 )
-from ..ingest.importer import ParsedFile
+from ..ingest.report import ParsedFile
+from ..store.engine import Store
+from ..store.holdings import DEMO_SOURCE
 from ..store.people import record
 from .examples import add_examples
 
@@ -51,7 +54,6 @@ DEFAULT_SEED = 2021
 REPORTING_DATES: tuple[date, ...] = tuple(date(2022, month, 15) for month in range(1, 13))
 #: quarterly risk reviews (the first report, then April, July, October)
 RISK_REVIEW_DATES: tuple[date, ...] = (REPORTING_DATES[0],) + REPORTING_DATES[3:12:3]
-DEMO_SOURCE = "demo"
 
 # --- the roadmap --------------------------------------------------------------------------------
 # The example's tables (measures, risks) are data files in demo/data, read with the csv module:
@@ -369,7 +371,7 @@ def build_indicators(rng: random.Random) -> tuple[tuple[Indicator, ...], list[In
     return (SICKNESS, SOCIAL_ASSISTANCE), values
 
 
-def _save_indicators(store, data: DemoData) -> None:
+def _save_indicators(store: Store, data: DemoData) -> None:
     """Through the import path (one import record named like the rest of the example data, with
     no file digest: the upload history lists files, and example data came from none)."""
     parsed = ParsedFile(
@@ -427,7 +429,11 @@ def example_roadmap() -> Roadmap:
 
 
 def load_demo(
-    store, seed: int = DEFAULT_SEED, *, principal: Any = None, **details: Any
+    store: Store,
+    seed: int = DEFAULT_SEED,
+    *,
+    principal: Principal | None = None,
+    **details: Any,
 ) -> DemoData:
     """Replace everything in ``store`` with the example data, in one transaction; with a
     ``principal`` (``sote demo``), its audit row (``details``: what was replaced) goes in the

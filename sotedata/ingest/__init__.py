@@ -5,15 +5,9 @@ reports, all or nothing in what it stores.
 and issues) → ``importer`` (the public functions below, and the store's one transaction).
 """
 
-from .importer import (
-    ImportReport,
-    Limits,
-    ParsedFile,
-    SheetInfo,
-    import_file,
-    parse_file,
-    preview_changes,
-)
+from .comparison import preview_changes
+from .importer import Limits, import_file, parse_file
+from .report import ImportReport, ParsedFile, SheetInfo
 
 __all__ = [
     "ImportReport",

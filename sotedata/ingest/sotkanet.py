@@ -36,7 +36,7 @@ from ..domain.indicators import (
     IndicatorValue,
     parse_period,
 )
-from .importer import ParsedFile, SheetInfo
+from .report import ParsedFile, SheetInfo
 
 DEFAULT_URL = "https://sotkanet.fi/rest"
 LICENCE = "CC BY 4.0 (THL, Sotkanet)"
