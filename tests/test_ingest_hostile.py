@@ -374,8 +374,8 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     """The byte-count measure either vouches for a bound at least as big as the exact scan's, or
     leaves the sheet to it."""
     from sotedata.ingest import zip_scan
-    from sotedata.ingest.xlsx_quick import _quick_sheet
-    from sotedata.ingest.xlsx_scan import _Sheet
+    from sotedata.ingest.xlsx_quick import quick_sheet
+    from sotedata.ingest.xlsx_scan import SheetExtent
     from tests.hostile.corpus import shared_string
 
     data = shared_string(50, 0)
@@ -384,15 +384,15 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     ) if name == "xl/worksheets/sheet1.xml" else part)  # fmt: skip
     budget = zip_scan.Budget("t.xlsx", 10**9, 10**9, 10**9, 10**6, 10**9)
     archive = zipfile.ZipFile(io.BytesIO(data))
-    parts = zip_scan._Parts(archive, budget)
-    shared = zip_scan._SharedStrings()
-    zip_scan._parse(parts, archive.getinfo("xl/sharedStrings.xml"),
-                    zip_scan._parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
+    parts = zip_scan.Parts(archive, budget)
+    shared = zip_scan.SharedStrings()
+    zip_scan.parse_xml(parts, archive.getinfo("xl/sharedStrings.xml"),
+                       zip_scan.xml_parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
     info = archive.getinfo("xl/worksheets/sheet1.xml")
-    quick = _quick_sheet("Tila", parts, info, zip_scan._Usage(budget), shared)
-    usage = zip_scan._Usage(budget)
-    sheet = _Sheet("Tila", usage, shared)
-    zip_scan._parse(parts, info, sheet.attach(zip_scan._parser(budget=budget)))
+    quick = quick_sheet("Tila", parts, info, zip_scan.Usage(budget), shared)
+    usage = zip_scan.Usage(budget)
+    sheet = SheetExtent("Tila", usage, shared)
+    zip_scan.parse_xml(parts, info, sheet.attach(zip_scan.xml_parser(budget=budget)))
     sheet.finish()
     if quick is not None:
         height, width, chars, _tags = quick
@@ -410,12 +410,12 @@ def test_only_cell_values_come_back_from_the_xls_child():
     import pickle
     from datetime import datetime
 
-    from sotedata.ingest.xls_child import _Values
+    from sotedata.ingest.xls_child import CellValues
 
     values = ("ok", [("Tila", [["Lappi", 1.0, True, datetime(2026, 1, 1), date(2026, 1, 2)]])])
-    assert _Values(io.BytesIO(pickle.dumps(values))).load() == values
+    assert CellValues(io.BytesIO(pickle.dumps(values))).load() == values
     with pytest.raises(pickle.UnpicklingError):
-        _Values(io.BytesIO(pickle.dumps(os.system))).load()
+        CellValues(io.BytesIO(pickle.dumps(os.system))).load()
 
 
 def test_a_binary_workbook_is_read_in_the_child_too(monkeypatch):

@@ -6,14 +6,24 @@ import zipfile
 from xml.parsers import expat
 
 from ..domain.errors import SoteError
-from .zip_scan import Budget, _attribute, _fail, _local, _parse, _parser, _Parts, _Stop, _Usage
+from .zip_scan import (
+    Budget,
+    Parts,
+    Stop,
+    Usage,
+    attribute_value,
+    fail,
+    local_name,
+    parse_xml,
+    xml_parser,
+)
 
 
 class _OdsTables:
     """content.xml's tables: a repeated row or cell with a value spans the grid calamine builds;
     repeated empty rows and cells (LibreOffice pads sheets with them) do not count."""
 
-    def __init__(self, usage: _Usage):
+    def __init__(self, usage: Usage):
         self.usage = usage
         self.budget = usage.budget
         self.name = ""
@@ -40,9 +50,9 @@ class _OdsTables:
     def start(self, name: str, attributes: dict[str, str]) -> None:
         self.elements += 1
         if self.elements > 4 * self.budget.max_cells:
-            raise _fail(self.budget, "sheet_too_large", sheet=self.name, rows=self.height,
+            raise fail(self.budget, "sheet_too_large", sheet=self.name, rows=self.height,
                         columns=self.width, limit=self.budget.max_cells)  # fmt: skip
-        local = name if name == "table:table-cell" else _local(name)
+        local = name if name == "table:table-cell" else local_name(name)
         if local in ("table:table-cell", "table-cell", "covered-table-cell"):
             if self.in_table:
                 self._start_cell(attributes)
@@ -54,7 +64,7 @@ class _OdsTables:
                 self.row_repeat = _repeat(attributes, "number-rows-repeated")
                 self.column = self.row_width = 0
         elif local == "table":
-            self.name = _attribute(attributes, "name") or ""
+            self.name = attribute_value(attributes, "name") or ""
             self.in_table = True
             self.row_index = self.height = self.width = 0
         elif local == "s" and self.in_cell:  # <text:s text:c="n"/> stands for n spaces
@@ -63,7 +73,7 @@ class _OdsTables:
     def _start_cell(self, attributes: dict[str, str]) -> None:
         repeat, typed, chars = 1, False, 0
         for key, value in attributes.items():  # one pass, whatever the prefixes
-            local = _local(key)
+            local = local_name(key)
             if local == "number-columns-repeated":
                 repeat = _repeat({local: value}, local)
             elif local == "value-type":
@@ -80,7 +90,7 @@ class _OdsTables:
             self.chars += len(data)
 
     def end(self, name: str) -> None:
-        local = name if name == "table:table-cell" else _local(name)
+        local = name if name == "table:table-cell" else local_name(name)
         if local in ("table:table-cell", "table-cell", "covered-table-cell"):
             if self.in_cell:
                 self._end_cell()
@@ -110,7 +120,7 @@ class _OdsTables:
 
 
 def _repeat(attributes: dict[str, str], local: str) -> int:
-    value = (_attribute(attributes, local) or "1").strip()
+    value = (attribute_value(attributes, local) or "1").strip()
     if not value.isdigit():
         return 1
     return int(value) if len(value) <= 15 else 10**15  # beyond any budget
@@ -119,15 +129,15 @@ def _repeat(attributes: dict[str, str], local: str) -> int:
 def scan_ods(archive: zipfile.ZipFile, budget: Budget) -> None:
     """The ODS twin of :func:`scan_xlsx`: every member streamed, content.xml's tables measured."""
     try:
-        parts = _Parts(archive, budget)
-        usage = _Usage(budget)
+        parts = Parts(archive, budget)
+        usage = Usage(budget)
         for info in archive.infolist():
             if info.is_dir():
                 continue
             if info.filename == "content.xml":
                 tables = _OdsTables(usage)
-                _parse(parts, info, tables.attach(_parser(budget=budget)))
+                parse_xml(parts, info, tables.attach(xml_parser(budget=budget)))
             else:
                 parts.stream(info, lambda _chunk: None)
-    except _Stop as stop:
+    except Stop as stop:
         raise SoteError(stop.issue) from None

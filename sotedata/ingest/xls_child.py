@@ -46,12 +46,12 @@ def read_in_child(
     if done.returncode != 0 or not done.stdout:
         return "error", ("workbook_too_large", {})
     try:
-        return _Values(io.BytesIO(done.stdout)).load()
+        return CellValues(io.BytesIO(done.stdout)).load()
     except (pickle.UnpicklingError, EOFError, ValueError, AttributeError, TypeError):
         return "error", ("workbook_too_large", {})
 
 
-class _Values(pickle.Unpickler):
+class CellValues(pickle.Unpickler):
     """Only plain values come back from the child: a child that calamine's parsing of a hostile
     file had somehow subverted could not make the server run anything by its pickle."""
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import zipfile
 
-from .zip_scan import _column_index, _fail, _Parts, _SharedStrings, _Usage
+from .zip_scan import Parts, SharedStrings, Usage, column_index, fail
 
 # The quick measure: a worksheet as Excel, LibreOffice and openpyxl write it (every <row> and <c>
 # with r= first in double quotes, no prefixes, comments, CDATA or processing instructions) is
 # measured with byte counts and regular expressions at C speed, a block of whole rows at a time.
-# Anything else, or anything over a budget, is left to the exact scan (``_Sheet``), which also
+# Anything else, or anything over a budget, is left to the exact scan (``SheetExtent``), which also
 # names the cell: the quick measure only ever says "within budget", and says it only when its
 # counts prove that every cell was seen.
 _QUICK_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"')
@@ -39,7 +39,7 @@ class _Unsure(Exception):
 
 
 class _Quick:
-    def __init__(self, name: str, usage: _Usage, shared: _SharedStrings):
+    def __init__(self, name: str, usage: Usage, shared: SharedStrings):
         self.name = name
         self.usage = usage
         self.budget = usage.budget
@@ -92,7 +92,7 @@ class _Quick:
         if valued:
             self.height = max(self.height, max(map(int, (digits for _, digits in valued))))
             letters = max({letters for letters, _ in valued}, key=lambda text: (len(text), text))
-            self.width = max(self.width, _column_index(letters.decode()) + 1)
+            self.width = max(self.width, column_index(letters.decode()) + 1)
             # exact for what calamine builds (or above it): over a budget is said here at once
             self.usage.check_area(self.name, self.height, self.width)
         shared = _QUICK_SHARED.findall(block)
@@ -113,13 +113,13 @@ class _Quick:
         self.tags += block.count(b"<")
         usage = self.usage
         if self.tags + usage.tags > self.budget.max_tags:  # counted exactly: no need to parse
-            raise _fail(self.budget, "workbook_too_large")
+            raise fail(self.budget, "workbook_too_large")
         if self.chars + usage.chars > self.budget.max_chars:
             raise _Unsure  # text is counted generously here: the exact scan says if it is over
 
 
-def _quick_sheet(
-    name: str, parts: _Parts, info: zipfile.ZipInfo, usage: _Usage, shared: _SharedStrings
+def quick_sheet(
+    name: str, parts: Parts, info: zipfile.ZipInfo, usage: Usage, shared: SharedStrings
 ) -> tuple[int, int, int, int] | None:
     """(rows, columns, characters, tags) of a worksheet if the quick measure can vouch for
     them, else None."""

@@ -1,5 +1,5 @@
 """The worksheets of an xlsx measured before calamine reads them: quickly by byte counts when
-they can vouch for a sheet (``xlsx_quick``), else exactly with expat (``_Sheet``)."""
+they can vouch for a sheet (``xlsx_quick``), else exactly with expat (``SheetExtent``)."""
 
 from __future__ import annotations
 
@@ -8,33 +8,33 @@ from collections.abc import Callable
 from xml.parsers import expat
 
 from ..domain.errors import SoteError
-from .xlsx_quick import _quick_sheet
+from .xlsx_quick import quick_sheet
 from .zip_scan import (
-    _REFERENCE,
-    _SHEET_ROOTS,
+    REFERENCE,
+    SHEET_ROOTS,
     Budget,
-    _attribute,
-    _column_of,
-    _local,
-    _parse,
-    _parser,
-    _Parts,
-    _root,
-    _SharedStrings,
-    _sheet_names,
-    _Stop,
-    _unreadable,
-    _Usage,
+    Parts,
+    SharedStrings,
+    Stop,
+    Usage,
+    attribute_value,
+    column_of,
+    local_name,
+    parse_xml,
+    root_tag,
+    sheet_names,
+    unreadable,
+    xml_parser,
 )
 
 
-class _Sheet:
+class SheetExtent:
     """One worksheet's extent: the largest row and column any cell stands at, and its text.
 
     The handlers are the hot loop of a big file (a few million elements), so each element name
     is looked up once in a table of bound methods instead of being compared branch by branch."""
 
-    def __init__(self, name: str, usage: _Usage, shared: _SharedStrings):
+    def __init__(self, name: str, usage: Usage, shared: SharedStrings):
         self.name = name
         self.usage = usage
         self.shared = shared
@@ -79,13 +79,13 @@ class _Sheet:
         else:
             handler = self._starts.get(name)
             if handler is None:
-                handler = self._by_local_start.get(_local(name), _ignore)
+                handler = self._by_local_start.get(local_name(name), _ignore)
                 if len(self._starts) < 1_000:
                     self._starts[name] = handler
             handler(attributes)
 
     def end(self, name: str) -> None:
-        if self._by_local_end.get(_local(name)) is not None:
+        if self._by_local_end.get(local_name(name)) is not None:
             self._end_text()
 
     def _collect(self, what: str) -> None:
@@ -106,7 +106,7 @@ class _Sheet:
 
     def _start_row(self, attributes: dict[str, str]) -> None:
         self._end_cell()
-        number = _attribute(attributes, "r") if attributes else None
+        number = attribute_value(attributes, "r") if attributes else None
         if number is None:
             self.row += 1
         elif number.isdigit() and len(number) <= 15:
@@ -114,27 +114,27 @@ class _Sheet:
         elif number.strip().isdigit() and len(number.strip()) <= 15:
             self.row = int(number.strip()) - 1
         else:  # calamine refuses it too; an unknown reference must not hide a position
-            raise _unreadable(self.budget, "broken_xml")
+            raise unreadable(self.budget, "broken_xml")
         self.column = -1
 
     def _start_cell(self, attributes: dict[str, str]) -> None:
         self._end_cell()
         reference = attributes.get("r")
         if reference is None and attributes:
-            reference = _attribute(attributes, "r")
+            reference = attribute_value(attributes, "r")
         if reference is None:
             self.column += 1
             self.row = max(self.row, 0)
         else:
-            match = _REFERENCE.match(reference)
+            match = REFERENCE.match(reference)
             if not match:
-                raise _unreadable(self.budget, "broken_xml")
+                raise unreadable(self.budget, "broken_xml")
             letters, digits = match.groups()
-            self.column = _column_of(letters)
+            self.column = column_of(letters)
             self.row = max(int(digits) - 1, 0)
         kind = attributes.get("t")
         if kind is None and attributes:
-            kind = _attribute(attributes, "t")
+            kind = attribute_value(attributes, "t")
         self.cell_type = kind.strip() if kind else "n"
         self.in_cell, self.has_value, self.chars = True, False, 0
 
@@ -184,38 +184,38 @@ def scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
     """Raise ``SoteError`` if reading this xlsx would cost more than ``budget`` allows."""
     try:
         _scan_xlsx(archive, budget)
-    except _Stop as stop:
+    except Stop as stop:
         raise SoteError(stop.issue) from None
 
 
 def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
-    parts = _Parts(archive, budget)
+    parts = Parts(archive, budget)
     infos = {info.filename: info for info in archive.infolist()}
-    names, linked = _sheet_names(parts, infos)
+    names, linked = sheet_names(parts, infos)
     xml = [info for info in infos.values() if not info.is_dir()]
-    roots = {info.filename: _root(parts, info) for info in xml}
+    roots = {info.filename: root_tag(parts, info) for info in xml}
     for part in names:  # a sheet the workbook names but expat cannot read as one: not measured
-        if part in roots and roots[part] not in _SHEET_ROOTS:
-            raise _unreadable(budget, "broken_xml")
+        if part in roots and roots[part] not in SHEET_ROOTS:
+            raise unreadable(budget, "broken_xml")
     for part, root in roots.items():
         # an XML part (or any part the workbook links: its shared strings under another name)
         # that expat cannot read would reach calamine unmeasured
         if not root and (part.endswith((".xml", ".rels")) or part in linked):
-            raise _unreadable(budget, "broken_xml")
-    shared = _SharedStrings()
-    usage = _Usage(budget)
+            raise unreadable(budget, "broken_xml")
+    shared = SharedStrings()
+    usage = Usage(budget)
     # shared strings first (a sheet's cells are measured by them), then sheets, then the rest
     order = sorted(
-        xml, key=lambda i: (roots[i.filename] != "sst", roots[i.filename] not in _SHEET_ROOTS)
+        xml, key=lambda i: (roots[i.filename] != "sst", roots[i.filename] not in SHEET_ROOTS)
     )
     for info in order:
         root = roots[info.filename]
         if root == "sst":
-            _parse(parts, info, _parser(shared.start, shared.end, shared.text, budget))
-        elif root in _SHEET_ROOTS:
+            parse_xml(parts, info, xml_parser(shared.start, shared.end, shared.text, budget))
+        elif root in SHEET_ROOTS:
             name = names.get(info.filename, info.filename)
             before = parts.unpacked
-            quick = _quick_sheet(name, parts, info, usage, shared)
+            quick = quick_sheet(name, parts, info, usage, shared)
             if quick is not None:
                 height, width, chars, tags = quick
                 usage.close_sheet(name, height, width)
@@ -223,9 +223,9 @@ def _scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
                 usage.tags += tags
                 continue
             parts.unpacked = before  # the exact scan reads the part again
-            sheet = _Sheet(name, usage, shared)
-            parser = sheet.attach(_parser(budget=budget))
-            _parse(parts, info, parser, usage.count_tags(sheet.name, parser.Parse))
+            sheet = SheetExtent(name, usage, shared)
+            parser = sheet.attach(xml_parser(budget=budget))
+            parse_xml(parts, info, parser, usage.count_tags(sheet.name, parser.Parse))
             sheet.finish()
             usage.close_sheet(sheet.name, sheet.height, sheet.width)
         else:

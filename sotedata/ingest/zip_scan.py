@@ -34,8 +34,8 @@ _DTD_MARKERS = tuple(
     for marker in ("<!DOCTYPE", "<!ENTITY")
     for encoding in ("utf-8", "utf-16-le", "utf-16-be")
 )
-_REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,10})\$?(\d{1,15})\s*\Z")
-_SHEET_ROOTS = frozenset({"worksheet", "dialogsheet", "macrosheet"})
+REFERENCE = re.compile(r"\s*\$?([A-Za-z]{1,10})\$?(\d{1,15})\s*\Z")
+SHEET_ROOTS = frozenset({"worksheet", "dialogsheet", "macrosheet"})
 _SHEET_DATA = tuple("sheetData".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))
 
 
@@ -54,7 +54,7 @@ class Budget:
     max_tags: int = 12_000_000
 
 
-class _Stop(Exception):
+class Stop(Exception):
     """Raised inside an expat handler to stop parsing with an issue."""
 
     def __init__(self, issue: Issue):
@@ -65,7 +65,7 @@ class _Stop(Exception):
 _LOCAL_NAMES: dict[str, str] = {}
 
 
-def _local(name: str) -> str:
+def local_name(name: str) -> str:
     """The local part of an expat name ("uri local" with namespace processing, or "x:c")."""
     local = _LOCAL_NAMES.get(name)
     if local is None:
@@ -78,27 +78,27 @@ def _local(name: str) -> str:
 _COLUMNS: dict[str, int] = {}
 
 
-def _column_of(letters: str) -> int:
+def column_of(letters: str) -> int:
     column = _COLUMNS.get(letters)
     if column is None:
-        column = _column_index(letters)
+        column = column_index(letters)
         if len(_COLUMNS) < 20_000:
             _COLUMNS[letters] = column
     return column
 
 
-def _attribute(attributes: dict[str, str], local: str) -> str | None:
+def attribute_value(attributes: dict[str, str], local: str) -> str | None:
     value = attributes.get(local)  # the usual case: no namespace on the attribute
     if value is not None:
         return value
     for name, value in attributes.items():
-        if _local(name) == local:
+        if local_name(name) == local:
             return value
     return None
 
 
-def _fail(budget: Budget, code: str, *, sheet: str | None = None, **params: object) -> _Stop:
-    return _Stop(
+def fail(budget: Budget, code: str, *, sheet: str | None = None, **params: object) -> Stop:
+    return Stop(
         Issue(
             code,
             file=budget.filename,
@@ -108,15 +108,15 @@ def _fail(budget: Budget, code: str, *, sheet: str | None = None, **params: obje
     )
 
 
-def _unreadable(budget: Budget, reason: str) -> _Stop:
-    return _fail(budget, "unreadable_file", reason=reason)
+def unreadable(budget: Budget, reason: str) -> Stop:
+    return fail(budget, "unreadable_file", reason=reason)
 
 
 def _mb(size: int) -> str:
     return f"{size / 1_000_000:.1f}".replace(".", ",")
 
 
-class _Parts:
+class Parts:
     """Streams zip members with one shared unpacked-bytes budget."""
 
     def __init__(self, archive: zipfile.ZipFile, budget: Budget):
@@ -129,7 +129,7 @@ class _Parts:
         for chunk in self._chunks(info):
             self.unpacked += len(chunk)
             if self.unpacked > self.budget.max_unpacked:
-                raise _fail(
+                raise fail(
                     self.budget,
                     "file_too_large",
                     size=_mb(self.unpacked),
@@ -139,7 +139,7 @@ class _Parts:
             if (b"<!" in window or b"<\x00!" in window) and any(
                 marker in window for marker in _DTD_MARKERS
             ):
-                raise _unreadable(self.budget, "xml_entities")
+                raise unreadable(self.budget, "xml_entities")
             tail = chunk[-32:]
             feed(chunk)
 
@@ -151,15 +151,15 @@ class _Parts:
                     try:
                         chunk = part.read(CHUNK)
                     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as error:
-                        raise _unreadable(self.budget, "broken_zip") from error
+                        raise unreadable(self.budget, "broken_zip") from error
                     if not chunk:
                         return
                     yield chunk
         except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as error:
-            raise _unreadable(self.budget, "broken_zip") from error  # opening it failed
+            raise unreadable(self.budget, "broken_zip") from error  # opening it failed
 
 
-def _parser(
+def xml_parser(
     start: Callable[[str, dict[str, str]], None] | None = None,
     end: Callable[[str], None] | None = None,
     text: Callable[[str], None] | None = None,
@@ -170,7 +170,7 @@ def _parser(
 
     def refuse(*_: object) -> None:
         assert budget is not None
-        raise _unreadable(budget, "xml_entities")
+        raise unreadable(budget, "xml_entities")
 
     parser.StartDoctypeDeclHandler = refuse
     parser.EntityDeclHandler = refuse
@@ -184,8 +184,8 @@ def _parser(
     return parser
 
 
-def _parse(
-    parts: _Parts,
+def parse_xml(
+    parts: Parts,
     info: zipfile.ZipInfo,
     parser: expat.XMLParserType,
     feed: Callable[[bytes], object] | None = None,
@@ -196,10 +196,10 @@ def _parse(
         parts.stream(info, feed or parser.Parse)
         parser.Parse(b"", True)
     except (expat.ExpatError, ValueError) as error:  # ValueError: an encoding expat lacks
-        raise _unreadable(parts.budget, "broken_xml") from error
+        raise unreadable(parts.budget, "broken_xml") from error
 
 
-class _Usage:
+class Usage:
     """Cells, rows and characters counted over all sheets of one file."""
 
     def __init__(self, budget: Budget):
@@ -212,7 +212,7 @@ class _Usage:
     def add_text(self, length: int, sheet: str, row: int, column: int, copies: int = 1) -> None:
         """One cell's text (``copies`` times: an ODS cell may be repeated)."""
         if length > self.budget.max_cell_chars:
-            raise _Stop(
+            raise Stop(
                 Issue(
                     "cell_too_long",
                     file=self.budget.filename,
@@ -224,7 +224,7 @@ class _Usage:
             )
         self.chars += length * copies
         if self.chars > self.budget.max_chars:
-            raise _fail(self.budget, "too_much_text", limit=self.budget.max_chars)
+            raise fail(self.budget, "too_much_text", limit=self.budget.max_chars)
 
     def count_tags(self, sheet: str, feed: Callable[[bytes], object]) -> Callable[[bytes], None]:
         """``feed`` behind a count of the tags it is given: each element costs the parser a
@@ -234,13 +234,13 @@ class _Usage:
         def counted(chunk: bytes) -> None:
             self.tags += chunk.count(b"<")
             if self.tags > self.budget.max_tags:
-                raise _fail(self.budget, "workbook_too_large", sheet=sheet)
+                raise fail(self.budget, "workbook_too_large", sheet=sheet)
             feed(chunk)
 
         return counted
 
-    def _too_large(self, sheet: str, rows: int, columns: int) -> _Stop:
-        return _fail(
+    def _too_large(self, sheet: str, rows: int, columns: int) -> Stop:
+        return fail(
             self.budget,
             "sheet_too_large",
             sheet=sheet,
@@ -253,7 +253,7 @@ class _Usage:
         if columns > self.budget.max_columns or rows * columns > self.budget.max_cells:
             raise self._too_large(sheet, rows, columns)
         if self.rows + rows > self.budget.max_rows:
-            raise _fail(
+            raise fail(
                 self.budget, "too_many_rows", rows=self.rows + rows, limit=self.budget.max_rows
             )
 
@@ -265,7 +265,7 @@ class _Usage:
             raise self._too_large(sheet, rows, columns)
 
 
-class _SharedStrings:
+class SharedStrings:
     """The length of every shared string (``<si>``), in order; text itself is not kept."""
 
     def __init__(self) -> None:
@@ -274,13 +274,13 @@ class _SharedStrings:
         self.current = 0
 
     def start(self, name: str, _attributes: dict[str, str]) -> None:
-        local = _local(name)
+        local = local_name(name)
         if local == "si":
             self.depth += 1
             self.current = 0
 
     def end(self, name: str) -> None:
-        if _local(name) == "si" and self.depth:
+        if local_name(name) == "si" and self.depth:
             self.depth -= 1
             self.lengths.append(self.current)
 
@@ -296,22 +296,22 @@ class _SharedStrings:
         return self.lengths[number] if 0 <= number < len(self.lengths) else 0
 
 
-def _column_index(letters: str) -> int:
+def column_index(letters: str) -> int:
     index = 0
     for letter in letters.upper():
         index = index * 26 + ord(letter) - 64
     return index - 1
 
 
-def _root(parts: _Parts, info: zipfile.ZipInfo) -> str:
+def root_tag(parts: Parts, info: zipfile.ZipInfo) -> str:
     """The local name of a member's root element ("" if it is no XML)."""
     found: list[str] = []
 
     def start(name: str, _attributes: dict[str, str]) -> None:
-        found.append(_local(name))
+        found.append(local_name(name))
         raise _Found
 
-    parser = _parser(start=start, budget=parts.budget)
+    parser = xml_parser(start=start, budget=parts.budget)
     try:
         parts.stream(info, parser.Parse)
     except _Found:
@@ -325,7 +325,7 @@ def _root(parts: _Parts, info: zipfile.ZipInfo) -> str:
             nonlocal tail
             window = tail + chunk
             if any(marker in window for marker in _SHEET_DATA):
-                raise _unreadable(parts.budget, "broken_xml")
+                raise unreadable(parts.budget, "broken_xml")
             tail = chunk[-40:]
 
         parts.stream(info, look)
@@ -336,27 +336,25 @@ class _Found(Exception):
     pass
 
 
-def _sheet_names(
-    parts: _Parts, infos: dict[str, zipfile.ZipInfo]
-) -> tuple[dict[str, str], set[str]]:
+def sheet_names(parts: Parts, infos: dict[str, zipfile.ZipInfo]) -> tuple[dict[str, str], set[str]]:
     """Worksheet part → the sheet's name, from the workbook and its relationships; and every
     part the workbook's relationships point to (shared strings, styles… under any name)."""
     names: dict[str, str] = {}  # relationship id → sheet name
     targets: dict[str, str] = {}
 
     def sheet(name: str, attributes: dict[str, str]) -> None:
-        if _local(name) == "sheet":
-            rid = _attribute(attributes, "id")
+        if local_name(name) == "sheet":
+            rid = attribute_value(attributes, "id")
             if rid is not None:
-                names[rid] = _attribute(attributes, "name") or ""
+                names[rid] = attribute_value(attributes, "name") or ""
 
     def relationship(name: str, attributes: dict[str, str]) -> None:
-        if _local(name) == "Relationship":
+        if local_name(name) == "Relationship":
             targets[attributes.get("Id", "")] = attributes.get("Target", "")
 
     for part, handler in (("xl/workbook.xml", sheet), ("xl/_rels/workbook.xml.rels", relationship)):
         if part in infos:
-            _parse(parts, infos[part], _parser(start=handler, budget=parts.budget))
+            parse_xml(parts, infos[part], xml_parser(start=handler, budget=parts.budget))
 
     def resolve(target: str) -> str:
         return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
