@@ -386,8 +386,8 @@ def test_the_quick_measure_never_says_less_than_the_exact_scan(rows):
     archive = zipfile.ZipFile(io.BytesIO(data))
     parts = zip_scan.Parts(archive, budget)
     shared = zip_scan.SharedStrings()
-    zip_scan.parse_xml(parts, archive.getinfo("xl/sharedStrings.xml"),
-                       zip_scan.xml_parser(shared.start, shared.end, shared.text, budget))  # fmt: skip
+    strings = zip_scan.xml_parser(shared.start, shared.end, shared.text, budget)
+    zip_scan.parse_xml(parts, archive.getinfo("xl/sharedStrings.xml"), strings)
     info = archive.getinfo("xl/worksheets/sheet1.xml")
     quick = quick_sheet("Tila", parts, info, zip_scan.Usage(budget), shared)
     usage = zip_scan.Usage(budget)
