@@ -13,7 +13,7 @@ from sotedata.domain.i18n import t
 from sotedata.rules import changes, metrics
 from sotedata.store.engine import Store
 from sotedata.views import changes as changes_view
-from ui.national_changes import comparison_from_query
+from sotedata.views.changes import comparison_from_query
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")

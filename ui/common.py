@@ -24,6 +24,7 @@ from sotedata.geo.chain import Boundaries, load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from sotedata.views import grammar
 from ui import access_ui
 from ui.text_safety import plain, safe_tooltips
 
@@ -128,14 +129,15 @@ def accessibility_footer(statement_page: Any) -> None:
 
 
 def meeting_mode() -> bool:
-    """Meeting mode (``?esitys=1``): kept for the session, so moving between pages keeps it, and
-    written back into the URL, so a copied link opens in it too; ``?esitys=0`` leaves it."""
+    """Meeting mode (``?esitys=1``, or any yes word): kept for the session, so moving between
+    pages keeps it, and written back into the URL, so a copied link opens in it too;
+    ``?esitys=0`` leaves it."""
     given = st.query_params.get(meeting.PARAM)
     if given is not None:
-        st.session_state["esitys"] = meeting.is_on(given)
+        st.session_state["esitys"] = grammar.is_yes(given)
     on = bool(st.session_state.get("esitys", False))
     if on and given is None:
-        st.query_params[meeting.PARAM] = "1"
+        st.query_params[meeting.PARAM] = grammar.YES
     return on
 
 

@@ -12,34 +12,13 @@ from datetime import date
 
 import streamlit as st
 
-from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.rules import changes, metrics
 from sotedata.views import changes as changes_view
 from ui import common
 
-PARAM = "vrt"
+PARAM = changes_view.SINCE_PARAM
 ROW_PX = 35  # st.dataframe's row height
-
-
-def comparison_from_query(
-    value: str | None, dates: Sequence[date], as_of: date
-) -> tuple[date | None, list[Issue]]:
-    """The comparison date the URL asks for, if it is a date before ``as_of``; else the default
-    (the reporting date before ``as_of``) and, for a bad value, a warning."""
-    default = changes.default_since(dates, as_of)
-    if value is None or value == "":
-        return default, []
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        day = None
-    if day is None or day >= as_of:
-        issue = Issue(
-            "invalid_parameter", severity="warning", params={"name": PARAM, "value": value}
-        )
-        return default, [issue]
-    return day, []
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -59,7 +38,7 @@ def section(
     L = common.lang()  # noqa: N806 - the pages' name for their language
     st.header(t("changes.heading", L))
     st.caption(t("changes.national.intro", L))
-    requested, issues = comparison_from_query(query.get(PARAM), dates, as_of)
+    requested, issues = changes_view.comparison_from_query(query.get(PARAM), dates, as_of)
     common.show_issues(issues)
     default = changes.default_since(dates, as_of)
     options = sorted({d for d in dates if d < as_of} | ({requested} if requested else set()))

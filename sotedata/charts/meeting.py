@@ -1,4 +1,5 @@
-"""Meeting mode (``?esitys=1``): the situation picture on a projector in a jaosto meeting.
+"""Meeting mode (``?esitys=1``): the situation picture on a projector in a jaosto meeting (the
+switch's words are the one grammar's, ``views.grammar.is_yes``, read by ``ui.common``).
 
 A projector washes out light colours and small type, and the room reads from several metres away;
 some of it is printed in greyscale afterwards. So the mode does three things, all here as pure
@@ -30,13 +31,6 @@ HEIGHT_FACTOR = 1.45
 FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
 _LIGHT_STROKES = {"#ffffff", "#fff", "white", "#d9d9d9", "#bdbdbd"}
 _TEXT_MARKS = {"text"}
-
-
-def is_on(value: object) -> bool:
-    """The URL parameter's value as the mode's switch: "1", "true", "kyllä" … turn it on."""
-    if value is None:
-        return False
-    return str(value).strip().lower() in {"1", "true", "on", "yes", "kyllä", "ja", "k"}
 
 
 def _scheme(value: Any) -> Any:

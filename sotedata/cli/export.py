@@ -13,14 +13,14 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from ..domain.access import Principal, Role
+from ..domain.access import Principal
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_number, t
+from ..domain.model import Phase, WorkStream
 from ..domain.settings import load_settings
 from ..exports.files import FORMATS, export_bytes, file_name
 from ..store.engine import Store
@@ -37,7 +37,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--table", choices=list(DATASETS), default="status", help=t("cli.export.table"))
     add("--format", choices=list(FORMATS), default="xlsx", help=t("cli.export.format"))
     add("--area", nargs="+", action="extend", default=[], metavar="CODE", help=t("cli.export.area"))
-    add("--phase", type=int, choices=[1, 2, 3], help=t("cli.export.phase"))
+    # the roadmap's phases, checked against the stored roadmap like the URL's ``vaihe``
+    add("--phase", metavar="N", help=t("params.cli.phase"))
     add("--work-stream", metavar="NAME", help=t("cli.export.work_stream"))
     add("--status", nargs="+", action="extend", default=[], help=t("cli.export.status"))
     add("--critical", action="store_true", help=t("cli.export.critical"))
@@ -59,7 +60,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add("--now", help=argparse.SUPPRESS)  # a fixed export time (ISO), for reproducible files
 
 
-def _export_query(args: argparse.Namespace, work_streams: Sequence[Any] = ()) -> TableQuery:
+def _export_query(
+    args: argparse.Namespace,
+    work_streams: Sequence[WorkStream] = (),
+    phases: Sequence[Phase] = (),
+) -> TableQuery:
     return TableQuery.from_cli(
         table=args.table,
         areas=args.area,
@@ -80,6 +85,7 @@ def _export_query(args: argparse.Namespace, work_streams: Sequence[Any] = ()) ->
         level=args.level,
         source_types=args.source_type,
         tags=args.tag,
+        phases=phases,
     )
 
 
@@ -146,8 +152,8 @@ def _checked_time(args: argparse.Namespace) -> datetime | int:
     if refused := _refuse_arguments(args):
         report(refused)
         return EXIT_USAGE
-    try:
-        given = _export_query(args)
+    try:  # the phase is checked once the stored roadmap is read (``_built``)
+        given = _export_query(argparse.Namespace(**{**vars(args), "phase": None}))
     except SoteError as error:
         report(error.issues)
         return EXIT_USAGE
@@ -164,7 +170,7 @@ def _read_sources(args: argparse.Namespace) -> tuple[Principal, Sources]:
         principal.require(principal.can_export, "export")
         audit = args.table in RESTRICTED
         if audit:
-            principal.require(principal.role in {Role.ADMIN, Role.MINISTRY}, "read_audit")
+            principal.require(principal.can_read_audit, "read_audit")
         if store.is_empty():
             raise SoteError(Issue("no_data"))
         return principal, with_table_data(sources_from_store(store, audit=audit), store, args.table)
@@ -174,7 +180,7 @@ def _built(args: argparse.Namespace, sources: Sources) -> tuple[TableQuery, Tabl
     """The query (work streams named as the roadmap names them) and its table; else the usage
     exit code for a value that names nothing in the data."""
     try:
-        query = _export_query(args, sources.frames.work_streams)
+        query = _export_query(args, sources.frames.work_streams, sources.frames.phases)
     except SoteError as error:
         report(error.issues)
         return EXIT_USAGE

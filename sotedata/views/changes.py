@@ -7,17 +7,41 @@ Streamlit).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 import pandas as pd
 
 from ..domain import areas
+from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.model import HIGH_RISK_SCORE, Status
 from ..rules import metrics
+from ..rules.changes import default_since
+from . import grammar
+
+#: the comparison date's URL parameter, on the national page and the area page alike
+SINCE_PARAM = "vrt"
 
 _DONE = Status.DONE.value
 _DELAYED = Status.DELAYED.value
+
+
+def comparison_from_query(
+    value: str | None, dates: Sequence[date], as_of: date
+) -> tuple[date | None, list[Issue]]:
+    """The comparison date the URL asks for, if it is a date before ``as_of``; else the default
+    (the reporting date before ``as_of``) and, for a bad value, a warning."""
+    default = default_since(dates, as_of)
+    if not value:
+        return default, []
+    day = grammar.day(value)
+    if day is None or day >= as_of:
+        issue = Issue(
+            "invalid_parameter", severity="warning", params={"name": SINCE_PARAM, "value": value}
+        )
+        return default, [issue]
+    return day, []
 
 
 def _status_label(value: object, lang: str | None) -> str:

@@ -9,13 +9,14 @@ a circle.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ..domain.errors import Issue
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, parse_level, parse_period
 from ..ingest.values import parse_note_source
 from ..rules.notes import split_tags
+from .grammar import Parameters, is_all
 
 #: the level words of URLs and the command line (``taso=kunta``, ``--level kunta``)
 LEVEL_WORDS = {AREA_LEVEL: "alue", MUNICIPALITY_LEVEL: "kunta"}
@@ -42,14 +43,11 @@ def period_value(text: str) -> str | None:
     return period.text if period is not None else None
 
 
-def data_filter_values(
-    one: Callable[[str], str | None],
-    items: Callable[[str], list[str]],
-    bad: Callable[[str, str], None],
-) -> dict[str, Any]:
+def data_filter_values(params: Parameters) -> dict[str, Any]:
     """The imported datasets' filters (indicator, periods, level, source types, tags) of the URL,
-    read with the query's own readers of one value and of a list (``query.TableQuery.from_query``)
-    and its ``bad`` warning for a value that names nothing."""
+    read with the one grammar's readers (``query.TableQuery.from_query``), with a warning for a
+    value that names nothing."""
+    one, items, bad = params.one, params.items, params.bad
     values: dict[str, Any] = {}
     if text := one("indikaattori"):
         values["indicator"] = text
@@ -59,7 +57,7 @@ def data_filter_values(
                 bad(name, text)
             else:
                 values[key] = period
-    if (text := one("taso")) and text != "kaikki":
+    if (text := one("taso")) and not is_all(text):
         if (level := level_value(text)) is None:
             bad("taso", text)
         else:

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 import altair as alt
 import pandas as pd
@@ -26,10 +27,12 @@ from ..domain import areas
 from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
+from ..domain.model import Phase, WorkStream
 from ..geo.chain import Boundaries
 from ..geo.tiles import tile_layout
 from ..rules import metrics
 from . import indicators as iv
+from .grammar import YES, Parameters
 
 VIEWS = ("kartta", "ruudut")
 #: areas too small to hit with a pointer at national scale get a clickable marker on the map
@@ -64,7 +67,7 @@ class NationalParams:
         if self.work_stream:
             query["ryhma"] = self.work_stream
         if self.critical_only:
-            query["kriittiset"] = "1"
+            query["kriittiset"] = YES
         if self.as_of is not None:
             query["pvm"] = self.as_of.isoformat()
         if self.view != default.view:
@@ -73,54 +76,39 @@ class NationalParams:
 
 
 def params_from_query(
-    query: Mapping[str, str], work_streams: Sequence[str], indicators: Collection[str] = ()
+    query: Mapping[str, str | None],
+    work_streams: Sequence[WorkStream | str],
+    indicators: Collection[str] = (),
+    phases: Sequence[Phase] = (),
 ) -> tuple[NationalParams, list[Issue]]:
-    """Read a view from URL parameters; a bad value is dropped with a warning, not an error page.
-    ``indicators`` are the stored indicators' keys (``mittari=ind:<key>``); whether ``kausi`` is
-    one of the indicator's periods is checked when the view is built."""
-    issues: list[Issue] = []
-    params = NationalParams()
-
-    def bad(name: str, value: str) -> None:
-        issues.append(
-            Issue("invalid_parameter", severity="warning", params={"name": name, "value": value})
-        )
-
-    if (value := query.get("mittari")) is not None:
+    """Read a view from URL parameters (the one grammar of ``grammar``); a bad value is dropped
+    with a warning, not an error page. ``indicators`` are the stored indicators' keys
+    (``mittari=ind:<key>``); whether ``kausi`` is one of the indicator's periods is checked when
+    the view is built. ``phases``: the stored roadmap's (the default roadmap's when not given)."""
+    given = Parameters(query)
+    values: dict[str, Any] = {}
+    if (value := given.one("mittari")) is not None:
         if value in metrics.METRICS:
-            params = replace(params, metric=value)
+            values["metric"] = value
         elif value.startswith(iv.PREFIX) and value[len(iv.PREFIX) :] in indicators:
-            params = replace(params, indicator=value[len(iv.PREFIX) :])
+            values["indicator"] = value[len(iv.PREFIX) :]
         else:
-            bad("mittari", value)
-    if (value := query.get("kausi")) is not None and value.strip():
-        if params.indicator:
-            params = replace(params, period=value.strip())
+            given.bad("mittari", value)
+    if value := given.one("kausi"):
+        if "indicator" in values:
+            values["period"] = value
         else:
-            bad("kausi", value)
-    if (value := query.get("vaihe")) is not None:
-        if value in {"1", "2", "3"}:
-            params = replace(params, phase=int(value))
-        elif value not in {"", "kaikki"}:
-            bad("vaihe", value)
-    if (value := query.get("ryhma")) is not None:
-        if value in work_streams:
-            params = replace(params, work_stream=value)
-        elif value not in {"", "kaikki"}:
-            bad("ryhma", value)
-    if (value := query.get("kriittiset")) is not None:
-        params = replace(params, critical_only=value.strip().lower() in {"1", "true", "kylla"})
-    if (value := query.get("pvm")) is not None:
-        try:
-            params = replace(params, as_of=date.fromisoformat(value))
-        except ValueError:
-            bad("pvm", value)
-    if (value := query.get("nakyma")) is not None:
+            given.bad("kausi", value)
+    values["phase"] = given.phase("vaihe", phases)
+    values["work_stream"] = given.work_stream("ryhma", work_streams)
+    values["critical_only"] = bool(given.flag("kriittiset"))
+    values["as_of"] = given.day("pvm")
+    if (value := given.one("nakyma")) is not None:
         if value in VIEWS:
-            params = replace(params, view=value)
+            values["view"] = value
         else:
-            bad("nakyma", value)
-    return params, issues
+            given.bad("nakyma", value)
+    return NationalParams(**values), given.issues
 
 
 def boundary_credit(boundaries: Boundaries, lang: str | None = None) -> str:

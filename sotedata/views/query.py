@@ -17,16 +17,24 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from ..domain import areas
 from ..domain.errors import Issue, SoteError
-from ..domain.model import Status, WorkStream
-from ..ingest.values import parse_status  # the one place that knows the status words
+from ..domain.model import Phase, WorkStream
 from ..rules.changes import default_since
 from .data_filters import (
     LEVEL_WORDS,
     cli_data_filters,
     data_filter_values,
     tag_words,
+)
+from .grammar import (
+    YES,
+    Parameters,
+    area_issue,
+    day,
+    phase_issue,
+    phase_number,
+    status_value,
+    work_stream_key,
 )
 from .table_base import Sources, to_moment
 
@@ -87,7 +95,6 @@ URL_PARAMS = frozenset(
         "tunniste",
     }
 )
-TRUE_WORDS = frozenset({"1", "true", "kylla", "kyllä", "k", "yes"})
 
 
 #: the datasets that are not a picture on a date: no as-of or comparison date applies
@@ -134,9 +141,9 @@ class TableQuery:
         if self.statuses and self.applies("status"):
             query["tila"] = ",".join(self.statuses)
         if self.critical_only and self.applies("critical"):
-            query["kriittiset"] = "1"
+            query["kriittiset"] = YES
         if self.overdue_only and self.applies("overdue"):
-            query["myohassa"] = "1"
+            query["myohassa"] = YES
         if (self.risk_min is not None or self.risk_max is not None) and self.applies("risk"):
             low = self.risk_min if self.risk_min is not None else RISK_RANGE[0]
             high = self.risk_max if self.risk_max is not None else RISK_RANGE[1]
@@ -163,14 +170,18 @@ class TableQuery:
 
     @classmethod
     def from_query(
-        cls, query: Mapping[str, str | Sequence[str]], work_streams: Sequence[WorkStream] = ()
+        cls,
+        query: Mapping[str, str | Sequence[str]],
+        work_streams: Sequence[WorkStream] = (),
+        phases: Sequence[Phase] = (),
     ) -> tuple[TableQuery, list[Issue]]:
         """A query from URL parameters; a value that cannot be used is dropped with a warning
-        (``invalid_parameter``), never an error page."""
-        params = _Parameters(query)
+        (``invalid_parameter``, ``unknown_phase``), never an error page. ``phases``: the stored
+        roadmap's (the default roadmap's when not given)."""
+        params = Parameters(query)
         values = {
-            **_reform_values(params, work_streams),
-            **data_filter_values(params.one, params.items, params.bad),
+            **_reform_values(params, work_streams, phases),
+            **data_filter_values(params),
         }
         return cls(**values), params.issues
 
@@ -180,7 +191,7 @@ class TableQuery:
         *,
         table: str = "status",
         areas: Iterable[str] = (),
-        phase: int | None = None,
+        phase: int | str | None = None,
         work_stream: str | None = None,
         statuses: Iterable[str] = (),
         critical_only: bool = False,
@@ -197,12 +208,17 @@ class TableQuery:
         level: str | None = None,
         source_types: Iterable[str] = (),
         tags: Iterable[str] = (),
+        phases: Sequence[Phase] = (),
     ) -> TableQuery:
         """A query from command-line values; raises ``SoteError`` (a usage error) for a value
-        that names nothing: an unknown area, work stream, status, date, period, level or source
+        that names nothing: an unknown area, phase (one the roadmap of ``phases`` lacks, the
+        default roadmap's when not given), work stream, status, date, period, level or source
         type (an unknown indicator is found when the table is built: the store knows them)."""
         issues: list[Issue] = []
         codes = _cli_areas(areas, issues)
+        number = phase_number(str(phase), phases) if phase is not None else None
+        if phase is not None and number is None:
+            issues.append(phase_issue(phase, phases, name="--phase", warning=False))
         key = None
         if work_stream:
             key = work_stream_key(work_stream, work_streams) if work_streams else work_stream
@@ -216,7 +232,7 @@ class TableQuery:
         return cls(
             table=table,
             areas=codes,
-            phase=phase,
+            phase=number,
             work_stream=key,
             statuses=found,
             critical_only=critical_only,
@@ -235,87 +251,36 @@ class TableQuery:
 # --- reading URL parameters ---------------------------------------------------------------------
 
 
-class _Parameters:
-    """The URL parameters being read and the warnings for the values that could not be used."""
-
-    def __init__(self, query: Mapping[str, str | Sequence[str]]) -> None:
-        self.query = query
-        self.issues: list[Issue] = []
-
-    def bad(self, name: str, value: str) -> None:
-        self.issues.append(
-            Issue("invalid_parameter", severity="warning", params={"name": name, "value": value})
-        )
-
-    def items(self, name: str) -> list[str]:
-        raw = self.query.get(name)
-        if raw is None:
-            return []
-        given = [raw] if isinstance(raw, str) else list(raw)
-        return [part.strip() for text in given for part in text.split(",") if part.strip()]
-
-    def one(self, name: str) -> str | None:
-        raw = self.query.get(name)
-        if raw is None:
-            return None
-        text = raw if isinstance(raw, str) else (raw[-1] if raw else "")
-        return text.strip()
-
-
-def _reform_values(params: _Parameters, work_streams: Sequence[WorkStream]) -> dict[str, Any]:
+def _reform_values(
+    params: Parameters, work_streams: Sequence[WorkStream], phases: Sequence[Phase]
+) -> dict[str, Any]:
     """The dataset and the reform's filters (areas … search) of the URL."""
-    one, items, bad = params.one, params.items, params.bad
     values: dict[str, Any] = {}
-    if (text := one("taulu")) is not None:
+    if (text := params.one("taulu")) is not None:
         table = dataset_key(text)
         if table is None:
-            bad("taulu", text)
+            params.bad("taulu", text)
         else:
             values["table"] = table
-    codes = []
-    for text in items("alue"):
-        code = _area_code(text)
-        if code is None:
-            bad("alue", text)
-        elif code not in codes:
-            codes.append(code)
-    values["areas"] = tuple(codes)
-    if (text := one("vaihe")) is not None and text not in {"", "kaikki"}:
-        if text in {"1", "2", "3"}:
-            values["phase"] = int(text)
-        else:
-            bad("vaihe", text)
-    if (text := one("ryhma")) is not None and text not in {"", "kaikki"}:
-        key = work_stream_key(text, work_streams) if work_streams else text
-        if key is None:
-            bad("ryhma", text)
-        else:
-            values["work_stream"] = key
-    found = []
-    for text in items("tila"):
-        status = status_value(text)
-        if status is None:
-            bad("tila", text)
-        elif status not in found:
-            found.append(status)
-    values["statuses"] = tuple(found)
-    if (text := one("kriittiset")) is not None:
-        values["critical_only"] = text.casefold() in TRUE_WORDS
-    if (text := one("myohassa")) is not None:
-        values["overdue_only"] = text.casefold() in TRUE_WORDS
-    if (text := one("riski")) is not None and text:
+    values["areas"] = params.area_codes("alue")
+    if (phase := params.phase("vaihe", phases)) is not None:
+        values["phase"] = phase
+    if (stream := params.work_stream("ryhma", work_streams)) is not None:
+        values["work_stream"] = stream
+    values["statuses"] = params.statuses("tila")
+    for name, key in (("kriittiset", "critical_only"), ("myohassa", "overdue_only")):
+        if (flag := params.flag(name)) is not None:
+            values[key] = flag
+    if (text := params.one("riski")) is not None and text:
         parsed = parse_risk_range(text)
         if parsed is None:
-            bad("riski", text)
+            params.bad("riski", text)
         else:
             values["risk_min"], values["risk_max"] = parsed
     for name, key in (("pvm", "as_of"), ("vrt", "since")):
-        if (text := one(name)) is not None and text:
-            try:
-                values[key] = date.fromisoformat(text)
-            except ValueError:
-                bad(name, text)
-    if (text := one("haku")) is not None:
+        if (found := params.day(name)) is not None:
+            values[key] = found
+    if (text := params.one("haku")) is not None:
         values["search"] = text
     return values
 
@@ -328,7 +293,7 @@ def _cli_areas(given: Iterable[str], issues: list[Issue]) -> tuple[str, ...]:
     for text in (part.strip() for words in given for part in words.split(",")):
         if not text:
             continue
-        code, problem = _area_issue(text)
+        code, problem = area_issue(text)
         if problem is not None:
             issues.append(problem)
         elif code not in codes:
@@ -352,13 +317,10 @@ def _cli_days(
 ) -> tuple[date | None, date | None]:
     days: list[date | None] = []
     for text in (as_of, since):
-        day = None
-        if text is not None:
-            try:
-                day = date.fromisoformat(text.strip())
-            except ValueError:
-                issues.append(Issue("invalid_date", params={"value": text}))
-        days.append(day)
+        found = day(text)
+        if text is not None and found is None:
+            issues.append(Issue("invalid_date", params={"value": text}))
+        days.append(found)
     return days[0], days[1]
 
 
@@ -371,39 +333,6 @@ def dataset_key(text: str) -> str | None:
     if word in DATASETS:
         return word
     return next((key for key, slug in DATASETS.items() if slug == word), None)
-
-
-def _area_issue(text: str) -> tuple[str | None, Issue | None]:
-    found = areas.resolve(None, text) if text.isdigit() else areas.resolve(text)
-    if not found.ok or found.area is None:
-        issue = next((i for i in found.issues if i.severity == "error"), None)
-        return None, issue or Issue("unknown_area", params={"text": text, "candidates": "–"})
-    if not found.area.in_reform:
-        return None, Issue("table_area_outside_reform", params={"area": found.area.short_fi})
-    return found.area.code, None
-
-
-def _area_code(text: str) -> str | None:
-    return _area_issue(text)[0]
-
-
-def work_stream_key(text: str, work_streams: Sequence[WorkStream]) -> str | None:
-    """The key of the work stream ``text`` names: its key, or its name in any language."""
-    wanted = areas.normalise_name(text)
-    for stream in work_streams:
-        names = (stream.key, stream.name_fi, stream.name_sv, stream.name_en)
-        if wanted in {areas.normalise_name(name) for name in names}:
-            return stream.key
-    return None
-
-
-def status_value(text: str) -> str | None:
-    """A status from its value (``done``) or its label in any language (``Valmis``)."""
-    word = text.strip()
-    if word in {s.value for s in Status}:
-        return word
-    status = parse_status(word.replace("-", " "))
-    return status.value if status is not None else None
 
 
 def parse_risk_range(text: str) -> tuple[int | None, int | None] | None:

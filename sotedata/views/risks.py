@@ -10,7 +10,7 @@ their own table and are left out of the heat map, the high-risk list and the are
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 
 import altair as alt
@@ -22,6 +22,7 @@ from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.model import HIGH_RISK_SCORE
 from ..rules import metrics
+from .grammar import Parameters
 
 _SEPARATOR = ","
 
@@ -46,51 +47,30 @@ class RisksParams:
         return query
 
 
-def _parts(value: str) -> list[str]:
-    return [part.strip() for part in value.split(_SEPARATOR) if part.strip()]
-
-
 def params_from_query(
-    query: Mapping[str, str], known_themes: Sequence[str]
+    query: Mapping[str, str | None], known_themes: Sequence[str]
 ) -> tuple[RisksParams, list[Issue]]:
-    """Read the view from URL parameters; an unknown theme or area is dropped with a warning.
+    """Read the view from URL parameters (the one grammar of ``grammar``); an unknown theme or
+    area is dropped with a warning.
 
     Themes match case-insensitively (``teema=talous`` is Talous); areas are codes or names
     (``alue=Lappi`` is 21), but only the 22 areas of the reform.
     """
-    issues: list[Issue] = []
-    params = RisksParams()
-
-    def bad(name: str, value: str) -> None:
-        issues.append(
-            Issue("invalid_parameter", severity="warning", params={"name": name, "value": value})
-        )
-
-    if (value := query.get("teema")) is not None:
-        by_fold = {theme.casefold(): theme for theme in known_themes}
-        chosen: list[str] = []
-        for part in _parts(value):
-            theme = by_fold.get(part.casefold())
-            if theme is None:
-                bad("teema", part)
-            elif theme not in chosen:
-                chosen.append(theme)
-        params = replace(params, themes=tuple(chosen))
-    if (value := query.get("alue")) is not None:
-        codes: list[str] = []
-        for part in _parts(value):
-            code = areas.code_for(part)
-            if code is None or code not in areas.REFORM_CODES:
-                bad("alue", part)
-            elif code not in codes:
-                codes.append(code)
-        params = replace(params, areas=tuple(sorted(codes)))
-    if (value := query.get("pvm")) is not None:
-        try:
-            params = replace(params, as_of=date.fromisoformat(value))
-        except ValueError:
-            bad("pvm", value)
-    return params, issues
+    given = Parameters(query)
+    by_fold = {theme.casefold(): theme for theme in known_themes}
+    chosen: list[str] = []
+    for part in given.items("teema"):
+        theme = by_fold.get(part.casefold())
+        if theme is None:
+            given.bad("teema", part)
+        elif theme not in chosen:
+            chosen.append(theme)
+    params = RisksParams(
+        themes=tuple(chosen),
+        areas=tuple(sorted(given.area_codes("alue"))),
+        as_of=given.day("pvm"),
+    )
+    return params, given.issues
 
 
 # --- the figures ------------------------------------------------------------------------------
