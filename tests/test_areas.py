@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from sotedata.domain import areas
+from sotedata.domain import areas, sotkanet_regions
 from sotedata.domain.areas import code_for, normalise_name, resolve
 from sotedata.domain.errors import has_errors
 
@@ -434,7 +434,7 @@ def test_sotkanet_ids_are_read_from_the_regions_listing_by_name():
         {"id": 286, "code": "091", "category": "KUNTA", "title": {"fi": "Helsinki"}},
         {"id": 5003, "code": "99", "category": "HYVINVOINTIALUE", "title": {"fi": "Atlantis"}},
     ]
-    assert areas.sotkanet_ids(listing) == {974: "13", 969: "08", 5001: "21"}
+    assert sotkanet_regions.sotkanet_ids(listing) == {974: "13", 969: "08", 5001: "21"}
 
 
 def test_suggested_areas_are_named_in_the_language_of_the_message():

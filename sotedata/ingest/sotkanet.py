@@ -11,7 +11,7 @@ against a local server that answers the same way:
   per region and year (``region`` is a region's id, ``value`` may be absent).
 
 The values take the same path as a file import (``store_parsed``): wellbeing services counties
-through the registry (``areas.sotkanet_ids``, and the shipped id table
+through the registry (``sotkanet_regions.sotkanet_ids``, and the shipped id table
 ``data/sotkanet_regions.csv`` for ids the listing lacks), municipalities by their code checked by
 name, other categories counted and left out with an ``ignored_level`` warning. THL's data is CC BY
 4.0.
@@ -27,7 +27,7 @@ from typing import Any
 
 import requests
 
-from ..domain import areas, municipalities
+from ..domain import areas, municipalities, sotkanet_regions
 from ..domain.errors import Issue, SoteError
 from ..domain.indicators import (
     AREA_LEVEL,
@@ -132,10 +132,10 @@ def to_parsed(
         name, hashlib.sha256(raw + json.dumps(meta, sort_keys=True).encode()).hexdigest()
     )
     indicator = indicator_of(meta, indicator_id)
-    area_ids = areas.sotkanet_ids(regions)
+    area_ids = sotkanet_regions.sotkanet_ids(regions)
     by_id = {int(r["id"]): r for r in regions if str(r.get("id", "")).isdigit()}
     # the shipped id table fills what the listing lacks (a partial or failed /regions answer)
-    for region_id, known in areas.sotkanet_regions().items():
+    for region_id, known in sotkanet_regions.sotkanet_regions().items():
         if region_id in by_id:
             continue
         by_id[region_id] = {

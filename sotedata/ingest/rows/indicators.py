@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from ...domain import areas, municipalities
+from ...domain import areas, municipalities, sotkanet_regions
 from ...domain.areas import normalise_name
 from ...domain.indicators import (
     AREA_LEVEL,
@@ -112,7 +112,7 @@ def _sotkanet_region(
     except ValueError:
         sheet.issue("unknown_sotkanet_region", row, index, value=_text(value))
         return None
-    found = areas.sotkanet_regions().get(region_id)
+    found = sotkanet_regions.sotkanet_regions().get(region_id)
     if found is None:  # the country, a region or another level Sotkanet has and we do not map
         if regions.is_national(name):
             _skip_national(sheet, row, index, name)
