@@ -19,6 +19,7 @@ import pandas as pd
 from ..domain import areas
 from ..domain.areas import normalise_name
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
+from ..domain.ports import GrantSource, IndicatorSource
 
 GRANT_COLUMNS = [
     "id",
@@ -75,7 +76,7 @@ class Grant:
         return normalise_name(self.project)[:200] or "hanke"
 
 
-def grants_frame(store: Any) -> pd.DataFrame:
+def grants_frame(store: GrantSource) -> pd.DataFrame:
     """Every stored grant row (``GRANT_COLUMNS``), oldest import first."""
     return store.grants()
 
@@ -130,7 +131,7 @@ def area_totals(
     return pd.DataFrame(rows, columns=TOTAL_COLUMNS)
 
 
-def spent_share_by_area(store: Any, as_of: date | None = None) -> pd.Series:
+def spent_share_by_area(store: GrantSource, as_of: date | None = None) -> pd.Series:
     """The national map's "grants spent" metric: spent ÷ granted (0–1) per area code, for all 22
     areas of the reform, NaN where an area has no project with its spending reported."""
     totals = area_totals(grants_frame(store), as_of)
@@ -241,7 +242,7 @@ def population_from_features(features: Iterable[Mapping[str, Any]]) -> dict[str,
 
 
 def population_by_area(
-    store: Any, features: Iterable[Mapping[str, Any]] | None = None
+    store: IndicatorSource, features: Iterable[Mapping[str, Any]] | None = None
 ) -> tuple[dict[str, float], str]:
     """(inhabitants per area, where from): an imported population indicator first, then the
     boundary data, else ({}, "unknown")."""

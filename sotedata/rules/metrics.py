@@ -23,14 +23,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
-from typing import Any, Protocol
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from ..domain import areas as area_registry
 from ..domain.areas import REFORM_CODES
-from ..domain.model import HIGH_RISK_SCORE, STARTED, Phase, Roadmap, Status, WorkStream
+from ..domain.model import HIGH_RISK_SCORE, STARTED, Phase, Status, WorkStream
+from ..domain.ports import ReformSource
 
 #: the metrics of the national map, in menu order: what kind of number and which way is good
 METRICS: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -105,13 +106,7 @@ class Frames:
     work_streams: tuple[WorkStream, ...] = ()
 
 
-class _Source(Protocol):
-    def load_roadmap(self) -> Roadmap: ...
-    def status_reports(self, until: date | None = None) -> pd.DataFrame: ...
-    def risk_ratings(self, until: date | None = None) -> pd.DataFrame: ...
-
-
-def load_frames(store: _Source) -> Frames:
+def load_frames(store: ReformSource) -> Frames:
     """Everything the figures need, read from a ``Store`` in three queries."""
     roadmap = store.load_roadmap()
     return Frames(
@@ -390,7 +385,7 @@ def _number(value: Any, integer: bool = False) -> float | int | None:
     return int(value) if integer else float(value)
 
 
-def summary(source: Frames | _Source, as_of: date, lang: str | None = None) -> dict[str, Any]:
+def summary(source: Frames | ReformSource, as_of: date, lang: str | None = None) -> dict[str, Any]:
     """The figures of ``as_of`` in the shape of ``sote summary --json`` (NaN becomes null)::
 
     {"as_of": "YYYY-MM-DD",

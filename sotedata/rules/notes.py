@@ -15,11 +15,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 from urllib.parse import urlsplit
 
 import pandas as pd
 
+from ..domain.access import Principal
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, t
 
@@ -114,7 +114,7 @@ def note_from_form(
     )
 
 
-def may_write(principal: Any, area_code: str | None) -> bool:
+def may_write(principal: Principal | None, area_code: str | None) -> bool:
     """Whether the form is offered: the same right as storing the area's (or a national) rows."""
     return principal is not None and principal.may_report_for(area_code)
 

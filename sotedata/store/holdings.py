@@ -10,15 +10,15 @@ deleted by it, so they are not at risk, though they make the database non-empty)
 
 from __future__ import annotations
 
-from typing import Any
-
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Table, and_, func, or_, select
 
 from ..domain.i18n import fmt_number, t
 from . import db
+from .engine import Store
 
-#: what the example data's own imports are called (``demo.DEMO_SOURCE``; no file, no person)
-_DEMO_SOURCE = "demo"
+#: what the example data's own imports are called (``sote demo`` stores them so; no file, no
+#: person): how the check tells the example's rows from a person's
+DEMO_SOURCE = "demo"
 
 #: every table a person's act can fill, in the order a message names them
 HELD_TABLES = (
@@ -37,25 +37,25 @@ HELD_TABLES = (
 _KEPT = {"users", "audit"}
 
 
-def _count(connection: Any, table: Any, *where: Any) -> int:
+def _count(connection: Connection, table: Table, *where: ColumnElement[bool]) -> int:
     query = select(func.count()).select_from(table)
     if where:
         query = query.where(*where)
     return int(connection.execute(query).scalar_one())
 
 
-def holdings(store: Any) -> dict[str, int]:
+def holdings(store: Store) -> dict[str, int]:
     """Rows per table, only the tables that hold any: empty means nobody stored anything."""
     with store.engine.connect() as connection:
         counts = {name: _count(connection, db.metadata.tables[name]) for name in HELD_TABLES}
     return {name: n for name, n in counts.items() if n}
 
 
-def _is_example(connection: Any) -> bool:
+def _is_example(connection: Connection) -> bool:
     return bool(connection.execute(select(db.dataset.c.is_example)).scalar())
 
 
-def at_risk(store: Any) -> dict[str, int]:
+def at_risk(store: Store) -> dict[str, int]:
     """Rows that loading the example data would delete and that the example data did not bring.
 
     In a database marked as example data, only rows of other imports (a file brought in on top of
@@ -71,7 +71,7 @@ def at_risk(store: Any) -> dict[str, int]:
             return {name: n for name, n in counts.items() if n}
         imports = db.imports
         example = select(imports.c.id).where(
-            imports.c.source == _DEMO_SOURCE,
+            imports.c.source == DEMO_SOURCE,
             imports.c.sha256.is_(None),
             imports.c.imported_by.is_(None),
         )

@@ -11,12 +11,15 @@ from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, func, select
+from sqlalchemy import Connection, Date, Table, func, select
 
 from ..domain.areas import REFORM_CODES
 from ..domain.errors import Issue, SoteError
 from ..domain.model import Measure, default_phases, default_work_streams
+from ..rules.grants import Grant
+from ..rules.notes import Note
 from . import db
+from .batch import ImportBatch
 from .rows import (
     INDICATOR_VALUE_COLUMNS,
     METADATA_FIELDS,
@@ -73,9 +76,10 @@ class StoreImports:
         with self.reading() as connection:
             return connection.execute(query).scalars().first()
 
-    def save_import(self, parsed: Any, *, user: str | None = None) -> int:
-        """Store an accepted ``ingest.ParsedFile`` whole, in ONE transaction: its measures (upserted
-        by id), status reports, risk ratings and the import record. Returns the import's id; the
+    def save_import(self, parsed: ImportBatch, *, user: str | None = None) -> int:
+        """Store an accepted file (an ``ingest.ParsedFile``) whole, in ONE transaction: its
+        measures (upserted by id), status reports, risk ratings, indicators, grants, notes and
+        the import record. Returns the import's id; the
         same bytes already imported and active → that import's id, nothing stored."""
         counts = parsed.counts()
         with self.transaction() as connection:
@@ -117,13 +121,13 @@ class StoreImports:
             self._bulk_insert(connection, db.status_reports, status_rows(parsed, import_id))
             self._bulk_insert(connection, db.risk_ratings, risk_rows(parsed, import_id))
             self._save_indicators(connection, parsed, import_id)
-            self._save_grants(connection, getattr(parsed, "grants", ()), import_id)
-            for note in getattr(parsed, "notes", ()):
+            self._save_grants(connection, parsed.grants, import_id)
+            for note in parsed.notes:
                 self._insert_note(connection, note, user, import_id)
         return import_id
 
     @staticmethod
-    def _save_grants(connection: Connection, grants: Iterable[Any], import_id: int) -> None:
+    def _save_grants(connection: Connection, grants: Iterable[Grant], import_id: int) -> None:
         """An import's project rows, each with the measures it serves (a few hundred rows at
         most: one INSERT each, for the id its links need)."""
         codes = set(REFORM_CODES)
@@ -154,7 +158,7 @@ class StoreImports:
 
     @staticmethod
     def _insert_note(
-        connection: Connection, note: Any, user: str | None, import_id: int | None
+        connection: Connection, note: Note, user: str | None, import_id: int | None
     ) -> int:
         if note.area_code is not None and note.area_code not in set(REFORM_CODES):
             raise rejected(ValueError(f"area {note.area_code!r}"))
@@ -175,13 +179,13 @@ class StoreImports:
         )
         return int(result.inserted_primary_key[0])
 
-    def add_note(self, note: Any, *, user: str | None = None) -> int:
+    def add_note(self, note: Note, *, user: str | None = None) -> int:
         """One note added on a page (no import); returns its id. ``notes.add_note`` checks the
         person's right and writes the audit row in the same transaction."""
         with self.transaction() as connection:
             return self._insert_note(connection, note, user, None)
 
-    def _save_indicators(self, connection: Connection, parsed: Any, import_id: int) -> None:
+    def _save_indicators(self, connection: Connection, parsed: ImportBatch, import_id: int) -> None:
         """An import's indicators and their values, beside earlier values: as with reports,
         nothing is overwritten, and the newest import's value of a region and period counts.
 
@@ -191,11 +195,11 @@ class StoreImports:
         ``parsed.kept_metadata`` (a preparer's change to metadata another person's import set,
         refused with a warning by the importer) get their values but no metadata of this import.
         """
-        values = getattr(parsed, "indicator_values", None)
+        values = parsed.indicator_values
         if not values:
             return
         table = db.indicators
-        kept = set(getattr(parsed, "kept_metadata", ()))
+        kept = set(parsed.kept_metadata)
         known = {
             row.key: row
             for row in connection.execute(
@@ -238,7 +242,7 @@ class StoreImports:
         )
         self._bulk_insert(connection, db.indicator_values, rows)
 
-    def _bulk_insert(self, connection: Connection, table: Any, rows: InsertRows) -> None:
+    def _bulk_insert(self, connection: Connection, table: Table, rows: InsertRows) -> None:
         """Many rows into ``table``. On SQLite straight through the driver's ``executemany`` (the
         same plain INSERT, without SQLAlchemy's per-row parameter processing, which costs more than
         the insert itself); on PostgreSQL by COPY; elsewhere through SQLAlchemy Core."""

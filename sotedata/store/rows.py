@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from ..domain.errors import Issue, SoteError
-from ..domain.indicators import VALUE_COLUMNS
+from ..domain.indicators import VALUE_COLUMNS, Indicator
+from .batch import ImportBatch
 
 #: an indicator value row as it is written and read back (``Store.indicator_values``): the
 #: pages' value columns and the import that brought it
@@ -25,7 +26,7 @@ INDICATOR_VALUE_COLUMNS = (*VALUE_COLUMNS, "import_id")
 METADATA_FIELDS = ("name", "unit", "source", "licence")
 
 
-def merged_metadata(indicator: Any, stored: Any) -> dict[str, Any]:
+def merged_metadata(indicator: Indicator, stored: Any) -> dict[str, Any]:
     """The metadata an import gives an indicator already stored: its own fields, the stored
     ones where it leaves a field empty (a file without a unit column does not erase the unit)."""
     return {name: getattr(indicator, name) or getattr(stored, name) for name in METADATA_FIELDS}
@@ -96,7 +97,7 @@ class InsertRows:
     values: list[tuple[Any, ...]]
 
 
-def status_rows(parsed: Any, import_id: int) -> InsertRows:
+def status_rows(parsed: ImportBatch, import_id: int) -> InsertRows:
     """A file's status reports as one bulk INSERT: a tuple per row, not a dict (a file may hold
     tens of thousands of reports)."""
     return InsertRows(
@@ -123,7 +124,7 @@ RISK_ROW_COLUMNS = (
 )
 
 
-def risk_rows(parsed: Any, import_id: int) -> InsertRows:
+def risk_rows(parsed: ImportBatch, import_id: int) -> InsertRows:
     """A file's risk ratings as one bulk INSERT (the score is computed on reading, not stored)."""
     return InsertRows(
         RISK_ROW_COLUMNS,

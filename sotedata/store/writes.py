@@ -4,18 +4,21 @@ ratings. Each is one transaction under the write lock (``Store.transaction``).
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Column, Connection, Table, select
 
 from ..domain.areas import REFORM_CODES
 from ..domain.errors import Issue, SoteError
 from ..domain.model import RiskRating, Roadmap, StatusReport
 from . import db
 from .rows import chunks
+
+#: one row of a batch ``_add_rows`` stores (a report or a rating)
+Item = TypeVar("Item")
 
 
 class StoreWrites:
@@ -112,7 +115,7 @@ class StoreWrites:
             self._finish_import(connection, import_id, len(roadmap.measures))
 
     @staticmethod
-    def _upsert(connection: Connection, key: Any, rows: list[dict[str, Any]]) -> set[Any]:
+    def _upsert(connection: Connection, key: Column[Any], rows: list[dict[str, Any]]) -> set[Any]:
         """Portable upsert of a small table: update the rows that exist, insert the rest.
         Returns the keys that exist but are no longer wanted (the caller deletes them in order)."""
         table = key.table
@@ -170,7 +173,14 @@ class StoreWrites:
 
         return self._add_rows(db.risk_ratings, "risks", source, ratings, row)
 
-    def _add_rows(self, table: Any, kind: str, source: str, items: Iterable[Any], to_row) -> int:
+    def _add_rows(
+        self,
+        table: Table,
+        kind: str,
+        source: str,
+        items: Iterable[Item],
+        to_row: Callable[[Item, int], dict[str, Any]],
+    ) -> int:
         count = 0
         with self.transaction() as connection:
             import_id = self._record_import(connection, kind, source)

@@ -1,0 +1,35 @@
+"""What the rules read from the store, said as Protocols: the rules sit below the store and may not
+import it, yet a few of them take a store to read its frames once. Each Protocol names only the
+reads its rule makes (``store.engine.Store`` has them all), so a rule's signature says what it
+needs and a test may hand it anything that answers those reads.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Protocol
+
+import pandas as pd
+
+from .model import Roadmap
+
+
+class ReformSource(Protocol):
+    """The roadmap with every status report and risk rating: what the figures are made of."""
+
+    def load_roadmap(self) -> Roadmap: ...
+    def status_reports(self, until: date | None = None) -> pd.DataFrame: ...
+    def risk_ratings(self, until: date | None = None) -> pd.DataFrame: ...
+
+
+class GrantSource(Protocol):
+    """Every stored state-grant row."""
+
+    def grants(self) -> pd.DataFrame: ...
+
+
+class IndicatorSource(Protocol):
+    """The stored indicators and their values (one indicator's, or all when None)."""
+
+    def indicators(self) -> pd.DataFrame: ...
+    def indicator_values(self, indicator: str | None = None) -> pd.DataFrame: ...
