@@ -4,7 +4,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from sotedata.domain.access import Principal, Role
+from sotedata.domain.access import Principal
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
 from ui import access_notices, access_ui, common
@@ -63,7 +63,7 @@ if principal is None:
 if not principal.can_read:
     access_notices.no_rights(principal)
     st.stop()
-if not (principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}):
+if not principal.can_read_audit:
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
 common.apply_page_style()
 common.language_switch()

@@ -17,6 +17,7 @@ from sotedata.domain.access import Principal, Role
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
 from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from sotedata.views.tables import fmt_local_time
 from ui import access_notices, access_ui, common
 from ui.text_safety import plain
@@ -31,7 +32,7 @@ def _local(value: Any) -> str:
     return fmt_local_time(value, L)
 
 
-def _save_user(store: Any, principal: Principal) -> None:
+def _save_user(store: Store, principal: Principal) -> None:
     """The form's callback: runs before the page is drawn again, so the table shows the change."""
     state = st.session_state
     username = (state.get("admin-username") or "").strip()
@@ -53,7 +54,7 @@ def _save_user(store: Any, principal: Principal) -> None:
     state["admin-message"] = ("success", t("admin.form.saved", L, user=username))
 
 
-def _remove_user(store: Any, principal: Principal) -> None:
+def _remove_user(store: Store, principal: Principal) -> None:
     who = st.session_state.get("admin-remove")
     try:
         accounts.remove_user(store, principal, who)
@@ -73,7 +74,7 @@ def _message() -> None:
         st.success(plain(content))
 
 
-def _users(store: Any, principal: Principal) -> None:
+def _users(store: Store, principal: Principal) -> None:
     st.header(t("admin.users.heading", L))
     table = accounts.users(store)
     shown = pd.DataFrame(
@@ -133,7 +134,7 @@ def _users(store: Any, principal: Principal) -> None:
         )
 
 
-def _audit(store: Any) -> None:
+def _audit(store: Store) -> None:
     st.header(t("admin.audit.heading", L))
     everything = accounts.audit_log(store)
     cols = st.columns([2, 1.5, 1.5])
@@ -179,7 +180,7 @@ def page() -> None:
         access_notices.sign_in_prompt()
         return
     st.title(t("admin.title", L))
-    if principal.role not in {Role.ADMIN, Role.MINISTRY}:
+    if not principal.can_read_audit:
         st.info(t("admin.not_allowed", L), icon=":material/lock:")
         access_notices.visitor_notice(principal)
         return

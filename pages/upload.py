@@ -31,6 +31,7 @@ from sotedata.ingest.importer import stored_risk_scores
 from sotedata.ingest.summary import counts_in_words
 from sotedata.ingest.template import build_template
 from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 from sotedata.views.tables import fmt_local_time
 from ui import access_notices, access_ui, common
 from ui.text_safety import plain, plain_rows
@@ -76,7 +77,7 @@ def _template_section(url: str) -> None:
     )
 
 
-def check(store: Any, name: str, data: bytes, principal: Principal) -> dict[str, Any]:
+def check(store: Store, name: str, data: bytes, principal: Principal) -> dict[str, Any]:
     """Read and check one file (nothing stored) against what this person may store; for an
     accepted file, the dry run and preview."""
     roadmap = store.load_roadmap()
@@ -155,7 +156,7 @@ def _preview(entry: dict[str, Any]) -> None:
         st.table(plain_rows(shown), hide_index=True)
 
 
-def _save(store: Any, sha: str, principal: Principal) -> None:
+def _save(store: Store, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
     report = import_file(store, entry["data"], entry["name"], principal=principal)
     entry["saved"] = report
@@ -175,7 +176,7 @@ def _saved(entry: dict[str, Any]) -> None:
     )
 
 
-def _file_section(store: Any, sha: str, principal: Principal) -> None:
+def _file_section(store: Store, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
     parsed = entry["parsed"]
     st.subheader(_plain(entry["name"]))
@@ -204,7 +205,7 @@ def _file_section(store: Any, sha: str, principal: Principal) -> None:
             st.table(plain_rows(issue_rows(warnings, L)), hide_index=True)
 
 
-def _revert(store: Any, import_id: int, principal: Principal) -> None:
+def _revert(store: Store, import_id: int, principal: Principal) -> None:
     try:
         accounts.revert_import(store, principal, import_id)
     except SoteError as error:  # the rights or the import changed since the page was drawn
@@ -226,7 +227,7 @@ def _plain(text: object) -> str:
     return plain(text)
 
 
-def _history(store: Any, principal: Principal) -> None:
+def _history(store: Store, principal: Principal) -> None:
     st.header(t("upload.history.heading", L))
     reverted = st.session_state.pop("upload.reverted", None)
     if reverted is not None:
@@ -276,7 +277,7 @@ def page() -> None:
     st.markdown(t("upload.intro", L))
     _template_section(url)
     if not principal.can_upload:
-        role = principal.role.label(L) if principal.role else t("access.no_role", L)
+        role = principal.role_label(L)
         st.info(t("access.upload.not_allowed", L, role=role), icon=":material/lock:")
         access_notices.visitor_notice(principal)  # without sign-in: how saving becomes possible
         st.divider()

@@ -55,7 +55,7 @@ def status_line(principal: Principal | None) -> None:
     if principal.anonymous:
         st.caption(t("rights.visitor.status", L))
         return
-    role = principal.role.label(L) if principal.role else t("access.no_role", L)
+    role = principal.role_label(L)
     areas = ", ".join(sorted(principal.areas))
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(

@@ -17,6 +17,7 @@ import streamlit as st
 from sotedata.domain.access import Principal, local_user
 from sotedata.domain.settings import load_settings
 from sotedata.store import people as accounts
+from sotedata.store.engine import Store
 
 
 def sign_in_configured() -> bool:
@@ -31,7 +32,7 @@ def _username() -> str | None:
     return user.get("email") or user.get("preferred_username") or user.get("sub")
 
 
-def current_principal(store: object) -> Principal | None:
+def current_principal(store: Store) -> Principal | None:
     """The person using this session; None when sign-in is on and nobody has signed in."""
     if not sign_in_configured():
         # asked on every run, not cached: the first person added ends the open mode at once

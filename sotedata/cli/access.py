@@ -30,7 +30,7 @@ def cli_principal(store: Store, user: str | None) -> Principal:
     if not user:
         raise SoteError(Issue("cli_user_needed"))
     principal = accounts.principal_for(store, user, channel="cli", unknown_role="ei")
-    if principal.role is None:
+    if not principal.can_read:  # not in the table: no rights, and no one to act as
         raise SoteError(Issue("unknown_user", params={"user": user}))
     return principal
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import pandas as pd
+
 from ..demo.generator import DEFAULT_SEED, load_demo
 from ..domain import areas
-from ..domain.access import Role
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..rules import metrics
@@ -64,7 +65,7 @@ def run_demo(args: argparse.Namespace) -> int:
                 )
             )
         actor = cli_principal(store, args.user)  # replacing data is an administrator's act
-        actor.require(actor.role is Role.ADMIN, "replace_data")
+        actor.require(actor.can_replace_data, "replace_data")
         started = time.perf_counter()
         data = load_demo(
             store, seed=args.seed, principal=actor, replaced=doomed, forced=bool(args.force)
@@ -171,7 +172,7 @@ def run_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _latest_date(reporting_dates: list[date], risks: Any) -> date:
+def _latest_date(reporting_dates: list[date], risks: pd.DataFrame) -> date:
     """The default as-of date: the last status reporting date, else (a database of risks only)
     the last risk rating's, else today."""
     if reporting_dates:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import Issue, SoteError
+from .i18n import t
 
 
 class Role(StrEnum):
@@ -32,8 +33,6 @@ class Role(StrEnum):
     ADMIN = "yllapitaja"
 
     def label(self, lang: str | None = None) -> str:
-        from .i18n import t
-
         return t(f"role.{self.value}", lang)
 
 
@@ -54,6 +53,17 @@ def parse_role(text: str) -> Role:
     )
 
 
+def check_role_areas(username: str, role: Role, codes: Iterable[str]) -> None:
+    """A preparer works for the areas named with the role, and only a preparer has areas (the
+    ministry and an administrator act for all, a reader for none): a role given otherwise is
+    refused before it is stored."""
+    has_areas = bool(list(codes))
+    if role is Role.PREPARER and not has_areas:
+        raise SoteError(Issue("preparer_needs_areas", params={"user": username}))
+    if role is not Role.PREPARER and has_areas:
+        raise SoteError(Issue("areas_only_for_preparers", params={"role": role.value}))
+
+
 @dataclass(frozen=True)
 class _Action:
     """An action named in a message, in the message's language (see ``Issue._params``)."""
@@ -61,8 +71,6 @@ class _Action:
     key: str
 
     def localise(self, lang: str | None) -> str:
-        from .i18n import t
-
         return t(f"action.{self.key}", lang)
 
 
@@ -97,6 +105,10 @@ class Principal:
             role = Role.READER
         return cls(user=ANONYMOUS_USER, role=role, channel="ui", anonymous=True)
 
+    def role_label(self, lang: str | None = None) -> str:
+        """The role as a page names it, "no rights" for a person without one."""
+        return self.role.label(lang) if self.role else t("access.no_role", lang)
+
     # --- what the role allows ----------------------------------------------------------------
 
     @property
@@ -125,6 +137,29 @@ class Principal:
         return self.role is Role.ADMIN
 
     @property
+    def can_read_audit(self) -> bool:
+        """The audit trail and the list of people (the administration page, the tables' audit
+        table, ``sote export --table audit``): the ministry oversees, an administrator manages."""
+        return self.role in {Role.MINISTRY, Role.ADMIN}
+
+    @property
+    def can_replace_data(self) -> bool:
+        """Loading the example data deletes what is stored: only an administrator's act."""
+        return self.role is Role.ADMIN
+
+    @property
+    def can_revert_any(self) -> bool:
+        """Any import back, whoever made it and whatever it touched: an administrator."""
+        return self.role is Role.ADMIN
+
+    @property
+    def can_replace_indicator_metadata(self) -> bool:
+        """An import that names an indicator replaces its name, unit, source and licence unless
+        a preparer brings it and another person set them: a preparer reports for their areas,
+        not the indicator's description."""
+        return self.role is not Role.PREPARER
+
+    @property
     def all_areas(self) -> bool:
         """Uploads for any area: everybody who uploads except a preparer."""
         return self.role in {Role.MINISTRY, Role.ADMIN}
@@ -141,7 +176,7 @@ class Principal:
         """An administrator reverts anything; others only imports they could have made. An
         import that touches no area (the example roadmap) is nobody's area to take back: only
         the ministry (or an administrator) reverts it."""
-        if self.role is Role.ADMIN:
+        if self.can_revert_any:
             return True
         if not self.can_upload or (changes_roadmap and not self.can_change_roadmap):
             return False

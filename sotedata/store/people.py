@@ -14,13 +14,14 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from ..domain import areas
-from ..domain.access import NO_ROLE, Principal, Role, parse_role
+from ..domain.access import NO_ROLE, Principal, Role, check_role_areas, parse_role
 from ..domain.errors import Issue, SoteError
 from ..rules.notes import Note, may_write
 from . import db
+from .engine import Store
 
 AUDIT_COLUMNS = ["id", "at", "actor", "channel", "action", "target", "details"]
 USER_COLUMNS = ["username", "display_name", "role", "areas", "updated_at", "updated_by"]
@@ -57,7 +58,7 @@ def _json(details: dict[str, Any]) -> str | None:
 
 
 def record(
-    store: Any, principal: Principal, action: str, target: str | None = None, **details: Any
+    store: Store, principal: Principal, action: str, target: str | None = None, **details: Any
 ) -> None:
     """One audit row; inside the caller's transaction when one is open."""
     with store.transaction() as connection:
@@ -74,7 +75,7 @@ def record(
 
 
 def audit_log(
-    store: Any,
+    store: Store,
     *,
     actor: str | None = None,
     action: str | None = None,
@@ -109,7 +110,7 @@ def _codes(values: list[str] | tuple[str, ...]) -> list[str]:
     return sorted(set(codes))
 
 
-def users(store: Any) -> pd.DataFrame:
+def users(store: Store) -> pd.DataFrame:
     table = db.users
     query = select(*(table.c[name] for name in USER_COLUMNS)).order_by(table.c.username)
     with store.engine.connect() as connection:
@@ -117,20 +118,20 @@ def users(store: Any) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=USER_COLUMNS, dtype=object)
 
 
-def has_users(store: Any) -> bool:
+def has_users(store: Store) -> bool:
     """Whether anyone is in the user table: the end of the open mode, on the pages as on the
     command line (one row read, so every page run can afford to ask)."""
     with store.engine.connect() as connection:
         return connection.execute(select(db.users.c.username).limit(1)).first() is not None
 
 
-def _current(connection: Any, username: str) -> dict[str, Any] | None:
+def _current(connection: Connection, username: str) -> dict[str, Any] | None:
     row = connection.execute(select(db.users).where(db.users.c.username == username)).first()
     return None if row is None else dict(row._mapping)
 
 
 def set_user(
-    store: Any,
+    store: Store,
     actor: Principal,
     username: str,
     role: str | Role,
@@ -142,10 +143,7 @@ def set_user(
     actor.require(actor.can_manage_users, "manage_users")
     role = role if isinstance(role, Role) else parse_role(role)
     codes = _codes(area_values)
-    if role is Role.PREPARER and not codes:
-        raise SoteError(Issue("preparer_needs_areas", params={"user": username}))
-    if role is not Role.PREPARER and codes:
-        raise SoteError(Issue("areas_only_for_preparers", params={"role": role.value}))
+    check_role_areas(username, role, codes)
     values = {
         "role": role.value,
         "areas": ",".join(codes),
@@ -172,7 +170,7 @@ def set_user(
         )
 
 
-def remove_user(store: Any, actor: Principal, username: str) -> None:
+def remove_user(store: Store, actor: Principal, username: str) -> None:
     actor.require(actor.can_manage_users, "manage_users")
     with store.transaction() as connection:
         before = _current(connection, username)
@@ -190,7 +188,7 @@ def remove_user(store: Any, actor: Principal, username: str) -> None:
 
 
 def principal_for(
-    store: Any, username: str, *, channel: str = "ui", unknown_role: str = Role.READER.value
+    store: Store, username: str, *, channel: str = "ui", unknown_role: str = Role.READER.value
 ) -> Principal:
     """The signed-in person's rights: from the user table, else the configured default."""
     with store.engine.connect() as connection:
@@ -206,7 +204,7 @@ def principal_for(
 # --- reverts --------------------------------------------------------------------------------
 
 
-def _import_reach(store: Any, import_id: int) -> tuple[set[str | None], bool]:
+def _import_reach(store: Store, import_id: int) -> tuple[set[str | None], bool]:
     """The areas an import's rows belong to (None: a national risk) and whether it created or
     changed roadmap measures: what a person must be allowed to have done to undo it."""
     with store.engine.connect() as connection:
@@ -223,15 +221,15 @@ def _import_reach(store: Any, import_id: int) -> tuple[set[str | None], bool]:
     return reach, created is not None or bool(edits)
 
 
-def may_revert(store: Any, principal: Principal, import_id: int) -> bool:
+def may_revert(store: Store, principal: Principal, import_id: int) -> bool:
     """Whether to offer this person the revert of this import (the revert checks again)."""
-    if principal.role is Role.ADMIN:
+    if principal.can_revert_any:  # no need to read what the import touched
         return True
     reach, changes_roadmap = _import_reach(store, import_id)
     return principal.may_revert(reach, changes_roadmap=changes_roadmap)
 
 
-def revert_import(store: Any, principal: Principal, import_id: int) -> None:
+def revert_import(store: Store, principal: Principal, import_id: int) -> None:
     """Take an import back if this person may (see ``Principal.may_revert``), audited."""
     history = store.imports().set_index("id")
     if import_id not in history.index:
@@ -244,13 +242,13 @@ def revert_import(store: Any, principal: Principal, import_id: int) -> None:
         record(store, principal, "revert", str(import_id), file=history.loc[import_id, "file_name"])
 
 
-def record_export(store: Any, principal: Principal, table: str, **details: Any) -> None:
+def record_export(store: Store, principal: Principal, table: str, **details: Any) -> None:
     """An export leaves a trace: who took which table out, with which filters."""
     principal.require(principal.can_export, "export")
     record(store, principal, "export", table, **details)
 
 
-def add_note(store: Any, principal: Principal, note: Note) -> int:
+def add_note(store: Store, principal: Principal, note: Note) -> int:
     """Store ``note`` for ``principal`` if they may write for its area (``forbidden`` if not),
     with its audit row in the same transaction. Returns the note's id."""
     principal.require(may_write(principal, note.area_code), "add_note")
