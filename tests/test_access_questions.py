@@ -74,7 +74,7 @@ def _methods(protocol: type) -> dict[str, inspect.Signature]:
     }
 
 
-@pytest.mark.parametrize("protocol", [ports.ReformSource, ports.GrantSource, ports.IndicatorSource])
+@pytest.mark.parametrize("protocol", [ports.ReformSource, ports.IndicatorSource])
 def test_the_store_answers_every_read_a_rule_asks_for(protocol):
     for name, wanted in _methods(protocol).items():
         found = inspect.signature(getattr(Store, name))

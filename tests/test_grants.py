@@ -17,6 +17,7 @@ from sotedata.domain.indicators import (
 from sotedata.ingest.report import ParsedFile
 from sotedata.rules import grants
 from sotedata.store.engine import Store
+from tests.support.grant_shares import spent_share_by_area
 
 D = date
 JUNE, DEC = D(2022, 6, 15), D(2022, 12, 15)
@@ -84,11 +85,11 @@ def test_totals_cover_all_22_areas_and_leave_unreported_spending_out_of_the_shar
 
 
 def test_spent_share_by_area_is_the_national_maps_series(store):
-    series = grants.spent_share_by_area(store, JUNE)
+    series = spent_share_by_area(store, JUNE)
     assert list(series.index) == list(REFORM_CODES)
     assert series["21"] == pytest.approx(0.2) and series["20"] == pytest.approx(0.25)
     assert series.drop(["20", "21"]).isna().all()
-    assert grants.spent_share_by_area(store, DEC)["21"] == pytest.approx(0.6)
+    assert spent_share_by_area(store, DEC)["21"] == pytest.approx(0.6)
 
 
 def test_population_comes_from_an_imported_indicator_else_the_boundaries_else_nobody(store):
@@ -109,10 +110,10 @@ def test_population_comes_from_an_imported_indicator_else_the_boundaries_else_no
 
 
 def test_a_population_indicator_is_recognised_by_name_or_sotkanet_id():
-    assert grants._is_population("file:vakiluku", "Väkiluku 31.12.")
-    assert grants._is_population("file:x", "Population at year end")
-    assert grants._is_population("sotkanet:127", "Mikä tahansa")
-    assert not grants._is_population("file:toimeentulotuki", "Toimeentulotuki")
+    assert grants.is_population("file:vakiluku", "Väkiluku 31.12.")
+    assert grants.is_population("file:x", "Population at year end")
+    assert grants.is_population("sotkanet:127", "Mikä tahansa")
+    assert not grants.is_population("file:toimeentulotuki", "Toimeentulotuki")
 
 
 def test_the_area_table_shows_linked_measures_with_their_status_in_the_language(store):
@@ -144,7 +145,7 @@ def test_the_spent_share_is_an_indicator_per_reporting_date(store):
     june = rows[rows["period"] == "15.6.2022"].set_index("area_code")["value"]
     assert june["21"] == pytest.approx(20.0)  # 200 000 of the 1 000 000 reported (ICT not yet)
     assert june["20"] == pytest.approx(25.0)
-    december = grants.spent_share_by_area(store, DEC)
+    december = spent_share_by_area(store, DEC)
     dec_rows = rows[rows["period"] == "15.12.2022"].set_index("area_code")["value"]
     assert dec_rows["21"] == pytest.approx(december["21"] * 100, abs=0.05)
     frames = iv.load_indicator_frames(store, "fi")

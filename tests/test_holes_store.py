@@ -123,7 +123,7 @@ def test_an_import_that_touches_no_area_is_reverted_only_by_the_ministry_or_an_a
     # roadmap in any way a revert would undo: it touches nothing but is still an import
     with store.transaction() as connection:
         connection.execute(db.measures.update().values(import_id=None))
-    assert accounts._import_reach(store, report.import_id) == (set(), False)
+    assert accounts.import_reach(store, report.import_id) == (set(), False)
     assert not LAPPI.may_revert(set(), changes_roadmap=False)
     with pytest.raises(SoteError) as refused:
         accounts.revert_import(store, LAPPI, report.import_id)
@@ -250,7 +250,7 @@ def test_overrides_earlier_names_at_most_ten_imports():
 def test_the_example_roadmap_is_not_a_preparers_to_revert(demo_store):
     history = demo_store.imports()
     roadmap_id = int(history[history["kind"] == "roadmap"]["id"].iloc[0])
-    assert accounts._import_reach(demo_store, roadmap_id) == (set(), False)
+    assert accounts.import_reach(demo_store, roadmap_id) == (set(), False)
     assert not accounts.may_revert(demo_store, LAPPI, roadmap_id)
     assert accounts.may_revert(demo_store, MINISTRY, roadmap_id)
     assert accounts.may_revert(demo_store, ADMIN, roadmap_id)

@@ -16,6 +16,7 @@ from sotedata.rules import notes
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 from sotedata.views import area_progress as ap
+from tests.support.risk_notes import notes_for_risk, risk_note_counts
 
 D = date
 LAPLAND = Principal("lappi@example.fi", Role.PREPARER, frozenset({"21"}))
@@ -119,12 +120,12 @@ def test_search_by_words_source_type_and_tags(filled):
 
 
 def test_risks_can_cite_notes(filled):
-    assert notes.notes_for_risk(filled, "ICT-1", "21")["text"].tolist() == [
+    assert notes_for_risk(filled, "ICT-1", "21")["text"].tolist() == [
         "Lehti: ICT-kilpailutus valitettiin"
     ]
-    assert notes.notes_for_risk(filled, "ICT-1", "20").empty
-    assert len(notes.notes_for_risk(filled, "KANS-1", None)) == 1
-    assert notes.risk_note_counts(filled) == {("21", "ICT-1"): 1, (None, "KANS-1"): 1}
+    assert notes_for_risk(filled, "ICT-1", "20").empty
+    assert len(notes_for_risk(filled, "KANS-1", None)) == 1
+    assert risk_note_counts(filled) == {("21", "ICT-1"): 1, (None, "KANS-1"): 1}
     # the risks page's list under the national risks: only notes without an area that cite one
     assert notes.national_risk_notes(filled)["text"].tolist() == ["Valtakunnallinen rahoitusriski"]
 

@@ -22,12 +22,6 @@ class ReformSource(Protocol):
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame: ...
 
 
-class GrantSource(Protocol):
-    """Every stored state-grant row."""
-
-    def grants(self) -> pd.DataFrame: ...
-
-
 class IndicatorSource(Protocol):
     """The stored indicators and their values (one indicator's, or all when None)."""
 

@@ -52,7 +52,6 @@ from .tiles import TILES_PATH, tile_features
 log = logging.getLogger(__name__)
 
 Source = Literal["file", "cache", "wfs", "asset", "tiles"]
-SOURCES: tuple[Source, ...] = ("file", "cache", "wfs", "asset", "tiles")
 
 AREA_LAYER = "tilastointialueet:hyvinvointialue4500k"
 MUNICIPALITY_LAYER = "tilastointialueet:kunta4500k"

@@ -4,7 +4,7 @@ area, in euros and per inhabitant, and each project with the measures it serves.
 A project is reported again and again (the spent sum grows), so rows are kept like status
 reports: the picture on a date is each project's latest row on or before it, and a later import
 of the same area and project supersedes an earlier one of the same date. Pure functions over the
-store's frame; ``grants_frame(store)`` reads it once.
+store's frame (``Store.grants``).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pandas as pd
 from ..domain import areas
 from ..domain.areas import normalise_name
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
-from ..domain.ports import GrantSource, IndicatorSource
+from ..domain.ports import IndicatorSource
 
 GRANT_COLUMNS = [
     "id",
@@ -50,8 +50,6 @@ TOTAL_COLUMNS = [
 #: words that make an imported indicator the population (and Sotkanet's own id of it)
 POPULATION_WORDS = ("vakiluku", "vaestomaara", "asukasluku", "population", "folkmangd", "invanare")
 POPULATION_SOTKANET_KEY = "sotkanet:127"
-#: where a population came from, for the page's note (catalog ``grants.population.<source>``)
-POPULATION_SOURCES = ("indicator", "boundaries", "unknown")
 
 
 @dataclass(frozen=True)
@@ -74,11 +72,6 @@ class Grant:
     def key(self) -> str:
         """The project's identity within its area: its name, whatever the case or spacing."""
         return normalise_name(self.project)[:200] or "hanke"
-
-
-def grants_frame(store: GrantSource) -> pd.DataFrame:
-    """Every stored grant row (``GRANT_COLUMNS``), oldest import first."""
-    return store.grants()
 
 
 def current_grants(frame: pd.DataFrame, as_of: date | None = None) -> pd.DataFrame:
@@ -131,17 +124,6 @@ def area_totals(
     return pd.DataFrame(rows, columns=TOTAL_COLUMNS)
 
 
-def spent_share_by_area(store: GrantSource, as_of: date | None = None) -> pd.Series:
-    """The national map's "grants spent" metric: spent ÷ granted (0–1) per area code, for all 22
-    areas of the reform, NaN where an area has no project with its spending reported."""
-    totals = area_totals(grants_frame(store), as_of)
-    return pd.Series(
-        totals["spent_share"].to_numpy(dtype=float),
-        index=pd.Index(totals["area_code"], name="area_code"),
-        name="spent_share",
-    )
-
-
 #: the spent share as an indicator of its own, so that the national map (legend, period selector,
 #: source line, ranked text) and the area page's indicators (median, rank, trend) show it with no
 #: second code path; not stored: derived from the grants each time, so a revert takes it along
@@ -187,7 +169,9 @@ def spent_share_indicator(
 # --- population --------------------------------------------------------------------------------
 
 
-def _is_population(key: object, name: object) -> bool:
+def is_population(key: object, name: object) -> bool:
+    """Whether an indicator counts inhabitants (Sotkanet's population, or a file's indicator
+    named so in any of the three languages): the one that € per inhabitant divides by."""
     if key == POPULATION_SOTKANET_KEY:
         return True
     plain = normalise_name(name)
@@ -203,7 +187,7 @@ def population_from_indicators(indicators: pd.DataFrame, values: pd.DataFrame) -
     keys = [
         key
         for key, name in zip(indicators["key"], indicators["name"], strict=True)
-        if _is_population(key, name)
+        if is_population(key, name)
     ]
     if not keys:
         return {}
@@ -244,13 +228,12 @@ def population_from_features(features: Iterable[Mapping[str, Any]]) -> dict[str,
 def population_by_area(
     store: IndicatorSource, features: Iterable[Mapping[str, Any]] | None = None
 ) -> tuple[dict[str, float], str]:
-    """(inhabitants per area, where from): an imported population indicator first, then the
-    boundary data, else ({}, "unknown")."""
+    """(inhabitants per area, where from): an imported population indicator first ("indicator"),
+    then the boundary data ("boundaries"), else ({}, "unknown"); where from names the page's
+    note (catalog ``grants.population.<where from>``)."""
     indicators = store.indicators()
     keys = [
-        k
-        for k, n in zip(indicators["key"], indicators["name"], strict=True)
-        if _is_population(k, n)
+        k for k, n in zip(indicators["key"], indicators["name"], strict=True) if is_population(k, n)
     ]
     # only the population's values: a database may hold hundreds of thousands of others
     values = [store.indicator_values(key) for key in keys]

@@ -229,16 +229,6 @@ def notes_sentence(frame: pd.DataFrame, lang: str | None = None, limit: int = 10
     return t("notes.timeline.sentence", lang, count=len(frame), items=items)
 
 
-def notes_for_risk(frame: pd.DataFrame, risk_id: str, area_code: str | None = None) -> pd.DataFrame:
-    """The notes that cite one risk (of ``area_code``, None: a national risk), newest first:
-    what the risks page shows beside a risk."""
-    if frame.empty:
-        return frame.copy()
-    same_area = frame["area_code"].isna() if area_code is None else frame["area_code"] == area_code
-    rows = frame[(frame["risk_id"] == risk_id) & same_area]
-    return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
-
-
 def national_risk_notes(frame: pd.DataFrame) -> pd.DataFrame:
     """The notes that cite a national risk (no area), newest first: the evidence the risks page
     shows under the national risks."""
@@ -246,15 +236,3 @@ def national_risk_notes(frame: pd.DataFrame) -> pd.DataFrame:
         return frame.copy()
     rows = frame[frame["area_code"].isna() & frame["risk_id"].notna()]
     return rows.sort_values(["noted_on", "id"], ascending=False).reset_index(drop=True)
-
-
-def risk_note_counts(frame: pd.DataFrame) -> dict[tuple[str | None, str], int]:
-    """How many notes cite each risk: (area code or None, risk id) → count."""
-    if frame.empty:
-        return {}
-    cited = frame[frame["risk_id"].notna()]
-    counts: dict[tuple[str | None, str], int] = {}
-    for area, risk in zip(cited["area_code"], cited["risk_id"], strict=True):
-        key = (None if pd.isna(area) else str(area), str(risk))
-        counts[key] = counts.get(key, 0) + 1
-    return counts

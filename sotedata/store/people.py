@@ -204,7 +204,7 @@ def principal_for(
 # --- reverts --------------------------------------------------------------------------------
 
 
-def _import_reach(store: Store, import_id: int) -> tuple[set[str | None], bool]:
+def import_reach(store: Store, import_id: int) -> tuple[set[str | None], bool]:
     """The areas an import's rows belong to (None: a national risk) and whether it created or
     changed roadmap measures: what a person must be allowed to have done to undo it."""
     with store.engine.connect() as connection:
@@ -225,7 +225,7 @@ def may_revert(store: Store, principal: Principal, import_id: int) -> bool:
     """Whether to offer this person the revert of this import (the revert checks again)."""
     if principal.can_revert_any:  # no need to read what the import touched
         return True
-    reach, changes_roadmap = _import_reach(store, import_id)
+    reach, changes_roadmap = import_reach(store, import_id)
     return principal.may_revert(reach, changes_roadmap=changes_roadmap)
 
 
@@ -234,7 +234,7 @@ def revert_import(store: Store, principal: Principal, import_id: int) -> None:
     history = store.imports().set_index("id")
     if import_id not in history.index:
         raise SoteError(Issue("import_not_found", params={"import_id": import_id}))
-    reach, changes_roadmap = _import_reach(store, import_id)
+    reach, changes_roadmap = import_reach(store, import_id)
     allowed = principal.may_revert(reach, changes_roadmap=changes_roadmap)
     principal.require(allowed, "revert")
     with store.transaction():
