@@ -1,0 +1,133 @@
+"""The area page's upper sections: the key figures, the roadmap (timeline and progress bars,
+whose clicks set the measures table's filters) and the progress over time, with each chart's
+image downloads. The language is passed in: this module is imported once per server process."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import streamlit as st
+
+from sotedata.charts import area as area_charts
+from sotedata.domain import areas
+from sotedata.domain.i18n import fmt_date, fmt_number, t
+from sotedata.views import area as av
+from sotedata.views import area_progress as ap
+from sotedata.views.area_page import AreaPage
+from sotedata.views.national import format_value
+from ui import common
+from ui.area_state import chart_key, follow_chart
+from ui.text_safety import plain
+
+
+def key_figures(figures: list[av.KeyFigure], since_day: date | None, lang: str) -> None:
+    """The key figures with their change since the comparison date and the median beside."""
+    cols = st.columns(len(figures))
+    since = fmt_date(since_day, lang) if since_day else "–"
+    for col, figure in zip(cols, figures, strict=True):
+        col.metric(
+            figure.label,
+            figure.value_text,
+            delta=figure.change_text,
+            delta_color="off",
+            delta_arrow="auto" if figure.change_sign else "off",
+            help=t(
+                "area.change_help",
+                lang,
+                since=since,
+                change=figure.change_text or "–",
+                median=figure.median_text,
+                delta=figure.delta_text or "–",
+            ),
+        )
+        col.caption(t("area.change_caption", lang, median=figure.median_text, since=since))
+
+
+def images(bundle: AreaPage, spec: dict, title_key: str, key: str, lang: str) -> None:
+    """The chart as PNG / SVG, titled with the area's name (drawn only on the click)."""
+    area = areas.get(bundle.area_code).short(lang)
+    common.chart_downloads(
+        spec,
+        f"{area}: {t(title_key, lang)}",
+        as_of=bundle.as_of,
+        example=common.store_facts(common.database_url())["example"],
+        key=f"img-{key}",
+    )
+
+
+def _bars(bundle: AreaPage, lang: str) -> None:
+    """Progress per phase and per work stream, side by side; a click filters the table."""
+    left, right = st.columns(2)
+    with left:
+        event = common.chart(
+            bundle.phase_bars,
+            on_select="rerun",
+            selection_mode=area_charts.PHASE_SELECTION,
+            key=chart_key(area_charts.PHASE_SELECTION),
+            width="stretch",
+            alt=bundle.phase_sentence,
+        )
+        follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
+        images(bundle, bundle.phase_bars, "area.progress_bars.phase", "phase-bars", lang)
+    with right:
+        event = common.chart(
+            bundle.stream_bars,
+            on_select="rerun",
+            selection_mode=area_charts.STREAM_SELECTION,
+            key=chart_key(area_charts.STREAM_SELECTION),
+            width="stretch",
+            alt=bundle.stream_sentence,
+        )
+        follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
+        images(bundle, bundle.stream_bars, "area.progress_bars.stream", "stream-bars", lang)
+
+
+def roadmap_section(bundle: AreaPage, lang: str) -> None:
+    st.header(t("area.section.roadmap", lang))
+    event = common.chart(
+        bundle.timeline,
+        on_select="rerun",
+        selection_mode=area_charts.TIMELINE_SELECTION,
+        key=chart_key(area_charts.TIMELINE_SELECTION),
+        width="stretch",
+        alt=bundle.timeline_sentence,
+    )
+    st.caption(plain(bundle.timeline_sentence))  # it quotes the notes: shown as written
+    images(bundle, bundle.timeline, "area.section.roadmap", "timeline", lang)
+    follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")
+    _bars(bundle, lang)
+    st.caption(t("area.progress_bars.hint", lang))
+    with st.expander(t("area.progress_bars.text", lang)):
+        dates = ", ".join(m.label for m in bundle.key_dates)
+        st.write(t("area.timeline.key_dates", lang, dates=plain(dates)))
+        undated = int(bundle.measures["deadline"].isna().sum())
+        if undated:
+            st.write(t("area.timeline.no_deadline", lang, count=fmt_number(undated, lang=lang)))
+        st.dataframe(ap.progress_summary(bundle.by_phase, lang), hide_index=True)
+        st.dataframe(ap.progress_summary(bundle.by_stream, lang), hide_index=True)
+
+
+def progress_section(bundle: AreaPage, area: areas.Area, lang: str) -> None:
+    st.header(t("area.section.progress", lang))
+    series, sentence = bundle.progress, bundle.progress_sentence
+    if bundle.progress_lines is None:
+        st.info(plain(sentence))
+        return
+    common.chart(bundle.progress_lines, width="stretch", key="chart-progress", alt=sentence)
+    images(bundle, bundle.progress_lines, "area.progress.title", "progress", lang)
+    st.caption(plain(sentence))
+    with st.expander(t("area.progress.text", lang)):
+        names = {
+            "area": area.short(lang),
+            "median": t("area.progress.median", lang),
+            "plan": t("area.progress.plan", lang),
+        }
+        wide = series.pivot(index="day", columns="series", values="value").reset_index()
+        table = pd.DataFrame(
+            {t("area.progress.day", lang): [fmt_date(d, lang) for d in wide["day"]]}
+        )
+        for key, name in names.items():
+            if key in wide:
+                table[name] = [format_value(v, "share", lang) for v in wide[key]]
+        st.dataframe(table, hide_index=True)
