@@ -7,6 +7,8 @@ from datetime import date
 import pytest
 
 from sotedata.charts import area as ac
+from sotedata.charts import base as charts
+from sotedata.charts import progress as pc
 from sotedata.domain.i18n import t
 from sotedata.domain.model import default_phases
 from sotedata.rules.progress import PROGRESS_STATUSES
@@ -126,7 +128,7 @@ def test_progress_bars_select_their_group_and_stack_shares(table):
     assert all(r["count"] > 0 for r in rows)
     assert {r["status"] for r in rows} <= set(PROGRESS_STATUSES)  # not applicable left out
     colour = bars["encoding"]["color"]["scale"]
-    assert colour["range"] == [ac.STATUS_COLOURS[s] for s in PROGRESS_STATUSES]
+    assert colour["range"] == [charts.STATUS_COLOURS[s] for s in PROGRESS_STATUSES]
     texts = next(u for u in _layers(spec) if _mark(u) == "text")
     assert texts["encoding"]["text"]["field"] == "count_text"
     # the numbers stack exactly like the bars: same rows, no filter that would re-normalise
@@ -169,7 +171,7 @@ def test_status_colours_stay_ordered_in_greyscale():
         r, g, b = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
         return 0.299 * r + 0.587 * g + 0.114 * b
 
-    levels = [grey(ac.STATUS_COLOURS[s]) for s in PROGRESS_STATUSES]
+    levels = [grey(charts.STATUS_COLOURS[s]) for s in PROGRESS_STATUSES]
     assert min(abs(a - b) for i, a in enumerate(levels) for b in levels[i + 1 :]) > 25
 
 
@@ -190,7 +192,7 @@ def test_risk_matrix_writes_counts_and_selects_a_cell(frames):
 
 def test_progress_lines_differ_by_dash_and_carry_end_labels(frames):
     series = ap.progress_series(frames, LAPPI, [D1, D2])
-    spec = ac.progress_lines(series, area_label="Lappi", lang="fi").to_dict()
+    spec = pc.progress_lines(series, area_label="Lappi", lang="fi").to_dict()
     line = next(u for u in _layers(spec) if _mark(u) == "line")
     dash = line["encoding"]["strokeDash"]
     assert dash["field"] == "name"
@@ -213,7 +215,7 @@ def test_progress_lines_differ_by_dash_and_carry_end_labels(frames):
     ],
 )
 def test_spread_labels(values, expected):
-    assert ac.spread_labels(values, gap=0.07) == pytest.approx(expected)
+    assert pc.spread_labels(values, gap=0.07) == pytest.approx(expected)
 
 
 def test_phase_timeline_uses_the_roadmap_key_dates():

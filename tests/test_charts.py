@@ -166,3 +166,58 @@ def test_workstream_table_writes_values_into_coloured_cells():
     rows = next(iter(spec["datasets"].values()))
     assert [r["fill"] for r in rows] == [national_charts.SHARE_CLASSES[3][1], charts.NO_DATA_COLOUR]
     assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
+
+
+def test_the_phase_bars_draw_the_statuses_in_the_one_status_palette():
+    """The meeting pack's phase bars and the area page's charts share base.STATUS_COLOURS and
+    its ink: a status is the same colour on a slide as on the page."""
+    statuses = ["done", "in_progress", "delayed", "not_started"]
+    counts = pd.DataFrame(
+        {
+            "phase_label": ["1. Vaihe"] * 4,
+            "status": statuses,
+            "status_label": [t(f"status.{s}", "fi") for s in statuses],
+            "count": [4, 3, 2, 1],
+        }
+    )
+    spec = spec_of(charts.phase_status_bars(counts, status_order=statuses, lang="fi"))
+    bars, text = spec["layer"]
+    assert bars["encoding"]["color"]["scale"]["range"] == [
+        charts.STATUS_COLOURS[s] for s in statuses
+    ]
+    rows = next(iter(spec["datasets"].values()))
+    assert {r["status"]: r["ink"] for r in rows} == {s: charts.STATUS_INK[s] for s in statuses}
+    assert text["encoding"]["color"] == {"field": "ink", "type": "nominal", "scale": None}
+
+
+def test_subtitle_says_when_then_example_then_the_sources_given():
+    assert charts.subtitle("15.12.2022", False, None, "", lang="fi") == ["15.12.2022"]
+    lines = charts.subtitle("2022", True, "Lähde: THL", "Rajat: Tilastokeskus", lang="fi")
+    assert lines == ["2022", t("chart.example_data", "fi"), "Lähde: THL", "Rajat: Tilastokeskus"]
+
+
+def test_the_roadmap_and_indicator_tile_maps_are_one_tile_map(values):
+    """Both tile maps are base.tile_map: the same tiles, gaps, texts and click; only the colours
+    and the empty tiles' grey differ."""
+    from sotedata.charts import indicators as indicator_charts
+
+    roadmap = spec_of(
+        national_charts.tile_map(
+            tile_layout_frame(), values, metric_label="M", kind="share",
+            direction="higher_is_better", as_of_text="15.12.2022", example=False,
+        )
+    )  # fmt: skip
+    indicator = spec_of(
+        indicator_charts.tile_map(
+            tile_layout_frame(), values, title="I", legend_title="I (%)", decimals=1,
+            period_text="2022", source="Lähde: THL", example=False,
+        )
+    )  # fmt: skip
+    for spec in (roadmap, indicator):
+        rects, empty = spec["layer"][:2]
+        assert rects["transform"] == [{"filter": "datum.value != null"}]
+        assert empty["transform"] == [{"filter": "datum.value == null"}]
+        for layer in (rects, empty):
+            assert {k: layer["mark"][k] for k in charts.TILE_MARK} == charts.TILE_MARK
+        assert spec["params"][0]["name"] == charts.SELECTION
+        assert spec["width"] == {"step": 92} and spec["height"] == {"step": 62}

@@ -31,6 +31,7 @@ from sotedata.charts import area as area_charts
 from sotedata.charts import base as charts
 from sotedata.charts import meeting
 from sotedata.charts import national as national_charts
+from sotedata.charts import progress as progress_charts
 from sotedata.charts import risks as risk_charts
 from sotedata.domain.model import Status
 from tests.support import colour_vision as cv
@@ -194,14 +195,14 @@ def _categorical_cases():
         id="status bars (charts.phase_status_bars)",
     )
     yield pytest.param(
-        lambda: dict(area_charts.STATUS_COLOURS),
+        lambda: dict(charts.STATUS_COLOURS),
         True,
-        id="statuses (area_charts.STATUS_COLOURS)",
+        id="statuses (charts.STATUS_COLOURS)",
     )
     yield pytest.param(
-        lambda: dict(area_charts.SERIES_COLOURS),
+        lambda: dict(progress_charts.SERIES_COLOURS),
         False,  # the lines also differ by dash and width, which greyscale keeps
-        id="progress lines (area_charts.SERIES_COLOURS)",
+        id="progress lines (progress_charts.SERIES_COLOURS)",
     )
     yield pytest.param(
         lambda: {"no data": charts.NO_DATA_COLOUR, "outside": charts.OUTSIDE_COLOUR},
@@ -258,5 +259,5 @@ def test_the_share_table_no_data_grey_stands_apart_from_every_class():
 
 def test_black_text_stays_readable_on_the_in_progress_fill():
     """Labels sit on the status fills in black (WCAG 4.5:1)."""
-    assert cv.contrast_ratio(area_charts.STATUS_COLOURS["in_progress"], "#000000") >= 4.5
+    assert cv.contrast_ratio(charts.STATUS_COLOURS["in_progress"], "#000000") >= 4.5
     assert cv.contrast_ratio(national_status_colours()["in_progress"], "#000000") >= 4.5

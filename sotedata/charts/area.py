@@ -1,17 +1,16 @@
-"""Chart builders of the area page: the roadmap timeline, progress bars, the risk matrix and the
-progress lines. Pure functions from the area views' tables to Altair charts, so tests read the spec.
+"""Chart builders of the area page: the roadmap timeline, progress bars and the risk matrix (its
+progress lines are in ``charts.progress``). Pure functions from the area views' tables to Altair
+charts, so tests read the spec.
 
-Each status has a colour that stays ordered in greyscale (dark done, light in progress, mid
-delayed, very light not started) and, on the timeline, a shape of its own; lines differ by dash
-and carry end labels; counts are written into bars and matrix cells. The clickable charts carry
-point selections whose names are the page's URL words (``vaihe``, ``ryhma``, ``riski``), so the
-page reads ``event["selection"][name]``.
+Each status has a colour (``base.STATUS_COLOURS``) that stays ordered in greyscale and, on the
+timeline, a shape of its own; counts are written into bars and matrix cells. The clickable charts
+carry point selections whose names are the page's URL words (``vaihe``, ``ryhma``, ``riski``), so
+the page reads ``event["selection"][name]``.
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -20,8 +19,8 @@ import pandas as pd
 
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
-from ..rules.progress import PROGRESS_SERIES, PROGRESS_STATUSES, KeyDate
-from .base import finish, vega_date_format
+from ..rules.progress import PROGRESS_STATUSES, KeyDate
+from .base import FIT_WIDTH, STATUS_COLOURS, STATUS_INK, finish_with_legend
 
 #: point selections, named like the URL parameters they fill
 PHASE_SELECTION = "vaihe"
@@ -29,21 +28,6 @@ TIMELINE_SELECTION = "aikajana"
 STREAM_SELECTION = "ryhma"
 RISK_SELECTION = "riski"
 
-STATUS_COLOURS: dict[str, str] = {
-    Status.DONE.value: "#08519c",
-    Status.IN_PROGRESS.value: "#6baed6",
-    Status.DELAYED.value: "#d94801",
-    Status.NOT_STARTED.value: "#cccccc",
-    Status.NOT_APPLICABLE.value: "#ffffff",
-}
-#: text drawn on a status's colour
-STATUS_INK: dict[str, str] = {
-    Status.DONE.value: "#ffffff",
-    Status.IN_PROGRESS.value: "#000000",
-    Status.DELAYED.value: "#ffffff",
-    Status.NOT_STARTED.value: "#000000",
-    Status.NOT_APPLICABLE.value: "#000000",
-}
 STATUS_SHAPES: dict[str, str] = {
     Status.DONE.value: "circle",
     Status.IN_PROGRESS.value: "triangle-up",
@@ -52,27 +36,6 @@ STATUS_SHAPES: dict[str, str] = {
     Status.NOT_APPLICABLE.value: "cross",
 }
 TIMELINE_STATUSES: tuple[str, ...] = (*PROGRESS_STATUSES, Status.NOT_APPLICABLE.value)
-SERIES_DASH: dict[str, list[int]] = {"area": [1, 0], "median": [6, 4], "plan": [2, 3]}
-SERIES_COLOURS: dict[str, str] = {"area": "#08519c", "median": "#555555", "plan": "#d94801"}
-SERIES_WIDTH: dict[str, float] = {"area": 3.5, "median": 2.0, "plan": 2.0}
-
-
-#: fit the width to the page column but keep the height the chart asks for: Streamlit's default
-#: for a stretched chart fits the whole chart, title and legend included, into ``height``
-FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
-
-
-def _finish_with_legend(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
-    """``base.finish``, plus legend symbols with a thin outline: Streamlit's theme draws them
-    with a stroke so thick that the status colours inside cannot be seen. Type sizes live here in
-    the config, never on one axis, so that meeting mode's larger config sizes reach every label."""
-    return (
-        finish(chart, lang)
-        .configure_legend(
-            symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
-        )
-        .configure_axis(labelFontSize=12, titleFontSize=12)
-    )
 
 
 def _status_labels(statuses: Sequence[str], lang: str | None) -> list[str]:
@@ -117,6 +80,47 @@ def phase_timeline(
             for p, s in zip(points["phase"], points["slot"], strict=True)
         ]
     )
+    y_scale, y_axis = _phase_axis(ranges, has_notes, lang)
+    note_days = [date.fromisoformat(d) for d in notes["day"]] if has_notes else []
+    end = max(
+        [pd.Timestamp(e).date() for e in ranges["end"]]
+        + [as_of]
+        + [m.day for m in milestones]
+        + note_days
+    )
+    # room right of the last key date for its two-line label
+    start = min([pd.Timestamp(ranges["start"].min()).date(), *note_days])
+    x_scale = alt.Scale(domain=[start.isoformat(), (end + timedelta(days=150)).isoformat()])
+    x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True)
+    key_rules, now_rule, key_text, now_text = _date_rules(milestones, as_of, lang)
+    layers = [
+        _phase_bands(ranges, x_scale, x_axis, y_scale, y_axis, lang),
+        key_rules,
+        now_rule,
+        _measure_dots(points, x_scale, x_axis, y_scale, y_axis, lang),
+        key_text,
+        now_text,
+    ]
+    if has_notes:
+        layers.append(_note_marks(notes, x_scale, x_axis, y_scale, y_axis, lang))  # type: ignore[arg-type]
+    extra = int(band_height * NOTE_ROW_HEIGHT) if has_notes else 0
+    chart = alt.layer(*layers).properties(
+        width=width,
+        autosize=FIT_WIDTH,
+        height=band_height * max(len(ranges), 1) + extra,
+        title=alt.Title(
+            t("area.timeline.title", lang),
+            subtitle=t("area.timeline.subtitle", lang),
+            anchor="start",
+        ),
+    )
+    return finish_with_legend(chart, lang)
+
+
+def _phase_axis(
+    ranges: pd.DataFrame, has_notes: bool, lang: str | None
+) -> tuple[alt.Scale, alt.Axis]:
+    """The timeline's rows: each phase named at the middle of its band, the notes' row above."""
     names = " : ".join(
         f"datum.value == {i + 0.5} ? {json.dumps(label)}"
         for i, label in enumerate(ranges["phase_label"])
@@ -136,29 +140,28 @@ def phase_timeline(
         ticks=False,
         domain=False,
     )
-    y = alt.Y("top:Q", title=None, scale=y_scale, axis=y_axis)
-    note_days = [date.fromisoformat(d) for d in notes["day"]] if has_notes else []
-    end = max(
-        [pd.Timestamp(e).date() for e in ranges["end"]]
-        + [as_of]
-        + [m.day for m in milestones]
-        + note_days
-    )
-    # room right of the last key date for its two-line label
-    start = min([pd.Timestamp(ranges["start"].min()).date(), *note_days])
-    domain = [start.isoformat(), (end + timedelta(days=150)).isoformat()]
-    x_scale = alt.Scale(domain=domain)
-    x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True)
+    return y_scale, y_axis
+
+
+def _phase_bands(
+    ranges: pd.DataFrame,
+    x_scale: alt.Scale,
+    x_axis: alt.Axis,
+    y_scale: alt.Scale,
+    y_axis: alt.Axis,
+    lang: str | None,
+) -> alt.Chart:
+    """One band per phase over its date range; a click selects the phase."""
     select = alt.selection_point(
         name=TIMELINE_SELECTION, fields=["phase"], on="click", clear="dblclick"
     )
-    bands = (
+    return (
         alt.Chart(ranges)
         .mark_rect(color="#e8eef5", stroke="#9aa9b8", strokeWidth=1)
         .encode(
             x=alt.X("start:T", title=None, scale=x_scale, axis=x_axis),
             x2="end:T",
-            y=y,
+            y=alt.Y("top:Q", title=None, scale=y_scale, axis=y_axis),
             y2="bottom:Q",
             opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.35)),
             description="aria:N",  # what a screen reader says for the band
@@ -169,6 +172,17 @@ def phase_timeline(
         )
         .add_params(select)
     )
+
+
+def _measure_dots(
+    points: pd.DataFrame,
+    x_scale: alt.Scale,
+    x_axis: alt.Axis,
+    y_scale: alt.Scale,
+    y_axis: alt.Axis,
+    lang: str | None,
+) -> alt.Chart:
+    """Each measure at its deadline in its phase's band, coloured and shaped by its status."""
     statuses = [s for s in TIMELINE_STATUSES if s in set(points["status"])] or list(
         TIMELINE_STATUSES
     )
@@ -188,7 +202,7 @@ def phase_timeline(
             )
         ]
     )
-    dots = (
+    return (
         alt.Chart(points[columns])
         .mark_point(filled=True, size=75, stroke="#222222", strokeWidth=0.7, opacity=1)
         .encode(
@@ -214,6 +228,13 @@ def phase_timeline(
             ],
         )
     )
+
+
+def _date_rules(
+    milestones: Sequence[KeyDate], as_of: date, lang: str | None
+) -> tuple[alt.Chart, alt.Chart, alt.Chart, alt.Chart]:
+    """The roadmap's key dates (dashed, labelled at the top) and the as-of date (red, labelled
+    at the bottom): their rules and their texts, drawn below and above the measures."""
     keys = pd.DataFrame(
         {
             "day": [m.day.isoformat() for m in milestones],
@@ -237,21 +258,7 @@ def phase_timeline(
         )
         .encode(x="day:T", y=alt.value("height"), text="label:N")
     )
-    layers = [bands, key_rules, now_rule, dots, key_text, now_text]
-    if has_notes:
-        layers.append(_note_marks(notes, x_scale, x_axis, y_scale, y_axis, lang))  # type: ignore[arg-type]
-    extra = int(band_height * NOTE_ROW_HEIGHT) if has_notes else 0
-    chart = alt.layer(*layers).properties(
-        width=width,
-        autosize=FIT_WIDTH,
-        height=band_height * max(len(ranges), 1) + extra,
-        title=alt.Title(
-            t("area.timeline.title", lang),
-            subtitle=t("area.timeline.subtitle", lang),
-            anchor="start",
-        ),
-    )
-    return _finish_with_legend(chart, lang)
+    return key_rules, now_rule, key_text, now_text
 
 
 #: the notes' row above the phase bands (y from -NOTE_ROW_HEIGHT to 0), and where its marks sit
@@ -376,7 +383,7 @@ def progress_bars(
         height=alt.Step(36),
         title=alt.Title(title, anchor="start"),
     )
-    return _finish_with_legend(chart, lang)
+    return finish_with_legend(chart, lang)
 
 
 def risk_matrix(
@@ -446,109 +453,4 @@ def risk_matrix(
         height=alt.Step(size * 0.8),
         title=alt.Title(t("area.risk.matrix_title", lang), anchor="start"),
     )
-    return _finish_with_legend(chart, lang)
-
-
-def spread_labels(values: Sequence[float], gap: float = 0.07, top: float = 1.0) -> list[float]:
-    """Label heights near ``values`` but at least ``gap`` apart (in the 0–1 scale), so that end
-    labels of lines that finish close together do not print over each other."""
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    placed = [0.0] * len(values)
-    floor = -1.0
-    for i in order:
-        placed[i] = max(float(values[i]), floor + gap)
-        floor = placed[i]
-    overflow = max(placed, default=0.0) - top
-    if overflow > 0:  # pushed past the top: shift the stack down again
-        placed = [p - overflow for p in placed]
-    return placed
-
-
-def progress_lines(
-    series: pd.DataFrame,
-    *,
-    area_label: str,
-    lang: str | None = None,
-    width: int | str = "container",
-) -> alt.TopLevelMixin:
-    """The area's done share per reporting date against the national median and the plan:
-    three lines told apart by dash and width as well as colour, each named at its end.
-
-    ``series`` is ``views.area_progress.progress_series``.
-    """
-    names = {
-        "area": area_label,
-        "median": t("area.progress.median", lang),
-        "plan": t("area.progress.plan", lang),
-    }
-    data = series.copy()
-    data["day"] = [pd.Timestamp(d).date().isoformat() for d in data["day"]]
-    data["day_text"] = [fmt_date(pd.Timestamp(d).date(), lang) for d in data["day"]]
-    data["name"] = data["series"].map(names)
-    data["value_text"] = [fmt_percent(v, 0, lang) for v in data["value"]]
-    present = [s for s in PROGRESS_SERIES if s in set(data["series"])]
-    domain = [names[s] for s in present]
-    colour = alt.Color(
-        "name:N",
-        scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[s] for s in present]),
-        legend=None,
-    )
-    x = alt.X(
-        "day:T", title=None, axis=alt.Axis(format=vega_date_format(lang), labelAngle=0, tickCount=6)
-    )
-    # from the tens below the lowest value to 100 %: the lines' differences stay visible
-    low = math.floor(float(data["value"].min()) * 10) / 10 if len(data) else 0.0
-    low = min(low, 0.8)
-    y = alt.Y(
-        "value:Q",
-        title=t("area.progress.axis", lang),
-        scale=alt.Scale(domain=[low, 1], nice=False),
-        axis=alt.Axis(format=".0%"),
-    )
-    tooltip = [
-        alt.Tooltip("name:N", title=t("area.progress.series", lang)),
-        alt.Tooltip("day_text:N", title=t("area.progress.day", lang)),
-        alt.Tooltip("value_text:N", title=t("area.col.share", lang)),
-    ]
-    lines = (
-        alt.Chart(data)
-        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
-        .encode(
-            x=x,
-            y=y,
-            color=colour,
-            strokeDash=alt.StrokeDash(
-                "name:N",
-                scale=alt.Scale(domain=domain, range=[SERIES_DASH[s] for s in present]),
-                legend=None,
-            ),
-            strokeWidth=alt.StrokeWidth(
-                "name:N",
-                scale=alt.Scale(domain=domain, range=[SERIES_WIDTH[s] for s in present]),
-                legend=None,
-            ),
-            tooltip=tooltip,
-        )
-    )
-    last = data[data["day"] == data["day"].max()].copy() if not data.empty else data
-    last["end_label"] = [f"{n} {v}" for n, v in zip(last["name"], last["value_text"], strict=True)]
-    last["label_y"] = spread_labels(last["value"].tolist(), gap=0.07 * (1 - low), top=1.0)
-    ends = (
-        alt.Chart(last)
-        .mark_text(align="left", dx=8, fontSize=13, fontWeight="bold")
-        .encode(
-            x=x,
-            y=alt.Y("label_y:Q", scale=alt.Scale(domain=[low, 1], nice=False)),
-            text="end_label:N",
-            color=colour,
-            tooltip=tooltip,
-        )
-    )
-    chart = alt.layer(lines, ends).properties(
-        width=width,
-        autosize=FIT_WIDTH,
-        height=300,
-        padding={"right": 220, "left": 5, "top": 5, "bottom": 5},
-        title=alt.Title(t("area.progress.title", lang), anchor="start"),
-    )
-    return _finish_with_legend(chart, lang)
+    return finish_with_legend(chart, lang)

@@ -6,13 +6,17 @@ separator, d.m.yyyy), writes values into the marks where colour alone would carr
 names the area under the pointer.
 Clickable charts share one point selection named ``SELECTION`` on the top-level field ``code``
 (a nested field comes back from Streamlit with an escaped key, see shared FACTS).
-This module holds what several pages' charts share; the national page's own are in
-``charts.national``.
+This module holds what every chart shares, each written once: the locale, ``finish``, the
+subtitle, the palette, and the map, tile and ranked-bar layers that the roadmap and indicator
+charts both draw; each page's own charts are in ``charts.national``, ``indicators``, ``area``,
+``progress`` and ``risks``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 import altair as alt
@@ -20,142 +24,42 @@ import pandas as pd
 
 from ..domain import areas
 from ..domain.i18n import normalise_language, t
+from ..domain.model import Status
 
 SELECTION = "alue"
+
+# --- the palette: the colours charts share, named once ------------------------------------------
+
 #: no-data and outside-the-reform greys, light enough to read as "nothing here"
 NO_DATA_COLOUR = "#d9d9d9"
 OUTSIDE_COLOUR = "#a6a6a6"  # ΔE ≥ 10 from the no-data grey, also in greyscale
 BORDER_COLOUR = "#ffffff"
+#: what needs attention: a delayed measure, the plan's line, the high risks over time
+ALERT_COLOUR = "#d94801"
+#: each status's colour, ordered in greyscale too (dark done, light in progress, mid delayed,
+#: very light not started); the area page's charts and the meeting pack draw with it
+STATUS_COLOURS: dict[str, str] = {
+    Status.DONE.value: "#08519c",
+    Status.IN_PROGRESS.value: "#6baed6",
+    Status.DELAYED.value: ALERT_COLOUR,
+    Status.NOT_STARTED.value: "#cccccc",
+    Status.NOT_APPLICABLE.value: "#ffffff",
+}
+#: text drawn on a status's colour
+STATUS_INK: dict[str, str] = {
+    Status.DONE.value: "#ffffff",
+    Status.IN_PROGRESS.value: "#000000",
+    Status.DELAYED.value: "#ffffff",
+    Status.NOT_STARTED.value: "#000000",
+    Status.NOT_APPLICABLE.value: "#000000",
+}
 
-_NORDIC_NUMBER = {
-    "decimal": ",",
-    "thousands": "\u00a0",
-    "grouping": [3],
-    "currency": ["", "\u00a0€"],
-    "percent": "\u00a0%",
-}
-_EN_NUMBER = {"decimal": ".", "thousands": ",", "grouping": [3], "currency": ["€", ""]}
-#: d3 time-format locales in the shape Vega's ``config.locale.time`` takes; each language's short
-#: date is the one ``i18n.fmt_date`` writes ("23.11.2026", "23 Nov 2026"), so an axis and the text
-#: beside it agree
-_TIME: dict[str, dict[str, Any]] = {
-    "fi": {
-        "dateTime": "%A %-d.%-m.%Y klo %X",
-        "date": "%-d.%-m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["a.m.", "p.m."],
-        "days": [
-            "sunnuntai",
-            "maanantai",
-            "tiistai",
-            "keskiviikko",
-            "torstai",
-            "perjantai",
-            "lauantai",
-        ],
-        "shortDays": ["su", "ma", "ti", "ke", "to", "pe", "la"],
-        "months": [
-            "tammikuu",
-            "helmikuu",
-            "maaliskuu",
-            "huhtikuu",
-            "toukokuu",
-            "kesäkuu",
-            "heinäkuu",
-            "elokuu",
-            "syyskuu",
-            "lokakuu",
-            "marraskuu",
-            "joulukuu",
-        ],
-        "shortMonths": [
-            "tammi",
-            "helmi",
-            "maalis",
-            "huhti",
-            "touko",
-            "kesä",
-            "heinä",
-            "elo",
-            "syys",
-            "loka",
-            "marras",
-            "joulu",
-        ],
-    },
-    "sv": {
-        "dateTime": "%A %-d.%-m.%Y kl. %X",
-        "date": "%-d.%-m.%Y",
-        "time": "%H:%M:%S",
-        "periods": ["fm", "em"],
-        "days": ["söndag", "måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag"],
-        "shortDays": ["sön", "mån", "tis", "ons", "tors", "fre", "lör"],
-        "months": [
-            "januari",
-            "februari",
-            "mars",
-            "april",
-            "maj",
-            "juni",
-            "juli",
-            "augusti",
-            "september",
-            "oktober",
-            "november",
-            "december",
-        ],
-        "shortMonths": [
-            "jan",
-            "feb",
-            "mars",
-            "apr",
-            "maj",
-            "juni",
-            "juli",
-            "aug",
-            "sep",
-            "okt",
-            "nov",
-            "dec",
-        ],
-    },
-    "en": {
-        "dateTime": "%A %-d %B %Y %X",
-        "date": "%-d %b %Y",
-        "time": "%H:%M:%S",
-        "periods": ["am", "pm"],
-        "days": ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"],
-        "shortDays": ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"],
-        "months": [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        "shortMonths": [
-            "Jan",
-            "Feb",
-            "Mar",
-            "Apr",
-            "May",
-            "Jun",
-            "Jul",
-            "Aug",
-            "Sept",  # as Babel's en_GB, so an axis writes what fmt_date writes
-            "Oct",
-            "Nov",
-            "Dec",
-        ],
-    },
-}
+#: Vega's number and d3 time-format locales per language (``data/vega_locales.json``): each
+#: language's short date is the one ``i18n.fmt_date`` writes ("23.11.2026", "23 Nov 2026", and
+#: "Sept" as Babel's en_GB writes it), so an axis and the text beside it agree
+_LOCALES: dict[str, Any] = json.loads(
+    (Path(__file__).resolve().parents[1] / "data" / "vega_locales.json").read_text("utf-8")
+)
 
 
 def vega_locale(lang: str | None = None) -> dict[str, Any]:
@@ -164,13 +68,13 @@ def vega_locale(lang: str | None = None) -> dict[str, Any]:
     Finnish and Swedish share the Nordic numbers "1 234,5" and "64 %", each with its own month
     and day names; English has "1,234.5" and British dates."""
     lang = normalise_language(lang)
-    number = _EN_NUMBER if lang == "en" else _NORDIC_NUMBER
-    return {"number": dict(number), "time": dict(_TIME[lang])}
+    number = _LOCALES["number"]["en" if lang == "en" else "nordic"]
+    return {"number": dict(number), "time": dict(_LOCALES["time"][lang])}
 
 
 def vega_date_format(lang: str | None = None) -> str:
     """The d3 time format of a date on an axis or in a tooltip: the locale's short date."""
-    return str(_TIME[normalise_language(lang)]["date"])
+    return str(_LOCALES["time"][normalise_language(lang)]["date"])
 
 
 def value_format(kind: str) -> str:
@@ -182,6 +86,48 @@ def finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
     """What every chart of the app ends with, in one place so that none forgets it: the page
     language's number and date locale, and no frame around the plot."""
     return chart.configure(locale=vega_locale(lang)).configure_view(stroke=None)
+
+
+def finish_with_legend(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
+    """``finish``, plus legend symbols with a thin outline: Streamlit's theme draws them
+    with a stroke so thick that the status colours inside cannot be seen. Type sizes live here in
+    the config, never on one axis, so that meeting mode's larger config sizes reach every label."""
+    return (
+        finish(chart, lang)
+        .configure_legend(
+            symbolStrokeWidth=0.8, symbolStrokeColor="#222222", labelFontSize=12, titleFontSize=12
+        )
+        .configure_axis(labelFontSize=12, titleFontSize=12)
+    )
+
+
+#: fit the width to the page column but keep the height the chart asks for: Streamlit's default
+#: for a stretched chart fits the whole chart, title and legend included, into ``height``
+FIT_WIDTH = alt.AutoSizeParams(type="fit-x", contains="padding")
+
+
+def subtitle(first: str, example: bool, *more: str | None, lang: str | None = None) -> list[str]:
+    """The lines under a chart's title: when or what it shows (the as-of date, the period), the
+    example-data note when the figures are made up, then the source lines given (a missing one
+    is left out). A chart is forwarded alone, so its provenance travels in its own subtitle."""
+    lines = [first]
+    if example:
+        lines.append(t("chart.example_data", lang))
+    lines.extend(line for line in more if line)
+    return lines
+
+
+def area_selection() -> alt.Parameter:
+    """The point selection every clickable area chart carries: a click names the area's code."""
+    return alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+
+
+def area_tooltip(value_title: str, lang: str | None) -> list[alt.Tooltip]:
+    """What hovering an area says: its name and the value as the page writes it."""
+    return [
+        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
+        alt.Tooltip("label:N", title=value_title),
+    ]
 
 
 def _outside_name(code: str, props: dict, lang: str | None) -> str:
@@ -273,6 +219,79 @@ def area_layers(
     return layers
 
 
+def area_map(
+    features: Sequence[dict],
+    values: pd.DataFrame,
+    *,
+    colour: alt.Color,
+    scale: alt.Scale,
+    tooltip: list[alt.Tooltip],
+    marker_values: pd.DataFrame | None,
+    title: str,
+    subtitle_lines: list[str],
+    width: int,
+    height: int,
+    lang: str | None,
+) -> alt.TopLevelMixin:
+    """A national map of the areas, for a roadmap metric or an indicator alike: each area filled
+    by ``colour`` (no-data grey where its value is missing), Åland grey, a click selects an area;
+    ``marker_values`` adds a clickable symbol for the small ones (see ``area_layers``)."""
+    data = alt.Data(values=map_values(features, values, lang))
+    fill = alt.when("datum.value == null").then(alt.value(NO_DATA_COLOUR)).otherwise(colour)
+    layers = area_layers(fill, tooltip, area_selection(), scale, marker_values)
+    chart = alt.layer(*layers, data=data).properties(
+        width=width,
+        height=height,
+        title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
+    )
+    return finish(chart, lang)
+
+
+#: a tile: an equal square with a white gap and round corners
+TILE_MARK: dict[str, Any] = {"stroke": BORDER_COLOUR, "strokeWidth": 3, "cornerRadius": 3}
+
+
+def tile_map(
+    data: pd.DataFrame,
+    *,
+    colour: alt.Color,
+    empty_colour: Any,
+    tooltip: list[alt.Tooltip],
+    low: float,
+    high: float,
+    title: str,
+    subtitle_lines: list[str],
+    lang: str | None,
+) -> alt.TopLevelMixin:
+    """One equal square per area (``data``: tiles with code, row, col, short, value, label),
+    for a roadmap metric or an indicator alike: a tile with a value filled by ``colour`` (a click
+    selects it), one without by ``empty_colour``, short name and value written in."""
+    select = area_selection()
+    base = alt.Chart(data).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
+    rects = (
+        base.transform_filter("datum.value != null")
+        .mark_rect(**TILE_MARK)
+        .encode(
+            color=colour,
+            tooltip=tooltip,
+            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
+        )
+        .add_params(select)
+    )
+    # Vega drops a rect whose colour field is empty, so the tiles without a value are a layer
+    empty = (
+        base.transform_filter("datum.value == null")
+        .mark_rect(**TILE_MARK)
+        .encode(color=empty_colour, tooltip=tooltip)
+    )
+    chart = alt.layer(rects, empty, *tile_texts(base, tooltip, low, high)).properties(
+        width=alt.Step(92),
+        height=alt.Step(62),
+        title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
+    )
+    return finish(chart, lang)
+
+
 def tile_texts(
     base: alt.Chart, tooltip: list[alt.Tooltip], low: float, high: float
 ) -> list[alt.Chart]:
@@ -345,19 +364,13 @@ def phase_status_bars(
 
     ``counts`` has columns phase_label, status_label, status, count.
     """
-    palette = {
-        "done": "#2171b5",
-        "in_progress": "#6baed6",
-        "delayed": "#e6550d",
-        "not_started": "#cccccc",
-        "not_applicable": "#ffffff",
-    }
     statuses = [s for s in status_order if s in set(counts["status"])]
     labels = (
         counts.drop_duplicates("status").set_index("status").loc[statuses, "status_label"].tolist()
     )
     data = counts[counts["count"] > 0].copy()
     data["order"] = data["status"].map({s: i for i, s in enumerate(status_order)})
+    data["ink"] = data["status"].map(STATUS_INK)
     base = alt.Chart(data).encode(
         y=alt.Y("phase_label:N", title=None, axis=alt.Axis(labelLimit=260)),
         x=alt.X("count:Q", stack="zero", title=t("area.measures_count", lang)),
@@ -366,7 +379,7 @@ def phase_status_bars(
     bars = base.mark_bar(stroke="#555555", strokeWidth=0.5).encode(
         color=alt.Color(
             "status_label:N",
-            scale=alt.Scale(domain=labels, range=[palette[s] for s in statuses]),
+            scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in statuses]),
             legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
         ),
         tooltip=[
@@ -378,11 +391,7 @@ def phase_status_bars(
     text = base.mark_text(dx=-4, align="right", fontSize=11).encode(
         text="count:Q",
         detail="status_label:N",
-        color=alt.condition(
-            "datum.status == 'done' || datum.status == 'delayed'",
-            alt.value("#ffffff"),
-            alt.value("#000000"),
-        ),
+        color=alt.Color("ink:N", scale=None),
     )
     chart = alt.layer(bars, text).properties(
         width=520, height=alt.Step(34), title=alt.Title(t("area.by_phase", lang), anchor="start")

@@ -17,17 +17,17 @@ import altair as alt
 import pandas as pd
 
 from ..domain.i18n import t
+from . import base as shared
 from .base import (
     BORDER_COLOUR,
     NO_DATA_COLOUR,
     OUTSIDE_COLOUR,
     PROJECTION,
-    SELECTION,
-    area_layers,
+    area_selection,
+    area_tooltip,
     finish,
-    map_values,
     ranked_bar_layers,
-    tile_texts,
+    subtitle,
 )
 
 SCHEME = "purples"
@@ -69,26 +69,6 @@ def _legend(title: str, decimals: int) -> alt.Legend:
     )
 
 
-def subtitle(
-    period_text: str, example: bool, source: str, attribution: str | None, lang: str | None
-) -> list[str]:
-    """The lines under a chart's title: period, example note, source line, boundary credit."""
-    lines = [period_text]
-    if example:
-        lines.append(t("chart.example_data", lang))
-    lines.append(source)
-    if attribution:
-        lines.append(attribution)
-    return lines
-
-
-def _tooltip(value_title: str, lang: str | None) -> list[alt.Tooltip]:
-    return [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=value_title),
-    ]
-
-
 def area_map(
     features: Sequence[dict[str, Any]],
     values: pd.DataFrame,
@@ -110,29 +90,23 @@ def area_map(
 
     ``values`` has columns code, name, value, label (``indicator_view.area_values``).
     """
-    data = alt.Data(values=map_values(features, values, lang))
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     scale = _scale(values["value"])
-    colour = (
-        alt.when("datum.value == null")
-        .then(alt.value(NO_DATA_COLOUR))
-        .otherwise(alt.Color("value:Q", scale=scale, legend=_legend(legend_title, decimals)))
-    )
-    tooltip = _tooltip(legend_title, lang)
     marker_values = None
     if markers is not None:
         marker_values = values.merge(markers, on="code").dropna(subset=["value"])
-    layers = area_layers(colour, tooltip, select, scale, marker_values)
-    chart = alt.layer(*layers, data=data).properties(
+    return shared.area_map(
+        features,
+        values,
+        colour=alt.Color("value:Q", scale=scale, legend=_legend(legend_title, decimals)),
+        scale=scale,
+        tooltip=area_tooltip(legend_title, lang),
+        marker_values=marker_values,
+        title=title,
+        subtitle_lines=subtitle(period_text, example, source, attribution, lang=lang),
         width=width,
         height=height,
-        title=alt.Title(
-            title,
-            subtitle=subtitle(period_text, example, source, attribution, lang),
-            anchor="start",
-        ),
+        lang=lang,
     )
-    return finish(chart, lang)
 
 
 def tile_map(
@@ -155,41 +129,23 @@ def tile_map(
         label if clickable else t("map.outside_reform.short", lang)
         for label, clickable in zip(data["label"], data["clickable"], strict=True)
     ]
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    base = alt.Chart(data).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
-    tooltip = _tooltip(legend_title, lang)
-    rects = (
-        base.transform_filter("datum.value != null")
-        .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
-        .encode(
-            color=alt.Color(
-                "value:Q", scale=_scale(values["value"]), legend=_legend(legend_title, decimals)
-            ),
-            tooltip=tooltip,
-            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
-        )
-        .add_params(select)
-    )
-    # Vega drops a rect whose colour field is empty: areas without a value and Åland get a layer
-    empty = (
-        base.transform_filter("datum.value == null")
-        .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
-        .encode(
-            color=alt.condition(
-                "datum.clickable", alt.value(NO_DATA_COLOUR), alt.value(OUTSIDE_COLOUR)
-            ),
-            tooltip=tooltip,
-        )
-    )
     low, high = colour_domain(values["value"])
-    chart = alt.layer(rects, empty, *tile_texts(base, tooltip, low, high)).properties(
-        width=alt.Step(92),
-        height=alt.Step(62),
-        title=alt.Title(
-            title, subtitle=subtitle(period_text, example, source, None, lang), anchor="start"
+    return shared.tile_map(
+        data,
+        colour=alt.Color(
+            "value:Q", scale=_scale(values["value"]), legend=_legend(legend_title, decimals)
         ),
+        # a reform area without a value is no-data grey, Åland outside grey
+        empty_colour=alt.condition(
+            "datum.clickable", alt.value(NO_DATA_COLOUR), alt.value(OUTSIDE_COLOUR)
+        ),
+        tooltip=area_tooltip(legend_title, lang),
+        low=low,
+        high=high,
+        title=title,
+        subtitle_lines=subtitle(period_text, example, source, lang=lang),
+        lang=lang,
     )
-    return finish(chart, lang)
 
 
 def ranked_bars(
@@ -204,7 +160,7 @@ def ranked_bars(
     """The areas from the highest value down (rank 1 at the top), the median as a dashed rule."""
     data = values.dropna(subset=["value"]).sort_values(["value", "short"], ascending=[False, True])
     order = data["short"].tolist()
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    select = area_selection()
     low = min(0.0, float(data["value"].min())) if not data.empty else 0.0
     high = float(data["value"].max()) if not data.empty else 1.0
     x = alt.X(
@@ -214,7 +170,7 @@ def ranked_bars(
         axis=alt.Axis(format=value_format(decimals), grid=True, titleLimit=300),
     )
     y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = _tooltip(legend_title, lang)
+    tooltip = area_tooltip(legend_title, lang)
     layers = ranked_bar_layers(data, x, y, tooltip, select, BAR_COLOUR, median, median_label, lang)
     chart = alt.layer(*layers).properties(
         width=300,
@@ -292,7 +248,7 @@ def municipality_map(
             height=height,
             title=alt.Title(
                 title,
-                subtitle=subtitle(period_text, example, source, attribution, lang),
+                subtitle=subtitle(period_text, example, source, attribution, lang=lang),
                 anchor="start",
             ),
         )

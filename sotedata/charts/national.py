@@ -14,16 +14,15 @@ import altair as alt
 import pandas as pd
 
 from ..domain.i18n import fmt_number, fmt_percent, t
+from . import base as shared
 from .base import (
-    BORDER_COLOUR,
     NO_DATA_COLOUR,
     OUTSIDE_COLOUR,
-    SELECTION,
-    area_layers,
+    area_selection,
+    area_tooltip,
     finish,
-    map_values,
     ranked_bar_layers,
-    tile_texts,
+    subtitle,
     value_format,
 )
 
@@ -60,25 +59,6 @@ def colour_scale(kind: str, direction: str, values: pd.Series) -> alt.Scale:
     return alt.Scale(scheme=scheme, domain=colour_domain(kind, values), clamp=True)
 
 
-def _subtitle(
-    as_of_text: str, example: bool, attribution: str | None, lang: str | None
-) -> list[str]:
-    lines = [t("chart.as_of", lang, date=as_of_text)]
-    if example:
-        lines.append(t("chart.example_data", lang))
-    if attribution:
-        lines.append(attribution)
-    return lines
-
-
-def _area_tooltip(metric_label: str, lang: str | None) -> list[alt.Tooltip]:
-    """What hovering an area says: its official name and the metric as the UI writes it."""
-    return [
-        alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
-        alt.Tooltip("label:N", title=metric_label),
-    ]
-
-
 def choropleth(
     features: Sequence[dict],
     values: pd.DataFrame,
@@ -99,39 +79,33 @@ def choropleth(
     ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
     scale (Helsinki, Vantaa-Kerava), filled like the area itself.
     """
-    data = alt.Data(values=map_values(features, values, lang))
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
     scale = colour_scale(kind, direction, values["value"])
-    colour = (
-        alt.when("datum.value == null")
-        .then(alt.value(NO_DATA_COLOUR))
-        .otherwise(
-            alt.Color(
-                "value:Q",
-                scale=scale,
-                legend=alt.Legend(
-                    title=metric_label,
-                    format=value_format(kind),
-                    orient="bottom",
-                    direction="horizontal",
-                    gradientLength=260,
-                ),
-            )
-        )
+    legend = alt.Legend(
+        title=metric_label,
+        format=value_format(kind),
+        orient="bottom",
+        direction="horizontal",
+        gradientLength=260,
     )
-    tooltip = _area_tooltip(metric_label, lang)
-    marker_values = values.merge(markers, on="code") if markers is not None else None
-    layers = area_layers(colour, tooltip, select, scale, marker_values)
-    chart = alt.layer(*layers, data=data).properties(
+    return shared.area_map(
+        features,
+        values,
+        colour=alt.Color("value:Q", scale=scale, legend=legend),
+        scale=scale,
+        tooltip=area_tooltip(metric_label, lang),
+        marker_values=values.merge(markers, on="code") if markers is not None else None,
+        title=metric_label,
+        subtitle_lines=_subtitle(as_of_text, example, attribution, lang),
         width=width,
         height=height,
-        title=alt.Title(
-            metric_label,
-            subtitle=_subtitle(as_of_text, example, attribution, lang),
-            anchor="start",
-        ),
+        lang=lang,
     )
-    return finish(chart, lang)
+
+
+def _subtitle(
+    as_of_text: str, example: bool, attribution: str | None, lang: str | None
+) -> list[str]:
+    return subtitle(t("chart.as_of", lang, date=as_of_text), example, attribution, lang=lang)
 
 
 def tile_map(
@@ -152,48 +126,21 @@ def tile_map(
     data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
     data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
     data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
-    base = alt.Chart(data).encode(
-        x=alt.X("col:O", axis=None),
-        y=alt.Y("row:O", axis=None),
-    )
-    tooltip = _area_tooltip(metric_label, lang)
-    rects = (
-        base.mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3)
-        .encode(
-            color=alt.condition(
-                "datum.value == null",
-                alt.value(OUTSIDE_COLOUR),
-                alt.Color(
-                    "value:Q",
-                    scale=colour_scale(kind, direction, values["value"]),
-                    legend=alt.Legend(
-                        title=metric_label, format=value_format(kind), orient="bottom"
-                    ),
-                ),
-            ),
-            tooltip=tooltip,
-            opacity=alt.condition(select, alt.value(1.0), alt.value(0.55)),
-        )
-        .add_params(select)
-    )
     low, high = colour_domain(kind, values["value"])
-    # Vega drops a rect whose colour field is empty, so Åland's grey tile is a layer of its own
-    outside = (
-        base.transform_filter("datum.value == null")
-        .mark_rect(stroke=BORDER_COLOUR, strokeWidth=3, cornerRadius=3, color=OUTSIDE_COLOUR)
-        .encode(tooltip=tooltip)
-    )
-    chart = alt.layer(rects, outside, *tile_texts(base, tooltip, low, high)).properties(
-        width=alt.Step(92),
-        height=alt.Step(62),
-        title=alt.Title(
-            metric_label,
-            subtitle=_subtitle(as_of_text, example, None, lang),
-            anchor="start",
+    legend = alt.Legend(title=metric_label, format=value_format(kind), orient="bottom")
+    return shared.tile_map(
+        data,
+        colour=alt.Color(
+            "value:Q", scale=colour_scale(kind, direction, values["value"]), legend=legend
         ),
+        empty_colour=alt.value(OUTSIDE_COLOUR),
+        tooltip=area_tooltip(metric_label, lang),
+        low=low,
+        high=high,
+        title=metric_label,
+        subtitle_lines=_subtitle(as_of_text, example, None, lang),
+        lang=lang,
     )
-    return finish(chart, lang)
 
 
 def ranked_bars(
@@ -210,7 +157,7 @@ def ranked_bars(
     ascending = direction == "lower_is_better"
     data = data.sort_values(["value", "short"], ascending=[ascending, True])
     order = data["short"].tolist()
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    select = area_selection()
     domain_max = 1 if kind == "share" else max(float(data["value"].max() or 0), 1)
     x = alt.X(
         "value:Q",
@@ -219,7 +166,7 @@ def ranked_bars(
         axis=alt.Axis(format=value_format(kind), grid=True),
     )
     y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = _area_tooltip(metric_label, lang)
+    tooltip = area_tooltip(metric_label, lang)
     colour = "#2b6cb0" if direction == "higher_is_better" else "#c05621"
     median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
     layers = ranked_bar_layers(data, x, y, tooltip, select, colour, median, median_label, lang)
@@ -261,7 +208,7 @@ def workstream_table(
     classes = [share_class(v) for v in data["value"]]
     data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in classes]
     data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in classes]
-    select = alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
+    select = area_selection()
     base = alt.Chart(data).encode(
         x=alt.X(
             "work_stream:N",

@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..domain.i18n import t
 from ..domain.model import HIGH_RISK_SCORE
-from .base import NO_DATA_COLOUR, finish, vega_date_format
+from .base import ALERT_COLOUR, NO_DATA_COLOUR, finish, subtitle, vega_date_format
 
 #: score 1–25 light to dark (greyscale keeps the order); the high cells (≥ 15) get white text
 SCORE_DOMAIN = [1, 25]
@@ -21,10 +21,7 @@ SCORE_SCHEME = "orangered"
 
 
 def _subtitle(as_of_text: str, example: bool, lang: str | None) -> list[str]:
-    lines = [t("chart.as_of", lang, date=as_of_text)]
-    if example:
-        lines.append(t("chart.example_data", lang))
-    return lines
+    return subtitle(t("chart.as_of", lang, date=as_of_text), example, lang=lang)
 
 
 def risk_heatmap(
@@ -114,8 +111,8 @@ def high_risk_trend(
             alt.Tooltip("areas_with_high:Q", title=t("risks.col.areas_with_high", lang)),
         ],
     )
-    line = base.mark_line(color="#d94801", strokeWidth=2)
-    points = base.mark_point(color="#d94801", filled=True, size=60, shape="circle")
+    line = base.mark_line(color=ALERT_COLOUR, strokeWidth=2)
+    points = base.mark_point(color=ALERT_COLOUR, filled=True, size=60, shape="circle")
     text = base.mark_text(dy=-12, fontSize=12, color="#000000").encode(text="high_risks:Q")
     chart = alt.layer(line, points, text).properties(
         width="container",

@@ -15,6 +15,7 @@ from typing import Any
 import pandas as pd
 
 from ..charts import area as area_charts
+from ..charts import progress as progress_charts
 from ..domain import areas
 from ..domain.i18n import t
 from ..rules import metrics
@@ -101,11 +102,10 @@ def build_area_page(
     cells = ar.risk_matrix_counts(register)
     matrix = None if register.empty else area_charts.risk_matrix(cells, lang=lang).to_dict()
     series = ap.progress_series(frames, code, [d for d in dates if d <= as_of])
-    lines = (
-        None
-        if series.empty
-        else area_charts.progress_lines(series, area_label=area.short(lang), lang=lang).to_dict()
-    )
+    lines = None
+    if not series.empty:
+        chart = progress_charts.progress_lines(series, area_label=area.short(lang), lang=lang)
+        lines = chart.to_dict()
     return AreaPage(
         area_code=code,
         as_of=as_of,

@@ -1,0 +1,136 @@
+"""The area page's progress over time: the area's share of measures done per reporting date
+against the national median and the plan, three lines told apart by dash and width as well as
+colour (greyscale and colour-blind readers), each named at its end.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import altair as alt
+import pandas as pd
+
+from ..domain.i18n import fmt_date, fmt_percent, t
+from ..rules.progress import PROGRESS_SERIES
+from .base import ALERT_COLOUR, FIT_WIDTH, STATUS_COLOURS, finish_with_legend, vega_date_format
+
+SERIES_DASH: dict[str, list[int]] = {"area": [1, 0], "median": [6, 4], "plan": [2, 3]}
+SERIES_COLOURS: dict[str, str] = {
+    "area": STATUS_COLOURS["done"],
+    "median": "#555555",
+    "plan": ALERT_COLOUR,
+}
+SERIES_WIDTH: dict[str, float] = {"area": 3.5, "median": 2.0, "plan": 2.0}
+
+
+def spread_labels(values: Sequence[float], gap: float = 0.07, top: float = 1.0) -> list[float]:
+    """Label heights near ``values`` but at least ``gap`` apart (in the 0–1 scale), so that end
+    labels of lines that finish close together do not print over each other."""
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    placed = [0.0] * len(values)
+    floor = -1.0
+    for i in order:
+        placed[i] = max(float(values[i]), floor + gap)
+        floor = placed[i]
+    overflow = max(placed, default=0.0) - top
+    if overflow > 0:  # pushed past the top: shift the stack down again
+        placed = [p - overflow for p in placed]
+    return placed
+
+
+def progress_lines(
+    series: pd.DataFrame,
+    *,
+    area_label: str,
+    lang: str | None = None,
+    width: int | str = "container",
+) -> alt.TopLevelMixin:
+    """The area's done share per reporting date against the national median and the plan:
+    three lines told apart by dash and width as well as colour, each named at its end.
+
+    ``series`` is ``views.area_progress.progress_series``.
+    """
+    names = {
+        "area": area_label,
+        "median": t("area.progress.median", lang),
+        "plan": t("area.progress.plan", lang),
+    }
+    data = series.copy()
+    data["day"] = [pd.Timestamp(d).date().isoformat() for d in data["day"]]
+    data["day_text"] = [fmt_date(pd.Timestamp(d).date(), lang) for d in data["day"]]
+    data["name"] = data["series"].map(names)
+    data["value_text"] = [fmt_percent(v, 0, lang) for v in data["value"]]
+    present = [s for s in PROGRESS_SERIES if s in set(data["series"])]
+    domain = [names[s] for s in present]
+    colour = alt.Color(
+        "name:N",
+        scale=alt.Scale(domain=domain, range=[SERIES_COLOURS[s] for s in present]),
+        legend=None,
+    )
+    x = alt.X(
+        "day:T", title=None, axis=alt.Axis(format=vega_date_format(lang), labelAngle=0, tickCount=6)
+    )
+    # from the tens below the lowest value to 100 %: the lines' differences stay visible
+    low = math.floor(float(data["value"].min()) * 10) / 10 if len(data) else 0.0
+    low = min(low, 0.8)
+    y = alt.Y(
+        "value:Q",
+        title=t("area.progress.axis", lang),
+        scale=alt.Scale(domain=[low, 1], nice=False),
+        axis=alt.Axis(format=".0%"),
+    )
+    tooltip = [
+        alt.Tooltip("name:N", title=t("area.progress.series", lang)),
+        alt.Tooltip("day_text:N", title=t("area.progress.day", lang)),
+        alt.Tooltip("value_text:N", title=t("area.col.share", lang)),
+    ]
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
+        .encode(
+            x=x,
+            y=y,
+            color=colour,
+            strokeDash=alt.StrokeDash(
+                "name:N",
+                scale=alt.Scale(domain=domain, range=[SERIES_DASH[s] for s in present]),
+                legend=None,
+            ),
+            strokeWidth=alt.StrokeWidth(
+                "name:N",
+                scale=alt.Scale(domain=domain, range=[SERIES_WIDTH[s] for s in present]),
+                legend=None,
+            ),
+            tooltip=tooltip,
+        )
+    )
+    ends = _end_labels(data, x, low, colour, tooltip)
+    chart = alt.layer(lines, ends).properties(
+        width=width,
+        autosize=FIT_WIDTH,
+        height=300,
+        padding={"right": 220, "left": 5, "top": 5, "bottom": 5},
+        title=alt.Title(t("area.progress.title", lang), anchor="start"),
+    )
+    return finish_with_legend(chart, lang)
+
+
+def _end_labels(
+    data: pd.DataFrame, x: alt.X, low: float, colour: alt.Color, tooltip: list[alt.Tooltip]
+) -> alt.Chart:
+    """Each line's name and last value at its end, spread apart so that none covers another."""
+    last = data[data["day"] == data["day"].max()].copy() if not data.empty else data
+    last["end_label"] = [f"{n} {v}" for n, v in zip(last["name"], last["value_text"], strict=True)]
+    last["label_y"] = spread_labels(last["value"].tolist(), gap=0.07 * (1 - low), top=1.0)
+    return (
+        alt.Chart(last)
+        .mark_text(align="left", dx=8, fontSize=13, fontWeight="bold")
+        .encode(
+            x=x,
+            y=alt.Y("label_y:Q", scale=alt.Scale(domain=[low, 1], nice=False)),
+            text="end_label:N",
+            color=colour,
+            tooltip=tooltip,
+        )
+    )
