@@ -67,7 +67,7 @@ def _controls(
     )
     indicator = choice[len(iv.PREFIX) :] if choice.startswith(iv.PREFIX) else None
     metric = params.metric if indicator else choice
-    phase_options = [None, 1, 2, 3]
+    phase_options = [None, *sorted(p.number for p in frames.phases)]
     phase = cols[1].selectbox(
         t("national.phase", L),
         phase_options,
@@ -229,6 +229,102 @@ def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> 
     st.caption(plain(part.source))
 
 
+def _map(view: NationalView, boundaries: Boundaries, filters: list[str], example: bool) -> dict:
+    """The map (or the reason there is none) with its images; returns the click."""
+    if view.map_chart is None:
+        st.info(plain(view.summary), icon=":material/info:")
+        return {}
+    part = view.indicator
+    event = common.chart(
+        view.map_chart,
+        on_select="rerun",
+        selection_mode=charts.SELECTION,
+        key=f"map-{st.session_state.get('chart_nonce', 0)}",
+        alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
+    )
+    st.caption(plain(view.summary))
+    if part is not None:
+        st.caption(plain(part.source))
+    common.chart_downloads(
+        view.map_chart,
+        view.metric_label,
+        as_of=view.as_of,
+        example=example,
+        key="map",
+        attribution=_image_source(view, boundaries),
+        notes=filters,
+    )
+    return event
+
+
+def _bars(view: NationalView, filters: list[str], example: bool) -> dict:
+    """The ranked bars with their images; returns the click."""
+    if view.bar_chart is None:
+        return {}
+    part = view.indicator
+    bars = common.chart(
+        view.bar_chart,
+        on_select="rerun",
+        selection_mode=charts.SELECTION,
+        key=f"bars-{st.session_state.get('chart_nonce', 0)}",
+    )
+    st.caption(t("map.click_hint", L))
+    common.chart_downloads(
+        view.bar_chart,
+        t("pack.bars.title", L, metric=view.metric_label),
+        as_of=view.as_of,
+        example=example,
+        key="bars",
+        attribution=part.source if part is not None else None,
+        notes=filters,
+    )
+    return bars
+
+
+def _clicked_area(*events: dict) -> str | None:
+    """The reform area a chart click chose, if any."""
+    for state in events:
+        picked = (state.get("selection") or {}).get(charts.SELECTION) or []
+        if picked and picked[0].get("code") in areas.REFORM_CODES:
+            return str(picked[0]["code"])
+    return None
+
+
+def _workstream_table(view: NationalView, example: bool) -> str | None:
+    """The area × work stream table with its images and its figures as text; returns the area
+    a click chose."""
+    st.header(t("national.table_heading", L))
+    table_event = common.chart(
+        view.workstream_chart,
+        on_select="rerun",
+        selection_mode=charts.SELECTION,
+        key=f"table-{st.session_state.get('chart_nonce', 0)}",
+    )
+    st.caption(t("table.caption", L))
+    common.chart_downloads(
+        view.workstream_chart,
+        t("table.title", L, metric=t("metric.done_share", L)),
+        as_of=view.as_of,
+        example=example,
+        key="table",
+    )
+    return _clicked_area(table_event)
+
+
+def _figures(view: NationalView) -> None:
+    """The map's figures as a table, for a reader who cannot see the map."""
+    part = view.indicator
+    with st.expander(t("national.figures_heading", L)):
+        if part is not None and not part.table.empty:
+            shown = part.table  # the indicator's areas from the highest value, with ranks
+        else:
+            shown = view.values[["short", "label"]].rename(
+                columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
+            )
+        st.dataframe(shown, hide_index=True, width="stretch")
+    st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -241,9 +337,7 @@ def page() -> None:
     dates = facts["dates"]
     found = area_indicators.indicator_frames(url)
     query = {key: st.query_params.get(key) for key in st.query_params}
-    params, issues = params_from_query(
-        query, [ws.key for ws in frames.work_streams], found.measured()
-    )
+    params, issues = params_from_query(query, frames.work_streams, found.measured(), frames.phases)
     common.show_issues(issues)
     params = _controls(params, frames, dates, found)
     boundaries = common.boundaries()
@@ -261,55 +355,15 @@ def page() -> None:
     common.example_banner(facts["example"])
     if boundaries.is_tiles and params.view != "ruudut":
         st.caption(t("national.tiles_fallback", L))
-    nonce = st.session_state.get("chart_nonce", 0)
-    filters = [" · ".join(view_filters(params, frames, L))]  # in the downloaded images
-    part = view.indicator
-    if part is not None:
-        filters = [part.period_text]
+    # the filters, in the downloaded images
+    filters = [" · ".join(view_filters(params, frames, L))]
+    if view.indicator is not None:
+        filters = [view.indicator.period_text]
     left, right = st.columns([1.1, 1], gap="large")
-    event: dict = {}
-    bars: dict = {}
     with left:
-        if view.map_chart is not None:
-            event = common.chart(
-                view.map_chart,
-                on_select="rerun",
-                selection_mode=charts.SELECTION,
-                key=f"map-{nonce}",
-                alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
-            )
-            st.caption(plain(view.summary))
-            if part is not None:
-                st.caption(plain(part.source))
-            common.chart_downloads(
-                view.map_chart,
-                view.metric_label,
-                as_of=view.as_of,
-                example=facts["example"],
-                key="map",
-                attribution=_image_source(view, boundaries),
-                notes=filters,
-            )
-        else:
-            st.info(plain(view.summary), icon=":material/info:")
+        event = _map(view, boundaries, filters, facts["example"])
     with right:
-        if view.bar_chart is not None:
-            bars = common.chart(
-                view.bar_chart,
-                on_select="rerun",
-                selection_mode=charts.SELECTION,
-                key=f"bars-{nonce}",
-            )
-            st.caption(t("map.click_hint", L))
-            common.chart_downloads(
-                view.bar_chart,
-                t("pack.bars.title", L, metric=view.metric_label),
-                as_of=view.as_of,
-                example=facts["example"],
-                key="bars",
-                attribution=part.source if part is not None else None,
-                notes=filters,
-            )
+        bars = _bars(view, filters, facts["example"])
         choices = [a.code for a in areas.reform_areas()]
         chosen = st.selectbox(
             t("national.open_area", L),
@@ -317,45 +371,16 @@ def page() -> None:
             index=None,
             placeholder=t("national.open_area.placeholder", L),
             format_func=lambda c: areas.get(c).short(L),
-            key=f"open-{nonce}",
+            key=f"open-{st.session_state.get('chart_nonce', 0)}",
         )
         _pack_button(frames, boundaries, params, view.as_of, dates, facts["example"])
-    for state in (event, bars):
-        picked = (state.get("selection") or {}).get(charts.SELECTION) or []
-        if picked and picked[0].get("code") in choices:
-            _open_area(picked[0]["code"], params.as_of)
-    if chosen:
-        _open_area(chosen, params.as_of)
-    if part is not None:
+    if code := _clicked_area(event, bars) or chosen:
+        _open_area(code, params.as_of)
+    if view.indicator is not None:
         _municipal(view, found, facts["example"])
-
-    st.header(t("national.table_heading", L))
-    table_event = common.chart(
-        view.workstream_chart,
-        on_select="rerun",
-        selection_mode=charts.SELECTION,
-        key=f"table-{nonce}",
-    )
-    picked = (table_event.get("selection") or {}).get(charts.SELECTION) or []
-    if picked and picked[0].get("code") in choices:
-        _open_area(picked[0]["code"], params.as_of)
-    st.caption(t("table.caption", L))
-    common.chart_downloads(
-        view.workstream_chart,
-        t("table.title", L, metric=t("metric.done_share", L)),
-        as_of=view.as_of,
-        example=facts["example"],
-        key="table",
-    )
-    with st.expander(t("national.figures_heading", L)):
-        if part is not None and not part.table.empty:
-            shown = part.table  # the indicator's areas from the highest value, with ranks
-        else:
-            shown = view.values[["short", "label"]].rename(
-                columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
-            )
-        st.dataframe(shown, hide_index=True, width="stretch")
-    st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
+    if code := _workstream_table(view, facts["example"]):
+        _open_area(code, params.as_of)
+    _figures(view)
     national_changes.section(frames, dates, view.as_of, query)
 
 

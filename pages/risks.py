@@ -78,6 +78,52 @@ def _national_risk_notes(url: str) -> None:
     area_grants_notes.notes_dataframe(cited, L, key="risk-national-notes")
 
 
+def _heatmap(view: risks_view.RisksView, example: bool) -> None:
+    """Areas × themes: how many high risks each area rates in each theme, with its table."""
+    st.header(t("risks.heatmap.heading", L))
+    if view.heatmap_chart is not None:
+        # its own width (a column per theme), not stretched: one chosen theme stays one column
+        common.chart(
+            view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap", width="content"
+        )
+    st.caption(view.heatmap_summary)
+    if view.heatmap_chart is not None:
+        common.chart_downloads(
+            view.heatmap_chart,
+            t("risks.heatmap.heading", L),
+            as_of=view.as_of,
+            example=example,
+            key="risk-heatmap",
+        )
+    with st.expander(t("risks.heatmap.table", L)):
+        wide = view.heatmap.pivot(index="short", columns="theme", values="label")
+        wide = wide.reindex(
+            index=[areas.get(c).short(L) for c in view.area_codes], columns=view.themes
+        )
+        wide.columns = [risks_view.theme_label(th, L) for th in wide.columns]
+        wide.index.name = t("risks.col.area", L)
+        wide.columns.name = None
+        st.dataframe(wide, width="stretch")
+
+
+def _trend(view: risks_view.RisksView, example: bool) -> None:
+    """High risks per reporting date, with its table."""
+    st.header(t("risks.trend.heading", L))
+    if view.trend_chart is not None:
+        common.chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
+    st.caption(view.trend_summary)
+    if view.trend_chart is not None:
+        common.chart_downloads(
+            view.trend_chart,
+            t("risks.trend.heading", L),
+            as_of=view.as_of,
+            example=example,
+            key="risk-trend",
+        )
+    with st.expander(t("risks.trend.table", L)):
+        st.dataframe(risks_view.trend_rows(view.trend, L), hide_index=True, width="content")
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -101,31 +147,7 @@ def page() -> None:
     st.query_params.from_dict(params.to_query())
     view = _view(frames, params, tuple(dates), facts["example"], L)
 
-    st.header(t("risks.heatmap.heading", L))
-    if view.heatmap_chart is not None:
-        # its own width (a column per theme), not stretched: one chosen theme stays one column
-        common.chart(
-            view.heatmap_chart, alt=view.heatmap_summary, key="risk-heatmap", width="content"
-        )
-    st.caption(view.heatmap_summary)
-    if view.heatmap_chart is not None:
-        common.chart_downloads(
-            view.heatmap_chart,
-            t("risks.heatmap.heading", L),
-            as_of=view.as_of,
-            example=facts["example"],
-            key="risk-heatmap",
-        )
-    with st.expander(t("risks.heatmap.table", L)):
-        wide = view.heatmap.pivot(index="short", columns="theme", values="label")
-        wide = wide.reindex(
-            index=[areas.get(c).short(L) for c in view.area_codes], columns=view.themes
-        )
-        wide.columns = [risks_view.theme_label(th, L) for th in wide.columns]
-        wide.index.name = t("risks.col.area", L)
-        wide.columns.name = None
-        st.dataframe(wide, width="stretch")
-
+    _heatmap(view, facts["example"])
     st.header(t("risks.high.heading", L))
     st.markdown(view.high_summary)
     if view.high.empty:
@@ -149,20 +171,7 @@ def page() -> None:
         st.caption(t("risks.national.caption", L))
         _national_risk_notes(url)
 
-    st.header(t("risks.trend.heading", L))
-    if view.trend_chart is not None:
-        common.chart(view.trend_chart, alt=view.trend_summary, key="risk-trend")
-    st.caption(view.trend_summary)
-    if view.trend_chart is not None:
-        common.chart_downloads(
-            view.trend_chart,
-            t("risks.trend.heading", L),
-            as_of=view.as_of,
-            example=facts["example"],
-            key="risk-trend",
-        )
-    with st.expander(t("risks.trend.table", L)):
-        st.dataframe(risks_view.trend_rows(view.trend, L), hide_index=True, width="content")
+    _trend(view, facts["example"])
 
 
 page()

@@ -16,7 +16,6 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from sotedata.domain import areas
-from sotedata.domain.access import Role
 from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, fmt_number, t
 from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
@@ -65,9 +64,7 @@ WRITTEN = "tbl_written_query"
 
 def _may_see_audit(url: str) -> bool:
     principal = access_ui.current_principal(common.store(url))
-    return principal is not None and (
-        principal.open_mode or principal.role in {Role.ADMIN, Role.MINISTRY}
-    )
+    return principal is not None and principal.can_read_audit
 
 
 def _sources(url: str, facts: dict, audit: bool) -> Sources:
@@ -201,22 +198,9 @@ def _one_or_all(
     )
 
 
-def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery, Sources]:
-    """The filters of the chosen dataset, initialised from the URL; their values become the URL.
-    Returns the sources with the chosen table's own data read."""
-    tables = [k for k in DATASETS if k not in RESTRICTED or sources.audit is not None]
-    table = st.segmented_control(
-        t("tables.dataset", L),
-        tables,
-        default=query.table if query.table in tables else "status",
-        required=True,
-        format_func=lambda k: t(f"tables.name.{k}", L),
-        key="tbl_table",
-    )
-    table = table or "status"
-    shown = TableQuery(table=table)
-    values: dict = {"table": table}
-    sources = _with_data(sources, url, table)
+def _reform_controls(query: TableQuery, shown: TableQuery, sources: Sources, values: dict) -> None:
+    """The reform's filters that apply to the chosen dataset: areas, phase (the roadmap's),
+    work stream, critical and overdue, on one row."""
     row = st.columns([3, 1.6, 2, 1.4, 1.4], vertical_alignment="bottom")
     if shown.applies("areas"):
         codes = [a.code for a in areas.reform_areas()]
@@ -232,8 +216,9 @@ def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery
             )
         )
     if shown.applies("phase"):
+        phases = sorted(p.number for p in sources.frames.phases)
         values["phase"] = _one_or_all(
-            row[1], "phase", [1, 2, 3], query.phase, lambda p: t(f"phase.{p}", L), "tbl_phase"
+            row[1], "phase", phases, query.phase, lambda p: t(f"phase.{p}", L), "tbl_phase"
         )
     if shown.applies("work_stream"):
         streams = {ws.key: ws.name(L) for ws in sources.frames.work_streams}
@@ -253,8 +238,10 @@ def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery
         values["overdue_only"] = row[4].toggle(
             t("tables.filter.overdue_label", L), value=query.overdue_only, key="tbl_overdue"
         )
-    if table in UNDATED:
-        _data_controls(query, sources, table, values)
+
+
+def _picture_controls(query: TableQuery, shown: TableQuery, sources: Sources, values: dict) -> None:
+    """Status, risk range, the as-of and comparison dates and the search, on one row."""
     row = st.columns([3, 1.6, 2, 2.8], vertical_alignment="bottom")
     if shown.applies("status"):
         statuses = [s.value for s in Status]
@@ -312,6 +299,28 @@ def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery
             placeholder=t("tables.filter.search_placeholder", L),
             key="tbl_search",
         )
+
+
+def _controls(query: TableQuery, sources: Sources, url: str) -> tuple[TableQuery, Sources]:
+    """The filters of the chosen dataset, initialised from the URL; their values become the URL.
+    Returns the sources with the chosen table's own data read."""
+    tables = [k for k in DATASETS if k not in RESTRICTED or sources.audit is not None]
+    table = st.segmented_control(
+        t("tables.dataset", L),
+        tables,
+        default=query.table if query.table in tables else "status",
+        required=True,
+        format_func=lambda k: t(f"tables.name.{k}", L),
+        key="tbl_table",
+    )
+    table = table or "status"
+    shown = TableQuery(table=table)
+    values: dict = {"table": table}
+    sources = _with_data(sources, url, table)
+    _reform_controls(query, shown, sources, values)
+    if table in UNDATED:
+        _data_controls(query, sources, table, values)
+    _picture_controls(query, shown, sources, values)
     return TableQuery(**values), sources
 
 
@@ -408,7 +417,9 @@ def page() -> None:
         return
     sources = _sources(url, facts, _may_see_audit(url))
     query_params = {key: st.query_params.get_all(key) for key in st.query_params}
-    query, issues = TableQuery.from_query(query_params, sources.frames.work_streams)
+    query, issues = TableQuery.from_query(
+        query_params, sources.frames.work_streams, sources.frames.phases
+    )
     _follow_the_url(query)
     common.show_issues(issues)
     common.example_banner(facts["example"])
