@@ -40,7 +40,7 @@ from ..rules import metrics
 from ..rules.changes import areas_moved
 from ..views.area import KEY_FIGURES, STATUS_ORDER
 from ..views.changes import areas_moved_sentence, areas_moved_table
-from ..views.national import NationalParams, build_national_view, format_value
+from ..views.national import NationalParams, NationalView, build_national_view, format_value
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -306,6 +306,11 @@ class _Deck:
         return buffer.getvalue()
 
 
+#: the slide's body, between the title and the footer
+BODY_WIDTH = SLIDE_WIDTH - 2 * MARGIN
+BODY_HEIGHT = BODY_BOTTOM - BODY_TOP
+
+
 def build_pack(
     frames: metrics.Frames,
     boundaries: Boundaries,
@@ -332,89 +337,88 @@ def build_pack(
         boundaries=draws_shapes, lang=lang, attribution=boundaries.attribution or None
     )
     deck = _Deck(source=source, as_of=as_of, example=example, lang=lang)
-    as_of_text = fmt_date(as_of, lang)
-    body_height = BODY_BOTTOM - BODY_TOP
-    body_width = SLIDE_WIDTH - 2 * MARGIN
-
-    # 1. title
-    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
-    lines = [t("chart.as_of", lang, date=as_of_text)]
-    if since is not None:
-        lines.append(t("pack.since", lang, date=fmt_date(since, lang)))
-    lines.append(t("pack.areas", lang, count=fmt_number(len(areas), lang=lang)))
-    deck.text(
-        slide, t("pack.title", lang), MARGIN, Inches(2.3), body_width, Inches(1.2), 36, bold=True
+    _title_slide(deck, since, len(areas))
+    subtitle = " · ".join(
+        [
+            t("chart.as_of", lang, date=fmt_date(as_of, lang)),
+            *view_filters(view_params, frames, lang),
+        ]
     )
-    deck.text(slide, lines, MARGIN, Inches(3.6), body_width, Inches(1.6), 20)
-
-    # 2. the national map
-    national_subtitle = " · ".join(
-        [t("chart.as_of", lang, date=as_of_text), *view_filters(view_params, frames, lang)]
-    )
-    slide = deck.slide(t("pack.map.title", lang, metric=view.metric_label), national_subtitle)
-    map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
-    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), body_height, view.summary)
-    deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
-
-    # 3. the ranked bars
-    slide = deck.slide(t("pack.bars.title", lang, metric=view.metric_label), national_subtitle)
-    wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room
-    bars_png = chart_export.render_png(wide_bars, lang=lang, scale=2)
-    deck.picture(slide, bars_png, MARGIN, BODY_TOP, Inches(8.0), body_height, view.summary)
-    deck.text(slide, view.summary, Inches(8.9), Inches(2.0), Inches(3.9), Inches(2.5), 18)
-
-    # 4. changes since the comparison date
-    if since is None:
-        slide = deck.slide(t("pack.changes.title_none", lang))
-        deck.text(slide, t("pack.changes.none", lang), MARGIN, BODY_TOP, body_width, Inches(1), 18)
-    else:
-        # the national page's own "which areas moved" table and sentence, so both say the same
-        moved = areas_moved(frames, since, as_of)
-        slide = deck.slide(
-            t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=as_of_text)
-        )
-        sentence = areas_moved_sentence(moved, since, as_of, lang)
-        deck.text(slide, sentence, MARGIN, BODY_TOP - Inches(0.3), body_width, Inches(0.6), 12)
-        top = BODY_TOP + Inches(0.4)
-        deck.table(slide, areas_moved_table(moved, lang), MARGIN, top, body_width, size=9)
-
-    # 5… one slide per area
+    _national_slides(deck, view, subtitle)
+    _changes_slide(deck, frames, since)
     table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
     medians = metrics.national_medians(table)
     for code in areas:
-        area = area_registry.get(code)
-        slide = deck.slide(area.name(lang), t("chart.as_of", lang, date=as_of_text))
-        phase_chart = charts.phase_status_bars(
-            phase_counts(frames, code, as_of, lang), status_order=STATUS_ORDER, lang=lang
-        )
-        phase_png = chart_export.render_png(phase_chart, lang=lang, scale=2)
-        deck.picture(
-            slide,
-            phase_png,
-            MARGIN,
-            BODY_TOP,
-            Inches(7.6),
-            Inches(3.1),
-            t("area.by_phase", lang),
-        )
-        figures = key_figures(table, medians, code, lang)
-        deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.1), 12)
-        risks = top_risks(frames.risks, code, as_of)
-        top = BODY_TOP + Inches(3.25)
-        heading = t("pack.risks.title", lang, count=len(risks))
-        deck.text(slide, heading, MARGIN, top, body_width, Inches(0.35), 14, bold=True)
-        if risks.empty:
-            deck.text(
-                slide,
-                t("pack.risks.none", lang),
-                MARGIN,
-                top + Inches(0.4),
-                body_width,
-                Inches(0.4),
-                12,
-            )
-        else:
-            deck.table(
-                slide, risks_table(risks, lang), MARGIN, top + Inches(0.4), body_width, size=10
-            )
+        _area_slide(deck, frames, code, key_figures(table, medians, code, lang))
     return deck.finish()
+
+
+def _title_slide(deck: _Deck, since: date | None, area_count: int) -> None:
+    lang = deck.lang
+    slide = deck.prs.slides.add_slide(deck.prs.slide_layouts[6])
+    lines = [t("chart.as_of", lang, date=fmt_date(deck.as_of, lang))]
+    if since is not None:
+        lines.append(t("pack.since", lang, date=fmt_date(since, lang)))
+    lines.append(t("pack.areas", lang, count=fmt_number(area_count, lang=lang)))
+    deck.text(
+        slide, t("pack.title", lang), MARGIN, Inches(2.3), BODY_WIDTH, Inches(1.2), 36, bold=True
+    )
+    deck.text(slide, lines, MARGIN, Inches(3.6), BODY_WIDTH, Inches(1.6), 20)
+
+
+def _national_slides(deck: _Deck, view: NationalView, subtitle: str) -> None:
+    """The national map, then the ranked bars, each beside the view's summary sentence."""
+    lang = deck.lang
+    slide = deck.slide(t("pack.map.title", lang, metric=view.metric_label), subtitle)
+    map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
+    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), BODY_HEIGHT, view.summary)
+    deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
+
+    slide = deck.slide(t("pack.bars.title", lang, metric=view.metric_label), subtitle)
+    wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room
+    bars_png = chart_export.render_png(wide_bars, lang=lang, scale=2)
+    deck.picture(slide, bars_png, MARGIN, BODY_TOP, Inches(8.0), BODY_HEIGHT, view.summary)
+    deck.text(slide, view.summary, Inches(8.9), Inches(2.0), Inches(3.9), Inches(2.5), 18)
+
+
+def _changes_slide(deck: _Deck, frames: metrics.Frames, since: date | None) -> None:
+    """Which areas moved since the comparison date: the national page's own table and sentence,
+    so both say the same; without an earlier date, a slide that says so."""
+    lang, as_of = deck.lang, deck.as_of
+    if since is None:
+        slide = deck.slide(t("pack.changes.title_none", lang))
+        deck.text(slide, t("pack.changes.none", lang), MARGIN, BODY_TOP, BODY_WIDTH, Inches(1), 18)
+        return
+    moved = areas_moved(frames, since, as_of)
+    slide = deck.slide(
+        t("pack.changes.title", lang, since=fmt_date(since, lang), as_of=fmt_date(as_of, lang))
+    )
+    sentence = areas_moved_sentence(moved, since, as_of, lang)
+    deck.text(slide, sentence, MARGIN, BODY_TOP - Inches(0.3), BODY_WIDTH, Inches(0.6), 12)
+    top = BODY_TOP + Inches(0.4)
+    deck.table(slide, areas_moved_table(moved, lang), MARGIN, top, BODY_WIDTH, size=9)
+
+
+def _area_slide(deck: _Deck, frames: metrics.Frames, code: str, figures: list[str]) -> None:
+    """One area: its measures by phase, its key figures beside them, its top risks below."""
+    lang, as_of = deck.lang, deck.as_of
+    slide = deck.slide(
+        area_registry.get(code).name(lang), t("chart.as_of", lang, date=fmt_date(as_of, lang))
+    )
+    phase_chart = charts.phase_status_bars(
+        phase_counts(frames, code, as_of, lang), status_order=STATUS_ORDER, lang=lang
+    )
+    phase_png = chart_export.render_png(phase_chart, lang=lang, scale=2)
+    by_phase = t("area.by_phase", lang)
+    deck.picture(slide, phase_png, MARGIN, BODY_TOP, Inches(7.6), Inches(3.1), by_phase)
+    deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.1), 12)
+    risks = top_risks(frames.risks, code, as_of)
+    top = BODY_TOP + Inches(3.25)
+    heading = t("pack.risks.title", lang, count=len(risks))
+    deck.text(slide, heading, MARGIN, top, BODY_WIDTH, Inches(0.35), 14, bold=True)
+    if risks.empty:
+        none = t("pack.risks.none", lang)
+        deck.text(slide, none, MARGIN, top + Inches(0.4), BODY_WIDTH, Inches(0.4), 12)
+    else:
+        table = risks_table(risks, lang)
+        deck.table(slide, table, MARGIN, top + Inches(0.4), BODY_WIDTH, size=10)
