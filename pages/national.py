@@ -21,10 +21,10 @@ from sotedata.views import indicators as iv
 from sotedata.views.national import (
     NationalParams,
     NationalView,
-    boundary_credit,
     build_national_view,
     params_from_query,
 )
+from sotedata.views.national_map import boundary_credit
 from ui import area_indicators, common, national_changes
 from ui.text_safety import plain
 

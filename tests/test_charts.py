@@ -8,7 +8,7 @@ import pytest
 from sotedata.charts import base as charts
 from sotedata.charts import national as national_charts
 from sotedata.domain.i18n import t
-from sotedata.views.national import tile_layout_frame
+from sotedata.views.national_map import tile_layout_frame
 
 
 def square(code: str, x: float, y: float, size: float = 1.0) -> dict:

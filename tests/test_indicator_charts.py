@@ -20,7 +20,7 @@ from sotedata.domain.settings import load_settings
 from sotedata.geo import chain as geo
 from sotedata.views import indicators as iv
 from sotedata.views.municipal_map import indicator_municipality_map
-from sotedata.views.national import tile_layout_frame
+from sotedata.views.national_map import tile_layout_frame
 
 KEY = "sotkanet:3064"
 META = ["sotkanet:3064", "Huoltosuhde", "‰", "THL (Sotkanet)", "CC BY 4.0"]

@@ -13,9 +13,9 @@ from sotedata.views.national import (
     NationalParams,
     build_national_view,
     params_from_query,
-    small_area_markers,
     summary_sentence,
 )
+from sotedata.views.national_map import small_area_markers
 
 WORK_STREAMS = ["hallinto", "johtaminen", "palvelut", "yhdyspinnat", "ict"]
 

@@ -18,9 +18,7 @@ from typing import Any
 
 import altair as alt
 import pandas as pd
-from shapely.geometry import shape
 
-from ..charts import image as chart_export
 from ..charts import indicators as indicator_charts
 from ..charts import national as charts
 from ..domain import areas
@@ -29,14 +27,12 @@ from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
 from ..domain.model import Phase, WorkStream
 from ..geo.chain import Boundaries
-from ..geo.tiles import tile_layout
 from ..rules import metrics
 from . import indicators as iv
 from .grammar import YES, Parameters
+from .national_map import boundary_credit, small_area_markers, tile_layout_frame
 
 VIEWS = ("kartta", "ruudut")
-#: areas too small to hit with a pointer at national scale get a clickable marker on the map
-SMALL_AREAS = (areas.HELSINKI_CODE, "04")
 
 
 @dataclass(frozen=True)
@@ -111,11 +107,6 @@ def params_from_query(
     return NationalParams(**values), given.issues
 
 
-def boundary_credit(boundaries: Boundaries, lang: str | None = None) -> str:
-    """The boundaries' credit in the page's language (none for the tile map)."""
-    return chart_export.credit(boundaries.attribution, lang) if boundaries.attribution else ""
-
-
 def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
     """A metric value as the UI writes it: "64 %" or "12"."""
     if value is None or pd.isna(value):
@@ -137,20 +128,6 @@ def metric_values(table: pd.DataFrame, metric: str, lang: str | None = None) -> 
     values["name"] = [registry[c].name(lang) for c in values["code"]]
     values["label"] = [format_value(v, kind, lang) for v in values["value"]]
     return values
-
-
-def small_area_markers(
-    features: Sequence[dict], codes: Sequence[str] = SMALL_AREAS
-) -> pd.DataFrame:
-    """A point inside each small area (code, lon, lat) for its clickable map marker."""
-    rows = []
-    for feature in features:
-        props = feature.get("properties") or {}
-        code = str(feature.get("code") or props.get("code"))
-        if code in codes:
-            point = shape(feature["geometry"]).representative_point()
-            rows.append({"code": code, "lon": round(point.x, 4), "lat": round(point.y, 4)})
-    return pd.DataFrame(rows, columns=["code", "lon", "lat"])
 
 
 @dataclass
@@ -247,32 +224,8 @@ def build_national_view(
     values = metric_values(table, params.metric, lang)
     medians = metrics.national_medians(table)
     median = medians.get(params.metric)
-    as_of_text = fmt_date(as_of, lang)
-    shared = {
-        "metric_label": metric_label,
-        "kind": kind,
-        "direction": direction,
-        "as_of_text": as_of_text,
-        "example": example,
-        "lang": lang,
-    }
-    if params.view == "ruudut" or boundaries.is_tiles:
-        map_chart = charts.tile_map(tile_layout_frame(lang), values, **shared)
-    else:
-        map_chart = charts.choropleth(
-            boundaries.features,
-            values,
-            attribution=boundary_credit(boundaries, lang),
-            markers=small_area_markers(boundaries.features),
-            **shared,
-        )
-    bar_chart = charts.ranked_bars(
-        values,
-        metric_label=metric_label,
-        kind=kind,
-        direction=direction,
-        median=median,
-        lang=lang,
+    map_chart, bar_chart = _metric_charts(
+        boundaries, params, values, median, as_of, example=example, lang=lang
     )
     workstream_chart = _workstream_chart(frames, as_of, params, values, lang)
     return NationalView(
@@ -305,18 +258,7 @@ def _indicator_view(
     lang: str | None,
 ) -> NationalView:
     """The national view with an indicator on the map and bars (see the module doc)."""
-    issues: list[Issue] = []
-    level = iv.map_level(found, meta.key)
-    periods = iv.periods(found, meta.key, level)
-    period = params.period
-    if period is not None and period not in periods:
-        issues.append(
-            Issue(
-                "invalid_parameter", severity="warning", params={"name": "kausi", "value": period}
-            )
-        )
-        period = None
-    period = period or (periods[-1] if periods else None)
+    level, periods, period, issues = _indicator_period(found, meta, params)
     decimals = iv.decimals_for(found.of(meta.key)["value"])
     legend = iv.legend_title(meta, lang)
     source = iv.source_line(meta, lang)
@@ -342,23 +284,9 @@ def _indicator_view(
     }
     map_chart = bar_chart = None
     if level == AREA_LEVEL:
-        if params.view == "ruudut" or boundaries.is_tiles:
-            map_chart = indicator_charts.tile_map(tile_layout_frame(lang), values, **shared)
-        else:
-            map_chart = indicator_charts.area_map(
-                boundaries.features,
-                values,
-                attribution=boundary_credit(boundaries, lang),
-                markers=small_area_markers(boundaries.features),
-                **shared,
-            )
-        bar_chart = indicator_charts.ranked_bars(
-            values,
-            legend_title=legend,
-            decimals=decimals,
-            median=middle,
-            median_label=iv.format_value(middle, decimals, lang, meta.unit),
-            lang=lang,
+        median_label = iv.format_value(middle, decimals, lang, meta.unit)
+        map_chart, bar_chart = _indicator_charts(
+            boundaries, params, values, shared, median_label, middle
         )
     part = IndicatorPart(
         meta=meta,
@@ -392,14 +320,96 @@ def _indicator_view(
     )
 
 
-def tile_layout_frame(lang: str | None = None) -> pd.DataFrame:
-    """The tile layout with short names, for the tile map."""
-    tiles = pd.DataFrame(tile_layout())[["code", "row", "col"]]
-    registry = areas.by_code()
-    tiles["code"] = tiles["code"].astype(str)
-    tiles["short"] = [registry[c].short(lang) for c in tiles["code"]]
-    tiles["name"] = [registry[c].name(lang) for c in tiles["code"]]
-    return tiles
+def _metric_charts(
+    boundaries: Boundaries,
+    params: NationalParams,
+    values: pd.DataFrame,
+    median: float | None,
+    as_of: date,
+    *,
+    example: bool,
+    lang: str | None,
+) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+    """A roadmap metric's map (or tiles) and ranked bars."""
+    spec = metrics.METRICS[params.metric]
+    metric_label = t(f"metric.{params.metric}", lang)
+    shared = {
+        "metric_label": metric_label,
+        "kind": spec["kind"],
+        "direction": spec["direction"],
+        "as_of_text": fmt_date(as_of, lang),
+        "example": example,
+        "lang": lang,
+    }
+    if params.view == "ruudut" or boundaries.is_tiles:
+        map_chart = charts.tile_map(tile_layout_frame(lang), values, **shared)
+    else:
+        map_chart = charts.choropleth(
+            boundaries.features,
+            values,
+            attribution=boundary_credit(boundaries, lang),
+            markers=small_area_markers(boundaries.features),
+            **shared,
+        )
+    bar_chart = charts.ranked_bars(
+        values,
+        metric_label=metric_label,
+        kind=spec["kind"],
+        direction=spec["direction"],
+        median=median,
+        lang=lang,
+    )
+    return map_chart, bar_chart
+
+
+def _indicator_period(
+    found: iv.IndicatorFrames, meta: Indicator, params: NationalParams
+) -> tuple[str, list[str], str | None, list[Issue]]:
+    """The indicator's map level, its periods there and the period shown: the link's when the
+    indicator has it (else the latest, with a warning)."""
+    issues: list[Issue] = []
+    level = iv.map_level(found, meta.key)
+    periods = iv.periods(found, meta.key, level)
+    period = params.period
+    if period is not None and period not in periods:
+        issues.append(
+            Issue(
+                "invalid_parameter", severity="warning", params={"name": "kausi", "value": period}
+            )
+        )
+        period = None
+    return level, periods, period or (periods[-1] if periods else None), issues
+
+
+def _indicator_charts(
+    boundaries: Boundaries,
+    params: NationalParams,
+    values: pd.DataFrame,
+    shared: dict[str, Any],
+    median_label: str,
+    middle: float | None,
+) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
+    """An indicator's area map (or tiles) and ranked bars."""
+    lang = shared["lang"]
+    if params.view == "ruudut" or boundaries.is_tiles:
+        map_chart = indicator_charts.tile_map(tile_layout_frame(lang), values, **shared)
+    else:
+        map_chart = indicator_charts.area_map(
+            boundaries.features,
+            values,
+            attribution=boundary_credit(boundaries, lang),
+            markers=small_area_markers(boundaries.features),
+            **shared,
+        )
+    bar_chart = indicator_charts.ranked_bars(
+        values,
+        legend_title=shared["legend_title"],
+        decimals=shared["decimals"],
+        median=middle,
+        median_label=median_label,
+        lang=lang,
+    )
+    return map_chart, bar_chart
 
 
 def _workstream_chart(
