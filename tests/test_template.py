@@ -12,14 +12,12 @@ from sotedata.cli import main
 from sotedata.demo.generator import build_demo, example_roadmap
 from sotedata.domain import areas
 from sotedata.domain.model import Measure, Status, default_roadmap
-from sotedata.ingest.template import (
-    DATE_FORMAT,
+from sotedata.ingest.template import DATE_FORMAT, build_template, status_words
+from tests.support.template_fi import (
     NATIONAL,
     RISK_HEADERS,
     ROADMAP_HEADERS,
     STATUS_LONG_HEADERS,
-    build_template,
-    status_words,
 )
 
 

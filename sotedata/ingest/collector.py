@@ -97,10 +97,6 @@ class Collector:
     def more_warnings(self) -> int:
         return max(0, self._total("warning") - self.limit)
 
-    @property
-    def error_count(self) -> int:
-        return self._total("error")
-
 
 def _materialise(entry: list[Any]) -> Issue:
     issue, repeats, also, _ = entry

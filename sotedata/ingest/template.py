@@ -70,16 +70,6 @@ def reported_on_label(lang: str | None = None) -> str:
     return t("template.col.reported_on", lang) + ":"
 
 
-#: the Finnish forms, which the importer has always read (and the Finnish tests name)
-SHEET_HELP, SHEET_ROADMAP, SHEET_STATUS, SHEET_RISKS, SHEET_LISTS = (
-    sheet_name(key, "fi") for key in SHEETS
-)
-ROADMAP_HEADERS = headers(ROADMAP_COLUMNS, "fi")
-STATUS_LONG_HEADERS = headers(STATUS_LONG_COLUMNS, "fi")
-STATUS_WIDE_HEADERS = headers(STATUS_WIDE_COLUMNS, "fi")
-RISK_HEADERS = headers(RISK_COLUMNS, "fi")
-REPORTED_ON_LABEL = reported_on_label("fi")
-NATIONAL = national("fi")
 #: the status words offered in the drop-down, in the order of the roadmap's life
 STATUS_ORDER = (
     Status.NOT_STARTED,

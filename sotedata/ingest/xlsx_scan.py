@@ -176,10 +176,6 @@ def _ignore(_attributes: dict[str, str]) -> None:
     pass
 
 
-def _nothing() -> None:
-    pass
-
-
 def scan_xlsx(archive: zipfile.ZipFile, budget: Budget) -> None:
     """Raise ``SoteError`` if reading this xlsx would cost more than ``budget`` allows."""
     try:
