@@ -6,7 +6,7 @@ takes the rows back out and marks the record reverted, so the history still show
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
 from typing import Any
@@ -313,7 +313,9 @@ class StoreImports:
             )
 
     @staticmethod
-    def _upsert_measures(connection: Connection, measures: list[Measure], import_id: int) -> None:
+    def _upsert_measures(
+        connection: Connection, measures: Sequence[Measure], import_id: int
+    ) -> None:
         """Insert new measures, update known ones; what an update changed is kept on the import
         record so that reverting the import can put the old values back."""
         table = db.measures
