@@ -11,7 +11,6 @@ from openpyxl.comments import Comment
 from sotedata.domain.errors import Issue, SoteError
 from sotedata.ingest.annotate import (
     ERROR_FILL,
-    ERRORS_SHEET,
     WARNING_FILL,
     annotate_workbook,
     annotated_name,
@@ -19,6 +18,9 @@ from sotedata.ingest.annotate import (
     errors_workbook,
     issue_rows,
 )
+
+#: the list sheet's Finnish name (the marked copy names it in the page's language)
+ERRORS_SHEET = "Virheet"
 
 
 def _workbook() -> bytes:

@@ -23,6 +23,7 @@ from sotedata.domain import areas, municipalities
 from sotedata.domain.i18n import t
 from sotedata.domain.settings import Settings, load_settings
 from sotedata.geo import chain as geo
+from tests.support.registry import area_of
 from tests.test_geo import SHARED, needs_shared
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -68,8 +69,8 @@ def test_lookups_by_code_and_by_name():
     assert municipalities.by_name("Mariehamn").area_code == "91"
     assert municipalities.by_name("hameenlinna").name_fi == "Hämeenlinna"  # no diacritics
     assert municipalities.by_name("Atlantis") is None
-    assert municipalities.area_of("092") == "04"
-    assert municipalities.area_of("000") is None
+    assert area_of("092") == "04"
+    assert area_of("000") is None
     assert municipalities.get("091").name("sv") == "Helsingfors"
     assert municipalities.get("091").name("fi") == "Helsinki"
 
@@ -226,7 +227,7 @@ def test_wfs_download_is_cached_and_the_cache_is_used_next_time(settings):
     cached = geo.load_municipality_boundaries(settings)  # offline now
     assert cached is not None and cached.source == "cache"
     assert sorted(f["code"] for f in cached.features) == sorted(SMALL[:-1])
-    assert cached.features[0]["area_code"] == municipalities.area_of(cached.features[0]["code"])
+    assert cached.features[0]["area_code"] == area_of(cached.features[0]["code"])
 
 
 def test_a_failing_wfs_gives_none(settings):

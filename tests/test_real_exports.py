@@ -28,6 +28,7 @@ from tests.real_exports import (
     stored_values,
     warnings_of,
 )
+from tests.support.registry import area_of
 
 PROVENANCE = REAL / "PROVENANCE.md"
 FILES = sorted(path for path in REAL.iterdir() if path != PROVENANCE)
@@ -215,7 +216,7 @@ def _sotkanet_expected(name: str) -> tuple[dict, set[str], set[str], set[str]]:
     expected: dict[tuple[str, str, str], float | None] = {}
     current, aland, former = set(), set(), set()
     for indicator, _id, _town, code, _sex, year, value, *_absolute in rows:
-        area = municipalities.area_of(code)
+        area = area_of(code)
         if area is None:
             assert municipalities.former(code) is not None, code
             former.add(code)
@@ -247,7 +248,7 @@ def test_sotkanet_2015_export_skips_aland_and_a_merged_municipality_with_one_war
     assert {value.period.text for value in parsed.indicator_values} == {"2015"}
     counts = parsed.counts()
     assert counts["municipalities"] == 36
-    assert counts["areas"] == sorted({municipalities.area_of(code) for code in current})
+    assert counts["areas"] == sorted({area_of(code) for code in current})
     assert areas.ALAND_CODE not in counts["areas"]
     assert len(warnings_of(parsed, "ignored_level")) == 1
     (merged,) = warnings_of(parsed, "former_municipality")
@@ -291,7 +292,7 @@ def test_sotkanet_wide_course_file_ignores_the_row_numbers_and_skips_aland_and_m
             merger = municipalities.former(name=row["region"])
             assert merger is not None, row["region"]
             former.add(merger.code)
-        elif municipalities.area_of(code) == areas.ALAND_CODE:
+        elif area_of(code) == areas.ALAND_CODE:
             aland.add(code)
         else:
             for column in ("population", "education_level"):
@@ -352,7 +353,7 @@ def test_sotkanet_rest_json_resolves_its_own_region_ids_and_skips_the_other_leve
             skipped += 1
             continue
         if region["category"] == "KUNTA":
-            if municipalities.area_of(code) in (None, areas.ALAND_CODE):
+            if area_of(code) in (None, areas.ALAND_CODE):
                 skipped += 1
                 continue
             towns.add(code)

@@ -25,6 +25,7 @@ from tests.real_exports import (
     stored_values,
     warnings_of,
 )
+from tests.support.registry import area_of
 
 KELA_LEVEL0 = "kela_atc_weekly_2026w02_counties_level0.csv"
 KELA_LEVEL01 = "kela_atc_weekly_2026w02_counties_level0_1.csv"
@@ -192,7 +193,7 @@ def _pxweb_municipality(name: str) -> tuple[str, str]:
         merger = municipalities.former(name=finnish)
         assert merger is not None, name
         return "former", merger.code
-    if municipalities.area_of(town.code) == areas.ALAND_CODE:
+    if area_of(town.code) == areas.ALAND_CODE:
         return "aland", town.code
     return "current", town.code
 

@@ -37,7 +37,7 @@ from difflib import SequenceMatcher
 from functools import cache
 from pathlib import Path
 
-from .errors import Issue, Severity
+from .errors import Issue, Severity, has_errors
 from .i18n import normalise_language
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -361,7 +361,7 @@ class Resolution:
     @property
     def ok(self) -> bool:
         """An area was found and nothing worse than a warning was reported."""
-        return self.area is not None and not any(i.severity == "error" for i in self.issues)
+        return self.area is not None and not has_errors(self.issues)
 
 
 def resolve(

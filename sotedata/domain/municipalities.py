@@ -105,12 +105,6 @@ def finnish_sort_key(name: str) -> str:
 _FINNISH_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "ü": "y", "é": "e"})
 
 
-def area_of(code: object) -> str | None:
-    """The area code of a municipality code, or None."""
-    municipality = get(code)
-    return municipality.area_code if municipality else None
-
-
 MERGERS_PATH = Path(__file__).resolve().parents[1] / "data" / "municipal_mergers.csv"
 
 

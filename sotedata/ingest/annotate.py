@@ -24,8 +24,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain.errors import Issue, SoteError, reading_params
 from ..domain.i18n import t
 
-#: the list sheet's Finnish name; a marked copy names it in the page's language
-ERRORS_SHEET = "Virheet"
 ERROR_FILL = PatternFill("solid", start_color="FFC7CE")
 WARNING_FILL = PatternFill("solid", start_color="FFEB9C")
 AUTHOR = "Sote-tilannekuva"
