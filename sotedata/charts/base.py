@@ -175,7 +175,7 @@ PROJECTION = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
 def area_layers(
     colour: Any,
     tooltip: list[alt.Tooltip],
-    select: Any,
+    select: alt.Parameter,
     scale: alt.Scale,
     marker_values: pd.DataFrame | None = None,
 ) -> list[alt.Chart]:
@@ -317,7 +317,7 @@ def ranked_bar_layers(
     x: alt.X,
     y: alt.Y,
     tooltip: list[alt.Tooltip],
-    select: Any,
+    select: alt.Parameter,
     colour: str,
     median: float | None,
     median_label: str | None,

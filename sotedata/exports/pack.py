@@ -158,7 +158,7 @@ def view_filters(
     return parts
 
 
-def _untitled(chart: Any) -> Any:
+def _untitled(chart: alt.TopLevelMixin) -> alt.TopLevelMixin:
     """The chart without its own title: on a slide the slide's title and footer say it."""
     copy = chart.copy(deep=True)
     copy.title = alt.Undefined
