@@ -46,7 +46,7 @@ def _count(connection: Connection, table: Table, *where: ColumnElement[bool]) ->
 
 def holdings(store: Store) -> dict[str, int]:
     """Rows per table, only the tables that hold any: empty means nobody stored anything."""
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         counts = {name: _count(connection, db.metadata.tables[name]) for name in HELD_TABLES}
     return {name: n for name, n in counts.items() if n}
 
@@ -61,7 +61,7 @@ def at_risk(store: Store) -> dict[str, int]:
     In a database marked as example data, only rows of other imports (a file brought in on top of
     the example) and notes written on the area page count; anywhere else every row counts.
     """
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         if not _is_example(connection):
             counts = {
                 name: _count(connection, db.metadata.tables[name])

@@ -90,7 +90,7 @@ def audit_log(
         query = query.where(table.c.action == action)
     if since is not None:
         query = query.where(table.c.at >= datetime(since.year, since.month, since.day, tzinfo=UTC))
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         rows = [tuple(row) for row in connection.execute(query)]
     return pd.DataFrame(rows, columns=AUDIT_COLUMNS, dtype=object)
 
@@ -113,7 +113,7 @@ def _codes(values: list[str] | tuple[str, ...]) -> list[str]:
 def users(store: Store) -> pd.DataFrame:
     table = db.users
     query = select(*(table.c[name] for name in USER_COLUMNS)).order_by(table.c.username)
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         rows = [tuple(row) for row in connection.execute(query)]
     return pd.DataFrame(rows, columns=USER_COLUMNS, dtype=object)
 
@@ -121,7 +121,7 @@ def users(store: Store) -> pd.DataFrame:
 def has_users(store: Store) -> bool:
     """Whether anyone is in the user table: the end of the open mode, on the pages as on the
     command line (one row read, so every page run can afford to ask)."""
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         return connection.execute(select(db.users.c.username).limit(1)).first() is not None
 
 
@@ -191,7 +191,7 @@ def principal_for(
     store: Store, username: str, *, channel: str = "ui", unknown_role: str = Role.READER.value
 ) -> Principal:
     """The signed-in person's rights: from the user table, else the configured default."""
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         row = _current(connection, username)
     if row is not None:
         codes = frozenset(code for code in (row["areas"] or "").split(",") if code)
@@ -207,7 +207,7 @@ def principal_for(
 def import_reach(store: Store, import_id: int) -> tuple[set[str | None], bool]:
     """The areas an import's rows belong to (None: a national risk) and whether it created or
     changed roadmap measures: what a person must be allowed to have done to undo it."""
-    with store.engine.connect() as connection:
+    with store.reading() as connection:
         reach: set[str | None] = set()
         for table in (db.status_reports, db.risk_ratings, db.indicator_values, db.grants, db.notes):
             query = select(table.c.area_code).where(table.c.import_id == import_id).distinct()
