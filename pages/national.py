@@ -10,7 +10,6 @@ import streamlit as st
 
 from sotedata.charts import base as charts
 from sotedata.domain import areas
-from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.domain.indicators import AREA_LEVEL
 from sotedata.exports.pack import build_pack, pack_file_name, view_filters
@@ -22,6 +21,7 @@ from sotedata.views.national import (
     NationalParams,
     NationalView,
     build_national_view,
+    indicator_period,
     params_from_query,
 )
 from sotedata.views.national_map import boundary_credit
@@ -124,23 +124,13 @@ def _period(indicator: str | None, params: NationalParams, found: iv.IndicatorFr
     the link named it, so a bare link follows new figures."""
     if indicator is None:
         return None
-    level = iv.map_level(found, indicator)
-    periods = list(reversed(iv.periods(found, indicator, level)))
-    if not periods:
-        return None
     asked = params.period if params.indicator == indicator else None
-    if asked is not None and asked not in periods:
-        common.show_issues(
-            [
-                Issue(
-                    "invalid_parameter",
-                    severity="warning",
-                    params={"name": "kausi", "value": asked},
-                )
-            ]
-        )
-        asked = None
-    chosen = asked if asked in periods else periods[0]
+    _level, oldest_first, chosen, issues = indicator_period(found, indicator, asked)
+    if chosen is None:
+        return None
+    common.show_issues(issues)
+    asked = asked if not issues else None
+    periods = list(reversed(oldest_first))
     cols = st.columns([2.2, 6.8], vertical_alignment="bottom")
     period = cols[0].selectbox(
         t("indicators.period_select", L),

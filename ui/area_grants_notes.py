@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from sotedata.domain.access import Principal
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from sotedata.rules import grants, notes
@@ -107,7 +107,7 @@ def grants_section(
 def _form(
     url: str,
     area_code: str,
-    principal: Any,
+    principal: Principal,
     measures: pd.DataFrame,
     risks: pd.DataFrame,
     lang: str,

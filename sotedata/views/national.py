@@ -258,7 +258,7 @@ def _indicator_view(
     lang: str | None,
 ) -> NationalView:
     """The national view with an indicator on the map and bars (see the module doc)."""
-    level, periods, period, issues = _indicator_period(found, meta, params)
+    level, periods, period, issues = indicator_period(found, meta.key, params.period)
     decimals = iv.decimals_for(found.of(meta.key)["value"])
     legend = iv.legend_title(meta, lang)
     source = iv.source_line(meta, lang)
@@ -362,23 +362,21 @@ def _metric_charts(
     return map_chart, bar_chart
 
 
-def _indicator_period(
-    found: iv.IndicatorFrames, meta: Indicator, params: NationalParams
-) -> tuple[str, list[str], str | None, list[Issue]]:
-    """The indicator's map level, its periods there and the period shown: the link's when the
-    indicator has it (else the latest, with a warning)."""
+def indicator_period(
+    found: iv.IndicatorFrames, key: str, asked: str | None
+) -> tuple[str | None, list[str], str | None, list[Issue]]:
+    """The indicator's map level, its periods there (oldest first) and the period shown: the
+    ``asked`` one when the indicator has it, else the latest (with a warning for a period the
+    link named that the indicator does not have)."""
     issues: list[Issue] = []
-    level = iv.map_level(found, meta.key)
-    periods = iv.periods(found, meta.key, level)
-    period = params.period
-    if period is not None and period not in periods:
+    level = iv.map_level(found, key)
+    periods = iv.periods(found, key, level)
+    if asked is not None and asked not in periods:
         issues.append(
-            Issue(
-                "invalid_parameter", severity="warning", params={"name": "kausi", "value": period}
-            )
+            Issue("invalid_parameter", severity="warning", params={"name": "kausi", "value": asked})
         )
-        period = None
-    return level, periods, period or (periods[-1] if periods else None), issues
+        asked = None
+    return level, periods, asked or (periods[-1] if periods else None), issues
 
 
 def _indicator_charts(

@@ -24,6 +24,7 @@ from ..domain.i18n import fmt_date, fmt_number, fmt_percent, normalise_language,
 from ..domain.model import Status, WorkStream
 from ..rules import metrics
 from ..rules.grants import population_by_area
+from ..store.engine import Store
 from ..store.people import audit_log
 from .query import RISK_RANGE, UNDATED, TableQuery, resolve_dates
 from .reform_tables import (
@@ -202,13 +203,13 @@ def build_table(query: TableQuery, sources: Sources, lang: str | None = None) ->
     )
 
 
-def with_grants(sources: Sources, store: Any) -> Sources:
+def with_grants(sources: Sources, store: Store) -> Sources:
     """``sources`` with the grants and the population they are divided by, read only for the
     grants table (every other table would pay for them on each build)."""
     return replace(sources, grants=store.grants(), population=population_by_area(store)[0])
 
 
-def with_table_data(sources: Sources, store: Any, table: str) -> Sources:
+def with_table_data(sources: Sources, store: Store, table: str) -> Sources:
     """``sources`` with what only one table needs (grants, indicators, notes) read for it."""
     if table == "grants":
         return with_grants(sources, store)
@@ -219,7 +220,7 @@ def with_table_data(sources: Sources, store: Any, table: str) -> Sources:
     return sources
 
 
-def sources_from_store(store: Any, *, audit: bool = False, grants: bool = False) -> Sources:
+def sources_from_store(store: Store, *, audit: bool = False, grants: bool = False) -> Sources:
     """Everything ``build_table`` needs, read from a ``Store`` (the CLI; the page caches it);
     the audit trail only when asked for (``audit``: the person may see it), the grants only for
     the grants table (``grants``)."""

@@ -34,6 +34,7 @@ from ..domain.indicators import (
 )
 from ..domain.text import slug
 from ..rules import notes
+from ..store.engine import Store
 from .data_filters import LEVEL_WORDS
 from .query import TableQuery
 from .table_base import Sources, area_names, search_rows, to_day
@@ -276,14 +277,14 @@ def notes_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
 # --- reading the data, describing the filters ---------------------------------------------------
 
 
-def with_indicators(sources: Sources, store: Any) -> Sources:
+def with_indicators(sources: Sources, store: Store) -> Sources:
     """``sources`` with every indicator and its values, read only for the indicator table."""
     return replace(
         sources, indicators=store.indicators(), indicator_values=store.indicator_values()
     )
 
 
-def with_notes(sources: Sources, store: Any) -> Sources:
+def with_notes(sources: Sources, store: Store) -> Sources:
     """``sources`` with every note, read only for the notes table."""
     return replace(sources, notes=store.notes())
 
