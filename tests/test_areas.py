@@ -373,6 +373,23 @@ def test_no_alias_maps_to_two_different_areas():
     assert areas.alias_conflicts() == {}
 
 
+def test_every_systematic_form_in_the_data_file_names_its_example_area():
+    """data/area_name_forms.csv is the vocabulary the systematic names are made of: each form's
+    example (written on Lappi) resolves to Lappi, so a form that stops being read, or a new one
+    that is written wrongly, shows here."""
+    with (DATA / "area_name_forms.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows and list(rows[0]) == ["kind", "form", "example"]
+    assert {row["kind"] for row in rows} == {
+        "fi_genitive", "fi_name", "sv_name", "sv_genitive", "en_name"
+    }  # fmt: skip
+    lappi = {normalise_name(name) for name in areas.area_names(areas.get("21"))}
+    for row in rows:
+        example = row["example"].removesuffix(" (the common wrong form)")
+        assert normalise_name(example) in lappi, row
+        assert resolve(example).code == "21", row
+
+
 def test_alias_file_has_known_codes_and_kinds_and_no_conflicting_rows():
     with (DATA / "area_aliases.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))

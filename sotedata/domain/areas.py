@@ -7,9 +7,9 @@ of every figure. The table itself is data (``data/areas.csv``).
 Name resolution (:func:`resolve`) is also here, so that no other module guesses at area names.
 Real files name an area in many ways: "Lapin hyvinvointialue", "Lappi hyvinvointialue", "Lapin HVA",
 "Välfärdsområdet i Lappland", "Lapland wellbeing services county", "Lapha". The systematic forms
-are generated from the table (the official names plus a Finnish genitive stem per area,
-``genitive_fi``); only the irregular names are listed, one row each, in ``data/area_aliases.csv``
-(``code,alias,kind``). Its ``kind`` is one of:
+(``data/area_name_forms.csv``) are generated from the table (the official names plus a Finnish
+genitive stem per area, ``genitive_fi``); only the irregular names are listed, one row each, in
+``data/area_aliases.csv`` (``code,alias,kind``). Its ``kind`` is one of:
 
 * ``fi_name``, ``fi_genitive``, ``sv_name``, ``en_name`` – another name or stem in that language;
   the systematic forms ("… hyvinvointialue", "… wellbeing services county") are generated from it;
@@ -115,44 +115,26 @@ ALIAS_KINDS: frozenset[str] = frozenset(
     }
 )
 
-# Systematic forms, generated for every area from its names and stems ("{}" is the name).
-_FI_GENITIVE_FORMS = (
-    "{} hyvinvointialue",  # Lapin hyvinvointialue
-    "{} hyvinvointialueen",
-    "{} hyvinvointialueella",
-    "{} hva",  # Lapin HVA
-    "{} hyva",
-    "{} hyvinvointialue hva",
-)
-_FI_NOMINATIVE_FORMS = (
-    "{}",  # Lappi
-    "{} hyvinvointialue",  # the common wrong form: Lappi hyvinvointialue
-    "{} hyvinvointialueen",
-    "{} hva",
-    "{} hyva",
-    "hva {}",  # HVA Lappi
-    "hyva {}",
-    "hyvinvointialue {}",
-)
-_SV_NAME_FORMS = (
-    "{}",  # Lappland
-    "{} välfärdsområde",
-    "välfärdsområdet i {}",  # Välfärdsområdet i Lappland
-    "välfärdsområde {}",
-)
-_SV_GENITIVE_FORMS = ("{} välfärdsområde", "{} välfärdsområdet")  # Lapplands välfärdsområde
-_EN_FORMS = (
-    "{}",  # Lapland
-    "wellbeing services county of {}",
-    "the wellbeing services county of {}",
-    "{} wellbeing services county",
-    "wellbeing services area of {}",
-    "{} wellbeing services area",
-    "{} wellbeing county",
-    "welfare area of {}",
-    "{} welfare area",
-    "{} welfare county",
-)
+
+#: what each kind of form is filled with: a Finnish genitive stem or name, a Swedish name or
+#: genitive, an English name
+_FORM_KINDS = ("fi_genitive", "fi_name", "sv_name", "sv_genitive", "en_name")
+
+
+@cache
+def _name_forms() -> dict[str, tuple[str, ...]]:
+    """The systematic forms by kind ("{} hyvinvointialue", "välfärdsområdet i {}": "{}" is the
+    name), generated for every area from its names and stems; a vocabulary, so it is data
+    (``data/area_name_forms.csv``, whose ``example`` column shows each form on Lappi)."""
+    forms: dict[str, list[str]] = {kind: [] for kind in _FORM_KINDS}
+    with (_DATA / "area_name_forms.csv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            kind, form = row["kind"].strip(), row["form"].strip()
+            if kind not in forms or form.count("{}") != 1:
+                raise ValueError(f"area_name_forms.csv: {kind!r} is no kind or {form!r} no form")
+            forms[kind].append(form)
+    return {kind: tuple(found) for kind, found in forms.items()}
+
 
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-")
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u2007\u202f\t\r\n"), " ")
@@ -213,14 +195,14 @@ def area_names(area: Area) -> set[str]:
     sv_names = [area.short_sv, *extra["sv_name"]]
     en_names = [area.short_en, *extra["en_name"]]
 
+    forms = _name_forms()
     names = {area.name_fi, area.name_sv, area.name_en, area.short_fi, area.short_sv, area.short_en}
-    names.update(form.format(n) for n in fi_names for form in _FI_NOMINATIVE_FORMS)
-    names.update(form.format(g) for g in fi_genitives if g for form in _FI_GENITIVE_FORMS)
-    names.update(form.format(s) for s in sv_names for form in _SV_NAME_FORMS)
-    names.update(
-        form.format(g) for g in _swedish_genitives(area, sv_names) for form in _SV_GENITIVE_FORMS
-    )
-    names.update(form.format(e) for e in en_names for form in _EN_FORMS)
+    names.update(form.format(n) for n in fi_names for form in forms["fi_name"])
+    names.update(form.format(g) for g in fi_genitives if g for form in forms["fi_genitive"])
+    names.update(form.format(s) for s in sv_names for form in forms["sv_name"])
+    sv_genitives = _swedish_genitives(area, sv_names)
+    names.update(form.format(g) for g in sv_genitives for form in forms["sv_genitive"])
+    names.update(form.format(e) for e in en_names for form in forms["en_name"])
     for kind in ("brand", "predecessor", "preparation", "abbreviation", "domain", "name"):
         names.update(extra[kind])
     return names
