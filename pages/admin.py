@@ -23,7 +23,6 @@ from ui import access_notices, access_ui, common
 from ui.text_safety import plain
 
 L = common.lang()
-ACTIONS = ("import", "revert", "role", "export", "note", "demo")
 #: st.date_input's formats: the day first in every language, as in the app's dates
 DATE_INPUT_FORMAT = {"fi": "DD.MM.YYYY", "sv": "DD.MM.YYYY", "en": "DD/MM/YYYY"}
 
@@ -142,7 +141,7 @@ def _audit(store: Store) -> None:
     actor = cols[0].selectbox(t("admin.audit.actor", L), actors, index=None, key="audit-actor")
     action = cols[1].selectbox(
         t("admin.audit.action", L),
-        ACTIONS,
+        accounts.AUDIT_ACTIONS,
         index=None,
         format_func=lambda a: t(f"admin.action.{a}", L),
         key="audit-action",

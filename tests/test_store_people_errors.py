@@ -7,6 +7,7 @@ from sqlalchemy.exc import OperationalError
 
 from sotedata.domain.access import Principal
 from sotedata.domain.errors import SoteError
+from sotedata.domain.i18n import LANGUAGES, catalog
 from sotedata.store import holdings, people
 from sotedata.store.engine import Store
 
@@ -61,3 +62,18 @@ def test_a_read_inside_a_transaction_sees_the_transactions_own_rows(tmp_path):
         assert people.has_users(store)
         assert people.principal_for(store, "uusi@example.fi").can_read
         assert holdings.holdings(store)["users"] == 1
+
+
+def test_every_audit_action_is_named_and_an_unknown_one_is_refused(tmp_path):
+    """The administration page filters the trail by ``AUDIT_ACTIONS``: an action written under
+    another word would be a row nobody can filter for, so ``record`` refuses it unwritten."""
+    for action in people.AUDIT_ACTIONS:
+        for lang in LANGUAGES:
+            assert catalog(lang).get(f"admin.action.{action}"), (action, lang)
+    admin = Principal.open("paikallinen", channel="cli")
+    with Store.open(f"sqlite:///{tmp_path / 'sote.sqlite'}") as store:
+        with pytest.raises(ValueError, match="tuonti"):
+            people.record(store, admin, "tuonti", "1")
+        assert people.audit_log(store).empty
+        people.record(store, admin, "export", "status")
+        assert list(people.audit_log(store)["action"]) == ["export"]

@@ -25,6 +25,9 @@ from .engine import Store
 
 AUDIT_COLUMNS = ["id", "at", "actor", "channel", "action", "target", "details"]
 USER_COLUMNS = ["username", "display_name", "role", "areas", "updated_at", "updated_by"]
+#: every action the trail records, in the order the administration page's filter lists them
+#: (each named by the catalog key ``admin.action.<action>``)
+AUDIT_ACTIONS = ("import", "revert", "role", "export", "note", "demo")
 
 
 def _safe(value: Any) -> Any:
@@ -60,7 +63,10 @@ def _json(details: dict[str, Any]) -> str | None:
 def record(
     store: Store, principal: Principal, action: str, target: str | None = None, **details: Any
 ) -> None:
-    """One audit row; inside the caller's transaction when one is open."""
+    """One audit row; inside the caller's transaction when one is open. ``action`` is one of
+    ``AUDIT_ACTIONS``: a row the trail's filter could not find is refused before it is written."""
+    if action not in AUDIT_ACTIONS:
+        raise ValueError(f"not an audit action: {action!r}")
     with store.transaction() as connection:
         connection.execute(
             db.audit.insert().values(
