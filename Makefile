@@ -69,6 +69,8 @@ catalogs: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/sote demo
 
+## make bench: the national and area pages (first run, new session, rerun) beside a naive raw-boundary
+## map page, at the example history and 32x it, with the ratios and issue 17's targets
 bench: $(STAMP)
 	$(BIN)/python bench/national_page.py
 
