@@ -106,7 +106,7 @@ class Principal:
         return cls(user=ANONYMOUS_USER, role=role, channel="ui", anonymous=True)
 
     def role_label(self, lang: str | None = None) -> str:
-        """The role as a page names it, "no rights" for a person without one."""
+        """The role as a page names it; "no role" (``access.no_role``) for a person without one."""
         return self.role.label(lang) if self.role else t("access.no_role", lang)
 
     # --- what the role allows ----------------------------------------------------------------
