@@ -11,7 +11,7 @@ export SOTE_PORT
 SOTE_ADDRESS ?= 127.0.0.1
 export SOTE_ADDRESS
 
-.PHONY: run test lint format lock demo bench bench-hostile boundaries browser libreoffice postgres axe catalogs clean
+.PHONY: run test lint format lock demo bench bench-history bench-hostile boundaries browser libreoffice postgres axe catalogs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -76,6 +76,11 @@ bench: $(STAMP)
 
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_status.py
+
+## the national page's figures and page at the example history and at 32 times it (built once into
+## var/bench/), the whole-history path beside the per-date snapshot: medians, spread, ratios
+bench-history: $(STAMP)
+	$(BIN)/python bench/history.py
 
 ## every file of the hostile corpus (tests/hostile) through `sote import`: exit, error, s, peak MB
 bench-hostile: $(STAMP)
