@@ -20,7 +20,8 @@ Each page is timed at the example history (1x) and at the example history copied
 Every cell is the median of its runs with the spread (min-max); runs alternate between the pages
 so that a busy moment on a shared machine hits them alike. Then the targets of issue 17: a warm
 page (open and rerun) at most 0.3x the naive map, and each page's figures at 32x at most 1.5x its
-figures at 1x. ``--profile`` prints where a warm rerun of the national page spends its time.
+figures at 1x. ``--profile [LINES] [--page area]`` prints where a warm rerun of
+the national (or area) page spends its time.
 Environment: ``BENCH_RUNS`` (first runs, default 3), ``BENCH_RERUNS`` (default 5),
 ``BENCH_COPIES`` (default ``1,32``).
 """
@@ -122,10 +123,10 @@ def map_bytes() -> int:
     return len(chart.proto.spec.encode()) + sum(len(d.data.data) for d in chart.proto.datasets)
 
 
-def profile(url: str, lines: int) -> None:
-    """cProfile of one warm rerun of the national page, the costliest calls first."""
+def profile(url: str, lines: int, page: str) -> None:
+    """cProfile of one warm rerun of ``page``, the costliest calls first."""
     os.environ["SOTE_DATABASE_URL"] = url
-    at = national()
+    at = PAGES[f"{page} page"]()
     timed_run(at)
     timed_run(at)
     profiler = cProfile.Profile()
@@ -200,12 +201,13 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, nargs="?", const=40, metavar="LINES", help="profile a warm rerun"
     )
+    parser.add_argument("--page", choices=("national", "area"), default="national")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         os.environ.update({"SOTE_DATA_DIR": folder, "SOTE_OFFLINE": "1"})
         os.environ.pop("SOTE_BOUNDARY_FILE", None)
         if args.profile:
-            profile(f"sqlite:///{build(COPIES[0])}", args.profile)
+            profile(f"sqlite:///{build(COPIES[0])}", args.profile, args.page)
             return
         results = {}
         for copies in COPIES:
