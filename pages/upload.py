@@ -179,7 +179,7 @@ def _saved(entry: dict[str, Any]) -> None:
 def _file_section(store: Store, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
     parsed = entry["parsed"]
-    st.subheader(_plain(entry["name"]))
+    st.subheader(plain(entry["name"]))  # a file name shown as typed
     _sheets_table(entry)
     if not parsed.ok:
         _rejected(entry)
@@ -222,11 +222,6 @@ def _revert(store: Store, import_id: int, principal: Principal) -> None:
     st.session_state["upload.reverted"] = import_id
 
 
-def _plain(text: object) -> str:
-    """A file or user name shown as typed: markdown in it is not interpreted."""
-    return plain(text)
-
-
 def _history(store: Store, principal: Principal) -> None:
     st.header(t("upload.history.heading", L))
     reverted = st.session_state.pop("upload.reverted", None)
@@ -247,9 +242,9 @@ def _history(store: Store, principal: Principal) -> None:
         active = getattr(row, "status", "active") == "active"
         cols = st.columns(widths, vertical_alignment="center")
         cols[0].markdown(f"**{row.id}**")
-        cols[1].markdown(_plain(row.file_name or row.source))
+        cols[1].markdown(plain(row.file_name or row.source))
         cols[2].markdown(fmt_local_time(row.loaded_at, L))
-        cols[3].markdown(_plain(getattr(row, "imported_by", None) or "–"))
+        cols[3].markdown(plain(getattr(row, "imported_by", None) or "–"))
         cols[4].markdown(fmt_number(row.row_count, lang=L))
         cols[5].markdown(
             t("upload.history.active", L) if active else t("upload.history.reverted_status", L)
