@@ -72,6 +72,8 @@ def copy_rows(connection: Connection, table_name: str, rows: InsertRows) -> None
     """PostgreSQL's COPY … FROM STDIN inside the open transaction: the rows stream in one
     command. ``executemany`` sent them row by row: a 50 000-row file took ten times as long to
     store as on SQLite. Constraints are checked as for INSERT; a violation rejects the file."""
+    # loaded here, on PostgreSQL only: a SQLite store (every CLI run on a file) never pays for
+    # the driver's import; no cycle is dodged
     import psycopg
     from psycopg import sql
 
