@@ -11,7 +11,7 @@ export SOTE_PORT
 SOTE_ADDRESS ?= 127.0.0.1
 export SOTE_ADDRESS
 
-.PHONY: run test lint format lock demo bench bench-history bench-hostile boundaries browser libreoffice postgres axe catalogs clean
+.PHONY: run test lint format lock demo bench bench-history bench-hostile bench-load boundaries browser libreoffice postgres axe catalogs clean
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -85,6 +85,12 @@ bench-history: $(STAMP)
 ## every file of the hostile corpus (tests/hostile) through `sote import`: exit, error, s, peak MB
 bench-hostile: $(STAMP)
 	$(BIN)/python bench/hostile.py
+
+## a meeting's worth of people: the national page opened by 25 sessions at once on one server of
+## the example data (loopback, at most 25, 120 s a batch); BENCH_LOAD_ARGS="--client browser" for
+## 25 Chromium pages instead of Streamlit's own protocol
+bench-load: $(STAMP) browser
+	$(BIN)/python bench/load.py $(BENCH_LOAD_ARGS)
 
 ## make boundaries: rebuild the shipped simplified boundary asset from ../shared/geo (or the WFS)
 boundaries: $(STAMP)
