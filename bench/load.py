@@ -176,7 +176,7 @@ async def _browser_batch(
         page_errors: list[str] = []
         page.on("pageerror", lambda error: page_errors.append(str(error)))
         if record is not None:
-            page.on("request", lambda r: _keep_own_get(record, url, r.method, r.url))
+            page.on("request", lambda r: keep_own_get(record, url, r.method, r.url))
         try:
             await page.goto(url, wait_until="commit", timeout=limit * 1000)
             left = limit - (time.perf_counter() - started)
@@ -204,7 +204,7 @@ async def _browser_batch(
             await context.close()
 
 
-def _keep_own_get(record: list[str], origin: str, method: str, address: str) -> None:
+def keep_own_get(record: list[str], origin: str, method: str, address: str) -> None:
     if method == "GET" and (address == origin or address.startswith(origin + "/")):
         record.append(address)
 
