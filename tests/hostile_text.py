@@ -12,7 +12,6 @@ from __future__ import annotations
 from sqlalchemy import text
 
 from sotedata.demo import examples as grants_notes_demo
-from sotedata.demo.generator import load_demo
 from sotedata.ingest import import_file
 from sotedata.store.engine import Store
 from tests.workbooks import GRANT_HEADER, NOTE_HEADER, xlsx
@@ -68,11 +67,11 @@ def _workbook() -> bytes:
     )
 
 
-def load(url: str) -> None:
-    """Fill the database at ``url`` with the example data and the hostile texts."""
+def add(url: str) -> None:
+    """Add the hostile texts to the database at ``url``, which holds the example data (a copy of
+    the run's ``demo_db_url``)."""
     said = texts()
     with Store.open(url) as store:
-        load_demo(store)
         grants_notes_demo.add_examples(store)
         report = import_file(store, _workbook(), said["file"], user=said["user"])
         assert report.ok, [issue.render() for issue in report.errors]

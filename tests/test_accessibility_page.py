@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.domain.i18n import LANGUAGES, catalog, fmt_date, t
-from sotedata.store.engine import Store
 from sotedata.views import accessibility as a11y
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,13 +69,9 @@ def test_the_supervisor_is_traficom_with_a_site_per_language():
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("statement")
-    url = f"sqlite:///{folder / 'sote.sqlite'}"
-    store = Store.open(url)
-    load_demo(store)
-    store.close()
-    return url, folder
+def demo_db(demo_db_url, tmp_path_factory):
+    """The run's example database (the pages only read it) and a data folder of this module's."""
+    return demo_db_url, tmp_path_factory.mktemp("statement")
 
 
 @pytest.fixture

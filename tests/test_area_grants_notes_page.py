@@ -11,23 +11,22 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from sotedata.demo import examples as grants_notes_demo
-from sotedata.demo.generator import load_demo
 from sotedata.domain.i18n import t
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 from tests.apptest import app_test
+from tests.support.example_db import copy_of
 
 TIMEOUT = 120
 AREA = "21"
 
 
 @pytest.fixture(scope="module")
-def example_url(tmp_path_factory) -> str:
+def example_url(demo_db_url, tmp_path_factory) -> str:
     """The example data with the example projects, notes and population (a copy of its own:
     these tests write notes)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('grants') / 'sote.sqlite'}"
+    url = copy_of(demo_db_url, tmp_path_factory.mktemp("grants"))
     with Store.open(url) as store:
-        load_demo(store)
         grants_notes_demo.add_examples(store)
     return url
 

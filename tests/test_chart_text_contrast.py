@@ -14,9 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from sotedata.charts import base as charts
 from sotedata.charts import meeting
-from sotedata.demo.generator import load_demo
 from sotedata.domain.model import Status
-from sotedata.store.engine import Store
 from tests.support.colour_vision import contrast_ratio
 
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -64,12 +62,8 @@ def test_a_real_chart_keeps_its_own_config_and_meeting_mode_still_wins():
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
-    store = Store.open(url)
-    load_demo(store)
-    store.close()
-    monkeypatch.setenv("SOTE_DATABASE_URL", url)
+def app(demo_db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", demo_db_url)
     monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("SOTE_OFFLINE", "1")
     monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)

@@ -13,12 +13,13 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE, load_demo
+from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE
 from sotedata.domain.i18n import t
 from sotedata.domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
 from sotedata.geo import chain as geo
 from sotedata.ingest.report import ParsedFile
 from sotedata.store.engine import Store
+from tests.support.example_db import copy_of
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -39,11 +40,11 @@ SOURCE = "Lähde: Esimerkkiaineisto (keksityt arvot, ei THL:n lukuja)"
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
+def demo_db(demo_db_url, tmp_path_factory):
+    """The example data with a municipal-only indicator added (a copy: it is written to)."""
     folder = tmp_path_factory.mktemp("indicator-pages")
-    url = f"sqlite:///{folder / 'sote.sqlite'}"
+    url = copy_of(demo_db_url, folder)
     with Store.open(url) as store:
-        load_demo(store)
         year = Period("2021", date(2021, 1, 1), date(2021, 12, 31))
         values = [
             IndicatorValue(TOWNS.key, MUNICIPALITY_LEVEL, "005", "16", year, 12.5),

@@ -8,10 +8,11 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata.demo.generator import SOCIAL_ASSISTANCE, load_demo
+from sotedata.demo.generator import SOCIAL_ASSISTANCE
 from sotedata.domain.areas import REFORM_CODES
 from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
 from sotedata.geo.chain import tile_boundaries
+from sotedata.rules import metrics
 from sotedata.store.engine import Store
 from sotedata.views import indicators as iv
 from sotedata.views.national import NationalParams, build_national_view, params_from_query
@@ -182,13 +183,9 @@ def test_an_unknown_indicator_or_a_period_without_one_warns():
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory):
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('ind') / 'sote.sqlite'}")
-    load_demo(store)
-    from sotedata.rules import metrics
-
-    yield metrics.load_frames(store), iv.load_indicator_frames(store), store.reporting_dates()
-    store.close()
+def demo(demo_db_url):
+    with Store.open(demo_db_url) as store:
+        yield metrics.load_frames(store), iv.load_indicator_frames(store), store.reporting_dates()
 
 
 def test_national_view_shows_the_indicator_of_the_chosen_period(demo):

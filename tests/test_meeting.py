@@ -5,7 +5,6 @@ import json
 import pytest
 
 from sotedata.charts import meeting
-from sotedata.demo.generator import load_demo
 from sotedata.domain import areas
 from sotedata.domain.settings import load_settings
 from sotedata.geo.chain import load_area_boundaries
@@ -16,11 +15,9 @@ from sotedata.views.national import NationalParams, build_national_view
 
 
 @pytest.fixture(scope="module")
-def view(tmp_path_factory):
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('meeting') / 'sote.sqlite'}")
-    load_demo(store)
-    frames, dates = metrics.load_frames(store), store.reporting_dates()
-    store.close()
+def view(demo_db_url):
+    with Store.open(demo_db_url) as store:
+        frames, dates = metrics.load_frames(store), store.reporting_dates()
     boundaries = load_area_boundaries(load_settings({"SOTE_OFFLINE": "1"}))
     return build_national_view(
         frames, boundaries, NationalParams(), reporting_dates=dates, example=True

@@ -5,7 +5,6 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sotedata.demo.generator import load_demo
 from sotedata.geo.chain import tile_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
@@ -76,11 +75,9 @@ def test_small_areas_get_a_marker_inside_them():
 
 
 @pytest.fixture(scope="module")
-def demo_frames(tmp_path_factory):
-    store = Store.open(f"sqlite:///{tmp_path_factory.mktemp('national') / 'sote.sqlite'}")
-    load_demo(store)
-    frames, dates = metrics.load_frames(store), store.reporting_dates()
-    store.close()
+def demo_frames(demo_db_url):
+    with Store.open(demo_db_url) as store:
+        frames, dates = metrics.load_frames(store), store.reporting_dates()
     return frames, dates
 
 

@@ -8,22 +8,16 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.domain.i18n import t
-from sotedata.store.engine import Store
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages")
-    url = f"sqlite:///{folder / 'sote.sqlite'}"
-    store = Store.open(url)
-    load_demo(store)
-    store.close()
-    return url, folder
+def demo_db(demo_db_url, tmp_path_factory):
+    """The run's example database (the pages only read it) and a data folder of this module's."""
+    return demo_db_url, tmp_path_factory.mktemp("pages")
 
 
 @pytest.fixture

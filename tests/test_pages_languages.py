@@ -26,7 +26,6 @@ import pytest
 from openpyxl import load_workbook
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.domain import areas
 from sotedata.domain.i18n import LANGUAGES, catalog, fmt_date, fmt_number, t
 from sotedata.exports import files as export
@@ -54,13 +53,9 @@ WIDGETS += ("slider", "date_input", "download_button", "segmented_control", "met
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("pages-languages")
-    url = f"sqlite:///{folder / 'sote.sqlite'}"
-    store = Store.open(url)
-    load_demo(store)
-    store.close()
-    return url, folder
+def demo_db(demo_db_url, tmp_path_factory):
+    """The run's example database (the pages only read it) and a data folder of this module's."""
+    return demo_db_url, tmp_path_factory.mktemp("pages-languages")
 
 
 @pytest.fixture(scope="module")

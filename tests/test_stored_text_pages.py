@@ -15,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests import hostile_text
 from tests.apptest import app_test
+from tests.support.example_db import copy_of
 from ui.text_safety import plain
 
 TIMEOUT = 120
@@ -27,9 +28,9 @@ ACTIVE = re.compile(r"(?<!\\)!\[|(?<!\\)\]\((?!\\)|(?<!\\)<[A-Za-z/!]")
 
 
 @pytest.fixture(scope="module")
-def hostile_url(tmp_path_factory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('hostile') / 'sote.sqlite'}"
-    hostile_text.load(url)
+def hostile_url(demo_db_url, tmp_path_factory) -> str:
+    url = copy_of(demo_db_url, tmp_path_factory.mktemp("hostile"))
+    hostile_text.add(url)
     return url
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from io import BytesIO
 from pathlib import Path
 
@@ -10,7 +9,6 @@ import pytest
 from openpyxl import Workbook, load_workbook
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.store.engine import Store
 
 ingest = pytest.importorskip("sotedata.ingest")
@@ -45,20 +43,10 @@ def bad_xlsx() -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("upload") / "demo.sqlite"
-    with Store.open(f"sqlite:///{path}") as store:
-        load_demo(store)
-    return path
-
-
 @pytest.fixture
-def db_url(demo_file, tmp_path):
+def db_url(demo_copy_url):
     """A copy of the example database per test: a test may store and revert."""
-    path = tmp_path / "sote.sqlite"
-    shutil.copy(demo_file, path)
-    return f"sqlite:///{path}"
+    return demo_copy_url
 
 
 @pytest.fixture

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.domain.access import Principal
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from tests.support.example_db import copy_of
 
 TIMEOUT = 60
 APP = str(Path(__file__).resolve().parents[1] / "app.py")
@@ -27,21 +26,20 @@ ADMIN = Principal.open("asennus")
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    path = tmp_path_factory.mktemp("roles") / "demo.sqlite"
-    with Store.open(f"sqlite:///{path}") as store:
-        load_demo(store)
+def roles_url(demo_db_url, tmp_path_factory) -> str:
+    """The example data with a preparer, the ministry and a reader (copied from the run's)."""
+    url = copy_of(demo_db_url, tmp_path_factory.mktemp("roles"))
+    with Store.open(url) as store:
         accounts.set_user(store, ADMIN, "lappi@example.fi", "valmistelija", ["Lappi"])
         accounts.set_user(store, ADMIN, "stm@example.fi", "ministerio")
         accounts.set_user(store, ADMIN, "jasen@example.fi", "lukija")
-    return path
+    return url
 
 
 @pytest.fixture
-def db_url(demo_file, tmp_path):
-    path = tmp_path / "sote.sqlite"
-    shutil.copy(demo_file, path)
-    return f"sqlite:///{path}"
+def db_url(roles_url, tmp_path) -> str:
+    """A copy per test: a test may store an import."""
+    return copy_of(roles_url, tmp_path)
 
 
 def _open(db_url, tmp_path, monkeypatch, email: str | None, unknown: str = "lukija") -> AppTest:

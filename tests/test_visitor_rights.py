@@ -3,13 +3,11 @@ an anonymous visitor reads (at most) and cannot add users, save imports or write
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.demo.generator import load_demo
 from sotedata.domain.access import ANONYMOUS_USER, Principal, Role
 from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import t
@@ -24,20 +22,10 @@ APP = str(ROOT / "app.py")
 OPENING = Principal.open("asennus")
 
 
-@pytest.fixture(scope="module")
-def example_file(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("visitor") / "demo.sqlite"
-    with Store.open(f"sqlite:///{path}") as store:
-        load_demo(store)
-    return path
-
-
 @pytest.fixture
-def empty_url(example_file, tmp_path, monkeypatch) -> str:
+def empty_url(demo_copy_url, tmp_path, monkeypatch) -> str:
     """The example data, nobody in the user table (a copy: the tests write)."""
-    path = tmp_path / "sote.sqlite"
-    shutil.copy(example_file, path)
-    url = f"sqlite:///{path}"
+    url = demo_copy_url
     app_env(url, tmp_path, monkeypatch)
     monkeypatch.delenv("SOTE_UNKNOWN_USER_ROLE", raising=False)
     return url
