@@ -42,18 +42,18 @@ def _dates(store: Store) -> list[date]:
     return [D(2000, 1, 1), *days, D(2022, 6, 20), D(2030, 1, 1)]
 
 
-def _assert_same_situation(store: Store, day: date, measures: pd.DataFrame) -> None:
+def _assert_same_situation(store: Store, day: date, frames: metrics.Frames) -> None:
     with store.reading() as connection:
         status = snapshot.status_on(connection, day)
         risks = snapshot.risks_on(connection, day)
-    history = store.status_reports()
+    measures, history = frames.measures, frames.reports
     expected = metrics.latest_rows(history, STATUS_KEYS, day)
     assert list(status.columns) == STATUS_COLUMNS
     pd.testing.assert_frame_equal(_sorted(status, STATUS_KEYS), _sorted(expected, STATUS_KEYS))
     pd.testing.assert_frame_equal(
         metrics.status_as_of(measures, status, day), metrics.status_as_of(measures, history, day)
     )
-    ratings = store.risk_ratings()
+    ratings = frames.risks
     assert list(risks.columns) == RISK_COLUMNS
     for keep_closed in (True, False):
         expected = metrics.latest_rows(ratings, RISK_KEYS, day, keep_closed=keep_closed)
@@ -62,9 +62,9 @@ def _assert_same_situation(store: Store, day: date, measures: pd.DataFrame) -> N
 
 
 def test_the_example_data_on_every_date_is_the_pandas_answer(demo_store):
-    measures = demo_store.load_roadmap().measures_frame()
+    frames = metrics.load_frames(demo_store)
     for day in _dates(demo_store):
-        _assert_same_situation(demo_store, day, measures)
+        _assert_same_situation(demo_store, day, frames)
 
 
 def test_the_example_figures_from_the_snapshot_equal_those_from_the_history(demo_store):
@@ -82,9 +82,9 @@ def test_the_example_figures_from_the_snapshot_equal_those_from_the_history(demo
 def test_the_example_data_on_postgresql_too(pg_url):
     with Store.open(pg_url) as store:
         load_demo(store)
-        measures = store.load_roadmap().measures_frame()
+        frames = metrics.load_frames(store)
         for day in _dates(store)[::3]:
-            _assert_same_situation(store, day, measures)
+            _assert_same_situation(store, day, frames)
         with store.reading() as connection:
             assert snapshot.reporting_dates(connection) == store.reporting_dates()
 
@@ -145,9 +145,9 @@ def ties(db_url):
 
 
 def test_ties_go_to_the_row_stored_last_as_in_pandas(ties):
-    measures = ties.load_roadmap().measures_frame()
+    frames = metrics.load_frames(ties)
     for day in (D(2022, 1, 1), D(2022, 3, 15), D(2022, 4, 15), D(2022, 5, 20), D(2022, 7, 1)):
-        _assert_same_situation(ties, day, measures)
+        _assert_same_situation(ties, day, frames)
     with ties.reading() as connection:
         status = snapshot.status_on(connection, D(2022, 7, 1)).set_index(STATUS_KEYS)
         risks = snapshot.risks_on(connection, D(2022, 7, 1))

@@ -228,6 +228,11 @@ class StoreSnapshot:
         with self.reading() as connection:
             return risks_on_dates(connection, days)
 
+    def reporting_dates(self) -> list[date]:
+        """Every date with a status report, oldest first (see ``reporting_dates_query``)."""
+        with self.reading() as connection:
+            return reporting_dates(connection)
+
     def data_version(self) -> DataVersion:
         """Changes whenever an import, a revert, a note or a new load changes the data."""
         with self.reading() as connection:
