@@ -158,3 +158,16 @@ def test_no_grants_no_spent_share_indicator(tmp_path):
 
     with Store.open(f"sqlite:///{tmp_path / 'empty.sqlite'}") as empty:
         assert grants.SPENT_SHARE_KEY not in iv.load_indicator_frames(empty).measured()
+
+
+def test_the_population_words_are_data_in_every_language():
+    """The vocabulary is sotedata/data/population_words.csv, written as people write the words and
+    compared as names are (no diacritics, no case): a Swedish or English indicator counts too."""
+    words = grants.population_words()
+    assert set(words) >= {"vakiluku", "vaestomaara", "asukasluku", "folkmangd", "population"}
+    with grants.POPULATION_WORDS_FILE.open(encoding="utf-8") as handle:
+        languages = {line.split(",")[0] for line in handle.read().splitlines()[1:]}
+    assert languages == {"fi", "sv", "en"}
+    assert grants.is_population("file:x", "Folkmängd 31.12.")
+    assert grants.is_population("file:y", "Väestömäärä alueittain")
+    assert not grants.is_population("file:z", "Invalidipalvelut")

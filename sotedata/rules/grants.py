@@ -9,9 +9,12 @@ store's frame (``Store.grants``).
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -47,9 +50,10 @@ TOTAL_COLUMNS = [
     "granted_per_inhabitant",
     "spent_per_inhabitant",
 ]
-#: words that make an imported indicator the population (and Sotkanet's own id of it)
-POPULATION_WORDS = ("vakiluku", "vaestomaara", "asukasluku", "population", "folkmangd", "invanare")
+#: Sotkanet's own id of the population indicator
 POPULATION_SOTKANET_KEY = "sotkanet:127"
+#: the words that make an imported indicator the population, in fi/sv/en: a vocabulary, so data
+POPULATION_WORDS_FILE = Path(__file__).resolve().parents[1] / "data" / "population_words.csv"
 
 
 @dataclass(frozen=True)
@@ -169,13 +173,21 @@ def spent_share_indicator(
 # --- population --------------------------------------------------------------------------------
 
 
+@cache
+def population_words() -> tuple[str, ...]:
+    """The population words as names are compared (``normalise_name``: "väkiluku" → "vakiluku"),
+    read once."""
+    with POPULATION_WORDS_FILE.open(encoding="utf-8", newline="") as handle:
+        return tuple(normalise_name(row["word"]) for row in csv.DictReader(handle))
+
+
 def is_population(key: object, name: object) -> bool:
     """Whether an indicator counts inhabitants (Sotkanet's population, or a file's indicator
     named so in any of the three languages): the one that € per inhabitant divides by."""
     if key == POPULATION_SOTKANET_KEY:
         return True
     plain = normalise_name(name)
-    return any(word in plain for word in POPULATION_WORDS)
+    return any(word in plain for word in population_words())
 
 
 def population_from_indicators(indicators: pd.DataFrame, values: pd.DataFrame) -> dict[str, float]:
