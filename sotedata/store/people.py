@@ -240,9 +240,7 @@ def revert_import(store: Store, principal: Principal, import_id: int) -> None:
     history = store.imports().set_index("id")
     if import_id not in history.index:
         raise SoteError(Issue("import_not_found", params={"import_id": import_id}))
-    reach, changes_roadmap = import_reach(store, import_id)
-    allowed = principal.may_revert(reach, changes_roadmap=changes_roadmap)
-    principal.require(allowed, "revert")
+    principal.require(may_revert(store, principal, import_id), "revert")
     with store.transaction():
         store.revert_import(import_id)
         record(store, principal, "revert", str(import_id), file=history.loc[import_id, "file_name"])
