@@ -2,7 +2,8 @@
 reports, all or nothing in what it stores.
 
 ``read`` (bytes → sheets) → ``sheets`` (header row, columns, kind) → ``validate`` (rows → records
-and issues) → ``importer`` (the public functions below, and the store's one transaction).
+and issues) → ``importer`` (the store's one transaction), which yields a ``report``; what an
+accepted file changes against what is stored is ``comparison``. The public functions are below.
 """
 
 from .comparison import preview_changes
