@@ -84,7 +84,14 @@ def _moves(frame: pd.DataFrame) -> set[tuple[str, str, str, str]]:
     return {(r.area_code, r.measure_id, r.from_status, r.to_status) for r in frame.itertuples()}
 
 
-# --- default_since ----------------------------------------------------------------------------
+# --- default_as_of and default_since ---------------------------------------------------------
+
+
+def test_default_as_of_is_the_one_asked_else_the_latest_reporting_date_else_today():
+    assert changes.default_as_of([MAR, JAN, FEB]) == MAR  # order does not matter
+    assert changes.default_as_of([JAN, FEB], JAN) == JAN
+    assert changes.default_as_of(iter([FEB])) == FEB
+    assert changes.default_as_of([]) == date.today()
 
 
 def test_default_since_is_the_reporting_date_before_as_of():

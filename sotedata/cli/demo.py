@@ -20,6 +20,7 @@ from ..domain import areas
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..rules import metrics
+from ..rules.changes import default_as_of
 from ..store import holdings as demo_guard
 from ..store.engine import Store
 from .access import cli_principal
@@ -173,13 +174,9 @@ def run_summary(args: argparse.Namespace) -> int:
 
 
 def _latest_date(reporting_dates: list[date], risks: pd.DataFrame) -> date:
-    """The default as-of date: the last status reporting date, else (a database of risks only)
-    the last risk rating's, else today."""
-    if reporting_dates:
-        return reporting_dates[-1]
-    if len(risks):
-        return max(risks["reported_on"])
-    return date.today()
+    """The default as-of date (``changes.default_as_of``) of the status reports, or in a database
+    of risks only, of the risk ratings."""
+    return default_as_of(reporting_dates or list(risks["reported_on"]))
 
 
 def _summary_failed(args: argparse.Namespace, error: SoteError, code: int) -> int:

@@ -10,7 +10,6 @@ import argparse
 import sys
 import time
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 
 from ..domain import areas as area_registry
@@ -20,7 +19,7 @@ from ..domain.settings import load_settings
 from ..exports.pack import build_pack
 from ..geo.chain import load_area_boundaries
 from ..rules import metrics
-from ..rules.changes import default_since
+from ..rules.changes import default_as_of, default_since
 from ..store.engine import Store
 from ..store.people import record_export
 from .access import cli_principal
@@ -75,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
         dates = store.reporting_dates()
         frames = metrics.load_frames(store)
         example = store.is_example()
-    as_of = as_of or (dates[-1] if dates else date.today())
+    as_of = default_as_of(dates, as_of)
     if since is None:
         since = default_since(dates, as_of)
     elif since >= as_of:

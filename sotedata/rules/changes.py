@@ -79,6 +79,15 @@ def _check_dates(since: date, as_of: date) -> None:
         raise ValueError(f"comparison date {since} is after the as-of date {as_of}")
 
 
+def default_as_of(dates: Iterable[date], requested: date | None = None) -> date:
+    """The as-of date a view or a command shows unless told otherwise: the one ``requested``,
+    else the latest reporting date (in any order), else today (nothing reported yet)."""
+    if requested is not None:
+        return requested
+    known = list(dates)
+    return max(known) if known else date.today()
+
+
 def default_since(dates: Iterable[date], as_of: date | None) -> date | None:
     """The comparison date a meeting wants by default: the reporting date before ``as_of``
     (None when ``as_of`` is the first one or there are no dates)."""
