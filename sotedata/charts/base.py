@@ -312,20 +312,22 @@ def tile_texts(
     return [names, labels]
 
 
-def ranked_bar_layers(
+def ranked_bars(
     data: pd.DataFrame,
     x: alt.X,
-    y: alt.Y,
+    *,
     tooltip: list[alt.Tooltip],
-    select: alt.Parameter,
     colour: str,
     median: float | None,
     median_label: str | None,
+    title: str,
     lang: str | None = None,
-) -> list[alt.Chart]:
-    """The ranked bars' layers, for the roadmap and indicator bars alike: one bar per area (a
-    click selects, the others fade) with its value written at its end, and the median as a
-    dashed line labelled at the top."""
+) -> alt.TopLevelMixin:
+    """The areas ranked, for a roadmap metric or an indicator alike: ``data`` (short, value,
+    label, code) in the order drawn, one bar per area (a click selects, the others fade) with
+    its value written at its end, and the median as a dashed line labelled at the top."""
+    select = area_selection()
+    y = alt.Y("short:N", sort=data["short"].tolist(), title=None, axis=alt.Axis(labelLimit=160))
     bars = (
         alt.Chart(data)
         .mark_bar(color=colour)
@@ -354,7 +356,10 @@ def ranked_bar_layers(
             .mark_text(align="left", dx=4, dy=-6, fontSize=11, baseline="bottom")
             .encode(x="value:Q", y=alt.value(0), text="label:N")
         )
-    return layers
+    chart = alt.layer(*layers).properties(
+        width=300, height=alt.Step(22), title=alt.Title(title, anchor="start")
+    )
+    return finish(chart, lang)
 
 
 def phase_status_bars(

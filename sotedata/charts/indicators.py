@@ -23,10 +23,8 @@ from .base import (
     NO_DATA_COLOUR,
     OUTSIDE_COLOUR,
     PROJECTION,
-    area_selection,
     area_tooltip,
     finish,
-    ranked_bar_layers,
     subtitle,
 )
 
@@ -159,8 +157,6 @@ def ranked_bars(
 ) -> alt.TopLevelMixin:
     """The areas from the highest value down (rank 1 at the top), the median as a dashed rule."""
     data = values.dropna(subset=["value"]).sort_values(["value", "short"], ascending=[False, True])
-    order = data["short"].tolist()
-    select = area_selection()
     low = min(0.0, float(data["value"].min())) if not data.empty else 0.0
     high = float(data["value"].max()) if not data.empty else 1.0
     x = alt.X(
@@ -169,15 +165,16 @@ def ranked_bars(
         scale=alt.Scale(domain=[low, max(high, low + 1e-9)], nice=True),
         axis=alt.Axis(format=value_format(decimals), grid=True, titleLimit=300),
     )
-    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = area_tooltip(legend_title, lang)
-    layers = ranked_bar_layers(data, x, y, tooltip, select, BAR_COLOUR, median, median_label, lang)
-    chart = alt.layer(*layers).properties(
-        width=300,
-        height=alt.Step(22),
-        title=alt.Title(t("indicators.ranking", lang), anchor="start"),
+    return shared.ranked_bars(
+        data,
+        x,
+        tooltip=area_tooltip(legend_title, lang),
+        colour=BAR_COLOUR,
+        median=median,
+        median_label=median_label,
+        title=t("indicators.ranking", lang),
+        lang=lang,
     )
-    return finish(chart, lang)
 
 
 def municipality_features(

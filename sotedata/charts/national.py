@@ -21,7 +21,6 @@ from .base import (
     area_selection,
     area_tooltip,
     finish,
-    ranked_bar_layers,
     subtitle,
     value_format,
 )
@@ -156,8 +155,6 @@ def ranked_bars(
     data = values.dropna(subset=["value"]).copy()
     ascending = direction == "lower_is_better"
     data = data.sort_values(["value", "short"], ascending=[ascending, True])
-    order = data["short"].tolist()
-    select = area_selection()
     domain_max = 1 if kind == "share" else max(float(data["value"].max() or 0), 1)
     x = alt.X(
         "value:Q",
@@ -165,17 +162,17 @@ def ranked_bars(
         scale=alt.Scale(domain=[0, domain_max]),
         axis=alt.Axis(format=value_format(kind), grid=True),
     )
-    y = alt.Y("short:N", sort=order, title=None, axis=alt.Axis(labelLimit=160))
-    tooltip = area_tooltip(metric_label, lang)
-    colour = "#2b6cb0" if direction == "higher_is_better" else "#c05621"
     median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
-    layers = ranked_bar_layers(data, x, y, tooltip, select, colour, median, median_label, lang)
-    chart = alt.layer(*layers).properties(
-        width=300,
-        height=alt.Step(22),
-        title=alt.Title(t("chart.ranking", lang), anchor="start"),
+    return shared.ranked_bars(
+        data,
+        x,
+        tooltip=area_tooltip(metric_label, lang),
+        colour="#2b6cb0" if direction == "higher_is_better" else "#c05621",
+        median=median,
+        median_label=median_label,
+        title=t("chart.ranking", lang),
+        lang=lang,
     )
-    return finish(chart, lang)
 
 
 def _label(value: float, kind: str, lang: str | None = None) -> str:
