@@ -3,20 +3,23 @@
 One app server on the example data (a fresh SQLite file filled by `sote demo`, `streamlit run
 app.py` on a free loopback port, started by the browser tests' own `start_app`), then the national
 page opened by one session, by SESSIONS sessions at once (three runs), and by one session again.
-A session is done when its map is drawn and its script run is over; it errs on Streamlit's
+A session is done when it has the map and its script run is over; it errs on Streamlit's
 exception box, a page error, or not being done within LIMIT_S seconds. Only loopback, at most 25
 sessions, each batch bounded in time. Exit status 1 only if a session erred.
 
-Why the client is headless Chromium (25 contexts in one browser, each its own Streamlit session)
-by default: it is the only client that knows the map is *drawn* — Vega has put the areas' shapes
-into the page — which is what the people in the room wait for. Measured here on two cores (see
-the report of issue 17 item 6), Chromium is not free: in a 25-session batch it takes about as
-much CPU time as the server, so the browser figure is an upper bound that includes drawing 25
-maps on the same two cores a real meeting would spread over 25 laptops. `--client protocol`
-speaks Streamlit's own websocket protocol instead (connect, ask for a run, read the ForwardMsgs
-until the run finishes, with the map's Vega-Lite spec among them): it costs the client almost
-nothing, so its figure is the server's alone — the lower bound. The bench prints the CPU seconds
-of the server and of the client side for each batch, so the share of either is visible.
+Why the 25 sessions speak Streamlit's own protocol and not 25 Chromium pages: measured here (two
+cores, December 2026), one Chromium page cost 4-5 CPU seconds to load and draw the national
+page against the server's 0.7-0.9 s, and 25 pages in one headless Chromium did not draw a
+single map within 120 s (client 45+ CPU s): the figure would be Chromium's software rendering
+on the same two cores, not the server, while in a meeting each person draws on their own
+laptop. So each protocol session does what a browser with an empty cache asks of the server:
+it GETs the files one Chromium page fetched (recorded on the first visit: the page, scripts,
+styles, fonts, lazy chunks), connects to /_stcore/stream, asks for the default page's run and
+reads the ForwardMsgs until the run finishes; it has the map when the Vega-Lite spec that draws
+geoshapes has arrived. That costs the client well under a CPU second for 25. Chromium still
+opens the page alone before and after the batches, so the time to a map actually drawn is
+printed beside the protocol figures; `--client browser` runs every batch in Chromium.
+The server's and the client's CPU seconds are printed for every batch.
 """
 
 from __future__ import annotations
@@ -231,12 +234,17 @@ class RunWatch:
     map_seen: bool = False
     error: str | None = None
     finished: bool = False
+    stage: str = "fetching the files"
+    messages: int = 0
+    last: str = "none"
 
     def see(self, message) -> None:
         """Take one ForwardMsg: the map is a Vega-Lite chart whose spec draws geoshapes; an
         exception element is an error; the run is over at a script_finished that is not an
         early stop for a rerun (the rerun's own finish follows)."""
         kind = message.WhichOneof("type")
+        self.messages += 1
+        self.last = kind or "empty"
         if kind == "delta" and message.delta.WhichOneof("type") == "new_element":
             element = message.delta.new_element
             which = element.WhichOneof("type")
@@ -252,6 +260,12 @@ class RunWatch:
                 self.finished = True
                 if status == message.ScriptFinishedStatus.FINISHED_WITH_COMPILE_ERROR:
                     self.error = "script did not compile"
+
+    @property
+    def progress(self) -> str:
+        """Where a run stands, for a timeout's message."""
+        seen = "map seen" if self.map_seen else "no map yet"
+        return f"{self.messages} messages, last {self.last}, {seen}"
 
     @property
     def outcome_error(self) -> str | None:
@@ -283,6 +297,7 @@ async def _protocol_batch(
     then asking for the page's run over its own websocket."""
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
     from websockets.asyncio.client import connect
+    from websockets.exceptions import WebSocketException
     from websockets.typing import Subprotocol
 
     stream = url.replace("http://", "ws://", 1) + "/_stcore/stream"
@@ -291,13 +306,16 @@ async def _protocol_batch(
     pool = ThreadPoolExecutor(max_workers=count)
     started = time.perf_counter()
 
-    async def visit() -> Outcome:
+    async def visit(watch: RunWatch) -> Outcome:
         try:
             await loop.run_in_executor(pool, fetch_assets, assets)
         except OSError as error:  # urllib's HTTPError and URLError are OSErrors
             return Outcome(None, f"asset failed: {error}")
-        watch = RunWatch()
-        async with connect(stream, subprotocols=[Subprotocol("streamlit")], max_size=None) as ws:
+        watch.stage = "waiting for the run"
+        # no keepalive pings: a browser sends none, and a busy server would answer them late
+        async with connect(
+            stream, subprotocols=[Subprotocol("streamlit")], max_size=None, ping_interval=None
+        ) as ws:
             await ws.send(request)
             async for data in ws:
                 message = ForwardMsg()
@@ -312,12 +330,13 @@ async def _protocol_batch(
         return Outcome(time.perf_counter() - started)
 
     async def bounded() -> Outcome:
+        watch = RunWatch()
         try:
-            return await asyncio.wait_for(visit(), timeout=limit)
+            return await asyncio.wait_for(visit(watch), timeout=limit)
         except TimeoutError:
-            return Outcome(None, "timeout")
-        except OSError as error:
-            return Outcome(None, f"connection failed: {error}")
+            return Outcome(None, f"timeout {watch.stage} ({watch.progress})")
+        except (OSError, WebSocketException) as error:
+            return Outcome(None, f"connection failed: {type(error).__name__}: {error}")
 
     try:
         return list(await asyncio.gather(*(bounded() for _ in range(count))))

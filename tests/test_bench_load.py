@@ -175,3 +175,11 @@ def test_assets_are_fetched_in_full_and_a_missing_one_raises(tmp_path):
                 load.fetch_assets([f"{base}/missing.js"])
         finally:
             server.shutdown()
+
+
+def test_a_timeout_says_how_far_the_run_got():
+    watch = load.RunWatch()
+    assert watch.progress == "0 messages, last none, no map yet"
+    watch.see(_chart('{"mark": "geoshape"}'))
+    watch.see(_finished(EARLY))
+    assert watch.progress == "2 messages, last script_finished, no map yet"
