@@ -21,6 +21,7 @@ from sotedata.rules.changes import default_since
 from sotedata.views import area as av
 from sotedata.views.area_page import AreaPage, build_area_page
 from sotedata.views.area_query import AreaFilters, area_filters_from_query
+from sotedata.views.grammar import area_named
 from sotedata.views.national import resolve_as_of
 from ui import (
     area_grants_notes,
@@ -68,8 +69,7 @@ def _opened_area() -> areas.Area | None:
     """The reform area the link names (its real code written back into the URL); else the
     area select box, with why there is nothing to show."""
     raw = st.query_params.get("alue")
-    resolution = areas.resolve(raw) if raw else None
-    area = resolution.area if resolution else None
+    area = area_named(raw) if raw else None
     if area is None:
         st.title(t("nav.area", L))
         if raw:

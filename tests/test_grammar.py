@@ -168,3 +168,12 @@ def test_the_area_page_takes_the_same_yes_words_as_the_tables_page(
     assert not at.warning
     # the URL the page writes back keeps the canonical words
     assert at.query_params["kriittiset"] == "1" and at.query_params["tila"] == "done"
+
+
+def test_the_area_page_s_area_is_named_as_the_tables_areas_are():
+    assert grammar.area_named("19").code == grammar.area_code("Pohjois-Pohjanmaa") == "19"
+    assert grammar.area_named(" Lappi ").code == "21"
+    outside = grammar.area_named("Ahvenanmaa")
+    assert outside is not None and not outside.in_reform  # the page says so; a table refuses it
+    assert grammar.area_code("Ahvenanmaa") is None
+    assert grammar.area_named("Atlantis") is None

@@ -83,9 +83,19 @@ def _number(phase: Phase) -> int:
     return phase.number
 
 
+def _resolve(text: str) -> areas.Resolution:
+    return areas.resolve(None, text) if text.isdigit() else areas.resolve(text)
+
+
+def area_named(text: str) -> areas.Area | None:
+    """The area a code or name means, in the reform or not (``alue=Ahvenanmaa`` on the area
+    page, which says the area is outside the reform), else None."""
+    return _resolve(text.strip()).area
+
+
 def area_issue(text: str) -> tuple[str | None, Issue | None]:
     """The code of a reform area that a code or name means, or the issue why none."""
-    found = areas.resolve(None, text) if text.isdigit() else areas.resolve(text)
+    found = _resolve(text)
     if not found.ok or found.area is None:
         issue = next((i for i in found.issues if i.severity == "error"), None)
         return None, issue or Issue("unknown_area", params={"text": text, "candidates": "–"})
