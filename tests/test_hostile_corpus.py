@@ -1,6 +1,10 @@
 """Every file of the hostile corpus (tests/hostile) gives its own clear error, through
 ``parse_file`` and through ``sote import --json`` in a child process: exit code 1, the expected
-code, no traceback, under 20 s and 400 MB of peak memory (the child's own, from wait4)."""
+code, no traceback, under 20 s of CPU time and 400 MB of peak memory (the child's own, from wait4).
+
+The budget is CPU time, not the wall clock: on two cores shared by the parallel test workers a
+file that takes 15 s alone can take 25 s of wall time while doing the same work. A hang that
+uses no CPU is still caught: the wall clock may be at most three times the budget."""
 
 from __future__ import annotations
 
@@ -51,12 +55,12 @@ def test_every_small_file_is_in_the_repository_and_small():
 @pytest.mark.parametrize("case", CASES, ids=IDS)
 def test_parse_file_gives_the_expected_error(case, corpus_dir):
     data = path_of(case, corpus_dir).read_bytes()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     parsed = parse_file(data, case.name, roadmap=default_roadmap(), today=date(2026, 1, 1))
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     assert [issue.code for issue in parsed.errors] == [case.code]
     assert not parsed.status_reports and not parsed.measures
-    assert seconds < SECONDS
+    assert cpu < SECONDS and seconds < 3 * SECONDS
     message = parsed.errors[0].render()
     assert "{" not in message and len(message) < 2_000  # formatted, and nothing echoed whole
 
@@ -67,7 +71,7 @@ def test_sote_import_gives_the_expected_error_within_the_limits(case, cli_outcom
     assert "Traceback" not in outcome.stderr, outcome.stderr[-2_000:]
     assert outcome.exit_code == 1, (outcome.exit_code, outcome.stderr[-2_000:])
     assert outcome.codes == [case.code]
-    assert outcome.seconds < SECONDS
+    assert 0 < outcome.cpu_seconds < SECONDS and outcome.seconds < 3 * SECONDS
     assert outcome.peak_mb < PEAK_MB
     assert outcome.stdout_bytes < 100_000
 
