@@ -16,7 +16,6 @@ import streamlit as st
 from pandas.io.formats.style import Styler
 
 from sotedata.domain import areas
-from sotedata.domain.errors import Issue
 from sotedata.domain.i18n import fmt_date, fmt_number, t
 from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
 from sotedata.domain.model import Status
@@ -34,7 +33,7 @@ from sotedata.views.tables import (
     format_cell,
     with_grants,
 )
-from sotedata.views.tables_data import resolve_indicator
+from sotedata.views.tables_data import indicator_choices
 from ui import access_ui, common
 from ui.area_grants_notes import imports_signature, notes_frame
 
@@ -114,27 +113,10 @@ def _data_controls(query: TableQuery, sources: Sources, table: str, values: dict
     period range), on a row of their own."""
     row = st.columns([3, 1.6, 1.6, 1.6], vertical_alignment="bottom")
     if table == "indicators":
-        meta = sources.indicators if sources.indicators is not None else pd.DataFrame()
-        measured = set(sources.indicator_values["indicator_key"]) if not meta.empty else set()
-        names = {
-            str(k): str(n)
-            for k, n in zip(meta.get("key", []), meta.get("name", []), strict=True)
-            if k in measured
-        }
-        keys = sorted(names, key=lambda k: (names[k].casefold(), k))
-        wanted = resolve_indicator(query, meta).indicator
-        if wanted and wanted not in keys:
-            common.show_issues(
-                [
-                    Issue(
-                        "invalid_parameter",
-                        severity="warning",
-                        params={"name": "indikaattori", "value": wanted},
-                    )
-                ]
-            )
+        names, wanted, issues = indicator_choices(query, sources)
+        common.show_issues(issues)
         values["indicator"] = _one_or_all(
-            row[0], "indicator", keys, wanted, names.__getitem__, "tbl_indicator"
+            row[0], "indicator", list(names), wanted, names.__getitem__, "tbl_indicator"
         )
         values["level"] = _one_or_all(
             row[1],
@@ -144,7 +126,8 @@ def _data_controls(query: TableQuery, sources: Sources, table: str, values: dict
             lambda v: t(f"tables.level.{v}", L),
             "tbl_level",
         )
-        frame = sources.indicator_values if not meta.empty else pd.DataFrame()
+        stored = sources.indicators is not None and not sources.indicators.empty
+        frame = sources.indicator_values if stored else pd.DataFrame()
     else:
         frame = sources.notes if sources.notes is not None else pd.DataFrame()
         values["source_types"] = tuple(

@@ -95,6 +95,32 @@ def resolve_indicator(query: TableQuery, indicators: pd.DataFrame | None) -> Tab
     return query
 
 
+def indicator_choices(
+    query: TableQuery, sources: Sources
+) -> tuple[dict[str, str], str | None, list[Issue]]:
+    """The indicators the filter offers (key → name, only those with values, by name), the one
+    the query names (a name resolved to its key) and a warning when that one is not offered."""
+    meta = sources.indicators if sources.indicators is not None else pd.DataFrame()
+    measured = set(sources.indicator_values["indicator_key"]) if not meta.empty else set()
+    names = {
+        str(k): str(n)
+        for k, n in zip(meta.get("key", []), meta.get("name", []), strict=True)
+        if k in measured
+    }
+    ordered = {k: names[k] for k in sorted(names, key=lambda k: (names[k].casefold(), k))}
+    wanted = resolve_indicator(query, meta).indicator
+    issues = []
+    if wanted and wanted not in ordered:
+        issues.append(
+            Issue(
+                "invalid_parameter",
+                severity="warning",
+                params={"name": "indikaattori", "value": wanted},
+            )
+        )
+    return ordered, wanted, issues
+
+
 def data_issues(query: TableQuery, sources: Sources) -> list[Issue]:
     """An indicator that is not in the store, or a period range that ends before it starts."""
     issues: list[Issue] = []
