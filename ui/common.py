@@ -7,6 +7,7 @@ Nothing here computes figures.
 from __future__ import annotations
 
 import logging
+import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -225,8 +226,6 @@ def guarded(page: Callable[[], None]) -> Callable[[], None]:
 
 def _is_streamlit_control_flow() -> bool:
     """Streamlit's rerun/stop/switch_page travel as exceptions that must pass through."""
-    import sys
-
     error = sys.exc_info()[1]
     return type(error).__module__.startswith("streamlit.runtime")
 

@@ -22,6 +22,8 @@ import pandas as pd
 from ..domain import areas, municipalities
 from ..domain.i18n import fmt_number, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, VALUE_COLUMNS, Indicator
+from ..rules import grants
+from ..store.engine import Store
 
 #: a national map metric that is an indicator: ``?mittari=ind:sotkanet:3064``
 PREFIX = "ind:"
@@ -96,11 +98,9 @@ def current_values(raw: pd.DataFrame) -> pd.DataFrame:
     return frame
 
 
-def load_indicator_frames(store, lang: str | None = None) -> IndicatorFrames:
+def load_indicator_frames(store: Store, lang: str | None = None) -> IndicatorFrames:
     """Both tables of the store, ready for the figures below, with the grants' spent share as
     one more indicator (named in ``lang``) when any grant has reported its spending."""
-    from ..rules import grants
-
     indicators = store.indicators()
     values = current_values(store.indicator_values())
     meta, derived = grants.spent_share_indicator(store.grants(), lang)
