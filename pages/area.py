@@ -21,6 +21,7 @@ from sotedata.rules.changes import default_since
 from sotedata.views import area as av
 from sotedata.views.area_page import AreaPage, build_area_page
 from sotedata.views.area_query import AreaFilters, area_filters_from_query
+from sotedata.views.changes import resolve_comparison
 from sotedata.views.grammar import area_named
 from sotedata.views.national import resolve_as_of
 from ui import (
@@ -102,7 +103,7 @@ def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[dat
         key="area-asof",
     )
     area_state.set_query("pvm", as_of.isoformat() if as_of != max(dates) else None)
-    since, taken = av.resolve_comparison(asked.since, dates, as_of)
+    since, taken = resolve_comparison(asked.since, dates, as_of)
     if not taken and asked.since is not None:
         st.warning(t("area.compare_invalid", L, value=fmt_date(asked.since, L)))
     since_options = av.comparison_dates(dates, as_of)

@@ -23,6 +23,7 @@ from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
 from sotedata.views import area_progress as ap
 from sotedata.views import area_risks as ar
+from sotedata.views.changes import resolve_comparison
 from tests.support.area_view import build_area_view
 
 #: the risk frame's columns as Store.risk_ratings() gives them (the ones the area page reads)
@@ -127,10 +128,10 @@ def test_comparison_dates_are_the_earlier_ones_newest_first():
 
 def test_requested_comparison_is_taken_only_before_the_as_of_date():
     as_of = date(2022, 3, 15)
-    assert av.resolve_comparison(date(2022, 1, 20), DATES, as_of) == (date(2022, 1, 20), True)
-    assert av.resolve_comparison(as_of, DATES, as_of) == (date(2022, 2, 15), False)
-    assert av.resolve_comparison(date(2023, 1, 1), DATES, as_of) == (date(2022, 2, 15), False)
-    assert av.resolve_comparison(None, DATES, as_of) == (date(2022, 2, 15), True)
+    assert resolve_comparison(date(2022, 1, 20), DATES, as_of) == (date(2022, 1, 20), True)
+    assert resolve_comparison(as_of, DATES, as_of) == (date(2022, 2, 15), False)
+    assert resolve_comparison(date(2023, 1, 1), DATES, as_of) == (date(2022, 2, 15), False)
+    assert resolve_comparison(None, DATES, as_of) == (date(2022, 2, 15), True)
 
 
 # --- measures table ----------------------------------------------------------------------------

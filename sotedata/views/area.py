@@ -17,7 +17,6 @@ import pandas as pd
 from ..domain.i18n import fmt_number, t
 from ..domain.model import Status, WorkStream
 from ..rules import metrics
-from ..rules.changes import default_since
 from .national import format_value
 
 #: the key figures of the header, in order, with the metric kind
@@ -119,20 +118,6 @@ def key_figures(
 def comparison_dates(dates: Iterable[date], as_of: date) -> list[date]:
     """The reporting dates a comparison can be made with: those before ``as_of``, newest first."""
     return sorted({d for d in dates if d < as_of}, reverse=True)
-
-
-def resolve_comparison(
-    requested: date | None, dates: Iterable[date], as_of: date
-) -> tuple[date | None, bool]:
-    """The comparison date to use and whether ``requested`` was taken.
-
-    A requested date must be before ``as_of`` (comparing with the future or the same day says
-    nothing); it need not be a reporting date, since the status on any day is defined. A refused or
-    missing request falls back to the previous reporting date (``changes.default_since``).
-    """
-    if requested is not None and requested < as_of:
-        return requested, True
-    return default_since(dates, as_of), requested is None
 
 
 # --- measures table ---------------------------------------------------------------------------

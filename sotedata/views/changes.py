@@ -7,7 +7,7 @@ Streamlit).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -27,21 +27,33 @@ _DONE = Status.DONE.value
 _DELAYED = Status.DELAYED.value
 
 
+def resolve_comparison(
+    requested: date | None, dates: Iterable[date], as_of: date
+) -> tuple[date | None, bool]:
+    """The comparison date to use and whether ``requested`` was taken.
+
+    A requested date must be before ``as_of`` (comparing with the future or the same day says
+    nothing); it need not be a reporting date, since the status on any day is defined. A refused or
+    missing request falls back to the previous reporting date (``changes.default_since``).
+    """
+    if requested is not None and requested < as_of:
+        return requested, True
+    return default_since(dates, as_of), requested is None
+
+
 def comparison_from_query(
     value: str | None, dates: Sequence[date], as_of: date
 ) -> tuple[date | None, list[Issue]]:
     """The comparison date the URL asks for, if it is a date before ``as_of``; else the default
     (the reporting date before ``as_of``) and, for a bad value, a warning."""
-    default = default_since(dates, as_of)
-    if not value:
-        return default, []
-    day = grammar.day(value)
-    if day is None or day >= as_of:
+    requested = grammar.day(value)
+    since, taken = resolve_comparison(requested, dates, as_of)
+    if value and (requested is None or not taken):
         issue = Issue(
             "invalid_parameter", severity="warning", params={"name": SINCE_PARAM, "value": value}
         )
-        return default, [issue]
-    return day, []
+        return since, [issue]
+    return since, []
 
 
 def _status_label(value: object, lang: str | None) -> str:
