@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from sotedata.cli import main
+from sotedata.domain import switches
 from sotedata.domain.errors import SoteError
 from sotedata.domain.model import Phase, default_phases
 from sotedata.views import grammar
@@ -41,7 +42,7 @@ def _switches(query: dict[str, str]) -> dict[str, bool]:
         "tables myohassa": table.overdue_only,
         "area kriittiset": area.critical_only,
         "area myohassa": area.overdue_only,
-        "meeting esitys": grammar.is_yes(query["esitys"]),
+        "meeting esitys": switches.is_yes(query["esitys"]),
     }
 
 
@@ -177,3 +178,12 @@ def test_the_area_page_s_area_is_named_as_the_tables_areas_are():
     assert outside is not None and not outside.in_reform  # the page says so; a table refuses it
     assert grammar.area_code("Ahvenanmaa") is None
     assert grammar.area_named("Atlantis") is None
+
+
+def test_the_settings_take_the_same_yes_words_as_the_links():
+    from sotedata.domain.settings import load_settings
+
+    for word in switches.yes_words():
+        assert load_settings({"SOTE_OFFLINE": word.upper()}).offline, word
+    for word in ("", "0", "ei", "nej", "no", "false"):
+        assert not load_settings({"SOTE_OFFLINE": word}).offline, word

@@ -5,12 +5,11 @@ import json
 import pytest
 
 from sotedata.charts import meeting
-from sotedata.domain import areas
+from sotedata.domain import areas, switches
 from sotedata.domain.settings import load_settings
 from sotedata.geo.chain import load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
-from sotedata.views import grammar
 from sotedata.views.national import NationalParams, build_national_view
 
 
@@ -38,12 +37,12 @@ def _find(node, key):
 
 @pytest.mark.parametrize("value", ["1", "true", "kyllä", "ON"])
 def test_the_url_switch_turns_the_mode_on(value):
-    assert grammar.is_yes(value)
+    assert switches.is_yes(value)
 
 
 @pytest.mark.parametrize("value", [None, "", "0", "ei", "false"])
 def test_anything_else_leaves_it_off(value):
-    assert not grammar.is_yes(value)
+    assert not switches.is_yes(value)
 
 
 def test_the_map_keeps_its_order_of_colours_but_loses_the_washed_out_end(view):

@@ -18,6 +18,7 @@ import streamlit as st
 
 from sotedata.charts import image as chart_export
 from sotedata.charts import meeting
+from sotedata.domain import switches
 from sotedata.domain.errors import Issue, SoteError
 from sotedata.domain.i18n import DEFAULT_LANGUAGE, LANGUAGES, normalise_language, t
 from sotedata.domain.settings import load_settings
@@ -135,7 +136,7 @@ def meeting_mode() -> bool:
     ``?esitys=0`` leaves it."""
     given = st.query_params.get(meeting.PARAM)
     if given is not None:
-        st.session_state["esitys"] = grammar.is_yes(given)
+        st.session_state["esitys"] = switches.is_yes(given)
     on = bool(st.session_state.get("esitys", False))
     if on and given is None:
         st.query_params[meeting.PARAM] = grammar.YES

@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from .switches import is_yes
+
 DEFAULT_WFS_URL = "https://geo.stat.fi/geoserver/wfs"
 
 #: name → what it sets; the README's configuration table is checked against this.
@@ -73,7 +75,7 @@ def load_settings(env: dict[str, str] | None = None) -> Settings:
         cache_dir=cache_dir,
         wfs_url=env.get("SOTE_WFS_URL") or DEFAULT_WFS_URL,
         wfs_timeout=float(env.get("SOTE_WFS_TIMEOUT") or 4),
-        offline=(env.get("SOTE_OFFLINE") or "").strip().lower() in {"1", "true", "yes", "kyllä"},
+        offline=is_yes(env.get("SOTE_OFFLINE")),
         max_upload_bytes=int(_number(env.get("SOTE_MAX_UPLOAD_MB"), 20) * 1_000_000),
         max_rows=int(_number(env.get("SOTE_MAX_ROWS"), 200_000)),
         municipality_boundary_file=Path(municipality) if municipality else None,

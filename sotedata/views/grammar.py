@@ -6,21 +6,20 @@ tables' ``TableQuery``, meeting mode, the comparison date) are read with these f
 word that works in one link works in every other, and the command line refuses what a link
 warns about with the same issue. What the app *writes* stays canonical (``1``, ISO dates, codes).
 
-The yes words are a vocabulary (``data/yes_words.csv``, Finnish, Swedish and English): anything
-else, an empty value included, is no. Phases are the roadmap's, never a fixed list.
+The yes words are the domain's (``domain.switches``, a vocabulary in ``data/yes_words.csv``) so
+that the settings share them. Phases are the roadmap's, never a fixed list.
 """
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from functools import cache
 from pathlib import Path
 
 from ..domain import areas
 from ..domain.errors import Issue
 from ..domain.model import Phase, Status, WorkStream, default_phases
+from ..domain.switches import is_yes
 from ..ingest.values import parse_status  # the one place that knows the status words
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
@@ -28,20 +27,6 @@ _DATA = Path(__file__).resolve().parent.parent / "data"
 ALL_WORDS = frozenset({"", "kaikki"})
 #: the written form of yes: what the app puts in the URLs it writes
 YES = "1"
-
-
-@cache
-def yes_words() -> frozenset[str]:
-    """The words that mean yes in any of the app's languages, folded; read once."""
-    with (_DATA / "yes_words.csv").open(encoding="utf-8") as handle:
-        return frozenset(row["word"].strip().casefold() for row in csv.DictReader(handle))
-
-
-def is_yes(value: object) -> bool:
-    """A switch's value (``?kriittiset=kyllä``, ``?esitys=ON``): yes in any language, else no."""
-    if value is None:
-        return False
-    return str(value).strip().casefold() in yes_words()
 
 
 def is_all(text: str | None) -> bool:
