@@ -12,7 +12,7 @@ from typing import Any
 import pandas as pd
 
 from ..domain import areas
-from ..domain.access import Principal, Role
+from ..domain.access import Principal
 from ..domain.errors import Issue
 from ..domain.i18n import t
 from ..domain.model import RiskRating, StatusReport
@@ -39,7 +39,7 @@ def check_against_store(
         ids = ", ".join(ordered[:10]) + (", …" if len(ordered) > 10 else "")
         params = {"count": changed, "imports": ids}
         warnings.append(Issue("overrides_earlier", "warning", file=parsed.filename, params=params))
-    if principal is None or principal.role is not Role.PREPARER or not parsed.indicators:
+    if principal is None or principal.can_replace_indicator_metadata or not parsed.indicators:
         return parsed, warnings
     stored = store.indicator_metadata(i.key for i in parsed.indicators)
     kept = set()
