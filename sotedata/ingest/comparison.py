@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import date
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..domain import areas
 from ..domain.access import Principal
@@ -19,6 +17,9 @@ from ..domain.model import RiskRating, StatusReport
 from ..store.engine import Store
 from ..store.rows import merged_metadata
 from .report import ParsedFile
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def check_against_store(
@@ -115,6 +116,8 @@ PREVIEW_COLUMNS = [
 
 def preview_changes(store: Store, parsed: ParsedFile) -> pd.DataFrame:
     """Per area the file touches: what would change against the latest stored state."""
+    import pandas as pd  # only the upload page previews: `sote import` starts without pandas
+
     current_status: dict[tuple[str, str], str] = {}
     frame = store.status_reports()
     for area, measure, status in zip(

@@ -17,8 +17,6 @@ from datetime import date
 from functools import wraps
 from typing import Any, TypeVar
 
-import pandas as pd
-
 from ..domain.access import Principal
 from ..domain.errors import Issue, SoteError, column_letter, reading_params
 from ..domain.i18n import t
@@ -26,6 +24,7 @@ from ..domain.model import Roadmap, default_roadmap
 from ..domain.settings import load_settings
 from ..store import people
 from ..store.engine import Store
+from ..store.snapshot import risks_on_query
 from . import values
 from .comparison import check_against_store
 from .layout import Layout
@@ -230,17 +229,11 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
 
 
 def stored_risk_scores(store: Store) -> dict[tuple[str | None, str], tuple[int, int]]:
-    """Each stored risk's latest likelihood and impact: what a row closing it without scores
-    keeps."""
-    ratings = store.risk_ratings()
-    latest = ratings.drop_duplicates(["area_code", "risk_id"], keep="last")  # oldest first
-    return {
-        (None if pd.isna(r.area_code) else r.area_code, r.risk_id): (
-            int(r.likelihood),
-            int(r.impact),
-        )
-        for r in latest.itertuples()
-    }
+    """Each stored risk's latest likelihood and impact (by date, then by the order stored, as
+    everywhere): what a row closing it without scores keeps."""
+    with store.reading() as connection:  # rows, not a frame: an import needs no pandas
+        latest = connection.execute(risks_on_query(date.max))
+        return {(r.area_code, r.risk_id): (int(r.likelihood), int(r.impact)) for r in latest}
 
 
 def store_roadmap(store: Store) -> Roadmap:
