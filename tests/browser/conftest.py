@@ -1,12 +1,19 @@
 """A real app server and a real headless Chromium for the end-to-end tests.
 
 The server is started as a subprocess on a free port against a fresh SQLite file filled with the
-example data, and its log is printed if it does not come up. Chromium is Debian's (Playwright's own
-browser download does not work here); with CI=true a missing browser fails instead of skipping.
+example data, and its log is printed if it does not come up. It is started once per run: every
+test that takes ``app_url`` shares it, and ``make test`` keeps this folder on one worker
+(tests/conftest.py), so the servers a file starts for a configuration of its own are the only
+others. Chromium is Debian's (Playwright's own browser download does not work here); with CI=true a
+missing browser fails instead of skipping.
+
+A test waits for the state it asserts, never for a fixed time: ``settle`` waits until the page has
+run and Vega has drawn every chart, which is what a person (and a screenshot) sees.
 """
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
 import socket
@@ -15,7 +22,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +40,50 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+#: the page's script has finished (Streamlit marks its run state on the app's root element for
+#: tests): no running status, nothing stale, its h1 drawn
+IDLE = (
+    "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState === 'notRunning'"
+    " && !document.querySelector('[data-testid=stStatusWidget]')"
+    " && !document.querySelector('[data-stale=true]')"
+    " && document.querySelectorAll('h1').length > 0"
+)
+#: Vega has drawn every chart (its marks are in the SVG), every image and font has loaded
+DRAWN = (
+    "[...document.querySelectorAll('.stVegaLiteChart')]"
+    ".every(c => c.querySelector('svg.marks g[class^=mark-]'))"
+    " && [...document.images].every(i => i.complete)"
+    " && document.fonts.status === 'loaded'"
+)
 
 
-def _free_port() -> int:
+#: how long the settled state must hold: between two runs of a script (a rerun the page asks
+#: for, a page switch) the app is briefly not running with the last run's elements still drawn
+QUIET_MS = 250
+_settles = itertools.count()
+
+
+def settle(page, *, condition: str = "true", arg: object = None, timeout: float = 90_000) -> None:
+    """Wait until the page has run and drawn everything (and ``condition``, a JavaScript
+    expression over ``arg``, holds) for ``QUIET_MS`` on end: what is checked or photographed is
+    the page a person sees. The state is checked on every frame."""
+    page.wait_for_function(
+        f"""([arg, token, quiet]) => {{
+            const ok = ({IDLE}) && ({DRAWN}) && ({condition});
+            const since = window.__settled;
+            if (!ok) {{ window.__settled = null; return false; }}
+            if (!since || since.token !== token) {{
+                window.__settled = {{token, at: performance.now()}};
+                return false;
+            }}
+            return performance.now() - since.at >= quiet;
+        }}""",
+        arg=[arg, next(_settles), QUIET_MS],
+        timeout=timeout,
+    )
+
+
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -124,6 +172,8 @@ def serve(
             except OSError:
                 time.sleep(0.3)
         if process.poll() is not None:
+            if f"Port {port} is not available" in log_path.read_text():
+                raise PortTaken(port)
             pytest.fail(f"{command[0]} exited with {process.returncode}:\n{log_path.read_text()}")
         if not healthy:
             pytest.fail(f"{command[0]} did not serve in {timeout:.0f} s:\n{log_path.read_text()}")
@@ -132,19 +182,33 @@ def serve(
         _stop(process, group=group)
 
 
+class PortTaken(Exception):
+    """Another process took the free port between the probe and the server's start (two
+    workers start servers at once under ``make test``)."""
+
+
 @contextmanager
 def start_app(
     env: Mapping[str, str], log_path: Path, *, script: Path = ROOT / "app.py", timeout: float = 60
 ) -> Iterator[Server]:
-    """``script`` (the app unless told) served by ``streamlit run`` on a free loopback port."""
-    port = _free_port()
-    with serve(
-        streamlit_command(script, port), env, port=port, log_path=log_path, timeout=timeout
-    ) as server:
+    """``script`` (the app unless told) served by ``streamlit run`` on a free loopback port,
+    tried again on another port if that one was taken meanwhile."""
+    with ExitStack() as stack:
+        for attempt in range(3):
+            port = free_port()
+            command = streamlit_command(script, port)
+            try:
+                server = stack.enter_context(
+                    serve(command, env, port=port, log_path=log_path, timeout=timeout)
+                )
+                break
+            except PortTaken:
+                if attempt == 2:
+                    raise
         yield server
 
 
-def _require_chromium() -> None:
+def require_chromium() -> None:
     if Path(CHROMIUM).exists():
         return
     message = f"Chromium not found at {CHROMIUM} (run `make browser`)"
@@ -155,8 +219,9 @@ def _require_chromium() -> None:
 
 @pytest.fixture(scope="session")
 def app_url(tmp_path_factory):
-    """The app on example data, served by `streamlit run` on a free loopback port."""
-    _require_chromium()
+    """The app on example data, served by `streamlit run` on a free loopback port: one server for
+    every test of the run that needs no other settings."""
+    require_chromium()
     data_dir = tmp_path_factory.mktemp("app")
     env = {
         **os.environ,
@@ -172,7 +237,7 @@ def app_url(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def browser():
-    _require_chromium()
+    require_chromium()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

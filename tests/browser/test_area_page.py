@@ -9,7 +9,7 @@ import pytest
 from sotedata.demo.generator import build_demo
 from sotedata.domain.i18n import t
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -29,7 +29,7 @@ def _open_area(page, app_url: str, query: str = f"alue={AREA}") -> None:
 
 
 def _shoot(page, name: str) -> None:
-    page.wait_for_timeout(700)
+    settle(page)
     page.screenshot(path=ARTIFACTS / name)
 
 
@@ -60,7 +60,7 @@ def test_phase_bar_click_filters_the_measures_table(page, app_url):
     page.get_by_text(f"{total} toimenpidettä", exact=True).wait_for()
     bars = page.locator(".stVegaLiteChart").nth(1)
     bars.locator('path[aria-roledescription="bar"]').first.wait_for(state="attached")
-    page.wait_for_timeout(500)
+    settle(page)
     assert bars.locator('path[aria-roledescription="bar"][opacity="0.35"]').count() == 0
     assert "vaihe=" not in page.url
 

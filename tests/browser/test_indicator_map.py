@@ -9,7 +9,7 @@ import pytest
 from sotedata.demo.generator import SICKNESS, SOCIAL_ASSISTANCE
 from sotedata.domain.i18n import t
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +44,7 @@ def test_switching_the_map_to_an_indicator_shows_its_legend_and_source(page, app
     legend = f"{SOCIAL_ASSISTANCE.name} (%)"
     _wait_for_legend(page, legend)
     page.wait_for_url(re.compile(r"mittari=ind(:|%3A)demo(:|%3A)toimeentulotuki"))
-    page.wait_for_timeout(800)
+    settle(page)
     page.screenshot(path=ARTIFACTS / "indicator-map.png", full_page=True)
     # the page scrolls inside Streamlit's container: the map itself, legend included, apart
     page.locator(".stVegaLiteChart").first.screenshot(path=ARTIFACTS / "indicator-map-chart.png")
@@ -73,6 +73,6 @@ def test_period_selector_moves_the_indicator_map_to_an_older_year(page, app_url)
         "?.textContent.includes('Ajankohta: 2019')",
         timeout=30_000,
     )
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=ARTIFACTS / "indicator-map-2019.png", full_page=True)
     assert "Ajankohta: 2019" in _map_text(page)

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -14,18 +14,14 @@ def _wait_area(page, name: str) -> None:
     """The area's page drawn and idle, its step buttons (and their keys) in place."""
     page.get_by_role("heading", name=name).wait_for()
     page.locator(".st-key-step-next button").first.wait_for(state="visible")
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')"
-        " && !document.querySelector('[data-stale=true]')"
-    )
-    page.wait_for_timeout(500)
+    settle(page)
 
 
 def test_the_national_page_on_a_projector(page, app_url):
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{app_url}/?esitys=1")
     page.locator(".stVegaLiteChart").first.wait_for(state="visible")
-    page.wait_for_timeout(1500)
+    settle(page)
     assert page.locator("header[data-testid=stHeader]").is_hidden()
     size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
     assert float(size.rstrip("px")) >= 50

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import ARTIFACTS
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -20,7 +20,7 @@ def _wait_for_map(page):
 def test_national_map_draws_every_area_with_a_finnish_legend(page, app_url):
     page.goto(app_url)
     chart = _wait_for_map(page)
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=ARTIFACTS / "national.png", full_page=True)
     shapes = page.locator(".stVegaLiteChart").first.locator('path[aria-roledescription="geoshape"]')
     # 23 areas drawn by the main layer (+ Åland once more, grey, by its own layer)
@@ -66,7 +66,7 @@ def test_tile_view_is_kept_in_the_url(page, app_url):
     page.locator('.stVegaLiteChart path[aria-roledescription="rect mark"]').first.wait_for(
         state="attached"
     )
-    page.wait_for_timeout(500)
+    settle(page)
     page.screenshot(path=ARTIFACTS / "tiles.png", full_page=True)
     tiles = page.locator(".stVegaLiteChart").first.locator('path[aria-roledescription="rect mark"]')
     assert tiles.count() == 23  # Åland's grey tile included

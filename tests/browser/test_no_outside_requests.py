@@ -11,10 +11,12 @@ import os
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import hostile_text
+from tests.support.example_db import copy_of
 
-from .conftest import ARTIFACTS, _require_chromium, start_app
+from .conftest import ARTIFACTS, require_chromium, settle, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -35,22 +37,17 @@ PAGES = [
     "/yllapito",
     "/saavutettavuus",
 ]
-IDLE = (
-    "() => !document.querySelector('[data-testid=stStatusWidget]')"
-    " && !document.querySelector('[data-stale=true]')"
-    " && document.querySelectorAll('h1').length > 0"
-)
 OWN_HOSTS = {"127.0.0.1", "localhost"}
 OWN_SCHEMES = {"data", "blob", "about"}
 
 
 @pytest.fixture(scope="module")
-def hostile_app(tmp_path_factory):
+def hostile_app(demo_db_url, tmp_path_factory):
     """The app on the hostile database, served like the shared ``app_url`` fixture's."""
-    _require_chromium()
+    require_chromium()
     data_dir = tmp_path_factory.mktemp("hostile-app")
-    url = f"sqlite:///{data_dir / 'sote.sqlite'}"
-    hostile_text.load(url)
+    url = copy_of(demo_db_url, data_dir)
+    hostile_text.add(url)
     env = {
         **os.environ,
         "SOTE_DATA_DIR": str(data_dir),
@@ -64,12 +61,6 @@ def hostile_app(tmp_path_factory):
 def _outside(url: str) -> bool:
     parts = urlsplit(url)
     return parts.scheme not in OWN_SCHEMES and parts.hostname not in OWN_HOSTS
-
-
-def _settle(page) -> None:
-    page.wait_for_function(IDLE, timeout=90_000)
-    page.wait_for_timeout(2_000)  # charts and images finish drawing after the script has run
-    page.wait_for_function(IDLE, timeout=60_000)
 
 
 def _visible_text(page) -> str:
@@ -86,7 +77,7 @@ def _hover_tooltips(page) -> list[tuple[str, int]]:
         mark.hover()
         tooltip = page.locator("#vg-tooltip-element")
         tooltip.wait_for(state="visible")
-        page.wait_for_timeout(300)
+        expect(tooltip).to_contain_text(label.split()[0])  # this mark's, not the last one's
         found.append((tooltip.inner_text(), tooltip.locator("img, a").count()))
         page.screenshot(path=str(ARTIFACTS / f"hostile-text-tooltip-{len(found)}.png"))
     page.mouse.move(0, 0)
@@ -100,7 +91,7 @@ def test_no_page_fetches_or_links_outside_the_app(page, hostile_app):
     found: dict[str, int] = {}
     for path in PAGES:
         page.goto(f"{hostile_app}{path}")
-        _settle(page)
+        settle(page)  # charts and images drawn: their requests made
         texts[path] = _visible_text(page)
         # nothing on the page points outside, even where no request was made yet
         found[path] = page.locator(

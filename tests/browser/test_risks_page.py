@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import ARTIFACTS, ROOT, _require_chromium, start_app
+from .conftest import ARTIFACTS, ROOT, require_chromium, settle, start_app
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +39,7 @@ def _open_risks(page, app_url: str, query: str = "") -> None:
     page.locator('.stVegaLiteChart path[aria-roledescription="line mark"]').first.wait_for(
         state="attached"
     )
-    page.wait_for_timeout(700)
+    settle(page)
 
 
 @pytest.mark.parametrize(("width", "height"), [(1920, 1080), (1366, 768)])
@@ -72,7 +72,7 @@ def test_theme_from_the_url_narrows_the_heat_map(page, app_url):
 def municipality_url(tmp_path_factory):
     """A one-section Streamlit script (the area page's municipality section for Lappi) served
     with the reference municipality boundaries."""
-    _require_chromium()
+    require_chromium()
     if SHARED_MUNICIPALITIES is None:
         pytest.skip("../shared/geo/kunta4500k.geojson absent")
     folder = tmp_path_factory.mktemp("municipalities")
@@ -105,6 +105,5 @@ def test_municipality_map_names_a_municipality_on_hover(page, municipality_url):
     tooltip = page.locator("#vg-tooltip-element")
     tooltip.wait_for(state="visible")
     assert "Rovaniemi" in tooltip.inner_text()
-    page.wait_for_timeout(300)
     page.screenshot(path=ARTIFACTS / "municipalities-lappi.png", full_page=True)
     assert "Rajat: Tilastokeskus, CC BY 4.0" in page.locator(".stVegaLiteChart").text_content()

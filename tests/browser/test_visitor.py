@@ -18,7 +18,7 @@ from sotedata.rules import notes
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 
-from .conftest import ARTIFACTS, ROOT, _free_port, _require_chromium, serve
+from .conftest import ARTIFACTS, ROOT, free_port, require_chromium, serve
 
 pytestmark = pytest.mark.browser
 NOTE = "Lapin kokouksen muistiinpano"
@@ -38,7 +38,7 @@ def _other_address() -> str | None:
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     """``make run`` on a free port, against a database with one note and one administrator."""
-    _require_chromium()
+    require_chromium()
     if shutil.which("make") is None:
         pytest.skip("make is not installed")
     data_dir = tmp_path_factory.mktemp("make-run")
@@ -47,7 +47,7 @@ def served(tmp_path_factory):
     with Store.open(url) as store:
         accounts.add_note(store, opening, notes.Note("21", date(2026, 10, 1), NOTE, "meeting"))
         accounts.set_user(store, opening, "paa@stm.fi", "yllapitaja")
-    port = _free_port()
+    port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SOTE_", "MAKE"))}
     env |= {
         "SOTE_DATABASE_URL": url,
