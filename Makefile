@@ -33,7 +33,7 @@ test: $(STAMP) browser libreoffice postgres axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
-	$(BIN)/pytest -q -ra
+	$(BIN)/pytest -q -ra -n $(or $(TEST_WORKERS),2) --dist loadfile
 
 browser:
 	bash scripts/ensure-chromium.sh
