@@ -7,7 +7,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from sotedata.domain import areas, sotkanet_regions
-from sotedata.domain.areas import code_for, normalise_name, resolve
+from sotedata.domain.areas import normalise_name, resolve
 from sotedata.domain.errors import has_errors
 
 DATA = Path(areas.__file__).resolve().parents[1] / "data"
@@ -344,14 +344,14 @@ def test_issue_positions_are_carried_from_the_caller():
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def test_code_for_returns_the_code_or_none():
-    assert code_for("Lapin HVA") == "21"
-    assert code_for("Pirha") == "08"
-    assert code_for(5) == "05"
-    assert code_for("22") == areas.HELSINKI_CODE
-    assert code_for("ei mikään alue") is None
-    assert code_for(None) is None
-    assert code_for("99") is None
+def test_resolve_gives_the_code_a_name_or_a_code_means():
+    assert resolve("Lapin HVA").code == "21"
+    assert resolve("Pirha").code == "08"
+    assert resolve(None, 5).code == "05"
+    assert resolve(None, "22").code == areas.HELSINKI_CODE
+    assert not resolve("ei mikään alue").ok
+    assert not resolve(None).ok
+    assert not resolve(None, "99").ok
 
 
 def test_resolution_is_ok_only_with_an_area_and_no_error():

@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_number, t
 from sotedata.store.engine import Store
 from sotedata.views.query import TableQuery
 from sotedata.views.tables import build_table, sources_from_store
 from tests.apptest import APP, app_test, open_with
+from tests.support.registry import code_for
 
 TIMEOUT = 60
 PAGE = "pages/tables.py"
@@ -68,7 +68,7 @@ def test_changing_a_filter_changes_rows_count_and_url(app, sources):
 
 
 def test_risks_dataset_from_the_url_with_a_score_range(app, sources):
-    at = open_with(app, taulu="riskit", riski="15-25", alue=areas.code_for("Pirkanmaa"))
+    at = open_with(app, taulu="riskit", riski="15-25", alue=code_for("Pirkanmaa"))
     frame = at.dataframe[0].value
     assert len(frame) > 0
     assert frame["Riskipisteet"].between(15, 25).all()

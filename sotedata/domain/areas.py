@@ -445,12 +445,3 @@ def _resolve_code(given_code: str, issue: Callable[..., Issue]) -> Resolution:
         params = {"code": parsed, "area": area.short_fi, "current_code": area.code, "text": ""}
         return Resolution(area, [issue("old_area_code", "warning", **params)])
     return Resolution(None, [issue("invalid_area_code", code=given_code)])
-
-
-def code_for(text_or_code: object) -> str | None:
-    """The current code that a name or a code means, or None (no issues: use :func:`resolve`)."""
-    if _parse_code(text_or_code) is not None:
-        result = resolve(None, text_or_code)
-    else:
-        result = resolve(text_or_code)
-    return result.code if result.ok else None

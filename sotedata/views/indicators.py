@@ -73,13 +73,6 @@ def _text(value: object) -> str | None:
     return text or None
 
 
-def empty_frames() -> IndicatorFrames:
-    return IndicatorFrames(
-        pd.DataFrame(columns=["key", "name", "unit", "source", "licence"], dtype=object),
-        current_values(pd.DataFrame(columns=VALUE_COLUMNS, dtype=object)),
-    )
-
-
 def current_values(raw: pd.DataFrame) -> pd.DataFrame:
     """The value that counts per indicator, level, region and period: the newest import's (the
     store returns the oldest first). A later import of a missing value ("..") also counts: the
@@ -341,10 +334,6 @@ class AreaIndicator:
     source: str
     municipal_period: str | None = None  # the latest period with the area's municipal rows
     municipal: pd.DataFrame = field(default_factory=pd.DataFrame)
-
-    @property
-    def only_municipal(self) -> bool:
-        return self.period is None and self.municipal_period is not None
 
 
 def area_indicators(
