@@ -33,6 +33,7 @@ test: $(STAMP) browser libreoffice postgres axe
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 	$(BIN)/pytest -q -ra -n $(or $(TEST_WORKERS),2) --dist loadfile
 
 browser:
@@ -51,6 +52,7 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/vulture
 
 format: $(STAMP)
 	$(BIN)/ruff check --fix .
