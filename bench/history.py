@@ -43,7 +43,6 @@ sys.path.insert(0, str(ROOT))
 from sotedata.demo.generator import load_demo  # noqa: E402
 from sotedata.geo.chain import load_area_boundaries  # noqa: E402
 from sotedata.rules import changes, metrics  # noqa: E402
-from sotedata.store import snapshot  # noqa: E402
 from sotedata.store.engine import Store  # noqa: E402
 from sotedata.views.national import NationalParams, build_national_view  # noqa: E402
 
@@ -139,23 +138,16 @@ def history_path(store: Store, boundaries) -> Path_:
 
 
 def snapshot_path(store: Store, boundaries) -> Path_:
-    """The as-of and comparison dates' latest rows only, from the database."""
+    """The pages' path since issue 17: the data version, the reporting dates by the index walk,
+    and the as-of and comparison dates' latest rows only (``metrics.frames_on``)."""
 
     def first():
-        with store.reading() as connection:
-            snapshot.data_version(connection)
-            dates = snapshot.reporting_dates(connection)
-            facts = {"empty": store.is_empty(), "example": store.is_example(), "dates": dates}
-            as_of = max(dates)
-            days = [d for d in (changes.default_since(dates, as_of), as_of) if d is not None]
-            roadmap = store.load_roadmap()
-            frames = metrics.Frames(
-                roadmap.measures_frame(),
-                snapshot.status_on_dates(connection, days),
-                snapshot.risks_on_dates(connection, days),
-                roadmap.phases,
-                roadmap.work_streams,
-            )
+        store.data_version()
+        dates = store.reporting_dates()
+        facts = {"empty": store.is_empty(), "example": store.is_example(), "dates": dates}
+        as_of = max(dates)
+        days = [d for d in (changes.default_since(dates, as_of), as_of) if d is not None]
+        frames = metrics.frames_on(store, days)
         return facts, frames, warm_with(facts, frames)
 
     def warm_with(facts, frames):

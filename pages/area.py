@@ -18,6 +18,7 @@ from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.rules import notes
 from sotedata.rules.changes import default_since
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import area as av
 from sotedata.views.area_page import AreaPage, build_area_page
 from sotedata.views.area_query import AreaFilters, area_filters_from_query
@@ -40,7 +41,7 @@ from ui.text_safety import plain
 L = common.lang()
 
 
-@st.cache_data(show_spinner=False, ttl=60, max_entries=64)
+@st.cache_data(show_spinner=False, max_entries=64)
 def _bundle(
     url: str,
     code: str,
@@ -48,22 +49,15 @@ def _bundle(
     since: date | None,
     dates: tuple[date, ...],
     lang: str,
-    signature: tuple[int, int, int] = (0, 0, 0),
+    version: DataVersion,
 ) -> AreaPage:
-    """One area's charts and tables, built once per (area, as-of, comparison): a filter click
-    only filters the table (building everything took about two seconds a rerun). The area's
-    notes go on the timeline: ``signature`` (the imports' state) changes when an import brings
-    notes, and adding one on the page clears this cache."""
+    """One area's charts and tables, built once per (area, as-of, comparison) and data version: a
+    filter click only filters the table (building everything took about two seconds a rerun).
+    The area's notes go on the timeline: a note added here or imported changes the version."""
     own_notes = notes.area_notes(area_grants_notes.notes_frame(url), code)
     return build_area_page(
-        common.frames(url), code, as_of, since, list(dates), lang=lang, notes=own_notes
+        common.frames(url, version), code, as_of, since, list(dates), lang=lang, notes=own_notes
     )
-
-
-def _note_saved() -> None:
-    """A note was added: the timeline and the list must show it on the next run."""
-    area_grants_notes.clear_caches()
-    _bundle.clear()
 
 
 def _opened_area() -> areas.Area | None:
@@ -141,7 +135,7 @@ def page() -> None:
     if "area-asof" not in st.session_state:
         area_state.forget_seen_selections()
     dates: list[date] = list(facts["dates"])
-    frames = common.frames(url)
+    frames = common.frames(url, facts["version"])
     asked, issues = area_filters_from_query(
         {key: st.query_params.get(key) for key in st.query_params},
         frames.work_streams,
@@ -158,8 +152,7 @@ def page() -> None:
         st.info(t("area.no_reports", L))
     area_state.init_filters(asked)
 
-    signature = area_grants_notes.imports_signature(url)
-    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, signature)
+    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, facts["version"])
     st.header(t("area.figures", L))
     area_roadmap.key_figures(bundle.figures, bundle.since, L)
     area_roadmap.roadmap_section(bundle, L)
@@ -168,7 +161,7 @@ def page() -> None:
     area_roadmap.progress_section(bundle, area, L)
     area_indicators.indicators_section(area.code, L, example=facts["example"])
     area_grants_notes.grants_section(url, area.code, as_of, bundle.measures, L)
-    area_grants_notes.notes_section(url, area.code, bundle.measures, bundle.risks, L, _note_saved)
+    area_grants_notes.notes_section(url, area.code, bundle.measures, bundle.risks, L)
     # helper sections: the change list since the comparison date and the area's municipalities
     area_sections.changes_section(frames, area.code, as_of, since, L)
     area_sections.municipalities_section(area.code, L, as_of=as_of, example=facts["example"])

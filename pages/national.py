@@ -23,6 +23,7 @@ from sotedata.views.national import (
     build_national_view,
     indicator_period,
     params_from_query,
+    resolve_as_of,
 )
 from sotedata.views.national_map import boundary_credit
 from ui import area_indicators, common, national_changes
@@ -315,6 +316,13 @@ def _figures(view: NationalView) -> None:
     st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
 
 
+def _figure_dates(params: NationalParams, dates: list[date]) -> tuple[date, ...]:
+    """The dates the view's figures are of: the as-of date and the comparison date before it
+    (the meeting pack's changes slide)."""
+    as_of = resolve_as_of(params.as_of, dates)
+    return tuple(day for day in (default_since(dates, as_of), as_of) if day is not None)
+
+
 @common.guarded
 def page() -> None:
     url = common.database_url()
@@ -323,13 +331,17 @@ def page() -> None:
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
-    frames = common.frames(url)
     dates = facts["dates"]
+    roadmap = common.frames_on(url, facts["version"], ())  # the selectors' phases and streams
     found = area_indicators.indicator_frames(url)
     query = {key: st.query_params.get(key) for key in st.query_params}
-    params, issues = params_from_query(query, frames.work_streams, found.measured(), frames.phases)
+    params, issues = params_from_query(
+        query, roadmap.work_streams, found.measured(), roadmap.phases
+    )
     common.show_issues(issues)
-    params = _controls(params, frames, dates, found)
+    params = _controls(params, roadmap, dates, found)
+    # the as-of date's and its comparison date's latest reports, not the whole history
+    frames = common.frames_on(url, facts["version"], _figure_dates(params, dates))
     boundaries = common.boundaries()
     view = build_national_view(
         frames,
@@ -371,7 +383,7 @@ def page() -> None:
     if code := _workstream_table(view, facts["example"]):
         _open_area(code, params.as_of)
     _figures(view)
-    national_changes.section(frames, dates, view.as_of, query)
+    national_changes.section(url, facts["version"], dates, view.as_of, query)
 
 
 page()

@@ -8,7 +8,8 @@ import streamlit as st
 
 from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, t
-from sotedata.rules import metrics, notes
+from sotedata.rules import notes
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import risks as risks_view
 from ui import area_grants_notes, common
 
@@ -55,17 +56,21 @@ def _controls(
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _view(
-    frames: metrics.Frames,
+    url: str,
+    version: DataVersion,
     params: risks_view.RisksParams,
     dates: tuple[date, ...],
     example: bool,
     lang: str,
 ) -> risks_view.RisksView:
-    """Cached by value: the view costs about a second on the example data (a latest-rating pass
-    per reporting date for the trend), and every filter click reruns the page. The language is
+    """Cached per data version and view: every filter click reruns the page. The language is
     part of the key: the view holds its chart titles and sentences."""
     return risks_view.build_risks_view(
-        frames, params, reporting_dates=list(dates), example=example, lang=lang
+        common.risk_frames(url, version),
+        params,
+        reporting_dates=list(dates),
+        example=example,
+        lang=lang,
     )
 
 
@@ -132,7 +137,7 @@ def page() -> None:
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
-    frames = common.frames(url)
+    frames = common.risk_frames(url, facts["version"])
     dates = facts["dates"]
     themes = risks_view.themes_of(frames.risks)
     query = {key: st.query_params.get(key) for key in st.query_params}
@@ -145,7 +150,7 @@ def page() -> None:
     st.caption(t("risks.intro", L))
     params = _controls(params, themes, dates)
     st.query_params.from_dict(params.to_query())
-    view = _view(frames, params, tuple(dates), facts["example"], L)
+    view = _view(url, facts["version"], params, tuple(dates), facts["example"], L)
 
     _heatmap(view, facts["example"])
     st.header(t("risks.high.heading", L))

@@ -22,6 +22,7 @@ from sotedata.domain.model import Status
 from sotedata.exports import files as export
 from sotedata.rules import notes as notes_
 from sotedata.store import people as accounts
+from sotedata.store.snapshot import DataVersion
 from sotedata.views.query import DATASETS, RESTRICTED, RISK_RANGE, UNDATED, URL_PARAMS, TableQuery
 from sotedata.views.table_base import Sources
 from sotedata.views.tables import (
@@ -35,7 +36,7 @@ from sotedata.views.tables import (
 )
 from sotedata.views.tables_data import indicator_choices
 from ui import access_ui, common
-from ui.area_grants_notes import imports_signature, notes_frame
+from ui.area_grants_notes import notes_frame
 
 L = common.lang()
 #: the filters' widget keys, and where the page remembers the URL it wrote last
@@ -69,7 +70,7 @@ def _may_see_audit(url: str) -> bool:
 def _sources(url: str, facts: dict, audit: bool) -> Sources:
     store = common.store(url)
     return Sources(
-        frames=common.frames(url),
+        frames=common.frames(url, facts["version"]),
         imports=store.imports(),
         audit=accounts.audit_log(store) if audit else None,
         reporting_dates=tuple(facts["dates"]),
@@ -77,16 +78,16 @@ def _sources(url: str, facts: dict, audit: bool) -> Sources:
     )
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def _indicator_data(url: str, signature: tuple[int, int, int]) -> tuple[pd.DataFrame, pd.DataFrame]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _indicator_data(url: str, version: DataVersion) -> tuple[pd.DataFrame, pd.DataFrame]:
     store = common.store(url)
     return store.indicators(), store.indicator_values()
 
 
 def _with_data(sources: Sources, url: str, table: str) -> Sources:
-    """The indicators or the notes, read (and cached per import state) only for their table."""
+    """The indicators or the notes, read (and cached per data version) only for their table."""
     if table == "indicators":
-        indicators, values = _indicator_data(url, imports_signature(url))
+        indicators, values = _indicator_data(url, common.data_version(url))
         return replace(sources, indicators=indicators, indicator_values=values)
     if table == "notes":
         return replace(sources, notes=notes_frame(url))

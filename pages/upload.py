@@ -32,6 +32,7 @@ from sotedata.ingest.summary import counts_in_words
 from sotedata.ingest.template import build_template
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from sotedata.store.snapshot import DataVersion
 from sotedata.views.tables import fmt_local_time
 from ui import access_notices, access_ui, common
 from ui.text_safety import plain, plain_rows
@@ -44,10 +45,10 @@ CHECKED = "upload.checked"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@st.cache_data(show_spinner=False, ttl=60, max_entries=30)
-def _template(url: str, area_code: str | None, lang: str) -> bytes:
+@st.cache_data(show_spinner=False, max_entries=30)
+def _template(url: str, area_code: str | None, lang: str, version: DataVersion) -> bytes:
     """Cached per language too: a Swedish reader gets the Swedish template (which imports the
-    same as the Finnish one)."""
+    same as the Finnish one); and per data version, as a file may bring new measures."""
     roadmap = common.store(url).load_roadmap()
     base = roadmap if roadmap.measures else example_roadmap()
     return build_template(base, area_code=area_code, lang=lang)
@@ -69,7 +70,7 @@ def _template_section(url: str) -> None:
     name = "tilannekuva_pohja.xlsx" if area_code is None else f"tilannekuva_pohja_{area_code}.xlsx"
     right.download_button(
         t("upload.template.download", L),
-        data=_template(url, area_code, L),
+        data=_template(url, area_code, L, common.data_version(url)),
         file_name=name,
         mime=XLSX_MIME,
         icon=":material/download:",
@@ -160,8 +161,6 @@ def _save(store: Store, sha: str, principal: Principal) -> None:
     entry = st.session_state[CHECKED][sha]
     report = import_file(store, entry["data"], entry["name"], principal=principal)
     entry["saved"] = report
-    common.clear_data_caches()
-    _template.clear()  # a file may bring new measures
 
 
 def _saved(entry: dict[str, Any]) -> None:
@@ -211,8 +210,6 @@ def _revert(store: Store, import_id: int, principal: Principal) -> None:
     except SoteError as error:  # the rights or the import changed since the page was drawn
         st.session_state["upload.revert_failed"] = error.issues
         return
-    common.clear_data_caches()
-    _template.clear()
     checked = st.session_state.get(CHECKED, {})
     for sha, entry in list(checked.items()):  # checked against the old state: check again
         saved = entry["saved"]

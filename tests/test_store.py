@@ -86,7 +86,7 @@ def _counts(store):
 def test_a_new_database_gets_the_schema_at_the_head_revision(tmp_path, store):
     if store.engine.dialect.name == "sqlite":
         assert (tmp_path / "new" / "folder" / "sote.sqlite").is_file()
-    assert store.revision() == head_revision() == "0009"
+    assert store.revision() == head_revision() == "0010"
     assert store.is_empty() and not store.is_example()
     assert store.reporting_dates() == []
     assert list(store.status_reports().columns) == STATUS_COLUMNS
@@ -110,18 +110,22 @@ def test_the_revisions_go_down_and_up_again_keeping_the_data(filled):
     with filled.engine.begin() as connection:
         assert MigrationContext.configure(connection).get_current_revision() == "0001"
         command.upgrade(alembic_config(connection), "head")
-    assert filled.revision() == "0009"
+    assert filled.revision() == "0010"
     assert filled.status_reports().equals(before)
     assert set(filled.imports()["status"]) == {"active"}  # old imports become active ones
 
 
-def test_status_reports_are_indexed_by_date_and_import_not_by_area_and_measure(filled):
+def test_status_reports_are_indexed_by_date_by_import_and_by_area_measure_and_date(filled):
     """The indexes serve the queries that exist (ordered reads, reporting dates, a revert's
-    delete); the old area × measure × date index served none and slowed every import."""
+    delete, and since revision 0010 the newest report of each area × measure on a date)."""
     from sqlalchemy import inspect
 
     names = {ix["name"] for ix in inspect(filled.engine).get_indexes("status_reports")}
-    assert names == {"ix_status_reports_reported_on", "ix_status_reports_import_id"}
+    assert names == {
+        "ix_status_reports_reported_on",
+        "ix_status_reports_import_id",
+        "ix_status_reports_area_measure_date",
+    }
     delete = "DELETE FROM status_reports WHERE import_id = 1"
     with filled.engine.connect() as connection:
         if connection.dialect.name == "sqlite":

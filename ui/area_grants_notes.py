@@ -6,7 +6,6 @@ rights from :mod:`sotedata.domain.access` through ``access_ui.current_principal`
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -17,55 +16,40 @@ from sotedata.domain.errors import SoteError
 from sotedata.domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from sotedata.rules import grants, notes
 from sotedata.store import people as accounts
+from sotedata.store.snapshot import DataVersion
 from ui import access_ui, common
 
 
-def imports_signature(url: str) -> tuple[int, int, int]:
-    """Changes whenever an import is stored or reverted (on any page or instance), so the
-    frames below are read again at once instead of after the cache's minute."""
-    imports = common.store(url).imports()
-    if imports.empty:
-        return (0, 0, 0)
-    active = int((imports["status"].fillna("active") == "active").sum())
-    return (len(imports), int(imports["id"].max()), active)
-
-
-@st.cache_data(show_spinner=False, ttl=60)
-def _grants(url: str, signature: tuple[int, int, int]) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _grants(url: str, version: DataVersion) -> pd.DataFrame:
     return common.store(url).grants()
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def _notes(url: str, signature: tuple[int, int, int]) -> pd.DataFrame:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _notes(url: str, version: DataVersion) -> pd.DataFrame:
     return common.store(url).notes()
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def _population(url: str, signature: tuple[int, int, int]) -> tuple[dict[str, float], str]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _population(url: str, version: DataVersion) -> tuple[dict[str, float], str]:
     features = common.boundaries().features
     return grants.population_by_area(common.store(url), features)
 
 
 def grants_frame(url: str) -> pd.DataFrame:
-    """Every stored project row (``store.grants()``), cached per database and import state."""
-    return _grants(url, imports_signature(url))
+    """Every stored project row (``store.grants()``), cached per database and data version."""
+    return _grants(url, common.data_version(url))
 
 
 def notes_frame(url: str) -> pd.DataFrame:
-    """Every stored note (``store.notes()``), cached per database and import state; a note added
-    on the page clears it (``clear_caches``)."""
-    return _notes(url, imports_signature(url))
+    """Every stored note (``store.notes()``), cached per database and data version: a note added
+    on the page, or an import bringing notes, changes the version."""
+    return _notes(url, common.data_version(url))
 
 
 def population(url: str) -> tuple[dict[str, float], str]:
     """Inhabitants per area and where they came from (an imported indicator, the boundaries)."""
-    return _population(url, imports_signature(url))
-
-
-def clear_caches() -> None:
-    _grants.clear()
-    _notes.clear()
-    _population.clear()
+    return _population(url, common.data_version(url))
 
 
 def grants_section(
@@ -111,7 +95,6 @@ def _form(
     measures: pd.DataFrame,
     risks: pd.DataFrame,
     lang: str,
-    on_saved: Callable[[], None],
 ) -> None:
     """Add a note: text, date, source type, link, tags and optionally a measure or a risk."""
     measure_ids = [""] + list(measures["measure_id"])
@@ -159,9 +142,8 @@ def _form(
     except SoteError as error:
         common.show_issues(error.issues)
         return
-    on_saved()
     st.session_state["note-saved"] = note.noted_on
-    st.rerun()  # the timeline above is drawn again with the new note
+    st.rerun()  # the new note changed the data version: the timeline above is drawn again with it
 
 
 def notes_section(
@@ -170,7 +152,6 @@ def notes_section(
     measures: pd.DataFrame,
     risks: pd.DataFrame,
     lang: str,
-    on_saved: Callable[[], None],
 ) -> None:
     """The area's notes: the form (for those who may write for the area), then the searchable
     list (text, source type and tag filters) with national notes alongside."""
@@ -180,7 +161,7 @@ def notes_section(
         st.success(t("notes.form.saved", lang, date=fmt_date(saved, lang)))
     principal = access_ui.current_principal(common.store(url))
     if notes.may_write(principal, area_code):
-        _form(url, area_code, principal, measures, risks, lang, on_saved)
+        _form(url, area_code, principal, measures, risks, lang)
     frame = notes.area_notes(notes_frame(url), area_code, national=True)
     if frame.empty:
         st.info(t("notes.none", lang))

@@ -13,34 +13,25 @@ from sotedata.domain import areas
 from sotedata.domain.i18n import t
 from sotedata.domain.settings import load_settings
 from sotedata.geo import chain as geo
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import indicators as iv
 from sotedata.views.municipal_map import indicator_municipality_map
 from ui import common
 from ui.text_safety import plain
 
 
-def _imports_signature(url: str) -> tuple[int, int, int]:
-    """Changes whenever an import is stored or reverted, so new indicator values show at once
-    instead of after the cache's minute."""
-    imports = common.store(url).imports()
-    if imports.empty:
-        return (0, 0, 0)
-    active = int((imports["status"].fillna("active") == "active").sum())
-    return (len(imports), int(imports["id"].max()), active)
-
-
-@st.cache_data(show_spinner=False, ttl=60)
-def _frames(url: str, signature: tuple[int, int, int], lang: str) -> iv.IndicatorFrames:
-    """``signature`` (the imports' state) is only part of the cache key: a name without a leading
+@st.cache_data(show_spinner=False, max_entries=8)
+def _frames(url: str, version: DataVersion, lang: str) -> iv.IndicatorFrames:
+    """``version`` (the data version) is only part of the cache key: a name without a leading
     underscore, because Streamlit leaves ``_``-parameters out of the key."""
     return iv.load_indicator_frames(common.store(url), lang)
 
 
 def indicator_frames(url: str | None = None, lang: str | None = None) -> iv.IndicatorFrames:
     """The stored indicators and their current values (with the grants' spent share, named in
-    the page language), cached per database, import state and language."""
+    the page language), cached per database, data version and language."""
     url = url or common.database_url()
-    return _frames(url, _imports_signature(url), lang or common.lang())
+    return _frames(url, common.data_version(url), lang or common.lang())
 
 
 @st.cache_resource(show_spinner=False)

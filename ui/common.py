@@ -10,6 +10,7 @@ import logging
 import sys
 import uuid
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from functools import wraps
 from typing import Any
@@ -26,6 +27,7 @@ from sotedata.geo.chain import Boundaries, load_area_boundaries
 from sotedata.rules import metrics
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import grammar
 from ui import access_ui
 from ui.text_safety import plain, safe_tooltips
@@ -41,21 +43,47 @@ def store(url: str) -> Store:
     return Store.open(url)
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def frames(url: str) -> metrics.Frames:
-    return metrics.load_frames(store(url))
+def data_version(url: str) -> DataVersion:
+    """What the data caches are keyed by (``Store.data_version``: one query over primary keys).
+    Read at the start of a page run (``store_facts``) and passed on: an import, a revert or a note
+    from any instance changes it, so the next click shows it, and while it stays the same nothing
+    is read or computed again. No clock: a cache entry is never stale, only unused."""
+    return store(url).data_version()
 
 
-@st.cache_data(show_spinner=False, ttl=60)
-def store_facts(url: str) -> dict[str, Any]:
+@st.cache_data(show_spinner=False, max_entries=8)
+def _facts(url: str, version: DataVersion) -> dict[str, Any]:
     s = store(url)
     return {"empty": s.is_empty(), "example": s.is_example(), "dates": s.reporting_dates()}
 
 
-def clear_data_caches() -> None:
-    """Forget the cached figures after the data changed (an import or a revert)."""
-    frames.clear()
-    store_facts.clear()
+def store_facts(url: str) -> dict[str, Any]:
+    """Whether there is data, whether it is the example, the reporting dates, and ``version``:
+    the data version they were read at, for the page to key what it loads next."""
+    version = data_version(url)
+    return {**_facts(url, version), "version": version}
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def frames_on(url: str, version: DataVersion, days: tuple[date, ...]) -> metrics.Frames:
+    """The frames every figure of ``days`` needs (an as-of date and its comparison date), read by
+    the database: at most one row per area × measure and risk per day (``metrics.frames_on``)."""
+    return metrics.frames_on(store(url), days)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def risk_frames(url: str, version: DataVersion) -> metrics.Frames:
+    """The roadmap and every risk rating, no status report: the risks page's trend runs over
+    every reporting date, and ratings are few (one per risk and review)."""
+    return replace(metrics.frames_on(store(url), ()), risks=store(url).risk_ratings())
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def frames(url: str, version: DataVersion) -> metrics.Frames:
+    """Every report and rating, for the series over all reporting dates. Shared, not copied per
+    run as ``cache_data`` would (unpickling the whole history took seconds a click): the figures
+    only read frames, never write into them."""
+    return metrics.load_frames(store(url))
 
 
 @st.cache_resource(show_spinner=False)

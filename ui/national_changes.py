@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from sotedata.domain.i18n import fmt_date, t
-from sotedata.rules import changes, metrics
+from sotedata.rules import changes
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import changes as changes_view
 from ui import common
 
@@ -22,14 +24,19 @@ ROW_PX = 35  # st.dataframe's row height
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _areas_moved(frames: metrics.Frames, since: date, as_of: date):
-    """Cached by value (the frames included): the list costs four status grids, about a second
-    on the example data, and the national page reruns on every click."""
-    return changes.areas_moved(frames, since, as_of)
+def _areas_moved(url: str, version: DataVersion, since: date, as_of: date) -> pd.DataFrame:
+    """Cached per data version and dates: the list costs four status grids, about a second on
+    the example data, and the national page reruns on every click. It reads the two dates'
+    latest reports only (``common.frames_on``), however long the history."""
+    return changes.areas_moved(common.frames_on(url, version, (since, as_of)), since, as_of)
 
 
 def section(
-    frames: metrics.Frames, dates: Sequence[date], as_of: date, query: Mapping[str, str | None]
+    url: str,
+    version: DataVersion,
+    dates: Sequence[date],
+    as_of: date,
+    query: Mapping[str, str | None],
 ) -> None:
     """Draw the section; writes ``vrt`` back into the URL when it is not the default.
 
@@ -57,7 +64,7 @@ def section(
         st.query_params[PARAM] = since.isoformat()
     elif PARAM in st.query_params:
         del st.query_params[PARAM]
-    moved = _areas_moved(frames, since, as_of)
+    moved = _areas_moved(url, version, since, as_of)
     st.markdown(changes_view.areas_moved_sentence(moved, since, as_of, L))
     st.dataframe(
         changes_view.areas_moved_table(moved, L),

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-import pandas as pd
-
 from ..demo.generator import DEFAULT_SEED, load_demo
 from ..domain import areas
 from ..domain.errors import Issue, SoteError
@@ -156,13 +154,13 @@ def run_summary(args: argparse.Namespace) -> int:
         return _summary_failed(args, error, EXIT_USAGE)
     try:
         with Store.open(args.db) as store:
-            frames = metrics.load_frames(store)
             # risks alone are enough: the 22 areas with no measures and their risk figures
-            if frames.measures.empty and frames.risks.empty:
+            if store.is_empty():
                 raise SoteError(Issue("no_data"))
             if as_of is None:
-                as_of = _latest_date(store.reporting_dates(), frames.risks)
-            result = metrics.summary(frames, as_of)
+                as_of = _latest_date(store)
+            # the reports and ratings of that one date, read by the database
+            result = metrics.summary(store, as_of)
             example = store.is_example()
     except SoteError as error:
         return _summary_failed(args, error, EXIT_DATA)
@@ -173,10 +171,11 @@ def run_summary(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _latest_date(reporting_dates: list[date], risks: pd.DataFrame) -> date:
+def _latest_date(store: Store) -> date:
     """The default as-of date (``changes.default_as_of``) of the status reports, or in a database
-    of risks only, of the risk ratings."""
-    return default_as_of(reporting_dates or list(risks["reported_on"]))
+    of risks only, of the risk ratings (the newest of the risks' latest ratings is the newest)."""
+    reporting_dates = store.reporting_dates()
+    return default_as_of(reporting_dates or list(store.risks_on(date.max)["reported_on"]))
 
 
 def _summary_failed(args: argparse.Namespace, error: SoteError, code: int) -> int:

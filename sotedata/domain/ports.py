@@ -6,6 +6,7 @@ needs and a test may hand it anything that answers those reads.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from typing import Protocol
 
@@ -20,6 +21,15 @@ class ReformSource(Protocol):
     def load_roadmap(self) -> Roadmap: ...
     def status_reports(self, until: date | None = None) -> pd.DataFrame: ...
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame: ...
+
+
+class SnapshotSource(Protocol):
+    """The roadmap with the latest report per area × measure and rating per risk on some dates
+    (``store.snapshot``): what the figures of those dates are made of."""
+
+    def load_roadmap(self) -> Roadmap: ...
+    def status_on_dates(self, days: Iterable[date]) -> pd.DataFrame: ...
+    def risks_on_dates(self, days: Iterable[date]) -> pd.DataFrame: ...
 
 
 class IndicatorSource(Protocol):

@@ -19,7 +19,7 @@ The rules, in one place:
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from types import MappingProxyType
@@ -31,7 +31,7 @@ import pandas as pd
 from ..domain import areas as area_registry
 from ..domain.areas import REFORM_CODES
 from ..domain.model import HIGH_RISK_SCORE, STARTED, Phase, Status, WorkStream
-from ..domain.ports import ReformSource
+from ..domain.ports import ReformSource, SnapshotSource
 
 #: the metrics of the national map, in menu order: what kind of number and which way is good
 METRICS: Mapping[str, Mapping[str, str]] = MappingProxyType(
@@ -113,6 +113,22 @@ def load_frames(store: ReformSource) -> Frames:
         measures=roadmap.measures_frame(),
         reports=store.status_reports(),
         risks=store.risk_ratings(),
+        phases=roadmap.phases,
+        work_streams=roadmap.work_streams,
+    )
+
+
+def frames_on(store: SnapshotSource, days: Iterable[date]) -> Frames:
+    """What the figures of ``days`` need (an as-of date and its comparison date): the latest
+    report per area × measure and rating per risk on each of them, read by the database, so at
+    most one row per pair and date however long the history is. Every figure of those dates is
+    the one ``load_frames`` gives; a series over other dates needs ``load_frames``."""
+    chosen = sorted(set(days))
+    roadmap = store.load_roadmap()
+    return Frames(
+        measures=roadmap.measures_frame(),
+        reports=store.status_on_dates(chosen),
+        risks=store.risks_on_dates(chosen),
         phases=roadmap.phases,
         work_streams=roadmap.work_streams,
     )
@@ -385,7 +401,9 @@ def _number(value: Any, integer: bool = False) -> float | int | None:
     return int(value) if integer else float(value)
 
 
-def summary(source: Frames | ReformSource, as_of: date, lang: str | None = None) -> dict[str, Any]:
+def summary(
+    source: Frames | SnapshotSource, as_of: date, lang: str | None = None
+) -> dict[str, Any]:
     """The figures of ``as_of`` in the shape of ``sote summary --json`` (NaN becomes null)::
 
     {"as_of": "YYYY-MM-DD",
@@ -394,7 +412,7 @@ def summary(source: Frames | ReformSource, as_of: date, lang: str | None = None)
                 "risks", "high_risks", "max_risk"}, … the 22 areas in code order],
      "national": {"median_done_share", "median_started_share"}}
     """
-    frames = source if isinstance(source, Frames) else load_frames(source)
+    frames = source if isinstance(source, Frames) else frames_on(source, [as_of])
     table = area_metrics(frames.measures, frames.reports, frames.risks, as_of)
     medians = national_medians(table)
     shares = set(SHARE_COLUMNS)

@@ -114,9 +114,11 @@ status_reports = Table(
     CheckConstraint(
         "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
     ),
-    # revision 0003: by import (a revert's delete), not by area × measure × date (no query used it)
+    # revision 0003: by import (a revert's delete); revision 0010: by area × measure × date again,
+    # ``id`` last, for the newest report of each pair on a date (``snapshot.status_on_query``)
     Index("ix_status_reports_reported_on", "reported_on"),
     Index("ix_status_reports_import_id", "import_id"),
+    Index("ix_status_reports_area_measure_date", "area_code", "measure_id", "reported_on", "id"),
 )
 
 risk_ratings = Table(

@@ -1,7 +1,9 @@
 """The database behind the app and the CLI: the roadmap, every status report and risk rating.
 
 History is the point: nothing is overwritten, so "the situation on 15.6.2022" can be rebuilt at any
-time (the latest report per area × measure on or before that day, see ``metrics.status_as_of``).
+time (the latest report per area × measure on or before that day, see ``metrics.status_as_of``);
+the database answers it for one date itself (``snapshot``), so a figure of a date reads at most
+one row per area × measure however long the history grows.
 Each write is one transaction: a batch is stored whole or not at all. Opening a database brings its
 schema to the newest Alembic revision, so any ``sote`` command works on a new, empty database.
 SQL stays portable (SQLAlchemy Core) so PostgreSQL runs it unchanged; the two exceptions are
@@ -42,6 +44,7 @@ from ..domain.settings import load_settings
 from .imports import StoreImports
 from .reads import StoreReads
 from .rows import public_url, rejected, unreachable
+from .snapshot import StoreSnapshot
 from .writes import StoreWrites
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -127,7 +130,7 @@ def _busy_issue() -> SoteError:
     return SoteError(Issue("database_busy", params={"seconds": WRITE_WAIT_SECONDS}))
 
 
-class Store(StoreReads, StoreImports, StoreWrites):
+class Store(StoreReads, StoreSnapshot, StoreImports, StoreWrites):
     """One database, opened with ``Store.open(url)``: atomic writes, reads as DataFrames."""
 
     #: rows per INSERT batch; an error in any batch still undoes the earlier ones

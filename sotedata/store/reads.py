@@ -211,12 +211,6 @@ class StoreReads:
             rows = tuples(connection.execute(query))
         return pd.DataFrame(rows, columns=NOTE_COLUMNS, dtype=object)
 
-    def reporting_dates(self) -> list[date]:
-        table = db.status_reports
-        query = select(table.c.reported_on).distinct().order_by(table.c.reported_on)
-        with self.reading() as connection:
-            return list(connection.execute(query).scalars())
-
     def imports(self) -> pd.DataFrame:
         """What was loaded, when and from where (newest last)."""
         table = db.imports

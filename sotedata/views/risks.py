@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import altair as alt
+import numpy as np
 import pandas as pd
 
 from ..charts import risks as risk_charts
@@ -186,20 +187,64 @@ def national_risks(latest: pd.DataFrame, themes: Sequence[str]) -> pd.DataFrame:
     return national.sort_values(["score", "title"], ascending=[False, True]).reset_index(drop=True)
 
 
+def _in_force_steps(first: np.ndarray, last: np.ndarray, size: int) -> np.ndarray:
+    """How many of the intervals [first, last) cover each of ``size`` positions."""
+    steps = np.zeros(size + 1, dtype="int64")
+    np.add.at(steps, first, 1)
+    np.add.at(steps, last, -1)
+    return np.cumsum(steps)[:-1]
+
+
 def high_counts_over_time(
     risks: pd.DataFrame | None,
     dates: Sequence[date],
     themes: Sequence[str],
-    area_codes: Sequence[str],
+    area_codes: Sequence[str] | None,
 ) -> pd.DataFrame:
     """[reported_on, high_risks, areas_with_high] per reporting date up to the last one: the high
-    risks of the chosen areas counted the way metrics counts them on that date."""
-    rows = []
-    for day in sorted(set(dates)):
-        latest = _filtered(latest_ratings(risks, day), themes, area_codes)
-        high = latest[latest["high"].astype(bool)]
-        rows.append((day, int(len(high)), int(high["area_code"].nunique())))
-    return pd.DataFrame(rows, columns=["reported_on", "high_risks", "areas_with_high"])
+    risks of the chosen areas counted the way metrics counts them on that date.
+
+    One pass over the ratings instead of a latest-rating pass per date: a rating is in force from
+    its date until the same risk's next rating (of one date, the row stored last), and counts on
+    each date in between when it is high, open and within the filters."""
+    days = sorted(set(dates))
+    if not days:
+        return pd.DataFrame([], columns=["reported_on", "high_risks", "areas_with_high"])
+    high = np.zeros(len(days), dtype="int64")
+    with_high = np.zeros(len(days), dtype="int64")
+    if risks is not None and not risks.empty:
+        stamps = pd.to_datetime(pd.Series(days)).to_numpy()
+        keyed = risks.assign(
+            _key=risks["area_code"].astype(object).fillna(""),
+            _day=pd.to_datetime(risks["reported_on"], errors="coerce"),
+        )
+        keyed = keyed.iloc[np.argsort(keyed["_day"].to_numpy(), kind="stable")]
+        keyed = keyed.drop_duplicates(["_key", "risk_id", "_day"], keep="last")
+        until = keyed.groupby(["_key", "risk_id"], sort=False)["_day"].shift(-1)
+        score = keyed["likelihood"].astype("int64") * keyed["impact"].astype("int64")
+        keep = (score >= HIGH_RISK_SCORE).to_numpy().copy()
+        if "closed" in keyed.columns:
+            keep &= ~keyed["closed"].astype(bool).to_numpy()
+        if themes:
+            keep &= _themes(keyed["theme"]).isin(list(themes)).to_numpy()
+        owner = keyed["area_code"].astype(object).where(keyed["_key"] != "", None)
+        if area_codes is not None:
+            keep &= owner.isin(list(area_codes)).to_numpy()
+        first = np.searchsorted(stamps, keyed["_day"].to_numpy()[keep], side="left")
+        last = np.where(
+            until.isna().to_numpy()[keep],
+            len(days),
+            np.searchsorted(stamps, until.to_numpy()[keep], side="left"),
+        )
+        high = _in_force_steps(first, last, len(days))
+        owners = owner.to_numpy()[keep]
+        for code in {c for c in owners if c is not None}:
+            mine = owners == code
+            with_high += _in_force_steps(first[mine], last[mine], len(days)) > 0
+    return pd.DataFrame(
+        {"reported_on": days, "high_risks": high, "areas_with_high": with_high},
+        columns=["reported_on", "high_risks", "areas_with_high"],
+    )
 
 
 # --- the tables as shown ----------------------------------------------------------------------
