@@ -20,13 +20,13 @@ from sotedata.views import indicators as iv
 from sotedata.views.national import (
     NationalParams,
     NationalView,
-    build_national_view,
     indicator_period,
     params_from_query,
     resolve_as_of,
 )
 from sotedata.views.national_map import boundary_credit
-from ui import area_indicators, common, national_changes
+from ui import area_indicators, common, national_changes, national_view
+from ui.national_view import DrawnView
 from ui.text_safety import plain
 
 L = common.lang()
@@ -220,14 +220,15 @@ def _municipal(view: NationalView, found: iv.IndicatorFrames, example: bool) -> 
     st.caption(plain(part.source))
 
 
-def _map(view: NationalView, boundaries: Boundaries, filters: list[str], example: bool) -> dict:
+def _map(drawn: DrawnView, boundaries: Boundaries, filters: list[str], example: bool) -> dict:
     """The map (or the reason there is none) with its images; returns the click."""
-    if view.map_chart is None:
+    view = drawn.view
+    if drawn.map is None:
         st.info(plain(view.summary), icon=":material/info:")
         return {}
     part = view.indicator
     event = common.chart(
-        view.map_chart,
+        drawn.map,
         on_select="rerun",
         selection_mode=charts.SELECTION,
         key=f"map-{st.session_state.get('chart_nonce', 0)}",
@@ -237,7 +238,7 @@ def _map(view: NationalView, boundaries: Boundaries, filters: list[str], example
     if part is not None:
         st.caption(plain(part.source))
     common.chart_downloads(
-        view.map_chart,
+        drawn.map,
         view.metric_label,
         as_of=view.as_of,
         example=example,
@@ -248,20 +249,21 @@ def _map(view: NationalView, boundaries: Boundaries, filters: list[str], example
     return event
 
 
-def _bars(view: NationalView, filters: list[str], example: bool) -> dict:
+def _bars(drawn: DrawnView, filters: list[str], example: bool) -> dict:
     """The ranked bars with their images; returns the click."""
-    if view.bar_chart is None:
+    view = drawn.view
+    if drawn.bars is None:
         return {}
     part = view.indicator
     bars = common.chart(
-        view.bar_chart,
+        drawn.bars,
         on_select="rerun",
         selection_mode=charts.SELECTION,
         key=f"bars-{st.session_state.get('chart_nonce', 0)}",
     )
     st.caption(t("map.click_hint", L))
     common.chart_downloads(
-        view.bar_chart,
+        drawn.bars,
         t("pack.bars.title", L, metric=view.metric_label),
         as_of=view.as_of,
         example=example,
@@ -281,21 +283,21 @@ def _clicked_area(*events: dict) -> str | None:
     return None
 
 
-def _workstream_table(view: NationalView, example: bool) -> str | None:
+def _workstream_table(drawn: DrawnView, example: bool) -> str | None:
     """The area × work stream table with its images and its figures as text; returns the area
     a click chose."""
     st.header(t("national.table_heading", L))
     table_event = common.chart(
-        view.workstream_chart,
+        drawn.table,
         on_select="rerun",
         selection_mode=charts.SELECTION,
         key=f"table-{st.session_state.get('chart_nonce', 0)}",
     )
     st.caption(t("table.caption", L))
     common.chart_downloads(
-        view.workstream_chart,
+        drawn.table,
         t("table.title", L, metric=t("metric.done_share", L)),
-        as_of=view.as_of,
+        as_of=drawn.view.as_of,
         example=example,
         key="table",
     )
@@ -343,15 +345,19 @@ def page() -> None:
     # the as-of date's and its comparison date's latest reports, not the whole history
     frames = common.frames_on(url, facts["version"], _figure_dates(params, dates))
     boundaries = common.boundaries()
-    view = build_national_view(
+    drawn = national_view.drawn_view(
+        facts["version"],
+        url,
+        params,
+        tuple(dates),
+        facts["example"],
+        L,
+        boundaries.source,
         frames,
         boundaries,
-        params,
-        reporting_dates=dates,
-        example=facts["example"],
-        lang=L,
-        indicator_frames=found,
+        found,
     )
+    view = drawn.view
     common.show_issues(view.issues)
     st.query_params.from_dict(view.params.to_query() | _kept(query))
     common.example_banner(facts["example"])
@@ -363,9 +369,9 @@ def page() -> None:
         filters = [view.indicator.period_text]
     left, right = st.columns([1.1, 1], gap="large")
     with left:
-        event = _map(view, boundaries, filters, facts["example"])
+        event = _map(drawn, boundaries, filters, facts["example"])
     with right:
-        bars = _bars(view, filters, facts["example"])
+        bars = _bars(drawn, filters, facts["example"])
         choices = [a.code for a in areas.reform_areas()]
         chosen = st.selectbox(
             t("national.open_area", L),
@@ -380,7 +386,7 @@ def page() -> None:
         _open_area(code, params.as_of)
     if view.indicator is not None:
         _municipal(view, found, facts["example"])
-    if code := _workstream_table(view, facts["example"]):
+    if code := _workstream_table(drawn, facts["example"]):
         _open_area(code, params.as_of)
     _figures(view)
     national_changes.section(url, facts["version"], dates, view.as_of, query)

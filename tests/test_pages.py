@@ -161,12 +161,14 @@ def test_empty_database_says_how_to_load_data(tmp_path, monkeypatch):
 
 
 def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, monkeypatch):
-    import sotedata.views.national
+    from ui import national_view
 
     def broken(*_args, **_kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(sotedata.views.national, "build_national_view", broken)
+    # the page builds its view in ui.national_view, cached: an earlier test's view would be drawn
+    monkeypatch.setattr(national_view, "build_national_view", broken)
+    national_view.drawn_view.clear()
     at = app.run()
     assert not at.exception
     assert "odottamattoman virheen" in at.error[0].value

@@ -6,6 +6,8 @@ section draw. Thin views: figures from :mod:`sotedata.views.indicators`, charts 
 
 from __future__ import annotations
 
+from typing import Any
+
 import streamlit as st
 
 from sotedata.charts.indicators import sparkline
@@ -17,6 +19,7 @@ from sotedata.store.snapshot import DataVersion
 from sotedata.views import indicators as iv
 from sotedata.views.municipal_map import indicator_municipality_map
 from ui import common
+from ui.chart_specs import spec
 from ui.text_safety import plain
 
 
@@ -32,6 +35,30 @@ def indicator_frames(url: str | None = None, lang: str | None = None) -> iv.Indi
     the page language), cached per database, data version and language."""
     url = url or common.database_url()
     return _frames(url, common.data_version(url), lang or common.lang())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _area_items(
+    url: str, version: DataVersion, area_code: str, lang: str
+) -> list[tuple[iv.AreaIndicator, dict[str, Any] | None]]:
+    """The area's indicators, each with its trend's Vega-Lite dict (none without a value), built
+    once per data version, area and language: building and validating the trends was most of
+    the area page's rerun, and a click elsewhere on the page changes none of them."""
+    frames = _frames(url, version, lang)
+    drawn = []
+    for item in iv.area_indicators(frames, area_code, lang):
+        trend = None
+        if len(item.trend.dropna(subset=["value"])) >= 1 and item.period is not None:
+            trend = spec(
+                sparkline(
+                    item.trend,
+                    value_title=iv.legend_title(item.meta, lang),
+                    decimals=iv.decimals_for(frames.of(item.meta.key)["value"]),
+                    lang=lang,
+                )
+            )
+        drawn.append((item, trend))
+    return drawn
 
 
 @st.cache_resource(show_spinner=False)
@@ -89,15 +116,16 @@ def indicators_section(area_code: str, lang: str | None = None, *, example: bool
     median of the 22 areas and the area's rank (1 = the highest value), a small trend against the
     median, and its source; then the municipal values of those that have them."""
     lang = lang or common.lang()
-    frames = indicator_frames()
+    url = common.database_url()
     area = areas.get(area_code)
     st.header(t("indicators.area.heading", lang))
-    items = iv.area_indicators(frames, area_code, lang)
+    drawn = _area_items(url, common.data_version(url), area_code, lang)
+    items = [item for item, _trend in drawn]
     if not items:
         st.caption(t("indicators.area.none", lang))
         return
     st.caption(t("indicators.area.intro", lang))
-    for item in items:
+    for item, trend_spec in drawn:
         with st.container(border=True):
             text, trend = st.columns([3, 2], vertical_alignment="center")
             sentence = iv.area_sentence(item, area.short(lang), lang)
@@ -117,37 +145,47 @@ def indicators_section(area_code: str, lang: str | None = None, *, example: bool
                 st.caption(plain(sentence))
                 st.caption(plain(item.source))
             with trend:
-                if len(item.trend.dropna(subset=["value"])) >= 1 and item.period is not None:
-                    chart = sparkline(
-                        item.trend,
-                        value_title=iv.legend_title(item.meta, lang),
-                        decimals=iv.decimals_for(frames.of(item.meta.key)["value"]),
-                        lang=lang,
-                    )
+                if trend_spec is not None:
                     common.chart(
-                        chart,
+                        trend_spec,
                         alt=t("indicators.trend.alt", lang, sentence=sentence),
                         key=f"trend-{area_code}-{item.meta.key}",
                     )
                     st.caption(t("indicators.trend.caption", lang))
     municipal = [item for item in items if item.municipal_period]
-    if not municipal:
-        return
-    st.markdown(f"**{t('indicators.area.municipal_heading', lang, area=area.short(lang))}**")
-    names = {item.meta.key: item.meta.name for item in municipal}
-    chosen = st.selectbox(
-        t("indicators.area.municipal_choice", lang),
-        list(names),
-        format_func=names.__getitem__,
-        key=f"indicator-municipal-{area_code}",
-    )
-    item = next(i for i in municipal if i.meta.key == chosen)
-    municipal_map(
-        frames,
-        item.meta.key,
-        item.municipal_period or "",
-        lang,
-        area_code=area_code,
-        example=example,
-        chart_key=f"indicator-municipal-map-{area_code}",
-    )
+    if municipal:
+        _municipal_choice(municipal, area_code, lang, example)
+
+
+def _municipal_choice(
+    municipal: list[iv.AreaIndicator], area_code: str, lang: str, example: bool
+) -> None:
+    """The municipal values of the indicator chosen, on the area's map: a fragment, so that
+    choosing another indicator reruns only this part of the page (guarded like a page: a
+    fragment's own rerun runs outside the page function)."""
+
+    @st.fragment
+    @common.guarded
+    def choice() -> None:
+        area = areas.get(area_code)
+        heading = t("indicators.area.municipal_heading", lang, area=area.short(lang))
+        st.markdown(f"**{heading}**")
+        names = {item.meta.key: item.meta.name for item in municipal}
+        chosen = st.selectbox(
+            t("indicators.area.municipal_choice", lang),
+            list(names),
+            format_func=names.__getitem__,
+            key=f"indicator-municipal-{area_code}",
+        )
+        item = next(i for i in municipal if i.meta.key == chosen)
+        municipal_map(
+            indicator_frames(lang=lang),
+            item.meta.key,
+            item.municipal_period or "",
+            lang,
+            area_code=area_code,
+            example=example,
+            chart_key=f"indicator-municipal-map-{area_code}",
+        )
+
+    choice()
