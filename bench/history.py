@@ -234,10 +234,8 @@ def _cell(times: list[float]) -> str:
 
 
 def main() -> None:
-    import streamlit  # noqa: F401 - its loggers exist once it is imported
-
-    for name in QUIET:  # bare-mode caching (AppTest's too) warns on every call
-        logging.getLogger(name).setLevel(logging.ERROR)
+    for name in QUIET:  # bare-mode caching warns on every call (a filter: AppTest resets levels)
+        logging.getLogger(name).addFilter(lambda record: record.levelno >= logging.ERROR)
     os.environ.setdefault("SOTE_OFFLINE", "1")
     os.environ.setdefault("SOTE_DATA_DIR", str(ROOT / "var"))
     from sotedata.domain.settings import load_settings
