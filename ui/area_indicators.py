@@ -17,7 +17,7 @@ from sotedata.domain.settings import load_settings
 from sotedata.geo import chain as geo
 from sotedata.store.snapshot import DataVersion
 from sotedata.views import indicators as iv
-from sotedata.views.municipal_map import indicator_municipality_map
+from sotedata.views.municipal_map import IndicatorMunicipalMap, indicator_municipality_map
 from ui import common
 from ui.chart_specs import spec
 from ui.text_safety import plain
@@ -66,6 +66,35 @@ def municipality_boundaries() -> geo.MunicipalityBoundaries | None:
     return geo.load_municipality_boundaries(load_settings())
 
 
+@st.cache_data(show_spinner=False, max_entries=64)
+def _municipal_drawing(
+    url: str,
+    version: DataVersion,
+    shapes: tuple[str, str, int] | None,
+    key: str,
+    period: str,
+    area_code: str | None,
+    example: bool,
+    lang: str,
+    _frames: iv.IndicatorFrames,
+    _boundaries: geo.MunicipalityBoundaries | None,
+) -> tuple[IndicatorMunicipalMap, dict[str, Any] | None]:
+    """The municipal map and its chart's Vega-Lite dict, once per data version, boundaries and
+    choice (the frames are this version's indicators in ``lang`` and ``shapes`` names the
+    boundaries, so neither is hashed whole): with boundaries, its 309 municipalities were built
+    and validated again on every click."""
+    drawn = indicator_municipality_map(
+        _frames,
+        key,
+        period,
+        _boundaries,
+        area_code=area_code,
+        example=example,
+        lang=lang,
+    )
+    return drawn, None if drawn.chart is None else spec(drawn.chart)
+
+
 def municipal_map(
     frames: iv.IndicatorFrames,
     key: str,
@@ -78,19 +107,29 @@ def municipal_map(
 ) -> None:
     """An indicator's municipal values on a map (the whole country, or one area), its table as
     the text equivalent; without boundaries the table alone, and why."""
-    drawn = indicator_municipality_map(
-        frames,
+    url = common.database_url()
+    boundaries = municipality_boundaries()
+    shapes = (
+        None
+        if boundaries is None
+        else (boundaries.source, boundaries.detail, len(boundaries.features))
+    )
+    drawn, chart = _municipal_drawing(
+        url,
+        common.data_version(url),
+        shapes,
         key,
         period,
-        municipality_boundaries(),
-        area_code=area_code,
-        example=example,
-        lang=lang,
+        area_code,
+        example,
+        lang,
+        frames,
+        boundaries,
     )
     if drawn.values.empty:
         st.caption(t("indicators.no_municipal_values", lang, period=plain(period)))
         return
-    if drawn.chart is not None:
+    if chart is not None:
         summary = t(
             "indicators.municipal_summary",
             lang,
@@ -101,7 +140,7 @@ def municipal_map(
         # beside each other: Streamlit stretches a chart to its column, so the map keeps its size
         left, right = st.columns([1.2, 1], gap="large")
         with left:
-            common.chart(drawn.chart, alt=summary, key=chart_key)
+            common.chart(chart, alt=summary, key=chart_key)
         with right:
             st.caption(plain(summary))
             st.dataframe(drawn.table, hide_index=True, width="stretch", height=480)

@@ -83,6 +83,13 @@ def _bars(bundle: AreaPage, lang: str) -> None:
         images(bundle, bundle.stream_bars, "area.progress_bars.stream", "stream-bars", lang)
 
 
+@st.cache_data(show_spinner=False, max_entries=128)
+def _progress_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """``progress_summary`` cached by value: hashing the small counts costs less than the pivot,
+    which every rerun paid for a table folded inside an expander."""
+    return ap.progress_summary(counts, lang)
+
+
 def roadmap_section(bundle: AreaPage, lang: str) -> None:
     st.header(t("area.section.roadmap", lang))
     event = common.chart(
@@ -104,8 +111,8 @@ def roadmap_section(bundle: AreaPage, lang: str) -> None:
         undated = int(bundle.measures["deadline"].isna().sum())
         if undated:
             st.write(t("area.timeline.no_deadline", lang, count=fmt_number(undated, lang=lang)))
-        st.dataframe(ap.progress_summary(bundle.by_phase, lang), hide_index=True)
-        st.dataframe(ap.progress_summary(bundle.by_stream, lang), hide_index=True)
+        st.dataframe(_progress_table(bundle.by_phase, lang), hide_index=True)
+        st.dataframe(_progress_table(bundle.by_stream, lang), hide_index=True)
 
 
 def progress_section(bundle: AreaPage, area: areas.Area, lang: str) -> None:
