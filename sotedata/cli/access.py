@@ -25,7 +25,7 @@ EXIT_OK = 0
 def cli_principal(store: Store, user: str | None) -> Principal:
     """Who this command acts as (see the module's docstring)."""
     user = user or load_settings().user
-    if accounts.users(store).empty:
+    if not accounts.has_users(store):
         return Principal.open(user or local_user(), channel="cli")
     if not user:
         raise SoteError(Issue("cli_user_needed"))
