@@ -23,7 +23,15 @@ from sotedata.exports import files as export
 from sotedata.rules import notes as notes_
 from sotedata.store import people as accounts
 from sotedata.store.snapshot import DataVersion
-from sotedata.views.query import DATASETS, RESTRICTED, RISK_RANGE, UNDATED, URL_PARAMS, TableQuery
+from sotedata.views.query import (
+    DATASETS,
+    RESTRICTED,
+    RISK_RANGE,
+    UNDATED,
+    URL_PARAMS,
+    TableQuery,
+    resolve_dates,
+)
 from sotedata.views.table_base import Sources
 from sotedata.views.tables import (
     NUMBER_KINDS,
@@ -70,12 +78,20 @@ def _may_see_audit(url: str) -> bool:
 def _sources(url: str, facts: dict, audit: bool) -> Sources:
     store = common.store(url)
     return Sources(
-        frames=common.frames(url, facts["version"]),
+        frames=common.frames_on(url, facts["version"], ()),  # the roadmap; the dates' rows later
         imports=store.imports(),
         audit=accounts.audit_log(store) if audit else None,
         reporting_dates=tuple(facts["dates"]),
         example=facts["example"],
     )
+
+
+def _dated(sources: Sources, query: TableQuery, url: str, facts: dict) -> Sources:
+    """The sources with the latest rows of the table's as-of and comparison dates, read by the
+    database: every table is of those two dates, and the whole history is not read."""
+    dated = resolve_dates(query, sources)
+    days = tuple(day for day in (dated.as_of, dated.since) if day is not None)
+    return replace(sources, frames=common.frames_on(url, facts["version"], days))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -413,6 +429,7 @@ def page() -> None:
     others = {k: st.query_params.get_all(k) for k in st.query_params if k not in URL_PARAMS}
     st.query_params.from_dict({**others, **query.to_query()})
     st.session_state[WRITTEN] = query.to_query()
+    sources = _dated(sources, query, url, facts)
     if query.table == "grants":
         sources = with_grants(sources, common.store(url))
     table = build_table(query, sources, L)

@@ -87,3 +87,22 @@ def test_the_risk_trend_in_one_pass_is_the_rule_date_by_date(history):
             risks_view.high_counts_over_time(full.risks, dates, chosen, codes),
             _trend_date_by_date(full.risks, dates, chosen, codes),
         )
+
+
+def test_every_dated_table_is_the_same_from_the_two_dates_rows(history):
+    """The tables page reads the rows of its table's as-of and comparison dates only."""
+    from dataclasses import replace
+
+    from sotedata.views.query import DATASETS, UNDATED, TableQuery, resolve_dates
+    from sotedata.views.tables import build_table, sources_from_store, with_grants
+
+    store, _full = history
+    full = with_grants(sources_from_store(store), store)
+    for table in [name for name in DATASETS if name not in UNDATED]:
+        for as_of, since in ((None, None), (D(2022, 8, 31), D(2022, 3, 15))):
+            asked = TableQuery(table=table, as_of=as_of, since=since)
+            dated = resolve_dates(asked, full)
+            days = [day for day in (dated.as_of, dated.since) if day is not None]
+            part = replace(full, frames=metrics.frames_on(store, days))
+            new, old = build_table(asked, part), build_table(asked, full)
+            pd.testing.assert_frame_equal(new.frame, old.frame, obj=f"{table} {as_of}")
