@@ -206,11 +206,6 @@ class StoreSnapshot:
     def reading(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError  # pragma: no cover - Store's own method comes first
 
-    def status_on(self, as_of: date, areas: Sequence[str] = REFORM_CODES) -> pd.DataFrame:
-        """The latest report per area × measure on ``as_of`` (see ``status_on_query``)."""
-        with self.reading() as connection:
-            return status_on(connection, as_of, areas)
-
     def risks_on(self, as_of: date) -> pd.DataFrame:
         """The latest rating per risk on ``as_of`` (see ``risks_on_query``)."""
         with self.reading() as connection:
