@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from streamlit import config
+from streamlit import config, dataframe_util
 from streamlit.testing.v1 import AppTest
 
 from sotedata.demo.generator import build_demo
@@ -19,7 +19,7 @@ from sotedata.domain.i18n import fmt_date
 from sotedata.domain.model import Status
 from sotedata.store.engine import Store
 from tests.apptest import app_test
-from ui import area_indicators, national_view
+from ui import area_indicators, chart_specs, national_view
 
 TIMEOUT = 90
 
@@ -100,3 +100,15 @@ def test_a_rerun_of_the_area_page_builds_no_indicator_trend_again(url, tmp_path,
     drawn = len(trends)
     at.run()
     assert len(trends) == drawn
+
+
+def test_a_chart_s_tables_become_arrow_bytes_once_and_its_shapes_stay():
+    rows = [{"code": "19", "value": 0.5}, {"code": "21", "value": 0.7}]
+    shapes = [{"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}}]
+    spec = {"mark": "bar", "datasets": {"data-rows": rows, "data-shapes": shapes}}
+    first = chart_specs.arrow_datasets(spec)
+    again = chart_specs.arrow_datasets(spec)
+    assert first["datasets"]["data-rows"] == dataframe_util.convert_anything_to_arrow_bytes(rows)
+    assert again["datasets"]["data-rows"] is first["datasets"]["data-rows"]
+    assert first["datasets"]["data-shapes"] is shapes
+    assert spec["datasets"]["data-rows"] is rows  # the cached spec itself is not changed

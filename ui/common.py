@@ -29,7 +29,7 @@ from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 from sotedata.store.snapshot import DataVersion
 from sotedata.views import grammar
-from ui import access_ui
+from ui import access_ui, chart_specs
 from ui.text_safety import plain, safe_tooltips
 
 log = logging.getLogger("sote.pages")
@@ -202,7 +202,7 @@ def chart(chart: Any, **kwargs: Any) -> Any:
     spec = safe_tooltips(spec)  # a stored name cannot become vega-tooltip's <img> key
     if st.session_state.get("esitys", False):
         spec = meeting.present_spec(spec)
-    return st.vega_lite_chart(spec=spec, **kwargs)
+    return st.vega_lite_chart(spec=chart_specs.arrow_datasets(spec), **kwargs)
 
 
 def audit_export(what: str, fmt: str, filters: dict[str, Any], rows: int | None = None) -> None:
