@@ -13,6 +13,8 @@ from sotedata.store.engine import Store
 from tests.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
 from tests.support.example_db import copy_of, digest
 
+#: the shared example database's hash as built, per URL (one per worker)
+BUILT = pytest.StashKey[dict[str, str]]()
 #: the folder whose files share one app server and one Chromium (tests/browser/conftest.py)
 BROWSER_SCOPE = "tests/browser"
 
@@ -38,16 +40,36 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log) -> LoadFileSchedulin
 
 
 @pytest.fixture(scope="session")
-def demo_db_url(tmp_path_factory) -> Iterator[str]:
+def demo_db_url(tmp_path_factory, pytestconfig: pytest.Config) -> str:
     """A SQLite file with the example data, shared by every test of the run: read it, never write
     to it (a test that writes takes ``demo_copy_url``; a module fixture that adds to it, a
-    ``copy_of`` it). The run fails at its end if its bytes changed."""
+    ``copy_of`` it). ``shared_example_unchanged`` fails the test that wrote to it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('demo') / 'sote.sqlite'}"
     with Store.open(url) as store:
         load_demo(store)
-    built = digest(url)
-    yield url
-    assert digest(url) == built, "a test wrote to the shared example database (demo_db_url)"
+    pytestconfig.stash.setdefault(BUILT, {})[url] = digest(url)
+    return url
+
+
+@pytest.fixture(autouse=True)
+def shared_example_unchanged(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every test that reaches ``demo_db_url`` must leave its file as built: a write would change
+    what the tests after it read, on whichever worker they run. A module fixture's write is
+    reported at the first test of its module."""
+    if "demo_db_url" not in request.fixturenames:
+        yield
+        return
+    url = request.getfixturevalue("demo_db_url")  # a module may override it with a copy
+    yield
+    built = request.config.stash[BUILT].get(url)
+    if built is None:
+        return
+    now = digest(url)
+    request.config.stash[BUILT][url] = now  # the tests after it are not blamed for this write
+    assert now == built, (
+        "this test (or its module's fixture) wrote to the shared example database demo_db_url:"
+        " take demo_copy_url, or copy_of(demo_db_url, folder) in a module fixture"
+    )
 
 
 @pytest.fixture

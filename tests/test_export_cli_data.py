@@ -22,8 +22,16 @@ from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 from sotedata.views.query import TableQuery
 from sotedata.views.tables import build_table, sources_from_store, with_table_data
+from tests.support.example_db import copy_of
 
 NOW = "2026-11-23T10:15:00"
+
+
+@pytest.fixture
+def demo_db_url(demo_db_url, tmp_path_factory) -> str:
+    """The run's example database as a copy per test: an export or a pack that succeeds writes
+    its row into the audit trail."""
+    return copy_of(demo_db_url, tmp_path_factory.mktemp("example"))
 
 
 def page_bytes(url: str, params: dict, fmt: str, lang: str = "fi") -> bytes:

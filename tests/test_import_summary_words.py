@@ -8,7 +8,7 @@ import pytest
 from sotedata.domain.i18n import LANGUAGES, t
 from sotedata.ingest.report import KINDS
 from sotedata.ingest.summary import counts_in_words
-from tests.test_upload_page import app, db_url, demo_file, texts, upload  # noqa: F401
+from tests.test_upload_page import app, db_url, texts, upload  # noqa: F401
 
 KELA = Path(__file__).parent / "data" / "real" / "kela_atc_weekly_2026w02_counties_level0.csv"
 

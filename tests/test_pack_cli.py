@@ -6,6 +6,14 @@ import pytest
 from pptx import Presentation
 
 from sotedata.cli import main
+from tests.support.example_db import copy_of
+
+
+@pytest.fixture
+def demo_db_url(demo_db_url, tmp_path_factory) -> str:
+    """The run's example database as a copy per test: an export or a pack that succeeds writes
+    its row into the audit trail."""
+    return copy_of(demo_db_url, tmp_path_factory.mktemp("example"))
 
 
 @pytest.fixture(autouse=True)
