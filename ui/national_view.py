@@ -4,10 +4,10 @@ A click on the national page reruns it whole; building the view (its map, bars a
 as Altair charts, each validated when turned into its dict) was most of that rerun. Here the view
 and its charts' dicts are cached under what they are made of: the data's version (which changes
 with every import, revert or new load, so another instance's import shows at the next click),
-the URL's filters, the reporting dates, the language and the boundaries. The frames, boundaries
-and indicators are passed along but left out of the key (Streamlit hashes no ``_``-argument):
-the version already says whether they changed, and hashing them by value would cost a pass over
-every report on every click.
+the URL's filters, the language and the boundaries. The frames, reporting dates, boundaries and
+indicators are passed along but left out of the key (Streamlit hashes no ``_``-argument): the
+version already says whether they changed, and hashing them by value would cost a pass over
+every report (or, for the dates, one hash per reporting date) on every click.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def drawn_view(
     version: DataVersion,
     url: str,
     params: NationalParams,
-    dates: tuple[date, ...],
+    _dates: tuple[date, ...],
     example: bool,
     lang: str,
     boundaries_source: str,
@@ -55,7 +55,7 @@ def drawn_view(
         _frames,
         _boundaries,
         params,
-        reporting_dates=list(dates),
+        reporting_dates=list(_dates),
         example=example,
         lang=lang,
         indicator_frames=_found,
