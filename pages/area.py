@@ -47,16 +47,18 @@ def _bundle(
     code: str,
     as_of: date,
     since: date | None,
-    dates: tuple[date, ...],
+    _dates: tuple[date, ...],
     lang: str,
     version: DataVersion,
 ) -> AreaPage:
     """One area's charts and tables, built once per (area, as-of, comparison) and data version: a
     filter click only filters the table (building everything took about two seconds a rerun).
-    The area's notes go on the timeline: a note added here or imported changes the version."""
+    The area's notes go on the timeline: a note added here or imported changes the version.
+    The reporting dates are not part of the key (the leading underscore): they change only with
+    the data version, and hashing hundreds of them cost every click."""
     own_notes = notes.area_notes(area_grants_notes.notes_frame(url), code)
     return build_area_page(
-        common.frames(url, version), code, as_of, since, list(dates), lang=lang, notes=own_notes
+        common.frames(url, version), code, as_of, since, list(_dates), lang=lang, notes=own_notes
     )
 
 
