@@ -10,7 +10,7 @@ import pytest
 
 from sotedata.demo.generator import SOCIAL_ASSISTANCE
 from sotedata.domain.areas import REFORM_CODES
-from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL
+from sotedata.domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, VALUE_COLUMNS
 from sotedata.geo.chain import tile_boundaries
 from sotedata.rules import metrics
 from sotedata.store.engine import Store
@@ -119,7 +119,7 @@ def test_an_indicator_with_only_municipal_rows_says_so(frames):
     assert iv.map_level(frames, TOWN[0]) == MUNICIPALITY_LEVEL
     assert iv.periods(frames, TOWN[0], AREA_LEVEL) == []
     lappi = next(i for i in iv.area_indicators(frames, "21", "fi") if i.meta.key == TOWN[0])
-    assert lappi.only_municipal and lappi.rank is None
+    assert lappi.period is None and lappi.municipal_period is not None and lappi.rank is None
     assert lappi.municipal_period == "2021"
     assert lappi.municipal["code"].tolist() == ["698"]
     assert "vain kuntatason" in iv.area_sentence(lappi, "Lappi", "fi")
@@ -144,7 +144,7 @@ def test_periods_run_in_time_order_spans_by_their_end(frames):
 def test_labels_source_lines_and_decimals():
     meta = iv.IndicatorFrames(
         pd.DataFrame([dict(zip(["key", "name", "unit", "source", "licence"], SICK, strict=True))]),
-        iv.empty_frames().values,
+        iv.current_values(pd.DataFrame(columns=VALUE_COLUMNS, dtype=object)),
     ).meta(SICK[0])
     assert iv.metric_label(meta, "fi") == "Indikaattori: Sairastavuusindeksi (indeksi)"
     assert iv.legend_title(meta, "fi") == "Sairastavuusindeksi (indeksi)"

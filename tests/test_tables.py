@@ -16,6 +16,7 @@ from sotedata.domain.i18n import t
 from sotedata.rules import metrics
 from sotedata.views.query import DATASETS, URL_PARAMS, TableQuery, parse_risk_range
 from sotedata.views.tables import build_table, sources_from_store, with_table_data
+from tests.support.registry import code_for
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
     assert (risks.table, risks.risk_min, risks.risk_max) == ("risks", 15, 25)
     assert risks.to_query() == {
         "taulu": "riskit",
-        "alue": areas.code_for("Kainuu"),
+        "alue": code_for("Kainuu"),
         "riski": "15-25",
     }
     changes = query(sources, taulu="muutokset", vrt="2022-06-15")
@@ -242,7 +243,7 @@ def test_risks_take_the_latest_rating_and_the_score_range(sources):
     assert int(latest["likelihood"]) * int(latest["impact"]) == first["score"]
     assert first["reported_on"] == latest["reported_on"]
     one_area = build_table(query(sources, taulu="riskit", alue="Kainuu"), sources)
-    assert set(one_area.frame["area_code"]) == {areas.code_for("Kainuu")}
+    assert set(one_area.frame["area_code"]) == {code_for("Kainuu")}
 
 
 def test_roadmap_changes_and_imports(sources):
