@@ -5,8 +5,8 @@ stable message keys such as ``national.title`` and its msgstrs the Finnish text.
 for key-based catalogs what ``pybabel update`` does for text-based ones: every Finnish key gets an
 entry in each other language (empty and marked fuzzy when new, with the Finnish text as a comment
 for the translator), entries whose key is gone are dropped, and translated entries whose Finnish
-text changed are marked fuzzy so a translator looks again. ``tests/test_i18n.py`` fails while any
-entry is empty or fuzzy.
+text changed are marked fuzzy so a translator looks again. ``tests/domain/test_i18n.py`` fails
+while any entry is empty or fuzzy.
 
     python scripts/catalogs.py          # update sv and en from fi
     python scripts/catalogs.py --check  # exit 1 if an update would change a file

@@ -10,8 +10,8 @@ from xdist.scheduler import LoadFileScheduling
 
 from sotedata.demo.generator import load_demo
 from sotedata.store.engine import Store
-from tests.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
 from tests.support.example_db import copy_of, digest
+from tests.support.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
 
 #: the shared example database's hash as built, per URL (one per worker)
 BUILT = pytest.StashKey[dict[str, str]]()

@@ -6,7 +6,7 @@ per-code template in the chosen language, and a suggestion of how to fix it. Che
 issues instead of raising, so one pass reports everything; a fatal problem wraps the same model in
 ``SoteError``.
 
-The canonical JSON shape (``Issue.to_dict``) is locked by ``tests/test_errors.py``::
+The canonical JSON shape (``Issue.to_dict``) is locked by ``tests/domain/test_errors.py``::
 
     {"code": "...", "severity": "error"|"warning", "file": str|null, "sheet": str|null,
      "cell": "B7"|null, "row": int|null, "column": str|null, "message": str, "suggestion": str|null}

@@ -84,7 +84,7 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     with ``{placeholders}`` filled in.
 
     An unknown key returns the key itself so a missing message is visible, never a crash;
-    ``tests/test_i18n.py`` fails on any key used in the code that Finnish lacks.
+    ``tests/domain/test_i18n.py`` fails on any key used in the code that Finnish lacks.
     """
     lang = normalise_language(lang)
     text = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key

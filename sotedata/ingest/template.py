@@ -35,7 +35,8 @@ RISK_ROWS = 300
 #: the importer finds a sheet's kind from its headers, never from its name
 SHEETS = ("help", "roadmap", "status", "risks", "lists")
 #: each sheet's columns as the importer's canonical names, headed by ``template.col.<name>``, whose
-#: text in every language is a header ``data/headers.csv`` knows (tests/test_template_languages.py)
+#: text in every language is a header ``data/headers.csv`` knows
+#: (tests/ingest/test_template_languages.py)
 ROADMAP_COLUMNS = ("measure_id", "measure", "phase", "work_stream", "critical", "deadline")
 STATUS_LONG_COLUMNS = ("area", "measure_id", "measure", "status", "reported_on", "comment")
 STATUS_WIDE_COLUMNS = ("measure_id", "measure")

@@ -3,7 +3,7 @@
 Reports are never overwritten: each import adds rows, and "the status on a date" is the latest
 report for each area × measure on or before that date. The migration
 ``migrations/versions/0001_initial.py`` creates these tables and ``0002_file_imports.py`` adds
-what file imports record; ``tests/test_store.py``
+what file imports record; ``tests/store/test_store.py``
 compares the two so they cannot drift.
 """
 

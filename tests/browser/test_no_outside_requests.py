@@ -1,5 +1,5 @@
 """End to end in headless Chromium (issue 14 item 2): the app on a database whose stored text is
-full of Markdown images, links and HTML (tests/hostile_text.py: grant projects, notes, an
+full of Markdown images, links and HTML (tests/support/hostile_text.py: grant projects, notes, an
 indicator, a file name and an importer through the import path; measure names and risk titles
 and mitigations as a roadmap or risk import stores them). Every page is opened and every request
 the browser makes is recorded: none may leave the app's own address (``data:`` and ``blob:`` are
@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from tests import hostile_text
+from tests.support import hostile_text
 from tests.support.example_db import copy_of
 
 from .conftest import ARTIFACTS, require_chromium, settle, start_app
