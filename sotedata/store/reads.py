@@ -35,6 +35,21 @@ RISK_COLUMNS = [
 ]
 
 
+#: the risk columns a query reads; the score is computed from them
+RISK_STORED_COLUMNS = [name for name in RISK_COLUMNS if name != "score"]
+
+
+def risk_frame(rows: list[tuple]) -> pd.DataFrame:
+    """Risk rows read in ``RISK_STORED_COLUMNS`` order as the frame every figure takes: typed,
+    with the score (likelihood × impact) that is never stored."""
+    frame = pd.DataFrame(rows, columns=RISK_STORED_COLUMNS, dtype=object)
+    frame["likelihood"] = frame["likelihood"].astype("int64")
+    frame["impact"] = frame["impact"].astype("int64")
+    frame["score"] = frame["likelihood"] * frame["impact"]
+    frame["closed"] = frame["closed"].astype(bool)
+    return frame[RISK_COLUMNS]
+
+
 class StoreReads:
     """``Store``'s reading methods (a mixin: ``Store`` gives it ``reading``)."""
 
@@ -121,18 +136,13 @@ class StoreReads:
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
         """Every risk rating on or before ``until``, oldest first; ``area_code`` None = national."""
         table = db.risk_ratings
-        names = [name for name in RISK_COLUMNS if name != "score"]
-        query = select(*(table.c[name] for name in names)).order_by(table.c.reported_on, table.c.id)
+        query = select(*(table.c[name] for name in RISK_STORED_COLUMNS)).order_by(
+            table.c.reported_on, table.c.id
+        )
         if until is not None:
             query = query.where(table.c.reported_on <= until)
         with self.reading() as connection:
-            rows = tuples(connection.execute(query))
-        frame = pd.DataFrame(rows, columns=names, dtype=object)
-        frame["likelihood"] = frame["likelihood"].astype("int64")
-        frame["impact"] = frame["impact"].astype("int64")
-        frame["score"] = frame["likelihood"] * frame["impact"]
-        frame["closed"] = frame["closed"].astype(bool)
-        return frame[RISK_COLUMNS]
+            return risk_frame(tuples(connection.execute(query)))
 
     def indicators(self) -> pd.DataFrame:
         """Every indicator with its metadata (key, name, unit, source, licence)."""

@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Select, func, literal, select, true, union_al
 
 from ..domain.areas import REFORM_CODES
 from . import db
-from .reads import RISK_COLUMNS, STATUS_COLUMNS
+from .reads import RISK_COLUMNS, RISK_STORED_COLUMNS, STATUS_COLUMNS, risk_frame
 from .rows import tuples
 
 
@@ -117,7 +117,7 @@ def risks_on_query(as_of: date) -> Select:
     under a NULL area), closing ratings included: the figures leave closed risks out, the change
     lists say they were closed (``metrics.latest_rows``)."""
     table = db.risk_ratings
-    names = [name for name in RISK_COLUMNS if name != "score"]
+    names = RISK_STORED_COLUMNS
     rank = (
         func.row_number()
         .over(
@@ -140,14 +140,7 @@ def risks_on_query(as_of: date) -> Select:
 
 def risks_on(connection: Connection, as_of: date) -> pd.DataFrame:
     """``risks_on_query`` as the frame ``Store.risk_ratings`` gives (score computed, typed)."""
-    names = [name for name in RISK_COLUMNS if name != "score"]
-    rows = tuples(connection.execute(risks_on_query(as_of)))
-    frame = pd.DataFrame(rows, columns=names, dtype=object)
-    frame["likelihood"] = frame["likelihood"].astype("int64")
-    frame["impact"] = frame["impact"].astype("int64")
-    frame["score"] = frame["likelihood"] * frame["impact"]
-    frame["closed"] = frame["closed"].astype(bool)
-    return frame[RISK_COLUMNS]
+    return risk_frame(tuples(connection.execute(risks_on_query(as_of))))
 
 
 def _union(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
