@@ -142,7 +142,7 @@ def work_stream_names(work_streams: Sequence[WorkStream], lang: str | None) -> d
     return {w.key: w.name(lang) for w in work_streams}
 
 
-def _flag(overdue: bool, critical: bool, status: str, lang: str | None) -> str:
+def measure_flag(overdue: bool, critical: bool, status: str, lang: str | None) -> str:
     """The text that makes a row stand out without relying on colour."""
     if overdue and critical:
         return t("area.flag.overdue_critical", lang)
@@ -172,7 +172,7 @@ def area_measures(
     table["status_label"] = [t(f"status.{s}", lang) for s in table["status"]]
     table["overdue"] = metrics.is_overdue(table["status"], table["deadline"], as_of).astype(bool)
     table["flag"] = [
-        _flag(o, c, s, lang)
+        measure_flag(o, c, s, lang)
         for o, c, s in zip(table["overdue"], table["critical"], table["status"], strict=True)
     ]
     return table[

@@ -15,14 +15,14 @@ from sotedata.rules.progress import PROGRESS_STATUSES
 from sotedata.views import area as av
 from sotedata.views import area_progress as ap
 from sotedata.views import area_risks as ar
-from tests.views.test_area_view import D1, D2, LAPPI, _frames
+from tests.views.test_area_view import D1, D2, LAPPI, hand_made_frames
 
 AS_OF = D2
 
 
 @pytest.fixture(scope="module")
 def frames():
-    return _frames()
+    return hand_made_frames()
 
 
 @pytest.fixture(scope="module")

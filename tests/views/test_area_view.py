@@ -74,7 +74,7 @@ RISKS = [
 ]
 
 
-def _frames() -> metrics.Frames:
+def hand_made_frames() -> metrics.Frames:
     roadmap = default_roadmap(MEASURES)
     reports = pd.DataFrame(
         [(r.area_code, r.measure_id, r.status.value, r.reported_on, r.comment) for r in REPORTS],
@@ -99,7 +99,7 @@ def _frames() -> metrics.Frames:
 
 @pytest.fixture
 def frames() -> metrics.Frames:
-    return _frames()
+    return hand_made_frames()
 
 
 @pytest.fixture
@@ -169,9 +169,9 @@ def test_overdue_is_applicable_not_done_and_past_its_deadline():
 
 
 def test_flag_texts_mark_overdue_and_delayed_critical():
-    assert av._flag(True, False, "in_progress", "fi") == t("area.flag.overdue", "fi")
-    assert av._flag(False, True, "delayed", "fi") == t("area.flag.delayed_critical", "fi")
-    assert av._flag(False, False, "delayed", "fi") == ""
+    assert av.measure_flag(True, False, "in_progress", "fi") == t("area.flag.overdue", "fi")
+    assert av.measure_flag(False, True, "delayed", "fi") == t("area.flag.delayed_critical", "fi")
+    assert av.measure_flag(False, False, "delayed", "fi") == ""
     assert all("⚠" in t(k, "fi") for k in ("area.flag.overdue", "area.flag.delayed_critical"))
 
 
