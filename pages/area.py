@@ -17,14 +17,13 @@ import streamlit as st
 from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, t
 from sotedata.rules import notes
-from sotedata.rules.changes import default_since
+from sotedata.rules.changes import default_as_of, default_since
 from sotedata.store.snapshot import DataVersion
 from sotedata.views import area as av
 from sotedata.views.area_page import AreaPage, build_area_page
 from sotedata.views.area_query import AreaFilters, area_filters_from_query
 from sotedata.views.changes import resolve_comparison
 from sotedata.views.grammar import area_named
-from sotedata.views.national import resolve_as_of
 from ui import (
     area_grants_notes,
     area_indicators,
@@ -90,7 +89,7 @@ def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[dat
     they are the defaults (the latest report, the report before the as-of date)."""
     top = st.columns([2, 1, 1])
     choose_area(area.code, L, top[0])
-    as_of = resolve_as_of(asked.as_of, dates)
+    as_of = default_as_of(dates, asked.as_of)
     area_state.init("area-asof", as_of)
     as_of = top[1].selectbox(
         t("area.as_of_select", L),

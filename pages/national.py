@@ -15,14 +15,13 @@ from sotedata.domain.indicators import AREA_LEVEL
 from sotedata.exports.pack import build_pack, pack_file_name, view_filters
 from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
-from sotedata.rules.changes import default_since
+from sotedata.rules.changes import default_as_of, default_since
 from sotedata.views import indicators as iv
 from sotedata.views.national import (
     NationalParams,
     NationalView,
     indicator_period,
     params_from_query,
-    resolve_as_of,
 )
 from sotedata.views.national_map import boundary_credit
 from ui import area_indicators, common, national_changes, national_view
@@ -321,7 +320,7 @@ def _figures(view: NationalView) -> None:
 def _figure_dates(params: NationalParams, dates: list[date]) -> tuple[date, ...]:
     """The dates the view's figures are of: the as-of date and the comparison date before it
     (the meeting pack's changes slide)."""
-    as_of = resolve_as_of(params.as_of, dates)
+    as_of = default_as_of(dates, params.as_of)
     return tuple(day for day in (default_since(dates, as_of), as_of) if day is not None)
 
 

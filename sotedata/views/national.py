@@ -28,6 +28,7 @@ from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
 from ..domain.model import Phase, WorkStream
 from ..geo.chain import Boundaries
 from ..rules import metrics
+from ..rules.changes import default_as_of
 from . import indicators as iv
 from .grammar import YES, Parameters
 from .national_map import boundary_credit, small_area_markers, tile_layout_frame
@@ -176,15 +177,6 @@ class IndicatorPart:
         return self.municipal_periods[-1] if self.municipal_periods else None
 
 
-def resolve_as_of(requested: date | None, reporting_dates: Sequence[date]) -> date:
-    """The as-of date: the requested one, else the latest reporting date, else today."""
-    if requested is not None:
-        return requested
-    if reporting_dates:
-        return max(reporting_dates)
-    return date.today()
-
-
 def build_national_view(
     frames: metrics.Frames,
     boundaries: Boundaries,
@@ -197,7 +189,7 @@ def build_national_view(
 ) -> NationalView:
     """Compute the national page: metric per area, median, map (or tiles), bars, colour table.
     With ``params.indicator`` and ``indicator_frames`` the map and bars show that indicator."""
-    as_of = resolve_as_of(params.as_of, reporting_dates)
+    as_of = default_as_of(reporting_dates, params.as_of)
     if params.indicator and indicator_frames is not None:
         meta = indicator_frames.meta(params.indicator)
         if meta is not None:

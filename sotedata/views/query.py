@@ -19,7 +19,7 @@ from typing import Any
 
 from ..domain.errors import Issue, SoteError
 from ..domain.model import Phase, WorkStream
-from ..rules.changes import default_since
+from ..rules.changes import default_as_of, default_since
 from .data_filters import (
     LEVEL_WORDS,
     cli_data_filters,
@@ -367,9 +367,9 @@ def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
         history = sources.imports
         moments = [] if history is None else [to_moment(v) for v in history["loaded_at"]]
         known = [m.date() for m in moments if m is not None]
-        as_of = max(known) if known else (dates[-1] if dates else date.today())
+        as_of = max(known) if known else default_as_of(dates)
     elif as_of is None:
-        as_of = dates[-1] if dates else date.today()
+        as_of = default_as_of(dates)
     since = query.since
     if query.table in ("changes", "moves") and since is None:
         since = default_since(dates, as_of) or as_of

@@ -23,6 +23,7 @@ from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.model import HIGH_RISK_SCORE
 from ..rules import metrics
+from ..rules.changes import default_as_of
 from .grammar import Parameters
 
 _SEPARATOR = ","
@@ -355,7 +356,7 @@ def build_risks_view(
     lang: str | None = None,
 ) -> RisksView:
     """Compute the risks page: heat map, high risks, national risks and the trend."""
-    as_of = params.as_of or (max(reporting_dates) if reporting_dates else date.today())
+    as_of = default_as_of(reporting_dates, params.as_of)
     all_themes = themes_of(frames.risks)
     themes = [th for th in all_themes if th in params.themes] if params.themes else all_themes
     codes = list(params.areas) if params.areas else list(areas.REFORM_CODES)
