@@ -60,27 +60,37 @@ def _bars(bundle: AreaPage, lang: str) -> None:
     """Progress per phase and per work stream, side by side; a click filters the table."""
     left, right = st.columns(2)
     with left:
-        event = common.chart(
-            bundle.phase_bars,
-            on_select="rerun",
-            selection_mode=area_charts.PHASE_SELECTION,
-            key=chart_key(area_charts.PHASE_SELECTION),
-            width="stretch",
-            alt=bundle.phase_sentence,
-        )
-        follow_chart(event, area_charts.PHASE_SELECTION, "phase", "f-phase")
-        images(bundle, bundle.phase_bars, "area.progress_bars.phase", "phase-bars", lang)
+        _clickable_bars(bundle, bundle.phase_bars, bundle.phase_sentence, _PHASE, lang)
     with right:
-        event = common.chart(
-            bundle.stream_bars,
-            on_select="rerun",
-            selection_mode=area_charts.STREAM_SELECTION,
-            key=chart_key(area_charts.STREAM_SELECTION),
-            width="stretch",
-            alt=bundle.stream_sentence,
-        )
-        follow_chart(event, area_charts.STREAM_SELECTION, "work_stream", "f-stream")
-        images(bundle, bundle.stream_bars, "area.progress_bars.stream", "stream-bars", lang)
+        _clickable_bars(bundle, bundle.stream_bars, bundle.stream_sentence, _STREAM, lang)
+
+
+#: what each bar chart's click selects and which filter it sets; its download's title and name
+_PHASE = (area_charts.PHASE_SELECTION, "phase", "f-phase", "area.progress_bars.phase", "phase-bars")
+_STREAM = (
+    area_charts.STREAM_SELECTION,
+    "work_stream",
+    "f-stream",
+    "area.progress_bars.stream",
+    "stream-bars",
+)
+
+
+def _clickable_bars(
+    bundle: AreaPage, spec: dict, sentence: str, wiring: tuple[str, ...], lang: str
+) -> None:
+    """A progress bar chart whose click filters the measures table, with its downloads."""
+    selection, field, target, title_key, file_key = wiring
+    event = common.chart(
+        spec,
+        on_select="rerun",
+        selection_mode=selection,
+        key=chart_key(selection),
+        width="stretch",
+        alt=sentence,
+    )
+    follow_chart(event, selection, field, target)
+    images(bundle, spec, title_key, file_key, lang)
 
 
 @st.cache_data(show_spinner=False, max_entries=128)
