@@ -33,13 +33,17 @@ import sys
 import tempfile
 import time
 import urllib.request
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from bench.proc_cpu import (  # noqa: E402  (after the path: run as a script or loaded by a test)
+    CpuMeter,
+)
+
 # Playwright, Streamlit's protos, websockets and the browser tests' server helpers are imported
 # where they are used, so tests/test_bench_load.py loads this module's logic without them
 
@@ -48,7 +52,6 @@ RUNS = 3
 LIMIT_S = 120.0
 TARGET_S = 10.0
 POLL_MS = 100
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 # drawn = a geoshape path (SVG renderer) or a canvas inside a Vega-Lite chart, with no status
 # widget ("Running…") and nothing stale; an exception box ends the wait as an error at once
@@ -98,60 +101,6 @@ def session_count(text: str | None) -> int:
     except ValueError:
         wanted = MAX_SESSIONS
     return max(1, min(MAX_SESSIONS, wanted))
-
-
-# ---- CPU accounting from /proc: the server's process tree against everything else we started
-
-
-def process_table(proc: Path = Path("/proc")) -> dict[int, tuple[int, int]]:
-    """pid -> (parent pid, CPU clock ticks used) for every process that can be read."""
-    table: dict[int, tuple[int, int]] = {}
-    for entry in proc.iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            text = (entry / "stat").read_text()
-        except OSError:
-            continue
-        # the command name (field 2) may hold spaces and parentheses: split after the last ")"
-        fields = text[text.rindex(")") + 2 :].split()
-        table[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
-    return table
-
-
-def descendants(root: int, table: Mapping[int, tuple[int, int]]) -> set[int]:
-    """``root`` and every process below it in ``table``."""
-    children: dict[int, list[int]] = {}
-    for pid, (parent, _ticks) in table.items():
-        children.setdefault(parent, []).append(pid)
-    found, todo = set(), [root]
-    while todo:
-        pid = todo.pop()
-        if pid in found:
-            continue
-        found.add(pid)
-        todo.extend(children.get(pid, []))
-    return found
-
-
-def cpu_seconds(pids: Iterable[int], table: Mapping[int, tuple[int, int]]) -> float:
-    return sum(table[pid][1] for pid in pids if pid in table) / CLOCK_TICKS
-
-
-class CpuMeter:
-    """CPU seconds of the server tree and of the client side (this process and its other
-    children: Chromium and Playwright's driver) between two samples. A process that ends between
-    the samples is not counted; none of ours do during a batch."""
-
-    def __init__(self, server_pid: int) -> None:
-        self.server_pid = server_pid
-
-    def sample(self) -> tuple[float, float]:
-        table = process_table()
-        server = descendants(self.server_pid, table)
-        mine = descendants(os.getpid(), table) - server - {os.getpid()}
-        own = os.times()
-        return cpu_seconds(server, table), cpu_seconds(mine, table) + own.user + own.system
 
 
 # ---- the two clients

@@ -22,6 +22,7 @@ _spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "l
 load = importlib.util.module_from_spec(_spec)
 sys.modules["bench_load"] = load  # dataclasses look their module up while the class is made
 _spec.loader.exec_module(load)
+from bench import proc_cpu  # noqa: E402  (bench/ is on the path once load.py has run)
 
 
 def _chart(spec: str) -> ForwardMsg:
@@ -134,17 +135,17 @@ def test_an_erring_session_anywhere_fails_the_target_and_the_exit_status():
 
 def test_descendants_follow_parents_down_and_stop_at_cycles():
     table = {1: (0, 5), 2: (1, 7), 3: (2, 11), 4: (0, 13), 5: (5, 1)}
-    assert load.descendants(1, table) == {1, 2, 3}
-    assert load.descendants(5, table) == {5}
-    assert load.cpu_seconds({2, 3, 99}, table) == 18 / load.CLOCK_TICKS
+    assert proc_cpu.descendants(1, table) == {1, 2, 3}
+    assert proc_cpu.descendants(5, table) == {5}
+    assert proc_cpu.cpu_seconds({2, 3, 99}, table) == 18 / proc_cpu.CLOCK_TICKS
 
 
 def test_the_process_table_holds_a_child_under_this_process():
     child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
     try:
-        table = load.process_table()
+        table = proc_cpu.process_table()
         assert table[child.pid][0] == os.getpid()
-        assert child.pid in load.descendants(os.getpid(), table)
+        assert child.pid in proc_cpu.descendants(os.getpid(), table)
     finally:
         child.kill()
         child.wait()
