@@ -17,6 +17,8 @@ from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
 from sotedata.rules.changes import default_as_of, default_since
 from sotedata.views import indicators as iv
+from sotedata.views import metric_sources
+from sotedata.views.changes import SINCE_PARAM, comparison_from_query
 from sotedata.views.national import (
     NationalParams,
     NationalView,
@@ -46,7 +48,7 @@ def _metric_name(choice: str, found: iv.IndicatorFrames) -> str:
     if choice.startswith(iv.PREFIX):
         meta = found.meta(choice[len(iv.PREFIX) :])
         return iv.metric_label(meta, L) if meta else choice
-    return t(f"metric.{choice}", L)
+    return metric_sources.label(choice, L)
 
 
 def _controls(
@@ -56,7 +58,7 @@ def _controls(
     work_streams = {ws.key: ws.name(L) for ws in frames.work_streams}
     cols = st.columns([2.2, 1.4, 1.8, 1.2, 1.2, 1.4], vertical_alignment="bottom")
     # the roadmap metrics first, then every stored indicator, each labelled as one
-    metric_keys = list(metrics.METRICS) + [iv.PREFIX + key for key in found.measured()]
+    metric_keys = list(metric_sources.SOURCES) + [iv.PREFIX + key for key in found.measured()]
     current = iv.PREFIX + params.indicator if params.indicator else params.metric
     choice = cols[0].selectbox(
         t("national.metric", L),
@@ -317,11 +319,14 @@ def _figures(view: NationalView) -> None:
     st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
 
 
-def _figure_dates(params: NationalParams, dates: list[date]) -> tuple[date, ...]:
-    """The dates the view's figures are of: the as-of date and the comparison date before it
-    (the meeting pack's changes slide)."""
+def _figure_dates(
+    params: NationalParams, dates: list[date], since: date | None
+) -> tuple[date, ...]:
+    """The dates the view's figures are of: the as-of date, the comparison date before it (the
+    meeting pack's changes slide) and the one the URL chose (the change metric)."""
     as_of = default_as_of(dates, params.as_of)
-    return tuple(day for day in (default_since(dates, as_of), as_of) if day is not None)
+    days = {default_since(dates, as_of), as_of, since}
+    return tuple(sorted(day for day in days if day is not None))
 
 
 @common.guarded
@@ -341,8 +346,12 @@ def page() -> None:
     )
     common.show_issues(issues)
     params = _controls(params, roadmap, dates, found)
+    # the comparison date of the change metric and of the changes section (``vrt``)
+    since, _ = comparison_from_query(
+        query.get(SINCE_PARAM), dates, default_as_of(dates, params.as_of)
+    )
     # the as-of date's and its comparison date's latest reports, not the whole history
-    frames = common.frames_on(url, facts["version"], _figure_dates(params, dates))
+    frames = common.frames_on(url, facts["version"], _figure_dates(params, dates, since))
     boundaries = common.boundaries()
     drawn = national_view.drawn_view(
         facts["version"],
@@ -355,6 +364,8 @@ def page() -> None:
         frames,
         boundaries,
         found,
+        since,
+        common.store(url),
     )
     view = drawn.view
     common.show_issues(view.issues)

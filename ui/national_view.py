@@ -18,6 +18,7 @@ from typing import Any
 
 import streamlit as st
 
+from sotedata.domain.ports import MetricStore
 from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
 from sotedata.store.snapshot import DataVersion
@@ -49,6 +50,8 @@ def drawn_view(
     _frames: metrics.Frames,
     _boundaries: Boundaries,
     _found: iv.IndicatorFrames,
+    since: date | None = None,
+    _store: MetricStore | None = None,
 ) -> DrawnView:
     """``build_national_view`` and its charts' dicts, for this version of the data at ``url``."""
     view = build_national_view(
@@ -59,5 +62,7 @@ def drawn_view(
         example=example,
         lang=lang,
         indicator_frames=_found,
+        since=since,
+        store=_store,
     )
     return DrawnView(view, spec(view.map_chart), spec(view.bar_chart), spec(view.workstream_chart))

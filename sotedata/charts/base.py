@@ -77,9 +77,14 @@ def vega_date_format(lang: str | None = None) -> str:
     return str(_LOCALES["time"][normalise_language(lang)]["date"])
 
 
+#: d3 formats of a metric's kinds (``rules.metric_spec.KINDS``); a count is the default
+_FORMATS = {"share": ".0%", "share_change": "+.0%", "days": "+,.0f", "score": ",.1f"}
+
+
 def value_format(kind: str) -> str:
-    """d3 format of a metric's values: shares as whole percentages, counts as integers."""
-    return ".0%" if kind == "share" else ",.0f"
+    """d3 format of a metric's values: shares as whole percentages, counts as integers, changes
+    and days signed, scores with one decimal."""
+    return _FORMATS.get(kind, ",.0f")
 
 
 def finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:

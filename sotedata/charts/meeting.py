@@ -50,7 +50,8 @@ def _walk(node: Any) -> None:
     if not isinstance(node, dict):
         return
     scale = node.get("scale")
-    if isinstance(scale, dict) and "scheme" in scale:
+    if isinstance(scale, dict) and "scheme" in scale and "domainMid" not in scale:
+        # a diverging scheme is light in its middle on purpose (no change): it stays whole
         scale["scheme"] = _scheme(scale["scheme"])
     height = node.get("height")
     if isinstance(height, int | float) and not isinstance(height, bool):

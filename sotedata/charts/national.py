@@ -14,6 +14,7 @@ import altair as alt
 import pandas as pd
 
 from ..domain.i18n import fmt_number, fmt_percent, t
+from ..rules.metric_spec import Scale
 from . import base as shared
 from .base import (
     NO_DATA_COLOUR,
@@ -36,10 +37,13 @@ SHARE_CLASSES: tuple[tuple[float, str], ...] = (
 SHARE_CLASS_TEXT = ("#000000", "#000000", "#000000", "#ffffff")
 
 
-def colour_domain(kind: str, values: pd.Series) -> list[float]:
+def colour_domain(kind: str, values: pd.Series, scale: Scale | None = None) -> list[float]:
     """The colour scale's range: the data's own extent, widened to whole tens of per cent for
-    shares, so that differences between areas show on a projector; the legend states the range."""
+    shares, so that differences between areas show on a projector; the legend states the range.
+    A diverging scale is symmetric around its midpoint, so the neutral colour sits there."""
     known = pd.to_numeric(values, errors="coerce").dropna()
+    if scale is not None and scale.type == "diverging":
+        return _diverging_domain(kind, known, float(scale.midpoint or 0.0))
     if known.empty:
         return [0.0, 1.0]
     low, high = float(known.min()), float(known.max())
@@ -51,11 +55,33 @@ def colour_domain(kind: str, values: pd.Series) -> list[float]:
     return [0.0, max(high, 1.0)]
 
 
-def colour_scale(kind: str, direction: str, values: pd.Series) -> alt.Scale:
+def _diverging_domain(kind: str, known: pd.Series, middle: float) -> list[float]:
+    """[low, middle, high] with the middle halfway: the largest distance from it, rounded up to
+    whole per cents (a change of a share) or whole tens (days, counts)."""
+    reach = float((known - middle).abs().max()) if not known.empty else 0.0
+    step = 0.01 if kind in ("share", "share_change") else 10.0
+    reach = max(math.ceil(reach / step - 1e-9) * step, step)
+    return [middle - reach, middle, middle + reach]
+
+
+def colour_scale(
+    kind: str, direction: str, values: pd.Series, scale: Scale | None = None
+) -> alt.Scale:
     """Light = little, dark = much: readable in greyscale; the scheme says good or bad (public
-    for the colour-vision checks)."""
+    for the colour-vision checks). A diverging scale is light at its midpoint and dark at both
+    ends: blue on the good side, orange on the bad one."""
+    domain = colour_domain(kind, values, scale)
+    if scale is not None and scale.type == "diverging":
+        # Vega's blueorange runs blue (low) to orange (high): reversed where more is better
+        return alt.Scale(
+            scheme="blueorange",
+            domain=[domain[0], domain[2]],
+            domainMid=domain[1],
+            reverse=direction != "lower_is_better",
+            clamp=True,
+        )
     scheme = "blues" if direction == "higher_is_better" else "oranges"
-    return alt.Scale(scheme=scheme, domain=colour_domain(kind, values), clamp=True)
+    return alt.Scale(scheme=scheme, domain=domain, clamp=True)
 
 
 def choropleth(
@@ -69,6 +95,7 @@ def choropleth(
     attribution: str,
     example: bool,
     markers: pd.DataFrame | None = None,
+    scale: Scale | None = None,
     lang: str | None = None,
     width: int = 460,
     height: int = 680,
@@ -78,7 +105,7 @@ def choropleth(
     ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
     scale (Helsinki, Vantaa-Kerava), filled like the area itself.
     """
-    scale = colour_scale(kind, direction, values["value"])
+    scale = colour_scale(kind, direction, values["value"], scale)
     legend = alt.Legend(
         title=metric_label,
         format=value_format(kind),
@@ -116,6 +143,7 @@ def tile_map(
     direction: str,
     as_of_text: str,
     example: bool,
+    scale: Scale | None = None,
     lang: str | None = None,
 ) -> alt.TopLevelMixin:
     """One equal square per area, placed roughly like Finland, short name and value written in.
@@ -125,12 +153,13 @@ def tile_map(
     data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
     data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
     data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
-    low, high = colour_domain(kind, values["value"])
+    domain = colour_domain(kind, values["value"], scale)
+    low, high = domain[0], domain[-1]
     legend = alt.Legend(title=metric_label, format=value_format(kind), orient="bottom")
     return shared.tile_map(
         data,
         colour=alt.Color(
-            "value:Q", scale=colour_scale(kind, direction, values["value"]), legend=legend
+            "value:Q", scale=colour_scale(kind, direction, values["value"], scale), legend=legend
         ),
         empty_colour=alt.value(OUTSIDE_COLOUR),
         tooltip=area_tooltip(metric_label, lang),
@@ -151,16 +180,27 @@ def ranked_bars(
     median: float | None,
     lang: str | None = None,
 ) -> alt.TopLevelMixin:
-    """The same metric as a ranked bar chart, best first, with the national median as a rule."""
+    """The same metric as a ranked bar chart, the largest value first (the best where more is
+    better, the worst where more is worse, so the eye goes to the problem), with the national
+    median as a rule. A count's axis has whole-number ticks only."""
     data = values.dropna(subset=["value"]).copy()
-    ascending = direction == "lower_is_better"
-    data = data.sort_values(["value", "short"], ascending=[ascending, True])
-    domain_max = 1 if kind == "share" else max(float(data["value"].max() or 0), 1)
+    data = data.sort_values(["value", "short"], ascending=[False, True])
+    known = data["value"].astype(float)
+    if kind == "share":
+        domain = [0.0, 1.0]
+    else:
+        low = min(float(known.min()), 0.0) if len(known) else 0.0
+        high = max(float(known.max()), 0.0) if len(known) else 0.0
+        domain = [low, high if high > low else low + 1]
     x = alt.X(
         "value:Q",
         title=metric_label,
-        scale=alt.Scale(domain=[0, domain_max]),
-        axis=alt.Axis(format=value_format(kind), grid=True),
+        scale=alt.Scale(domain=domain, nice=kind != "share"),
+        axis=alt.Axis(
+            format=value_format(kind),
+            grid=True,
+            tickMinStep=1 if kind in ("count", "days") else alt.Undefined,
+        ),
     )
     median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
     return shared.ranked_bars(

@@ -26,10 +26,13 @@ from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
 from ..domain.model import Phase, WorkStream
+from ..domain.ports import MetricStore
 from ..geo.chain import Boundaries
 from ..rules import metrics
-from ..rules.changes import default_as_of
+from ..rules.changes import default_as_of, default_since
+from ..rules.metric_spec import MetricContext, Scale
 from . import indicators as iv
+from . import metric_sources
 from .grammar import YES, Parameters
 from .national_map import boundary_credit, small_area_markers, tile_layout_frame
 
@@ -85,7 +88,7 @@ def params_from_query(
     given = Parameters(query)
     values: dict[str, Any] = {}
     if (value := given.one("mittari")) is not None:
-        if value in metrics.METRICS:
+        if value in metric_sources.SOURCES:
             values["metric"] = value
         elif value.startswith(iv.PREFIX) and value[len(iv.PREFIX) :] in indicators:
             values["indicator"] = value[len(iv.PREFIX) :]
@@ -109,15 +112,28 @@ def params_from_query(
 
 
 def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
-    """A metric value as the UI writes it: "64 %" or "12"."""
+    """A metric value as the UI writes it: "64 %", "12", "+5 %-yks." (a change of a share, in
+    percentage points), "+30" (days), "4,5" (a score)."""
     if value is None or pd.isna(value):
         return t("value.none", lang)
-    return fmt_percent(value, lang=lang) if kind == "share" else fmt_number(value, lang=lang)
+    if kind == "share":
+        return fmt_percent(value, lang=lang)
+    if kind == "share_change":
+        points = round(float(value) * 100)
+        sign = "+" if points > 0 else ("−" if points < 0 else "±")
+        return t("value.points", lang, value=sign + fmt_number(abs(points), lang=lang))
+    if kind == "days":
+        days = round(float(value))
+        sign = "+" if days > 0 else ("−" if days < 0 else "±")
+        return sign + fmt_number(abs(days), lang=lang)
+    if kind == "score":
+        return fmt_number(value, 1, lang=lang)
+    return fmt_number(value, lang=lang)
 
 
 def metric_values(table: pd.DataFrame, metric: str, lang: str | None = None) -> pd.DataFrame:
     """code, short, name, value, label of one metric for the 22 areas (the charts' common input)."""
-    kind = metrics.METRICS[metric]["kind"]
+    kind = metric_sources.get(metric).kind
     registry = areas.by_code()
     values = pd.DataFrame(
         {
@@ -151,6 +167,8 @@ class NationalView:
     summary: str
     issues: list[Issue] = field(default_factory=list)
     indicator: IndicatorPart | None = None  # set when the map shows an indicator
+    scale: Scale = Scale()  # the metric's colour scale (diverging around a midpoint, or not)
+    since: date | None = None  # the comparison date a change metric is measured from
 
 
 @dataclass
@@ -186,9 +204,13 @@ def build_national_view(
     example: bool,
     lang: str | None = None,
     indicator_frames: iv.IndicatorFrames | None = None,
+    since: date | None = None,
+    store: MetricStore | None = None,
 ) -> NationalView:
     """Compute the national page: metric per area, median, map (or tiles), bars, colour table.
-    With ``params.indicator`` and ``indicator_frames`` the map and bars show that indicator."""
+    With ``params.indicator`` and ``indicator_frames`` the map and bars show that indicator.
+    ``since`` is the comparison date (default: the reporting date before the as-of date) and
+    ``store`` what a registered metric may read beyond ``frames`` (``views.metric_sources``)."""
     as_of = default_as_of(reporting_dates, params.as_of)
     if params.indicator and indicator_frames is not None:
         meta = indicator_frames.meta(params.indicator)
@@ -204,15 +226,21 @@ def build_national_view(
                 example,
                 lang,
             )
-    spec = metrics.METRICS[params.metric]
-    kind, direction = spec["kind"], spec["direction"]
-    metric_label = t(f"metric.{params.metric}", lang)
-    filters = {
-        "phase": params.phase,
-        "work_stream": params.work_stream,
-        "critical_only": params.critical_only,
-    }
-    table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of, **filters)
+    spec = metric_sources.get(params.metric)
+    kind, direction = spec.kind, spec.direction
+    metric_label = metric_sources.label(params.metric, lang)
+    if since is None or since >= as_of:
+        since = default_since(reporting_dates, as_of)
+    context = MetricContext(
+        frames,
+        as_of,
+        since,
+        phase=params.phase,
+        work_stream=params.work_stream,
+        critical_only=params.critical_only,
+        store=store,
+    )
+    table = metric_sources.area_table(context, [params.metric])
     values = metric_values(table, params.metric, lang)
     medians = metrics.national_medians(table)
     median = medians.get(params.metric)
@@ -235,6 +263,8 @@ def build_national_view(
         workstream_chart=workstream_chart,
         boundaries_source=boundaries.source,
         summary=summary_sentence(values, median, kind, metric_label, lang),
+        scale=spec.scale,
+        since=since,
     )
 
 
@@ -323,12 +353,13 @@ def _metric_charts(
     lang: str | None,
 ) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
     """A roadmap metric's map (or tiles) and ranked bars."""
-    spec = metrics.METRICS[params.metric]
-    metric_label = t(f"metric.{params.metric}", lang)
+    spec = metric_sources.get(params.metric)
+    metric_label = metric_sources.label(params.metric, lang)
     shared = {
         "metric_label": metric_label,
-        "kind": spec["kind"],
-        "direction": spec["direction"],
+        "kind": spec.kind,
+        "direction": spec.direction,
+        "scale": spec.scale,
         "as_of_text": fmt_date(as_of, lang),
         "example": example,
         "lang": lang,
@@ -346,8 +377,8 @@ def _metric_charts(
     bar_chart = charts.ranked_bars(
         values,
         metric_label=metric_label,
-        kind=spec["kind"],
-        direction=spec["direction"],
+        kind=spec.kind,
+        direction=spec.direction,
         median=median,
         lang=lang,
     )

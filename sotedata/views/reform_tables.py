@@ -20,6 +20,8 @@ from ..domain.i18n import t
 from ..domain.model import Status
 from ..rules import grants, metrics
 from ..rules.changes import status_changes
+from ..rules.metric_spec import MetricContext
+from . import metric_sources
 from .query import TableQuery
 from .table_base import Column, Sources, area_names, search_rows, to_day, to_moment
 
@@ -86,26 +88,35 @@ METRICS_SPEC = (
         (key, "share" if key in metrics.SHARE_COLUMNS else "int")
         for key in metrics.AREA_COLUMNS[1:]
     ),
+    # the map metrics registered beyond the roadmap figures (``metric_sources``)
+    *metric_sources.table_columns(),
 )
 
 
 def metrics_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
-    """The figures of each chosen area on ``query.as_of`` (``metrics.area_metrics``)."""
-    frames = sources.frames
+    """The figures of each chosen area on ``query.as_of`` (``metrics.area_metrics``), then the
+    map metrics registered beyond them (``metric_sources``)."""
     codes = list(query.areas) or list(areas.REFORM_CODES)
-    table = metrics.area_metrics(
-        frames.measures,
-        frames.reports,
-        frames.risks,
-        query.as_of or date.today(),
+    as_of = query.as_of or date.today()
+    context = MetricContext(
+        sources.frames,
+        as_of,
+        comparison_date(query, as_of),
         phase=query.phase,
         work_stream=query.work_stream,
         critical_only=query.critical_only,
-        areas=codes,
+        areas=tuple(codes),
     )
+    table = metric_sources.area_table(context, metric_sources.extra_keys())
     table.insert(1, "area", area_names(table["code"], lang))
     table["max_risk"] = [None if pd.isna(v) else int(v) for v in table["max_risk"]]
     return search_rows(table, query.search, ["code", "area"]).reset_index(drop=True)
+
+
+def comparison_date(query: TableQuery, as_of: date) -> date | None:
+    """The comparison date of the figures' change columns: the query's (``resolve_dates``) when
+    it is before ``as_of``; the frames hold that date's reports only when the query names it."""
+    return query.since if query.since is not None and query.since < as_of else None
 
 
 RISK_SPEC = (

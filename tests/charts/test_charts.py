@@ -104,17 +104,20 @@ def test_tile_map_has_one_tile_per_area_with_name_and_value(values):
     assert spec["layer"][1]["transform"] == [{"filter": "datum.value == null"}]
 
 
-def test_ranked_bars_sort_best_first_and_draw_the_median(values):
+@pytest.mark.parametrize("direction", ["lower_is_better", "higher_is_better"])
+def test_ranked_bars_put_the_largest_first_and_draw_the_median(values, direction):
+    """Where more is worse the worst comes first, where more is better the best: the eye goes
+    to the top of the list either way."""
     spec = spec_of(
         national_charts.ranked_bars(
             values,
             metric_label="Myöhässä",
             kind="count",
-            direction="lower_is_better",
+            direction=direction,
             median=0.55,
         )
     )
-    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Helsinki", "Lappi"]
+    assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Lappi", "Helsinki"]
     assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
 
