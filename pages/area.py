@@ -23,6 +23,7 @@ from sotedata.views import area as av
 from sotedata.views.area_page import AreaPage, build_area_page
 from sotedata.views.area_query import AreaFilters, area_filters_from_query
 from sotedata.views.changes import resolve_comparison
+from sotedata.views.compare import is_comparison
 from sotedata.views.grammar import area_named
 from ui import (
     area_grants_notes,
@@ -33,6 +34,7 @@ from ui import (
     area_sections,
     area_state,
     common,
+    compare,
 )
 from ui.area_navigation import choose_area, steps
 from ui.text_safety import plain
@@ -124,12 +126,16 @@ def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[dat
 
 @common.guarded
 def page() -> None:
+    if is_comparison(st.query_params):  # /alue?vertaa=21,12,08: the areas side by side
+        compare.comparison_page(L)
+        return
     st.page_link("pages/national.py", label=t("area.back", L))
     url = common.database_url()
     facts = common.store_facts(url)
     area = _opened_area()
     if area is None:
         return
+    compare.link(L, (area.code,))
     if facts["empty"]:
         st.warning(t("banner.empty", L))
         return
