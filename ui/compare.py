@@ -34,14 +34,17 @@ def _comparison(
     return cv.build_comparison(common.frames(url, version), codes, as_of, list(_dates), lang=lang)
 
 
-def link(lang: str, codes: tuple[str, ...] = (), container: object = st) -> None:
+def link(lang: str, codes: tuple[str, ...] = (), as_of: date | None = None) -> None:
     """A link that opens the comparison, with ``codes`` already chosen (the area page passes
-    its own area; the national page none)."""
-    container.page_link(  # type: ignore[attr-defined]
+    its own area; the national page none) and the view's as-of date when it is not the latest."""
+    query = {cv.PARAM: cv.compare_value(codes)}
+    if as_of is not None:
+        query["pvm"] = as_of.isoformat()
+    st.page_link(
         AREA_PAGE,
         label=t("compare.link", lang),
         icon=":material/compare_arrows:",
-        query_params={cv.PARAM: cv.compare_value(codes)},
+        query_params=query,
     )
 
 

@@ -101,3 +101,10 @@ def test_the_area_page_links_to_the_comparison(app):
     at = _open(app, alue="21")
     links = [p for p in at.get("page_link") if p.proto.label == t("compare.link")]
     assert links and "vertaa=21" in links[0].proto.query_string
+
+
+def test_the_national_page_links_to_the_comparison(app):
+    app.run()
+    assert not app.exception
+    links = [p for p in app.get("page_link") if p.proto.label == t("compare.link")]
+    assert links and "vertaa=" in links[0].proto.query_string
