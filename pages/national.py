@@ -27,6 +27,7 @@ from sotedata.views.national import (
 )
 from sotedata.views.national_map import boundary_credit
 from ui import area_indicators, common, national_changes, national_view
+from ui.compare import link as compare_link
 from ui.national_view import DrawnView
 from ui.text_safety import plain
 
@@ -392,6 +393,7 @@ def page() -> None:
             key=f"open-{st.session_state.get('chart_nonce', 0)}",
         )
         _pack_button(frames, boundaries, params, view.as_of, dates, facts["example"])
+        compare_link(L, as_of=params.as_of)
     if code := _clicked_area(event, bars) or chosen:
         _open_area(code, params.as_of)
     if view.indicator is not None:
