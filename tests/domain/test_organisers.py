@@ -1,0 +1,118 @@
+"""The organiser registry: built from its sources, covering the reform's municipalities."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+from collections import Counter
+from pathlib import Path
+
+from sotedata.domain import areas, municipalities, organisers
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _rows() -> list[dict[str, str]]:
+    with organisers.ORGANISERS_PATH.open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def _script():
+    spec = importlib.util.spec_from_file_location(
+        "build_organisers", ROOT / "scripts/build_organisers.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_every_reform_municipality_has_one_organiser_per_required_service():
+    assert organisers.check_coverage(_rows()) == []
+    reform = {
+        m.code for m in municipalities.all_municipalities() if m.area_code in areas.REFORM_CODES
+    }
+    types = organisers.load_types()
+    per_service: dict[str, Counter[str]] = {}
+    for organiser in organisers.registry():
+        service = types[organiser.type].service
+        per_service.setdefault(service, Counter()).update(organiser.member_codes)
+    for service in ("specialised", "basic", "rescue"):
+        assert set(per_service[service]) == reform, service
+        assert set(per_service[service].values()) == {1}, service
+    assert max(per_service["special_care"].values()) == 1
+
+
+def test_a_municipality_without_a_joint_authority_is_its_own_organiser():
+    helsinki = organisers.shipped().by_id["kunta-091"]
+    assert helsinki.type == "municipality" and helsinki.member_codes == ("091",)
+    assert helsinki.name("sv") == "Helsingfors"
+
+
+def test_coverage_check_names_a_gap_and_a_double():
+    rows = [r for r in _rows() if r["id"] != "pel-lappi"]
+    rows.append({"id": "x", "type": "rescue", "member_codes": "091"})
+    problems = organisers.check_coverage(rows)
+    assert "698: 0 organisers of rescue" in problems
+    assert "091: 2 organisers of rescue" in problems
+
+
+def test_every_code_is_in_the_projects_municipality_table_and_areas_follow_it():
+    for organiser in organisers.registry():
+        for code in organiser.member_codes:
+            assert municipalities.get(code) is not None
+        assert organiser.area_codes == organisers.area_codes_of(organiser.member_codes)
+        assert set(organiser.area_codes) <= set(areas.REFORM_CODES)
+
+
+def test_hospital_districts_come_from_the_classification_with_names_written_out():
+    lappi = organisers.shipped().by_id["shp-21"]
+    assert (
+        lappi.name_fi == "Lapin sairaanhoitopiiri"
+        and lappi.name("sv") == "Lapplands sjukvårdsdistrikt"
+    )
+    hus = organisers.shipped().by_id["shp-25"]
+    assert set(hus.area_codes) == {"01", "02", "03", "04", "90"}
+    assert "91" not in {c for o in organisers.registry() for c in o.area_codes}
+
+
+def test_area_lists_its_organisers_by_type():
+    found = organisers.shipped().of_area("21")
+    ids = [o.id for o in found]
+    assert ids[:2] == ["shp-21", "shp-20"] or set(ids[:2]) == {"shp-20", "shp-21"}
+    assert "pel-lappi" in ids and ids[-1] == "pel-lappi"
+
+
+def test_find_by_id_or_name_in_either_language():
+    registry = organisers.shipped()
+    assert [o.id for o in registry.find("Lapin pelastuslaitos")] == ["pel-lappi"]
+    assert [o.id for o in registry.find("lapplands räddningsverk")] == ["pel-lappi"]
+    assert [o.id for o in registry.find("pel-lappi")] == ["pel-lappi"]
+    assert registry.find("Ei tällaista") == []
+
+
+def test_topics_are_data_in_three_languages():
+    keys = [t.key for t in organisers.topics()]
+    assert keys == ["agreements", "staff", "premises", "ict_archives", "assets"]
+    assert organisers.topic_key("ICT ja arkistot") == "ict_archives"
+    assert organisers.topic_key("Personal") == "staff"
+    assert organisers.topic_key("nothing") is None
+
+
+def test_the_script_rebuilds_the_shipped_files_unchanged(tmp_path, monkeypatch):
+    script = _script()
+    monkeypatch.setattr(script, "ORGANISERS_PATH", tmp_path / "o.csv")
+    monkeypatch.setattr(script, "MEMBERS_PATH", tmp_path / "m.csv")
+    assert script.main([]) == 0
+    assert (tmp_path / "o.csv").read_text(encoding="utf-8") == organisers.ORGANISERS_PATH.read_text(
+        encoding="utf-8"
+    )
+    assert (tmp_path / "m.csv").read_text(encoding="utf-8") == organisers.MEMBERS_PATH.read_text(
+        encoding="utf-8"
+    )
+
+
+def test_the_script_refuses_a_member_that_is_no_municipality():
+    script = _script()
+    problems: list[str] = []
+    script.expand_members("999 area:21 -091", {"21": ["698"]}, problems)
+    assert "unknown municipality '999'" in problems and any("-091" in p for p in problems)
