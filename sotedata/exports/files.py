@@ -38,7 +38,7 @@ from ..domain import areas
 from ..domain.i18n import t
 from ..domain.text import slug
 from ..views.query import DATASETS, UNDATED
-from ..views.table_base import Column
+from ..views.table_base import LOCAL_ZONE, Column, to_moment
 from ..views.tables import Table, describe_filters
 from ..views.tables_data import file_name_parts
 
@@ -99,7 +99,8 @@ def _yes_no(value: Any, lang: str | None) -> str:
 def file_name(table: Table, fmt: str) -> str:
     """A name that says what the file holds, e.g. ``tilannekuva_2026-11-23_lappi_vaihe-3.xlsx``:
     the dataset (left out for the status table), the as-of date, the comparison date, the areas
-    (by name; more than three as a count), then each other filter."""
+    (by name; more than three as a count), then each other filter. The CSV for Finnish Excel ends
+    ``-fi.csv``, so that the two CSV downloads of one view never overwrite each other."""
     query = table.query
     parts = ["tilannekuva"]
     if query.table != "status":
@@ -128,8 +129,8 @@ def file_name(table: Table, fmt: str) -> str:
     parts += file_name_parts(query)
     if query.search.strip() and query.applies("search"):
         parts.append("haku-" + (slug(query.search)[:30] or "x"))
-    extension = "xlsx" if fmt == "xlsx" else "csv"
-    return "_".join(part for part in parts if part) + f".{extension}"
+    extension = {"xlsx": ".xlsx", "csv-fi": "-fi.csv"}.get(fmt, ".csv")
+    return "_".join(part for part in parts if part) + extension
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -236,7 +237,8 @@ def _source_key(table: str) -> str:
 
 
 def metadata_rows(table: Table, exported_at: datetime, lang: str | None = None) -> list[tuple]:
-    """The "Tiedot" sheet: (label, value) pairs that say what the file holds and where from."""
+    """The "Tiedot" sheet: (label, value) pairs that say what the file holds and where from; the
+    export time as the tables show every moment, on Finland's clock, and the zone named."""
     query = table.query
     as_of_label = "tables.info.imports_as_of" if query.table == "imports" else "tables.info.as_of"
     rows: list[tuple[str, Any]] = [
@@ -252,7 +254,10 @@ def metadata_rows(table: Table, exported_at: datetime, lang: str | None = None) 
         (t("tables.info.filters", lang), "; ".join(filters) or t("tables.filter.none", lang))
     )
     rows.append((t("tables.info.rows", lang), table.rows))
-    rows.append((t("tables.info.exported", lang), exported_at))
+    rows.append((t("exports_alone.info.exported", lang), to_moment(exported_at)))
+    rows.append(
+        (t("exports_alone.info.zone", lang), t("exports_alone.zone_name", lang, zone=LOCAL_ZONE))
+    )
     rows.append((t("tables.info.version", lang), app_version()))
     if table.example:
         rows.append((t("tables.info.example", lang), t("tables.info.example_text", lang)))

@@ -44,8 +44,17 @@ class Sources:
     notes: pd.DataFrame | None = None  # store.notes(), for the notes table
 
 
+#: the clock the people reading the times go by: moments are stored in UTC, and every table on
+#: the pages and in the exports shows them as Finland's wall clock, its header naming the zone
+LOCAL_ZONE = "Europe/Helsinki"
+
+
 def dataset_columns(specs: Sequence[tuple[str, str]], lang: str | None) -> tuple[Column, ...]:
-    return tuple(Column(key, kind, t(f"tables.col.{key}", lang)) for key, kind in specs)
+    """The columns of a dataset, a moment's header naming its zone ("Ladattu (Suomen aikaa)")."""
+    return tuple(
+        Column(key, kind, t(f"{'zone' if kind == 'datetime' else 'tables'}.col.{key}", lang))
+        for key, kind in specs
+    )
 
 
 def area_names(codes: Iterable[Any], lang: str | None) -> list[str]:
@@ -79,10 +88,11 @@ def to_day(value: Any) -> date | None:
 
 
 def to_moment(value: Any) -> datetime | None:
-    """A naive UTC datetime to the second (spreadsheets know no time zones)."""
+    """A stored moment (UTC; naive means UTC) as Finland's wall clock (``LOCAL_ZONE``), naive and
+    to the second: spreadsheets know no time zones, so the header names it."""
     if value is None or (not isinstance(value, datetime) and pd.isna(value)):
         return None
     moment = pd.Timestamp(value)
-    if moment.tzinfo is not None:
-        moment = moment.tz_convert("UTC").tz_localize(None)
+    moment = moment.tz_localize("UTC") if moment.tzinfo is None else moment
+    moment = moment.tz_convert(LOCAL_ZONE).tz_localize(None)
     return moment.to_pydatetime().replace(microsecond=0)

@@ -47,7 +47,7 @@ from .reform_tables import (
     roadmap_table,
     status_table,
 )
-from .table_base import Column, Sources, area_names, dataset_columns
+from .table_base import LOCAL_ZONE, Column, Sources, area_names, dataset_columns
 from .tables_data import (
     INDICATORS_SPEC,
     NOTES_SPEC,
@@ -99,7 +99,7 @@ class Table:
 
 
 #: where the people reading the times are: imports and audit rows are stored in UTC
-HELSINKI = "Europe/Helsinki"
+HELSINKI = LOCAL_ZONE
 #: how st.column_config writes a date and a time (its day.js-style tokens) in each language, the
 #: same order as ``i18n.fmt_date``: "23.11.2026", "23 Nov 2026"
 _COLUMN_DATE = {"fi": "D.M.YYYY", "sv": "D.M.YYYY", "en": "D MMM YYYY"}

@@ -143,7 +143,11 @@ def test_file_names_say_what_the_file_holds():
     csv_name = export.file_name(
         Table(TableQuery(as_of=date(2022, 1, 15)), pd.DataFrame(), (), ""), "csv-fi"
     )
-    assert csv_name == "tilannekuva_2022-01-15.csv"
+    assert csv_name == "tilannekuva_2022-01-15-fi.csv"
+    plain = export.file_name(
+        Table(TableQuery(as_of=date(2022, 1, 15)), pd.DataFrame(), (), ""), "csv"
+    )
+    assert plain == "tilannekuva_2022-01-15.csv"
 
 
 # --- XLSX -----------------------------------------------------------------------------------------
@@ -199,7 +203,9 @@ def test_xlsx_metadata_sheet_says_what_and_where_from(lapland):
         "Alueet: Lappi, Itä-Uusimaa"
     )
     assert info["Rivejä"] == lapland.rows
-    assert info["Viety (UTC)"] == EXPORTED
+    # every moment on Finland's clock, the zone named: 9.30 UTC in November is 11.30 in Helsinki
+    assert info["Viety (Suomen aikaa)"] == datetime(2026, 11, 23, 11, 30, 0)
+    assert "Europe/Helsinki" in info["Aikavyöhyke"]
     assert info["Sovelluksen versio"] == export.app_version() != ""
     assert info["Huomio"].startswith("Esimerkkiaineisto")
 
@@ -367,3 +373,35 @@ def test_import_history_names_the_file_and_its_state(hostile_sources):
     assert first["loaded_at"].tzinfo is None and first["loaded_at"].microsecond == 0
     sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
     assert sheet["B2"].is_date and sheet["B2"].number_format == "d.m.yyyy h:mm:ss"
+
+
+def test_times_are_finnish_wall_clock_with_the_zone_named_on_page_and_in_files(sources):
+    import dataclasses
+
+    from sotedata.views.tables import fmt_local_time
+
+    summer = datetime(2026, 6, 1, 9, 0, 0)  # stored in UTC: 12.00 in Helsinki (UTC+3)
+    history = pd.DataFrame(
+        [(7, summer, "file", "a.xlsx", "a.xlsx", 3, "a@b.fi", "active", None)],
+        columns=[
+            "id",
+            "loaded_at",
+            "kind",
+            "file_name",
+            "source",
+            "row_count",
+            "imported_by",
+            "status",
+            "reverted_at",
+        ],
+    )
+    table = build_table(TableQuery(table="imports"), dataclasses.replace(sources, imports=history))
+    assert table.frame["loaded_at"].iloc[0] == datetime(2026, 6, 1, 12, 0, 0)
+    assert "Ladattu (Suomen aikaa)" in table.headers()
+    # the upload and admin pages write the same moment the same way
+    assert fmt_local_time(summer, "fi") == "1.6.2026 12.00"
+    text = export.to_csv(table).decode("utf-8")
+    assert "Ladattu (Suomen aikaa)" in text.splitlines()[0]
+    assert "2026-06-01 12:00:00" in text
+    sheet = load_workbook(io.BytesIO(export.to_xlsx(table, EXPORTED))).worksheets[0]
+    assert sheet["B2"].value == datetime(2026, 6, 1, 12, 0, 0)
