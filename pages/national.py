@@ -22,6 +22,7 @@ from sotedata.views.changes import SINCE_PARAM, comparison_from_query
 from sotedata.views.national import (
     NationalParams,
     NationalView,
+    figures_table,
     indicator_period,
     params_from_query,
 )
@@ -237,6 +238,8 @@ def _map(drawn: DrawnView, boundaries: Boundaries, filters: list[str], example: 
         alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
     )
     st.caption(plain(view.summary))
+    for note in view.reporting_notes:  # whose reports are of which date, and the mark
+        st.caption(plain(note))
     if part is not None:
         st.caption(plain(part.source))
     common.chart_downloads(
@@ -310,12 +313,9 @@ def _figures(view: NationalView) -> None:
     """The map's figures as a table, for a reader who cannot see the map."""
     part = view.indicator
     with st.expander(t("national.figures_heading", L)):
-        if part is not None and not part.table.empty:
-            shown = part.table  # the indicator's areas from the highest value, with ranks
-        else:
-            shown = view.values[["short", "label"]].rename(
-                columns={"short": t("map.tooltip.area", L), "label": view.metric_label}
-            )
+        # an indicator's areas from the highest value, with ranks; else with each area's last
+        # reporting date
+        shown = part.table if part is not None and not part.table.empty else figures_table(view, L)
         st.dataframe(shown, hide_index=True, width="stretch")
     st.caption(t("sidebar.boundaries", L, source=t(f"geo.source.{view.boundaries_source}", L)))
 

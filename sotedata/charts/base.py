@@ -127,12 +127,18 @@ def area_selection() -> alt.Parameter:
     return alt.selection_point(name=SELECTION, fields=["code"], on="click", clear=False)
 
 
-def area_tooltip(value_title: str, lang: str | None) -> list[alt.Tooltip]:
-    """What hovering an area says: its name and the value as the page writes it."""
-    return [
+def area_tooltip(
+    value_title: str, lang: str | None, *, reported: bool = False
+) -> list[alt.Tooltip]:
+    """What hovering an area says: its name, the value as the page writes it and, with
+    ``reported``, when the area last reported (the field ``reported``)."""
+    tips = [
         alt.Tooltip("name:N", title=t("map.tooltip.area", lang)),
         alt.Tooltip("label:N", title=value_title),
     ]
+    if reported:
+        tips.append(alt.Tooltip("reported:N", title=t("national_eye.tooltip.reported", lang)))
+    return tips
 
 
 def _outside_name(code: str, props: dict, lang: str | None) -> str:
@@ -148,8 +154,9 @@ def map_values(
 ) -> list[dict]:
     """GeoJSON features with the metric merged in at the top level (code, name, value, label).
 
-    ``values`` has columns code, name, value, label; areas outside the reform keep ``value`` None
-    and are drawn grey and unclickable.
+    ``values`` has columns code, name, value, label (and ``reported``, ``flag`` when the map
+    says when each area last reported); areas outside the reform keep ``value`` None and are
+    drawn grey and unclickable.
     """
     by_code = values.set_index("code").to_dict("index")
     merged = []
@@ -168,6 +175,7 @@ def map_values(
                 "value": value,
                 "label": row["label"] if row else t("map.outside_reform", lang),
                 "clickable": row is not None,
+                **{key: row[key] for key in ("reported", "flag") if row and key in row},
             }
         )
     return merged
@@ -237,13 +245,22 @@ def area_map(
     width: int,
     height: int,
     lang: str | None,
+    flags: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """A national map of the areas, for a roadmap metric or an indicator alike: each area filled
     by ``colour`` (no-data grey where its value is missing), Åland grey, a click selects an area;
-    ``marker_values`` adds a clickable symbol for the small ones (see ``area_layers``)."""
+    ``marker_values`` adds a clickable symbol for the small ones (see ``area_layers``) and
+    ``flags`` (lon, lat, flag) a mark written inside an area (one that did not report)."""
     data = alt.Data(values=map_values(features, values, lang))
     fill = alt.when("datum.value == null").then(alt.value(NO_DATA_COLOUR)).otherwise(colour)
     layers = area_layers(fill, tooltip, area_selection(), scale, marker_values)
+    if flags is not None and not flags.empty:
+        layers.append(
+            alt.Chart(flags)
+            .mark_text(fontSize=22, fontWeight="bold", color="#000000", dy=4)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="flag:N", tooltip=tooltip)
+            .project(**PROJECTION)
+        )
     chart = alt.layer(*layers, data=data).properties(
         width=width,
         height=height,
@@ -327,6 +344,7 @@ def ranked_bars(
     median_label: str | None,
     title: str,
     lang: str | None = None,
+    text: str = "label",
 ) -> alt.TopLevelMixin:
     """The areas ranked, for a roadmap metric or an indicator alike: ``data`` (short, value,
     label, code) in the order drawn, one bar per area (a click selects, the others fade) with
@@ -347,7 +365,7 @@ def ranked_bars(
     text = (
         alt.Chart(data)
         .mark_text(align="left", dx=3, fontSize=11)
-        .encode(x=x, y=y, text="label:N", tooltip=tooltip)
+        .encode(x=x, y=y, text=f"{text}:N", tooltip=tooltip)
     )
     layers: list[alt.Chart] = [bars, text]
     if median is not None and not pd.isna(median):

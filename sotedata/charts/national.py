@@ -96,6 +96,8 @@ def choropleth(
     example: bool,
     markers: pd.DataFrame | None = None,
     scale: Scale | None = None,
+    notes: Sequence[str] = (),
+    flags: pd.DataFrame | None = None,
     lang: str | None = None,
     width: int = 460,
     height: int = 680,
@@ -103,7 +105,9 @@ def choropleth(
     """The national map: areas filled by the metric, Åland grey, a click selects an area.
 
     ``markers`` (code, lon, lat) adds a clickable symbol for areas too small to hit at national
-    scale (Helsinki, Vantaa-Kerava), filled like the area itself.
+    scale (Helsinki, Vantaa-Kerava), filled like the area itself; ``flags`` (code, lon, lat) the
+    mark of an area that did not report on the as-of date, which ``notes`` (subtitle lines)
+    explain.
     """
     scale = colour_scale(kind, direction, values["value"], scale)
     legend = alt.Legend(
@@ -118,20 +122,26 @@ def choropleth(
         values,
         colour=alt.Color("value:Q", scale=scale, legend=legend),
         scale=scale,
-        tooltip=area_tooltip(metric_label, lang),
+        tooltip=area_tooltip(metric_label, lang, reported="reported" in values.columns),
         marker_values=values.merge(markers, on="code") if markers is not None else None,
         title=metric_label,
-        subtitle_lines=_subtitle(as_of_text, example, attribution, lang),
+        subtitle_lines=_subtitle(as_of_text, example, attribution, lang, notes),
         width=width,
         height=height,
         lang=lang,
+        flags=values.merge(flags, on="code") if flags is not None else None,
     )
 
 
 def _subtitle(
-    as_of_text: str, example: bool, attribution: str | None, lang: str | None
+    as_of_text: str,
+    example: bool,
+    attribution: str | None,
+    lang: str | None,
+    notes: Sequence[str] = (),
 ) -> list[str]:
-    return subtitle(t("chart.as_of", lang, date=as_of_text), example, attribution, lang=lang)
+    lines = subtitle(t("chart.as_of", lang, date=as_of_text), example, attribution, lang=lang)
+    return [lines[0], *notes, *lines[1:]]
 
 
 def tile_map(
@@ -144,14 +154,20 @@ def tile_map(
     as_of_text: str,
     example: bool,
     scale: Scale | None = None,
+    notes: Sequence[str] = (),
     lang: str | None = None,
 ) -> alt.TopLevelMixin:
-    """One equal square per area, placed roughly like Finland, short name and value written in.
+    """One equal square per area, placed roughly like Finland, short name and value written in
+    (with the mark of an area that did not report on the as-of date, which ``notes`` explain).
 
     Works with no boundaries at all and gives small areas (Helsinki) the same weight as Lappi.
     """
-    data = tiles.merge(values[["code", "value", "label"]], on="code", how="left")
+    reported = "reported" in values.columns
+    shown = ["code", "value", "label", *(["reported", "flag"] if reported else [])]
+    data = tiles.merge(values[shown], on="code", how="left")
     data["clickable"] = data["value"].notna() | data["code"].isin(values["code"])
+    if reported:
+        data["label"] = data["label"] + data["flag"].fillna("")
     data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
     domain = colour_domain(kind, values["value"], scale)
     low, high = domain[0], domain[-1]
@@ -162,11 +178,11 @@ def tile_map(
             "value:Q", scale=colour_scale(kind, direction, values["value"], scale), legend=legend
         ),
         empty_colour=alt.value(OUTSIDE_COLOUR),
-        tooltip=area_tooltip(metric_label, lang),
+        tooltip=area_tooltip(metric_label, lang, reported=reported),
         low=low,
         high=high,
         title=metric_label,
-        subtitle_lines=_subtitle(as_of_text, example, None, lang),
+        subtitle_lines=_subtitle(as_of_text, example, None, lang, notes),
         lang=lang,
     )
 
@@ -203,15 +219,18 @@ def ranked_bars(
         ),
     )
     median_label = None if median is None or pd.isna(median) else _label(median, kind, lang)
+    reported = "reported" in data.columns
+    data["shown"] = data["label"] + (data["flag"] if reported else "")
     return shared.ranked_bars(
         data,
         x,
-        tooltip=area_tooltip(metric_label, lang),
+        tooltip=area_tooltip(metric_label, lang, reported=reported),
         colour="#2b6cb0" if direction == "higher_is_better" else "#c05621",
         median=median,
         median_label=median_label,
         title=t("chart.ranking", lang),
         lang=lang,
+        text="shown",
     )
 
 

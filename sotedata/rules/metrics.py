@@ -308,6 +308,22 @@ def area_metrics(
     return table[AREA_COLUMNS]
 
 
+def last_reported(
+    reports: pd.DataFrame, as_of: date, areas: Sequence[str] = REFORM_CODES
+) -> pd.Series:
+    """Each area's latest reporting date on or before ``as_of`` (None when it has not reported):
+    what the map says beside its figures, since an area's figures are its latest reports and one
+    area's upload must not pass for everyone's date."""
+    codes = sorted(areas)
+    days = _days(reports["reported_on"])
+    mask = (days <= pd.Timestamp(as_of)).to_numpy() & reports["area_code"].isin(codes).to_numpy()
+    latest = days[mask].groupby(reports["area_code"][mask].astype(str)).max()
+    latest = latest.reindex(codes)
+    return pd.Series(
+        [None if pd.isna(v) else v.date() for v in latest], index=pd.Index(codes, name="code")
+    )
+
+
 def national_medians(metrics_df: pd.DataFrame) -> dict[str, float]:
     """The median of every figure over the areas (the national reference line)."""
     medians = {}

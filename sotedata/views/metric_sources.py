@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 import pandas as pd
 
-from ..domain.i18n import t
+from ..domain.i18n import fmt_number, fmt_percent, t
 from ..rules import changes as change_rules
 from ..rules import metrics
 from ..rules.metric_spec import MetricContext, MetricSpec, Scale, by_area, column_provider
@@ -42,6 +42,26 @@ REGISTERED: tuple[MetricSpec, ...] = (
 SOURCES: Mapping[str, MetricSpec] = MappingProxyType(
     {spec.key: spec for spec in (*BUILT_IN, *REGISTERED)}
 )
+
+
+def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
+    """A metric value as the UI writes it: "64 %", "12", "+5 %-yks." (a change of a share, in
+    percentage points), "+30" (days), "4,5" (a score)."""
+    if value is None or pd.isna(value):
+        return t("value.none", lang)
+    if kind == "share":
+        return fmt_percent(value, lang=lang)
+    if kind == "share_change":
+        points = round(float(value) * 100)
+        sign = "+" if points > 0 else ("−" if points < 0 else "±")
+        return t("value.points", lang, value=sign + fmt_number(abs(points), lang=lang))
+    if kind == "days":
+        days = round(float(value))
+        sign = "+" if days > 0 else ("−" if days < 0 else "±")
+        return sign + fmt_number(abs(days), lang=lang)
+    if kind == "score":
+        return fmt_number(value, 1, lang=lang)
+    return fmt_number(value, lang=lang)
 
 
 def get(key: str) -> MetricSpec:

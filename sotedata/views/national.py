@@ -23,7 +23,7 @@ from ..charts import indicators as indicator_charts
 from ..charts import national as charts
 from ..domain import areas
 from ..domain.errors import Issue
-from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
+from ..domain.i18n import fmt_date, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator
 from ..domain.model import Phase, WorkStream
 from ..domain.ports import MetricStore
@@ -32,9 +32,16 @@ from ..rules import metrics
 from ..rules.changes import default_as_of, default_since
 from ..rules.metric_spec import MetricContext, Scale
 from . import indicators as iv
-from . import metric_sources
+from . import metric_sources, national_table
 from .grammar import YES, Parameters
-from .national_map import boundary_credit, small_area_markers, tile_layout_frame
+from .metric_sources import format_value
+from .national_map import (
+    boundary_credit,
+    reporting_lines,
+    small_area_markers,
+    tile_layout_frame,
+    with_reporting,
+)
 
 VIEWS = ("kartta", "ruudut")
 
@@ -111,26 +118,6 @@ def params_from_query(
     return NationalParams(**values), given.issues
 
 
-def format_value(value: float | None, kind: str, lang: str | None = None) -> str:
-    """A metric value as the UI writes it: "64 %", "12", "+5 %-yks." (a change of a share, in
-    percentage points), "+30" (days), "4,5" (a score)."""
-    if value is None or pd.isna(value):
-        return t("value.none", lang)
-    if kind == "share":
-        return fmt_percent(value, lang=lang)
-    if kind == "share_change":
-        points = round(float(value) * 100)
-        sign = "+" if points > 0 else ("−" if points < 0 else "±")
-        return t("value.points", lang, value=sign + fmt_number(abs(points), lang=lang))
-    if kind == "days":
-        days = round(float(value))
-        sign = "+" if days > 0 else ("−" if days < 0 else "±")
-        return sign + fmt_number(abs(days), lang=lang)
-    if kind == "score":
-        return fmt_number(value, 1, lang=lang)
-    return fmt_number(value, lang=lang)
-
-
 def metric_values(table: pd.DataFrame, metric: str, lang: str | None = None) -> pd.DataFrame:
     """code, short, name, value, label of one metric for the 22 areas (the charts' common input)."""
     kind = metric_sources.get(metric).kind
@@ -169,6 +156,7 @@ class NationalView:
     indicator: IndicatorPart | None = None  # set when the map shows an indicator
     scale: Scale = Scale()  # the metric's colour scale (diverging around a midpoint, or not)
     since: date | None = None  # the comparison date a change metric is measured from
+    reporting_notes: list[str] = field(default_factory=list)  # whose reports are of which date
 
 
 @dataclass
@@ -241,13 +229,15 @@ def build_national_view(
         store=store,
     )
     table = metric_sources.area_table(context, [params.metric])
-    values = metric_values(table, params.metric, lang)
+    last = metrics.last_reported(frames.reports, as_of)
+    values = with_reporting(metric_values(table, params.metric, lang), last, as_of, lang)
     medians = metrics.national_medians(table)
     median = medians.get(params.metric)
+    notes = reporting_lines(values, last, as_of, lang)
     map_chart, bar_chart = _metric_charts(
-        boundaries, params, values, median, as_of, example=example, lang=lang
+        boundaries, params, values, median, as_of, notes, example=example, lang=lang
     )
-    workstream_chart = _workstream_chart(frames, as_of, params, values, lang)
+    workstream_chart = national_table.workstream_chart(frames, as_of, params, values, lang)
     return NationalView(
         params=params,
         as_of=as_of,
@@ -265,6 +255,7 @@ def build_national_view(
         summary=summary_sentence(values, median, kind, metric_label, lang),
         scale=spec.scale,
         since=since,
+        reporting_notes=notes,
     )
 
 
@@ -334,7 +325,7 @@ def _indicator_view(
         median=middle,
         map_chart=map_chart,
         bar_chart=bar_chart,
-        workstream_chart=_workstream_chart(frames, as_of, params, values, lang),
+        workstream_chart=national_table.workstream_chart(frames, as_of, params, values, lang),
         boundaries_source=boundaries.source,
         summary=summary,
         issues=issues,
@@ -348,11 +339,13 @@ def _metric_charts(
     values: pd.DataFrame,
     median: float | None,
     as_of: date,
+    notes: list[str],
     *,
     example: bool,
     lang: str | None,
 ) -> tuple[alt.TopLevelMixin, alt.TopLevelMixin]:
-    """A roadmap metric's map (or tiles) and ranked bars."""
+    """A roadmap metric's map (or tiles) and ranked bars; ``notes`` say whose reports are of
+    which date, and an area that did not report on ``as_of`` carries a mark."""
     spec = metric_sources.get(params.metric)
     metric_label = metric_sources.label(params.metric, lang)
     shared = {
@@ -362,16 +355,19 @@ def _metric_charts(
         "scale": spec.scale,
         "as_of_text": fmt_date(as_of, lang),
         "example": example,
+        "notes": notes,
         "lang": lang,
     }
     if params.view == "ruudut" or boundaries.is_tiles:
         map_chart = charts.tile_map(tile_layout_frame(lang), values, **shared)
     else:
+        flagged = values.loc[values["flag"].astype(bool), "code"].tolist()
         map_chart = charts.choropleth(
             boundaries.features,
             values,
             attribution=boundary_credit(boundaries, lang),
             markers=small_area_markers(boundaries.features),
+            flags=small_area_markers(boundaries.features, flagged)[["code", "lon", "lat"]],
             **shared,
         )
     bar_chart = charts.ranked_bars(
@@ -433,43 +429,19 @@ def _indicator_charts(
     return map_chart, bar_chart
 
 
-def _workstream_chart(
-    frames: metrics.Frames,
-    as_of: date,
-    params: NationalParams,
-    values: pd.DataFrame,
-    lang: str | None,
-) -> alt.TopLevelMixin:
-    """The area × work stream colour table of the share done (the ministry's monthly table)."""
-    long = metrics.area_workstream_table(
-        frames.measures,
-        frames.reports,
-        as_of,
-        metric="done_share",
-        phase=params.phase,
-        critical_only=params.critical_only,
+def figures_table(view: NationalView, lang: str | None = None) -> pd.DataFrame:
+    """The map's figures as a table for a reader who cannot see the map: each area, its value
+    (with the mark of one that did not report on the as-of date) and when it last reported."""
+    values = view.values
+    table = pd.DataFrame(
+        {
+            t("map.tooltip.area", lang): values["short"],
+            view.metric_label: values["label"] + values.get("flag", ""),
+        }
     )
-    names = work_stream_names(frames, lang)
-    registry = areas.by_code()
-    long = long.copy()
-    long["code"] = long["code"].astype(str)
-    long["short"] = [registry[c].short(lang) for c in long["code"]]
-    long["name"] = [registry[c].name(lang) for c in long["code"]]
-    long["work_stream"] = long["work_stream"].map(names).fillna(long["work_stream"])
-    long["label"] = [format_value(v, "share", lang) for v in long["value"]]
-    area_order = values.sort_values("code")["short"].tolist()
-    return charts.workstream_table(
-        long,
-        metric_label=t("metric.done_share", lang),
-        work_stream_order=list(names.values()),
-        area_order=area_order,
-        lang=lang,
-    )
-
-
-def work_stream_names(frames: metrics.Frames, lang: str | None = None) -> dict[str, str]:
-    """Work stream key → display name, in the roadmap's order."""
-    return {ws.key: ws.name(lang) for ws in frames.work_streams}
+    if "reported" in values.columns:
+        table[t("national_eye.tooltip.reported", lang)] = values["reported"]
+    return table
 
 
 def summary_sentence(

@@ -118,7 +118,7 @@ def test_ranked_bars_put_the_largest_first_and_draw_the_median(values, direction
         )
     )
     assert spec["layer"][0]["encoding"]["y"]["sort"] == ["Lappi", "Helsinki"]
-    assert spec["layer"][1]["encoding"]["text"]["field"] == "label"
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "shown"
     assert any(layer["mark"]["type"] == "rule" for layer in spec["layer"])
 
 
