@@ -172,6 +172,15 @@ class Principal:
             return True
         return self.role is Role.PREPARER and area_code in self.areas
 
+    def may_report_for_organiser(self, area_codes: Iterable[str]) -> bool:
+        """May this person store an organiser's handover report or registry row? Only when
+        every area of its members is theirs (one of several areas, HUS say, is the ministry's):
+        the same reach that reverting the import will ask for."""
+        codes = list(area_codes)
+        if not codes:
+            return self.all_areas
+        return all(self.may_report_for(code) for code in codes)
+
     def may_revert(self, import_areas: Iterable[str | None], *, changes_roadmap: bool) -> bool:
         """An administrator reverts anything; others only imports they could have made. An
         import that touches no area (the example roadmap) is nobody's area to take back: only

@@ -19,11 +19,13 @@ import csv
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
 
 from . import areas, municipalities
 from .i18n import normalise_language
+from .model import Status
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 ORGANISERS_PATH = _DATA / "organisers.csv"
@@ -51,6 +53,17 @@ class Organiser:
         if normalise_language(lang) == "sv" and self.name_sv:
             return self.name_sv
         return self.name_fi
+
+
+@dataclass(frozen=True)
+class OrganiserReport:
+    """One organiser's status of one handover topic on a reporting date (the measures' words)."""
+
+    organiser_id: str
+    topic: str
+    status: Status
+    reported_on: date
+    comment: str | None = None
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,8 @@ class Layout:
             return self.has("area") or self.has("municipality")
         if column == "municipality":
             return "municipality" in self.columns or "municipality_code" in self.columns
+        if column == "organiser":
+            return "organiser" in self.columns or "organiser_id" in self.columns
         return column in self.columns
 
     def data_rows(self) -> list[int]:

@@ -16,6 +16,10 @@ covers). The kind follows from the columns found:
   project and granted);
 * ``notes``: a note column (dated notes from meetings, interviews, surveys and media; needs area
   and note);
+* ``organisers``: an organiser column with members or a type (the registry's additions and
+  corrections; needs organiser and members);
+* ``organiser_status``: an organiser column with a handover topic (needs organiser, topic and
+  status);
 * ``ignored``: anything else, and hidden sheets (drop-down lists live there).
 """
 
@@ -49,6 +53,8 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "indicators": ("region", "period"),
     "grants": ("area", "project", "granted"),
     "notes": ("area", "note"),
+    "organisers": ("organiser", "members"),
+    "organiser_status": ("organiser", "topic", "status"),
 }
 _INDICATOR_META = frozenset({"level", "unit", "source", "comment"})
 #: the columns an indicator sheet reads itself; any other headed column is an indicator (wide)
@@ -127,9 +133,16 @@ _VOCABULARY: dict[str, frozenset[str]] = {
     | {"reported_on", "comment"},
     "roadmap": frozenset({"measure", "measure_id", "phase", "work_stream", "critical"})
     | {"deadline", "comment"},
+    "organisers": frozenset({"organiser", "organiser_id", "organiser_type", "name_sv", "members"})
+    | {"comment"},
+    "organiser_status": frozenset({"organiser", "organiser_id", "topic", "status", "comment"})
+    | {"reported_on"},
 }
 #: the order of the kinds when two fit equally well (the order they were decided in before)
-_PRIORITY = ("grants", "notes", "indicators", "risks", "status", "roadmap")
+_PRIORITY = (
+    *("organiser_status", "organisers"),
+    *("grants", "notes", "indicators", "risks", "status", "roadmap"),
+)
 #: data rows looked at to tell a column of numbers when scoring the kinds
 _SCORE_ROWS = 200
 
@@ -138,6 +151,10 @@ def _fitting(layout: Layout, numbers: int, period_headers: int) -> list[str]:
     """The kinds whose own columns the sheet has (before asking how well each fits)."""
     cols = set(layout.columns)
     found = []
+    if layout.has("organiser") and "topic" in cols:
+        found.append("organiser_status")
+    if layout.has("organiser") and cols & {"members", "organiser_type"}:
+        found.append("organisers")
     if "project" in cols and cols & {"granted", "spent"}:
         found.append("grants")
     if "note" in cols:

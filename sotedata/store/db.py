@@ -274,8 +274,42 @@ notes = Table(
     Index("ix_notes_import_id", "import_id"),
 )
 
+# revision 0012: the organisers' registry corrections and their handover reports (issue 20);
+# the shipped registry is data (domain/organisers.py), these rows are laid over it
+organiser_edits = Table(
+    "organiser_edits",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organiser_id", String(60), nullable=False),
+    Column("type", String(30), nullable=False),
+    Column("name_fi", Text, nullable=False),
+    Column("name_sv", Text),
+    Column("member_codes", Text, nullable=False),  # space-separated municipality codes
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    Index("ix_organiser_edits_import_id", "import_id"),
+)
+
+organiser_status = Table(
+    "organiser_status",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("organiser_id", String(60), nullable=False),
+    Column("topic", String(40), nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("reported_on", Date, nullable=False),
+    Column("comment", Text),
+    Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
+    CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
+    ),
+    Index("ix_organiser_status_import_id", "import_id"),
+    Index("ix_organiser_status_organiser_id", "organiser_id"),
+)
+
 #: deletion order that never breaks a foreign key
 TABLES_CHILD_FIRST = (
+    organiser_status,
+    organiser_edits,
     grant_measures,
     grants,
     notes,

@@ -19,6 +19,7 @@ from ..domain.model import Measure, default_phases, default_work_streams
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import db
+from . import organisers as organiser_rows
 from .batch import ImportBatch
 from .rows import (
     INDICATOR_VALUE_COLUMNS,
@@ -124,6 +125,13 @@ class StoreImports:
             self._save_grants(connection, parsed.grants, import_id)
             for note in parsed.notes:
                 self._insert_note(connection, note, user, import_id)
+            # organisers' rows (issue 20): a batch without them (older example data) has none
+            organiser_rows.save(
+                connection,
+                getattr(parsed, "organiser_edits", ()),
+                getattr(parsed, "organiser_reports", ()),
+                import_id,
+            )
         return import_id
 
     @staticmethod
@@ -438,6 +446,7 @@ class StoreImports:
             ):
                 connection.execute(child.delete().where(child.c.import_id == import_id))
             self._undo_indicator_metadata(connection, import_id)
+            organiser_rows.delete_import(connection, import_id)
             connection.execute(
                 db.indicators.update()
                 .where(db.indicators.c.import_id == import_id)

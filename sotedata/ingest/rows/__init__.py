@@ -12,6 +12,8 @@ from ..validate import SheetValidator
 from .grants import grant_row
 from .indicators import indicator_row
 from .notes import note_row
+from .organiser_status import organiser_status_row
+from .organisers import organiser_row
 from .risks import risk_row
 from .roadmap import roadmap_row
 from .status import LongStatusRows, wide_row
@@ -36,6 +38,8 @@ def check_rows(sheet: SheetValidator) -> int:
         "indicators": indicator_row,
         "grants": grant_row,
         "notes": note_row,
+        "organisers": organiser_row,
+        "organiser_status": organiser_status_row,
     }[layout.kind]
     for row in rows:
         handler(sheet, row)
