@@ -23,6 +23,7 @@ from sotedata.exports import files as export
 from sotedata.rules import notes as notes_
 from sotedata.store import people as accounts
 from sotedata.store.snapshot import DataVersion
+from sotedata.views.outlook import with_outlook_data
 from sotedata.views.query import (
     DATASETS,
     RESTRICTED,
@@ -432,6 +433,8 @@ def page() -> None:
     sources = _dated(sources, query, url, facts)
     if query.table == "grants":
         sources = with_grants(sources, common.store(url))
+    if query.table == "outlook":
+        sources = with_outlook_data(sources, common.store(url), query)
     table = build_table(query, sources, L)
     common.show_issues(table.issues)
     count = (

@@ -55,6 +55,7 @@ COMMANDS: dict[str, Command] = {
     "users": _command("cli.users.help", "access", "configure_users", "run_users"),
     "revert": _command("cli.revert.help", "access", "configure_revert", "run_revert"),
     "indicators": _command("cli.indicators.help", "indicators"),
+    "outlook": _command("cli.outlook.help", "outlook"),
 }
 
 

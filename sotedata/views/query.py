@@ -51,6 +51,7 @@ DATASETS: Mapping[str, str] = {
     "indicators": "indikaattorit",
     "notes": "muistiinpanot",
     "audit": "tapahtumat",
+    "outlook": "ennuste",
 }
 #: datasets that only administrators and the ministry see (the audit trail names people)
 RESTRICTED: frozenset[str] = frozenset({"audit"})
@@ -71,6 +72,7 @@ FILTERS: Mapping[str, frozenset[str]] = {
     "indicators": frozenset({"areas", "indicator", "period", "level", "search"}),
     "notes": frozenset({"areas", "period", "source_type", "tags", "search"}),
     "audit": frozenset({"since", "search"}),
+    "outlook": frozenset({"areas", "as_of", "since", "search"}),
 }
 RISK_RANGE = (1, 25)
 #: the URL parameters a TableQuery reads and writes (any other one belongs to the app)

@@ -26,6 +26,7 @@ from ..rules import metrics
 from ..rules.grants import population_by_area
 from ..store.engine import Store
 from ..store.people import audit_log
+from .outlook import OUTLOOK_SPEC, outlook_table
 from .query import RISK_RANGE, UNDATED, TableQuery, resolve_dates
 from .reform_tables import (
     AUDIT_SPEC,
@@ -168,6 +169,7 @@ BUILDERS: Mapping[
     "indicators": (indicators_table, INDICATORS_SPEC),
     "notes": (notes_table, NOTES_SPEC),
     "audit": (audit_table, AUDIT_SPEC),
+    "outlook": (outlook_table, OUTLOOK_SPEC),
 }
 
 
@@ -217,6 +219,8 @@ def with_table_data(sources: Sources, store: Store, table: str) -> Sources:
         return with_indicators(sources, store)
     if table == "notes":
         return with_notes(sources, store)
+    if table == "outlook":
+        return replace(sources, grants=store.grants())
     return sources
 
 

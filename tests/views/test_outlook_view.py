@@ -76,3 +76,21 @@ def test_the_projection_runs_from_the_as_of_date_to_the_roadmap_end(both):
     assert series["value"].iloc[0] == pytest.approx(row["done"] / row["applicable"])
     assert (series["low"] <= series["value"]).all() and (series["value"] <= series["high"]).all()
     assert projection_series(view, "91").empty
+
+
+def test_the_table_is_the_same_from_the_history_and_from_the_snapshots(demo_db_url):
+    from sotedata.views.query import TableQuery
+    from sotedata.views.tables import build_table, sources_from_store, with_table_data
+
+    query = TableQuery(table="outlook", as_of=AS_OF, areas=("21", "03"))
+    with Store.open(demo_db_url) as store:
+        whole = build_table(query, with_table_data(sources_from_store(store), store, "outlook"))
+        page = sources_from_store(store)
+        page = view_module.with_outlook_data(page, store, query)
+        dated = build_table(query, page, "sv")
+    assert whole.title == "Ennuste ja tuen tarve" and dated.title == "Prognos och stödbehov"
+    assert list(whole.frame["area_code"]) == ["03", "21"]  # most need first
+    assert whole.frame.drop(columns=["area", "outlook_status", "reasons"]).equals(
+        dated.frame.drop(columns=["area", "outlook_status", "reasons"])
+    )
+    assert whole.headers()[:4] == ["Sija", "Aluekoodi", "Alue", "Ennuste"]
