@@ -49,6 +49,7 @@ from ..store.engine import Store
 from ..store.holdings import DEMO_SOURCE
 from ..store.people import record
 from .examples import add_examples
+from .organisers import add_organiser_examples
 
 DEFAULT_SEED = 2021
 REPORTING_DATES: tuple[date, ...] = tuple(date(2022, month, 15) for month in range(1, 13))
@@ -451,4 +452,5 @@ def load_demo(
         _save_indicators(store, data)
         # the demo's grants, notes and population
         add_examples(store, seed=seed)
+        add_organiser_examples(store, seed=seed)  # the organisers' handover (issue 20)
     return data
