@@ -3,7 +3,8 @@
 One function (``build_pack``) makes the whole deck from the same frames and charts the pages use,
 so the page's button and ``sote pack`` give the same slides: a title slide with the as-of date,
 the national map, the ranked bars, the changes since the comparison date, and one slide per
-chosen area with its measures by phase and its top risks.
+chosen area with its measures by phase, what changed in it since the comparison date and its top
+risks.
 
 Every slide carries the deck's source line and page number in its footer, and "Esimerkkiaineisto"
 in its top corner when the figures are example data: a slide travels alone (forwarded, printed,
@@ -31,16 +32,15 @@ from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.slide import Slide
 from pptx.util import Emu, Inches, Pt
 
-from ..charts import base as charts
 from ..charts import image as chart_export
 from ..domain import areas as area_registry
 from ..domain.i18n import LANGUAGES, fmt_date, fmt_number, t
 from ..geo.chain import Boundaries
 from ..rules import metrics
-from ..rules.changes import areas_moved
-from ..views.area import KEY_FIGURES, STATUS_ORDER
+from ..rules.changes import areas_moved, risk_changes, status_changes
 from ..views.changes import areas_moved_sentence, areas_moved_table
-from ..views.national import NationalParams, NationalView, build_national_view, format_value
+from ..views.national import NationalParams, NationalView, build_national_view
+from .pack_area import area_changes, key_figures, phase_chart
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -108,29 +108,6 @@ def risks_table(risks: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
-
-
-def key_figures(
-    table: pd.DataFrame, medians: dict[str, float], code: str, lang: str | None = None
-) -> list[str]:
-    """The area page's key figures as slide lines: "Valmiit toimenpiteet: 95 % (mediaani 92 %)".
-
-    Takes the all-areas table computed once for the deck (the area page's ``build_area_view``
-    computes it per area, which for 22 slides was a third of the build time)."""
-    row = table.set_index("code").loc[code]
-    lines = []
-    for metric in KEY_FIGURES:
-        kind = metrics.METRICS[metric]["kind"]
-        lines.append(
-            t(
-                "pack.figure",
-                lang,
-                label=t(f"metric.{metric}", lang),
-                value=format_value(row[metric], kind, lang),
-                median=format_value(medians.get(metric), kind, lang),
-            )
-        )
-    return lines
 
 
 def phase_counts(frames: metrics.Frames, code: str, as_of: date, lang: str | None) -> pd.DataFrame:
@@ -348,8 +325,17 @@ def build_pack(
     _changes_slide(deck, frames, since)
     table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
     medians = metrics.national_medians(table)
+    before, moves, risks = None, None, None
+    if since is not None and since < as_of and areas:  # once for the deck, not once a slide
+        before = metrics.area_metrics(frames.measures, frames.reports, frames.risks, since)
+        moves = status_changes(frames, since, as_of)
+        risks = risk_changes(frames, since, as_of)
     for code in areas:
-        _area_slide(deck, frames, code, key_figures(table, medians, code, lang))
+        changes = None
+        if moves is not None and risks is not None and since is not None:
+            changes = area_changes(moves, risks, code, since, as_of, lang)
+        figures = key_figures(table, medians, code, lang, before)
+        _area_slide(deck, frames, code, figures, changes)
     return deck.finish()
 
 
@@ -399,21 +385,31 @@ def _changes_slide(deck: _Deck, frames: metrics.Frames, since: date | None) -> N
     deck.table(slide, areas_moved_table(moved, lang), MARGIN, top, BODY_WIDTH, size=9)
 
 
-def _area_slide(deck: _Deck, frames: metrics.Frames, code: str, figures: list[str]) -> None:
-    """One area: its measures by phase, its key figures beside them, its top risks below."""
+def _area_slide(
+    deck: _Deck,
+    frames: metrics.Frames,
+    code: str,
+    figures: list[str],
+    changes: list[str] | None,
+) -> None:
+    """One area: its measures by phase and what changed since the comparison date (``changes``;
+    None: no earlier date), its key figures beside them, its top risks below."""
     lang, as_of = deck.lang, deck.as_of
     slide = deck.slide(
         area_registry.get(code).name(lang), t("chart.as_of", lang, date=fmt_date(as_of, lang))
     )
-    phase_chart = charts.phase_status_bars(
-        phase_counts(frames, code, as_of, lang), status_order=STATUS_ORDER, lang=lang
-    )
-    phase_png = chart_export.render_png(phase_chart, lang=lang, scale=2)
+    chart = phase_chart(phase_counts(frames, code, as_of, lang), lang)
+    phase_png = chart_export.render_png(chart, lang=lang, scale=2)
     by_phase = t("area.by_phase", lang)
-    deck.picture(slide, phase_png, MARGIN, BODY_TOP, Inches(7.6), Inches(3.1), by_phase)
-    deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.1), 12)
+    deck.picture(slide, phase_png, MARGIN, BODY_TOP, Inches(7.6), Inches(2.3), by_phase)
+    deck.text(slide, figures, Inches(8.3), BODY_TOP, Inches(4.5), Inches(3.3), 12)
+    top = BODY_TOP + Inches(2.35)
+    heading = t("exports_alone.pack.changes_heading", lang)
+    deck.text(slide, heading, MARGIN, top, Inches(7.6), Inches(0.3), 12, bold=True)
+    lines = changes if changes is not None else [t("pack.changes.none", lang)]
+    deck.text(slide, lines, MARGIN, top + Inches(0.28), Inches(7.6), Inches(0.95), 10)
     risks = top_risks(frames.risks, code, as_of)
-    top = BODY_TOP + Inches(3.25)
+    top = BODY_TOP + Inches(3.7)
     heading = t("pack.risks.title", lang, count=len(risks))
     deck.text(slide, heading, MARGIN, top, BODY_WIDTH, Inches(0.35), 14, bold=True)
     if risks.empty:

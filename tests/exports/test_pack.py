@@ -280,3 +280,53 @@ def test_a_risk_its_area_closed_is_no_longer_a_top_risk(frames):
     closing = own.iloc[[-1]].assign(closed=True)
     risks = pd.concat([frames.risks, closing], ignore_index=True)
     assert top not in set(top_risks(risks, "21", AS_OF)["risk_id"])
+
+
+# --- slides that stand alone (issue 18 item 7) ----------------------------------------------------
+
+
+def test_a_narrow_segment_has_no_number_so_24_and_1_never_read_241():
+    from sotedata.exports.pack_area import phase_chart
+
+    counts = pd.DataFrame(
+        {
+            "phase_label": ["1. Vaihe", "1. Vaihe", "2. Vaihe"],
+            "status": ["done", "delayed", "done"],
+            "status_label": ["Valmis", "Viivästynyt", "Valmis"],
+            "count": [24, 1, 12],
+        }
+    )
+    spec = phase_chart(counts, "fi").to_dict()
+    assert spec["layer"][1]["encoding"]["text"]["field"] == "count_text"
+    rows = next(iter(spec["datasets"].values()))
+    assert {(r["phase_label"], r["status"]): r["count_text"] for r in rows} == {
+        ("1. Vaihe", "done"): "24",
+        ("1. Vaihe", "delayed"): "",
+        ("2. Vaihe", "done"): "12",
+    }
+
+
+def test_area_slides_show_what_changed_since_the_comparison_date(pack_bytes, frames):
+    from sotedata.rules.changes import risk_changes, status_changes
+    from sotedata.views.changes import changes_sentence
+
+    texts = _slide_texts(Presentation(io.BytesIO(pack_bytes)).slides[4])
+    assert "Muutokset vertailupäivästä" in texts
+    moves = status_changes(frames, SINCE, AS_OF, "21")
+    risks = risk_changes(frames, SINCE, AS_OF, "21")
+    assert changes_sentence(moves, risks, SINCE, AS_OF, "fi") in texts
+    first = moves.iloc[0]
+    assert any(text.startswith(f"{first['measure_id']} ") and "→" in text for text in texts)
+    figures = [text for text in texts if "(mediaani " in text]
+    assert len(figures) == 5 and all(", muutos " in text for text in figures)
+
+
+def test_without_a_comparison_date_the_area_slide_says_so(frames, boundaries):
+    data = build_pack(
+        frames, boundaries, as_of=AS_OF, since=None, areas=["21"], lang="sv", example=True
+    )
+    from sotedata.domain.i18n import t
+
+    texts = _slide_texts(Presentation(io.BytesIO(data)).slides[4])
+    assert t("pack.changes.none", "sv") in texts
+    assert not any("förändring" in text for text in texts if "(median" in text)
