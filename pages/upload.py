@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -17,8 +18,9 @@ from sotedata.demo.generator import example_roadmap
 from sotedata.domain import areas
 from sotedata.domain.access import Principal
 from sotedata.domain.errors import SoteError
-from sotedata.domain.i18n import fmt_number, t
+from sotedata.domain.i18n import fmt_date, fmt_number, t, tn
 from sotedata.domain.model import default_roadmap
+from sotedata.domain.settings import load_settings
 from sotedata.ingest import import_file, parse_file, preview_changes
 from sotedata.ingest.annotate import (
     annotate_workbook,
@@ -27,6 +29,7 @@ from sotedata.ingest.annotate import (
     errors_workbook,
     issue_rows,
 )
+from sotedata.ingest.comparison import current_reports, measure_changes
 from sotedata.ingest.importer import stored_risk_scores
 from sotedata.ingest.summary import counts_in_words
 from sotedata.ingest.template import build_template
@@ -43,25 +46,57 @@ TYPES = ["xlsx", "xlsm", "xls", "ods", "csv", "txt"]
 #: session key of the checked files: {sha256: {"name", "parsed", "dry_run", "preview", "saved"}}
 CHECKED = "upload.checked"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+AREA_PAGE = "pages/area.py"
+#: session key of the import whose revert waits for a confirmation
+PENDING_REVERT = "upload.revert_pending"
+
+
+def _css_text(text: str) -> str:
+    """A text as a CSS string literal (for ``content``)."""
+    text = text.replace("\\", "\\\\").replace('"', '\\"').replace("<", "\\3c ")
+    return '"' + text.replace("\n", " ") + '"'
+
+
+def _dropzone_style(instructions: str, button: str) -> str:
+    """Streamlit's drop zone says "Upload" and "20MB per file • XLSX, …" in English whatever the
+    page's language: its texts are hidden and the page's own drawn in their place."""
+    zone = "[data-testid='stFileUploaderDropzone']"
+    return (
+        "<style>"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div {{display: none;}}"
+        f"{zone} [data-testid='stFileUploaderDropzoneInstructions']::after"
+        f" {{content: {_css_text(instructions)}; font-size: 0.875rem;}}"
+        f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}}"
+        f"{zone} button::after {{content: {_css_text(button)};}}"
+        "</style>"
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=30)
-def _template(url: str, area_code: str | None, lang: str, version: DataVersion) -> bytes:
+def _template(
+    url: str, area_code: str | None, lang: str, version: DataVersion, today: date
+) -> bytes:
     """Cached per language too: a Swedish reader gets the Swedish template (which imports the
-    same as the Finnish one); and per data version, as a file may bring new measures."""
-    roadmap = common.store(url).load_roadmap()
+    same as the Finnish one); per data version, as a file may bring new measures and statuses
+    (an area's template is pre-filled with its current ones); and per day, its reporting date."""
+    store = common.store(url)
+    roadmap = store.load_roadmap()
     base = roadmap if roadmap.measures else example_roadmap()
-    return build_template(base, area_code=area_code, lang=lang)
+    current = current_reports(store, area_code) if area_code else None
+    return build_template(base, area_code=area_code, lang=lang, current=current, today=today)
 
 
-def _template_section(url: str) -> None:
+def _template_section(url: str, principal: Principal | None) -> None:
     st.header(t("upload.template.heading", L))
     st.caption(t("upload.template.text", L))
+    st.caption(t("upload.template.prefilled", L))
     choices = [None, *areas.REFORM_CODES]
+    own = [c for c in choices if c and principal is not None and c in principal.areas]
     left, right = st.columns([2, 1], vertical_alignment="bottom")
     area_code = left.selectbox(
         t("upload.template.area", L),
         choices,
+        index=choices.index(own[0]) if len(own) == 1 else 0,  # a preparer's own area first
         format_func=lambda c: (
             t("upload.template.all_areas", L) if c is None else areas.get(c).name(L)
         ),
@@ -70,7 +105,7 @@ def _template_section(url: str) -> None:
     name = "tilannekuva_pohja.xlsx" if area_code is None else f"tilannekuva_pohja_{area_code}.xlsx"
     right.download_button(
         t("upload.template.download", L),
-        data=_template(url, area_code, L, common.data_version(url)),
+        data=_template(url, area_code, L, common.data_version(url), date.today()),
         file_name=name,
         mime=XLSX_MIME,
         icon=":material/download:",
@@ -90,9 +125,11 @@ def check(store: Store, name: str, data: bytes, principal: Principal) -> dict[st
     entry: dict[str, Any] = {"name": name, "parsed": parsed, "data": data, "saved": None}
     entry["dry_run"] = None
     entry["preview"] = None
+    entry["changes"] = []
     if parsed.ok:
         entry["dry_run"] = import_file(store, data, name, dry_run=True, principal=principal)
         entry["preview"] = preview_changes(store, parsed)
+        entry["changes"] = measure_changes(store, parsed)
     return entry
 
 
@@ -155,6 +192,37 @@ def _preview(entry: dict[str, Any]) -> None:
             preview = preview.assign(name=names)
         shown = preview.rename(columns={c: t(f"upload.preview.col.{c}", L) for c in preview})
         st.table(plain_rows(shown), hide_index=True)
+    _changes(entry)
+
+
+def _changes(entry: dict[str, Any]) -> None:
+    """Each measure whose status the file changes, before → after, area by area."""
+    changes = entry.get("changes") or []
+    if not changes:
+        st.caption(t("upload.changes.none", L))
+        return
+    names = {m.id: m.name for m in common.store(common.database_url()).load_roadmap().measures}
+    by_area: dict[str, list] = {}
+    for change in changes:
+        by_area.setdefault(change.area_code, []).append(change)
+    st.markdown(tn("upload.changes.heading", len(changes), L))
+    for code, found in by_area.items():
+        label = f"{areas.get(code).short(L)}: {tn('upload.changes.count', len(found), L)}"
+        with st.expander(plain(label), expanded=len(by_area) == 1):
+            rows = [
+                {
+                    t("upload.changes.col.measure", L): plain(
+                        f"{c.measure_id} {names.get(c.measure_id, '')}".strip()
+                    ),
+                    t("upload.changes.col.change", L): (
+                        f"{c.before.label(L) if c.before else t('upload.changes.unreported', L)}"
+                        f" → {c.after.label(L)}"
+                    ),
+                    t("upload.changes.col.date", L): fmt_date(c.reported_on, L),
+                }
+                for c in found
+            ]
+            st.table(rows, hide_index=True)
 
 
 def _save(store: Store, sha: str, principal: Principal) -> None:
@@ -173,6 +241,13 @@ def _saved(entry: dict[str, Any]) -> None:
         t("upload.saved", L, id=report.import_id, what=counts_in_words(report.counts, L)),
         icon=":material/task_alt:",
     )
+    for code in report.counts["areas"]:  # the page of each area the file reported for
+        st.page_link(
+            AREA_PAGE,
+            label=t("upload.saved.area_link", L, area=areas.get(code).short(L)),
+            icon=":material/place:",
+            query_params={"alue": code},
+        )
 
 
 def _file_section(store: Store, sha: str, principal: Principal) -> None:
@@ -204,7 +279,48 @@ def _file_section(store: Store, sha: str, principal: Principal) -> None:
             st.table(plain_rows(issue_rows(warnings, L)), hide_index=True)
 
 
+def _ask_revert(import_id: int) -> None:
+    st.session_state[PENDING_REVERT] = import_id
+
+
+def _cancel_revert() -> None:
+    st.session_state.pop(PENDING_REVERT, None)
+
+
+def _confirm_revert(store: Store, principal: Principal, history: Any) -> None:
+    """The revert asked for, waiting for a yes: what it takes back, and two buttons."""
+    pending = st.session_state.get(PENDING_REVERT)
+    if pending is None:
+        return
+    found = history[history["id"] == pending]
+    if found.empty:
+        _cancel_revert()
+        return
+    row = found.iloc[0]
+    rows = int(row["row_count"] or 0)
+    st.warning(
+        t(
+            "upload.revert.confirm",
+            L,
+            id=pending,
+            file=plain(str(row["file_name"] or row["source"])),
+            rows=tn("upload.revert.rows", rows, L),
+        ),
+        icon=":material/undo:",
+    )
+    yes, no, _ = st.columns([1.2, 1, 3])
+    yes.button(
+        t("upload.revert.yes", L),
+        type="primary",
+        key=f"revert-yes-{pending}",
+        on_click=_revert,
+        args=(store, int(pending), principal),
+    )
+    no.button(t("upload.revert.no", L), key=f"revert-no-{pending}", on_click=_cancel_revert)
+
+
 def _revert(store: Store, import_id: int, principal: Principal) -> None:
+    _cancel_revert()
     try:
         accounts.revert_import(store, principal, import_id)
     except SoteError as error:  # the rights or the import changed since the page was drawn
@@ -231,6 +347,7 @@ def _history(store: Store, principal: Principal) -> None:
     if history.empty:
         st.caption(t("upload.history.empty", L))
         return
+    _confirm_revert(store, principal, history)
     widths = [0.6, 3, 1.8, 1.8, 1.6, 1.3, 1.2]
     heads = ("id", "file", "time", "user", "rows", "status")
     for col, key in zip(st.columns(widths), heads, strict=False):
@@ -250,8 +367,8 @@ def _history(store: Store, principal: Principal) -> None:
             cols[6].button(
                 t("upload.history.revert", L),
                 key=f"revert-{row.id}",
-                on_click=_revert,
-                args=(store, int(row.id), principal),
+                on_click=_ask_revert,
+                args=(int(row.id),),
             )
         elif active:
             cols[6].caption(t("access.revert.not_allowed", L))
@@ -267,7 +384,7 @@ def page() -> None:
         return
     st.title(t("upload.title", L))
     st.markdown(t("upload.intro", L))
-    _template_section(url)
+    _template_section(url, principal)
     if not principal.can_upload:
         role = principal.role_label(L)
         st.info(t("access.upload.not_allowed", L, role=role), icon=":material/lock:")
@@ -284,6 +401,14 @@ def page() -> None:
         key="upload_files",
         help=t("upload.files.help", L),
     )
+    limit_mb = load_settings().max_upload_bytes / 1_000_000
+    limit = t(
+        "upload.files.limit",
+        L,
+        size=fmt_number(limit_mb, 0 if limit_mb.is_integer() else 1, lang=L),
+        types=", ".join(f".{kind}" for kind in TYPES),
+    )
+    st.html(_dropzone_style(limit, t("upload.files.button", L)))
     checked: dict[str, dict[str, Any]] = st.session_state.setdefault(CHECKED, {})
     shown: list[str] = []
     uploads = [(f.name, f.getvalue()) for f in files or []]

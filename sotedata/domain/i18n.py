@@ -13,8 +13,10 @@ Numbers and dates are formatted with Babel so that Finnish reads "1 234,5" and "
 
 from __future__ import annotations
 
+import gettext
 import math
 import os
+from collections.abc import Callable
 from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
@@ -45,9 +47,29 @@ def catalog(lang: str) -> dict[str, str]:
         with path.open("rb") as handle:
             po = read_po(handle, locale=lang, domain=path.stem)
         for message in po:
+            if message.pluralizable:
+                continue  # the plural entries are read by ``plural_catalog``
             if message.id and message.string and not message.fuzzy:
                 messages[str(message.id)] = str(message.string)
     return messages
+
+
+@cache
+def plural_catalog(lang: str) -> tuple[Callable[[int], int], dict[str, tuple[str, ...]]]:
+    """The language's plural rule (the catalogs' ``Plural-Forms``, gettext's C expression) and
+    its plural messages: ``msgid "key"``, ``msgid_plural "key.plural"``, one ``msgstr[i]`` per
+    form. An entry with an empty form or marked fuzzy is left out, as in ``catalog``."""
+    rule: Callable[[int], int] = gettext.c2py("(n != 1)")
+    messages: dict[str, tuple[str, ...]] = {}
+    for path in sorted((_LOCALE_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with path.open("rb") as handle:
+            po = read_po(handle, locale=lang, domain=path.stem)
+        rule = gettext.c2py(po.plural_expr)
+        for message in po:
+            forms = tuple(str(form) for form in message.string or ())
+            if message.pluralizable and forms and all(forms) and not message.fuzzy:
+                messages[str(message.id[0])] = forms
+    return rule, messages
 
 
 def normalise_language(lang: str | None) -> str:
@@ -94,6 +116,25 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
         except (KeyError, IndexError, ValueError):
             return text
     return text
+
+
+def tn(key: str, count: int, lang: str | None = None, /, **values: object) -> str:
+    """The plural message ``key`` in the form ``count`` takes in ``lang`` (gettext's ngettext:
+    "1 alue", "2 aluetta"), with ``{n}`` the count in the language's number format and the other
+    ``{placeholders}`` filled in; Finnish when the language lacks it, the key when both do."""
+    lang = normalise_language(lang)
+    for language in (lang, DEFAULT_LANGUAGE):
+        rule, messages = plural_catalog(language)
+        forms = messages.get(key)
+        if forms:
+            text = forms[min(int(rule(abs(int(count)))), len(forms) - 1)]
+            break
+    else:
+        return key
+    try:
+        return text.format(**{"n": fmt_number(count, lang=lang), **values})
+    except (KeyError, IndexError, ValueError):
+        return text
 
 
 def _is_missing(value: object) -> bool:

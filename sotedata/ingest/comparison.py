@@ -13,7 +13,7 @@ from ..domain import areas
 from ..domain.access import Principal
 from ..domain.errors import Issue
 from ..domain.i18n import t
-from ..domain.model import RiskRating, StatusReport
+from ..domain.model import RiskRating, Status, StatusReport
 from ..store.engine import Store
 from ..store.rows import merged_metadata
 from .report import ParsedFile
@@ -165,3 +165,54 @@ def preview_changes(store: Store, parsed: ParsedFile) -> pd.DataFrame:
             row(area)
     ordered = [rows[key] for key in sorted(rows, key=lambda k: (k == "", k))]
     return pd.DataFrame(ordered, columns=PREVIEW_COLUMNS)
+
+
+def current_reports(store: Store, area_code: str) -> dict[str, StatusReport]:
+    """The area's latest stored report of each measure, by measure id: what the area template is
+    pre-filled with (one query over the area's reports)."""
+    latest: dict[str, StatusReport] = {}
+    rows = store.status_reports_between(_EVER[0], _EVER[1], [area_code])
+    for area, measure, day, status, comment, _import in rows:  # oldest first: the last one wins
+        latest[measure] = StatusReport(area, measure, Status(status), day, comment)
+    return latest
+
+
+#: the span of every report, for a query that takes one
+_EVER = (date(1900, 1, 1), date(9999, 12, 31))
+
+
+@dataclasses.dataclass(frozen=True)
+class MeasureChange:
+    """One measure whose status a file changes: the status stored before (None: never reported
+    for the area) and the file's, on the file's date."""
+
+    area_code: str
+    measure_id: str
+    before: Status | None
+    after: Status
+    reported_on: date
+
+
+def measure_changes(store: Store, parsed: ParsedFile) -> list[MeasureChange]:
+    """Every measure whose latest status the file changes, area by area (code order), in the
+    file's order within an area: the upload preview's "before → after". A row that repeats the
+    stored status is no change."""
+    if not parsed.status_reports:
+        return []
+    latest: dict[tuple[str, str], Status] = {}
+    rows = store.status_reports_between(
+        _EVER[0], _EVER[1], {r.area_code for r in parsed.status_reports}
+    )
+    for area, measure, _day, status, _comment, _import in rows:
+        latest[(area, measure.casefold())] = Status(status)
+    newest: dict[tuple[str, str], StatusReport] = {}
+    for report in sorted(parsed.status_reports, key=lambda r: r.reported_on):
+        newest[(report.area_code, report.measure_id.casefold())] = report
+    changes = [
+        MeasureChange(
+            report.area_code, report.measure_id, latest.get(key), report.status, report.reported_on
+        )
+        for key, report in newest.items()
+        if latest.get(key) != report.status
+    ]
+    return sorted(changes, key=lambda change: change.area_code)

@@ -60,6 +60,9 @@ COLUMNS: tuple[str, ...] = (
     "source_type",
     "link",
     "tags",
+    # the pre-filled template's "what was last reported": known, so never an ignored column,
+    # and read by no kind
+    "previous",
 )
 
 

@@ -28,6 +28,7 @@ from ..store.snapshot import risks_on_query
 from . import values
 from .comparison import check_against_store
 from .layout import Layout
+from .own_sheets import is_instructions, sheet_kind
 from .read import read_sheets
 from .report import ImportReport, ParsedFile, SheetInfo
 from .rows import check_rows
@@ -92,7 +93,10 @@ def sheet_issues(layouts: list[Layout]) -> list[Issue]:
     issues: list[Issue] = []
     for layout in layouts:
         if layout.kind == "ignored":
-            issues.append(_sheet_issue("ignored_sheet", layout, "warning", sheet=layout.sheet.name))
+            if not is_instructions(layout.sheet.name):  # the template's own: no warning
+                issues.append(
+                    _sheet_issue("ignored_sheet", layout, "warning", sheet=layout.sheet.name)
+                )
             continue
         issues.extend(understood_issues(layout))
         for column in layout.missing:
@@ -183,7 +187,7 @@ def parse_file(
     parsed.sheets = [
         SheetInfo(
             layout.sheet.name,
-            layout.kind,
+            sheet_kind(layout.kind, layout.sheet.name),
             # counted only where not validated (a default argument would count every sheet)
             rows[layout.sheet.name] if layout.sheet.name in rows else _nonblank_rows(layout),
         )

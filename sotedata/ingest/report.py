@@ -14,7 +14,16 @@ from ..domain.model import Measure, RiskRating, StatusReport
 from ..rules.grants import Grant
 from ..rules.notes import Note
 
-KINDS = ("roadmap", "status", "risks", "indicators", "grants", "notes", "ignored")
+KINDS = (
+    "roadmap",
+    "status",
+    "risks",
+    "indicators",
+    "grants",
+    "notes",
+    "instructions",  # the template's own instruction and list sheets (ingest.own_sheets)
+    "ignored",
+)
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ as text, never as a formula.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from io import BytesIO
 
@@ -24,7 +25,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from ..domain import areas
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, normalise_language, t
-from ..domain.model import Roadmap, Status
+from ..domain.model import Roadmap, Status, StatusReport
 
 DATE_FORMAT = "d.m.yyyy"
 #: rows below the last measure that keep their drop-downs (for rows a preparer adds)
@@ -40,6 +41,9 @@ SHEETS = ("help", "roadmap", "status", "risks", "lists")
 ROADMAP_COLUMNS = ("measure_id", "measure", "phase", "work_stream", "critical", "deadline")
 STATUS_LONG_COLUMNS = ("area", "measure_id", "measure", "status", "reported_on", "comment")
 STATUS_WIDE_COLUMNS = ("measure_id", "measure")
+#: the pre-filled area template's last column: what was last reported ("Käynnissä 15.12.2022"),
+#: for reading only; the importer knows the header and reads nothing from it
+PREVIOUS_COLUMN = "previous"
 RISK_COLUMNS = (
     "area",
     "risk",
@@ -139,12 +143,15 @@ def _date_validation(lang: str) -> DataValidation:
     return validation
 
 
-def _help_sheet(sheet: Worksheet, roadmap: Roadmap, area_code: str | None, lang: str) -> None:
+def _help_sheet(
+    sheet: Worksheet, roadmap: Roadmap, area_code: str | None, lang: str, prefilled: bool
+) -> None:
     lines = [t("template.help.title", lang), ""]
     if area_code is None:
         lines += [t("template.help.wide", lang), t("template.help.wide_date", lang)]
     else:
         lines += [t("template.help.long", lang, area=areas.get(area_code).name(lang))]
+        lines += [t("template.help.prefilled" if prefilled else "template.help.blank", lang)]
     lines += [
         t("template.help.statuses", lang, statuses=", ".join(status_words(lang))),
         t("template.help.dates", lang, example=fmt_date(date(2026, 11, 23), lang)),
@@ -223,16 +230,30 @@ def _status_wide(sheet: Worksheet, roadmap: Roadmap, lang: str) -> None:
 
 
 def _status_long(
-    sheet: Worksheet, roadmap: Roadmap, area_code: str, area_range: str, lang: str
+    sheet: Worksheet,
+    roadmap: Roadmap,
+    area_code: str,
+    area_range: str,
+    lang: str,
+    current: Mapping[str, StatusReport],
+    today: date,
 ) -> None:
+    """One row per measure; pre-filled (``current`` not empty) with each measure's current status
+    and comment, today as the reporting date, and what was last reported beside them."""
     name = areas.get(area_code).name(lang)
-    _header(sheet, 1, headers(STATUS_LONG_COLUMNS, lang))
+    columns = (*STATUS_LONG_COLUMNS, PREVIOUS_COLUMN) if current else STATUS_LONG_COLUMNS
+    _header(sheet, 1, headers(columns, lang))
     for row, measure in enumerate(roadmap.measures, start=2):
         _put(sheet, row, 1, name)
         _put(sheet, row, 2, measure.id)
         _put(sheet, row, 3, measure.name)
-        _put(sheet, row, 4, None).fill = _INPUT_FILL
-        _put(sheet, row, 5, None).number_format = DATE_FORMAT
+        report = current.get(measure.id)
+        status = report.status.label(lang) if report else None
+        _put(sheet, row, 4, status).fill = _INPUT_FILL
+        _put(sheet, row, 5, today if report else None).number_format = DATE_FORMAT
+        if report is not None:
+            _put(sheet, row, 6, report.comment)
+            _put(sheet, row, 7, f"{status} {fmt_date(report.reported_on, lang)}")
     last = 1 + len(roadmap.measures) + SPARE_ROWS
     statuses = _list_validation(
         '"' + ",".join(status_words(lang)) + '"',
@@ -256,7 +277,7 @@ def _status_long(
     for row in range(2 + len(roadmap.measures), last + 1):
         sheet.cell(row=row, column=5).number_format = DATE_FORMAT
     sheet.freeze_panes = "D2"
-    _widths(sheet, {1: 28, 2: 10, 3: 55, 4: 16, 5: 13, 6: 40})
+    _widths(sheet, {1: 28, 2: 10, 3: 55, 4: 16, 5: 13, 6: 40, 7: 24})
 
 
 def _risk_sheet(sheet: Worksheet, area_range: str, lang: str) -> None:
@@ -287,17 +308,28 @@ def _risk_sheet(sheet: Worksheet, area_range: str, lang: str) -> None:
 
 
 def build_template(
-    roadmap: Roadmap, *, area_code: str | None = None, lang: str | None = None
+    roadmap: Roadmap,
+    *,
+    area_code: str | None = None,
+    lang: str | None = None,
+    current: Mapping[str, StatusReport] | None = None,
+    today: date | None = None,
 ) -> bytes:
     """The template workbook (.xlsx bytes): wide status sheet for every area, or long for one;
-    sheet names, headers, words and instructions in ``lang``, all of which the importer reads."""
+    sheet names, headers, words and instructions in ``lang``, all of which the importer reads.
+
+    ``current`` (the area's latest report of each measure, by measure id) pre-fills the long
+    sheet: a preparer changes what changed, and the rest re-reports the same status on ``today``
+    (default: the day it is built); without it, or for the wide sheet, the statuses are blank
+    and a blank row imports as "not reported"."""
     lang = normalise_language(lang)
+    current = current if area_code is not None and current else {}
     if area_code is not None and area_code not in areas.REFORM_CODES:
         raise SoteError(Issue("unknown_area", params={"text": area_code, "candidates": ""}))
     book = Workbook()
     help_sheet = book.active
     help_sheet.title = sheet_name("help", lang)
-    _help_sheet(help_sheet, roadmap, area_code, lang)
+    _help_sheet(help_sheet, roadmap, area_code, lang, bool(current))
     _roadmap_sheet(book.create_sheet(sheet_name("roadmap", lang)), roadmap, lang)
     status = book.create_sheet(sheet_name("status", lang))
     risks = book.create_sheet(sheet_name("risks", lang))
@@ -305,7 +337,7 @@ def build_template(
     if area_code is None:
         _status_wide(status, roadmap, lang)
     else:
-        _status_long(status, roadmap, area_code, area_range, lang)
+        _status_long(status, roadmap, area_code, area_range, lang, current, today or date.today())
     _risk_sheet(risks, area_range, lang)
     book.properties.creator = "sote-tilannekuva"
     out = BytesIO()

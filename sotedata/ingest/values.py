@@ -9,7 +9,9 @@ from __future__ import annotations
 import csv
 import math
 import re
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from difflib import get_close_matches
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -88,6 +90,30 @@ def parse_status(value: object) -> Status | None:
         if found is None and value.strip().lower() in {s.value for s in Status}:
             found = value.strip().lower()
     return Status(found) if found else None
+
+
+@dataclass(frozen=True)
+class StatusName:
+    """A status named in a message in the message's own language ("Valmis", "Klar", "Done")."""
+
+    status: Status
+
+    def localise(self, lang: str | None) -> str:
+        return self.status.label(lang)
+
+
+#: how alike a misspelt word must be to a status word to be offered as meant (difflib's ratio):
+#: "Valmsi", "Valmiss" and "Klarr" are, "melkein" is like none
+_CLOSE = 0.75
+
+
+def closest_status(value: object) -> StatusName | None:
+    """The status a word that is none of ours was most likely meant to be, from the status words
+    of every language in ``value_words.csv`` (a Swedish preparer's Finnish typo is found too);
+    None when no word is close."""
+    words = _words()["status"]
+    found = get_close_matches(_key(text(value)), list(words), n=1, cutoff=_CLOSE)
+    return StatusName(Status(words[found[0]])) if found else None
 
 
 def parse_risk_closed(value: object) -> bool | None:

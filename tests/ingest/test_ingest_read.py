@@ -75,7 +75,7 @@ def test_windows_1252_is_the_fallback_and_a_bom_is_dropped():
 def test_csv_positions_are_spreadsheet_rows_and_letters():
     text = "Alue;Tunnus;Tila;Pvm\nLappi;H-01;Valmis;31.10.2026\n\nKainuu;H-01;Valmiss;31.10.2026\n"
     issue = parse(text.encode(), "tila.csv").errors[0]
-    assert (issue.code, issue.cell, issue.row, issue.column) == ("invalid_status", "C4", 4, "C")
+    assert (issue.code, issue.cell, issue.row, issue.column) == ("status_misspelt", "C4", 4, "C")
 
 
 def test_decimal_comma_scores_in_a_semicolon_csv():
@@ -159,7 +159,7 @@ def test_a_wide_sheet_has_one_status_per_area_cell():
         ["I-01", "Tietoliikenneverkko", "Ei aloitettu", "valmiss", "Valmis"],
     ]
     parsed = parse(_book(rows), "tila.xlsx")
-    assert [(e.code, e.cell) for e in parsed.errors] == [("invalid_status", "D4")]
+    assert [(e.code, e.cell) for e in parsed.errors] == [("status_misspelt", "D4")]
     rows[3][3] = "Viivästynyt"
     parsed = parse(_book(rows), "tila.xlsx")
     assert sorted((r.area_code, r.measure_id) for r in parsed.status_reports) == [
@@ -184,7 +184,7 @@ def test_a_hidden_sheet_is_ignored():
     book.save(out)
     parsed = parse(out.getvalue(), "tila.xlsx")
     assert not parsed.errors
-    assert {s.name: s.kind for s in parsed.sheets} == {"Tila": "status", "Luettelot": "ignored"}
+    assert {s.name: s.kind for s in parsed.sheets} == {"Tila": "status", "Luettelot": "instructions"}
 
 
 def _ods(rows) -> bytes:
@@ -249,7 +249,7 @@ def test_a_libreoffice_sheet_with_a_title_and_swedish_headers():
     assert {r.reported_on for r in parsed.status_reports} == {D(2026, 10, 31)}
     rows[4][2] = "Klaar"
     issue = parse(_ods(rows), "läge.ods").errors[0]
-    assert (issue.code, issue.sheet, issue.cell) == ("invalid_status", "Läge", "C5")
+    assert (issue.code, issue.sheet, issue.cell) == ("status_misspelt", "Läge", "C5")
 
 
 # --- headers and values -----------------------------------------------------------------------

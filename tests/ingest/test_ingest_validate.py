@@ -109,9 +109,9 @@ def test_measure_by_name_when_there_is_no_id_column():
 @pytest.mark.parametrize(
     ("row", "code", "cell"),
     [
-        (["Lappi", "H-01", "Valmiss", "31.10.2026"], "invalid_status", "C2"),
+        (["Lappi", "H-01", "Valmiss", "31.10.2026"], "status_misspelt", "C2"),
+        (["Lappi", "H-01", "melkein", "31.10.2026"], "invalid_status", "C2"),
         (["Lappi", "H-01", "Valmis", "31.13.2026"], "invalid_date", "D2"),
-        (["Lappi", "H-01", None, "31.10.2026"], "missing_value", "C2"),
         ([None, "H-01", "Valmis", "31.10.2026"], "missing_value", "A2"),
         (["Lappi", "H-01", "#N/A", "31.10.2026"], "formula_error", "C2"),
     ],
@@ -357,6 +357,9 @@ def test_every_issue_code_has_a_finnish_message_and_fix():
         "old_area_code",
         "duplicate_file",
         "reported_on_defaulted",
+        "reported_on_blank",
+        "status_not_reported",
+        "status_misspelt",
         "ignored_sheet",
         "ignored_column",
     ]
@@ -436,10 +439,11 @@ def test_a_risk_keeps_the_id_of_a_plain_id_column():
 
 
 def test_a_swedish_preparer_reads_the_same_issue_in_swedish():
-    issue = only(parse(status(["Lappi", "H-01", "Klarr", "31.10.2026"])).errors, "invalid_status")
-    assert issue.message("sv") == "Statusen ”Klarr” är ingen känd status."
-    assert "Pågår" in issue.suggestion("sv")
-    assert issue.message("en") == "The status “Klarr” is not a known status."
+    issue = only(parse(status(["Lappi", "H-01", "Klarr", "31.10.2026"])).errors, "status_misspelt")
+    assert issue.message("sv") == "Statusen ”Klarr” är ingen känd status. Menade du ”Klar”?"
+    assert "”Klar”" in issue.suggestion("sv")
+    assert issue.message("en") == "The status “Klarr” is not a known status. Did you mean “Done”?"
+    assert issue.message("fi").endswith("Tarkoititko ”Valmis”?")
 
 
 def test_repeated_values_still_report_every_row_and_every_hidden_error():

@@ -223,11 +223,11 @@ def test_an_unfilled_wide_template_is_refused_as_nothing_to_import(roadmap):
     assert not parsed.status_reports and not parsed.risk_ratings and not parsed.measures
     kinds = {s.name: s.kind for s in parsed.sheets}
     assert kinds == {
-        "Ohjeet": "ignored",
+        "Ohjeet": "instructions",
         "Tiekartta": "roadmap",
         "Tilanne": "status",
         "Riskit": "risks",
-        "Luettelot": "ignored",
+        "Luettelot": "instructions",
     }
 
 

@@ -118,7 +118,7 @@ def test_a_filled_template_in_each_language_imports_with_no_error(roadmap, lang,
     assert kinds[sheet_name("status", lang)] == "status"
     assert kinds[sheet_name("risks", lang)] == "risks"
     assert kinds[sheet_name("roadmap", lang)] == "roadmap"
-    assert kinds[sheet_name("help", lang)] == kinds[sheet_name("lists", lang)] == "ignored"
+    assert kinds[sheet_name("help", lang)] == kinds[sheet_name("lists", lang)] == "instructions"
     assert {r.area_code for r in parsed.risk_ratings} == {"21", None}
     expected = len(roadmap.measures) * (2 if area_code is None else 1)
     assert len(parsed.status_reports) == expected

@@ -111,8 +111,32 @@ class LongStatusRows:
                 self._days[day_cell] = report.reported_on
 
 
+def unknown_status(sheet: SheetValidator, row: int, index: int, value: object) -> None:
+    """A status word that is none of ours: ``status_misspelt`` naming the word it is closest to
+    ("did you mean Valmis?", in the reader's language), else ``invalid_status``."""
+    closest = values.closest_status(value)
+    if closest is None:
+        sheet.issue("invalid_status", row, index, value=values.text(value))
+    else:
+        sheet.issue("status_misspelt", row, index, value=values.text(value), closest=closest)
+
+
+def _not_reported(sheet: SheetValidator, row: int) -> bool:
+    """A long-form row whose status cell is empty (no Excel error in it): the measure is not
+    reported in this file. One warning for all such rows of the sheet (the collector counts
+    them), never an error each: a template row the preparer did not fill is not a mistake."""
+    index = sheet.layout.columns["status"]
+    value = sheet.cell(row, index)
+    if not values.is_blank(value) or sheet.sheet.is_error_cell(row, index):
+        return False
+    sheet.issue("status_not_reported", row, index, "warning")
+    return True
+
+
 def _status_report(sheet: SheetValidator, row: int) -> StatusReport | None:
     """A long-form row through the full checks; its report once added, else None."""
+    if _not_reported(sheet, row):
+        return None
     code, _ = sheet.area(row)
     measure = sheet.measure(row)
     value = sheet.required(row, "status")
@@ -120,8 +144,7 @@ def _status_report(sheet: SheetValidator, row: int) -> StatusReport | None:
     if value is not None:
         status = _status(value)
         if status is None:
-            index = sheet.layout.columns["status"]
-            sheet.issue("invalid_status", row, index, value=values.text(value))
+            unknown_status(sheet, row, sheet.layout.columns["status"], value)
     comment = sheet.value(row, "comment")[0]
     comment = None if values.is_blank(comment) else values.text(comment)
     day = sheet.reported_on(row)
@@ -145,7 +168,7 @@ def wide_row(sheet: SheetValidator, row: int) -> None:
             continue
         status = _status(value)
         if status is None:
-            sheet.issue("invalid_status", row, index, value=values.text(value))
+            unknown_status(sheet, row, index, value)
             continue
         if measure and day:
             sheet.result.add_status(sheet, row, index, StatusReport(code, measure.id, status, day))
