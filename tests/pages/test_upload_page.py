@@ -128,12 +128,54 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
     assert status_rows(db_url) == before + 3
     assert "tila.csv" in texts(at.markdown)  # nothing in it that Markdown reads: as typed
 
+    # each area the file reported for has a link to its page
+    links = {(link.proto.label, link.proto.page) for link in at.get("page_link")}
+    assert any(label == "Avaa alueen sivu: Lappi" for label, _ in links)
+
     (revert,) = [b for b in at.button if b.label == "Peru"]
     at = revert.click().run()
+    assert not at.exception
+    assert status_rows(db_url) == before + 3  # asked first, nothing reverted yet
+    assert "Perutaanko lataus" in texts(at.warning) and "3 riviä" in texts(at.warning)
+    at = next(b for b in at.button if b.label == "Älä peru").click().run()
+    assert "Perutaanko" not in texts(at.warning)
+    at = next(b for b in at.button if b.label == "Peru").click().run()
+    at = next(b for b in at.button if b.label == "Kyllä, peru lataus").click().run()
     assert not at.exception
     assert "peruttiin" in texts(at.success)
     assert status_rows(db_url) == before
     assert "Peruttu" in texts(at.markdown)
+
+
+def test_the_preview_lists_each_measures_change_before_and_after_per_area(app, db_url):
+    from sotedata.domain.model import Status
+
+    with Store.open(db_url) as store:
+        frame = store.status_reports()
+    latest = {
+        (a, m): s for a, m, s in zip(frame.area_code, frame.measure_id, frame.status, strict=True)
+    }
+    filed = {("21", "H-01"): Status.DONE, ("21", "H-02"): Status.IN_PROGRESS}
+    filed[("19", "H-01")] = Status.DELAYED
+    changed = {key for key, status in filed.items() if latest.get(key) != status.value}
+    assert changed  # the example data makes at least one of them a change
+    at = upload(app, ("tila.csv", GOOD_CSV))
+    word = "toimenpiteen tila muuttuu"
+    assert f"{len(changed)} {word}" in texts(at.markdown)
+    labels = [e.label for e in at.expander]
+    for code, name in (("21", "Lappi"), ("19", "Kainuu")):
+        count = len([key for key in changed if key[0] == code])
+        if count:
+            assert f"{name}: {count} {'muutos' if count == 1 else 'muutosta'}" in labels
+    changes = [t.value for t in at.table if "Ennen → nyt" in t.value.columns]
+    shown = [row["Ennen → nyt"] for frame in changes for _, row in frame.iterrows()]
+    assert len(shown) == len(changed)
+    assert all(" → " in change for change in shown)
+
+
+def test_the_drop_zone_states_the_apps_limit_in_the_page_language(app):
+    style = "\n".join(str(h.proto.body) for h in app.get("html"))
+    assert "Enintään 20 Mt tiedostoa kohden" in style and "Valitse tiedostot" in style
 
 
 def test_several_files_are_checked_each_on_its_own(app, db_url):
@@ -165,6 +207,7 @@ def test_after_a_revert_the_file_can_be_saved_again(app, db_url):
     at = upload(app, ("tila.csv", GOOD_CSV))
     at = next(b for b in at.button if b.label == "Tallenna").click().run()
     at = next(b for b in at.button if b.label == "Peru").click().run()
+    at = next(b for b in at.button if b.label == "Kyllä, peru lataus").click().run()
     assert status_rows(db_url) == before
     (save,) = [b for b in at.button if b.label == "Tallenna"]
     assert not save.disabled
