@@ -42,6 +42,7 @@ from sotedata.views.tables import (
     column_datetime_format,
     format_cell,
     with_grants,
+    with_table_data,
 )
 from sotedata.views.tables_data import indicator_choices
 from ui import access_ui, common
@@ -435,6 +436,8 @@ def page() -> None:
         sources = with_grants(sources, common.store(url))
     if query.table == "outlook":
         sources = with_outlook_data(sources, common.store(url), query)
+    if query.table == "organisers":  # the registry in force and the organisers' reports
+        sources = with_table_data(sources, common.store(url), "organisers")
     table = build_table(query, sources, L)
     common.show_issues(table.issues)
     count = (

@@ -204,6 +204,28 @@ def shipped() -> Registry:
     return Registry(registry())
 
 
+def done_share(statuses: Iterable[Status | None]) -> float | None:
+    """The share of organiser × topic pairs done: one never reported counts as not done, not
+    applicable leaves the denominator (as for measures); None when nothing counts."""
+    counted = [s for s in statuses if s is not Status.NOT_APPLICABLE]
+    if not counted:
+        return None
+    return sum(s is Status.DONE for s in counted) / len(counted)
+
+
+def done_by_area(registry: Registry, reports: Iterable[OrganiserReport]) -> dict[str, float | None]:
+    """The national metric "organisers' handover done": per area the share of its organisers'
+    pairs done (an organiser of several areas counts in each); None for an area without any."""
+    latest = {(r.organiser_id, r.topic): r.status for r in reports}
+    keys = [t.key for t in topics()]
+    shares: dict[str, float | None] = {}
+    for code in areas.REFORM_CODES:
+        found = registry.of_area(code)
+        pairs = [latest.get((o.id, key)) for o in found for key in keys]
+        shares[code] = done_share(pairs) if found else None
+    return shares
+
+
 def check_coverage(rows: Iterable[Mapping[str, str]]) -> list[str]:
     """What is wrong with a registry: unknown types or municipalities, and a municipality of the
     reform with no organiser, or more than one, for a service whose types say it must have one."""

@@ -95,6 +95,21 @@ def latest_reports(connection: Connection, as_of: date | None = None) -> list[Or
     return sorted(latest.values(), key=lambda r: (r.organiser_id, r.topic))
 
 
+def done_shares(connection: Connection, as_of: date | None) -> dict[str, float | None]:
+    """Per area the share of its organisers' handover pairs done on ``as_of``."""
+    return organisers.done_by_area(registry(connection), latest_reports(connection, as_of))
+
+
+def history(connection: Connection) -> list[OrganiserReport]:
+    """Every organiser report, oldest first (of one day, in the order stored)."""
+    table = db.organiser_status
+    query = select(table).order_by(table.c.reported_on, table.c.id)
+    return [
+        OrganiserReport(r.organiser_id, r.topic, Status(r.status), r.reported_on, r.comment)
+        for r in connection.execute(query)
+    ]
+
+
 def reporting_dates(connection: Connection) -> list[date]:
     """The dates organisers reported on, oldest first."""
     table = db.organiser_status

@@ -17,6 +17,7 @@ from ..domain.model import Measure, Phase, Roadmap, WorkStream
 from ..rules.grants import GRANT_COLUMNS
 from ..rules.notes import NOTE_COLUMNS
 from . import db
+from . import organisers as organiser_rows
 from .rows import INDICATOR_VALUE_COLUMNS, METADATA_FIELDS, tuples
 
 STATUS_COLUMNS = ["area_code", "measure_id", "status", "reported_on", "comment"]
@@ -132,6 +133,11 @@ class StoreReads:
         )
         with self.reading() as connection:
             return tuples(connection.execute(query))
+
+    def organiser_done_shares(self, as_of: date | None) -> dict[str, float | None]:
+        """Per area the share of its organisers' handover pairs done on ``as_of`` (issue 20)."""
+        with self.reading() as connection:
+            return organiser_rows.done_shares(connection, as_of)
 
     def risk_ratings(self, until: date | None = None) -> pd.DataFrame:
         """Every risk rating on or before ``until``, oldest first; ``area_code`` None = national."""

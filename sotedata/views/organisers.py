@@ -20,9 +20,19 @@ from ..charts.base import subtitle
 from ..domain import areas, municipalities
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.model import Status
-from ..domain.organisers import Organiser, OrganiserReport, Registry, load_types, topics
+from ..domain.organisers import (
+    Organiser,
+    OrganiserReport,
+    Registry,
+    done_share,
+    load_types,
+    topics,
+)
+from ..rules.metric_spec import MetricContext, MetricSpec
 from ..store import organisers as organiser_rows
 from ..store.engine import Store
+from .query import TableQuery
+from .table_base import Sources, search_rows
 
 #: the services a map can be coloured by, in the order offered (the types file's services)
 MAP_SERVICES = ("basic", "specialised", "rescue", "special_care")
@@ -38,6 +48,10 @@ def latest_reports(store: Store, as_of: date | None = None) -> list[OrganiserRep
     """Each organiser × topic's latest report on or before ``as_of``."""
     with store.reading() as connection:
         return organiser_rows.latest_reports(connection, as_of)
+
+
+def _status(value: str | None) -> Status | None:
+    return Status(value) if value else None
 
 
 def type_name(key: str, lang: str | None = None) -> str:
@@ -71,15 +85,6 @@ def status_frame(
                 }
             )
     return pd.DataFrame(rows)
-
-
-def done_share(frame: pd.DataFrame) -> float | None:
-    """The share of organiser × topic pairs done; not applicable leaves the denominator, never
-    reported counts as not done; None when nothing counts."""
-    counted = frame[frame["status"] != Status.NOT_APPLICABLE.value]
-    if counted.empty:
-        return None
-    return float((counted["status"] == Status.DONE.value).mean())
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,8 @@ def area_organisers(
     """The area page's section: its organisers and their latest statuses on ``as_of``."""
     found = registry_in_force(store).of_area(area_code)
     frame = status_frame(found, latest_reports(store, as_of), lang)
-    return AreaOrganisers(area_code, found, frame, done_share(frame) if found else None)
+    done = done_share(_status(s) for s in frame["status"]) if found else None
+    return AreaOrganisers(area_code, found, frame, done)
 
 
 def status_chart(
@@ -176,59 +182,64 @@ def sentence(view: AreaOrganisers, lang: str | None = None) -> str:
     )
 
 
-def handover_done_by_area(store: Store, as_of: date | None) -> dict[str, float | None]:
-    """The national metric "organisers' handover done": per area the share of its organiser ×
-    topic pairs done on ``as_of`` (an organiser of several areas counts in each)."""
-    registry = registry_in_force(store)
-    reports = latest_reports(store, as_of)
-    shares: dict[str, float | None] = {}
-    for code in areas.REFORM_CODES:
-        found = registry.of_area(code)
-        shares[code] = done_share(status_frame(found, reports)) if found else None
-    return shares
+def handover_done(context: MetricContext) -> pd.Series:
+    """The national map's "organisers' handover done" (``domain.organisers.done_by_area``) on the
+    view's as-of date; no store (the tables page's figures, a test): no values."""
+    if context.store is None:
+        return pd.Series(dtype=float)
+    shares = context.store.organiser_done_shares(context.as_of)
+    return pd.Series({code: v for code, v in shares.items() if v is not None}, dtype=float)
 
 
-def registry_table(store: Store, lang: str | None = None) -> pd.DataFrame:
-    """The registry in force as a table: one row per organiser."""
-    rows = []
-    for organiser in registry_in_force(store).organisers:
-        names = [municipalities.get(code) for code in organiser.member_codes]
-        rows.append(
-            {
-                t("organisers.col.id", lang): organiser.id,
-                t("organisers.col.type", lang): type_name(organiser.type, lang),
-                t("organisers.col.name_fi", lang): organiser.name_fi,
-                t("organisers.col.name_sv", lang): organiser.name_sv,
-                t("organisers.col.areas", lang): ", ".join(
-                    areas.get(code).short(lang) for code in organiser.area_codes
-                ),
-                t("organisers.col.member_codes", lang): " ".join(organiser.member_codes),
-                t("organisers.col.members", lang): ", ".join(m.name(lang) for m in names if m),
-                t("organisers.col.source", lang): organiser.source,
-            }
-        )
-    return pd.DataFrame(rows)
+#: registered in ``views.metric_sources.REGISTERED``
+HANDOVER_DONE = MetricSpec("organisers_done", "share", "higher_is_better", handover_done)
 
 
-def latest_status_table(
-    store: Store, as_of: date | None, lang: str | None = None, area_codes: tuple[str, ...] = ()
-) -> pd.DataFrame:
-    """The latest status of every organiser × topic reported on or before ``as_of`` (of the
-    organisers of ``area_codes`` when given)."""
-    registry = registry_in_force(store)
-    chosen = registry.organisers
-    if area_codes:
-        chosen = tuple(o for o in chosen if set(o.area_codes) & set(area_codes))
-    frame = status_frame(list(chosen), latest_reports(store, as_of), lang)
-    frame = frame[frame["status"].notna()]
-    return pd.DataFrame(
-        {
-            t("organisers.col.id", lang): frame["organiser_id"],
-            t("organisers.col.name", lang): frame["organiser"],
-            t("organisers.col.type", lang): frame["type"],
-            t("organisers.col.topic", lang): frame["topic_name"],
-            t("organisers.col.status", lang): frame["status_label"],
-            t("organisers.col.reported_on", lang): frame["reported_on"],
-            t("organisers.col.comment", lang): frame["comment"],
-        }
-    ).reset_index(drop=True)
+#: the tables page's and ``sote export --table organisers``' columns: the registry in force with
+#: each organiser's latest status per handover topic (an organiser never reported: empty status)
+ORGANISERS_SPEC = (
+    ("organiser_id", "code"),
+    ("organiser", "text"),
+    ("organiser_type", "text"),
+    ("organiser_areas", "text"),
+    ("member_codes", "text"),
+    ("topic", "text"),
+    ("status", "text"),
+    ("reported_on", "date"),
+    ("comment", "text"),
+)
+
+
+def organiser_sources(store: Store) -> tuple[Registry, list[OrganiserReport]]:
+    """What the organisers table is built from: the registry in force and every report."""
+    with store.reading() as connection:
+        return organiser_rows.registry(connection), organiser_rows.history(connection)
+
+
+def organisers_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
+    """One row per organiser × handover topic: the registry with the latest status on
+    ``query.as_of``, filtered by areas (an organiser with a member in one), status and text."""
+    registry, history = sources.organisers or (Registry(()), [])
+    chosen = list(registry.organisers)
+    if query.areas:
+        chosen = [o for o in chosen if set(o.area_codes) & set(query.areas)]
+    day = query.as_of or date.max
+    frame = status_frame(chosen, [r for r in history if r.reported_on <= day], lang)
+    by_id = {o.id: o for o in chosen}
+    frame["organiser_type"] = frame["type"]
+    frame["organiser_areas"] = [
+        ", ".join(areas.get(code).short(lang) for code in by_id[i].area_codes)
+        for i in frame["organiser_id"]
+    ]
+    frame["member_codes"] = [" ".join(by_id[i].member_codes) for i in frame["organiser_id"]]
+    frame["topic"] = frame["topic_name"]
+    if query.statuses:
+        frame = frame[frame["status"].isin(query.statuses)]
+    frame["status"] = [
+        label if s else None
+        for s, label in zip(frame["status"], frame["status_label"], strict=True)
+    ]
+    columns = [key for key, _ in ORGANISERS_SPEC]
+    return search_rows(
+        frame[columns], query.search, ["organiser_id", "organiser", "organiser_areas", "topic"]
+    )

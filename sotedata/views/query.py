@@ -52,6 +52,7 @@ DATASETS: Mapping[str, str] = {
     "notes": "muistiinpanot",
     "audit": "tapahtumat",
     "outlook": "ennuste",
+    "organisers": "jarjestajat",
 }
 #: datasets that only administrators and the ministry see (the audit trail names people)
 RESTRICTED: frozenset[str] = frozenset({"audit"})
@@ -73,6 +74,7 @@ FILTERS: Mapping[str, frozenset[str]] = {
     "notes": frozenset({"areas", "period", "source_type", "tags", "search"}),
     "audit": frozenset({"since", "search"}),
     "outlook": frozenset({"areas", "as_of", "since", "search"}),
+    "organisers": frozenset({"areas", "status", "as_of", "search"}),
 }
 RISK_RANGE = (1, 25)
 #: the URL parameters a TableQuery reads and writes (any other one belongs to the app)

@@ -42,6 +42,8 @@ class Sources:
     indicators: pd.DataFrame | None = None  # store.indicators(), for the indicator table
     indicator_values: pd.DataFrame | None = None  # store.indicator_values(), oldest first
     notes: pd.DataFrame | None = None  # store.notes(), for the notes table
+    #: the organisers in force and every organiser report, oldest first (the organisers table)
+    organisers: tuple[Any, Any] | None = None
 
 
 #: the clock the people reading the times go by: moments are stored in UTC, and every table on

@@ -26,6 +26,7 @@ from ..rules import metrics
 from ..rules.grants import population_by_area
 from ..store.engine import Store
 from ..store.people import audit_log
+from .organisers import ORGANISERS_SPEC, organiser_sources, organisers_table
 from .outlook import OUTLOOK_SPEC, outlook_table
 from .query import RISK_RANGE, UNDATED, TableQuery, resolve_dates
 from .reform_tables import (
@@ -170,6 +171,7 @@ BUILDERS: Mapping[
     "notes": (notes_table, NOTES_SPEC),
     "audit": (audit_table, AUDIT_SPEC),
     "outlook": (outlook_table, OUTLOOK_SPEC),
+    "organisers": (organisers_table, ORGANISERS_SPEC),
 }
 
 
@@ -221,6 +223,8 @@ def with_table_data(sources: Sources, store: Store, table: str) -> Sources:
         return with_notes(sources, store)
     if table == "outlook":
         return replace(sources, grants=store.grants())
+    if table == "organisers":
+        return replace(sources, organisers=organiser_sources(store))
     return sources
 
 
