@@ -23,6 +23,7 @@ from typing import Any
 import altair as alt
 import vl_convert as vlc
 
+from ..domain import areas
 from ..domain.i18n import LANGUAGES, fmt_date, t
 from ..domain.text import slug
 from .base import vega_locale
@@ -99,6 +100,77 @@ def _own_subtitle(chart: alt.TopLevelMixin) -> list[str]:
     return []
 
 
+#: the table beside a map in an image: a row's height, and where its value column ends
+TABLE_ROW = 15
+TABLE_VALUES_AT = 190
+
+
+def area_values(spec: dict[str, Any]) -> list[dict[str, Any]]:
+    """The areas a map draws with their values (``base.map_values``' rows: name, value, label,
+    clickable), Åland and other areas outside the reform left out; none for any other chart."""
+    if not draws_boundaries(spec):
+        return []
+    for node in _walk(spec):
+        values = node.get("values") if isinstance(node.get("values"), list) else None
+        rows = [r for r in values or [] if isinstance(r, dict) and {"name", "label"} <= set(r)]
+        if rows and all("clickable" in r for r in rows):
+            return [r for r in rows if r["clickable"]]
+    return []
+
+
+def _short_name(row: dict[str, Any], lang: str | None) -> str:
+    """The area's short name ("Lappi"), or the map's name when the code is not an area's."""
+    try:
+        return areas.get(str(row.get("code"))).short(lang)
+    except (KeyError, ValueError):
+        return str(row["name"])
+
+
+def value_table(rows: Sequence[dict[str, Any]], lang: str | None = None) -> alt.LayerChart:
+    """The map's areas as a ranked table (highest value first, areas without one last), each
+    name with its value as the map's tooltip writes it: an image of a map travels without the
+    tooltips, and a colour alone does not say which area had what."""
+    ranked = sorted(
+        rows, key=lambda r: (r.get("value") is None, -(r.get("value") or 0), str(r["name"]))
+    )
+    data = alt.Data(
+        values=[
+            {"rank": index, "name": _short_name(r, lang), "label": str(r["label"])}
+            for index, r in enumerate(ranked)
+        ]
+    )
+    y = alt.Y("rank:O", axis=None)
+    names = (
+        alt.Chart(data)
+        .mark_text(align="left", fontSize=11)
+        .encode(y=y, x=alt.value(0), text="name:N")
+    )
+    values = (
+        alt.Chart(data)
+        .mark_text(align="right", fontSize=11, fontWeight="bold")
+        .encode(y=y, x=alt.value(TABLE_VALUES_AT), text="label:N")
+    )
+    return alt.layer(names, values).properties(
+        width=TABLE_VALUES_AT,
+        height=alt.Step(TABLE_ROW),
+        title=alt.Title(t("exports_alone.map_table.title", lang), anchor="start", fontSize=12),
+    )
+
+
+def with_values(chart: alt.TopLevelMixin, lang: str | None = None) -> alt.TopLevelMixin:
+    """A map with its areas' values in a table beside it (any other chart as it is)."""
+    rows = area_values(chart.to_dict(validate=False))
+    if not rows:
+        return chart
+    inner = chart.copy(deep=True)
+    config = inner.config  # the locale: only the outermost chart may carry it
+    inner.config = alt.Undefined
+    joined = alt.hconcat(inner, value_table(rows, lang), spacing=24)
+    if config is not alt.Undefined:
+        joined.config = config
+    return joined
+
+
 def with_caption(
     chart: alt.TopLevelMixin,
     *,
@@ -110,7 +182,8 @@ def with_caption(
     notes: Sequence[str] = (),
 ) -> alt.VConcatChart:
     """The chart framed for an image: the title, "Tilanne 15.12.2022", the example-data line and
-    the chart's own explanatory subtitle lines on top, the source line below.
+    the chart's own explanatory subtitle lines on top, the source line below, and beside a map
+    its areas' values as a ranked table (``with_values``).
 
     The chart's own title is replaced (it would repeat the date), its configuration (the Finnish
     number locale) moves to the frame, where Vega-Lite wants it. ``attribution`` overrides the
@@ -132,7 +205,7 @@ def with_caption(
             lines.append(line)
     inner.title = alt.Undefined
     framed = (
-        alt.vconcat(inner, source_footer(source))
+        alt.vconcat(with_values(inner, lang), source_footer(source))
         .properties(
             title=alt.Title(
                 title, subtitle=lines, anchor="start", fontSize=16, subtitleFontSize=12

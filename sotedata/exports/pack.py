@@ -356,9 +356,11 @@ def _national_slides(deck: _Deck, view: NationalView, subtitle: str) -> None:
     """The national map, then the ranked bars, each beside the view's summary sentence."""
     lang = deck.lang
     slide = deck.slide(t("pack.map.title", lang, metric=view.metric_label), subtitle)
-    map_png = chart_export.render_png(_untitled(view.map_chart), lang=lang, scale=2)
-    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(6.0), BODY_HEIGHT, view.summary)
-    deck.text(slide, view.summary, Inches(7.0), Inches(2.0), Inches(5.8), Inches(2.5), 18)
+    # the areas' values beside the map: a picture of a map alone says no area's figure
+    framed = chart_export.with_values(_untitled(view.map_chart), lang)
+    map_png = chart_export.render_png(framed, lang=lang, scale=2)
+    deck.picture(slide, map_png, MARGIN, BODY_TOP, Inches(8.4), BODY_HEIGHT, view.summary)
+    deck.text(slide, view.summary, Inches(9.2), Inches(2.0), Inches(3.6), Inches(3.5), 16)
 
     slide = deck.slide(t("pack.bars.title", lang, metric=view.metric_label), subtitle)
     wide_bars = _untitled(view.bar_chart).properties(width=560)  # the slide has room

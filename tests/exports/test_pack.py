@@ -330,3 +330,12 @@ def test_without_a_comparison_date_the_area_slide_says_so(frames, boundaries):
     texts = _slide_texts(Presentation(io.BytesIO(data)).slides[4])
     assert t("pack.changes.none", "sv") in texts
     assert not any("förändring" in text for text in texts if "(median" in text)
+
+
+def test_the_map_slide_has_the_areas_values_beside_the_map(pack_bytes):
+    from sotedata.charts.image import png_size
+
+    slide = Presentation(io.BytesIO(pack_bytes)).slides[1]
+    (picture,) = _pictures(slide)
+    width, height = png_size(picture.image.blob)
+    assert width / height > 0.8  # the map alone is about 0.6 as wide as it is tall
