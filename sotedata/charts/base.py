@@ -15,6 +15,7 @@ charts both draw; each page's own charts are in ``charts.national``, ``indicator
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,44 @@ def value_format(kind: str) -> str:
     """d3 format of a metric's values: shares as whole percentages, counts as integers, changes
     and days signed, scores with one decimal."""
     return _FORMATS.get(kind, ",.0f")
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """``text`` as lines of at most ``width`` characters, broken at spaces (a longer word keeps
+    a line of its own): chart text is wrapped, never cut."""
+    lines: list[str] = []
+    for word in str(text).split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return lines or [str(text)]
+
+
+#: the line height of wrapped axis labels at the app's 12 px type (meeting mode scales it)
+LABEL_LINE_HEIGHT = 14
+
+
+def header_axis(labels: Sequence[str], width: int, **settings: Any) -> alt.Axis:
+    """A top axis whose labels (a table's column headers) are wrapped on lines of at most
+    ``width`` characters, never cut: every label gets as many lines as the longest (empty ones
+    first), so their last lines align just above the plot, lifted by the lines above them."""
+    lines = [wrap(label, width) for label in labels]
+    most = max((len(parts) for parts in lines), default=1)
+    cases = [
+        f"datum.label == {json.dumps(label)} ? {json.dumps([''] * (most - len(parts)) + parts)}"
+        for label, parts in zip(labels, lines, strict=True)
+    ]
+    return alt.Axis(
+        orient="top",
+        labelAngle=0,
+        labelLimit=0,
+        labelExpr=" : ".join([*cases, "datum.label"]) if most > 1 else alt.Undefined,
+        labelBaseline="bottom",
+        labelLineHeight=LABEL_LINE_HEIGHT,
+        labelPadding=4 + (most - 1) * LABEL_LINE_HEIGHT,
+        **settings,
+    )
 
 
 def finish(chart: alt.TopLevelMixin, lang: str | None) -> alt.TopLevelMixin:
@@ -269,6 +308,20 @@ def area_map(
     return finish(chart, lang)
 
 
+#: a tile's name longer than this is written on two lines, broken after its hyphen
+TILE_NAME_CHARS = 9
+TILE_LINE_HEIGHT = 13
+
+
+def tile_name(name: str) -> list[str]:
+    """An area's short name on a tile: "Pohjois-Pohjanmaa" as "Pohjois-" and "Pohjanmaa", so
+    that the name fits its tile in meeting mode's large type too (never cut or overlapping)."""
+    head, hyphen, tail = str(name).partition("-")
+    if len(name) <= TILE_NAME_CHARS or not hyphen:
+        return [str(name)]
+    return [head + hyphen, tail]
+
+
 #: a tile: an equal square with a white gap and round corners
 TILE_MARK: dict[str, Any] = {"stroke": BORDER_COLOUR, "strokeWidth": 3, "cornerRadius": 3}
 
@@ -289,6 +342,7 @@ def tile_map(
     for a roadmap metric or an indicator alike: a tile with a value filled by ``colour`` (a click
     selects it), one without by ``empty_colour``, short name and value written in."""
     select = area_selection()
+    data = data.assign(name_lines=[tile_name(name) for name in data["short"]])
     base = alt.Chart(data).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
     rects = (
         base.transform_filter("datum.value != null")
@@ -325,13 +379,50 @@ def tile_texts(
         alt.value("#ffffff"),
         alt.value("#000000"),
     )
-    names = base.mark_text(baseline="bottom", dy=-1, fontSize=11).encode(
-        text="short:N", color=ink, tooltip=tooltip
-    )
+    # Vega hangs a name's second line below the first, so a two-line name is lifted by a line
+    names = [
+        base.transform_filter(f"length(datum.name_lines) {test}")
+        .mark_text(baseline="bottom", dy=dy, fontSize=11, lineHeight=TILE_LINE_HEIGHT)
+        .encode(text="name_lines:N", color=ink, tooltip=tooltip)
+        for test, dy in (("< 2", -1), (">= 2", -1 - TILE_LINE_HEIGHT))
+    ]
     labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
         text="label:N", color=ink, tooltip=tooltip
     )
-    return [names, labels]
+    return [*names, labels]
+
+
+#: the ranked bars' plot width and what a value label needs: its offset from the bar's end and
+#: a character's width at the largest type it is drawn in (meeting mode's 18 px)
+BARS_WIDTH = 300
+_LABEL_DX = 3
+_LABEL_CHAR_PX = 18 * 0.62
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k at or above ``value`` (an axis's end): known in
+    advance, so the bars can place their labels against the median."""
+    if value <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(value))
+    return next(step * power for step in (1, 2, 2.5, 5, 10) if step * power >= value - 1e-12)
+
+
+def median_rows(
+    data: pd.DataFrame, median: float, domain: Sequence[float], text: str = "label"
+) -> list[str]:
+    """The rows (``short``) across which the median's dashed line is drawn: every row but those
+    whose value label it would cross (the label starts at the bar's end and runs right)."""
+    low, high = float(domain[0]), float(domain[-1])
+    per_unit = BARS_WIDTH / (high - low) if high > low else 0.0
+    at = (median - low) * per_unit
+    rows = []
+    for short, value, label in zip(data["short"], data["value"], data[text], strict=True):
+        start = (float(value) - low) * per_unit + _LABEL_DX
+        end = start + len(str(label)) * _LABEL_CHAR_PX
+        if not start - 4 <= at <= end + 4:
+            rows.append(short)
+    return rows
 
 
 def ranked_bars(
@@ -343,12 +434,15 @@ def ranked_bars(
     median: float | None,
     median_label: str | None,
     title: str,
+    domain: Sequence[float],
     lang: str | None = None,
-    text: str = "label",
+    text_field: str = "label",
 ) -> alt.TopLevelMixin:
     """The areas ranked, for a roadmap metric or an indicator alike: ``data`` (short, value,
     label, code) in the order drawn, one bar per area (a click selects, the others fade) with
-    its value written at its end, and the median as a dashed line labelled at the top."""
+    its value written at its end, and the median as a dashed line labelled at the top. The line
+    is drawn row by row and left out where it would cross a value label (``domain`` is the
+    x scale's, unrounded, so where a label falls is known)."""
     select = area_selection()
     y = alt.Y("short:N", sort=data["short"].tolist(), title=None, axis=alt.Axis(labelLimit=160))
     bars = (
@@ -365,22 +459,25 @@ def ranked_bars(
     text = (
         alt.Chart(data)
         .mark_text(align="left", dx=3, fontSize=11)
-        .encode(x=x, y=y, text=f"{text}:N", tooltip=tooltip)
+        .encode(x=x, y=y, text=f"{text_field}:N", tooltip=tooltip)
     )
     layers: list[alt.Chart] = [bars, text]
     if median is not None and not pd.isna(median):
         rule_data = pd.DataFrame(
             {"value": [median], "label": [t("chart.median", lang, value=median_label)]}
         )
-        rule = alt.Chart(rule_data).mark_rule(color="#000000", strokeDash=[4, 3], strokeWidth=1.5)
-        layers.append(rule.encode(x="value:Q", tooltip=alt.Tooltip("label:N", title="")))
+        rows = median_rows(data, float(median), domain, text_field)
+        segments = rule_data.merge(pd.DataFrame({"short": rows}), how="cross")
+        # one short vertical tick per row, which reads as a dashed line down the chart
+        rule = alt.Chart(segments).mark_tick(color="#000000", thickness=1.5, size=14)
+        layers.append(rule.encode(x="value:Q", y=y, tooltip=alt.Tooltip("label:N", title="")))
         layers.append(
             alt.Chart(rule_data)
             .mark_text(align="left", dx=4, dy=-6, fontSize=11, baseline="bottom")
             .encode(x="value:Q", y=alt.value(0), text="label:N")
         )
     chart = alt.layer(*layers).properties(
-        width=300, height=alt.Step(22), title=alt.Title(title, anchor="start")
+        width=BARS_WIDTH, height=alt.Step(22), title=alt.Title(title, anchor="start")
     )
     return finish(chart, lang)
 

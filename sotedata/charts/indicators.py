@@ -159,10 +159,11 @@ def ranked_bars(
     data = values.dropna(subset=["value"]).sort_values(["value", "short"], ascending=[False, True])
     low = min(0.0, float(data["value"].min())) if not data.empty else 0.0
     high = float(data["value"].max()) if not data.empty else 1.0
+    domain = [-shared.nice_ceiling(-low) if low < 0 else 0.0, shared.nice_ceiling(high)]
     x = alt.X(
         "value:Q",
         title=legend_title,
-        scale=alt.Scale(domain=[low, max(high, low + 1e-9)], nice=True),
+        scale=alt.Scale(domain=domain, nice=False),
         axis=alt.Axis(format=value_format(decimals), grid=True, titleLimit=300),
     )
     return shared.ranked_bars(
@@ -173,6 +174,7 @@ def ranked_bars(
         median=median,
         median_label=median_label,
         title=t("indicators.ranking", lang),
+        domain=domain,
         lang=lang,
     )
 

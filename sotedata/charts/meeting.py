@@ -29,6 +29,10 @@ SCHEME_EXTENT = (0.3, 1.0)
 OUTLINE = "#1a1a1a"
 HEIGHT_FACTOR = 1.45
 FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
+#: how much larger the mode's label type is than the app's 12 px: what a label's room grows by
+TEXT_FACTOR = FONT_SIZES["label"] / 12
+#: room a chart gives its text in pixels, which grows with the type so nothing is cut
+_ROOM_KEYS = ("labelLimit", "titleLimit", "labelLineHeight", "labelPadding")
 _LIGHT_STROKES = {"#ffffff", "#fff", "white", "#d9d9d9", "#bdbdbd"}
 _TEXT_MARKS = {"text"}
 
@@ -39,6 +43,20 @@ def _scheme(value: Any) -> Any:
     if isinstance(value, dict) and "name" in value and "extent" not in value:
         return {**value, "extent": list(SCHEME_EXTENT)}
     return value
+
+
+def _grow_text(node: dict[str, Any]) -> None:
+    """An axis's or legend's own type sizes up to the mode's (they outrank the config), and the
+    room it gives its text (label and title limits, wrapped lines) grown with the type, so a
+    larger label is never cut ("Korkein pistemäär…")."""
+    for key, size in (("labelFontSize", "label"), ("titleFontSize", "title")):
+        value = node.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            node[key] = max(value, FONT_SIZES[size])
+    for key in _ROOM_KEYS:
+        value = node.get(key)
+        if isinstance(value, int | float) and not isinstance(value, bool) and value > 0:
+            node[key] = round(value * TEXT_FACTOR)
 
 
 def _walk(node: Any) -> None:
@@ -59,6 +77,11 @@ def _walk(node: Any) -> None:
         node["height"] = round(height * HEIGHT_FACTOR)
     elif isinstance(height, dict) and isinstance(height.get("step"), int | float):
         node["height"] = {**height, "step": round(height["step"] * HEIGHT_FACTOR)}
+    width = node.get("width")
+    if isinstance(width, dict) and isinstance(width.get("step"), int | float):
+        # a column of a table or a tile: its text grows, so does its room
+        node["width"] = {**width, "step": round(width["step"] * HEIGHT_FACTOR)}
+    _grow_text(node)
     mark = node.get("mark")
     if isinstance(mark, dict):
         stroke = mark.get("stroke")
@@ -67,6 +90,10 @@ def _walk(node: Any) -> None:
             mark["strokeWidth"] = max(float(mark.get("strokeWidth", 1)), 1.5)
         if mark.get("type") in _TEXT_MARKS:
             mark["fontSize"] = max(float(mark.get("fontSize", 11)), FONT_SIZES["text"])
+            # a text's line height and offset grow with its type, so lines keep their places
+            for key in ("lineHeight", "dy"):
+                if isinstance(mark.get(key), int | float):
+                    mark[key] = round(mark[key] * TEXT_FACTOR, 1)
     for key, value in node.items():
         if key not in {"data", "datasets"}:  # inline data holds no styling, and maps are large
             _walk(value)
@@ -108,7 +135,12 @@ def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
         section["titleFontSize"] = FONT_SIZES["title"]
         section["labelColor"] = OUTLINE  # the theme's grey labels fade on a projector
         section["titleColor"] = OUTLINE
-    config.setdefault("legend", {})["symbolSize"] = 200
+    legend = config.setdefault("legend", {})
+    legend["symbolSize"] = 200
+    # Vega cuts a legend's title at 180 px and its labels at 160 px: none in the mode
+    legend["titleLimit"] = 0
+    legend["labelLimit"] = 0
+    config["axis"]["labelLimit"] = 0
     title = config.setdefault("title", {})
     title["fontSize"] = FONT_SIZES["chart_title"]
     title["subtitleFontSize"] = FONT_SIZES["subtitle"]

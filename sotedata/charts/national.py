@@ -35,6 +35,13 @@ SHARE_CLASSES: tuple[tuple[float, str], ...] = (
     (1.01, "#2171b5"),
 )
 SHARE_CLASS_TEXT = ("#000000", "#000000", "#000000", "#ffffff")
+#: the ministry's classes by their lowest whole per cent
+MINISTRY_FLOORS: tuple[int, ...] = (0, 25, 50, 75)
+#: the ministry's classes stay while no class holds more than this share of the cells; past it
+#: (late in the year nearly every cell is 75 % or more) the classes are the quartiles of the day
+MINISTRY_MAX_SHARE = 0.5
+#: a work stream's name on the table's header: lines of at most this many characters
+HEADER_CHARS = 14
 
 
 def colour_domain(kind: str, values: pd.Series, scale: Scale | None = None) -> list[float]:
@@ -207,11 +214,11 @@ def ranked_bars(
     else:
         low = min(float(known.min()), 0.0) if len(known) else 0.0
         high = max(float(known.max()), 0.0) if len(known) else 0.0
-        domain = [low, high if high > low else low + 1]
+        domain = [-shared.nice_ceiling(-low) if low < 0 else 0.0, shared.nice_ceiling(high)]
     x = alt.X(
         "value:Q",
         title=metric_label,
-        scale=alt.Scale(domain=domain, nice=kind != "share"),
+        scale=alt.Scale(domain=domain, nice=False),
         axis=alt.Axis(
             format=value_format(kind),
             grid=True,
@@ -229,8 +236,9 @@ def ranked_bars(
         median=median,
         median_label=median_label,
         title=t("chart.ranking", lang),
+        domain=domain,
         lang=lang,
-        text="shown",
+        text_field="shown",
     )
 
 
@@ -238,14 +246,44 @@ def _label(value: float, kind: str, lang: str | None = None) -> str:
     return fmt_percent(value, 0, lang) if kind == "share" else fmt_number(value, 0, lang)
 
 
-def share_class(value: float | None) -> int | None:
-    """Index of the ministry table's colour class for a share, None for no applicable measures."""
+def _percent(value: float) -> int:
+    """A share as the whole per cent the cell shows, so a cell reading "25 %" is in 25–49 %."""
+    return int(math.floor(float(value) * 100 + 0.5))
+
+
+def share_class(value: float | None, floors: Sequence[int] = MINISTRY_FLOORS) -> int | None:
+    """Index of the table's colour class for a share (``floors``: each class's lowest whole
+    per cent, the ministry's by default), None for no applicable measures."""
     if value is None or pd.isna(value):
         return None
-    for index, (upper, _colour) in enumerate(SHARE_CLASSES):
-        if value < upper:
-            return index
-    return len(SHARE_CLASSES) - 1
+    percent = _percent(value)
+    return max((i for i, floor in enumerate(floors) if percent >= floor), default=0)
+
+
+def table_classes(values: pd.Series) -> tuple[tuple[int, ...], bool]:
+    """The colour table's classes (lowest whole per cent of each) and whether they are the
+    day's quartiles: the ministry's four while they tell the cells apart, else the quartiles of
+    the cells' values, so that the latest date, when nearly every cell is 75 % or more, still
+    separates the areas. The legend states which."""
+    known = pd.to_numeric(values, errors="coerce").dropna()
+    if known.empty:
+        return MINISTRY_FLOORS, False
+    percents = [_percent(v) for v in known]
+    counts = pd.Series([share_class(v) for v in known]).value_counts()
+    if counts.max() <= MINISTRY_MAX_SHARE * len(known):
+        return MINISTRY_FLOORS, False
+    lowest = min(percents)
+    quartiles = pd.Series(percents).quantile([0.25, 0.5, 0.75]).tolist()
+    floors = sorted({lowest, *(math.ceil(q) for q in quartiles if math.ceil(q) > lowest)})
+    return tuple(floors), True
+
+
+def class_colours(floors: Sequence[int]) -> list[tuple[str, str]]:
+    """(fill, ink) of each class, the darkest of the palette when there are fewer than four."""
+    offset = len(SHARE_CLASSES) - len(floors)
+    return [
+        (SHARE_CLASSES[offset + i][1], SHARE_CLASS_TEXT[offset + i]) for i in range(len(floors))
+    ]
 
 
 def workstream_table(
@@ -254,23 +292,28 @@ def workstream_table(
     metric_label: str,
     work_stream_order: Sequence[str],
     area_order: Sequence[str],
+    floors: Sequence[int] = MINISTRY_FLOORS,
+    legend: str | None = None,
     lang: str | None = None,
 ) -> alt.TopLevelMixin:
     """The ministry's monthly colour table: areas × work streams, classes by colour, values in text.
+    ``floors`` are the classes' lowest whole per cents and ``legend`` says them (default: the
+    ministry's classes). The work streams' names are wrapped on the header, never cut.
 
     ``table`` has columns code, short, name, work_stream (display name), value, label.
     """
     data = table.copy()
-    classes = [share_class(v) for v in data["value"]]
-    data["fill"] = [SHARE_CLASSES[c][1] if c is not None else NO_DATA_COLOUR for c in classes]
-    data["ink"] = [SHARE_CLASS_TEXT[c] if c is not None else "#000000" for c in classes]
+    colours = class_colours(floors)
+    classes = [share_class(v, floors) for v in data["value"]]
+    data["fill"] = [colours[c][0] if c is not None else NO_DATA_COLOUR for c in classes]
+    data["ink"] = [colours[c][1] if c is not None else "#000000" for c in classes]
     select = area_selection()
     base = alt.Chart(data).encode(
         x=alt.X(
             "work_stream:N",
             sort=list(work_stream_order),
             title=None,
-            axis=alt.Axis(orient="top", labelAngle=0, labelLimit=150, labelFontSize=11),
+            axis=shared.header_axis(list(work_stream_order), HEADER_CHARS),
         ),
         y=alt.Y("short:N", sort=list(area_order), title=None, axis=alt.Axis(labelLimit=160)),
         tooltip=[
@@ -293,7 +336,7 @@ def workstream_table(
         height=alt.Step(24),
         title=alt.Title(
             t("table.title", lang, metric=metric_label),
-            subtitle=t("table.legend", lang),
+            subtitle=legend or t("table.legend", lang),
             anchor="start",
         ),
     )

@@ -4,6 +4,7 @@ classes that still tell the areas apart on the latest date."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Protocol
 
@@ -12,7 +13,7 @@ import pandas as pd
 
 from ..charts import national as charts
 from ..domain import areas
-from ..domain.i18n import t
+from ..domain.i18n import fmt_percent, t
 from ..rules import metrics
 from .metric_sources import format_value
 
@@ -49,10 +50,31 @@ def workstream_chart(
     long["work_stream"] = long["work_stream"].map(names).fillna(long["work_stream"])
     long["label"] = [format_value(v, "share", lang) for v in long["value"]]
     area_order = values.sort_values("code")["short"].tolist()
+    floors, quartiles = charts.table_classes(long["value"])
     return charts.workstream_table(
         long,
         metric_label=t("metric.done_share", lang),
         work_stream_order=list(names.values()),
         area_order=area_order,
+        floors=floors,
+        legend=quartile_legend(floors, lang) if quartiles else None,
         lang=lang,
     )
+
+
+def quartile_legend(floors: Sequence[int], lang: str | None = None) -> str:
+    """The table's subtitle when its classes are the day's quartiles: "Värit päivän
+    neljänneksistä: 68 %–85 % · 86 %–91 % · … · vähintään 96 %"."""
+
+    def percent(value: int) -> str:
+        return fmt_percent(value / 100, lang=lang)
+
+    parts = []
+    for low, high in zip(floors, [*floors[1:], None], strict=True):
+        if high is None:
+            parts.append(t("national_eye.table.class_from", lang, low=percent(low)))
+        elif high - 1 == low:
+            parts.append(percent(low))
+        else:
+            parts.append(percent(low) + "–" + percent(high - 1))
+    return t("national_eye.table.quartile_legend", lang, classes=" · ".join(parts))
