@@ -121,6 +121,18 @@ status_reports = Table(
     Index("ix_status_reports_area_measure_date", "area_code", "measure_id", "reported_on", "id"),
 )
 
+# revision 0011: each area's done count and not-applicable measures on each of its reporting
+# dates, kept in the transaction of every change of status_reports (store/summary.py): what the
+# area page's progress series reads instead of every report
+status_summary = Table(
+    "status_summary",
+    metadata,
+    Column("area_code", String(2), primary_key=True),
+    Column("reported_on", Date, primary_key=True),
+    Column("done", Integer, nullable=False),
+    Column("not_applicable", Text, nullable=False),  # measure ids, space-separated
+)
+
 risk_ratings = Table(
     "risk_ratings",
     metadata,
@@ -316,6 +328,7 @@ TABLES_CHILD_FIRST = (
     indicator_values,
     indicator_metadata,
     indicators,
+    status_summary,
     status_reports,
     risk_ratings,
     imports,

@@ -45,6 +45,7 @@ from .imports import StoreImports
 from .reads import StoreReads
 from .rows import public_url, rejected, unreachable
 from .snapshot import StoreSnapshot
+from .summary import StoreSummary
 from .writes import StoreWrites
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -130,7 +131,7 @@ def _busy_issue() -> SoteError:
     return SoteError(Issue("database_busy", params={"seconds": WRITE_WAIT_SECONDS}))
 
 
-class Store(StoreReads, StoreSnapshot, StoreImports, StoreWrites):
+class Store(StoreReads, StoreSnapshot, StoreSummary, StoreImports, StoreWrites):
     """One database, opened with ``Store.open(url)``: atomic writes, reads as DataFrames."""
 
     #: rows per INSERT batch; an error in any batch still undoes the earlier ones

@@ -18,7 +18,7 @@ from ..domain.errors import Issue, SoteError
 from ..domain.model import Measure, default_phases, default_work_streams
 from ..rules.grants import Grant
 from ..rules.notes import Note
-from . import db
+from . import db, summary
 from . import organisers as organiser_rows
 from .batch import ImportBatch
 from .rows import (
@@ -120,6 +120,8 @@ class StoreImports:
                 if report.area_code not in codes:
                     raise rejected(ValueError(f"area {report.area_code!r}"))
             self._bulk_insert(connection, db.status_reports, status_rows(parsed, import_id))
+            if parsed.status_reports:  # the per-date summary, in the same transaction
+                summary.refresh(connection, summary.reach(connection, import_id))
             self._bulk_insert(connection, db.risk_ratings, risk_rows(parsed, import_id))
             self._save_indicators(connection, parsed, import_id)
             self._save_grants(connection, parsed.grants, import_id)
@@ -433,6 +435,7 @@ class StoreImports:
                 raise SoteError(Issue("import_not_found", params={"import_id": import_id}))
             if status == "reverted":
                 raise SoteError(Issue("import_already_reverted", params={"import_id": import_id}))
+            spans = summary.reach(connection, import_id)  # the dates its reports may change
             own_grants = select(db.grants.c.id).where(db.grants.c.import_id == import_id)
             connection.execute(
                 db.grant_measures.delete().where(db.grant_measures.c.grant_id.in_(own_grants))
@@ -464,6 +467,7 @@ class StoreImports:
                 .where(db.measures.c.import_id == import_id)
                 .values(import_id=None)
             )
+            summary.refresh(connection, spans)
             connection.execute(
                 table.update()
                 .where(table.c.id == import_id)

@@ -14,7 +14,7 @@ from sqlalchemy import Column, Connection, Table, select
 from ..domain.areas import REFORM_CODES
 from ..domain.errors import Issue, SoteError
 from ..domain.model import RiskRating, Roadmap, StatusReport
-from . import db
+from . import db, summary
 from .rows import chunks
 
 #: one row of a batch ``_add_rows`` stores (a report or a rating)
@@ -187,5 +187,7 @@ class StoreWrites:
             for chunk in chunks(items, self.chunk_size):
                 connection.execute(table.insert(), [to_row(item, import_id) for item in chunk])
                 count += len(chunk)
+            if table is db.status_reports:  # the per-date summary, in the same transaction
+                summary.refresh(connection, summary.reach(connection, import_id))
             self._finish_import(connection, import_id, count)
         return count

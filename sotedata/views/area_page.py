@@ -8,6 +8,7 @@ table: building the charts took about two seconds a rerun. Charts are kept as Ve
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -24,6 +25,7 @@ from ..rules.progress import KeyDate
 from . import area as av
 from . import area_progress as ap
 from . import area_risks as ar
+from .outlook import area_projection
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,7 @@ class AreaPage:
     progress: pd.DataFrame  # area_view.progress_series
     progress_lines: dict[str, Any] | None  # None when there is no reporting date yet
     progress_sentence: str
+    reported: bool  # the area has a report on or before the as-of date
 
 
 def build_area_page(
@@ -59,10 +62,17 @@ def build_area_page(
     *,
     lang: str | None = None,
     notes: pd.DataFrame | None = None,
+    summary: Sequence[tuple] | None = None,
+    projection: pd.DataFrame | None = None,
 ) -> AreaPage:
     """The area page's figures, tables and chart specs (``dates``: the reporting dates; the
     progress lines use those up to ``as_of``; ``notes``: the area's notes (``store.notes()``
-    rows) to mark on the timeline)."""
+    rows) to mark on the timeline). ``summary``: the store's per-date summary
+    (``Store.status_summary``), from which the progress lines come, so that ``frames`` need only
+    hold the as-of and comparison dates' reports (``metrics.frames_on``); without it they come
+    from the whole history in ``frames``. ``projection``: the area's projected done share
+    (``outlook.projection_series``), drawn on the progress lines; computed from ``frames`` when
+    they hold the whole history."""
     area = areas.get(code)
     figures, _since_values = av.key_figures(frames, code, as_of, since=since, lang=lang)
     table = av.area_measures(frames, code, as_of, lang=lang)
@@ -101,10 +111,18 @@ def build_area_page(
     register = ar.risk_register(frames.risks, code, as_of, since, lang)
     cells = ar.risk_matrix_counts(register)
     matrix = None if register.empty else area_charts.risk_matrix(cells, lang=lang).to_dict()
-    series = ap.progress_series(frames, code, [d for d in dates if d <= as_of])
+    shown = [d for d in dates if d <= as_of]
+    if summary is None:
+        series = ap.progress_series(frames, code, shown)
+    else:
+        series = ap.summary_progress_series(summary, frames.measures, code, shown)
     lines = None
     if not series.empty:
-        chart = progress_charts.progress_lines(series, area_label=area.short(lang), lang=lang)
+        if projection is None and summary is None:  # frames hold the whole history
+            projection = area_projection(frames, dates, as_of, code)
+        chart = progress_charts.progress_lines(
+            series, area_label=area.short(lang), lang=lang, projection=projection
+        )
         lines = chart.to_dict()
     return AreaPage(
         area_code=code,
@@ -128,4 +146,10 @@ def build_area_page(
         progress=series,
         progress_lines=lines,
         progress_sentence=ap.progress_sentence(series, area.short(lang), lang),
+        reported=bool(
+            (
+                (frames.reports["area_code"] == code)
+                & (pd.to_datetime(frames.reports["reported_on"]) <= pd.Timestamp(as_of))
+            ).any()
+        ),
     )

@@ -8,6 +8,7 @@ chart shows, for readers who do not see it.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -206,11 +207,11 @@ def progress_series(frames: metrics.Frames, code: str, dates: Iterable[date]) ->
     date, the same cut as "overdue", so plan − done is what the area is behind).
 
     Long form [day (date), series, value] with series in ``rules.progress.PROGRESS_SERIES``;
-    NaN values dropped.
+    NaN values dropped. From the whole history; the page reads ``summary_progress_series``.
     """
     days = sorted(set(dates))
     if not days:
-        return pd.DataFrame(columns=["day", "series", "value"])
+        return _series(pd.DataFrame(), code, days)
     history = status_history(frames, days)
     applicable = history["status"] != Status.NOT_APPLICABLE.value
     flags = pd.DataFrame(
@@ -222,7 +223,59 @@ def progress_series(frames: metrics.Frames, code: str, dates: Iterable[date]) ->
             "due": applicable & (history["deadline"] < history["day"]),
         }
     )
-    per_area = flags.groupby(["day", "area_code"]).sum()
+    return _series(flags.groupby(["day", "area_code"]).sum(), code, days)
+
+
+def summary_progress_series(
+    summary: Sequence[tuple],
+    measures: pd.DataFrame,
+    code: str,
+    dates: Iterable[date],
+    areas_: Sequence[str] = areas.REFORM_CODES,
+) -> pd.DataFrame:
+    """``progress_series`` from the store's per-date summary (``Store.status_summary``: each
+    area's done count and not-applicable measures on each of its own reporting dates) and the
+    roadmap's ``measures``, the same figures without reading the reports: an area's state on a
+    day is its latest summary row on or before it (none: every measure not started)."""
+    days = sorted(set(dates))
+    if not days:
+        return _series(pd.DataFrame(), code, days)
+    deadline_of = dict(zip(measures["measure_id"], _deadlines(measures["deadline"]), strict=True))
+    dated = [d for d in deadline_of.values() if not np.isnat(d)]
+    every = np.sort(np.array(dated, "datetime64[ns]"))
+    own: dict[str, tuple[list[date], list[tuple[int, str]]]] = {}
+    for area, day, done, not_applicable in summary:
+        own.setdefault(area, ([], []))[0].append(day)
+        own[area][1].append((int(done), not_applicable))
+    # not-applicable ids → how many of the roadmap's measures they are, their deadlines sorted
+    excluded: dict[str, tuple[int, np.ndarray]] = {}
+    records = []
+    for area in areas_:
+        own_days, states = own.get(area, ([], []))
+        for day in days:
+            at = bisect_right(own_days, day) - 1
+            done, not_applicable = states[at] if at >= 0 else (0, "")
+            if not_applicable not in excluded:
+                ids = [m for m in not_applicable.split() if m in deadline_of]
+                dated = [deadline_of[m] for m in ids if not np.isnat(deadline_of[m])]
+                excluded[not_applicable] = (len(ids), np.sort(np.array(dated, "datetime64[ns]")))
+            count, gone = excluded[not_applicable]
+            stamp = np.datetime64(pd.Timestamp(day), "ns")
+            due = int(np.searchsorted(every, stamp)) - int(np.searchsorted(gone, stamp))
+            records.append((pd.Timestamp(day), area, len(deadline_of) - count, done, due))
+    per_area = pd.DataFrame(records, columns=["day", "area_code", "applicable", "done", "due"])
+    return _series(per_area.set_index(["day", "area_code"]), code, days)
+
+
+def _deadlines(values: pd.Series) -> np.ndarray:
+    """Deadlines as datetime64[ns] (NaT: a continuous task, never due)."""
+    return pd.to_datetime(values, errors="coerce").to_numpy(dtype="datetime64[ns]")
+
+
+def _series(per_area: pd.DataFrame, code: str, days: Sequence[date]) -> pd.DataFrame:
+    """The long frame from counts per (day, area_code): applicable, done and due measures."""
+    if not days:
+        return pd.DataFrame(columns=["day", "series", "value"])
     denominator = per_area["applicable"].where(per_area["applicable"] > 0)
     done_share = (per_area["done"] / denominator).astype(float)
     plan = (per_area["due"] / denominator).astype(float)
