@@ -43,6 +43,8 @@ def organisers_section(
         st.caption(t("organisers.none_in_area", lang))
         return
     st.caption(organisers_view.sentence(view, lang))
+    if view.approximate:  # the registry says where it is not exact (organiser_sources/README)
+        st.caption(t("organisers.approximate", lang))
     service = st.selectbox(
         t("organisers.service_choice", lang),
         organisers_view.MAP_SERVICES,

@@ -26,6 +26,7 @@ from ..domain.organisers import (
     Registry,
     done_share,
     load_types,
+    shipped,
     topics,
 )
 from ..rules.metric_spec import MetricContext, MetricSpec
@@ -65,6 +66,8 @@ def status_frame(
     """One row per organiser × topic: its latest status (None: never reported) and date."""
     latest = {(r.organiser_id, r.topic): r for r in reports}
     rows = []
+    columns = ["organiser_id", "organiser", "type", "topic", "topic_name", "status"]
+    columns += ["status_label", "reported_on", "comment"]
     for organiser in organisers:
         for topic in topics():
             report = latest.get((organiser.id, topic.key))
@@ -84,7 +87,7 @@ def status_frame(
                     "comment": report.comment if report is not None else None,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=columns)
 
 
 @dataclass(frozen=True)
@@ -95,6 +98,11 @@ class AreaOrganisers:
     organisers: list[Organiser]
     status: pd.DataFrame  # status_frame
     done: float | None  # done_share of ``status``
+
+    @property
+    def approximate(self) -> bool:
+        """Whether any of the organisers' membership is approximate (the registry's sources)."""
+        return any(o.approximate for o in self.organisers)
 
     def members(self, service: str, lang: str | None = None) -> pd.DataFrame:
         """The area's municipalities with their organiser of ``service`` (a municipality on its
@@ -219,7 +227,8 @@ def organiser_sources(store: Store) -> tuple[Registry, list[OrganiserReport]]:
 def organisers_table(sources: Sources, query: TableQuery, lang: str | None = None) -> pd.DataFrame:
     """One row per organiser × handover topic: the registry with the latest status on
     ``query.as_of``, filtered by areas (an organiser with a member in one), status and text."""
-    registry, history = sources.organisers or (Registry(()), [])
+    # without the store's (a door that did not read them): the shipped registry, no reports
+    registry, history = sources.organisers or (shipped(), [])
     chosen = list(registry.organisers)
     if query.areas:
         chosen = [o for o in chosen if set(o.area_codes) & set(query.areas)]

@@ -65,6 +65,7 @@ def test_the_section_lists_the_organisers_and_their_handover_by_topic(env, demo_
     at = _run(demo_db_url)
     assert at.header[0].value == "Järjestäjät"
     assert "Lappi" in at.caption[0].value and "järjestäjää" in at.caption[0].value
+    assert at.caption[1].value == t("organisers.approximate")  # municipalities on their own
     table = _specs(at)[-1]
     assert table["title"]["text"] == "Lappi: järjestäjien luovutus aiheittain"
     assert t("chart.example_data", "fi") in table["title"]["subtitle"]
