@@ -4,7 +4,7 @@
 import's rows like any other's.
 
 Revision ID: 0012
-Revises: 0010 (0011 once helper P17 adds it)
+Revises: 0011
 Create Date: 2026-12-02
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
