@@ -29,6 +29,7 @@ from ui import (
     area_grants_notes,
     area_indicators,
     area_measures,
+    area_outlook,
     area_risks,
     area_roadmap,
     area_sections,
@@ -162,6 +163,7 @@ def page() -> None:
     bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, facts["version"])
     st.header(t("area.figures", L))
     area_roadmap.key_figures(bundle.figures, bundle.since, L)
+    area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
     area_roadmap.roadmap_section(bundle, L)
     area_measures.measures_section(frames, bundle.measures, L)
     area_risks.risks_section(bundle, L)

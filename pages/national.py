@@ -27,7 +27,13 @@ from sotedata.views.national import (
     params_from_query,
 )
 from sotedata.views.national_map import boundary_credit
-from ui import area_indicators, common, national_changes, national_view
+from ui import (
+    area_indicators,
+    common,
+    national_changes,
+    national_support,
+    national_view,
+)
 from ui.compare import link as compare_link
 from ui.national_view import DrawnView
 from ui.text_safety import plain
@@ -401,6 +407,7 @@ def page() -> None:
     if code := _workstream_table(drawn, facts["example"]):
         _open_area(code, params.as_of)
     _figures(view)
+    national_support.section(url, facts["version"], view.as_of)
     national_changes.section(url, facts["version"], dates, view.as_of, query)
 
 

@@ -45,9 +45,12 @@ def progress_lines(
     area_label: str,
     lang: str | None = None,
     width: int | str = "container",
+    projection: pd.DataFrame | None = None,
 ) -> alt.TopLevelMixin:
     """The area's done share per reporting date against the national median and the plan:
-    three lines told apart by dash and width as well as colour, each named at its end.
+    three lines told apart by dash and width as well as colour, each named at its end; with a
+    ``projection`` (``views.outlook.projection_series``: day, value, low, high) also the area's
+    projected share from the as-of date to the roadmap's end, dashed, inside its band.
 
     ``series`` is ``views.area_progress.progress_series``.
     """
@@ -74,6 +77,9 @@ def progress_lines(
     # from the tens below the lowest value to 100 %: the lines' differences stay visible
     low = math.floor(float(data["value"].min()) * 10) / 10 if len(data) else 0.0
     low = min(low, 0.8)
+    shown = projection is not None and not projection.empty
+    if shown:
+        low = min(low, math.floor(float(projection["low"].min()) * 10) / 10)
     y = alt.Y(
         "value:Q",
         title=t("area.progress.axis", lang),
@@ -106,7 +112,10 @@ def progress_lines(
         )
     )
     ends = _end_labels(data, x, low, colour, tooltip)
-    chart = alt.layer(lines, ends).properties(
+    layers = [lines, ends]
+    if shown:
+        layers = [*_projection_layers(projection, x, low, lang), *layers]
+    chart = alt.layer(*layers).properties(
         width=width,
         autosize=FIT_WIDTH,
         height=300,
@@ -134,3 +143,50 @@ def _end_labels(
             tooltip=tooltip,
         )
     )
+
+
+#: the projection's dash (longer than the median's) and its band's opacity
+PROJECTION_DASH = [8, 5]
+BAND_OPACITY = 0.18
+
+
+def _projection_layers(
+    projection: pd.DataFrame, x: alt.X, low: float, lang: str | None
+) -> list[alt.Chart]:
+    """The projected done share as a dashed line in the area's colour inside its band, named
+    at its end."""
+    data = projection.copy()
+    data["day"] = [pd.Timestamp(d).date().isoformat() for d in data["day"]]
+    data["day_text"] = [fmt_date(pd.Timestamp(d).date(), lang) for d in data["day"]]
+    data["value_text"] = [fmt_percent(v, 0, lang) for v in data["value"]]
+    data["band_text"] = [
+        f"{fmt_percent(a, 0, lang)}–{fmt_percent(b, 0, lang)}"
+        for a, b in zip(data["low"], data["high"], strict=True)
+    ]
+    name = t("outlook.chart.projection", lang)
+    data["name"] = name
+    scale = alt.Scale(domain=[low, 1], nice=False)
+    tooltip = [
+        alt.Tooltip("name:N", title=t("area.progress.series", lang)),
+        alt.Tooltip("day_text:N", title=t("area.progress.day", lang)),
+        alt.Tooltip("value_text:N", title=t("area.col.share", lang)),
+        alt.Tooltip("band_text:N", title=t("outlook.chart.band", lang)),
+    ]
+    colour = SERIES_COLOURS["area"]
+    band = (
+        alt.Chart(data)
+        .mark_area(opacity=BAND_OPACITY, color=colour)
+        .encode(x=x, y=alt.Y("low:Q", scale=scale), y2="high:Q", tooltip=tooltip)
+    )
+    line = (
+        alt.Chart(data)
+        .mark_line(strokeDash=PROJECTION_DASH, strokeWidth=2.5, color=colour)
+        .encode(x=x, y=alt.Y("value:Q", scale=scale), tooltip=tooltip)
+    )
+    last = data.tail(1).assign(end_label=lambda d: f"{name} {d['value_text'].iloc[0]}")
+    label = (
+        alt.Chart(last)
+        .mark_text(align="left", dx=8, fontSize=13, color=colour)
+        .encode(x=x, y=alt.Y("value:Q", scale=scale), text="end_label:N", tooltip=tooltip)
+    )
+    return [band, line, label]

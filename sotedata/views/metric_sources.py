@@ -21,6 +21,7 @@ from ..domain.i18n import fmt_number, fmt_percent, t
 from ..rules import changes as change_rules
 from ..rules import metrics
 from ..rules.metric_spec import MetricContext, MetricSpec, Scale, by_area, column_provider
+from . import outlook
 
 #: the roadmap figures: kinds and directions from ``metrics.METRICS``, values from its table
 BUILT_IN: tuple[MetricSpec, ...] = tuple(
@@ -37,6 +38,8 @@ REGISTERED: tuple[MetricSpec, ...] = (
         change_rules.done_share_change,
         scale=Scale("diverging", 0.0),
     ),
+    outlook.PROJECTED_COMPLETION,
+    outlook.SUPPORT_NEED,
 )
 
 SOURCES: Mapping[str, MetricSpec] = MappingProxyType(

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from ..domain import areas as area_registry
-from ..domain.i18n import t
+from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.model import Roadmap
 from ..rules import metrics
 from ..rules.changes import default_as_of, default_since, risk_changes
@@ -37,6 +37,7 @@ from ..rules.support import (
     grants_gap,
     rising_high_risks,
     support_need,
+    weights,
 )
 from .query import TableQuery, resolve_dates
 from .table_base import Sources, area_names, search_rows
@@ -319,3 +320,98 @@ def projection_series(view: OutlookView, code: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(points, columns=columns)
+
+
+# --- the pages' words ------------------------------------------------------------------------
+
+
+def weights_sentence(lang: str | None = None) -> str:
+    """The weights the ranking used, in words (stated beside every ranking)."""
+    words = "; ".join(w.label(lang) for w in weights().values())
+    return t("outlook.weights", lang, weights=words)
+
+
+def support_lines(view: OutlookView, lang: str | None = None, top: int = 5) -> list[str]:
+    """The ``top`` areas most in need of support, each with its reasons in words (areas with no
+    support reason are left out)."""
+    table = view.table.sort_values("rank")
+    lines = []
+    for row in table.to_dict("records"):
+        reasons = view.support.reasons.get(row["code"], ())
+        if not reasons or len(lines) >= top:
+            continue
+        lines.append(
+            t(
+                "outlook.section.line",
+                lang,
+                rank=int(row["rank"]),
+                area=area_registry.get(row["code"]).short(lang),
+                status=t(f"outlook.status.{row['status']}", lang),
+                need=fmt_number(float(row["need"]), 1, lang),
+                reasons=" ".join(r.message(lang) for r in reasons),
+            )
+        )
+    return lines
+
+
+def area_figures(view: OutlookView, code: str, lang: str | None = None) -> list[tuple[str, str]]:
+    """The area page's outlook beside its key figures: (label, value) pairs."""
+    rows = view.table.set_index("code")
+    if code not in rows.index:
+        return []
+    row = rows.loc[code]
+
+    def pace(value: object) -> str:
+        return "–" if value is None or pd.isna(value) else fmt_number(float(value), 1, lang)
+
+    def day(value: object) -> str:
+        return fmt_date(value, lang) if isinstance(value, date) else "–"
+
+    band = row["band_days"]
+    band_text = "" if band is None or pd.isna(band) or band == 0 else f" ± {int(band)}"
+    return [
+        (
+            t("outlook.area.pace", lang),
+            t(
+                "outlook.area.pace_value",
+                lang,
+                pace=pace(row["pace_per_month"]),
+                needed=pace(row["needed_pace_per_month"]),
+            ),
+        ),
+        (t("outlook.area.projected", lang), day(row["projected_done_on"]) + band_text),
+        (t("outlook.area.critical", lang), day(row["projected_critical_done_on"])),
+        (t("outlook.area.status", lang), t(f"outlook.status.{row['status']}", lang)),
+    ]
+
+
+def support_frame(view: OutlookView, lang: str | None = None) -> pd.DataFrame:
+    """Every area by need, for the page: rank, area, outlook, need and the support reasons, the
+    headers in ``lang``."""
+    table = view.table.sort_values("rank")
+    codes = list(table["code"])
+    return pd.DataFrame(
+        {
+            t("tables.col.rank", lang): table["rank"].astype(int).to_numpy(),
+            t("tables.col.area", lang): area_names(codes, lang),
+            t("tables.col.outlook_status", lang): [
+                t(f"outlook.status.{s}", lang) for s in table["status"]
+            ],
+            t("tables.col.need", lang): table["need"].astype(float).to_numpy(),
+            t("tables.col.reasons", lang): [
+                " ".join(r.message(lang) for r in view.support.reasons.get(c, ())) for c in codes
+            ],
+        }
+    )
+
+
+def area_projection(
+    frames: metrics.Frames, reporting_dates: Sequence[date], as_of: date, code: str
+) -> pd.DataFrame:
+    """``projection_series`` of one area from frames that answer its window's dates (or the whole
+    history), without the support ranking: what the area page's progress chart draws."""
+    window = window_days(reporting_dates, as_of) or (as_of,)
+    counts = done_counts(frames.measures, frames.reports, window, [code])
+    view = outlook(counts, window, as_of, roadmap_end(frames.phases))
+    empty = Support(pd.DataFrame(columns=["code", "need", "rank"]), {})
+    return projection_series(OutlookView(view, empty, None), code)

@@ -94,3 +94,17 @@ def test_the_table_is_the_same_from_the_history_and_from_the_snapshots(demo_db_u
         dated.frame.drop(columns=["area", "outlook_status", "reasons"])
     )
     assert whole.headers()[:4] == ["Sija", "Aluekoodi", "Alue", "Ennuste"]
+
+
+def test_the_progress_chart_draws_the_projection_dashed_in_its_band(both):
+    from sotedata.charts.progress import progress_lines
+
+    series = pd.DataFrame(
+        {"day": [date(2022, 5, 15), AS_OF], "series": ["area", "area"], "value": [0.6, 0.65]}
+    )
+    projection = projection_series(both[0], "03")
+    spec = progress_lines(series, area_label="Länsi-Uusimaa", projection=projection).to_dict()
+    marks = [layer["mark"] for layer in spec["layer"]]
+    assert marks[0]["type"] == "area" and marks[1]["strokeDash"] == [8, 5]
+    plain = progress_lines(series, area_label="Länsi-Uusimaa").to_dict()
+    assert len(plain["layer"]) == len(spec["layer"]) - 3
