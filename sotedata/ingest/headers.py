@@ -63,6 +63,13 @@ COLUMNS: tuple[str, ...] = (
     # the pre-filled template's "what was last reported": known, so never an ignored column,
     # and read by no kind
     "previous",
+    # the organisers' registry and their handover reports (issue 20)
+    "organiser",
+    "organiser_id",
+    "organiser_type",
+    "name_sv",
+    "members",
+    "topic",
 )
 
 

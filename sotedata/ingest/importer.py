@@ -21,7 +21,9 @@ from ..domain.access import Principal
 from ..domain.errors import Issue, SoteError, column_letter, reading_params
 from ..domain.i18n import t
 from ..domain.model import Roadmap, default_roadmap
+from ..domain.organisers import Registry
 from ..domain.settings import load_settings
+from ..store import organisers as organiser_rows
 from ..store import people
 from ..store.engine import Store
 from ..store.snapshot import risks_on_query
@@ -140,6 +142,7 @@ def parse_file(
     today: date | None = None,
     principal: Principal | None = None,
     known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
+    organiser_registry: Registry | None = None,
 ) -> ParsedFile:
     """Read and check ``data`` against ``roadmap``; pure (no store), never raises for bad input.
     With ``principal``, rows they may not store (another area's, a national risk, a roadmap
@@ -154,6 +157,7 @@ def parse_file(
         max_errors=limits.max_errors,
         principal=principal,
         known_risks=known_risks,
+        organiser_registry=organiser_registry,
     )
     collector = result.collector
     try:
@@ -212,6 +216,9 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
     parsed.indicators = [i for key, i in result.indicators.items() if key in used]
     parsed.grants = [entry[0] for entry in result.grants.values()]
     parsed.notes = [entry[0] for entry in result.notes.values()]
+    parsed.organiser_edits = [entry[0] for entry in result.organiser_edits.values()]
+    parsed.organiser_reports = [entry[0] for entry in result.organiser_reports.values()]
+    parsed.organiser_areas = frozenset(result.organiser_areas)
     stored = {measure.id: measure for measure in result.roadmap.measures}
     changes_roadmap = any(stored.get(m.id) != m for m in parsed.measures)
     if not (
@@ -220,6 +227,8 @@ def _finish(parsed: ParsedFile, result: Result) -> ParsedFile:
         or parsed.indicator_values
         or parsed.grants
         or parsed.notes
+        or parsed.organiser_edits
+        or parsed.organiser_reports
         or changes_roadmap
     ):
         # an unfilled template or a header with no rows: "accepted" would tell the preparer that
@@ -238,6 +247,12 @@ def stored_risk_scores(store: Store) -> dict[tuple[str | None, str], tuple[int, 
     with store.reading() as connection:  # rows, not a frame: an import needs no pandas
         latest = connection.execute(risks_on_query(date.max))
         return {(r.area_code, r.risk_id): (int(r.likelihood), int(r.impact)) for r in latest}
+
+
+def stored_organisers(store: Store) -> Registry:
+    """The organisers in force: the shipped registry with the stored corrections laid over it."""
+    with store.reading() as connection:
+        return organiser_rows.registry(connection)
 
 
 def store_roadmap(store: Store) -> Roadmap:
@@ -273,6 +288,7 @@ def import_file(
         limits=limits,
         principal=principal,
         known_risks=stored_risk_scores(store),
+        organiser_registry=stored_organisers(store),
     )
     return store_parsed(store, parsed, dry_run=dry_run, user=user, principal=principal)
 

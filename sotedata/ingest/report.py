@@ -11,6 +11,7 @@ from typing import Any
 from ..domain.errors import Issue
 from ..domain.indicators import MUNICIPALITY_LEVEL, Indicator, IndicatorValue
 from ..domain.model import Measure, RiskRating, StatusReport
+from ..domain.organisers import Organiser, OrganiserReport
 from ..rules.grants import Grant
 from ..rules.notes import Note
 
@@ -21,6 +22,8 @@ KINDS = (
     "indicators",
     "grants",
     "notes",
+    "organisers",  # the organisers' registry, added to or corrected (issue 20)
+    "organiser_status",  # the organisers' handover reports (issue 20)
     "instructions",  # the template's own instruction and list sheets (ingest.own_sheets)
     "ignored",
 )
@@ -47,6 +50,10 @@ class ParsedFile:
     indicator_values: list[IndicatorValue] = field(default_factory=list)
     grants: list[Grant] = field(default_factory=list)
     notes: list[Note] = field(default_factory=list)
+    organiser_edits: list[Organiser] = field(default_factory=list)
+    organiser_reports: list[OrganiserReport] = field(default_factory=list)
+    #: the areas of the organisers the file's organiser rows name (their members' areas)
+    organiser_areas: frozenset[str] = frozenset()
     errors: list[Issue] = field(default_factory=list)
     warnings: list[Issue] = field(default_factory=list)
     more_errors: int = 0  # errors beyond the cap
@@ -68,6 +75,7 @@ class ParsedFile:
         touched |= {v.area_code for v in self.indicator_values}
         touched |= {g.area_code for g in self.grants}
         touched |= {n.area_code for n in self.notes if n.area_code}
+        touched |= self.organiser_areas
         towns = {v.region_code for v in self.indicator_values if v.level == MUNICIPALITY_LEVEL}
         return {
             "measures": len(self.measures),
@@ -78,6 +86,8 @@ class ParsedFile:
             "grants": len(self.grants),
             "notes": len(self.notes),
             "areas": sorted(touched),
+            "organisers": len(self.organiser_edits),
+            "organiser_status": len(self.organiser_reports),
         }
 
 
@@ -129,6 +139,8 @@ class ImportReport:
                 # a report built without a parse (an unreachable database) may lack the newer ones
                 "grants": self.counts.get("grants", 0),
                 "notes": self.counts.get("notes", 0),
+                "organisers": self.counts.get("organisers", 0),
+                "organiser_status": self.counts.get("organiser_status", 0),
                 "areas": list(self.counts["areas"]),
             },
             "errors": [issue_json(issue, lang) for issue in self.errors],

@@ -23,6 +23,7 @@ from ..domain.errors import Issue, column_letter
 from ..domain.i18n import fmt_date
 from ..domain.indicators import Indicator, IndicatorValue
 from ..domain.model import Measure, RiskRating, Roadmap, StatusReport
+from ..domain.organisers import Organiser, OrganiserReport, Registry, shipped
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import values
@@ -323,8 +324,15 @@ class Result:
         max_errors: int,
         principal: Principal | None = None,
         known_risks: dict[tuple[str | None, str], tuple[int, int]] | None = None,
+        organiser_registry: Registry | None = None,
     ):
         self.collector = Collector(filename, max_errors)
+        #: the organisers in force (shipped and stored), and what the file adds (issue 20)
+        self.organiser_registry = organiser_registry or shipped()
+        self.organiser_edits: dict[str, tuple[Organiser, str, int, int]] = {}
+        self.organiser_reports: dict[tuple[str, str, date], tuple[OrganiserReport, str, int, int]]
+        self.organiser_reports = {}
+        self.organiser_areas: set[str] = set()
         #: each stored risk's latest scores, for a row that closes a risk without scoring it
         self.known_risks = known_risks or {}
         self.roadmap = roadmap
@@ -451,6 +459,37 @@ class Result:
                 self._allowed(sheet, row, index, note.area_code)
             return
         _keep_first(self.notes, (note.area_code, note.noted_on, key), note, sheet, row, index)
+
+    def _organiser_allowed(
+        self, sheet: SheetValidator, row: int, index: int, reach: set[str] | tuple[str, ...]
+    ) -> bool:
+        principal = self.principal
+        if principal is None or principal.may_report_for_organiser(reach):
+            self.organiser_areas |= set(reach)
+            return True
+        names = areas.AreaNames(tuple(sorted(reach)))
+        sheet.issue("organiser_not_allowed", row, index, areas=names, user=principal.user)
+        return False
+
+    def add_organiser(
+        self, sheet: SheetValidator, row: int, index: int, organiser: Organiser, reach: set[str]
+    ) -> None:
+        """An organiser added or corrected; ``reach``: its areas before and after."""
+        if self._organiser_allowed(sheet, row, index, reach):
+            _keep_first(self.organiser_edits, organiser.id, organiser, sheet, row, index)
+
+    def add_organiser_report(
+        self,
+        sheet: SheetValidator,
+        row: int,
+        index: int,
+        report: OrganiserReport,
+        reach: tuple[str, ...],
+    ) -> None:
+        """One organiser's handover status; ``reach``: the areas of its members."""
+        if self._organiser_allowed(sheet, row, index, reach):
+            key = (report.organiser_id, report.topic, report.reported_on)
+            _keep_first(self.organiser_reports, key, report, sheet, row, index)
 
     def risk_known(self, area_code: str | None, risk_id: str) -> bool:
         """Whether a risk of this id is stored or in this file, for the area or national."""
