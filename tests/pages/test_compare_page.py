@@ -108,3 +108,10 @@ def test_the_national_page_links_to_the_comparison(app):
     assert not app.exception
     links = [p for p in app.get("page_link") if p.proto.label == t("compare.link")]
     assert links and "vertaa=" in links[0].proto.query_string
+
+
+def test_meeting_mode_draws_the_comparison_too(app):
+    at = _open(app, vertaa="21,12,08,19", esitys="1", kieli="en")
+    assert at.title[0].value == t("compare.title", "en")
+    assert len(at.get("vega_lite_chart")) == 3
+    assert len(at.dataframe[0].value.columns) == 6  # the figure, four areas and the median
