@@ -21,7 +21,7 @@ from ..domain.i18n import fmt_number, fmt_percent, t
 from ..rules import changes as change_rules
 from ..rules import metrics
 from ..rules.metric_spec import MetricContext, MetricSpec, Scale, by_area, column_provider
-from . import outlook
+from . import organisers, outlook
 
 #: the roadmap figures: kinds and directions from ``metrics.METRICS``, values from its table
 BUILT_IN: tuple[MetricSpec, ...] = tuple(
@@ -40,6 +40,7 @@ REGISTERED: tuple[MetricSpec, ...] = (
     ),
     outlook.PROJECTED_COMPLETION,
     outlook.SUPPORT_NEED,
+    organisers.HANDOVER_DONE,
 )
 
 SOURCES: Mapping[str, MetricSpec] = MappingProxyType(
