@@ -29,6 +29,7 @@ from ui import (
     area_grants_notes,
     area_indicators,
     area_measures,
+    area_organisers,
     area_outlook,
     area_risks,
     area_roadmap,
@@ -180,3 +181,4 @@ def page() -> None:
 
 
 page()
+    area_organisers.organisers_section(url, area.code, as_of, L, example=facts["example"])
