@@ -178,7 +178,7 @@ def page() -> None:
     compared = common.frames_on(url, facts["version"], tuple(d for d in (since, as_of) if d))
     area_sections.changes_section(compared, area.code, as_of, since, L)
     area_sections.municipalities_section(area.code, L, as_of=as_of, example=facts["example"])
+    area_organisers.organisers_section(url, area.code, as_of, L, example=facts["example"])
 
 
 page()
-    area_organisers.organisers_section(url, area.code, as_of, L, example=facts["example"])
