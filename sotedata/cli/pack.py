@@ -22,6 +22,7 @@ from ..rules import metrics
 from ..rules.changes import default_as_of, default_since
 from ..store.engine import Store
 from ..store.people import record_export
+from ..views.outlook import build_outlook
 from .access import cli_principal
 from .output import EXIT_OK, EXIT_USAGE, parse_date, report, say
 
@@ -74,6 +75,7 @@ def run(args: argparse.Namespace) -> int:
         dates = store.reporting_dates()
         frames = metrics.load_frames(store)
         example = store.is_example()
+        outlook = build_outlook(store, default_as_of(dates, as_of))
     as_of = default_as_of(dates, as_of)
     if since is None:
         since = default_since(dates, as_of)
@@ -88,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
         since=since,
         areas=codes,
         example=example,
+        outlook=outlook,
     )
     out = Path(args.out)
     try:
@@ -102,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
         t(
             "cli.pack.written",
             path=str(out),
-            slides=4 + len(codes),
+            slides=5 + len(codes),  # title, map, bars, changes, support need
             date=fmt_date(as_of),
             seconds=fmt_number(time.perf_counter() - started, 1),
         )

@@ -40,7 +40,9 @@ from ..rules import metrics
 from ..rules.changes import areas_moved, risk_changes, status_changes
 from ..views.changes import areas_moved_sentence, areas_moved_table
 from ..views.national import NationalParams, NationalView, build_national_view
+from ..views.outlook import OutlookView
 from .pack_area import area_changes, key_figures, phase_chart
+from .pack_outlook import support_slide
 
 SLIDE_WIDTH = Inches(13.333)
 SLIDE_HEIGHT = Inches(7.5)
@@ -298,12 +300,14 @@ def build_pack(
     lang: str | None = None,
     example: bool,
     params: NationalParams | None = None,
+    outlook: OutlookView | None = None,
 ) -> bytes:
-    """The meeting pack as PPTX bytes: 4 + len(areas) slides.
+    """The meeting pack as PPTX bytes: 4 + len(areas) slides (5 + with ``outlook``).
 
     ``params`` picks the metric and filters of the map and bars (the national page passes what it
     shows); the default is the share of measures done over all measures. ``since`` None (no
     earlier reporting date) leaves the changes slide saying so instead of inventing a comparison.
+    ``outlook`` (``views.outlook.build_outlook``) adds the support-need slide after it.
     """
     view_params = replace(params or NationalParams(), as_of=as_of)
     view = build_national_view(
@@ -323,6 +327,8 @@ def build_pack(
     )
     _national_slides(deck, view, subtitle)
     _changes_slide(deck, frames, since)
+    if outlook is not None:  # the support need (``exports.pack_outlook``)
+        support_slide(deck, outlook)
     table = metrics.area_metrics(frames.measures, frames.reports, frames.risks, as_of)
     medians = metrics.national_medians(table)
     before, moves, risks = None, None, None

@@ -55,4 +55,4 @@ def test_meeting_pack_downloads_in_one_click(page, app_url):
     print(f"meeting pack through the page: {time.perf_counter() - started:.1f} s")
     assert download.suggested_filename == "tilannekuva_2022-12-15_kokouspaketti.pptx"
     deck = Presentation(io.BytesIO(data))
-    assert len(deck.slides) == 4 + 22
+    assert len(deck.slides) == 5 + 22  # with the support-need slide

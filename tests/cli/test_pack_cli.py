@@ -53,11 +53,12 @@ def test_pack_writes_a_deck_for_the_areas_asked(demo_db_url, tmp_path, capsys):
     )
     assert code == 0
     titles = _titles(out)
-    assert len(titles) == 4 + 2
+    assert len(titles) == 5 + 2
     assert titles[3] == "Muutokset 15.3.2022–15.6.2022"
-    assert titles[4:] == ["Lapin hyvinvointialue", "Helsingin kaupunki"]
+    assert titles[4] == "Tuen tarve 15.6.2022"  # the support-need slide (exports.pack_outlook)
+    assert titles[5:] == ["Lapin hyvinvointialue", "Helsingin kaupunki"]
     printed = capsys.readouterr().out
-    assert printed.startswith(f"Kokouspaketti kirjoitettu: {out} (6 diaa, tilanne 15.6.2022")
+    assert printed.startswith(f"Kokouspaketti kirjoitettu: {out} (7 diaa, tilanne 15.6.2022")
 
 
 def test_defaults_are_every_area_the_latest_date_and_the_report_before(
@@ -66,7 +67,7 @@ def test_defaults_are_every_area_the_latest_date_and_the_report_before(
     out = tmp_path / "kaikki.pptx"
     assert main(["pack", "--db", demo_db_url, "--out", str(out)]) == 0
     titles = _titles(out)
-    assert len(titles) == 4 + 22
+    assert len(titles) == 5 + 22
     assert titles[3] == "Muutokset 15.11.2022–15.12.2022"
     print(capsys.readouterr().out)  # the time it took, for the record
 
