@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..domain.i18n import t
 from ..domain.model import HIGH_RISK_SCORE, RISK_SCALE
+from ..domain.themes import label as theme_label
 from ..rules import metrics
 
 #: the risk list's columns in display order: the score and its trend beside the title
@@ -76,6 +77,7 @@ def risk_register(
         trend_arrow(previous.get(r), s, lang)
         for r, s in zip(now["risk_id"], now["score"], strict=True)
     ]
+    now["theme"] = [theme_label(th, lang) if isinstance(th, str) else "" for th in now["theme"]]
     now = now.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
     return now[RISK_REGISTER_COLUMNS].reset_index(drop=True)
 

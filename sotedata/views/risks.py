@@ -19,6 +19,7 @@ import pandas as pd
 
 from ..charts import risks as risk_charts
 from ..domain import areas
+from ..domain import themes as theme_words
 from ..domain.errors import Issue
 from ..domain.i18n import fmt_date, fmt_number, t
 from ..domain.model import HIGH_RISK_SCORE
@@ -55,14 +56,15 @@ def params_from_query(
     """Read the view from URL parameters (the one grammar of ``grammar``); an unknown theme or
     area is dropped with a warning.
 
-    Themes match case-insensitively (``teema=talous`` is Talous); areas are codes or names
+    Themes match case-insensitively and in any language (``teema=talous`` and ``teema=Ekonomi``
+    are Talous); areas are codes or names
     (``alue=Lappi`` is 21), but only the 22 areas of the reform.
     """
     given = Parameters(query)
     by_fold = {theme.casefold(): theme for theme in known_themes}
     chosen: list[str] = []
     for part in given.items("teema"):
-        theme = by_fold.get(part.casefold())
+        theme = by_fold.get(part.casefold()) or by_fold.get(theme_words.canonical(part).casefold())
         if theme is None:
             given.bad("teema", part)
         elif theme not in chosen:
@@ -84,15 +86,17 @@ NO_THEME = t("risks.theme.none", "fi")
 
 
 def theme_label(theme: str, lang: str | None = None) -> str:
-    """A theme as shown: the reporters' own text, or "Inget tema" for ``NO_THEME`` in Swedish."""
-    return t("risks.theme.none", lang) if theme == NO_THEME else theme
+    """A theme as shown: a known theme in the page's language ("Ekonomi" for Talous), an unknown
+    one as the reporters wrote it, "Inget tema" for ``NO_THEME`` in Swedish."""
+    return t("risks.theme.none", lang) if theme == NO_THEME else theme_words.label(theme, lang)
 
 
 def _themes(values: pd.Series) -> pd.Series:
-    """Themes as text; a risk imported without one gets a named column of its own instead of
-    an empty heading (or vanishing from the heat map)."""
+    """Themes as text, a known one in its one form (``domain.themes.canonical``: "Ekonomi" and
+    "talous" are both Talous); a risk imported without one gets a named column of its own
+    instead of an empty heading (or vanishing from the heat map)."""
     text = values.astype(object).where(values.notna(), "").map(lambda v: str(v).strip())
-    return text.where(text != "", NO_THEME)
+    return text.where(text != "", NO_THEME).map(theme_words.canonical)
 
 
 def themes_of(risks: pd.DataFrame | None) -> list[str]:

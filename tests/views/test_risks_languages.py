@@ -42,11 +42,42 @@ def test_a_risk_without_a_theme_is_shown_in_the_language(lang):
     )
     shown = t("risks.theme.none", lang)
     assert risks_view.theme_label(risks_view.NO_THEME, lang) == shown
-    assert risks_view.theme_label("Talous", lang) == "Talous"  # the reporters' own words stay
+    finance = {"fi": "Talous", "sv": "Ekonomi", "en": "Finance"}[lang]  # the app's vocabulary
+    assert risks_view.theme_label("Talous", lang) == finance
     themes = {row["theme"] for row in _chart_values(view.heatmap_chart.to_dict())}
-    assert themes == {shown, "Talous"}
+    assert themes == {shown, finance}
     assert shown in view.heatmap_summary  # the 20-point cell is the theme-less one
     rows = risks_view.risk_rows(view.high, lang)
     assert rows[t("risks.col.theme", lang)].tolist() == [shown]
     if lang != "fi":
         assert risks_view.NO_THEME not in view.heatmap_summary
+
+
+def _themed(*themes: str) -> metrics.Frames:
+    rows = [
+        (code, f"R{i}", f"Riski {i}", theme, 3, 3, None, None, DAY)
+        for i, (code, theme) in enumerate(zip(["05", "06", "07"], themes, strict=False))
+    ]
+    risks = pd.DataFrame([RiskRating(*row).__dict__ for row in rows])
+    return metrics.Frames(default_roadmap().measures_frame(), pd.DataFrame(), risks)
+
+
+def test_a_known_theme_written_in_any_language_is_one_theme_shown_in_the_page_language():
+    frames = _themed("Talous", "ekonomi", "Finance")
+    assert risks_view.themes_of(frames.risks) == ["Talous"]
+    view = risks_view.build_risks_view(
+        frames, risks_view.RisksParams(), reporting_dates=[DAY], example=False, lang="sv"
+    )
+    assert {row["theme"] for row in _chart_values(view.heatmap_chart.to_dict())} == {"Ekonomi"}
+
+
+def test_an_imported_unknown_theme_is_shown_as_written_in_every_language():
+    frames = _themed("Vesihuolto ja tiet")
+    for lang in LANGUAGES:
+        assert risks_view.theme_label("Vesihuolto ja tiet", lang) == "Vesihuolto ja tiet"
+    assert risks_view.themes_of(frames.risks) == ["Vesihuolto ja tiet"]
+
+
+def test_a_theme_in_the_url_may_be_written_in_any_language():
+    params, issues = risks_view.params_from_query({"teema": "Ekonomi,ict"}, ["ICT", "Talous"])
+    assert params.themes == ("Talous", "ICT") and not issues
