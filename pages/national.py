@@ -175,6 +175,9 @@ def _pack_button(
             lang=L,
             example=example,
             params=params,
+            outlook=national_support.outlook_view(
+                common.database_url(), common.data_version(common.database_url()), as_of
+            ),
         )
         common.audit_export("kokouspaketti", "pptx", params.to_query())
         return data
