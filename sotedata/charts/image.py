@@ -222,17 +222,33 @@ def with_caption(
     return framed
 
 
+def _inline(node: Any, datasets: dict[str, Any]) -> Any:
+    """``node`` with every ``{"data": {"name": …}}`` of ``datasets`` written in as values: a
+    chart framed for an image is nested, and only the outermost chart may hold datasets."""
+    if isinstance(node, list):
+        return [_inline(item, datasets) for item in node]
+    if not isinstance(node, dict):
+        return node
+    found = {key: _inline(value, datasets) for key, value in node.items()}
+    data = node.get("data")
+    if isinstance(data, dict) and set(data) == {"name"} and data["name"] in datasets:
+        found["data"] = {"values": datasets[data["name"]]}
+    return found
+
+
 def from_spec(spec: dict[str, Any]) -> alt.TopLevelMixin:
     """An Altair chart from a Vega-Lite spec (a page that caches its charts as specs), so that
     it can be framed for an image like any other (without the properties only the outermost
     chart may carry: the frame sets its own)."""
     outer_only = {"$schema", "autosize", "background", "padding", "usermeta"}
     spec = {key: value for key, value in spec.items() if key not in outer_only}
+    spec = _inline(spec, spec.pop("datasets", {}))  # a nested facet would keep its own
     kinds = (
         ("layer", alt.LayerChart),
         ("vconcat", alt.VConcatChart),
         ("hconcat", alt.HConcatChart),
         ("concat", alt.ConcatChart),
+        ("facet", alt.FacetChart),  # the comparison's small multiples
     )
     for key, kind in kinds:
         if key in spec:

@@ -128,3 +128,15 @@ def test_an_earlier_as_of_date_leaves_later_reports_out(demo):
     earlier = cv.build_comparison(frames, ["21", "12"], date(2022, 6, 15), dates, lang="en")
     assert earlier.progress["day"].max() == date(2022, 6, 15)
     assert t("compare.col.median", "en") in earlier.figures.columns
+
+
+def test_the_small_multiples_download_as_images_with_their_data(three):
+    from sotedata.charts import image
+
+    for spec in (three.phase_chart, three.risk_chart):
+        chart = image.from_spec(spec)
+        framed = image.with_caption(chart, title="x", as_of=LAST, example=True, lang="fi")
+        whole = framed.to_dict(validate=False)
+        facet = whole["vconcat"][0]
+        assert "datasets" not in facet  # only the outermost chart may hold them
+        assert len(whole["datasets"][facet["data"]["name"]]) > 0
