@@ -15,6 +15,7 @@ from ..domain.i18n import t
 from ..domain.model import HIGH_RISK_SCORE, RISK_SCALE
 from ..domain.themes import label as theme_label
 from ..rules import metrics
+from .table_base import text_cells
 
 #: the risk list's columns in display order: the score and its trend beside the title
 RISK_REGISTER_COLUMNS = [
@@ -78,6 +79,8 @@ def risk_register(
         for r, s in zip(now["risk_id"], now["score"], strict=True)
     ]
     now["theme"] = [theme_label(th, lang) if isinstance(th, str) else "" for th in now["theme"]]
+    for column in ("mitigation", "owner"):  # an empty cell, never "None"
+        now[column] = text_cells(now[column])
     now = now.sort_values(["score", "risk_id"], ascending=[False, True], kind="stable")
     return now[RISK_REGISTER_COLUMNS].reset_index(drop=True)
 

@@ -26,6 +26,7 @@ from ..domain.model import HIGH_RISK_SCORE
 from ..rules import metrics
 from ..rules.changes import default_as_of
 from .grammar import Parameters
+from .table_base import text_cells
 
 _SEPARATOR = ","
 
@@ -266,13 +267,13 @@ def risk_rows(
         ]
     shown.update(
         {
-            t("risks.col.title", lang): table["title"].tolist(),
+            t("risks.col.title", lang): text_cells(table["title"]),
             t("risks.col.theme", lang): [theme_label(th, lang) for th in table["theme"]],
             t("risks.col.score", lang): table["score"].astype(int).tolist(),
             t("risks.col.likelihood", lang): table["likelihood"].astype(int).tolist(),
             t("risks.col.impact", lang): table["impact"].astype(int).tolist(),
-            t("risks.col.mitigation", lang): table["mitigation"].tolist(),
-            t("risks.col.owner", lang): table["owner"].tolist(),
+            t("risks.col.mitigation", lang): text_cells(table["mitigation"]),
+            t("risks.col.owner", lang): text_cells(table["owner"]),
             t("risks.col.reported_on", lang): [fmt_date(d, lang) for d in table["reported_on"]],
         }
     )

@@ -79,6 +79,15 @@ def search_rows(frame: pd.DataFrame, text: str, columns: Sequence[str]) -> pd.Da
     return frame[keep]
 
 
+def text_cells(values: Iterable[Any]) -> list[str]:
+    """A text column as shown: a missing value (None, NaN, NA) is an empty cell, never the word
+    "None" that a data frame or a Markdown table would draw for it."""
+    return [
+        "" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value)
+        for value in values
+    ]
+
+
 def to_day(value: Any) -> date | None:
     if value is None or (not isinstance(value, date) and pd.isna(value)):
         return None

@@ -81,3 +81,19 @@ def test_an_imported_unknown_theme_is_shown_as_written_in_every_language():
 def test_a_theme_in_the_url_may_be_written_in_any_language():
     params, issues = risks_view.params_from_query({"teema": "Ekonomi,ict"}, ["ICT", "Talous"])
     assert params.themes == ("Talous", "ICT") and not issues
+
+
+def test_a_risk_without_mitigation_or_owner_shows_empty_cells_never_none():
+    from sotedata.views.area_risks import risk_register
+
+    frames = _themed("Talous")  # mitigation and owner None
+    view = risks_view.build_risks_view(
+        frames, risks_view.RisksParams(), reporting_dates=[DAY], example=False, lang="fi"
+    )
+    latest = risks_view.latest_ratings(frames.risks, DAY)
+    rows = risks_view.risk_rows(latest, "fi")
+    assert "None" not in rows.astype(str).to_numpy().ravel().tolist()
+    assert rows[t("risks.col.mitigation", "fi")].tolist() == [""]
+    register = risk_register(frames.risks, "05", DAY, None, "fi")
+    assert register[["mitigation", "owner"]].to_numpy().ravel().tolist() == ["", ""]
+    assert view.high.empty  # 3 × 3 is not high
