@@ -11,6 +11,7 @@ the page reads ``event["selection"][name]``.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -20,7 +21,14 @@ import pandas as pd
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
 from ..rules.progress import PROGRESS_STATUSES, KeyDate
-from .base import FIT_WIDTH, STATUS_COLOURS, STATUS_INK, finish_with_legend
+from .base import (
+    FIT_WIDTH,
+    STATUS_COLOURS,
+    STATUS_INK,
+    finish_with_legend,
+    wrap,
+    wrapped_labels,
+)
 
 #: point selections, named like the URL parameters they fill
 PHASE_SELECTION = "vaihe"
@@ -88,9 +96,10 @@ def phase_timeline(
         + [m.day for m in milestones]
         + note_days
     )
-    # room right of the last key date for its two-line label
+    # room right of the last key date for its label, at meeting mode's type too (never cut)
     start = min([pd.Timestamp(ranges["start"].min()).date(), *note_days])
-    x_scale = alt.Scale(domain=[start.isoformat(), (end + timedelta(days=150)).isoformat()])
+    room = key_date_room((end - start).days, milestones)
+    x_scale = alt.Scale(domain=[start.isoformat(), (end + timedelta(days=room)).isoformat()])
     x_axis = alt.Axis(format="%b %Y", labelAngle=0, tickCount=12, grid=True)
     key_rules, now_rule, key_text, now_text = _date_rules(milestones, as_of, lang)
     layers = [
@@ -230,6 +239,24 @@ def _measure_dots(
     )
 
 
+#: a phase's or work stream's name beside its bar: lines of at most this many characters
+SIDE_LABEL_CHARS = 28
+#: a key date's name on the timeline: lines of at most this many characters
+KEY_DATE_CHARS = 12
+#: a character's share of the timeline's width (6.6 px of a 700 px chart; 10.5 of 1 100 in
+#: meeting mode), for the room the last key date's text needs right of its rule
+CHAR_SHARE = 0.0095
+
+
+def key_date_room(span_days: int, milestones: Sequence[KeyDate]) -> int:
+    """Days of axis right of the last key date, so that its text (its longest line, a word
+    that cannot be wrapped such as "organiseringsansvaret") fits inside the chart."""
+    last = max(milestones, key=lambda m: m.day, default=None)
+    lines = [] if last is None else [last.date_text, *wrap(last.name, KEY_DATE_CHARS)]
+    share = min(0.35, (max((len(line) for line in lines), default=8) + 1) * CHAR_SHARE)
+    return max(60, math.ceil(span_days * share / (1 - share)))
+
+
 def _date_rules(
     milestones: Sequence[KeyDate], as_of: date, lang: str | None
 ) -> tuple[alt.Chart, alt.Chart, alt.Chart, alt.Chart]:
@@ -238,7 +265,8 @@ def _date_rules(
     keys = pd.DataFrame(
         {
             "day": [m.day.isoformat() for m in milestones],
-            "label": [f"{m.date_text}\n{m.name}" for m in milestones],
+            # the name wrapped on short lines, so neighbouring key dates' texts stay apart
+            "label": ["\n".join([m.date_text, *wrap(m.name, KEY_DATE_CHARS)]) for m in milestones],
         }
     )
     key_rules = alt.Chart(keys).mark_rule(color="#333333", strokeDash=[3, 3]).encode(x="day:T")
@@ -340,7 +368,13 @@ def progress_bars(
     labels = _status_labels(statuses, lang)
     select = alt.selection_point(name=selection, fields=[field], on="click", clear="dblclick")
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=230)),
+        y=alt.Y(
+            "label:N",
+            sort=order,
+            title=None,
+            # a long work stream's name on lines, never cut ("Administration, finance and …")
+            axis=alt.Axis(labelLimit=0, labelExpr=wrapped_labels(order, SIDE_LABEL_CHARS)),
+        ),
         x=alt.X(
             "count:Q",
             stack="normalize",

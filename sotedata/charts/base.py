@@ -100,6 +100,17 @@ def wrap(text: str, width: int) -> list[str]:
     return lines or [str(text)]
 
 
+def wrapped_labels(labels: Sequence[str], width: int) -> str:
+    """A Vega ``labelExpr`` writing each of ``labels`` on lines of at most ``width`` characters
+    (Vega draws an array as lines, centred on the tick of a side axis); others stay whole."""
+    cases = [
+        f"datum.label == {json.dumps(label)} ? {json.dumps(wrap(label, width))}"
+        for label in labels
+        if len(wrap(label, width)) > 1
+    ]
+    return " : ".join([*cases, "datum.label"])
+
+
 #: the line height of wrapped axis labels at the app's 12 px type (meeting mode scales it)
 LABEL_LINE_HEIGHT = 14
 

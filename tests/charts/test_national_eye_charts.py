@@ -140,3 +140,23 @@ def test_meeting_mode_keeps_a_diverging_scheme_whole():
     out = meeting.present_spec(spec)
     assert out["encoding"]["color"]["scale"]["scheme"] == "blueorange"
     assert scale["domain"] == [-0.2, 0.2] and scale["domainMid"] == 0.0
+
+
+def test_a_key_dates_name_is_wrapped_and_the_last_one_gets_room_for_its_longest_word():
+    from datetime import date
+
+    from sotedata.charts import area
+    from sotedata.rules.progress import KeyDate
+
+    last = KeyDate(date(2023, 1, 1), "1.1.2023", "organiseringsansvaret till välfärdsområdena")
+    short = KeyDate(date(2023, 1, 1), "1.1.2023", "vastuu")
+    assert area.key_date_room(1000, [last]) > area.key_date_room(1000, [short]) >= 60
+    share = (len("organiseringsansvaret") + 1) * area.CHAR_SHARE
+    assert area.key_date_room(1000, [last]) >= 1000 * share / (1 - share)
+
+
+def test_a_long_work_stream_name_beside_its_bar_is_on_lines_not_cut():
+    labels = ["Administration, finance and support services", "ICT"]
+    expr = base.wrapped_labels(labels, 28)
+    assert '["Administration, finance and", "support services"]' in expr
+    assert '"ICT" ?' not in expr and expr.endswith("datum.label")
