@@ -15,10 +15,12 @@ from datetime import date
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from .i18n import normalise_language, t
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 
@@ -107,6 +109,8 @@ class Roadmap:
 
     def measures_frame(self) -> pd.DataFrame:
         """The measures in roadmap order, the shape every metric takes as input."""
+        import pandas as pd
+
         rows = [
             (m.id, m.name, m.phase, m.work_stream, m.critical, m.deadline) for m in self.measures
         ]

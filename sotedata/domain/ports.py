@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Protocol
 
 from .model import Roadmap
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 
 class ReformSource(Protocol):

@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from ..domain import areas
 from ..domain.areas import normalise_name
 from ..domain.i18n import fmt_date, fmt_number, fmt_percent, t
 from ..domain.ports import IndicatorSource
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 GRANT_COLUMNS = [
     "id",
@@ -103,6 +104,8 @@ def area_totals(
     """Granted and spent per area for all 22 areas of the reform (``TOTAL_COLUMNS``): an area
     without projects has 0 projects, 0 € and no share (NaN); € per inhabitant only where a
     population is known."""
+    import pandas as pd
+
     current = current_grants(frame, as_of)
     population = population or {}
     rows = []
@@ -140,6 +143,8 @@ def spent_share_indicator(
     """The spent share (%, 0–100) of every area at each reporting date of the grants, as one
     indicator's metadata and value rows (``indicator_view.VALUE_COLUMNS``; the period is the
     reporting date written d.M.yyyy). Areas with no reported spending have no row."""
+    import pandas as pd
+
     meta = {
         "key": SPENT_SHARE_KEY,
         "name": t("grants.indicator.name", lang),
@@ -243,6 +248,8 @@ def population_by_area(
     """(inhabitants per area, where from): an imported population indicator first ("indicator"),
     then the boundary data ("boundaries"), else ({}, "unknown"); where from names the page's
     note (catalog ``grants.population.<where from>``)."""
+    import pandas as pd
+
     indicators = store.indicators()
     keys = [
         k for k, n in zip(indicators["key"], indicators["name"], strict=True) if is_population(k, n)
@@ -290,6 +297,8 @@ def area_projects(
 ) -> pd.DataFrame:
     """The area's projects on ``as_of`` (``PROJECT_COLUMNS``), largest grant first; each linked
     measure written with its current status ("T-012 (Valmis)")."""
+    import pandas as pd
+
     current = current_grants(frame, as_of)
     own = current[current["area_code"] == code] if not current.empty else current
     measure_status = measure_status or {}
@@ -336,6 +345,8 @@ def totals_sentence(
     totals: pd.DataFrame, code: str, population_source: str, lang: str | None = None
 ) -> str:
     """The area's grants in one sentence, and € per inhabitant or why it is unknown."""
+    import pandas as pd
+
     row = totals.set_index("area_code").loc[code]
     if not row["projects"]:
         return t("grants.none", lang)

@@ -15,13 +15,15 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import pandas as pd
 
 from ..domain.access import Principal
 from ..domain.errors import Issue, SoteError
 from ..domain.i18n import fmt_date, t
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 #: the source types of a note, in the order forms and filters list them
 SOURCE_TYPES = ("meeting", "interview", "survey", "media", "other")
@@ -143,6 +145,8 @@ def search_notes(
 ) -> pd.DataFrame:
     """The notes whose text, tags, link or target contain every word of ``text`` (any case),
     of any of ``source_types`` and carrying every tag of ``tags``."""
+    import pandas as pd
+
     if frame.empty:
         return frame
     keep = pd.Series(True, index=frame.index)
@@ -169,6 +173,8 @@ def search_notes(
 
 def tag_options(frame: pd.DataFrame) -> list[str]:
     """Every tag used in ``frame``, once, sorted (case ignored)."""
+    import pandas as pd
+
     seen: dict[str, str] = {}
     for value in frame.get("tags", pd.Series(dtype=object)):
         for tag in _tags(value):
@@ -178,6 +184,8 @@ def tag_options(frame: pd.DataFrame) -> list[str]:
 
 def notes_table(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """The list as the page shows it: date, source type, text, tags, target, link."""
+    import pandas as pd
+
     rows = []
     for row in frame.itertuples():
         target = row.measure_id or row.risk_id or ""
@@ -201,6 +209,8 @@ def notes_table(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
 def timeline_notes(frame: pd.DataFrame, lang: str | None = None) -> pd.DataFrame:
     """The notes as the area timeline marks them: one row per note with its date, text and a
     short label (the tooltip shows the text)."""
+    import pandas as pd
+
     rows = [
         {
             "day": row.noted_on.isoformat(),

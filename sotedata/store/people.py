@@ -11,9 +11,8 @@ from __future__ import annotations
 import json
 import math
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, select
 
 from ..domain import areas
@@ -22,6 +21,9 @@ from ..domain.errors import Issue, SoteError
 from ..rules.notes import Note, may_write
 from . import db
 from .engine import Store
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 AUDIT_COLUMNS = ["id", "at", "actor", "channel", "action", "target", "details"]
 USER_COLUMNS = ["username", "display_name", "role", "areas", "updated_at", "updated_by"]
@@ -43,6 +45,8 @@ def _safe(value: Any) -> Any:
         return value
     if isinstance(value, int | float):
         return value if math.isfinite(value) else None
+    import pandas as pd  # only for what no plain check above answers (NaT, pandas' NA, numpy)
+
     try:
         if pd.isna(value):
             return None
@@ -88,6 +92,8 @@ def audit_log(
     since: date | None = None,
 ) -> pd.DataFrame:
     """The trail, newest first, filtered by who, what and from when."""
+    import pandas as pd
+
     table = db.audit
     query = select(*(table.c[name] for name in AUDIT_COLUMNS)).order_by(table.c.id.desc())
     if actor:
@@ -117,6 +123,8 @@ def _codes(values: list[str] | tuple[str, ...]) -> list[str]:
 
 
 def users(store: Store) -> pd.DataFrame:
+    import pandas as pd
+
     table = db.users
     query = select(*(table.c[name] for name in USER_COLUMNS)).order_by(table.c.username)
     with store.reading() as connection:

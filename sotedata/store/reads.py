@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 from sqlalchemy import Connection, func, select
 
 from ..domain.model import Measure, Phase, Roadmap, WorkStream
@@ -19,6 +18,9 @@ from ..rules.notes import NOTE_COLUMNS
 from . import db
 from . import organisers as organiser_rows
 from .rows import INDICATOR_VALUE_COLUMNS, METADATA_FIELDS, tuples
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 STATUS_COLUMNS = ["area_code", "measure_id", "status", "reported_on", "comment"]
 RISK_COLUMNS = [
@@ -43,6 +45,8 @@ RISK_STORED_COLUMNS = [name for name in RISK_COLUMNS if name != "score"]
 def risk_frame(rows: list[tuple]) -> pd.DataFrame:
     """Risk rows read in ``RISK_STORED_COLUMNS`` order as the frame every figure takes: typed,
     with the score (likelihood × impact) that is never stored."""
+    import pandas as pd
+
     frame = pd.DataFrame(rows, columns=RISK_STORED_COLUMNS, dtype=object)
     frame["likelihood"] = frame["likelihood"].astype("int64")
     frame["impact"] = frame["impact"].astype("int64")
@@ -98,6 +102,8 @@ class StoreReads:
 
     def status_reports(self, until: date | None = None) -> pd.DataFrame:
         """Every report on or before ``until`` (all by default), oldest first, in load order."""
+        import pandas as pd
+
         table = db.status_reports
         query = select(*(table.c[name] for name in STATUS_COLUMNS)).order_by(
             table.c.reported_on, table.c.id
@@ -152,6 +158,8 @@ class StoreReads:
 
     def indicators(self) -> pd.DataFrame:
         """Every indicator with its metadata (key, name, unit, source, licence)."""
+        import pandas as pd
+
         table = db.indicators
         names = ["key", "name", "unit", "source", "licence"]
         with self.reading() as connection:
@@ -189,6 +197,8 @@ class StoreReads:
 
     def indicator_values(self, indicator: str | None = None) -> pd.DataFrame:
         """Indicator values, oldest import first (the last one of a region and period counts)."""
+        import pandas as pd
+
         table = db.indicator_values
         names = list(INDICATOR_VALUE_COLUMNS)
         query = select(*(table.c[n] for n in names)).order_by(table.c.import_id, table.c.id)
@@ -201,6 +211,8 @@ class StoreReads:
     def grants(self) -> pd.DataFrame:
         """Every state-grant project row (``grants.GRANT_COLUMNS``; ``measures`` a tuple of the
         measure ids it serves), oldest import first."""
+        import pandas as pd
+
         table = db.grants
         names = [name for name in GRANT_COLUMNS if name != "measures"]
         query = select(*(table.c[n] for n in names)).order_by(table.c.import_id, table.c.id)
@@ -221,6 +233,8 @@ class StoreReads:
     def notes(self) -> pd.DataFrame:
         """Every note (``notes.NOTE_COLUMNS``; ``area_code`` None = national; ``tags`` comma-
         separated), in the order they were stored."""
+        import pandas as pd
+
         table = db.notes
         query = select(*(table.c[n] for n in NOTE_COLUMNS)).order_by(table.c.id)
         with self.reading() as connection:
@@ -229,6 +243,8 @@ class StoreReads:
 
     def imports(self) -> pd.DataFrame:
         """What was loaded, when and from where (newest last)."""
+        import pandas as pd
+
         table = db.imports
         with self.reading() as connection:
             rows = tuples(connection.execute(select(table).order_by(table.c.id)))

@@ -23,15 +23,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import pandas as pd
 from sqlalchemy import Connection, Select, func, literal, select, true, union_all
 
 from ..domain.areas import REFORM_CODES
 from . import db
 from .reads import RISK_COLUMNS, RISK_STORED_COLUMNS, STATUS_COLUMNS, risk_frame
 from .rows import tuples
+
+if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
+    import pandas as pd
 
 
 class DataVersion(NamedTuple):
@@ -106,6 +108,8 @@ def status_on(
     connection: Connection, as_of: date, areas: Sequence[str] = REFORM_CODES
 ) -> pd.DataFrame:
     """``status_on_query`` as the frame ``Store.status_reports`` gives (its columns, objects)."""
+    import pandas as pd
+
     if not areas:
         return pd.DataFrame([], columns=STATUS_COLUMNS, dtype=object)
     rows = tuples(connection.execute(status_on_query(as_of, areas)))
@@ -148,6 +152,8 @@ def _union(frames: list[pd.DataFrame], columns: list[str]) -> pd.DataFrame:
     distinct dates (two snapshots that pick rows of one date pick the same row), so the rule
     "latest on or before" picks from it, for each of those dates, what it picks from the whole
     history: no tie is left for load order to break."""
+    import pandas as pd
+
     if not frames:
         return pd.DataFrame([], columns=columns, dtype=object)
     union = pd.concat(frames, ignore_index=True).drop_duplicates()

@@ -1,5 +1,7 @@
 """The store: schema from the migrations, history kept, every write all or nothing."""
 
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -10,7 +12,7 @@ from sotedata.domain.errors import SoteError
 from sotedata.domain.model import Measure, RiskRating, StatusReport, default_roadmap
 from sotedata.rules import metrics
 from sotedata.store import db
-from sotedata.store.engine import Store, head_revision
+from sotedata.store.engine import Store, head_revision, script_heads
 from sotedata.store.reads import RISK_COLUMNS, STATUS_COLUMNS
 
 D = date
@@ -82,6 +84,34 @@ def filled(store):
 
 def _counts(store):
     return len(store.status_reports()), len(store.risk_ratings()), len(store.imports())
+
+
+def test_the_heads_read_from_the_scripts_are_alembics():
+    """``Store.open`` compares the database with ``script_heads`` (no Alembic import)."""
+    assert script_heads() == {head_revision()}
+
+
+def test_writing_to_a_database_at_head_loads_neither_alembic_nor_pandas(tmp_path):
+    """Issue 17 item 4: ``sote import``'s start-up pays for neither when nothing migrates."""
+    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
+    with Store.open(url) as store:
+        store.save_roadmap(ROADMAP)
+    probe = (
+        "import sys\n"
+        "from datetime import date\n"
+        "from sotedata.domain.model import StatusReport\n"
+        "from sotedata.store.engine import Store\n"
+        f"with Store.open({url!r}) as store:\n"
+        "    store.add_status_reports([StatusReport('21', 'H-01', 'done', date(2022, 3, 1))])\n"
+        "print(' '.join(m for m in ('alembic', 'pandas', 'numpy') if m in sys.modules))\n"
+    )
+    completed = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == []
+    with Store.open(url) as store:
+        assert store.status_summary(["21"]) == [("21", D(2022, 3, 1), 1, "")]
 
 
 def test_a_new_database_gets_the_schema_at_the_head_revision(tmp_path, store):
