@@ -509,7 +509,12 @@ def phase_status_bars(
     data["ink"] = data["status"].map(STATUS_INK)
     base = alt.Chart(data).encode(
         y=alt.Y("phase_label:N", title=None, axis=alt.Axis(labelLimit=260)),
-        x=alt.X("count:Q", stack="zero", title=t("area.measures_count", lang)),
+        x=alt.X(
+            "count:Q",
+            stack="zero",
+            title=t("area.measures_count", lang),
+            axis=alt.Axis(tickMinStep=1),  # whole measures: no "0 1 1 2 2"
+        ),
         order=alt.Order("order:Q"),
     )
     bars = base.mark_bar(stroke="#555555", strokeWidth=0.5).encode(

@@ -160,3 +160,16 @@ def test_a_long_work_stream_name_beside_its_bar_is_on_lines_not_cut():
     expr = base.wrapped_labels(labels, 28)
     assert '["Administration, finance and", "support services"]' in expr
     assert '"ICT" ?' not in expr and expr.endswith("datum.label")
+
+
+def test_the_phase_bars_count_whole_measures():
+    counts = pd.DataFrame(
+        {
+            "phase_label": ["1. Vaihe", "1. Vaihe"],
+            "status_label": ["Valmis", "Käynnissä"],
+            "status": ["done", "in_progress"],
+            "count": [2, 1],
+        }
+    )
+    spec = base.phase_status_bars(counts, status_order=["done", "in_progress"]).to_dict()
+    assert spec["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1
