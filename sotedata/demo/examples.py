@@ -11,6 +11,7 @@ line says they are rounded example figures.
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import date, timedelta
 
@@ -21,6 +22,7 @@ from ..rules.grants import Grant
 from ..rules.notes import Note
 from ..store.engine import Store
 from ..store.holdings import DEMO_SOURCE
+from .texts import in_language
 
 #: two monitoring rounds of 2022: spending grows between them
 ROUNDS = (date(2022, 6, 15), date(2022, 12, 15))
@@ -95,8 +97,15 @@ def _done_shares(store: Store, day: date) -> dict[str, float]:
     return {str(code): float(share) for code, share in shares.items()}
 
 
-def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[Note], list]:
-    """(project rows, notes, population values) for the roadmap and risks in ``store``."""
+def build_examples(
+    store: Store, seed: int = 2021, lang: str | None = "fi"
+) -> tuple[list[Grant], list[Note], list]:
+    """(project rows, notes, population values) for the roadmap and risks in ``store``, their
+    texts in ``lang`` (``demo.texts``; the same figures in every language)."""
+
+    def tr(text: str) -> str:
+        return in_language(text, lang)
+
     rng = random.Random(f"grants-notes-{seed}")
     roadmap = store.load_roadmap()
     by_stream: dict[str, list[str]] = {}
@@ -121,8 +130,8 @@ def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[No
                 grants.append(
                     Grant(
                         area_code=code,
-                        project=name,
-                        programme=programme,
+                        project=tr(name),
+                        programme=tr(programme),
                         granted=granted,
                         spent=round(granted * share, -2),
                         start=start,
@@ -143,12 +152,12 @@ def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[No
                 Note(
                     area_code=code,
                     noted_on=day,
-                    text=text.format(topic=_TOPICS[stream]),
+                    text=tr(text).format(topic=tr(_TOPICS[stream])),
                     source_type=source,
                     link=f"https://example.fi/muistiinpanot/{code}-{day.isoformat()}"
                     if source == "media"
                     else None,
-                    tags=(*tags, _TAGS[stream]),
+                    tags=tuple(tr(tag) for tag in (*tags, _TAGS[stream])),
                     measure_id=None if risk else measure,
                     risk_id=risk,
                 )
@@ -159,10 +168,11 @@ def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[No
             Note(
                 area_code=None,
                 noted_on=date(2022, 3 + index * 4, 20),
-                text="Ministeriön ohjausryhmä: riski koskee kaikkia alueita, seuranta "
-                "kuukausittain.",
+                text=tr(
+                    "Ministeriön ohjausryhmä: riski koskee kaikkia alueita, seuranta kuukausittain."
+                ),
                 source_type="meeting",
-                tags=("kansallinen", "ohjaus"),
+                tags=(tr("kansallinen"), tr("ohjaus")),
                 risk_id=risk,
             )
         )
@@ -174,11 +184,17 @@ def build_examples(store: Store, seed: int = 2021) -> tuple[list[Grant], list[No
     return grants, notes, population
 
 
-def add_examples(store: Store, seed: int = 2021) -> int:
+def add_examples(store: Store, seed: int = 2021, lang: str | None = "fi") -> int:
     """Store the example projects, notes and population as one import; returns its id. Call it
     after the example roadmap and risks are stored (``sote demo``: at the end of ``load_demo``,
     inside its transaction)."""
-    grants, notes, population = build_examples(store, seed)
+    grants, notes, population = build_examples(store, seed, lang)
+    population_indicator = dataclasses.replace(
+        POPULATION,
+        name=in_language(POPULATION.name, lang),
+        unit=in_language(POPULATION.unit or "", lang) or None,
+        source=in_language(POPULATION.source or "", lang) or None,
+    )
     parsed = ParsedFile(
         DEMO_SOURCE,  # named like the rest of the example data
         None,  # no file digest: the upload history lists files, and example data came from none
@@ -189,7 +205,7 @@ def add_examples(store: Store, seed: int = 2021) -> int:
         ],
         grants=grants,
         notes=notes,
-        indicators=[POPULATION],
+        indicators=[population_indicator],
         indicator_values=population,
     )
     return store.save_import(parsed, user=None)

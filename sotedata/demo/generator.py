@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import csv
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -33,7 +33,7 @@ from typing import Any
 from ..domain import municipalities
 from ..domain.access import Principal
 from ..domain.areas import HELSINKI_CODE, REFORM_CODES
-from ..domain.i18n import t
+from ..domain.i18n import normalise_language, t
 from ..domain.indicators import AREA_LEVEL, MUNICIPALITY_LEVEL, Indicator, IndicatorValue, Period
 from ..domain.model import (
     Measure,
@@ -50,6 +50,7 @@ from ..store.holdings import DEMO_SOURCE
 from ..store.people import record
 from .examples import add_examples
 from .organisers import add_organiser_examples
+from .texts import in_language
 
 DEFAULT_SEED = 2021
 REPORTING_DATES: tuple[date, ...] = tuple(date(2022, month, 15) for month in range(1, 13))
@@ -422,6 +423,35 @@ def build_demo(seed: int = DEFAULT_SEED) -> DemoData:
     )
 
 
+def in_language_of(data: DemoData, lang: str | None) -> DemoData:
+    """``data`` with its own texts (measure names, status comments, risks' titles, mitigations
+    and owners, indicator names, units and sources) in ``lang`` (``demo.texts``); the figures,
+    ids and dates stay as they are, so every language gets the same example."""
+    lang = normalise_language(lang)
+    if lang == "fi":
+        return data
+
+    def tr(text: str | None) -> str | None:
+        return None if text is None else in_language(text, lang)
+
+    roadmap = replace(
+        data.roadmap, measures=tuple(replace(m, name=tr(m.name)) for m in data.roadmap.measures)
+    )
+    reports = tuple(
+        replace(r, comment=tr(r.comment)) if r.comment else r for r in data.status_reports
+    )
+    risks = tuple(
+        replace(r, title=tr(r.title), mitigation=tr(r.mitigation), owner=tr(r.owner))
+        for r in data.risk_ratings
+    )
+    indicators = tuple(
+        replace(i, name=tr(i.name), unit=tr(i.unit), source=tr(i.source)) for i in data.indicators
+    )
+    return replace(
+        data, roadmap=roadmap, status_reports=reports, risk_ratings=risks, indicators=indicators
+    )
+
+
 def example_roadmap() -> Roadmap:
     """The example data's roadmap (``sote demo``), without building its reports: the roadmap a
     template offers and the upload page shows while the store has none of its own."""
@@ -434,13 +464,16 @@ def load_demo(
     seed: int = DEFAULT_SEED,
     *,
     principal: Principal | None = None,
+    lang: str | None = None,
     **details: Any,
 ) -> DemoData:
     """Replace everything in ``store`` with the example data, in one transaction; with a
     ``principal`` (``sote demo``), its audit row (``details``: what was replaced) goes in the
     same transaction. Users and the audit trail stay. Whether the load may happen at all is
-    the caller's check (``demo_guard``, ``sote demo``)."""
-    data = build_demo(seed)
+    the caller's check (``demo_guard``, ``sote demo``). The example's own texts are in ``lang``
+    (default: the run's language, ``sote --kieli``)."""
+    lang = normalise_language(lang)
+    data = in_language_of(build_demo(seed), lang)
     with store.transaction():
         if principal is not None:
             record(store, principal, "demo", str(seed), **details)
@@ -451,6 +484,6 @@ def load_demo(
         store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
         _save_indicators(store, data)
         # the demo's grants, notes and population
-        add_examples(store, seed=seed)
+        add_examples(store, seed=seed, lang=lang)
         add_organiser_examples(store, seed=seed)  # the organisers' handover (issue 20)
     return data
