@@ -348,10 +348,12 @@ def tile_map(
     title: str,
     subtitle_lines: list[str],
     lang: str | None,
+    middle: float | None = None,
 ) -> alt.TopLevelMixin:
     """One equal square per area (``data``: tiles with code, row, col, short, value, label),
     for a roadmap metric or an indicator alike: a tile with a value filled by ``colour`` (a click
-    selects it), one without by ``empty_colour``, short name and value written in."""
+    selects it), one without by ``empty_colour``, short name and value written in (``middle``:
+    a diverging scale's, see ``tile_texts``)."""
     select = area_selection()
     data = data.assign(name_lines=[tile_name(name) for name in data["short"]])
     base = alt.Chart(data).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
@@ -371,7 +373,7 @@ def tile_map(
         .mark_rect(**TILE_MARK)
         .encode(color=empty_colour, tooltip=tooltip)
     )
-    chart = alt.layer(rects, empty, *tile_texts(base, tooltip, low, high)).properties(
+    chart = alt.layer(rects, empty, *tile_texts(base, tooltip, low, high, middle)).properties(
         width=alt.Step(92),
         height=alt.Step(62),
         title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
@@ -380,15 +382,22 @@ def tile_map(
 
 
 def tile_texts(
-    base: alt.Chart, tooltip: list[alt.Tooltip], low: float, high: float
+    base: alt.Chart,
+    tooltip: list[alt.Tooltip],
+    low: float,
+    high: float,
+    middle: float | None = None,
 ) -> list[alt.Chart]:
     """A tile's short name and value written on it, for the roadmap and indicator tile maps:
-    white on the darker part of the colour scale (above 60 % of ``low``–``high``), else black."""
-    dark_from = low + 0.6 * (high - low)
+    white on the darker part of the colour scale (above 60 % of ``low``–``high``; on a diverging
+    scale, whose middle is lighter, further than 75 % of the way from ``middle`` to either end),
+    else black."""
+    if middle is None:
+        dark = f"datum.value > {low + 0.6 * (high - low)}"
+    else:
+        dark = f"abs(datum.value - {middle}) > {0.75 * (high - middle)}"
     ink = alt.condition(
-        f"datum.value != null && datum.value > {dark_from}",
-        alt.value("#ffffff"),
-        alt.value("#000000"),
+        f"datum.value != null && {dark}", alt.value("#ffffff"), alt.value("#000000")
     )
     # Vega hangs a name's second line below the first, so a two-line name is lifted by a line
     names = [

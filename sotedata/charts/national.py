@@ -119,6 +119,7 @@ def choropleth(
     scale = colour_scale(kind, direction, values["value"], scale)
     legend = alt.Legend(
         title=metric_label,
+        titleLimit=0,  # the metric's whole name, never "Valmiiden osuuden muutos vert…"
         format=value_format(kind),
         orient="bottom",
         direction="horizontal",
@@ -178,7 +179,9 @@ def tile_map(
     data["label"] = data["label"].fillna(t("map.outside_reform.short", lang))
     domain = colour_domain(kind, values["value"], scale)
     low, high = domain[0], domain[-1]
-    legend = alt.Legend(title=metric_label, format=value_format(kind), orient="bottom")
+    legend = alt.Legend(
+        title=metric_label, titleLimit=0, format=value_format(kind), orient="bottom"
+    )
     return shared.tile_map(
         data,
         colour=alt.Color(
@@ -190,6 +193,7 @@ def tile_map(
         high=high,
         title=metric_label,
         subtitle_lines=_subtitle(as_of_text, example, None, lang, notes),
+        middle=domain[1] if len(domain) == 3 else None,
         lang=lang,
     )
 

@@ -173,3 +173,28 @@ def test_the_phase_bars_count_whole_measures():
     )
     spec = base.phase_status_bars(counts, status_order=["done", "in_progress"]).to_dict()
     assert spec["layer"][0]["encoding"]["x"]["axis"]["tickMinStep"] == 1
+
+
+def change_values() -> pd.DataFrame:
+    data = bars_data([0.04, 0.0, -0.01], ["+4 %-yks.", "±0 %-yks.", "−1 %-yks."])
+    return data.assign(code=["21", "19", "20"])
+
+
+def test_a_diverging_tile_is_written_white_only_far_from_the_middle():
+    from sotedata.views.national_map import tile_layout_frame
+
+    spec = national_charts.tile_map(
+        tile_layout_frame(),
+        change_values(),
+        metric_label="Valmiiden osuuden muutos vertailupäivästä",
+        kind="share_change",
+        direction="higher_is_better",
+        as_of_text="15.12.2022",
+        example=False,
+        scale=Scale("diverging", 0.0),
+    ).to_dict()
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    test = texts[-1]["encoding"]["color"]["condition"]["test"]
+    assert "abs(datum.value - 0.0) > 0.03" in test  # 75 % of the reach 0.04
+    legend = spec["layer"][0]["encoding"]["color"]["legend"]
+    assert legend["titleLimit"] == 0  # the metric's long name is never cut
