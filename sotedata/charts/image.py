@@ -110,9 +110,10 @@ def area_values(spec: dict[str, Any]) -> list[dict[str, Any]]:
     clickable), Åland and other areas outside the reform left out; none for any other chart."""
     if not draws_boundaries(spec):
         return []
-    for node in _walk(spec):
-        values = node.get("values") if isinstance(node.get("values"), list) else None
-        rows = [r for r in values or [] if isinstance(r, dict) and {"name", "label"} <= set(r)]
+    inline = [node["values"] for node in _walk(spec) if isinstance(node.get("values"), list)]
+    named = [v for v in (spec.get("datasets") or {}).values() if isinstance(v, list)]
+    for values in inline + named:
+        rows = [r for r in values if isinstance(r, dict) and {"name", "label"} <= set(r)]
         if rows and all("clickable" in r for r in rows):
             return [r for r in rows if r["clickable"]]
     return []

@@ -64,3 +64,13 @@ def test_the_map_and_its_table_render_side_by_side(view):
     spec = joined.to_dict(validate=False)
     assert len(spec["hconcat"]) == 2 and "locale" in spec["config"]
     assert image.png_size(image.render_png(joined, lang="sv", scale=1))[0] > 0
+
+
+def test_a_map_kept_as_a_spec_gets_its_table_too(view):
+    """The pages cache their charts as Vega-Lite specs, the data in ``datasets``."""
+    spec = view.map_chart.to_dict()
+    assert image.area_values(spec)
+    framed = image.with_caption(
+        image.from_spec(spec), title="t", as_of=AS_OF, example=True, lang="sv"
+    )
+    assert len(_texts(framed.to_dict(validate=False))) == 22
