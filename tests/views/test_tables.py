@@ -92,6 +92,7 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
         "indikaattorit",
         "muistiinpanot",
         "tapahtumat",
+        "ennuste",
     }
 
 
