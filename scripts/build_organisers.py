@@ -1,17 +1,21 @@
 """Build the organiser registry: sotedata/data/organisers.csv and organiser_members.csv.
 
 The organisers of social and health care and rescue services in 2021–22, which handed over to
-the wellbeing services counties and Helsinki on 1.1.2023, come from two sources (both described,
-with their provenance, in ``sotedata/data/organiser_sources/README.md``):
+the wellbeing services counties and Helsinki on 1.1.2023, come from three sources (all described,
+with their provenance and licence, in ``sotedata/data/organiser_sources/README.md``):
 
-* ``hospital_districts_2022.csv``: Statistics Finland's correspondence municipality ↔ hospital
-  district (sairaanhoitopiiri, 2022 classification), as the R package geofi ships it in its
-  ``municipality_key_2022`` table. ``--geofi-rda FILE`` extracts it again from that ``.rda``
-  file (R's XDR serialisation, read by the small reader below: no R needed);
-* ``organisers_hand_kept.csv``: what no classification gives (rescue departments, joint
-  municipal authorities for social and health services, special-care districts), each row with
-  its source and whether its membership is approximate. Members are codes, ``area:NN`` (every
-  municipality of that county) and ``-NNN`` (leave one out).
+* ``municipality_key_2022.csv``: Statistics Finland's 2022 classifications of municipalities into
+  hospital districts, regions (maakunta), sub-regions (seutukunta) and wellbeing services
+  counties, as the R package geofi ships them in its ``municipality_key_2022`` table.
+  ``--geofi-rda FILE`` extracts it again from that ``.rda`` file (R's XDR serialisation, read by
+  the small reader below: no R needed). The hospital districts are its districts as they are;
+* ``rescue_areas_2021.csv``: the 22 rescue-service areas of 2021–22, each a rule over that key
+  (``maakunta:N``, ``seutukunta:N``, ``hyvinvointialue:N``, ``-`` before one to leave it out),
+  with the public source of the rule and whether it is approximate;
+* ``organisers_hand_kept.csv``: what no classification gives (joint municipal authorities for
+  social and health services, special-care districts), each row with its source and whether its
+  membership is approximate. Members are codes, ``area:NN`` (every municipality of that county)
+  and ``-NNN`` (leave one out).
 
 Every municipality of the reform whose basic social and health services no joint authority
 organised counts as its own organiser (type ``municipality``). Every code is checked against
@@ -44,9 +48,23 @@ from sotedata.domain.organisers import (
     load_types,
 )
 
-HOSPITAL_FILE = SOURCES_DIR / "hospital_districts_2022.csv"
+KEY_FILE = SOURCES_DIR / "municipality_key_2022.csv"
+RESCUE_FILE = SOURCES_DIR / "rescue_areas_2021.csv"
 HAND_KEPT_FILE = SOURCES_DIR / "organisers_hand_kept.csv"
-HOSPITAL_FIELDS = ["municipality_code", "district_code", "district_name_fi", "district_name_sv"]
+# key column ← geofi column; codes are written with the classification's own width
+KEY_COLUMNS = {
+    "municipality_code": ("kunta", 3),
+    "district_code": ("sairaanhoitop_code", 2),
+    "district_name_fi": ("sairaanhoitop_name_fi", 0),
+    "district_name_sv": ("sairaanhoitop_name_sv", 0),
+    "maakunta_code": ("maakunta_code", 2),
+    "maakunta_name_fi": ("maakunta_name_fi", 0),
+    "seutukunta_code": ("seutukunta_code", 3),
+    "seutukunta_name_fi": ("seutukunta_name_fi", 0),
+    "hyvinvointialue_code": ("hyvinvointialue_code", 2),
+    "hyvinvointialue_name_fi": ("hyvinvointialue_name_fi", 0),
+}
+RULE_KEYS = {"maakunta", "seutukunta", "hyvinvointialue"}
 ORGANISER_FIELDS = ["id", "type", "name_fi", "name_sv", "area_codes", "member_codes", "source"]
 ORGANISER_FIELDS.append("approximate")
 MEMBER_FIELDS = ["municipality_code", "type", "organiser_id"]
@@ -138,18 +156,15 @@ def read_rda_frame(path: Path) -> dict[str, list[object]]:
 
 
 def extract_geofi(path: Path) -> list[dict[str, str]]:
-    """The municipality ↔ hospital district rows of geofi's ``municipality_key_2022``."""
+    """The columns of geofi's ``municipality_key_2022`` that the registry uses, one row a town."""
     frame = read_rda_frame(path)
     rows = []
-    for index, code in enumerate(frame["kunta"]):
-        rows.append(
-            {
-                "municipality_code": str(int(code)).zfill(3),  # type: ignore[call-overload]
-                "district_code": str(int(frame["sairaanhoitop_code"][index])).zfill(2),  # type: ignore[call-overload]
-                "district_name_fi": str(frame["sairaanhoitop_name_fi"][index]),
-                "district_name_sv": str(frame["sairaanhoitop_name_sv"][index]),
-            }
-        )
+    for index in range(len(frame["kunta"])):
+        row = {}
+        for column, (source, width) in KEY_COLUMNS.items():
+            value = frame[source][index]
+            row[column] = str(int(value)).zfill(width) if width else str(value)  # type: ignore[call-overload]
+        rows.append(row)
     return sorted(rows, key=lambda row: row["municipality_code"])
 
 
@@ -184,6 +199,41 @@ def hospital_districts(rows: list[dict[str, str]], reform: set[str]) -> list[dic
     ]
 
 
+def expand_rule(
+    rule: str, key_rows: list[dict[str, str]], reform: set[str], problems: list[str]
+) -> list[str]:
+    """``maakunta:N seutukunta:N -hyvinvointialue:N …`` to the reform's municipality codes."""
+    chosen: set[str] = set()
+    for token in rule.split():
+        leave_out = token.startswith("-")
+        kind, _, code = token.lstrip("-").partition(":")
+        if kind not in RULE_KEYS:
+            problems.append(f"{token}: not maakunta:, seutukunta: or hyvinvointialue:")
+            continue
+        found = {
+            row["municipality_code"]
+            for row in key_rows
+            if row[f"{kind}_code"] == code and row["municipality_code"] in reform
+        }
+        if not found:
+            problems.append(f"{token}: no municipality of the reform in the classification")
+        chosen = chosen - found if leave_out else chosen | found
+    return sorted(chosen)
+
+
+def rescue_departments(
+    rules: list[dict[str, str]], key_rows: list[dict[str, str]], reform: set[str]
+) -> tuple[list[dict[str, object]], list[str]]:
+    """One organiser per rescue-service area, its members by its rule over the classification."""
+    problems: list[str] = []
+    organisers: list[dict[str, object]] = []
+    for row in rules:
+        members = expand_rule(row["rule"], key_rows, reform, problems)
+        fields = {key: row[key] for key in ("id", "name_fi", "name_sv", "source", "approximate")}
+        organisers.append({**fields, "type": "rescue", "members": members})
+    return organisers, problems
+
+
 def expand_members(text: str, by_area: dict[str, list[str]], problems: list[str]) -> list[str]:
     """``area:NN``, ``NNN`` and ``-NNN`` tokens to municipality codes."""
     chosen: list[str] = []
@@ -204,7 +254,11 @@ def expand_members(text: str, by_area: dict[str, list[str]], problems: list[str]
     return sorted(set(chosen))
 
 
-def build(hospital_rows: list[dict[str, str]], hand_rows: list[dict[str, str]]) -> tuple:
+def build(
+    key_rows: list[dict[str, str]],
+    hand_rows: list[dict[str, str]],
+    rescue_rules: list[dict[str, str]],
+) -> tuple:
     """(organisers, problems): the whole registry and what is wrong with the sources."""
     problems: list[str] = []
     reform = {
@@ -214,10 +268,13 @@ def build(hospital_rows: list[dict[str, str]], hand_rows: list[dict[str, str]]) 
     for municipality in municipalities.all_municipalities():
         if municipality.code in reform:
             by_area[municipality.area_code].append(municipality.code)
-    for row in hospital_rows:
+    for row in key_rows:
         if municipalities.get(row["municipality_code"]) is None:
-            problems.append(f"hospital districts: unknown municipality {row['municipality_code']}")
-    organisers = hospital_districts(hospital_rows, reform)
+            problems.append(f"classification: unknown municipality {row['municipality_code']}")
+    organisers = hospital_districts(key_rows, reform)
+    rescue, rescue_problems = rescue_departments(rescue_rules, key_rows, reform)
+    organisers += rescue
+    problems += rescue_problems
     types = load_types()
     for row in hand_rows:
         if row["type"] not in types:
@@ -272,8 +329,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.geofi_rda is not None:
         extracted = extract_geofi(args.geofi_rda)
-        HOSPITAL_FILE.write_text(_csv(extracted, HOSPITAL_FIELDS), encoding="utf-8")
-    organisers, problems = build(_read(HOSPITAL_FILE), _read(HAND_KEPT_FILE))
+        KEY_FILE.write_text(_csv(extracted, list(KEY_COLUMNS)), encoding="utf-8")
+    organisers, problems = build(_read(KEY_FILE), _read(HAND_KEPT_FILE), _read(RESCUE_FILE))
     rows = _rows(organisers)
     members = [
         {"municipality_code": code, "type": row["type"], "organiser_id": row["id"]}

@@ -116,3 +116,31 @@ def test_the_script_refuses_a_member_that_is_no_municipality():
     problems: list[str] = []
     script.expand_members("999 area:21 -091", {"21": ["698"]}, problems)
     assert "unknown municipality '999'" in problems and any("-091" in p for p in problems)
+
+
+def test_rescue_areas_follow_the_classification_with_the_2021_moves():
+    rescue = [o for o in organisers.registry() if o.type == "rescue"]
+    members = {o.id: set(o.member_codes) for o in rescue}
+    assert len(members) == 22
+    # 1.1.2021 (SM tiedote 70/2020): Vaala to Oulu-Koillismaa, Isokyrö to Etelä-Pohjanmaa, …
+    assert "785" in members["pel-oulu-koillismaa"] and "785" not in members["pel-kainuu"]
+    assert "152" in members["pel-etela-pohjanmaa"] and "291" in members["pel-pirkanmaa"]
+    # the Jakobstad region (seutukunta 154), Kruunupyy included, with Keski-Pohjanmaa
+    assert {"288", "440", "598", "599", "893"} <= members["pel-keski-pohjanmaa"]
+    assert not {"288", "598"} & members["pel-pohjanmaa"]
+    assert members["pel-keski-uusimaa"] == {"092", "106", "186", "245", "505", "543", "611", "858"}
+    approximate = {o.id for o in rescue if o.approximate}
+    assert approximate == {"pel-oulu-koillismaa", "pel-jokilaaksot"}
+
+
+def test_a_rescue_rule_names_what_the_classification_lacks():
+    script = _script()
+    key = script._read(script.KEY_FILE)
+    reform = {m.code for m in municipalities.all_municipalities() if m.area_code != "91"}
+    problems: list[str] = []
+    assert script.expand_rule("maakunta:18 -seutukunta:999", key, reform, problems) == sorted(
+        row["municipality_code"] for row in key if row["maakunta_code"] == "18"
+    )
+    assert script.expand_rule("kunta:091", key, reform, problems) == []
+    assert script.expand_rule("maakunta:21", key, reform, problems) == []  # Åland: outside
+    assert len(problems) == 3
