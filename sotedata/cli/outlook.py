@@ -90,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         return _failed(args, error, EXIT_USAGE)
     try:
         with Store.open(args.db) as store:
-            if store.is_empty():
+            if store.is_empty() or not store.load_roadmap().measures:
                 raise SoteError(Issue("no_data"))
             view = build_outlook(store, as_of)
             example = store.is_example()

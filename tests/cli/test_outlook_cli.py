@@ -76,3 +76,9 @@ def test_one_measure_a_month_projects_the_month_of_the_last(tmp_path, capsys):
     others = [a for a in result["areas"] if a["code"] != "21"]
     assert {a["status"] for a in others} == {"off_track"}
     assert {a["reasons"][0]["code"] for a in others} == {"no_progress"}
+
+
+def test_a_database_without_a_roadmap_has_no_outlook(tmp_path, capsys):
+    url = f"sqlite:///{tmp_path / 'tyhja.sqlite'}"
+    assert main(["outlook", "--json", "--db", url]) == 1
+    assert json.loads(capsys.readouterr().out)["errors"][0]["code"] == "no_data"
