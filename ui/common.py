@@ -16,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from sotedata.charts import image as chart_export
 from sotedata.charts import meeting
@@ -47,8 +48,17 @@ def data_version(url: str) -> DataVersion:
     """What the data caches are keyed by (``Store.data_version``: one query over primary keys).
     Read at the start of a page run (``store_facts``) and passed on: an import, a revert or a note
     from any instance changes it, so the next click shows it, and while it stays the same nothing
-    is read or computed again. No clock: a cache entry is never stale, only unused."""
-    return store(url).data_version()
+    is read or computed again. No clock: a cache entry is never stale, only unused. Read once per
+    script run: each section's loader asks again and gets the first answer (the area page asked
+    13 times a run), so one run never mixes two versions."""
+    run = get_script_run_ctx()  # its cursors are new for every run (and every fragment's)
+    seen = st.session_state.get("_data_version") if run else None
+    if seen is not None and seen[0] is run.cursors and seen[1] == url:
+        return seen[2]
+    version = store(url).data_version()
+    if run is not None:
+        st.session_state["_data_version"] = (run.cursors, url, version)
+    return version
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

@@ -60,3 +60,34 @@ def test_no_cache_has_a_time_to_live_any_more():
     root = Path(__file__).resolve().parents[2]
     sources = [*root.glob("pages/*.py"), *root.glob("ui/*.py")]
     assert not [p.name for p in sources if "ttl=" in p.read_text(encoding="utf-8")]
+
+
+def _asks_three_times(url: str) -> None:
+    import streamlit as st
+
+    from ui import common
+
+    versions = {common.data_version(url), common.store_facts(url)["version"]}
+    versions.add(common.data_version(url))
+    st.text(str(len(versions)))
+
+
+def test_the_version_is_read_once_per_run_and_again_in_the_next(url, monkeypatch):
+    """Every section's loader asks for the version; the store answers once a run, so a run never
+    mixes two versions, and the next run (the next click) reads it again."""
+    from streamlit.testing.v1 import AppTest
+
+    reads = []
+    original = Store.data_version
+
+    def counted(self):
+        reads.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Store, "data_version", counted)
+    at = AppTest.from_function(_asks_three_times, args=(url,))
+    at.run()
+    assert not at.exception and at.text[0].value == "1"
+    assert len(reads) == 1
+    at.run()
+    assert len(reads) == 2
