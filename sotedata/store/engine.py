@@ -71,20 +71,14 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str | None:
-    from alembic.script import ScriptDirectory
-
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
 _ASSIGNED = re.compile(r"^(revision|down_revision)\s*=\s*(.+)$", re.MULTILINE)
 
 
 @cache
-def script_heads() -> frozenset[str]:
-    """The newest revisions, read from the scripts' own ``revision`` and ``down_revision`` lines
-    without Alembic (importing it cost about 0.2 s of every command's start): those no script
-    revises. ``head_revision`` is Alembic's answer; a test holds them equal."""
+def head_revision() -> str | None:
+    """The newest revision, read from the scripts' own ``revision`` and ``down_revision`` lines
+    without Alembic (importing it cost about 0.2 s of every command's start): the one no script
+    revises. A test holds it equal to Alembic's own answer."""
     revisions: set[str] = set()
     revised: set[str] = set()
     for script in (MIGRATIONS / "versions").glob("*.py"):
@@ -92,7 +86,8 @@ def script_heads() -> frozenset[str]:
             given = ast.literal_eval(value.strip())
             names = given if isinstance(given, tuple) else (given,)
             (revisions if name == "revision" else revised).update(n for n in names if n)
-    return frozenset(revisions - revised)
+    heads = revisions - revised
+    return max(heads) if heads else None
 
 
 def _revisions(connection: Connection) -> frozenset[str]:
@@ -196,7 +191,7 @@ class Store(StoreReads, StoreSnapshot, StoreSummary, StoreImports, StoreWrites):
         try:
             with engine.connect() as connection:
                 current = _revisions(connection)
-            if current != script_heads():  # at head: no lock, so opening never waits for writers
+            if current != {head_revision()}:  # at head: no lock, so opening never waits for writers
                 from alembic import command
 
                 with _MIGRATING, _write_transaction(engine) as connection:

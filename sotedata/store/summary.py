@@ -104,9 +104,13 @@ def _end(connection: Connection, area: str, span: Reach) -> date | None:
     return max(found.values())
 
 
-def refresh(connection: Connection, spans: dict[str, Reach]) -> None:
+def refresh(connection: Connection, spans: dict[str, Reach] | None = None) -> None:
     """Compute again the rows the reports of ``spans`` (``reach`` of an import, taken after it
-    was stored or before it was reverted) can have changed, in the caller's transaction."""
+    was stored or before it was reverted) can have changed, in the caller's transaction; with
+    no ``spans``, every row, from every report (revision 0011, for a database with reports)."""
+    if spans is None:
+        _rebuild(connection)
+        return
     if not spans:
         return
     table, reports = db.status_summary, db.status_reports
@@ -143,8 +147,8 @@ def refresh(connection: Connection, spans: dict[str, Reach]) -> None:
         connection.execute(table.insert(), new)
 
 
-def rebuild(connection: Connection) -> None:
-    """Every row again, from every report (revision 0011, for a database that had reports)."""
+def _rebuild(connection: Connection) -> None:
+    """Every row again, from every report."""
     reports = db.status_reports
     connection.execute(db.status_summary.delete())
     query = select(

@@ -40,7 +40,7 @@ def test_the_summary_gives_the_whole_historys_series_on_the_example_data(demo_db
 def _kept_equals_rebuilt(store: Store) -> None:
     kept = store.status_summary(REFORM_CODES)
     with store.transaction() as connection:
-        summary.rebuild(connection)
+        summary.refresh(connection)
     assert store.status_summary(REFORM_CODES) == kept
 
 

@@ -34,7 +34,7 @@ def upgrade() -> None:
     )
     # the rows of the reports already stored, by the rule every later write keeps (the table's
     # columns here are this revision's, which store.db describes until a later one changes them)
-    summary.rebuild(op.get_bind())
+    summary.refresh(op.get_bind())
 
 
 def downgrade() -> None:
