@@ -332,3 +332,34 @@ def test_in_memory_sqlite_keeps_its_data_between_calls():
     with Store.open("sqlite://") as store:
         store.save_roadmap(ROADMAP)
         assert store.load_roadmap() == ROADMAP
+
+
+def test_the_summary_is_kept_by_every_write_and_revert_on_both_backends(store):
+    """status_summary (store/summary.py) is written in the transaction of each batch and revert:
+    what it holds then equals a build from every report, on SQLite and PostgreSQL."""
+    from sotedata.store import summary
+
+    def kept_equals_rebuilt() -> list[tuple]:
+        kept = store.status_summary(["21", "12"])
+        with store.transaction() as connection:
+            summary.refresh(connection)
+        assert store.status_summary(["21", "12"]) == kept
+        return kept
+
+    store.save_roadmap(ROADMAP)
+    store.add_status_reports(
+        [
+            _report("21", "H-01", "done", D(2022, 3, 1)),
+            _report("21", "I-01", "in_progress", D(2022, 3, 1)),
+        ]
+    )
+    store.add_status_reports([_report("21", "I-01", "not_applicable", D(2022, 1, 1))])
+    into_the_past = int(store.imports()["id"].max())
+    store.add_status_reports([_report("12", "P-01", "done", D(2022, 2, 1))])
+    assert kept_equals_rebuilt() == [
+        ("12", D(2022, 2, 1), 1, ""),
+        ("21", D(2022, 1, 1), 0, "I-01"),
+        ("21", D(2022, 3, 1), 1, ""),
+    ]
+    store.revert_import(into_the_past)
+    assert kept_equals_rebuilt() == [("12", D(2022, 2, 1), 1, ""), ("21", D(2022, 3, 1), 1, "")]
