@@ -36,7 +36,10 @@ def _comparison(
 
 def link(lang: str, codes: tuple[str, ...] = (), as_of: date | None = None) -> None:
     """A link that opens the comparison, with ``codes`` already chosen (the area page passes
-    its own area; the national page none) and the view's as-of date when it is not the latest."""
+    its own area; the national page none) and the view's as-of date when it is not the latest.
+    Not in meeting mode: the projector's screen is kept for the view (its URL still works)."""
+    if st.session_state.get("esitys", False):
+        return
     query = {cv.PARAM: cv.compare_value(codes)}
     if as_of is not None:
         query["pvm"] = as_of.isoformat()

@@ -115,3 +115,8 @@ def test_meeting_mode_draws_the_comparison_too(app):
     assert at.title[0].value == t("compare.title", "en")
     assert len(at.get("vega_lite_chart")) == 3
     assert len(at.dataframe[0].value.columns) == 6  # the figure, four areas and the median
+
+
+def test_meeting_mode_keeps_the_area_pages_screen_without_the_link(app):
+    at = _open(app, alue="21", esitys="1")
+    assert not [p for p in at.get("page_link") if p.proto.label == t("compare.link")]
