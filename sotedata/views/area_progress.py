@@ -8,7 +8,6 @@ chart shows, for readers who do not see it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
@@ -243,27 +242,45 @@ def summary_progress_series(
     deadline_of = dict(zip(measures["measure_id"], _deadlines(measures["deadline"]), strict=True))
     dated = [d for d in deadline_of.values() if not np.isnat(d)]
     every = np.sort(np.array(dated, "datetime64[ns]"))
-    own: dict[str, tuple[list[date], list[tuple[int, str]]]] = {}
+    stamps = np.array([pd.Timestamp(d) for d in days], "datetime64[ns]")
+    due_all = np.searchsorted(every, stamps)  # measures whose deadline was before each day
+    own: dict[str, list[tuple[date, int, str]]] = {}
     for area, day, done, not_applicable in summary:
-        own.setdefault(area, ([], []))[0].append(day)
-        own[area][1].append((int(done), not_applicable))
+        own.setdefault(area, []).append((day, int(done), not_applicable))
     # not-applicable ids → how many of the roadmap's measures they are, their deadlines sorted
-    excluded: dict[str, tuple[int, np.ndarray]] = {}
-    records = []
+    excluded: dict[str, tuple[int, np.ndarray]] = {"": (0, np.array([], "datetime64[ns]"))}
+    parts = []
     for area in areas_:
-        own_days, states = own.get(area, ([], []))
-        for day in days:
-            at = bisect_right(own_days, day) - 1
-            done, not_applicable = states[at] if at >= 0 else (0, "")
-            if not_applicable not in excluded:
-                ids = [m for m in not_applicable.split() if m in deadline_of]
+        rows = own.get(area, [])
+        # each day's latest own row (-1: none yet, every measure not started)
+        at = np.searchsorted(
+            np.array([pd.Timestamp(r[0]) for r in rows], "datetime64[ns]"), stamps, side="right"
+        )
+        done = np.array([0] + [r[1] for r in rows])[at]
+        keys = np.array([""] + [r[2] for r in rows], dtype=object)[at]
+        applicable = np.full(len(days), len(deadline_of))
+        due = due_all.copy()
+        for key in set(keys):
+            if key not in excluded:
+                ids = [m for m in key.split() if m in deadline_of]
                 dated = [deadline_of[m] for m in ids if not np.isnat(deadline_of[m])]
-                excluded[not_applicable] = (len(ids), np.sort(np.array(dated, "datetime64[ns]")))
-            count, gone = excluded[not_applicable]
-            stamp = np.datetime64(pd.Timestamp(day), "ns")
-            due = int(np.searchsorted(every, stamp)) - int(np.searchsorted(gone, stamp))
-            records.append((pd.Timestamp(day), area, len(deadline_of) - count, done, due))
-    per_area = pd.DataFrame(records, columns=["day", "area_code", "applicable", "done", "due"])
+                excluded[key] = (len(ids), np.sort(np.array(dated, "datetime64[ns]")))
+            count, gone = excluded[key]
+            mask = keys == key
+            applicable[mask] -= count
+            due[mask] -= np.searchsorted(gone, stamps[mask])
+        parts.append(
+            pd.DataFrame(
+                {
+                    "day": stamps,
+                    "area_code": area,
+                    "applicable": applicable,
+                    "done": done,
+                    "due": due,
+                }
+            )
+        )
+    per_area = pd.concat(parts, ignore_index=True)
     return _series(per_area.set_index(["day", "area_code"]), code, days)
 
 
