@@ -27,7 +27,7 @@ from itertools import groupby
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from . import db
 from .rows import tuples
@@ -53,14 +53,19 @@ def reach(connection: Connection, import_id: int) -> dict[str, Reach]:
     deletes them, or after an import stored them)."""
     table = db.status_reports
     query = (
-        select(table.c.area_code, table.c.measure_id, table.c.reported_on)
+        select(
+            table.c.area_code,
+            table.c.measure_id,
+            func.min(table.c.reported_on),
+            func.max(table.c.reported_on),
+        )
         .where(table.c.import_id == import_id)
-        .distinct()
-    )
+        .group_by(table.c.area_code, table.c.measure_id)
+    )  # one row per area x measure, not per report
     spans: dict[str, Reach] = {}
-    for area, measure, day in connection.execute(query):
-        span = spans.setdefault(area, Reach(day, day))
-        span.first, span.last = min(span.first, day), max(span.last, day)
+    for area, measure, first, last in tuples(connection.execute(query)):
+        span = spans.setdefault(area, Reach(first, last))
+        span.first, span.last = min(span.first, first), max(span.last, last)
         span.measures.add(measure)
     return spans
 
