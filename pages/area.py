@@ -39,6 +39,7 @@ from ui import (
     compare,
 )
 from ui.area_navigation import choose_area, steps
+from ui.national_view import last_view
 from ui.text_safety import plain
 
 L = common.lang()
@@ -91,7 +92,7 @@ def _opened_area() -> areas.Area | None:
 def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[date, date | None]:
     """The area, as-of and comparison selectors on one row; the dates kept in the URL unless
     they are the defaults (the latest report, the report before the as-of date)."""
-    top = st.columns([2, 1, 1])
+    top = st.container(key="area-controls").columns([2, 1, 1])
     choose_area(area.code, L, top[0])
     as_of = default_as_of(dates, asked.as_of)
     area_state.init("area-asof", as_of)
@@ -131,7 +132,8 @@ def page() -> None:
     if is_comparison(st.query_params):  # /alue?vertaa=21,12,08: the areas side by side
         compare.comparison_page(L)
         return
-    st.page_link("pages/national.py", label=t("area.back", L))
+    # back to the national view this session showed (its metric, filters and dates)
+    st.page_link("pages/national.py", label=t("area.back", L), query_params=last_view())
     url = common.database_url()
     facts = common.store_facts(url)
     area = _opened_area()
@@ -165,7 +167,8 @@ def page() -> None:
     st.header(t("area.figures", L))
     area_roadmap.key_figures(bundle.figures, bundle.since, L)
     area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
-    area_roadmap.roadmap_section(bundle, L)
+    with st.container(key="fit-phases"):  # meeting mode: the phases above the fold
+        area_roadmap.roadmap_section(bundle, L)
     area_measures.measures_section(frames, bundle.measures, L)
     area_risks.risks_section(bundle, L)
     area_roadmap.progress_section(bundle, area, L)

@@ -5,12 +5,13 @@ municipal values, a municipality map of the whole country)."""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
 from sotedata.charts import base as charts
 from sotedata.domain import areas
-from sotedata.domain.i18n import fmt_date, t
+from sotedata.domain.i18n import t
 from sotedata.domain.indicators import AREA_LEVEL
 from sotedata.exports.pack import build_pack, pack_file_name, view_filters
 from sotedata.geo.chain import Boundaries
@@ -32,6 +33,7 @@ from ui import (
     common,
     national_changes,
     national_support,
+    national_time,
     national_view,
 )
 from ui.compare import link as compare_link
@@ -62,60 +64,58 @@ def _metric_name(choice: str, found: iv.IndicatorFrames) -> str:
 def _controls(
     params: NationalParams, frames: metrics.Frames, dates: list[date], found: iv.IndicatorFrames
 ) -> NationalParams:
-    """The selectors, initialised from the URL; their values become the new URL."""
+    """The selectors on one row, initialised from the URL; their values become the new URL. In
+    meeting mode their labels are left to screen readers (the values say what they are), so
+    that the row and the charts fit the projector's screen."""
     work_streams = {ws.key: ws.name(L) for ws in frames.work_streams}
-    cols = st.columns([2.2, 1.4, 1.8, 1.2, 1.2, 1.4], vertical_alignment="bottom")
+    shown = "collapsed" if common.presenting() else "visible"
+    # one row: the select boxes as wide as their usual values, the switch and the view choice as
+    # wide as their words (never cut), the time slider takes the rest
+    row = st.container(key="controls", horizontal=True, wrap=False, vertical_alignment="bottom")
     # the roadmap metrics first, then every stored indicator, each labelled as one
     metric_keys = list(metric_sources.SOURCES) + [iv.PREFIX + key for key in found.measured()]
     current = iv.PREFIX + params.indicator if params.indicator else params.metric
-    choice = cols[0].selectbox(
+    choice = row.selectbox(
         t("national.metric", L),
         metric_keys,
         index=metric_keys.index(current),
         format_func=lambda k: _metric_name(k, found),
         key="metric",
+        label_visibility=shown,
+        width=240,
     )
     indicator = choice[len(iv.PREFIX) :] if choice.startswith(iv.PREFIX) else None
     metric = params.metric if indicator else choice
     phase_options = [None, *sorted(p.number for p in frames.phases)]
-    phase = cols[1].selectbox(
+    phase = row.selectbox(
         t("national.phase", L),
         phase_options,
         index=phase_options.index(params.phase),
         format_func=lambda p: t("national.phase.all", L) if p is None else t(f"phase.{p}", L),
         key="phase",
+        label_visibility=shown,
+        width=170,
     )
     ws_options = [None, *work_streams]
-    work_stream = cols[2].selectbox(
+    work_stream = row.selectbox(
         t("national.work_stream", L),
         ws_options,
         index=ws_options.index(params.work_stream) if params.work_stream in ws_options else 0,
         format_func=lambda k: t("national.work_stream.all", L) if k is None else work_streams[k],
         key="work_stream",
+        label_visibility=shown,
+        width=185,
     )
-    date_options = sorted(set(dates) | ({params.as_of} if params.as_of else set()), reverse=True)
-    as_of = None
-    if date_options:
-        chosen = params.as_of or date_options[0]
-        as_of = cols[3].selectbox(
-            t("national.as_of", L),
-            date_options,
-            index=date_options.index(chosen),
-            format_func=lambda d: fmt_date(d, L),
-            key="as_of",
-        )
-        if as_of == max(dates, default=None) and params.as_of is None:
-            as_of = None  # the latest date stays implicit so that a bare link follows new reports
-    critical = cols[4].toggle(
-        t("national.critical_only", L), value=params.critical_only, key="crit"
-    )
-    view = cols[5].segmented_control(
+    as_of = _as_of(row, params, dates)
+    critical = row.toggle(t("national.critical_only", L), value=params.critical_only, key="crit")
+    view = row.segmented_control(
         t("national.view", L),
         ["kartta", "ruudut"],
         default=params.view,
         required=True,
         format_func=lambda v: t(f"national.view.{v}", L),
         key="view",
+        label_visibility=shown,
     )
     return NationalParams(
         metric=metric,
@@ -127,6 +127,21 @@ def _controls(
         indicator=indicator,
         period=_period(indicator, params, found),
     )
+
+
+def _as_of(row: Any, params: NationalParams, dates: list[date]) -> date | None:
+    """The as-of date on a time slider over the reporting dates, with the play button; the
+    latest date stays implicit (None) so that a bare link follows new reports."""
+    options = sorted(set(dates) | ({params.as_of} if params.as_of else set()))
+    if not options:
+        return None
+    as_of = national_time.date_slider(
+        row, options, params.as_of or options[-1], L, collapsed=common.presenting()
+    )
+    national_time.play_button(row, options, L)
+    if as_of == max(dates, default=None) and params.as_of is None:
+        return None
+    return as_of
 
 
 def _period(indicator: str | None, params: NationalParams, found: iv.IndicatorFrames) -> str | None:
@@ -239,13 +254,15 @@ def _map(drawn: DrawnView, boundaries: Boundaries, filters: list[str], example: 
         st.info(plain(view.summary), icon=":material/info:")
         return {}
     part = view.indicator
-    event = common.chart(
-        drawn.map,
-        on_select="rerun",
-        selection_mode=charts.SELECTION,
-        key=f"map-{st.session_state.get('chart_nonce', 0)}",
-        alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
-    )
+    with st.container(key="fit-map"):
+        event = common.chart(
+            drawn.map,
+            fit=True,
+            on_select="rerun",
+            selection_mode=charts.SELECTION,
+            key=f"map-{st.session_state.get('chart_nonce', 0)}",
+            alt=t("map.alt", L, metric=view.metric_label, summary=view.summary),
+        )
     st.caption(plain(view.summary))
     for note in view.reporting_notes:  # whose reports are of which date, and the mark
         st.caption(plain(note))
@@ -269,12 +286,14 @@ def _bars(drawn: DrawnView, filters: list[str], example: bool) -> dict:
     if drawn.bars is None:
         return {}
     part = view.indicator
-    bars = common.chart(
-        drawn.bars,
-        on_select="rerun",
-        selection_mode=charts.SELECTION,
-        key=f"bars-{st.session_state.get('chart_nonce', 0)}",
-    )
+    with st.container(key="fit-bars"):
+        bars = common.chart(
+            drawn.bars,
+            fit=True,
+            on_select="rerun",
+            selection_mode=charts.SELECTION,
+            key=f"bars-{st.session_state.get('chart_nonce', 0)}",
+        )
     st.caption(t("map.click_hint", L))
     common.chart_downloads(
         drawn.bars,
@@ -350,7 +369,9 @@ def page() -> None:
     dates = facts["dates"]
     roadmap = common.frames_on(url, facts["version"], ())  # the selectors' phases and streams
     found = area_indicators.indicator_frames(url)
-    query = {key: st.query_params.get(key) for key in st.query_params}
+    query = national_view.returning_query(
+        {key: st.query_params.get(key) for key in st.query_params}
+    )
     params, issues = params_from_query(
         query, roadmap.work_streams, found.measured(), roadmap.phases
     )
@@ -379,7 +400,9 @@ def page() -> None:
     )
     view = drawn.view
     common.show_issues(view.issues)
-    st.query_params.from_dict(view.params.to_query() | _kept(query))
+    shown = view.params.to_query() | _kept(query)
+    st.query_params.from_dict(shown)
+    national_view.remember(shown)
     common.example_banner(facts["example"])
     if boundaries.is_tiles and params.view != "ruudut":
         st.caption(t("national.tiles_fallback", L))
@@ -412,6 +435,7 @@ def page() -> None:
     _figures(view)
     national_support.section(url, facts["version"], view.as_of)
     national_changes.section(url, facts["version"], dates, view.as_of, query)
+    national_time.player(view.as_of, sorted(dates))
 
 
 page()

@@ -14,32 +14,40 @@ from sotedata.domain.i18n import t
 
 
 def choose_area(current: str | None, lang: str, container: Any = st) -> None:
-    """The area select box; choosing another area opens it (its code in the URL)."""
+    """The area select box; choosing another area opens it (its code in the URL). The box
+    follows the URL (a step, the browser's Back, a link) through its state alone, never with a
+    default value as well: Streamlit warns, with a stack trace, about a widget given both."""
     choices = [a.code for a in areas.reform_areas()]
-    chosen = container.selectbox(
+    if st.session_state.get("area-choice") != current:
+        st.session_state["area-choice"] = current if current in choices else None
+    container.selectbox(
         t("area.choose", lang),
         choices,
-        index=choices.index(current) if current in choices else None,
+        index=None,  # no default to conflict with the state (None is Streamlit's "no default")
         placeholder=t("national.open_area.placeholder", lang),
         format_func=lambda c: areas.get(c).short(lang),
         key="area-choice",
+        on_change=_chosen,
     )
-    if chosen and chosen != current:
+
+
+def _chosen() -> None:
+    """Open the area chosen in the select box (before the page runs again)."""
+    chosen = st.session_state.get("area-choice")
+    if chosen:
         st.query_params["alue"] = chosen
-        st.rerun()
 
 
 def _step_to(code: str) -> None:
     """Open another area, keeping the dates, filters and meeting mode of the view."""
     st.query_params["alue"] = code
-    st.session_state["area-choice"] = code  # or the select box would take the page back
 
 
 def steps(code: str, lang: str) -> None:
     """Meeting mode: previous / next area with → and ← (and PageDown / PageUp, which
     presentation clickers send; those two buttons are hidden, their keys are what counts)."""
     previous, following = meeting.neighbours(code)
-    left, _, right = st.columns([1.6, 2, 1.6])
+    left, _, right = st.container(key="steps").columns([1.6, 2, 1.6])
     left.button(
         f"← {areas.get(previous).short(lang)}",
         key="step-prev",

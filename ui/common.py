@@ -131,7 +131,8 @@ def language_switch() -> None:
     """Suomi | Svenska | English at the top right of every page; a keyboard reaches it like any
     button, and its label names it in all three languages."""
     current = lang()
-    left, right = st.columns([5, 2])
+    # a keyed row, so that meeting mode can lift it out of the page's flow (MEETING_LAYOUT_CSS)
+    left, right = st.container(key="kieli-rivi").columns([5, 2])
     with left:
         document_language(current)
     st.session_state["kieli-valinta"] = current
@@ -181,6 +182,11 @@ def meeting_mode() -> bool:
     return on
 
 
+def presenting() -> bool:
+    """Whether meeting mode is on in this session (``meeting_mode`` has read the URL)."""
+    return bool(st.session_state.get("esitys", False))
+
+
 #: Streamlit draws captions at 60 % opacity and placeholders in a light grey, which fail WCAG's
 #: 4.5:1 contrast on white (axe-core: color-contrast, serious); this grey at full opacity gives
 #: about 8:1 and still reads as secondary text.
@@ -194,6 +200,49 @@ BASE_CSS = """
 """
 
 
+#: Meeting mode's page layout, on top of ``meeting.page_css`` (chrome hidden, large type): the
+#: national page's title, controls, map with its legend and ranked bars fit one screen at
+#: 1366×768 and 1920×1080, and the area page's name, key figures and phases are above the fold.
+#: The language switch leaves the page's flow for the top right corner; the controls keep
+#: ordinary type (the presenter reads them, the room reads the charts) so that they fit one row;
+#: a chart marked to fit (``.st-key-fit-*``) is never taller than the screen below the controls.
+MEETING_LAYOUT_CSS = """
+<style>
+  [data-testid="stMainBlockContainer"], .block-container {
+    padding: 0.4rem 1.2rem 2rem !important;
+  }
+  .st-key-kieli-rivi { position: absolute !important; top: 0; right: 0; width: auto !important;
+    z-index: 5; }
+  .st-key-kieli-rivi [data-testid="stColumn"]:first-child { display: none; }
+  .st-key-kieli-rivi button { min-height: 1.5rem !important; padding: 0 0.5rem !important; }
+  .st-key-kieli-rivi button p { font-size: 14px !important; }
+  h1 { font-size: 2.2rem !important; line-height: 1.25 !important; padding: 0 0 0.35rem !important;
+    margin-right: 13rem; }
+  h1 + div, [data-testid="stHeadingWithActionElements"] { margin-bottom: 0 !important; }
+  .st-key-controls, .st-key-area-controls, .st-key-steps { font-size: 16px; }
+  .st-key-controls p, .st-key-controls input, .st-key-controls [data-baseweb="select"] div,
+  .st-key-area-controls p, .st-key-area-controls [data-baseweb="select"] div,
+  .st-key-steps p { font-size: 16px !important; }
+  .st-key-fit-map, .st-key-fit-bars { flex: none !important; height: calc(100vh - 185px) !important;
+    min-height: 300px; }
+  .st-key-example-note p { font-size: 15px !important; }
+  .st-key-steps button { min-height: 2rem !important; padding: 0.1rem 0.6rem !important; }
+  .st-key-area-controls [data-testid="stWidgetLabel"] p { font-size: 14px !important; }
+  .st-key-area-caption p { font-size: 16px !important; }
+  [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 16px !important; }
+  [data-testid="stMetricValue"] { font-size: 2.1rem !important; }
+  [data-testid="stMetric"] [data-testid="stCaptionContainer"] p,
+  [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] p {
+    font-size: 15px !important; }
+  .st-key-fit-phases svg.marks { width: auto !important; height: auto !important;
+    max-width: 100% !important; max-height: 62vh !important; }
+  [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+  .st-key-play button p { position: absolute; width: 1px; height: 1px; overflow: hidden;
+    clip: rect(0 0 0 0); white-space: nowrap; }
+</style>
+"""
+
+
 def apply_page_style() -> bool:
     """The style every page gets (readable contrast), and meeting mode's on top when it is on;
     for the entry script to call before any page runs."""
@@ -201,17 +250,32 @@ def apply_page_style() -> bool:
     on = meeting_mode()
     if on:
         st.html(meeting.page_css())
+        st.html(MEETING_LAYOUT_CSS)
     return on
 
 
-def chart(chart: Any, **kwargs: Any) -> Any:
+#: meeting mode: the label size of a fitted chart's vertical axis (see ``chart``)
+FIT_LABEL_PX = 15
+
+
+def chart(chart: Any, *, fit: bool = False, **kwargs: Any) -> Any:
     """Draw an Altair chart (or a Vega-Lite spec) with dark axis and legend text (the theme's grey
     is below 4.5:1), in its projector form in meeting mode; the same arguments as
-    ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…)."""
+    ``st.vega_lite_chart`` (key, on_select, selection_mode, alt…). ``fit``: in meeting mode the
+    chart, title and legend included, takes the height of the screen below the controls (its
+    container is keyed ``fit-…``, sized by ``MEETING_LAYOUT_CSS``), whatever the screen."""
     spec = meeting.readable_spec(chart if isinstance(chart, dict) else chart.to_dict())
     spec = safe_tooltips(spec)  # a stored name cannot become vega-tooltip's <img> key
-    if st.session_state.get("esitys", False):
+    if presenting():
         spec = meeting.present_spec(spec)
+        if fit:
+            spec.pop("height", None)
+            kwargs["height"] = "stretch"
+            # a band axis (the ranked areas) keeps every row's label in the fitted height: at
+            # 1366×768 the 22 areas get about 18 px a row, too few for the mode's 18 px labels
+            axis_y = spec.setdefault("config", {}).setdefault("axisY", {})
+            axis_y.setdefault("labelFontSize", FIT_LABEL_PX)
+            axis_y.setdefault("labelOverlap", False)  # Vega's test drops every other one
     return st.vega_lite_chart(spec=chart_specs.arrow_datasets(spec), **kwargs)
 
 
@@ -238,8 +302,16 @@ def show_issues(issues: Iterable[Issue]) -> None:
 
 
 def example_banner(example: bool) -> None:
-    if example:
-        st.info(t("banner.example", lang()), icon=":material/science:")
+    """The example-data notice: a box, or in meeting mode one line (every chart's subtitle says
+    it too), so that the view fits the projector's screen."""
+    if not example:
+        return
+    if presenting():
+        st.container(key="example-note").caption(
+            f":material/science: {t('banner.example', lang())}"
+        )
+        return
+    st.info(t("banner.example", lang()), icon=":material/science:")
 
 
 def guarded(page: Callable[[], None]) -> Callable[[], None]:

@@ -12,6 +12,7 @@ every report (or, for the dates, one hash per reporting date) on every click.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,6 +24,7 @@ from sotedata.geo.chain import Boundaries
 from sotedata.rules import metrics
 from sotedata.store.snapshot import DataVersion
 from sotedata.views import indicators as iv
+from sotedata.views.changes import SINCE_PARAM
 from sotedata.views.national import NationalParams, NationalView, build_national_view
 from ui.chart_specs import spec
 
@@ -66,3 +68,34 @@ def drawn_view(
         store=_store,
     )
     return DrawnView(view, spec(view.map_chart), spec(view.bar_chart), spec(view.workstream_chart))
+
+
+#: the national view's own URL parameters (``NationalParams.to_query`` and the changes' ``vrt``)
+OWN_PARAMS = frozenset({"mittari", "vaihe", "ryhma", "kriittiset", "pvm", "nakyma", "kausi"}) | {
+    SINCE_PARAM
+}
+#: the area page's parameters: never left on the national page's URL (after the browser's Back
+#: Streamlit may run the national page with the area's query, ``/?alue=21``)
+AREA_PARAMS = frozenset({"alue", "tila", "myohassa", "haku", "solu", "vertaa"})
+_LAST_VIEW = "national-view"
+
+
+def returning_query(query: Mapping[str, str | None]) -> dict[str, str]:
+    """The national page's URL parameters: the link's own, or, when the URL names none of the
+    view's parameters (the way back from an area: its back link, the browser's Back, the menu),
+    the view this session showed last, so the metric, phase, work stream, view and dates stay.
+    The language and meeting mode are the session's already (``ui.common``)."""
+    given = {k: v for k, v in query.items() if v is not None and k not in AREA_PARAMS}
+    if given.keys() & OWN_PARAMS:
+        return given
+    return {**last_view(), **given}
+
+
+def remember(query: Mapping[str, str]) -> None:
+    """Keep the view's parameters (the URL the page has just written) for the way back."""
+    st.session_state[_LAST_VIEW] = {k: v for k, v in query.items() if k in OWN_PARAMS}
+
+
+def last_view() -> dict[str, str]:
+    """The parameters of the national view this session showed last (none at first)."""
+    return dict(st.session_state.get(_LAST_VIEW, {}))

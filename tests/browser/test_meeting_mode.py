@@ -17,15 +17,72 @@ def _wait_area(page, name: str) -> None:
     settle(page)
 
 
-def test_the_national_page_on_a_projector(page, app_url):
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    page.goto(f"{app_url}/?esitys=1")
-    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
+#: the boxes a check needs, in the viewport's coordinates: the map's and the bars' charts, the
+#: map's legend (Vega's legend group), every control of the row, and whether a control's text
+#: is cut (its content wider than its box)
+BOXES = """() => {
+  const box = e => { const r = e.getBoundingClientRect();
+    return {left: r.left, top: r.top, right: r.right, bottom: r.bottom}; };
+  const one = q => { const e = document.querySelector(q); return e ? box(e) : null; };
+  const controls = [...document.querySelectorAll(
+      '.st-key-controls [data-testid=stElementContainer]')];
+  const cut = [...document.querySelectorAll(
+      '.st-key-controls [data-baseweb=select] div[value], .st-key-controls label p,'
+      + ' .st-key-controls button p')]
+    .filter(e => e.offsetParent && !e.closest('.st-key-play'))  // its words are for screen readers
+    .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+  return {map: one('.st-key-fit-map svg.marks'), bars: one('.st-key-fit-bars svg.marks'),
+          legend: one('.st-key-fit-map svg.marks .role-legend'),
+          controls: controls.filter(e => e.offsetParent).map(box), cut,
+          width: innerWidth, height: innerHeight, h1: one('h1')};
+}"""
+
+
+def _inside(box: dict, width: int, height: int) -> bool:
+    return (
+        box["left"] >= 0 and box["top"] >= 0 and box["right"] <= width and box["bottom"] <= height
+    )
+
+
+def _wait_national(page) -> None:
+    """The national page drawn whole: its map, bars and table charts in place."""
+    page.wait_for_function("document.querySelectorAll('.stVegaLiteChart svg.marks').length >= 3")
     settle(page)
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_the_national_page_fits_a_projector_screen(page, app_url, width, height):
+    """Title, the controls on one row (none cut), the whole map with its legend and the ranked
+    bars, without scrolling (issue 18 item 1)."""
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/?esitys=1")
+    _wait_national(page)
+    page.screenshot(path=ARTIFACTS / f"meeting-national-{width}.png")
     assert page.locator("header[data-testid=stHeader]").is_hidden()
-    size = page.evaluate("() => getComputedStyle(document.querySelector('h1')).fontSize")
-    assert float(size.rstrip("px")) >= 50
-    page.screenshot(path=ARTIFACTS / "meeting-national-1920.png")
+    seen = page.evaluate(BOXES)
+    assert _inside(seen["h1"], width, height)
+    assert seen["legend"] is not None, "the map has its legend"
+    for part in ("map", "legend", "bars"):
+        assert _inside(seen[part], width, height), (part, seen[part])
+    tops = {round(box["top"] / 20) for box in seen["controls"]}
+    assert len(seen["controls"]) >= 7 and len(tops) <= 2, seen["controls"]  # one row
+    assert all(_inside(box, width, height) for box in seen["controls"]), seen["controls"]
+    assert seen["cut"] == [], seen["cut"]
+
+
+@pytest.mark.parametrize("width,height", [(1366, 768), (1920, 1080)])
+def test_the_area_page_shows_its_name_and_key_figures_above_the_fold(page, app_url, width, height):
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{app_url}/alue?alue=21&esitys=1")
+    page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
+    page.locator("[data-testid=stMetric]").first.wait_for()
+    settle(page)
+    page.screenshot(path=ARTIFACTS / f"meeting-area-{width}.png")
+    figures = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stMetric]')].slice(0, 5)"
+        ".map(e => e.getBoundingClientRect().bottom)"
+    )
+    assert len(figures) == 5 and max(figures) <= height, figures
 
 
 def test_keys_step_through_the_areas(page, app_url):

@@ -80,18 +80,22 @@ def test_area_page_shows_every_section(app, demo_frames):
     # timeline, phase and work-stream bars, risk matrix with their selections, and the lines
     assert {"aikajana", "vaihe", "ryhma", "riski"} <= _selections(at)
     assert len(at.get("vega_lite_chart")) >= 5
-    # helper B's sections, after the area page's own
-    assert headings[-2:] == [t("changes.heading"), t("municipalities.heading")]
+    # the changes and the municipalities, in this order after the area page's own sections
+    changes_at = headings.index(t("changes.heading"))
+    assert headings[changes_at + 1] == t("municipalities.heading")
+    assert changes_at > headings.index(t("area.section.progress"))
     # the key figures carry their change since the previous reporting date
     key_figures = at.metric[:5]  # the indicator section's figures follow
     assert all(m.delta for m in key_figures)
     assert not any(m.delta for m in at.metric[5:])
     # then the area's indicators, state-grant projects and notes, before helper B's sections
-    assert headings[-5:-2] == [
+    indicators_at = headings.index(t("indicators.area.heading"))
+    assert headings[indicators_at : indicators_at + 3] == [
         t("indicators.area.heading"),
         t("grants.heading"),
         t("notes.heading"),
     ]
+    assert indicators_at < changes_at
     assert all("15.11.2022" in c.value for c in at.caption if "Mediaani" in c.value)
     assert at.selectbox(key="area-vrt").value == date(2022, 11, 15)
     assert at.selectbox(key="area-asof").value == LAST
