@@ -61,8 +61,10 @@ def _bundle(
     The reporting dates are not part of the key (the leading underscore): they change only with
     the data version, and hashing hundreds of them cost every click."""
     own_notes = notes.area_notes(area_grants_notes.notes_frame(url), code)
+    frames = common.frames_on(url, version, tuple(d for d in (since, as_of) if d))
+    summary = common.store(url).status_summary(areas.REFORM_CODES, as_of)  # the progress lines
     return build_area_page(
-        common.frames(url, version), code, as_of, since, list(_dates), lang=lang, notes=own_notes
+        frames, code, as_of, since, list(_dates), lang=lang, notes=own_notes, summary=summary
     )
 
 
@@ -146,7 +148,7 @@ def page() -> None:
     if "area-asof" not in st.session_state:
         area_state.forget_seen_selections()
     dates: list[date] = list(facts["dates"])
-    frames = common.frames(url, facts["version"])
+    frames = common.frames_on(url, facts["version"], ())  # the roadmap: no report
     asked, issues = area_filters_from_query(
         {key: st.query_params.get(key) for key in st.query_params},
         frames.work_streams,
@@ -159,11 +161,11 @@ def page() -> None:
     else:
         st.caption(t("area.as_of", L, date=fmt_date(as_of, L)))
     common.example_banner(facts["example"])
-    if frames.reports[frames.reports["area_code"] == area.code].empty:
+    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, facts["version"])
+    if not bundle.reported:
         st.info(t("area.no_reports", L))
     area_state.init_filters(asked)
 
-    bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, facts["version"])
     st.header(t("area.figures", L))
     area_roadmap.key_figures(bundle.figures, bundle.since, L)
     area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
