@@ -60,13 +60,16 @@ DRAWN = (
 #: how long the settled state must hold: between two runs of a script (a rerun the page asks
 #: for, a page switch) the app is briefly not running with the last run's elements still drawn
 QUIET_MS = 250
+#: how often the settled state is checked: not on every frame, which (the check walks the page and
+#: asks for computed styles) cost Chromium about as much CPU as drawing the page itself
+POLL_MS = 100
 _settles = itertools.count()
 
 
 def settle(page, *, condition: str = "true", arg: object = None, timeout: float = 90_000) -> None:
     """Wait until the page has run and drawn everything (and ``condition``, a JavaScript
     expression over ``arg``, holds) for ``QUIET_MS`` on end: what is checked or photographed is
-    the page a person sees. The state is checked on every frame."""
+    the page a person sees. The state is checked every ``POLL_MS``."""
     page.wait_for_function(
         f"""([arg, token, quiet]) => {{
             const ok = ({IDLE}) && ({DRAWN}) && ({condition});
@@ -80,6 +83,7 @@ def settle(page, *, condition: str = "true", arg: object = None, timeout: float 
         }}""",
         arg=[arg, next(_settles), QUIET_MS],
         timeout=timeout,
+        polling=POLL_MS,
     )
 
 
@@ -248,13 +252,23 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
-def page(browser):
+@contextmanager
+def open_page(browser) -> Iterator:
+    """A page in a browser context of its own (its own cookies, storage and cache): a laptop's
+    window, in Finnish, that accepts downloads."""
     ARTIFACTS.mkdir(exist_ok=True)
     context = browser.new_context(
         viewport={"width": 1440, "height": 1000}, locale="fi-FI", accept_downloads=True
     )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    context.close()
+    try:
+        page = context.new_page()
+        page.set_default_timeout(30_000)
+        yield page
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def page(browser):
+    with open_page(browser) as page:
+        yield page
