@@ -84,7 +84,10 @@ class Reason:
                 words[name] = fmt_number(value, 0, lang)
             else:
                 words[name] = str(value)
-        return t(f"outlook.reason.{self.code}", lang, **words)
+        key = f"outlook.reason.{self.code}"
+        if self.params.get("count") == 1 and t(f"{key}.one", lang) != f"{key}.one":
+            key += ".one"  # "1 critical measure is", not "1 critical measures are"
+        return t(key, lang, **words)
 
 
 # --- calendar months --------------------------------------------------------------------------

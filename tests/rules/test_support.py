@@ -128,3 +128,10 @@ def test_support_reasons_in_three_languages():
     assert reason.message("fi") == "2 viivästynyttä toimenpidettä enemmän kuin 15.5.2022."
     assert reason.message("sv") == "2 fler försenade åtgärder än 15.5.2022."
     assert reason.message("en") == "2 more delayed measures than on 15 May 2022."
+
+
+def test_one_is_said_in_the_singular():
+    result = support_need(view({"01": (1.0, 1.0)}), inputs(overdue_critical=pd.Series({"01": 1})))
+    reason = result.reasons["01"][0]
+    assert reason.message("en") == "1 critical measure is past its deadline."
+    assert reason.message("fi") == "1 kriittinen toimenpide on myöhässä määräajastaan."
