@@ -368,7 +368,9 @@ def area_figures(view: OutlookView, code: str, lang: str | None = None) -> list[
         return fmt_date(value, lang) if isinstance(value, date) else "–"
 
     band = row["band_days"]
-    band_text = "" if band is None or pd.isna(band) or band == 0 else f" ± {int(band)}"
+    band_text = ""
+    if band is not None and not pd.isna(band) and band > 0:
+        band_text = " " + t("outlook.area.band", lang, days=fmt_number(int(band), 0, lang))
     return [
         (
             t("outlook.area.pace", lang),

@@ -108,3 +108,11 @@ def test_the_progress_chart_draws_the_projection_dashed_in_its_band(both):
     assert marks[0]["type"] == "area" and marks[1]["strokeDash"] == [8, 5]
     plain = progress_lines(series, area_label="Länsi-Uusimaa").to_dict()
     assert len(plain["layer"]) == len(spec["layer"]) - 3
+
+
+def test_the_area_figures_say_the_pace_and_the_dates(both):
+    figures = dict(view_module.area_figures(both[0], "03", "en"))
+    row = both[0].table.set_index("code").loc["03"]
+    assert figures["Pace now / pace needed"].endswith("a month")
+    assert figures["Projected: all done"].endswith(f"± {int(row['band_days'])} days")
+    assert figures["Outlook"] in ("On track", "At risk", "Off track")
