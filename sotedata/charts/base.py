@@ -322,15 +322,18 @@ def area_map(
 #: a tile's name longer than this is written on two lines, broken after its hyphen
 TILE_NAME_CHARS = 9
 TILE_LINE_HEIGHT = 13
+TILE_MEETING_PX = 13
 
 
-def tile_name(name: str) -> list[str]:
-    """An area's short name on a tile: "Pohjois-Pohjanmaa" as "Pohjois-" and "Pohjanmaa", so
-    that the name fits its tile in meeting mode's large type too (never cut or overlapping)."""
+def tile_name(name: str) -> tuple[str, str]:
+    """An area's short name on a tile as its upper and lower line: "Pohjois-Pohjanmaa" as
+    "Pohjois-" over "Pohjanmaa", a short one on the lower line alone, so that it fits its tile
+    in meeting mode's large type too (never cut or overlapping). Two single-line texts, not one
+    text of two lines: Vega versions place a multi-line text's lines differently."""
     head, hyphen, tail = str(name).partition("-")
     if len(name) <= TILE_NAME_CHARS or not hyphen:
-        return [str(name)]
-    return [head + hyphen, tail]
+        return "", str(name)
+    return head + hyphen, tail
 
 
 #: a tile: an equal square with a white gap and round corners
@@ -355,7 +358,8 @@ def tile_map(
     selects it), one without by ``empty_colour``, short name and value written in (``middle``:
     a diverging scale's, see ``tile_texts``)."""
     select = area_selection()
-    data = data.assign(name_lines=[tile_name(name) for name in data["short"]])
+    lines = [tile_name(name) for name in data["short"]]
+    data = data.assign(name_top=[top for top, _ in lines], name_bottom=[low for _, low in lines])
     base = alt.Chart(data).encode(x=alt.X("col:O", axis=None), y=alt.Y("row:O", axis=None))
     rects = (
         base.transform_filter("datum.value != null")
@@ -377,6 +381,8 @@ def tile_map(
         width=alt.Step(92),
         height=alt.Step(62),
         title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),
+        # meeting mode: a tile's three lines fit a tile fitted to a 768 px screen at 13 px
+        usermeta={"meeting_text_px": TILE_MEETING_PX},
     )
     return finish(chart, lang)
 
@@ -399,17 +405,26 @@ def tile_texts(
     ink = alt.condition(
         f"datum.value != null && {dark}", alt.value("#ffffff"), alt.value("#000000")
     )
-    # Vega hangs a name's second line below the first, so a two-line name is lifted by a line
-    names = [
-        base.transform_filter(f"length(datum.name_lines) {test}")
-        .mark_text(baseline="bottom", dy=dy, fontSize=11, lineHeight=TILE_LINE_HEIGHT)
-        .encode(text="name_lines:N", color=ink, tooltip=tooltip)
-        for test, dy in (("< 2", -1), (">= 2", -1 - TILE_LINE_HEIGHT))
-    ]
-    labels = base.mark_text(baseline="top", dy=3, fontSize=13, fontWeight="bold").encode(
-        text="label:N", color=ink, tooltip=tooltip
-    )
-    return [*names, labels]
+    # the name's lower line just above the value, its upper line (if any) a line above that; a
+    # tile with a two-line name moves its three lines down by half a line, to stay centred
+    layers = []
+    for test, shift in (
+        ("datum.name_top == ''", 0),
+        ("datum.name_top != ''", TILE_LINE_HEIGHT // 2),
+    ):
+        lines = base.transform_filter(test)
+        layers += [
+            lines.mark_text(baseline="bottom", dy=dy + shift, fontSize=11).encode(
+                text=f"{field}:N", color=ink, tooltip=tooltip
+            )
+            for field, dy in (("name_bottom", -1), ("name_top", -1 - TILE_LINE_HEIGHT))
+        ]
+        layers.append(
+            lines.mark_text(baseline="top", dy=3 + shift, fontSize=13, fontWeight="bold").encode(
+                text="label:N", color=ink, tooltip=tooltip
+            )
+        )
+    return layers
 
 
 #: the ranked bars' plot width and what a value label needs: its offset from the bar's end and

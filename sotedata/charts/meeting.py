@@ -29,6 +29,8 @@ SCHEME_EXTENT = (0.3, 1.0)
 OUTLINE = "#1a1a1a"
 HEIGHT_FACTOR = 1.45
 FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
+#: the usermeta key through which a chart asks for a smaller size of its written-in text
+TEXT_PX = "meeting_text_px"
 #: how much larger the mode's label type is than the app's 12 px: what a label's room grows by
 TEXT_FACTOR = FONT_SIZES["label"] / 12
 #: room a chart gives its text in pixels, which grows with the type so nothing is cut
@@ -59,11 +61,12 @@ def _grow_text(node: dict[str, Any]) -> None:
             node[key] = round(value * TEXT_FACTOR)
 
 
-def _walk(node: Any) -> None:
-    """Adjust every scale, mark and text size in place, wherever it sits in a layered spec."""
+def _walk(node: Any, text_px: float = FONT_SIZES["text"]) -> None:
+    """Adjust every scale, mark and text size in place, wherever it sits in a layered spec
+    (``text_px``: the mode's size of text written into the chart)."""
     if isinstance(node, list):
         for item in node:
-            _walk(item)
+            _walk(item, text_px)
         return
     if not isinstance(node, dict):
         return
@@ -89,14 +92,14 @@ def _walk(node: Any) -> None:
             mark["stroke"] = OUTLINE
             mark["strokeWidth"] = max(float(mark.get("strokeWidth", 1)), 1.5)
         if mark.get("type") in _TEXT_MARKS:
-            mark["fontSize"] = max(float(mark.get("fontSize", 11)), FONT_SIZES["text"])
+            mark["fontSize"] = max(float(mark.get("fontSize", 11)), text_px)
             # a text's line height and offset grow with its type, so lines keep their places
             for key in ("lineHeight", "dy"):
                 if isinstance(mark.get(key), int | float):
-                    mark[key] = round(mark[key] * TEXT_FACTOR, 1)
+                    mark[key] = round(mark[key] * text_px / 12, 1)
     for key, value in node.items():
         if key not in {"data", "datasets"}:  # inline data holds no styling, and maps are large
-            _walk(value)
+            _walk(value, text_px)
 
 
 #: text of axes, legends and titles outside meeting mode: the app's own text colour (about 12:1 on
@@ -127,7 +130,9 @@ def readable_spec(spec: dict[str, Any]) -> dict[str, Any]:
 def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
     """The projector form of a Vega-Lite spec (a copy; the original is untouched)."""
     out = copy.deepcopy(spec)
-    _walk(out)
+    # a chart whose text must fit small cells (three lines on a tile fitted to the screen) asks
+    # for its own size of written-in text in its usermeta
+    _walk(out, float((spec.get("usermeta") or {}).get(TEXT_PX, FONT_SIZES["text"])))
     config = out.setdefault("config", {})
     for part in ("axis", "legend", "header"):
         section = config.setdefault(part, {})

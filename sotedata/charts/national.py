@@ -247,7 +247,14 @@ def ranked_bars(
 
 
 def _label(value: float, kind: str, lang: str | None = None) -> str:
-    return fmt_percent(value, 0, lang) if kind == "share" else fmt_number(value, 0, lang)
+    """The median as the axis writes the metric: a share or a change of one in per cents (the
+    change signed), days signed, a score with one decimal, a count whole."""
+    if kind in ("share", "share_change"):
+        text = fmt_percent(value, 0, lang)
+    else:
+        text = fmt_number(value, 1 if kind == "score" else 0, lang)
+    rising = kind in ("share_change", "days") and value > 0 and any(c in "123456789" for c in text)
+    return "+" + text if rising else text
 
 
 def _percent(value: float) -> int:

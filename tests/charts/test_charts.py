@@ -100,7 +100,7 @@ def test_tile_map_has_one_tile_per_area_with_name_and_value(values):
     lappi = next(r for r in rows if r["code"] == "21")
     assert lappi["short"] == "Lappi" and lappi["label"] == "64\u00a0%"
     text_fields = {layer["encoding"]["text"]["field"] for layer in spec["layer"][2:]}
-    assert text_fields == {"name_lines", "label"}
+    assert text_fields == {"name_top", "name_bottom", "label"}
     assert spec["layer"][1]["transform"] == [{"filter": "datum.value == null"}]
 
 

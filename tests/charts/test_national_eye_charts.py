@@ -108,9 +108,9 @@ def test_a_header_is_wrapped_on_lines_and_never_cut():
 
 
 def test_a_long_tile_name_breaks_after_its_hyphen():
-    assert base.tile_name("Pohjois-Pohjanmaa") == ["Pohjois-", "Pohjanmaa"]
-    assert base.tile_name("Kymenlaakso") == ["Kymenlaakso"]
-    assert base.tile_name("Lappi") == ["Lappi"]
+    assert base.tile_name("Pohjois-Pohjanmaa") == ("Pohjois-", "Pohjanmaa")
+    assert base.tile_name("Kymenlaakso") == ("", "Kymenlaakso")
+    assert base.tile_name("Lappi") == ("", "Lappi")
 
 
 def test_meeting_mode_grows_the_room_of_grown_text():
