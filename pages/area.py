@@ -64,7 +64,15 @@ def _bundle(
     frames = common.frames_on(url, version, tuple(d for d in (since, as_of) if d))
     summary = common.store(url).status_summary(areas.REFORM_CODES, as_of)  # the progress lines
     return build_area_page(
-        frames, code, as_of, since, list(_dates), lang=lang, notes=own_notes, summary=summary
+        frames,
+        code,
+        as_of,
+        since,
+        list(_dates),
+        lang=lang,
+        notes=own_notes,
+        summary=summary,
+        projection=area_outlook.projection(url, version, code, as_of),
     )
 
 
