@@ -66,8 +66,10 @@ def _dropzone_style(instructions: str, button: str) -> str:
         f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div {{display: none;}}"
         f"{zone} [data-testid='stFileUploaderDropzoneInstructions']::after"
         f" {{content: {_css_text(instructions)}; font-size: 0.875rem;}}"
+        # only the button that carries Streamlit's label, never a listed file's delete button
         f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}}"
-        f"{zone} button::after {{content: {_css_text(button)};}}"
+        f"{zone} button:has([data-testid='stMarkdownContainer'])::after"
+        f" {{content: {_css_text(button)};}}"
         "</style>"
     )
 

@@ -74,7 +74,37 @@ def test_good_file_is_stored_after_confirm_and_reverted(page, app_url):
     page.screenshot(path=ARTIFACTS / "upload_saved.png", full_page=True)
     # leave the shared example database as it was for the other browser tests
     page.get_by_role("button", name="Peru").first.click()
+    page.get_by_role("button", name="Kyllä, peru lataus").click()  # a revert is asked first
     page.get_by_text("peruttiin", exact=False).wait_for()
+
+
+def test_the_drop_zone_speaks_the_page_language_and_states_the_apps_limit(page, app_url):
+    _open(page, app_url)
+    zone = page.locator('[data-testid="stFileUploaderDropzone"]')
+    zone.wait_for()
+    after = zone.evaluate(
+        """zone => [
+            getComputedStyle(zone.querySelector(
+                '[data-testid="stFileUploaderDropzoneInstructions"]'), '::after').content,
+            getComputedStyle(zone.querySelector('button'), '::after').content]"""
+    )
+    assert "Enintään 20 Mt tiedostoa kohden" in after[0] and "Valitse tiedostot" in after[1]
+    shown = zone.inner_text()
+    assert "200MB" not in shown and "per file" not in shown and "Upload" not in shown
+    zone.screenshot(path=ARTIFACTS / "upload_drop_zone.png")
+    _open(page, app_url).set_input_files(
+        files=[{"name": "tila.csv", "mimeType": "text/csv", "buffer": BAD_CSV}]
+    )
+    page.get_by_text("mitään ei tallennettu", exact=False).first.wait_for()
+    labelled = zone.evaluate(
+        """zone => [...zone.querySelectorAll('button')].map(b => [
+            !!b.querySelector('[data-testid="stMarkdownContainer"]'),
+            getComputedStyle(b, '::after').content])"""
+    )
+    assert "tila.csv" in zone.inner_text()
+    # the listed file's delete button keeps its icon, without the label beside it
+    assert all((content != "none") == has_label for has_label, content in labelled)
+    zone.screenshot(path=ARTIFACTS / "upload_drop_zone_file.png")
 
 
 def test_bad_workbook_comes_back_with_the_wrong_cell_marked(page, app_url):
