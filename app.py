@@ -66,6 +66,7 @@ if not principal.can_read:
 if not principal.can_read_audit:
     del PAGES["admin"]  # the page checks again; this keeps the menu to what the person may use
 common.apply_page_style()
+common.close_first_page_not_found()  # a first deep link on a fresh server (README, limits)
 common.language_switch()
 st.navigation(list(PAGES.values()), position="top").run()
 access_notices.status_line(principal)

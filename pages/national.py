@@ -277,6 +277,7 @@ def _map(drawn: DrawnView, boundaries: Boundaries, filters: list[str], example: 
         attribution=_image_source(view, boundaries),
         notes=filters,
     )
+    common.view_tools("fit-map", L)  # the map on the whole screen, and a link to this view
     return event
 
 

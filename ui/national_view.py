@@ -82,10 +82,13 @@ _LAST_VIEW = "national-view"
 
 def returning_query(query: Mapping[str, str | None]) -> dict[str, str]:
     """The national page's URL parameters: the link's own, or, when the URL names none of the
-    view's parameters (the way back from an area: its back link, the browser's Back, the menu),
-    the view this session showed last, so the metric, phase, work stream, view and dates stay.
-    The language and meeting mode are the session's already (``ui.common``)."""
+    view's parameters or is the area page's (the way back from an area: its back link, the
+    browser's Back, which runs this page with the area's query, the menu), the view this
+    session showed last, so the metric, phase, work stream, view and dates stay. The language
+    and meeting mode are the session's already (``ui.common``)."""
     given = {k: v for k, v in query.items() if v is not None and k not in AREA_PARAMS}
+    if query.keys() & AREA_PARAMS:  # the area's query: its dates are the area's, not the view's
+        given = {k: v for k, v in given.items() if k not in OWN_PARAMS}
     if given.keys() & OWN_PARAMS:
         return given
     return {**last_view(), **given}

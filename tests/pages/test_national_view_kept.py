@@ -39,6 +39,7 @@ def test_coming_back_from_an_area_keeps_the_national_view(app):
     at.switch_page("pages/area.py")
     at.query_params.clear()
     at.query_params["alue"] = "21"
+    at.query_params["pvm"] = "2022-03-15"  # the area's own date: not the national view's
     at.run()
     assert at.title[0].value == "Lapin hyvinvointialue"
     # the area page's back link leads to the view that was left
