@@ -184,7 +184,10 @@ def test_a_hidden_sheet_is_ignored():
     book.save(out)
     parsed = parse(out.getvalue(), "tila.xlsx")
     assert not parsed.errors
-    assert {s.name: s.kind for s in parsed.sheets} == {"Tila": "status", "Luettelot": "instructions"}
+    assert {s.name: s.kind for s in parsed.sheets} == {
+        "Tila": "status",
+        "Luettelot": "instructions",
+    }
 
 
 def _ods(rows) -> bytes:
