@@ -237,3 +237,17 @@ def test_after_a_save_the_national_page_shows_the_new_reporting_date(app):
     at = at.switch_page("pages/national.py").run()
     assert not at.exception
     assert at.selectbox(key="as_of").value == date(2022, 12, 31)  # the cached figures were cleared
+
+
+def test_the_uploaders_own_texts_follow_the_page_language(db_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("SOTE_OFFLINE", "1")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["kieli"] = "sv"
+    at.run()
+    at = at.switch_page(PAGE).run()
+    style = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "Högst 20 MB per fil" in style and "Välj filer" in style
+    at = upload(at, ("tila.csv", GOOD_CSV))
+    assert "1 område" in texts(at.success) or "2 områden" in texts(at.success)
