@@ -13,7 +13,17 @@ from ..domain.i18n import tn
 
 #: what an import's summary counts, in this order; a kind the file did not hold is left out, so a
 #: statistics file says how many values it brought instead of "0 measures, 0 status entries"
-PARTS = ("measures", "status", "risks", "indicator_values", "municipalities", "grants", "notes")
+PARTS = (
+    "measures",
+    "status",
+    "risks",
+    "indicator_values",
+    "municipalities",
+    "grants",
+    "notes",
+    "organisers",
+    "organiser_status",
+)
 
 
 def counts_in_words(counts: Mapping[str, Any], lang: str | None = None) -> str:

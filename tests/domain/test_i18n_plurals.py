@@ -44,3 +44,8 @@ def test_an_import_summary_says_one_area_not_one_areas():
     assert counts_in_words(counts, "fi") == "1 tilannetieto, 2 riskiarviota, 1 alue"
     assert counts_in_words(counts, "sv") == "1 lägesuppgift, 2 riskbedömningar, 1 område"
     assert counts_in_words(counts, "en") == "1 status entry, 2 risk ratings, 1 area"
+
+
+def test_an_organisers_file_is_summed_up_by_what_it_held():
+    counts = {"organisers": 1, "organiser_status": 3, "areas": ["01", "02"]}
+    assert counts_in_words(counts, "fi") == "1 järjestäjä, 3 luovutustietoa, 2 aluetta"
