@@ -222,9 +222,10 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def app_server(tmp_path_factory) -> Iterator[Server]:
     """The app on example data, served by `streamlit run` on a free loopback port: one server for
-    every test of the run that needs no other settings."""
+    every test of the run that needs no other settings (its process and log for the tests that
+    watch its memory and life)."""
     require_chromium()
     data_dir = tmp_path_factory.mktemp("app")
     env = {
@@ -236,7 +237,12 @@ def app_url(tmp_path_factory):
     bin_dir = Path(sys.executable).parent
     subprocess.run([str(bin_dir / "sote"), "demo"], check=True, env=env, capture_output=True)
     with start_app(env, data_dir / "server.log") as server:
-        yield server.url
+        yield server
+
+
+@pytest.fixture(scope="session")
+def app_url(app_server: Server) -> str:
+    return app_server.url
 
 
 @pytest.fixture(scope="session")
