@@ -29,6 +29,9 @@ SCHEME_EXTENT = (0.3, 1.0)
 OUTLINE = "#1a1a1a"
 HEIGHT_FACTOR = 1.45
 FONT_SIZES = {"label": 18, "title": 20, "chart_title": 28, "subtitle": 20, "text": 18}
+#: a legend below or above a chart: its symbols in this many columns in the mode
+_ROW_LEGENDS = ("bottom", "top")
+LEGEND_COLUMNS = 3
 #: the usermeta key through which a chart asks for a smaller size of its written-in text
 TEXT_PX = "meeting_text_px"
 #: how much larger the mode's label type is than the app's 12 px: what a label's room grows by
@@ -98,6 +101,10 @@ def _walk(node: Any, text_px: float = FONT_SIZES["text"]) -> None:
                 if isinstance(mark.get(key), int | float):
                     mark[key] = round(mark[key] * text_px / 12, 1)
     for key, value in node.items():
+        if key == "legend" and isinstance(value, dict) and value.get("orient") in _ROW_LEGENDS:
+            # a row of symbols at the mode's type runs past the chart's edge ("Not starte"):
+            # it wraps into columns instead (a gradient legend ignores it)
+            value.setdefault("columns", LEGEND_COLUMNS)
         if key not in {"data", "datasets"}:  # inline data holds no styling, and maps are large
             _walk(value, text_px)
 

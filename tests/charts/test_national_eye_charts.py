@@ -198,3 +198,30 @@ def test_a_diverging_tile_is_written_white_only_far_from_the_middle():
     assert "abs(datum.value - 0.0) > 0.03" in test  # 75 % of the reach 0.04
     legend = spec["layer"][0]["encoding"]["color"]["legend"]
     assert legend["titleLimit"] == 0  # the metric's long name is never cut
+
+
+def test_meeting_mode_wraps_a_row_legend_and_honours_a_charts_text_size():
+    spec = {
+        "usermeta": {meeting.TEXT_PX: 13},
+        "mark": {"type": "text", "fontSize": 11, "dy": -14},
+        "encoding": {"color": {"legend": {"orient": "bottom", "title": "Tila"}}},
+    }
+    out = meeting.present_spec(spec)
+    assert out["mark"]["fontSize"] == 13 and out["mark"]["dy"] == round(-14 * 13 / 12, 1)
+    assert out["encoding"]["color"]["legend"]["columns"] == meeting.LEGEND_COLUMNS
+
+
+def test_the_change_median_is_written_like_its_axis():
+    data = bars_data([0.04, 0.02, 0.01], ["+4", "+2", "+1"])
+    spec = spec_of(
+        national_charts.ranked_bars(
+            data,
+            metric_label="Muutos",
+            kind="share_change",
+            direction="higher_is_better",
+            median=0.02,
+        )
+    )
+    texts = [layer for layer in spec["layer"] if layer["mark"]["type"] == "text"]
+    rows = spec["datasets"][texts[-1]["data"]["name"]]
+    assert rows[0]["label"] == "Mediaani +2\u00a0%"
