@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from difflib import get_close_matches
 from functools import lru_cache
@@ -20,7 +19,6 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ..domain import areas
 from ..domain.areas import normalise_name
 from ..domain.errors import Issue, column_letter
-from ..domain.i18n import fmt_date
 from ..domain.indicators import Indicator, IndicatorValue
 from ..domain.model import Measure, RiskRating, Roadmap, StatusReport
 from ..domain.organisers import Organiser, OrganiserReport, Registry, shipped
@@ -28,8 +26,8 @@ from ..rules.grants import Grant
 from ..rules.notes import Note
 from . import values
 from .collector import Collector
-from .headers import match_header
 from .layout import Layout
+from .sheet_dates import Day, has_date_label
 
 if TYPE_CHECKING:
     from ..domain.access import Principal
@@ -54,25 +52,6 @@ def _resolution(text: object, code: object) -> tuple[str | None, tuple[Issue, ..
 def cell_date(value: object) -> date | None:
     """A date cell, cached: a file repeats the same few dates on thousands of rows."""
     return values.parse_date(value)
-
-
-@dataclass(frozen=True)
-class Day:
-    """A date in a message, written as the message's language writes dates ("1.12.2026")."""
-
-    day: date
-
-    def localise(self, lang: str | None) -> str:
-        return fmt_date(self.day, lang)
-
-
-def has_date_label(layout: Layout) -> bool:
-    """Whether a "Tilannepäivä:" label stands above the header (its date cell may be empty)."""
-    for cells in layout.sheet.rows[: layout.header_row or 0]:
-        for cell in cells:
-            if isinstance(cell, str) and match_header(cell.partition(":")[0]) == "reported_on":
-                return True
-    return False
 
 
 class MeasureIndex:

@@ -58,6 +58,8 @@ def test_a_clean_long_status_sheet_gives_one_report_per_row():
         "grants": 0,
         "notes": 0,
         "areas": ["20", "21"],
+        "organisers": 0,
+        "organiser_status": 0,
     }
     assert parsed.sheets[0].kind == "status" and parsed.sheets[0].rows == 2
 
