@@ -22,6 +22,7 @@ from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
+from babel import Locale
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
@@ -137,6 +138,14 @@ def tn(key: str, count: int, lang: str | None = None, /, **values: object) -> st
         return text
 
 
+@cache
+def _babel_locale(lang: str) -> Locale:
+    """The language's Babel locale, parsed once: given as a string, Babel parses it again on
+    every call, which was half the cost of ``fmt_number`` (called ~900 times a national page
+    run)."""
+    return Locale.parse(_BABEL_LOCALE[lang])
+
+
 def _is_missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
 
@@ -146,7 +155,7 @@ def fmt_number(value: float | int | None, decimals: int = 0, lang: str | None = 
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(value, format=pattern, locale=_BABEL_LOCALE[normalise_language(lang)])
+    return format_decimal(value, format=pattern, locale=_babel_locale(normalise_language(lang)))
 
 
 def fmt_percent(share: float | None, decimals: int = 0, lang: str | None = None) -> str:
@@ -164,4 +173,4 @@ def fmt_date(value: date | datetime | None, lang: str | None = None) -> str:
     if isinstance(value, datetime):
         value = value.date()
     lang = normalise_language(lang)
-    return format_date(value, _DATE_PATTERN[lang], locale=_BABEL_LOCALE[lang])
+    return format_date(value, _DATE_PATTERN[lang], locale=_babel_locale(lang))
