@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..domain import areas
+from ..domain import areas, themes
 from ..domain.i18n import t
 from ..domain.model import Status
 from ..rules import grants, metrics
@@ -160,7 +160,8 @@ def risks_table(sources: Sources, query: TableQuery, lang: str | None = None) ->
             "area": area_names(latest["area_code"], lang),
             "risk_id": latest["risk_id"].to_numpy(),
             "risk": latest["title"].to_numpy(),
-            "theme": latest["theme"].to_numpy(),
+            # the app's vocabulary in the page's language; an unknown theme as it was written
+            "theme": [themes.label(x, lang) if isinstance(x, str) else x for x in latest["theme"]],
             "likelihood": latest["likelihood"].astype("int64").to_numpy(),
             "impact": latest["impact"].astype("int64").to_numpy(),
             "score": latest["_score"].astype("int64").to_numpy(),

@@ -386,3 +386,14 @@ def test_grants_per_area_in_euros_and_per_inhabitant(sources, demo_db_url):
     some = build_table(query(sources, taulu="avustukset", alue="21,20"), sources, "sv")
     assert list(some.frame["area_code"]) == ["20", "21"]
     assert list(some.frame["area"]) == [areas.get("20").short("sv"), areas.get("21").short("sv")]
+
+
+def test_the_risk_table_names_its_themes_in_the_page_language(sources):
+    from sotedata.domain import themes
+
+    finnish = build_table(query(sources, taulu="riskit"), sources, "fi").frame
+    english = build_table(query(sources, taulu="riskit"), sources, "en").frame
+    assert list(finnish["risk_id"]) == list(english["risk_id"])
+    pairs = set(zip(finnish["theme"], english["theme"], strict=True))
+    assert all(themes.label(fi, "en") == en for fi, en in pairs)
+    assert any(fi != en for fi, en in pairs)  # the example's themes are the app's vocabulary
