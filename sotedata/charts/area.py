@@ -21,14 +21,8 @@ import pandas as pd
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
 from ..rules.progress import PROGRESS_STATUSES, KeyDate
-from .base import (
-    FIT_WIDTH,
-    STATUS_COLOURS,
-    STATUS_INK,
-    finish_with_legend,
-    wrap,
-    wrapped_labels,
-)
+from .base import FIT_WIDTH, STATUS_COLOURS, STATUS_INK, finish_with_legend
+from .fit import wrap, wrapped_labels
 
 #: point selections, named like the URL parameters they fill
 PHASE_SELECTION = "vaihe"

@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..domain.i18n import t
 from . import base as shared
+from . import fit
 from .base import (
     BORDER_COLOUR,
     NO_DATA_COLOUR,
@@ -159,7 +160,7 @@ def ranked_bars(
     data = values.dropna(subset=["value"]).sort_values(["value", "short"], ascending=[False, True])
     low = min(0.0, float(data["value"].min())) if not data.empty else 0.0
     high = float(data["value"].max()) if not data.empty else 1.0
-    domain = [-shared.nice_ceiling(-low) if low < 0 else 0.0, shared.nice_ceiling(high)]
+    domain = [-fit.nice_ceiling(-low) if low < 0 else 0.0, fit.nice_ceiling(high)]
     x = alt.X(
         "value:Q",
         title=legend_title,

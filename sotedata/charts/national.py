@@ -16,6 +16,7 @@ import pandas as pd
 from ..domain.i18n import fmt_number, fmt_percent, t
 from ..rules.metric_spec import Scale
 from . import base as shared
+from . import fit
 from .base import (
     NO_DATA_COLOUR,
     OUTSIDE_COLOUR,
@@ -218,7 +219,7 @@ def ranked_bars(
     else:
         low = min(float(known.min()), 0.0) if len(known) else 0.0
         high = max(float(known.max()), 0.0) if len(known) else 0.0
-        domain = [-shared.nice_ceiling(-low) if low < 0 else 0.0, shared.nice_ceiling(high)]
+        domain = [-fit.nice_ceiling(-low) if low < 0 else 0.0, fit.nice_ceiling(high)]
     x = alt.X(
         "value:Q",
         title=metric_label,
@@ -324,7 +325,7 @@ def workstream_table(
             "work_stream:N",
             sort=list(work_stream_order),
             title=None,
-            axis=shared.header_axis(list(work_stream_order), HEADER_CHARS),
+            axis=fit.header_axis(list(work_stream_order), HEADER_CHARS),
         ),
         y=alt.Y("short:N", sort=list(area_order), title=None, axis=alt.Axis(labelLimit=160)),
         tooltip=[

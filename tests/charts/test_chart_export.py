@@ -92,7 +92,8 @@ def test_with_caption_keeps_a_chart_s_own_explanation_lines(view):
     )
     subtitle = framed.to_dict()["title"]["subtitle"]
     assert subtitle[0] == "Tilanne 15.12.2022"
-    assert any(line.startswith("Värit:") for line in subtitle)
+    # the table's classes stated: the ministry's, or on 15.12.2022 the day's quartiles
+    assert any(line.startswith("Värit päivän neljänneksistä:") for line in subtitle)
 
 
 def test_with_caption_does_not_change_the_chart_the_page_shows(view):

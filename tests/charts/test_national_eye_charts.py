@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from sotedata.charts import base, meeting
+from sotedata.charts import base, fit, meeting
 from sotedata.charts import national as national_charts
 from sotedata.rules.metric_spec import Scale
 
@@ -63,7 +63,7 @@ def test_a_count_axis_has_whole_number_ticks_and_a_round_end():
     ("value", "end"), [(0, 1), (3, 5), (20, 20), (21, 25), (0.37, 0.5), (130, 200)]
 )
 def test_nice_ceiling(value, end):
-    assert base.nice_ceiling(value) == pytest.approx(end)
+    assert fit.nice_ceiling(value) == pytest.approx(end)
 
 
 def test_a_negative_change_gets_room_left_of_zero():
@@ -100,17 +100,17 @@ def test_fewer_classes_take_the_darkest_colours():
 
 def test_a_header_is_wrapped_on_lines_and_never_cut():
     names = ["Hallinto, talous ja tukipalvelut", "ICT"]
-    axis = base.header_axis(names, 14).to_dict()
+    axis = fit.header_axis(names, 14).to_dict()
     assert axis["labelLimit"] == 0
     assert '["Hallinto,", "talous ja", "tukipalvelut"]' in axis["labelExpr"]
     assert '["", "", "ICT"]' in axis["labelExpr"]  # its last line beside the others' last
-    assert axis["labelPadding"] == 4 + 2 * base.LABEL_LINE_HEIGHT
+    assert axis["labelPadding"] == 4 + 2 * fit.LABEL_LINE_HEIGHT
 
 
 def test_a_long_tile_name_breaks_after_its_hyphen():
-    assert base.tile_name("Pohjois-Pohjanmaa") == ("Pohjois-", "Pohjanmaa")
-    assert base.tile_name("Kymenlaakso") == ("", "Kymenlaakso")
-    assert base.tile_name("Lappi") == ("", "Lappi")
+    assert fit.tile_name("Pohjois-Pohjanmaa") == ("Pohjois-", "Pohjanmaa")
+    assert fit.tile_name("Kymenlaakso") == ("", "Kymenlaakso")
+    assert fit.tile_name("Lappi") == ("", "Lappi")
 
 
 def test_meeting_mode_grows_the_room_of_grown_text():
@@ -157,7 +157,7 @@ def test_a_key_dates_name_is_wrapped_and_the_last_one_gets_room_for_its_longest_
 
 def test_a_long_work_stream_name_beside_its_bar_is_on_lines_not_cut():
     labels = ["Administration, finance and support services", "ICT"]
-    expr = base.wrapped_labels(labels, 28)
+    expr = fit.wrapped_labels(labels, 28)
     assert '["Administration, finance and", "support services"]' in expr
     assert '"ICT" ?' not in expr and expr.endswith("datum.label")
 
