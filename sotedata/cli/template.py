@@ -14,6 +14,7 @@ from ..demo.generator import example_roadmap
 from ..domain import areas
 from ..domain.errors import Issue
 from ..domain.i18n import t
+from ..ingest.comparison import current_reports
 from ..ingest.template import build_template
 from ..store.engine import Store
 from .output import EXIT_OK, EXIT_USAGE, report, say
@@ -45,10 +46,12 @@ def run(args: argparse.Namespace) -> int:
         area_code = found.code
     with Store.open(args.db) as store:
         roadmap = store.load_roadmap()
+        # an area's template is pre-filled with its current reports, as the upload page's is
+        current = current_reports(store, area_code) if area_code and roadmap.measures else None
     source = "store"
     if not roadmap.measures:
         roadmap, source = example_roadmap(), "example"
-    data = build_template(roadmap, area_code=area_code)
+    data = build_template(roadmap, area_code=area_code, current=current)
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

@@ -254,3 +254,15 @@ def test_sote_template_for_aland_says_it_is_outside_the_reform(tmp_path, capsys)
     code = main(["template", str(tmp_path / "x.xlsx"), "--area", "91", "--db", "sqlite://"])
     assert code == 2
     assert "Ahvenanmaa" in capsys.readouterr().err
+
+
+def test_sote_template_prefills_an_area_s_current_statuses(demo_db_url, tmp_path):
+    from sotedata.domain.i18n import t
+    from sotedata.domain.model import Status
+
+    out = tmp_path / "lappi.xlsx"
+    assert main(["template", str(out), "--area", "Lappi", "--db", demo_db_url]) == 0
+    words = {t(f"status.{s.value}", "fi") for s in Status}
+    cells = [c.value for row in load_workbook(out)["Tilanne"].iter_rows() for c in row]
+    # the example history has a status for most of Lapland's measures: the rows come filled
+    assert sum(value in words for value in cells) > 100
