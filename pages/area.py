@@ -11,6 +11,7 @@ The sections are drawn by ``ui.area_*``.
 from __future__ import annotations
 
 from datetime import date
+from typing import Literal
 
 import streamlit as st
 
@@ -43,6 +44,12 @@ from ui.national_view import last_view
 from ui.text_safety import plain
 
 L = common.lang()
+
+
+def _labels() -> Literal["visible", "collapsed"]:
+    """The date selectors' labels: in meeting mode left to screen readers (the caption under
+    them says both dates), so that the key figures and the phases fit the screen."""
+    return "collapsed" if common.presenting() else "visible"
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -111,6 +118,7 @@ def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[dat
         sorted(set(dates) | {as_of}, reverse=True),
         format_func=lambda d: fmt_date(d, L),
         key="area-asof",
+        label_visibility=_labels(),
     )
     area_state.set_query("pvm", as_of.isoformat() if as_of != max(dates) else None)
     since, taken = resolve_comparison(asked.since, dates, as_of)
@@ -129,6 +137,7 @@ def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[dat
             since_options,
             format_func=lambda d: fmt_date(d, L),
             key="area-vrt",
+            label_visibility=_labels(),
         )
     else:
         since = None
@@ -176,9 +185,13 @@ def page() -> None:
 
     st.header(t("area.figures", L))
     area_roadmap.key_figures(bundle.figures, bundle.since, L)
-    area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
+    presenting = common.presenting()
+    if not presenting:
+        area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
     with st.container(key="fit-phases"):  # meeting mode: the phases above the fold
         area_roadmap.roadmap_section(bundle, L)
+    if presenting:  # on a projector the phases come first, right under the key figures
+        area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
     area_measures.measures_section(frames, bundle.measures, L)
     area_risks.risks_section(bundle, L)
     area_roadmap.progress_section(bundle, area, L)

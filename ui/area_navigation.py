@@ -28,6 +28,8 @@ def choose_area(current: str | None, lang: str, container: Any = st) -> None:
         format_func=lambda c: areas.get(c).short(lang),
         key="area-choice",
         on_change=_chosen,
+        # in meeting mode the area's name is the page's title: the label is left to screen readers
+        label_visibility="collapsed" if st.session_state.get("esitys", False) else "visible",
     )
 
 

@@ -235,7 +235,8 @@ MEETING_LAYOUT_CSS = """
   [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] p {
     font-size: 15px !important; }
   .st-key-fit-phases svg.marks { width: auto !important; height: auto !important;
-    max-width: 100% !important; max-height: 62vh !important; }
+    max-width: 100% !important; max-height: 40vh !important; }
+  [data-testid="stMain"] h2 { font-size: 1.5rem !important; padding: 0.4rem 0 0.5rem !important; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
   .st-key-play button p { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); white-space: nowrap; }

@@ -83,6 +83,14 @@ def test_the_area_page_shows_its_name_and_key_figures_above_the_fold(page, app_u
         ".map(e => e.getBoundingClientRect().bottom)"
     )
     assert len(figures) == 5 and max(figures) <= height, figures
+    # the phases: the roadmap's timeline starts above the fold, and at 1920×1080 ends there too
+    timeline = page.evaluate(
+        "() => { const r = document.querySelector('.st-key-fit-phases svg.marks')"
+        ".getBoundingClientRect(); return [r.top, r.bottom]; }"
+    )
+    assert timeline[0] < height - 100, timeline
+    if height >= 1080:
+        assert timeline[1] <= height, timeline
 
 
 def test_keys_step_through_the_areas(page, app_url):
