@@ -54,10 +54,15 @@ def _wait_national(page) -> None:
 def test_the_national_page_fits_a_projector_screen(page, app_url, width, height):
     """Title, the controls on one row (none cut), the whole map with its legend and the ranked
     bars, without scrolling (issue 18 item 1)."""
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{app_url}/?esitys=1")
     _wait_national(page)
     page.screenshot(path=ARTIFACTS / f"meeting-national-{width}.png")
+    # a closed network is enough: no font, icon or script from anywhere but the app (item 9)
+    outside = [url for url in requests if not url.startswith((app_url, "data:", "blob:"))]
+    assert outside == [], outside
     assert page.locator("header[data-testid=stHeader]").is_hidden()
     seen = page.evaluate(BOXES)
     assert _inside(seen["h1"], width, height)
