@@ -104,7 +104,12 @@ def high_risk_trend(
             axis=alt.Axis(format=vega_date_format(lang), labelAngle=0, tickCount="month"),
             scale=alt.Scale(padding=24),  # the first and last counts clear of the axes
         ),
-        y=alt.Y("high_risks:Q", title=t("risks.col.high_risks", lang), scale=alt.Scale(zero=True)),
+        y=alt.Y(
+            "high_risks:Q",
+            title=t("risks.col.high_risks", lang),
+            scale=alt.Scale(zero=True),
+            axis=alt.Axis(tickMinStep=1),  # a count: whole-number ticks, never "0 1 1 2 2"
+        ),
         tooltip=[
             alt.Tooltip("day:T", title=t("risks.col.date", lang), format=vega_date_format(lang)),
             alt.Tooltip("high_risks:Q", title=t("risks.col.high_risks", lang)),

@@ -311,7 +311,13 @@ def build_pack(
     """
     view_params = replace(params or NationalParams(), as_of=as_of)
     view = build_national_view(
-        frames, boundaries, view_params, reporting_dates=[as_of], example=example, lang=lang
+        frames,
+        boundaries,
+        view_params,
+        reporting_dates=[as_of],
+        example=example,
+        lang=lang,
+        since=since,  # the map's change metric (done_share_change) counts from the pack's date
     )
     draws_shapes = not boundaries.is_tiles and view_params.view != "ruudut"
     source = chart_export.source_line(

@@ -461,7 +461,8 @@ def summary_sentence(
         "national.summary",
         lang,
         metric=metric_label,
-        median=format_value(median, kind, lang),
+        # an abbreviation's full stop ("+2 %-yks.") ends the sentence too, never ".."
+        median=format_value(median, kind, lang).removesuffix("."),
         best=best["short"],
         best_value=best["label"],
         worst=worst["short"],

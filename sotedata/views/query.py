@@ -61,7 +61,7 @@ FILTERS: Mapping[str, frozenset[str]] = {
     "status": frozenset(
         {"areas", "phase", "work_stream", "status", "critical", "overdue", "as_of", "search"}
     ),
-    "metrics": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "search"}),
+    "metrics": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "since", "search"}),
     "risks": frozenset({"areas", "risk", "as_of", "search"}),
     "roadmap": frozenset({"phase", "work_stream", "critical", "overdue", "as_of", "search"}),
     "changes": frozenset({"areas", "phase", "work_stream", "critical", "as_of", "since", "search"}),
@@ -375,6 +375,6 @@ def resolve_dates(query: TableQuery, sources: Sources) -> TableQuery:
     elif as_of is None:
         as_of = default_as_of(dates)
     since = query.since
-    if query.table in ("changes", "moves") and since is None:
+    if query.table in ("changes", "moves", "metrics") and since is None:
         since = default_since(dates, as_of) or as_of
     return replace(query, as_of=as_of, since=since)

@@ -110,3 +110,16 @@ def test_a_page_tables_number_cells_are_written_in_the_language(lang, expected):
     cells = [(1234, "int"), (12.5, "float"), (0.645, "share"), (0.012, "share_change")]
     cells += [(3, "change"), (-2, "change"), (None, "int")]
     assert [format_cell(value, kind, lang) for value, kind in cells] == expected
+
+
+def test_the_risk_trend_counts_tick_in_whole_numbers():
+    counts = pd.DataFrame(
+        {
+            "reported_on": pd.to_datetime(["2022-03-15", "2022-06-15"]),
+            "high_risks": [1, 2],
+            "areas_with_high": [1, 1],
+        }
+    )
+    spec = high_risk_trend(counts, as_of_text="", example=False, lang="fi").to_dict()
+    y = spec["encoding"]["y"] if "encoding" in spec else spec["layer"][0]["encoding"]["y"]
+    assert y["axis"]["tickMinStep"] == 1  # never "0 1 1 2 2" (issue 18 item 3)

@@ -339,3 +339,17 @@ def test_the_map_slide_has_the_areas_values_beside_the_map(pack_bytes):
     (picture,) = _pictures(slide)
     width, height = png_size(picture.image.blob)
     assert width / height > 0.8  # the map alone is about 0.6 as wide as it is tall
+
+
+def test_the_change_metric_counts_from_the_pack_s_comparison_date(frames, boundaries):
+    params = NationalParams(metric="done_share_change")
+    data = build_pack(
+        frames, boundaries, as_of=AS_OF, since=SINCE, areas=[], example=True, params=params
+    )
+    deck = Presentation(io.BytesIO(data))
+    for index in (1, 2):
+        # the slide's sentence gives the median change, not the "no measures" of a view that
+        # was never told the comparison date
+        sentence = _slide_texts(deck.slides[index])[2]
+        assert sentence.startswith("Valmiiden osuuden muutos vertailupäivästä: mediaani ")
+        assert "%-yks." in sentence and ".." not in sentence

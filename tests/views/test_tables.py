@@ -397,3 +397,13 @@ def test_the_risk_table_names_its_themes_in_the_page_language(sources):
     pairs = set(zip(finnish["theme"], english["theme"], strict=True))
     assert all(themes.label(fi, "en") == en for fi, en in pairs)
     assert any(fi != en for fi, en in pairs)  # the example's themes are the app's vocabulary
+
+
+def test_the_figures_table_changes_count_from_the_previous_reporting_date_by_default(sources):
+    table = build_table(query(sources, taulu="luvut"), sources)
+    named = build_table(query(sources, taulu="luvut", vrt=table.query.since.isoformat()), sources)
+    assert table.query.since is not None and table.query.since < table.query.as_of
+    assert table.frame["done_share_change"].notna().all()
+    pd.testing.assert_series_equal(
+        table.frame["done_share_change"], named.frame["done_share_change"]
+    )
