@@ -85,9 +85,10 @@ class ParsedFile:
             "municipalities": len(towns),
             "grants": len(self.grants),
             "notes": len(self.notes),
-            "areas": sorted(touched),
             "organisers": len(self.organiser_edits),
             "organiser_status": len(self.organiser_reports),
+            # last, as in the JSON contract since issue 9: new counts go before it
+            "areas": sorted(touched),
         }
 
 

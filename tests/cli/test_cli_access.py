@@ -149,7 +149,7 @@ def test_the_audit_trail_exports_like_any_table_for_those_who_may_read_it(
     capsys.readouterr()
     assert main(["export", "--table", "audit", "--format", "csv", "--db", db]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0].startswith("Aika,Tekijä,Kanava,Toiminto") and len(lines) == 3
+    assert lines[0].startswith("Aika (Suomen aikaa),Tekijä,Kanava,Toiminto") and len(lines) == 3
     assert "lukija@x.fi" in lines[1]  # newest first: the second role given
     out = tmp_path / "loki.csv"
     args = ["export", "--table", "audit", "--format", "csv", "--out", str(out)]

@@ -30,7 +30,7 @@ def test_render_names_file_sheet_and_cell_in_finnish():
     )
     text = issue.render()
     assert text.startswith("Virhe: tila.xlsx › Tila › B7: ")
-    assert "p.k.vvvv" in text and "2026-11-23" in text  # the template's own format first, ISO accepted
+    assert "p.k.vvvv" in text and "2026-11-23" in text  # the template's format, ISO accepted
 
 
 def test_warning_without_position_and_no_suggestion_key():

@@ -216,7 +216,7 @@ def test_a_broken_named_file_is_passed_and_gives_none_offline(settings, tmp_path
 def test_wfs_download_is_cached_and_the_cache_is_used_next_time(settings):
     server = Server(200, json.dumps(small_collection()).encode())
     try:
-        online = replace(settings, offline=False, wfs_url=server.url)
+        online = replace(settings, offline=False, wfs_url=server.url, wfs_timeout=5.0)
         result = geo.load_municipality_boundaries(online)
         assert result is not None and result.source == "wfs"
         assert server.queries[0]["typeName"] == [geo.MUNICIPALITY_LAYER]
@@ -233,7 +233,7 @@ def test_wfs_download_is_cached_and_the_cache_is_used_next_time(settings):
 def test_a_failing_wfs_gives_none(settings):
     server = Server(500, b"Internal Server Error")
     try:
-        online = replace(settings, offline=False, wfs_url=server.url)
+        online = replace(settings, offline=False, wfs_url=server.url, wfs_timeout=5.0)
         assert geo.load_municipality_boundaries(online) is None
         assert len(server.queries) == 1  # it was asked, and its failure gave no map
     finally:

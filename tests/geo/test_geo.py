@@ -187,7 +187,9 @@ def wfs():
 
 
 def online(settings: Settings, wfs: FakeWFS) -> Settings:
-    return replace(settings, offline=False, wfs_url=wfs.url)
+    """Online against the fake service, with a timeout a loaded CI machine cannot hit for a
+    service that answers at once (the slow services' tests set their own 0.5 s)."""
+    return replace(settings, offline=False, wfs_url=wfs.url, wfs_timeout=5.0)
 
 
 # --- the chain --------------------------------------------------------------------------------

@@ -71,6 +71,8 @@ def test_an_accepted_file_is_stored_whole_with_its_import_record(store):
         "grants": 0,
         "notes": 0,
         "areas": ["20", "21"],
+        "organisers": 0,
+        "organiser_status": 0,
     }
     assert _counts(store) == (4, 2, 3)
     record = store.imports().set_index("id").loc[report.import_id]
@@ -208,6 +210,8 @@ def test_the_json_shape_is_exactly_the_contract(store):
         "municipalities",
         "grants",
         "notes",
+        "organisers",  # issue 20, before the areas as issue 9's were
+        "organiser_status",
         "areas",
     ]
     error = body["errors"][0]

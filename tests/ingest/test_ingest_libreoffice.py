@@ -207,5 +207,7 @@ def test_import_stores_the_good_xls_whole_and_nothing_of_the_bad_ods(
             "grants": 0,
             "notes": 0,
             "areas": ["17", "20", "21"],
+            "organisers": 0,
+            "organiser_status": 0,
         }
         assert len(store.status_reports()) == 4

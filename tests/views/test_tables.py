@@ -93,6 +93,7 @@ def test_risk_and_change_parameters_and_dataset_words(sources):
         "muistiinpanot",
         "tapahtumat",
         "ennuste",
+        "jarjestajat",
     }
 
 
