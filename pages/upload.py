@@ -66,8 +66,11 @@ def _dropzone_style(instructions: str, button: str) -> str:
         f"{zone} [data-testid='stFileUploaderDropzoneInstructions'] > div {{display: none;}}"
         f"{zone} [data-testid='stFileUploaderDropzoneInstructions']::after"
         f" {{content: {_css_text(instructions)}; font-size: 0.875rem;}}"
-        # only the button that carries Streamlit's label, never a listed file's delete button
-        f"{zone} button [data-testid='stMarkdownContainer'] {{display: none;}}"
+        # only the button that carries Streamlit's label, never a listed file's delete button;
+        # its own text leaves the screen but not the accessibility tree, where it is the
+        # button's name (a name from CSS-generated content is not one every reader computes)
+        f"{zone} button [data-testid='stMarkdownContainer'] {{position: absolute; width: 1px;"
+        " height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap;}"
         f"{zone} button:has([data-testid='stMarkdownContainer'])::after"
         f" {{content: {_css_text(button)};}}"
         "</style>"
