@@ -91,7 +91,33 @@ def progress_lines(
         alt.Tooltip("day_text:N", title=t("area.progress.day", lang)),
         alt.Tooltip("value_text:N", title=t("area.col.share", lang)),
     ]
-    lines = (
+    lines = _series_lines(data, x, y, colour, present, domain, tooltip)
+    ends = _end_labels(data, x, low, colour, tooltip)
+    layers = [lines, ends]
+    if shown:
+        layers = [*_projection_layers(projection, x, low, lang), *layers]
+    chart = alt.layer(*layers).properties(
+        width=width,
+        autosize=FIT_WIDTH,
+        height=300,
+        padding={"right": 220, "left": 5, "top": 5, "bottom": 5},
+        title=alt.Title(t("area.progress.title", lang), anchor="start"),
+    )
+    return finish_with_legend(chart, lang)
+
+
+def _series_lines(
+    data: pd.DataFrame,
+    x: alt.X,
+    y: alt.Y,
+    colour: alt.Color,
+    present: list[str],
+    domain: list[str],
+    tooltip: list[alt.Tooltip],
+) -> alt.Chart:
+    """The three lines with their points, told apart by dash and width as well as by colour, so
+    that greyscale and colour-blind readers can tell the area from the median and the plan."""
+    return (
         alt.Chart(data)
         .mark_line(point=alt.OverlayMarkDef(size=40, filled=True))
         .encode(
@@ -111,18 +137,6 @@ def progress_lines(
             tooltip=tooltip,
         )
     )
-    ends = _end_labels(data, x, low, colour, tooltip)
-    layers = [lines, ends]
-    if shown:
-        layers = [*_projection_layers(projection, x, low, lang), *layers]
-    chart = alt.layer(*layers).properties(
-        width=width,
-        autosize=FIT_WIDTH,
-        height=300,
-        padding={"right": 220, "left": 5, "top": 5, "bottom": 5},
-        title=alt.Title(t("area.progress.title", lang), anchor="start"),
-    )
-    return finish_with_legend(chart, lang)
 
 
 def _end_labels(
