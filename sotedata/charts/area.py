@@ -344,19 +344,7 @@ def progress_bars(
 
     ``counts`` is ``views.area_progress.progress_counts``; its ``key`` column becomes ``field``.
     """
-    data = counts[counts["count"] > 0].rename(columns={"key": field}).copy()
-    data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
-    data["ink"] = data["status"].map(STATUS_INK)
-    data["share_text"] = [fmt_percent(s, 0, lang) for s in data["share"]]
-    data["aria"] = [
-        t("area.progress_bars.aria", lang, group=g, status=st, count=c, share=sh)
-        for g, st, c, sh in zip(
-            data["label"], data["status_label"], data["count"], data["share_text"], strict=True
-        )
-    ]
-    data["count_text"] = [
-        str(c) if s >= 0.06 else "" for c, s in zip(data["count"], data["share"], strict=True)
-    ]
+    data = _bar_rows(counts, field, lang)
     order = counts.drop_duplicates("key")["label"].tolist()
     statuses = list(PROGRESS_STATUSES)
     labels = _status_labels(statuses, lang)
@@ -412,6 +400,26 @@ def progress_bars(
         title=alt.Title(title, anchor="start"),
     )
     return finish_with_legend(chart, lang)
+
+
+def _bar_rows(counts: pd.DataFrame, field: str, lang: str | None) -> pd.DataFrame:
+    """The progress bars' rows: the groups' non-empty status segments with their words, ink,
+    share, screen-reader sentence and written count (empty where the segment is too narrow for
+    its number, so that the text layer keeps every segment and stacks exactly like the bars)."""
+    data = counts[counts["count"] > 0].rename(columns={"key": field}).copy()
+    data["status_label"] = [t(f"status.{s}", lang) for s in data["status"]]
+    data["ink"] = data["status"].map(STATUS_INK)
+    data["share_text"] = [fmt_percent(s, 0, lang) for s in data["share"]]
+    data["aria"] = [
+        t("area.progress_bars.aria", lang, group=g, status=st, count=c, share=sh)
+        for g, st, c, sh in zip(
+            data["label"], data["status_label"], data["count"], data["share_text"], strict=True
+        )
+    ]
+    data["count_text"] = [
+        str(c) if s >= 0.06 else "" for c, s in zip(data["count"], data["share"], strict=True)
+    ]
+    return data
 
 
 def risk_matrix(
