@@ -102,10 +102,6 @@ def build_examples(
 ) -> tuple[list[Grant], list[Note], list]:
     """(project rows, notes, population values) for the roadmap and risks in ``store``, their
     texts in ``lang`` (``demo.texts``; the same figures in every language)."""
-
-    def tr(text: str) -> str:
-        return in_language(text, lang)
-
     rng = random.Random(f"grants-notes-{seed}")
     roadmap = store.load_roadmap()
     by_stream: dict[str, list[str]] = {}
@@ -119,69 +115,110 @@ def build_examples(
     for code in REFORM_CODES:
         # how far along the area is among the areas, 0–1: spending follows it, loosely
         pace = (float(done.get(code, low)) - low) / ((high - low) or 1.0)
-        for name, programme, stream in rng.sample(_PROJECTS, rng.randint(1, 3)):
-            granted = round(rng.uniform(0.4, 6.0) * _POPULATION[code] / 200_000, 2) * 1_000_000
-            start = date(2021, rng.choice((3, 6, 9)), 1)
-            end = date(rng.choice((2023, 2024, 2025)), 12, 31)
-            served = tuple(sorted(rng.sample(by_stream.get(stream, []), 2)))
-            final = min(1.0, max(0.05, 0.12 + 0.7 * pace + rng.uniform(-0.1, 0.1)))
-            for step, day in enumerate(ROUNDS):
-                share = final * (0.55 if step == 0 else 1.0)
-                grants.append(
-                    Grant(
-                        area_code=code,
-                        project=tr(name),
-                        programme=tr(programme),
-                        granted=granted,
-                        spent=round(granted * share, -2),
-                        start=start,
-                        end=end,
-                        status="ongoing",
-                        measures=served,
-                        reported_on=day,
-                    )
-                )
+        grants.extend(_area_grants(rng, code, pace, by_stream, lang))
         own_risks = sorted(set(risks.loc[risks["area_code"] == code, "risk_id"]))
-        for _ in range(rng.randint(2, 4)):
-            source, text, tags = rng.choice(_NOTES)
-            stream = rng.choice(sorted(_TOPICS))
-            day = date(2022, 1, 10) + timedelta(days=rng.randint(0, 330))
-            measure = rng.choice(by_stream[stream]) if by_stream.get(stream) else None
-            risk = rng.choice(own_risks) if own_risks and rng.random() < 0.4 else None
-            notes.append(
-                Note(
-                    area_code=code,
-                    noted_on=day,
-                    text=tr(text).format(topic=tr(_TOPICS[stream])),
-                    source_type=source,
-                    link=f"https://example.fi/muistiinpanot/{code}-{day.isoformat()}"
-                    if source == "media"
-                    else None,
-                    tags=tuple(tr(tag) for tag in (*tags, _TAGS[stream])),
-                    measure_id=None if risk else measure,
-                    risk_id=risk,
-                )
-            )
+        notes.extend(_area_notes(rng, code, own_risks, by_stream, lang))
     national = sorted(set(risks.loc[risks["area_code"].isna(), "risk_id"]))
-    for index, risk in enumerate(national[:2]):
-        notes.append(
-            Note(
-                area_code=None,
-                noted_on=date(2022, 3 + index * 4, 20),
-                text=tr(
-                    "Ministeriön ohjausryhmä: riski koskee kaikkia alueita, seuranta kuukausittain."
-                ),
-                source_type="meeting",
-                tags=(tr("kansallinen"), tr("ohjaus")),
-                risk_id=risk,
-            )
-        )
+    notes.extend(_national_notes(national, lang))
     period = Period("2021", date(2021, 1, 1), date(2021, 12, 31))
     population = [
         IndicatorValue(POPULATION.key, AREA_LEVEL, code, code, period, float(_POPULATION[code]))
         for code in REFORM_CODES
     ]
     return grants, notes, population
+
+
+def _area_grants(
+    rng: random.Random,
+    code: str,
+    pace: float,
+    by_stream: dict[str, list[str]],
+    lang: str | None,
+) -> list[Grant]:
+    """One area's projects, a row per monitoring round, spending more where the area is further
+    along (``pace``, 0–1). Draws from the one shared ``rng`` in a fixed order: the example data
+    stays the same only while the draws come in the same order."""
+    grants: list[Grant] = []
+    for name, programme, stream in rng.sample(_PROJECTS, rng.randint(1, 3)):
+        granted = round(rng.uniform(0.4, 6.0) * _POPULATION[code] / 200_000, 2) * 1_000_000
+        start = date(2021, rng.choice((3, 6, 9)), 1)
+        end = date(rng.choice((2023, 2024, 2025)), 12, 31)
+        served = tuple(sorted(rng.sample(by_stream.get(stream, []), 2)))
+        final = min(1.0, max(0.05, 0.12 + 0.7 * pace + rng.uniform(-0.1, 0.1)))
+        for step, day in enumerate(ROUNDS):
+            share = final * (0.55 if step == 0 else 1.0)
+            grants.append(
+                Grant(
+                    area_code=code,
+                    project=in_language(name, lang),
+                    programme=in_language(programme, lang),
+                    granted=granted,
+                    spent=round(granted * share, -2),
+                    start=start,
+                    end=end,
+                    status="ongoing",
+                    measures=served,
+                    reported_on=day,
+                )
+            )
+    return grants
+
+
+def _area_notes(
+    rng: random.Random,
+    code: str,
+    own_risks: list[str],
+    by_stream: dict[str, list[str]],
+    lang: str | None,
+) -> list[Note]:
+    """Two to four dated notes for one area, each citing a measure of its topic's work stream or
+    one of the area's own risks, so that a note never points at something the area lacks. Draws
+    from the shared ``rng`` after the area's projects (see ``_area_grants``)."""
+
+    def tr(text: str) -> str:
+        return in_language(text, lang)
+
+    notes: list[Note] = []
+    for _ in range(rng.randint(2, 4)):
+        source, text, tags = rng.choice(_NOTES)
+        stream = rng.choice(sorted(_TOPICS))
+        day = date(2022, 1, 10) + timedelta(days=rng.randint(0, 330))
+        measure = rng.choice(by_stream[stream]) if by_stream.get(stream) else None
+        risk = rng.choice(own_risks) if own_risks and rng.random() < 0.4 else None
+        notes.append(
+            Note(
+                area_code=code,
+                noted_on=day,
+                text=tr(text).format(topic=tr(_TOPICS[stream])),
+                source_type=source,
+                link=f"https://example.fi/muistiinpanot/{code}-{day.isoformat()}"
+                if source == "media"
+                else None,
+                tags=tuple(tr(tag) for tag in (*tags, _TAGS[stream])),
+                measure_id=None if risk else measure,
+                risk_id=risk,
+            )
+        )
+    return notes
+
+
+def _national_notes(national: list[str], lang: str | None) -> list[Note]:
+    """A steering-group note on each of the first two national risks (no area: the national
+    page's notes), at fixed dates and without random draws."""
+    return [
+        Note(
+            area_code=None,
+            noted_on=date(2022, 3 + index * 4, 20),
+            text=in_language(
+                "Ministeriön ohjausryhmä: riski koskee kaikkia alueita, seuranta kuukausittain.",
+                lang,
+            ),
+            source_type="meeting",
+            tags=(in_language("kansallinen", lang), in_language("ohjaus", lang)),
+            risk_id=risk,
+        )
+        for index, risk in enumerate(national[:2])
+    ]
 
 
 def add_examples(store: Store, seed: int = 2021, lang: str | None = "fi") -> int:
