@@ -35,6 +35,7 @@ from ui import (
     national_support,
     national_time,
     national_view,
+    view_tools,
 )
 from ui.compare import link as compare_link
 from ui.national_view import DrawnView
@@ -277,7 +278,7 @@ def _map(drawn: DrawnView, boundaries: Boundaries, filters: list[str], example: 
         attribution=_image_source(view, boundaries),
         notes=filters,
     )
-    common.view_tools("fit-map", L)  # the map on the whole screen, and a link to this view
+    view_tools.view_tools("fit-map", L)  # the map on the whole screen, and a link to this view
     return event
 
 
