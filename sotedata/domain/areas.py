@@ -38,13 +38,13 @@ from functools import cache
 from pathlib import Path
 
 from .errors import Issue, Severity, has_errors
-from .i18n import normalise_language
+from .i18n import NamedInThreeLanguages, normalise_language
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @dataclass(frozen=True)
-class Area:
+class Area(NamedInThreeLanguages):
     code: str
     code_2021: str
     in_reform: bool
@@ -55,10 +55,6 @@ class Area:
     short_sv: str
     short_en: str
     genitive_fi: str = ""  # the Finnish genitive stem: "Lapin" (Lapin hyvinvointialue)
-
-    def name(self, lang: str | None = None) -> str:
-        """The official name in ``lang`` (Finnish by default)."""
-        return getattr(self, f"name_{normalise_language(lang)}")
 
     def short(self, lang: str | None = None) -> str:
         """The short name used on maps and in tables ("Lappi")."""

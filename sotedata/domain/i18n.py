@@ -138,6 +138,17 @@ def tn(key: str, count: int, lang: str | None = None, /, **values: object) -> st
         return text
 
 
+class NamedInThreeLanguages:
+    """A registry entry with the fields ``name_fi``, ``name_sv`` and ``name_en`` (areas, work
+    streams, organiser types, handover topics): the one way such a name is read in a language."""
+
+    __slots__ = ()
+
+    def name(self, lang: str | None = None) -> str:
+        """The name in ``lang`` (Finnish by default)."""
+        return getattr(self, f"name_{normalise_language(lang)}")
+
+
 @cache
 def _babel_locale(lang: str) -> Locale:
     """The language's Babel locale, parsed once: given as a string, Babel parses it again on

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .i18n import normalise_language, t
+from .i18n import NamedInThreeLanguages, t
 
 if TYPE_CHECKING:  # lazy: imported where used, for the CLI's start-up time
     import pandas as pd
@@ -62,14 +62,11 @@ class Phase:
 
 
 @dataclass(frozen=True)
-class WorkStream:
+class WorkStream(NamedInThreeLanguages):
     key: str  # a short slug used in URLs and files: "hallinto", "ict"
     name_fi: str
     name_sv: str
     name_en: str
-
-    def name(self, lang: str | None = None) -> str:
-        return getattr(self, f"name_{normalise_language(lang)}")
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from . import areas, municipalities
-from .i18n import normalise_language
+from .i18n import NamedInThreeLanguages, normalise_language
 from .model import Status
 
 _DATA = Path(__file__).resolve().parents[1] / "data"
@@ -67,7 +67,7 @@ class OrganiserReport:
 
 
 @dataclass(frozen=True)
-class OrganiserType:
+class OrganiserType(NamedInThreeLanguages):
     key: str
     service: str
     exclusive: bool  # a municipality has at most one organiser of this service
@@ -77,20 +77,14 @@ class OrganiserType:
     name_sv: str
     name_en: str
 
-    def name(self, lang: str | None = None) -> str:
-        return getattr(self, f"name_{normalise_language(lang)}")
-
 
 @dataclass(frozen=True)
-class Topic:
+class Topic(NamedInThreeLanguages):
     key: str
     order: int
     name_fi: str
     name_sv: str
     name_en: str
-
-    def name(self, lang: str | None = None) -> str:
-        return getattr(self, f"name_{normalise_language(lang)}")
 
 
 def _read(path: Path) -> list[dict[str, str]]:
