@@ -36,6 +36,14 @@ NAMING_CONVENTION = {
 }
 STATUS_VALUES = ("not_started", "in_progress", "done", "delayed", "not_applicable")
 
+
+def _status_check() -> CheckConstraint:
+    """The five status words, the only values a measure's or an organiser's status may hold."""
+    return CheckConstraint(
+        "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
+    )
+
+
 metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 # One row at most: what the data as a whole is (the example data is labelled everywhere).
@@ -111,9 +119,7 @@ status_reports = Table(
     Column("reported_on", Date, nullable=False),
     Column("comment", Text),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
-    CheckConstraint(
-        "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
-    ),
+    _status_check(),
     # revision 0003: by import (a revert's delete); revision 0010: by area × measure × date again,
     # ``id`` last, for the newest report of each pair on a date (``snapshot.status_on_query``)
     Index("ix_status_reports_reported_on", "reported_on"),
@@ -311,9 +317,7 @@ organiser_status = Table(
     Column("reported_on", Date, nullable=False),
     Column("comment", Text),
     Column("import_id", Integer, ForeignKey("imports.id"), nullable=False),
-    CheckConstraint(
-        "status IN (" + ", ".join(f"'{s}'" for s in STATUS_VALUES) + ")", name="status"
-    ),
+    _status_check(),
     Index("ix_organiser_status_import_id", "import_id"),
     Index("ix_organiser_status_organiser_id", "organiser_id"),
 )
