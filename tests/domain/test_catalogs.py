@@ -96,3 +96,15 @@ def test_a_stale_translation_is_flagged_when_the_finnish_text_changes(tmp_path, 
     unchanged = Catalog(locale="sv")
     unchanged.add("x.key", "Ny text", auto_comments=["fi: Uusi teksti"])
     assert not catalogs.updated(source, unchanged, "sv", "x", {}).get("x.key").fuzzy
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_every_time_header_names_its_time_zone(lang):
+    """Times on the pages and in the exports are Finland's wall clock, and each header says so
+    (issue 18 item 7): the upload history, the admin page's tables and the exported tables."""
+    from sotedata.domain.i18n import t
+
+    zone = {"fi": "(Suomen aikaa)", "sv": "(finsk tid)", "en": "(Finnish time)"}[lang]
+    keys = ["upload.history.col.time", "admin.audit.col.at", "admin.col.updated"]
+    keys += ["zone.col.at", "zone.col.loaded_at", "zone.col.reverted_at"]
+    assert all(t(key, lang).endswith(zone) for key in keys)
