@@ -83,10 +83,10 @@ def test_an_import_from_another_connection_shows_at_the_next_run(url, tmp_path, 
         other.add_status_reports(reports, source="toinen instanssi")
     at.run()
     assert not at.exception and len(built) == 2
-    assert fmt_date(later) in at.selectbox(key="as_of").options
+    assert fmt_date(later) in at.select_slider(key="as_of").options
     # a new session opens on the new date, whose map the import changed
     fresh = app_test(url, tmp_path, monkeypatch, timeout=TIMEOUT).run()
-    assert fresh.selectbox(key="as_of").value == later
+    assert fresh.select_slider(key="as_of").value == later
     assert _map_message(fresh) != before
 
 

@@ -236,7 +236,8 @@ def test_after_a_save_the_national_page_shows_the_new_reporting_date(app):
     at = next(b for b in at.button if b.label == "Tallenna").click().run()
     at = at.switch_page("pages/national.py").run()
     assert not at.exception
-    assert at.select_slider(key="as_of").value == date(2022, 12, 31)  # the cached figures were cleared
+    # the cached figures were cleared
+    assert at.select_slider(key="as_of").value == date(2022, 12, 31)
 
 
 def test_the_uploaders_own_texts_follow_the_page_language(db_url, tmp_path, monkeypatch):
