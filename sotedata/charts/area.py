@@ -21,7 +21,7 @@ import pandas as pd
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..domain.model import Status
 from ..rules.progress import PROGRESS_STATUSES, KeyDate
-from .base import FIT_WIDTH, STATUS_COLOURS, STATUS_INK, finish_with_legend
+from .base import FIT_WIDTH, STATUS_INK, finish_with_legend, status_colour
 from .fit import wrap, wrapped_labels
 
 #: point selections, named like the URL parameters they fill
@@ -211,11 +211,7 @@ def _measure_dots(
         .encode(
             x=alt.X("deadline_iso:T", scale=x_scale, axis=x_axis, title=None),
             y=alt.Y("row:Q", title=None, scale=y_scale, axis=y_axis),
-            color=alt.Color(
-                "status_label:N",
-                scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in statuses]),
-                legend=legend,
-            ),
+            color=status_colour("status_label:N", statuses, labels, legend),
             shape=alt.Shape(
                 "status_label:N",
                 scale=alt.Scale(domain=labels, range=[STATUS_SHAPES[s] for s in statuses]),
@@ -368,10 +364,11 @@ def progress_bars(
     bars = (
         base.mark_bar(stroke="#444444", strokeWidth=0.6)
         .encode(
-            color=alt.Color(
+            color=status_colour(
                 "status_label:N",
-                scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in statuses]),
-                legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
+                statuses,
+                labels,
+                alt.Legend(title=t("area.status", lang), orient="bottom"),
             ),
             opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.35)),
             description="aria:N",

@@ -53,6 +53,20 @@ STATUS_COLOURS: dict[str, str] = {
     Status.NOT_STARTED.value: "#cccccc",
     Status.NOT_APPLICABLE.value: "#ffffff",
 }
+
+
+def status_colour(
+    field: str, statuses: Sequence[str], labels: Sequence[str], legend: Any
+) -> alt.Color:
+    """The status colour encoding every status chart shares: ``labels`` (the statuses' words in
+    the page's language, in the order of ``statuses``) mapped to ``STATUS_COLOURS``."""
+    return alt.Color(
+        field,
+        scale=alt.Scale(domain=list(labels), range=[STATUS_COLOURS[s] for s in statuses]),
+        legend=legend,
+    )
+
+
 #: text drawn on a status's colour
 STATUS_INK: dict[str, str] = {
     Status.DONE.value: "#ffffff",
@@ -450,10 +464,11 @@ def phase_status_bars(
         order=alt.Order("order:Q"),
     )
     bars = base.mark_bar(stroke="#555555", strokeWidth=0.5).encode(
-        color=alt.Color(
+        color=status_colour(
             "status_label:N",
-            scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in statuses]),
-            legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
+            statuses,
+            labels,
+            alt.Legend(title=t("area.status", lang), orient="bottom"),
         ),
         tooltip=[
             alt.Tooltip("phase_label:N", title=t("area.phase", lang)),

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..domain.i18n import fmt_date, fmt_percent, t
 from ..rules.progress import PROGRESS_STATUSES
-from .base import STATUS_COLOURS, STATUS_INK, finish_with_legend, vega_date_format
+from .base import STATUS_INK, finish_with_legend, status_colour, vega_date_format
 from .progress import spread_labels
 
 #: one colour, shape and dash per compared area (Okabe–Ito's colour-blind-safe hues), and the
@@ -57,10 +57,11 @@ def phase_bars(
         order=alt.Order("order:Q"),
     )
     bars = base.mark_bar(stroke="#444444", strokeWidth=0.6).encode(
-        color=alt.Color(
+        color=status_colour(
             "status_label:N",
-            scale=alt.Scale(domain=labels, range=[STATUS_COLOURS[s] for s in statuses]),
-            legend=alt.Legend(title=t("area.status", lang), orient="bottom"),
+            statuses,
+            labels,
+            alt.Legend(title=t("area.status", lang), orient="bottom"),
         ),
         tooltip=[
             alt.Tooltip("area:N", title=t("map.tooltip.area", lang)),
