@@ -88,14 +88,6 @@ def risk_frames(url: str, version: DataVersion) -> metrics.Frames:
     return replace(metrics.frames_on(store(url), ()), risks=store(url).risk_ratings())
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def frames(url: str, version: DataVersion) -> metrics.Frames:
-    """Every report and rating, for the series over all reporting dates. Shared, not copied per
-    run as ``cache_data`` would (unpickling the whole history took seconds a click): the figures
-    only read frames, never write into them."""
-    return metrics.load_frames(store(url))
-
-
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
     return load_area_boundaries(load_settings())

@@ -31,7 +31,11 @@ def _comparison(
 ) -> cv.Comparison:
     """The comparison, built once per (areas, as-of date, language) and data version; the
     reporting dates change only with the version, so they are not hashed into the key."""
-    return cv.build_comparison(common.frames(url, version), codes, as_of, list(_dates), lang=lang)
+    # the as-of date's latest reports and the per-date summary, as the area page reads them:
+    # not the whole history
+    frames = common.frames_on(url, version, (as_of,))
+    summary = common.store(url).status_summary(areas.REFORM_CODES, as_of)
+    return cv.build_comparison(frames, codes, as_of, list(_dates), lang=lang, summary=summary)
 
 
 def link(lang: str, codes: tuple[str, ...] = (), as_of: date | None = None) -> None:

@@ -165,10 +165,7 @@ def _progress_lines(
     from the whole history in ``frames``; only then can the projection be computed here."""
     area = areas.get(code)
     shown = [d for d in dates if d <= as_of]
-    if summary is None:
-        series = ap.progress_series(frames, code, shown)
-    else:
-        series = ap.summary_progress_series(summary, frames.measures, code, shown)
+    series = ap.area_series(frames, code, shown, summary)
     lines = None
     if not series.empty:
         if projection is None and summary is None:  # frames hold the whole history

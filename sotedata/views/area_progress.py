@@ -225,6 +225,20 @@ def progress_series(frames: metrics.Frames, code: str, dates: Iterable[date]) ->
     return _series(flags.groupby(["day", "area_code"]).sum(), code, days)
 
 
+def area_series(
+    frames: metrics.Frames,
+    code: str,
+    dates: Iterable[date],
+    summary: Sequence[tuple] | None = None,
+) -> pd.DataFrame:
+    """``progress_series`` the cheap way when the page has the store's ``summary`` (then
+    ``frames`` need only the roadmap), else from the whole history in ``frames``: the one choice
+    the area page and the comparison both make."""
+    if summary is None:
+        return progress_series(frames, code, dates)
+    return summary_progress_series(summary, frames.measures, code, dates)
+
+
 def summary_progress_series(
     summary: Sequence[tuple],
     measures: pd.DataFrame,

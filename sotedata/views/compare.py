@@ -202,14 +202,17 @@ def risk_sentence(profiles: pd.DataFrame, codes: Sequence[str], lang: str | None
 
 
 def progress_over_time(
-    frames: metrics.Frames, codes: Sequence[str], dates: Sequence[date]
+    frames: metrics.Frames,
+    codes: Sequence[str],
+    dates: Sequence[date],
+    summary: Sequence[tuple] | None = None,
 ) -> pd.DataFrame:
     """Each area's done share per reporting date up to the as-of date and the national median
-    (``area_progress.progress_series``): long form [day, series, value] with series an area's
-    code or ``median``."""
+    (``area_progress.area_series``: from the store's ``summary`` when given, as on the area
+    page): long form [day, series, value] with series an area's code or ``median``."""
     parts = []
     for index, code in enumerate(codes):
-        series = ap.progress_series(frames, code, dates)
+        series = ap.area_series(frames, code, dates, summary)
         wanted = ["area", "median"] if index == 0 else ["area"]
         own = series[series["series"].isin(wanted)].copy()
         own["series"] = own["series"].replace({"area": code})
@@ -244,14 +247,17 @@ def build_comparison(
     dates: Sequence[date],
     *,
     lang: str | None = None,
+    summary: Sequence[tuple] | None = None,
 ) -> Comparison:
     """Everything the comparison draws for ``codes`` on ``as_of`` (``dates``: the reporting
-    dates; the progress lines use those up to ``as_of``)."""
+    dates; the progress lines use those up to ``as_of``). With the store's ``summary``
+    (``Store.status_summary``) ``frames`` need hold only the as-of date's latest reports
+    (``metrics.frames_on``), as the area page's do; without it, the whole history."""
     codes = tuple(codes)
     names = {code: _short(code, lang) for code in codes}
     phases = phase_progress(frames, codes, as_of, lang)
     profiles = risk_profiles(frames, codes, as_of, lang)
-    progress = progress_over_time(frames, codes, [d for d in dates if d <= as_of])
+    progress = progress_over_time(frames, codes, [d for d in dates if d <= as_of], summary)
     lines = None
     if not progress.empty:
         lines = compare_charts.progress_lines(progress, names, lang=lang).to_dict()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from sotedata.domain import areas
@@ -140,3 +141,26 @@ def test_the_small_multiples_download_as_images_with_their_data(three):
         facet = whole["vconcat"][0]
         assert "datasets" not in facet  # only the outermost chart may hold them
         assert len(whole["datasets"][facet["data"]["name"]]) > 0
+
+
+@pytest.mark.parametrize("as_of", [LAST, date(2022, 6, 15)])
+def test_the_as_of_reports_and_the_summary_give_what_the_whole_history_gives(
+    demo_db_url, demo, as_of
+):
+    """The page builds the comparison as the area page builds its own: the as-of date's latest
+    reports (``frames_on``) and the store's per-date summary, never the whole history."""
+    frames, dates = demo
+    codes = ["21", "12", "08"]
+    whole = cv.build_comparison(frames, codes, as_of, dates, lang="fi")
+    with Store.open(demo_db_url) as store:
+        on_day = metrics.frames_on(store, [as_of])
+        summary = store.status_summary(areas.REFORM_CODES, as_of)
+    cheap = cv.build_comparison(on_day, codes, as_of, dates, lang="fi", summary=summary)
+    for name, value in whole.__dict__.items():
+        other = getattr(cheap, name)
+        if isinstance(value, pd.DataFrame):
+            pd.testing.assert_frame_equal(
+                value.reset_index(drop=True), other.reset_index(drop=True)
+            )
+        else:
+            assert value == other, name
