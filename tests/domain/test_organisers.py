@@ -144,3 +144,33 @@ def test_a_rescue_rule_names_what_the_classification_lacks():
     assert script.expand_rule("kunta:091", key, reform, problems) == []
     assert script.expand_rule("maakunta:21", key, reform, problems) == []  # Åland: outside
     assert len(problems) == 3
+
+
+def test_every_hand_kept_row_not_flagged_approximate_names_a_public_source():
+    script = _script()
+    rows = script._read(script.HAND_KEPT_FILE)
+    checked = [r for r in rows if r["approximate"] == "no"]
+    assert checked, "no hand-kept row is checked against a source"
+    for row in checked:
+        assert "https://" in row["source"] or "http://" in row["source"], row["id"]
+        assert "remembered" not in row["source"], row["id"]
+    assert {r["approximate"] for r in rows} <= {"yes", "no"}
+    flagged = {o.id for o in organisers.registry() if o.approximate and o.id.startswith("ky-")}
+    assert flagged == {
+        r["id"] for r in rows if r["approximate"] == "yes" and r["id"].startswith("ky-")
+    }
+
+
+def test_hand_kept_memberships_follow_their_sources():
+    registry = organisers.shipped()
+    basic = {
+        code: o.id
+        for o in registry.organisers
+        if o.type in ("social_health", "municipality")
+        for code in o.member_codes
+    }
+    assert basic["620"] == "kunta-620"  # Puolanka: Kainuun sote for specialised care only
+    assert basic["288"] == "ky-soite"  # Kruunupyy's services were Soite's, not Pohjanmaa's
+    assert basic["905"] == basic["598"] == "ky-pohjanmaa"
+    assert basic["681"] == "kunta-681" and basic["740"] == "ky-sosteri"  # Rantasalmi, Savonlinna
+    assert basic["111"] == "kunta-111" and basic["142"] == "ky-phhyky"  # Heinola, Iitti
