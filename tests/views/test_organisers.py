@@ -57,11 +57,14 @@ def test_the_national_map_colours_areas_by_the_organisers_handover(demo_store: S
 
 def test_the_area_view_lists_its_organisers_and_colours_its_municipalities(demo_store: Store):
     view = ov.area_organisers(demo_store, "20", LAST, "fi")
-    assert {o.id for o in view.organisers} == {"shp-19", "ky-kainuu", "pel-kainuu"}
-    assert len(view.status) == 15 and set(view.status["status"]) <= {s.value for s in Status}
+    # Kainuun sote organised Puolanka's specialised care only (kainuu.fi): Puolanka is its own
+    # organiser of basic services
+    assert {o.id for o in view.organisers} == {"shp-19", "ky-kainuu", "pel-kainuu", "kunta-620"}
+    assert len(view.status) == 20 and set(view.status["status"]) <= {s.value for s in Status}
     assert view.done == pytest.approx(demo_store.organiser_done_shares(LAST)["20"])
     basic = view.members("basic", "fi")
-    assert len(basic) == 8 and set(basic["organiser_id"]) == {"ky-kainuu"}
+    assert len(basic) == 8 and set(basic["organiser_id"]) == {"ky-kainuu", "kunta-620"}
+    assert basic.set_index("code").loc["620", "organiser"] == "Kunta järjestää itse"
     own = ov.area_organisers(demo_store, "90", LAST, "fi").members("basic", "fi")
     assert list(own["organiser"]) == ["Kunta järjestää itse"]
 
@@ -70,10 +73,11 @@ def test_the_organisers_table_gives_the_registry_with_the_latest_statuses(demo_s
     sources = with_table_data(sources_from_store(demo_store), demo_store, "organisers")
     table = build_table(TableQuery("organisers", areas=("20",), as_of=date(2022, 6, 30)), sources)
     assert table.headers()[:3] == ["Järjestäjän tunnus", "Järjestäjä", "Järjestäjän tyyppi"]
-    assert table.rows == 15 and set(table.frame["organiser_id"]) == {
+    assert table.rows == 20 and set(table.frame["organiser_id"]) == {
         "shp-19",
         "ky-kainuu",
         "pel-kainuu",
+        "kunta-620",
     }
     assert set(table.frame["reported_on"]) == {date(2022, 6, 15)}
     done = build_table(TableQuery("organisers", statuses=("done",), as_of=LAST), sources)
@@ -86,5 +90,5 @@ def test_sote_export_writes_the_organisers_table(demo_copy_url, capsysbinary):
     args = ["export", "--db", demo_copy_url, "--table", "organisers", "--format", "csv"]
     assert main([*args, "--area", "Kainuu", "--as-of", "2022-06-30"]) == 0
     frame = pd.read_csv(io.BytesIO(capsysbinary.readouterr().out), dtype=str)
-    assert len(frame) == 15 and set(frame["Tilannepäivä"]) == {"2022-06-15"}
+    assert len(frame) == 20 and set(frame["Tilannepäivä"]) == {"2022-06-15"}
     assert set(frame["Alueet"]) == {"Kainuu"}
