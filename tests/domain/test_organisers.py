@@ -174,3 +174,10 @@ def test_hand_kept_memberships_follow_their_sources():
     assert basic["905"] == basic["598"] == "ky-pohjanmaa"
     assert basic["681"] == "kunta-681" and basic["740"] == "ky-sosteri"  # Rantasalmi, Savonlinna
     assert basic["111"] == "kunta-111" and basic["142"] == "ky-phhyky"  # Heinola, Iitti
+    # Kessote organised all services of its four members from 1.1.2021 (nakkila.fi, 2020)
+    kessote = registry.by_id["ky-kessote"]
+    assert set(kessote.member_codes) == {"051", "079", "271", "531"} and not kessote.approximate
+    # PoSa and Raahe's joint authority: members from partial pages, so flagged
+    assert registry.by_id["ky-posa"].approximate and basic["608"] == "ky-posa"  # Pomarkku
+    assert basic["484"] == "kunta-484"  # Merikarvia: Pori's host-municipality area, its own
+    assert registry.by_id["ky-raahe"].approximate and basic["748"] == "ky-raahe"
