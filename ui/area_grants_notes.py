@@ -36,36 +36,31 @@ def _population(url: str, version: DataVersion) -> tuple[dict[str, float], str]:
     return grants.population_by_area(common.store(url), features)
 
 
-def grants_frame(url: str) -> pd.DataFrame:
-    """Every stored project row (``store.grants()``), cached per database and data version."""
-    return _grants(url, common.data_version(url))
-
-
 def notes_frame(url: str) -> pd.DataFrame:
     """Every stored note (``store.notes()``), cached per database and data version: a note added
     on the page, or an import bringing notes, changes the version."""
     return _notes(url, common.data_version(url))
 
 
-def population(url: str) -> tuple[dict[str, float], str]:
-    """Inhabitants per area and where they came from (an imported indicator, the boundaries)."""
-    return _population(url, common.data_version(url))
-
-
-def grants_section(
-    url: str, area_code: str, as_of: date, measures: pd.DataFrame, lang: str
-) -> None:
-    """The area's projects on the as-of date with the measures they serve, totals and € per
-    inhabitant (or why that is unknown)."""
-    st.header(t("grants.heading", lang))
-    frame = grants_frame(url)
-    people, source = population(url)
+@st.cache_data(show_spinner=False, max_entries=32)
+def _grants_view(
+    url: str,
+    version: DataVersion,
+    area_code: str,
+    as_of: date,
+    lang: str,
+    _status: dict[str, str],
+) -> tuple[str, pd.DataFrame | None]:
+    """The section's sentence and its formatted project table (None: no project), once per data
+    version, area and date: a warm rerun summed every area's projects again. ``_status`` (not
+    part of the key) is the area's measure statuses on ``as_of`` in this data version."""
+    frame = _grants(url, version)
+    people, source = _population(url, version)
     totals = grants.area_totals(frame, as_of, people)
-    st.markdown(grants.totals_sentence(totals, area_code, source, lang))
-    status = dict(zip(measures["measure_id"], measures["status"], strict=True))
-    table = grants.area_projects(frame, area_code, as_of, status, lang)
+    sentence = grants.totals_sentence(totals, area_code, source, lang)
+    table = grants.area_projects(frame, area_code, as_of, _status, lang)
     if table.empty:
-        return
+        return sentence, None
     shown = pd.DataFrame(
         {
             "project": table["project"],
@@ -79,6 +74,20 @@ def grants_section(
             "reported_on": [fmt_date(d, lang) for d in table["reported_on"]],
         }
     )
+    return sentence, shown
+
+
+def grants_section(
+    url: str, area_code: str, as_of: date, measures: pd.DataFrame, lang: str
+) -> None:
+    """The area's projects on the as-of date with the measures they serve, totals and € per
+    inhabitant (or why that is unknown)."""
+    st.header(t("grants.heading", lang))
+    status = dict(zip(measures["measure_id"], measures["status"], strict=True))
+    sentence, shown = _grants_view(url, common.data_version(url), area_code, as_of, lang, status)
+    st.markdown(sentence)
+    if shown is None:
+        return
     config = {
         name: st.column_config.TextColumn(t(f"grants.col.{name}", lang)) for name in shown.columns
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from sotedata.charts import image as chart_export
@@ -17,6 +18,7 @@ from sotedata.domain.i18n import fmt_number, t
 from sotedata.domain.settings import load_settings
 from sotedata.geo import chain as geo
 from sotedata.rules import changes, metrics
+from sotedata.store.snapshot import DataVersion
 from sotedata.views import changes as changes_view
 from sotedata.views.municipal_map import municipality_map
 from ui import common
@@ -95,16 +97,40 @@ def municipalities_section(
     st.caption(t(reason, lang))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _changes(
+    url: str,
+    version: DataVersion,
+    area_code: str,
+    as_of: date,
+    since: date,
+    lang: str,
+    _frames: metrics.Frames,
+) -> tuple[str, pd.DataFrame | None, pd.DataFrame | None]:
+    """The sentence and the two change tables (None: nothing changed), computed once per data
+    version, area and pair of dates: a warm rerun recomputed them every time. ``_frames`` (not
+    part of the key) is what the page read for exactly these dates and this data version."""
+    moves = changes.status_changes(_frames, since, as_of, area_code)
+    risks = changes.risk_changes(_frames, since, as_of, area_code)
+    sentence = changes_view.changes_sentence(moves, risks, since, as_of, lang)
+    moved = None if moves.empty else changes_view.status_change_table(moves, _frames, lang)
+    rated = None if risks.empty else changes_view.risk_change_table(risks, lang)
+    return sentence, moved, rated
+
+
 def changes_section(
     frames: metrics.Frames,
     area_code: str,
     as_of: date,
     since: date | None,
     lang: str | None = None,
+    *,
+    url: str | None = None,
 ) -> None:
     """What changed in the area between ``since`` and ``as_of``: status moves from → to, new and
     re-rated risks, as tables, with their counts in a sentence. ``since`` None (the first
-    reporting date) says there is nothing to compare with."""
+    reporting date) says there is nothing to compare with. ``frames`` are those of ``url`` (the
+    app's database unless told) on these dates: the result is kept per data version."""
     lang = lang or common.lang()
     st.header(t("changes.heading", lang))
     if since is None:
@@ -113,25 +139,27 @@ def changes_section(
     if since >= as_of:
         st.info(t("changes.since_not_before", lang))
         return
-    moves = changes.status_changes(frames, since, as_of, area_code)
-    risks = changes.risk_changes(frames, since, as_of, area_code)
-    st.markdown(changes_view.changes_sentence(moves, risks, since, as_of, lang))
+    url = url or common.database_url()
+    sentence, moves, risks = _changes(
+        url, common.data_version(url), area_code, as_of, since, lang, frames
+    )
+    st.markdown(sentence)
     st.markdown(f"**{t('changes.status_heading', lang)}**")
-    if moves.empty:
+    if moves is None:
         st.caption(t("changes.no_moves", lang))
     else:
         st.dataframe(
-            changes_view.status_change_table(moves, frames, lang),
+            moves,
             hide_index=True,
             width="stretch",
             key=f"status-changes-{area_code}",
         )
     st.markdown(f"**{t('changes.risk_heading', lang)}**")
-    if risks.empty:
+    if risks is None:
         st.caption(t("changes.no_risk_changes", lang))
     else:
         st.dataframe(
-            changes_view.risk_change_table(risks, lang),
+            risks,
             hide_index=True,
             width="stretch",
             key=f"risk-changes-{area_code}",

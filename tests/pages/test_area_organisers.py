@@ -45,6 +45,7 @@ def _clear() -> None:
     from ui import area_organisers
 
     area_organisers._boundaries.clear()
+    area_organisers._map_spec.clear()  # built from the boundaries this process loaded
     geo.clear_municipality_cache()
 
 

@@ -17,7 +17,9 @@ from streamlit.testing.v1 import AppTest
 from sotedata.demo.generator import build_demo
 from sotedata.domain.i18n import fmt_date
 from sotedata.domain.model import Status
+from sotedata.rules import changes, grants
 from sotedata.store.engine import Store
+from sotedata.views import organisers as organisers_view
 from tests.support.apptest import app_test
 from ui import area_indicators, chart_specs, national_view
 
@@ -92,14 +94,29 @@ def test_an_import_from_another_connection_shows_at_the_next_run(url, tmp_path, 
 
 def test_a_rerun_of_the_area_page_builds_no_indicator_trend_again(url, tmp_path, monkeypatch):
     trends = _counted(monkeypatch, area_indicators, "sparkline")
+    # the sections below the roadmap: the organisers' table and map, the change lists and the
+    # grant totals, which a warm rerun rebuilt every time (about half of its CPU)
+    built = {
+        name: _counted(monkeypatch, module, name)
+        for module, name in (
+            (organisers_view, "status_chart"),
+            (organisers_view, "map_chart"),
+            (changes, "status_changes"),
+            (changes, "risk_changes"),
+            (grants, "area_totals"),
+        )
+    }
     at = app_test(url, tmp_path, monkeypatch, timeout=TIMEOUT)
     at.switch_page("pages/area.py")
     at.query_params["alue"] = "19"
     at.run()
     assert not at.exception and trends, "the example area has indicator trends"
     drawn = len(trends)
+    first = {name: len(calls) for name, calls in built.items()}
+    assert first["status_chart"] and first["status_changes"] and first["area_totals"], first
     at.run()
     assert len(trends) == drawn
+    assert {name: len(calls) for name, calls in built.items()} == first, "built again"
 
 
 def test_a_chart_s_tables_become_arrow_bytes_once_and_its_shapes_stay():

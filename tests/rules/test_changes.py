@@ -321,7 +321,7 @@ def _changes_script(url: str, area: str, as_of: str, since: str | None) -> None:
 
     frames = metrics.load_frames(Store.open(url))
     since_day = date.fromisoformat(since) if since else None
-    area_sections.changes_section(frames, area, date.fromisoformat(as_of), since_day, "fi")
+    area_sections.changes_section(frames, area, date.fromisoformat(as_of), since_day, "fi", url=url)
 
 
 def test_area_change_section_lists_the_moves_and_risks_of_the_area(demo_db_url, demo_store):
