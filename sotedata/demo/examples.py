@@ -13,15 +13,18 @@ from __future__ import annotations
 
 import dataclasses
 import random
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 
 from ..domain.areas import REFORM_CODES
 from ..domain.indicators import AREA_LEVEL, Indicator, IndicatorValue, Period
+from ..domain.model import RiskRating, StatusReport
 from ..ingest.report import ParsedFile, SheetInfo
 from ..rules.grants import Grant
 from ..rules.notes import Note
 from ..store.engine import Store
 from ..store.holdings import DEMO_SOURCE
+from . import history as history_rows
 from .texts import in_language
 
 #: two monitoring rounds of 2022: spending grows between them
@@ -87,28 +90,40 @@ _TAGS = {
 }
 
 
-def _done_shares(store: Store, day: date) -> dict[str, float]:
-    """Each area's share of measures done on ``day`` (how far along it is)."""
-    reports = store.status_reports(until=day)
-    if reports.empty:
-        return {}
-    latest = reports.drop_duplicates(["area_code", "measure_id"], keep="last")
-    shares = latest.groupby("area_code")["status"].apply(lambda s: float((s == "done").mean()))
-    return {str(code): float(share) for code, share in shares.items()}
+def _done_shares(history: Iterable[history_rows.Row], day: date) -> dict[str, float]:
+    """Each area's share of measures done on ``day`` (how far along it is): the latest report
+    of each measure on or before ``day`` (``history`` is oldest first, in load order)."""
+    latest: dict[tuple[str, str], bool] = {}
+    for reported_on, area, measure, status in history:
+        if reported_on > day:
+            break
+        latest[(area, measure)] = status == "done"
+    flags: dict[str, list[bool]] = {}
+    for (area, _), is_done in latest.items():
+        flags.setdefault(area, []).append(is_done)
+    return {area: sum(done) / len(done) for area, done in flags.items()}
 
 
 def build_examples(
-    store: Store, seed: int = 2021, lang: str | None = "fi"
+    store: Store,
+    seed: int = 2021,
+    lang: str | None = "fi",
+    *,
+    reports: Sequence[StatusReport] | None = None,
+    risks: Sequence[RiskRating] | None = None,
 ) -> tuple[list[Grant], list[Note], list]:
     """(project rows, notes, population values) for the roadmap and risks in ``store``, their
-    texts in ``lang`` (``demo.texts``; the same figures in every language)."""
+    texts in ``lang`` (``demo.texts``; the same figures in every language). ``reports`` and
+    ``risks``: what the store holds, when the caller has just stored them (``load_demo``), so
+    that they need not be read back; by default they are read from ``store``."""
     rng = random.Random(f"grants-notes-{seed}")
     roadmap = store.load_roadmap()
     by_stream: dict[str, list[str]] = {}
     for measure in roadmap.measures:
         by_stream.setdefault(measure.work_stream, []).append(measure.id)
-    risks = store.risk_ratings()
-    done = _done_shares(store, ROUNDS[-1])
+    risk_ids = history_rows.risk_ids(store, risks)
+    history = history_rows.stored(store) if reports is None else history_rows.of_reports(reports)
+    done = _done_shares(history, ROUNDS[-1])
     low, high = (min(done.values()), max(done.values())) if len(done) else (0.0, 1.0)
     grants: list[Grant] = []
     notes: list[Note] = []
@@ -116,9 +131,9 @@ def build_examples(
         # how far along the area is among the areas, 0–1: spending follows it, loosely
         pace = (float(done.get(code, low)) - low) / ((high - low) or 1.0)
         grants.extend(_area_grants(rng, code, pace, by_stream, lang))
-        own_risks = sorted(set(risks.loc[risks["area_code"] == code, "risk_id"]))
+        own_risks = sorted(risk_ids.get(code, ()))
         notes.extend(_area_notes(rng, code, own_risks, by_stream, lang))
-    national = sorted(set(risks.loc[risks["area_code"].isna(), "risk_id"]))
+    national = sorted(risk_ids.get(None, ()))
     notes.extend(_national_notes(national, lang))
     period = Period("2021", date(2021, 1, 1), date(2021, 12, 31))
     population = [
@@ -221,11 +236,18 @@ def _national_notes(national: list[str], lang: str | None) -> list[Note]:
     ]
 
 
-def add_examples(store: Store, seed: int = 2021, lang: str | None = "fi") -> int:
+def add_examples(
+    store: Store,
+    seed: int = 2021,
+    lang: str | None = "fi",
+    *,
+    reports: Sequence[StatusReport] | None = None,
+    risks: Sequence[RiskRating] | None = None,
+) -> int:
     """Store the example projects, notes and population as one import; returns its id. Call it
     after the example roadmap and risks are stored (``sote demo``: at the end of ``load_demo``,
-    inside its transaction)."""
-    grants, notes, population = build_examples(store, seed, lang)
+    inside its transaction, with the ``reports`` and ``risks`` it stored)."""
+    grants, notes, population = build_examples(store, seed, lang, reports=reports, risks=risks)
     population_indicator = dataclasses.replace(
         POPULATION,
         name=in_language(POPULATION.name, lang),

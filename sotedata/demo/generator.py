@@ -484,6 +484,10 @@ def load_demo(
         store.add_risk_ratings(data.risk_ratings, source=DEMO_SOURCE)
         _save_indicators(store, data)
         # the demo's grants, notes and population
-        add_examples(store, seed=seed, lang=lang)
-        add_organiser_examples(store, seed=seed)  # the organisers' handover (issue 20)
+        # built on the reports and risks just stored, without reading them back
+        add_examples(
+            store, seed=seed, lang=lang, reports=data.status_reports, risks=data.risk_ratings
+        )
+        # the organisers' handover (issue 20)
+        add_organiser_examples(store, seed=seed, reports=data.status_reports)
     return data

@@ -14,13 +14,15 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Sequence
 from datetime import date
 
-from ..domain.model import Status
+from ..domain.model import Status, StatusReport
 from ..domain.organisers import OrganiserReport, Registry, shipped, topics
 from ..ingest.report import ParsedFile, SheetInfo
 from ..store.engine import Store
 from ..store.holdings import DEMO_SOURCE
+from . import history as history_rows
 
 #: how far ahead of an organiser's own progress each topic runs, in the topics' order
 TOPIC_LEAD = (0.1, 0.0, -0.05, -0.15, -0.25)
@@ -28,15 +30,13 @@ TOPIC_LEAD = (0.1, 0.0, -0.05, -0.15, -0.25)
 BEGUN, DONE = 0.1, 0.8
 
 
-def _shares_by_date(store: Store) -> dict[date, dict[str, float]]:
-    """Each area's share of measures done on each reporting date of the stored reports (one
-    pass over the history, oldest first)."""
-    frame = store.status_reports()
+def _shares_by_date(history: Sequence[history_rows.Row]) -> dict[date, dict[str, float]]:
+    """Each area's share of measures done on each reporting date of the reports (one pass over
+    the history, oldest first)."""
     latest: dict[tuple[str, str], bool] = {}
     shares: dict[date, dict[str, float]] = {}
-    days = list(frame["reported_on"])
-    rows = zip(days, frame["area_code"], frame["measure_id"], frame["status"], strict=True)
-    for index, (day, area, measure, status) in enumerate(rows):
+    days = [row[0] for row in history]
+    for index, (day, area, measure, status) in enumerate(history):
         latest[(area, measure)] = status == "done"
         following = days[index + 1] if index + 1 < len(days) else None
         if following != day:  # the last report of a date: the shares on it
@@ -48,12 +48,18 @@ def _shares_by_date(store: Store) -> dict[date, dict[str, float]]:
 
 
 def build_organiser_reports(
-    store: Store, seed: int = 2021, registry: Registry | None = None
+    store: Store,
+    seed: int = 2021,
+    registry: Registry | None = None,
+    *,
+    reports: Sequence[StatusReport] | None = None,
 ) -> list[OrganiserReport]:
-    """The example reports for the areas' progress stored in ``store``."""
+    """The example reports for the areas' progress stored in ``store`` (``reports``: the status
+    reports it holds, when the caller has just stored them, so they need not be read back)."""
     rng = random.Random(f"organisers-{seed}")
     registry = registry or shipped()
-    shares = _shares_by_date(store)
+    history = history_rows.stored(store) if reports is None else history_rows.of_reports(reports)
+    shares = _shares_by_date(history)
     if not shares:
         return []
     # progress from where the slowest area stood at the first report to where the fastest ended
@@ -85,16 +91,19 @@ def build_organiser_reports(
     return reports
 
 
-def add_organiser_examples(store: Store, seed: int = 2021) -> int | None:
+def add_organiser_examples(
+    store: Store, seed: int = 2021, *, reports: Sequence[StatusReport] | None = None
+) -> int | None:
     """Store the example organiser reports as one import (after the example status reports,
-    inside ``load_demo``'s transaction); its id, or None when the store has no reports."""
-    reports = build_organiser_reports(store, seed)
-    if not reports:
+    inside ``load_demo``'s transaction, with the ``reports`` it stored); its id, or None when
+    the store has no reports."""
+    organiser_reports = build_organiser_reports(store, seed, reports=reports)
+    if not organiser_reports:
         return None
     parsed = ParsedFile(
         DEMO_SOURCE,  # named like the rest of the example data, so it is labelled as such
         None,  # no file digest: example data came from no file
-        sheets=[SheetInfo("Järjestäjät", "organiser_status", len(reports))],
-        organiser_reports=reports,
+        sheets=[SheetInfo("Järjestäjät", "organiser_status", len(organiser_reports))],
+        organiser_reports=organiser_reports,
     )
     return store.save_import(parsed, user=None)
