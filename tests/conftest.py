@@ -11,7 +11,15 @@ from xdist.scheduler import LoadFileScheduling
 from sotedata.demo.generator import load_demo
 from sotedata.store.engine import Store
 from tests.support.example_db import copy_of, digest
-from tests.support.pg import db_url, pg_server, pg_url  # noqa: F401  (PostgreSQL fixtures)
+from tests.support.pg import (  # noqa: F401  (PostgreSQL fixtures)
+    db_url,
+    demo_copy_db_url,
+    pg_demo_copy_url,
+    pg_demo_db_url,
+    pg_example_template,
+    pg_server,
+    pg_url,
+)
 
 #: the shared example database's hash as built, per URL (one per worker)
 BUILT = pytest.StashKey[dict[str, str]]()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from sotedata.cli import main
-from sotedata.demo.generator import build_indicators, load_demo
+from sotedata.demo.generator import build_indicators
 from sotedata.domain.access import Principal
 from sotedata.domain.i18n import t
 from sotedata.ingest.report import ParsedFile
@@ -24,6 +24,7 @@ from sotedata.rules.grants import Grant
 from sotedata.store import holdings as demo_guard
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
+from tests.support.pg import BACKENDS
 
 ROOT = Path(__file__).resolve().parents[2]
 OPENING = Principal.open("asennus", channel="cli")
@@ -60,6 +61,13 @@ FILLERS = {"notes": _note, "indicators": _indicators, "grants": _grants, "users"
 def url(tmp_path, monkeypatch):
     monkeypatch.delenv("SOTE_USER", raising=False)
     return f"sqlite:///{tmp_path / 'sote.sqlite'}"
+
+
+@pytest.fixture
+def example_url(demo_copy_url, monkeypatch):
+    """A database holding the example data as ``load_demo`` leaves it (a copy of the run's)."""
+    monkeypatch.delenv("SOTE_USER", raising=False)
+    return demo_copy_url
 
 
 def _snapshot(url: str) -> dict[str, int]:
@@ -141,9 +149,11 @@ def test_force_by_a_non_administrator_is_refused_and_by_an_administrator_audited
     assert row["target"] == "2021"  # the seed
 
 
-def test_example_data_is_reloaded_without_force_but_a_note_on_top_of_it_needs_force(url, capsys):
+def test_example_data_is_reloaded_without_force_but_a_note_on_top_of_it_needs_force(
+    example_url, capsys
+):
+    url = example_url
     with Store.open(url) as store:
-        load_demo(store)
         assert demo_guard.at_risk(store) == {}
     assert main(["demo", "--db", url]) == 0  # only example data: replaced as before
     with Store.open(url) as store:
@@ -154,9 +164,8 @@ def test_example_data_is_reloaded_without_force_but_a_note_on_top_of_it_needs_fo
     assert main(["demo", "--force", "--db", url]) == 0
 
 
-def test_a_file_imported_on_top_of_the_example_is_at_risk(url):
-    with Store.open(url) as store:
-        load_demo(store)
+def test_a_file_imported_on_top_of_the_example_is_at_risk(example_url):
+    with Store.open(example_url) as store:
         _grants(store)
         assert demo_guard.at_risk(store) == {"grants": 1, "imports": 1}
 
@@ -227,12 +236,19 @@ def test_make_runs_own_demo_command_keeps_a_database_with_only_notes(tmp_path):
         assert not store.is_example() and store.load_roadmap().measures == ()
 
 
-def test_the_guard_counts_alike_on_sqlite_and_postgresql(db_url, capsys, monkeypatch):
-    """``db_url``: an empty database on each backend (tests/support/pg.py)."""
+@pytest.mark.parametrize("backend", BACKENDS)
+def test_the_guard_counts_alike_on_sqlite_and_postgresql(backend, request, tmp_path, monkeypatch):
+    """An empty database, then one holding the example data as ``load_demo`` leaves it (a copy
+    of the run's, tests/support/pg.py), on each backend."""
     monkeypatch.delenv("SOTE_USER", raising=False)
-    with Store.open(db_url) as store:
+    sqlite = backend == "sqlite"
+    empty = (
+        f"sqlite:///{tmp_path / 'empty.sqlite'}" if sqlite else request.getfixturevalue("pg_url")
+    )
+    with Store.open(empty) as store:
         assert demo_guard.holdings(store) == {} and demo_guard.at_risk(store) == {}
-        load_demo(store)
+    db_url = request.getfixturevalue("demo_copy_url" if sqlite else "pg_demo_copy_url")
+    with Store.open(db_url) as store:
         assert demo_guard.at_risk(store) == {}
         _note(store)
         _grants(store)

@@ -18,15 +18,18 @@ PAGE = "pages/admin.py"
 AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32}
 
 
-@pytest.fixture
-def db_url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'sote.sqlite'}"
+def _with_users(url: str) -> str:
     with Store.open(url) as store:
         opening = Principal.open("asennus")
         accounts.set_user(store, opening, "paa@example.fi", "yllapitaja")
         accounts.set_user(store, opening, "stm@example.fi", "ministerio")
         accounts.set_user(store, opening, "lappi@example.fi", "valmistelija", ["21"])
     return url
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return _with_users(f"sqlite:///{tmp_path / 'sote.sqlite'}")
 
 
 def _open(db_url, tmp_path, monkeypatch, email: str | None) -> AppTest:
@@ -170,12 +173,9 @@ def test_a_download_from_a_page_is_audited_under_the_signed_in_person(
 
 @pytest.mark.parametrize(("email", "sees"), [("paa@example.fi", True), ("lappi@example.fi", False)])
 def test_the_audit_trail_is_a_table_only_for_those_who_may_read_it(
-    db_url, tmp_path, monkeypatch, email, sees
+    demo_copy_url, tmp_path, monkeypatch, email, sees
 ):
-    from sotedata.demo.generator import load_demo
-
-    with Store.open(db_url) as store:
-        load_demo(store)
+    db_url = _with_users(demo_copy_url)  # the example data (load_demo keeps users and trail)
     monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
     monkeypatch.setenv("SOTE_OFFLINE", "1")
     at = AppTest.from_file(APP, default_timeout=60)

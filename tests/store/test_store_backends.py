@@ -21,13 +21,11 @@ from sotedata.store.engine import Store, head_revision
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 
 
-@pytest.fixture(scope="module")
-def pg_demo_url(pg_server):
-    """A PostgreSQL database holding the example data, loaded with ``sote demo`` (read only)."""
-    url = pg_server.create_database()
-    assert main(["demo", "--db", url]) == 0
-    yield url
-    pg_server.drop_database(url)
+@pytest.fixture
+def pg_demo_url(pg_demo_db_url):
+    """The run's PostgreSQL database holding the example data (read only; tests/support/pg.py).
+    ``sote demo`` itself loads on PostgreSQL in ``test_sote_import_stores_and_refuses…``."""
+    return pg_demo_db_url
 
 
 def _json(capsys) -> dict:
@@ -60,8 +58,13 @@ def test_the_data_reads_back_equal_on_sqlite_and_postgresql(pg_demo_url, demo_db
         assert isinstance(pg.reporting_dates()[0], date)
 
 
-def test_sote_import_stores_and_refuses_on_postgresql(pg_url, tmp_path, capsys):
+def test_sote_import_stores_and_refuses_on_postgresql(pg_url, demo_db_url, tmp_path, capsys):
     assert main(["demo", "--db", pg_url]) == 0
+    capsys.readouterr()
+    assert main(["summary", "--json", "--db", pg_url]) == 0
+    on_postgresql = _json(capsys)
+    assert main(["summary", "--json", "--db", demo_db_url]) == 0
+    assert on_postgresql == _json(capsys)  # sote demo gives the same figures on both
     with Store.open(pg_url) as store:
         measure = store.load_roadmap().measures[0].id
     good = tmp_path / "tila.csv"

@@ -79,9 +79,8 @@ def test_the_example_figures_from_the_snapshot_equal_those_from_the_history(demo
         )
 
 
-def test_the_example_data_on_postgresql_too(pg_url):
-    with Store.open(pg_url) as store:
-        load_demo(store)
+def test_the_example_data_on_postgresql_too(pg_demo_db_url):
+    with Store.open(pg_demo_db_url) as store:
         frames = metrics.load_frames(store)
         for day in _dates(store)[::3]:
             _assert_same_situation(store, day, frames)
@@ -189,9 +188,8 @@ def test_the_data_version_moves_on_every_write_a_page_shows(ties, db_url):
     assert _version(ties) != noted
 
 
-def test_loading_the_example_again_moves_the_version_though_the_ids_start_over(tmp_path):
-    with Store.open(f"sqlite:///{tmp_path / 'sote.sqlite'}") as store:
-        load_demo(store)
+def test_loading_the_example_again_moves_the_version_though_the_ids_start_over(demo_copy_url):
+    with Store.open(demo_copy_url) as store:  # the example data as load_demo left it
         first = _version(store)
         load_demo(store)
         second = _version(store)

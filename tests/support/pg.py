@@ -132,6 +132,14 @@ class PostgresServer:
         self._admin(f'CREATE DATABASE "{name}" TEMPLATE template0')
         return self.url(name)
 
+    def copy_database(self, url: str) -> str:
+        """A new database as a copy of the one at ``url`` (PostgreSQL's ``CREATE DATABASE …
+        TEMPLATE``: the server copies the files, far cheaper than loading the rows again). Nobody
+        may be connected to the original meanwhile."""
+        name = f"test_{os.getpid()}_{next(self._names)}"
+        self._admin(f'CREATE DATABASE "{name}" TEMPLATE "{url.rsplit("/", 1)[1]}"')
+        return self.url(name)
+
     def drop_database(self, url: str) -> None:
         name = url.rsplit("/", 1)[1]
         self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
@@ -175,3 +183,43 @@ def db_url(request, tmp_path) -> str:
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'sote.sqlite'}"
     return request.getfixturevalue("pg_url")
+
+
+# --- the example data on PostgreSQL, loaded once per run (per worker) --------------------------
+
+
+@pytest.fixture(scope="session")
+def pg_example_template(pg_server) -> str:
+    """The example data on the session's server, loaded once (``load_demo``, as for the SQLite
+    ``demo_db_url``) into a database nobody else connects to: the template of the two fixtures
+    below (PostgreSQL copies a database only while nobody is connected to it)."""
+    from sotedata.demo.generator import load_demo
+    from sotedata.store.engine import Store
+
+    url = pg_server.create_database()
+    with Store.open(url) as store:
+        load_demo(store)
+    return url
+
+
+@pytest.fixture(scope="session")
+def pg_demo_db_url(pg_server, pg_example_template) -> str:
+    """The example data on PostgreSQL, shared by the tests of the run that only read it (a test
+    that writes takes ``pg_demo_copy_url``)."""
+    return pg_server.copy_database(pg_example_template)
+
+
+@pytest.fixture
+def pg_demo_copy_url(pg_server, pg_example_template) -> Iterator[str]:
+    """The example data on PostgreSQL as this test's own database, to write to."""
+    url = pg_server.copy_database(pg_example_template)
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=BACKENDS)
+def demo_copy_db_url(request) -> str:
+    """``db_url`` holding the example data: this test's own copy on each backend (SQLite: of
+    ``demo_db_url``, tests/conftest.py)."""
+    name = "demo_copy_url" if request.param == "sqlite" else "pg_demo_copy_url"
+    return request.getfixturevalue(name)
