@@ -63,7 +63,8 @@ def _note_marks(at: AppTest) -> list[dict]:
     return []
 
 
-def test_the_area_page_shows_its_projects_and_notes(app, example_url):
+def test_the_area_page_shows_its_projects_and_notes_and_the_list_is_searchable(app, example_url):
+    """One run of the page: what it shows, then the notes list's search on that same run."""
     at = _open(app)
     headings = [h.value for h in at.header]
     assert t("grants.heading", "fi") in headings and t("notes.heading", "fi") in headings
@@ -84,22 +85,9 @@ def test_the_area_page_shows_its_projects_and_notes(app, example_url):
     assert sorted(m["day"] for m in marks) == sorted(
         d.isoformat() for d in own.loc[own["area_code"] == AREA, "noted_on"]
     )
-
-
-def test_the_sections_follow_the_page_language(app):
-    at = _open(app, kieli="sv")
-    headings = [h.value for h in at.header]
-    assert "Projekt med statsunderstöd" in headings and "Anteckningar" in headings
-    table = _table(at, "project")
-    assert set(table["status"]) <= {"Pågår", "Planerad", "Avslutad", "Avbruten", "–"}
-
-
-def test_the_notes_list_is_searchable(app, example_url):
-    with Store.open(example_url) as store:
-        own = store.notes()
-    own = own[(own["area_code"] == AREA) | own["area_code"].isna()]
+    # the list is searchable
+    own = expected
     source = own["source_type"].value_counts().index[-1]  # the rarest source type
-    at = _open(app)
     assert len(_table(at, "source")) == len(own)
     at.text_input(key="notes-text").input("ei-löydy-mitään").run()
     assert t("notes.no_match", "fi") in [i.value for i in at.info]
@@ -108,6 +96,14 @@ def test_the_notes_list_is_searchable(app, example_url):
     shown = _table(at, "source")
     assert len(shown) == int((own["source_type"] == source).sum()) < len(own)
     assert set(shown["source"]) == {t(f"notes.source.{source}", "fi")}
+
+
+def test_the_sections_follow_the_page_language(app):
+    at = _open(app, kieli="sv")
+    headings = [h.value for h in at.header]
+    assert "Projekt med statsunderstöd" in headings and "Anteckningar" in headings
+    table = _table(at, "project")
+    assert set(table["status"]) <= {"Pågår", "Planerad", "Avslutad", "Avbruten", "–"}
 
 
 def test_a_note_added_through_the_form_is_stored_audited_and_shown(app, example_url):

@@ -44,21 +44,38 @@ def bad_xlsx() -> bytes:
 
 
 @pytest.fixture
-def db_url(demo_copy_url):
-    """A copy of the example database per test: a test may store and revert."""
-    return demo_copy_url
+def db_url(demo_db_url):
+    """The run's example database, for the tests that only check files: nothing is stored
+    before the confirm (the shared file's digest is checked after each test), and its figures
+    stay cached for the first run of the next test."""
+    return demo_db_url
 
 
 @pytest.fixture
-def app(db_url, tmp_path, monkeypatch):
-    monkeypatch.setenv("SOTE_DATABASE_URL", db_url)
-    monkeypatch.setenv("SOTE_DATA_DIR", str(tmp_path))
+def own_db_url(demo_copy_url):
+    """A copy of the example database of this test's own: the test stores and reverts."""
+    return demo_copy_url
+
+
+def _app(url: str, folder: Path, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    monkeypatch.setenv("SOTE_DATABASE_URL", url)
+    monkeypatch.setenv("SOTE_DATA_DIR", str(folder))
     monkeypatch.setenv("SOTE_OFFLINE", "1")
     monkeypatch.delenv("SOTE_BOUNDARY_FILE", raising=False)
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     at.run()
     at.switch_page(PAGE)
     return at.run()
+
+
+@pytest.fixture
+def app(db_url, tmp_path, monkeypatch):
+    return _app(db_url, tmp_path, monkeypatch)
+
+
+@pytest.fixture
+def own_app(own_db_url, tmp_path, monkeypatch):
+    return _app(own_db_url, tmp_path, monkeypatch)
 
 
 def upload(at: AppTest, *files: tuple[str, bytes]) -> AppTest:
@@ -112,20 +129,20 @@ def test_bad_workbook_can_be_downloaded_with_the_cells_marked(app):
     assert marked["Tila"]["C2"].comment is not None
 
 
-def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_url):
-    before = status_rows(db_url)
-    at = upload(app, ("tila.csv", GOOD_CSV))
+def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(own_app, own_db_url):
+    before = status_rows(own_db_url)
+    at = upload(own_app, ("tila.csv", GOOD_CSV))
     assert not at.exception
     assert "Mitään ei ole vielä tallennettu" in texts(at.success)
     preview = at.table[1].value
     assert set(preview["Alue"]) == {"Lappi", "Kainuu"}
-    assert status_rows(db_url) == before  # nothing stored before the confirm
+    assert status_rows(own_db_url) == before  # nothing stored before the confirm
 
     (save,) = [b for b in at.button if b.label == "Tallenna"]
     at = save.click().run()
     assert not at.exception
     assert "Tallennettu" in texts(at.success)
-    assert status_rows(db_url) == before + 3
+    assert status_rows(own_db_url) == before + 3
     assert "tila.csv" in texts(at.markdown)  # nothing in it that Markdown reads: as typed
 
     # each area the file reported for has a link to its page
@@ -135,7 +152,7 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
     (revert,) = [b for b in at.button if b.label == "Peru"]
     at = revert.click().run()
     assert not at.exception
-    assert status_rows(db_url) == before + 3  # asked first, nothing reverted yet
+    assert status_rows(own_db_url) == before + 3  # asked first, nothing reverted yet
     assert "Perutaanko lataus" in texts(at.warning) and "3 riviä" in texts(at.warning)
     at = next(b for b in at.button if b.label == "Älä peru").click().run()
     assert "Perutaanko" not in texts(at.warning)
@@ -143,7 +160,7 @@ def test_good_file_previews_then_stores_on_confirm_and_can_be_reverted(app, db_u
     at = next(b for b in at.button if b.label == "Kyllä, peru lataus").click().run()
     assert not at.exception
     assert "peruttiin" in texts(at.success)
-    assert status_rows(db_url) == before
+    assert status_rows(own_db_url) == before
     assert "Peruttu" in texts(at.markdown)
 
 
@@ -187,11 +204,11 @@ def test_several_files_are_checked_each_on_its_own(app, db_url):
     assert "mitään ei tallennettu" in texts(at.error)
 
 
-def test_the_same_file_again_is_a_duplicate_that_cannot_be_saved_twice(app, db_url):
-    at = upload(app, ("tila.csv", GOOD_CSV))
+def test_the_same_file_again_is_a_duplicate_that_cannot_be_saved_twice(own_app, own_db_url):
+    at = upload(own_app, ("tila.csv", GOOD_CSV))
     (save,) = [b for b in at.button if b.label == "Tallenna"]
     at = save.click().run()
-    stored = status_rows(db_url)
+    stored = status_rows(own_db_url)
     at.file_uploader(key="upload_files").set_value(None)
     at = at.run()
     at = upload(at, ("tila.csv", GOOD_CSV))
@@ -199,21 +216,21 @@ def test_the_same_file_again_is_a_duplicate_that_cannot_be_saved_twice(app, db_u
     assert "sama tiedosto on jo tuotu" in texts(at.info)
     (save,) = [b for b in at.button if b.label == "Tallenna"]
     assert save.disabled
-    assert status_rows(db_url) == stored
+    assert status_rows(own_db_url) == stored
 
 
-def test_after_a_revert_the_file_can_be_saved_again(app, db_url):
-    before = status_rows(db_url)
-    at = upload(app, ("tila.csv", GOOD_CSV))
+def test_after_a_revert_the_file_can_be_saved_again(own_app, own_db_url):
+    before = status_rows(own_db_url)
+    at = upload(own_app, ("tila.csv", GOOD_CSV))
     at = next(b for b in at.button if b.label == "Tallenna").click().run()
     at = next(b for b in at.button if b.label == "Peru").click().run()
     at = next(b for b in at.button if b.label == "Kyllä, peru lataus").click().run()
-    assert status_rows(db_url) == before
+    assert status_rows(own_db_url) == before
     (save,) = [b for b in at.button if b.label == "Tallenna"]
     assert not save.disabled
     at = save.click().run()
     assert "Tallennettu" in texts(at.success)
-    assert status_rows(db_url) == before + 3
+    assert status_rows(own_db_url) == before + 3
 
 
 def test_a_file_that_is_not_a_workbook_is_an_error_not_a_traceback(app, db_url):
@@ -226,10 +243,10 @@ def test_a_file_that_is_not_a_workbook_is_an_error_not_a_traceback(app, db_url):
     assert not [b for b in at.get("download_button") if "virheet" in b.proto.label]
 
 
-def test_after_a_save_the_national_page_shows_the_new_reporting_date(app):
+def test_after_a_save_the_national_page_shows_the_new_reporting_date(own_app):
     from datetime import date
 
-    at = app.switch_page("pages/national.py").run()
+    at = own_app.switch_page("pages/national.py").run()
     assert at.select_slider(key="as_of").value == date(2022, 12, 15)  # the example's last date
     at = at.switch_page(PAGE).run()
     at = upload(at, ("tila.csv", GOOD_CSV))
