@@ -3,6 +3,7 @@ an anonymous visitor reads (at most) and cannot add users, save imports or write
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from sotedata.domain.i18n import t
 from sotedata.store import people as accounts
 from sotedata.store.engine import Store
 from tests.support.apptest import app_env
+from tests.support.example_db import copy_of, digest
 from ui.text_safety import shown
 
 TIMEOUT = 120
@@ -31,12 +33,34 @@ def empty_url(demo_copy_url, tmp_path, monkeypatch) -> str:
     return url
 
 
-@pytest.fixture
-def url(empty_url) -> str:
-    """The same with one administrator in the user table."""
-    with Store.open(empty_url) as store:
+def _with_admin(url: str) -> str:
+    with Store.open(url) as store:
         accounts.set_user(store, OPENING, "paa@stm.fi", "yllapitaja")
-    return empty_url
+    return url
+
+
+@pytest.fixture(scope="module")
+def admin_db(demo_db_url, tmp_path_factory) -> str:
+    """The example data with one administrator in the user table, shared by the tests that only
+    read it (so the pages' figures stay cached from one test to the next): a copy of its own,
+    as adding the user writes."""
+    return _with_admin(copy_of(demo_db_url, tmp_path_factory.mktemp("visitors")))
+
+
+@pytest.fixture
+def url(admin_db, tmp_path, monkeypatch) -> Iterator[str]:
+    """``admin_db`` for a test that only reads: the test fails if the file changed."""
+    app_env(admin_db, tmp_path, monkeypatch)
+    monkeypatch.delenv("SOTE_UNKNOWN_USER_ROLE", raising=False)
+    before = digest(admin_db)
+    yield admin_db
+    assert digest(admin_db) == before, "a visitor's test wrote to the shared database"
+
+
+@pytest.fixture
+def own_url(empty_url) -> str:
+    """The same as ``url``, of this test's own: the test writes."""
+    return _with_admin(empty_url)
 
 
 def _app(page: str | None = None, **params: str) -> AppTest:
@@ -144,7 +168,7 @@ def test_no_default_role_means_a_visitor_sees_nothing_and_is_told_why(url, monke
     assert not at.get("vega_lite_chart") and not at.dataframe
 
 
-def test_a_visitors_download_is_audited_under_the_anonymous_name(url):
+def test_a_visitors_download_is_audited_under_the_anonymous_name(own_url):
     def script():
         from ui import common
 
@@ -153,7 +177,7 @@ def test_a_visitors_download_is_audited_under_the_anonymous_name(url):
     at = AppTest.from_function(script, default_timeout=TIMEOUT)
     at.run()
     assert not at.exception
-    with Store.open(url) as store:
+    with Store.open(own_url) as store:
         row = accounts.audit_log(store, action="export").iloc[0]
     assert (row["actor"], row["channel"]) == (ANONYMOUS_USER, "ui")
 
