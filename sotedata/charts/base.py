@@ -209,7 +209,6 @@ PROJECTION = {"type": "transverseMercator", "rotate": [-27, 0, 0]}
 
 def area_layers(
     colour: Any,
-    tooltip: list[alt.Tooltip],
     select: alt.Parameter,
     scale: alt.Scale,
     marker_values: pd.DataFrame | None = None,
@@ -218,24 +217,21 @@ def area_layers(
     by ``colour`` (a click selects one, the others fade), Åland over them in its own grey outside
     the colour scale, and a clickable symbol for each small area in ``marker_values`` (code, lon,
     lat, value), filled like the area itself. The data is the layer's: one copy of the
-    boundaries, the marks only encode it."""
+    boundaries, the marks only encode it; the tooltip and the projection are the layer's too
+    (``area_map``), written once for every mark."""
     shapes = (
         alt.Chart()
         .mark_geoshape(stroke=BORDER_COLOUR, strokeWidth=0.8)
         .encode(
             color=colour,
-            tooltip=tooltip,
             opacity=alt.when(select).then(alt.value(1.0)).otherwise(alt.value(0.55)),
         )
         .add_params(select)
-        .project(**PROJECTION)
     )
     outside = (
         alt.Chart()
         .transform_filter("!datum.clickable")
         .mark_geoshape(fill=OUTSIDE_COLOUR, stroke=BORDER_COLOUR, strokeWidth=0.8)
-        .encode(tooltip=tooltip)
-        .project(**PROJECTION)
     )
     layers: list[alt.Chart] = [shapes, outside]
     if marker_values is not None and not marker_values.empty:
@@ -247,9 +243,7 @@ def area_layers(
                 latitude="lat:Q",
                 color=alt.Color("value:Q", scale=scale, legend=None),
                 opacity=alt.value(1.0),
-                tooltip=tooltip,
             )
-            .project(**PROJECTION)
         )
     return layers
 
@@ -275,15 +269,17 @@ def area_map(
     ``flags`` (lon, lat, flag) a mark written inside an area (one that did not report)."""
     data = alt.Data(values=map_values(features, values, lang))
     fill = alt.when("datum.value == null").then(alt.value(NO_DATA_COLOUR)).otherwise(colour)
-    layers = area_layers(fill, tooltip, area_selection(), scale, marker_values)
+    layers = area_layers(fill, area_selection(), scale, marker_values)
     if flags is not None and not flags.empty:
         layers.append(
             alt.Chart(flags)
             .mark_text(fontSize=22, fontWeight="bold", color="#000000", dy=4)
-            .encode(longitude="lon:Q", latitude="lat:Q", text="flag:N", tooltip=tooltip)
-            .project(**PROJECTION)
+            .encode(longitude="lon:Q", latitude="lat:Q", text="flag:N")
         )
-    chart = alt.layer(*layers, data=data).properties(
+    # every layer shares the tooltip and the projection: written once, not once per layer (the
+    # map's message is what every session receives first)
+    chart = alt.layer(*layers, data=data).encode(tooltip=tooltip).project(**PROJECTION)
+    chart = chart.properties(
         width=width,
         height=height,
         title=alt.Title(title, subtitle=subtitle_lines, anchor="start"),

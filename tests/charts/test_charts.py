@@ -71,6 +71,11 @@ def test_choropleth_is_finnish_clickable_and_credits_the_boundaries(values):
     assert len(spec["data"]["values"]) == 3
     assert [layer["mark"]["type"] for layer in spec["layer"]] == ["geoshape", "geoshape", "point"]
     assert spec["layer"][1]["mark"]["fill"] == charts.OUTSIDE_COLOUR
+    # so do the tooltip and the projection: every mark inherits them from the layer
+    assert [tip["field"] for tip in spec["encoding"]["tooltip"]][:2] == ["name", "label"]
+    assert spec["projection"] == charts.PROJECTION
+    assert not any("projection" in layer for layer in spec["layer"])
+    assert not any("tooltip" in layer.get("encoding", {}) for layer in spec["layer"])
     legend = spec["layer"][0]["encoding"]["color"]["legend"]
     assert legend["format"] == ".0%" and legend["title"] == "Valmiit toimenpiteet"
 
