@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import streamlit as st
 
 from sotedata.domain.i18n import t
@@ -25,6 +26,16 @@ def outlook_view(url: str, version: DataVersion, as_of: date) -> outlook.Outlook
     return outlook.build_outlook(common.store(url), as_of)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _texts(
+    url: str, version: DataVersion, as_of: date, lang: str
+) -> tuple[list[str], pd.DataFrame]:
+    """The section's lines and its table in ``lang``, formatted once per data version and date:
+    every run of the national page wrote them again (a quarter of a warm run's CPU)."""
+    view = outlook_view(url, version, as_of)
+    return outlook.support_lines(view, lang), outlook.support_frame(view, lang)
+
+
 def section(url: str, version: DataVersion, as_of: date) -> None:
     """Draw the section: the areas most in need with their reasons, the weights, every area.
 
@@ -32,11 +43,9 @@ def section(url: str, version: DataVersion, as_of: date) -> None:
     L = common.lang()  # noqa: N806 - the pages' name for their language
     st.header(t("outlook.section.heading", L))
     st.caption(t("outlook.section.intro", L))
-    view = outlook_view(url, version, as_of)
-    lines = outlook.support_lines(view, L)
+    lines, frame = _texts(url, version, as_of, L)
     st.markdown("\n".join(lines) if lines else t("outlook.section.none", L))
     st.caption(outlook.weights_sentence(L))
-    frame = outlook.support_frame(view, L)
     with st.expander(t("outlook.section.table", L)):
         st.dataframe(
             frame,

@@ -20,6 +20,7 @@ from sotedata.domain.model import Status
 from sotedata.rules import changes, grants
 from sotedata.store.engine import Store
 from sotedata.views import organisers as organisers_view
+from sotedata.views import outlook
 from tests.support.apptest import app_test
 from ui import area_indicators, chart_specs, national_view
 
@@ -54,11 +55,13 @@ def _map_message(at: AppTest) -> bytes:
 
 def test_a_rerun_of_the_national_page_builds_no_chart_again(url, tmp_path, monkeypatch):
     built = _counted(monkeypatch, national_view, "build_national_view")
+    support = _counted(monkeypatch, outlook, "support_lines")  # the section Tuen tarve
     at = app_test(url, tmp_path, monkeypatch, timeout=TIMEOUT).run()
-    assert not at.exception and len(built) == 1
+    assert not at.exception and len(built) == 1 and len(support) == 1
     first = _map_message(at)
     at.run()
     assert len(built) == 1, "a rerun with nothing changed built the view again"
+    assert len(support) == 1, "a rerun wrote the support section's lines again"
     # the same bytes, large enough for Streamlit's message cache: the browser gets a reference
     assert _map_message(at) == first
     assert len(first) >= config.get_option("global.minCachedMessageSize")
