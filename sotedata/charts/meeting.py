@@ -18,9 +18,12 @@ functions that the pages apply and the tests inspect:
 from __future__ import annotations
 
 import copy
+import json
+import re
 from typing import Any
 
 from ..domain import areas
+from .fit import LABEL_LINE_HEIGHT, wrap
 
 PARAM = "esitys"
 #: how much of a sequential scheme's light end is cut away (0 = white-ish, 1 = darkest)
@@ -157,6 +160,59 @@ def present_spec(spec: dict[str, Any]) -> dict[str, Any]:
     title["fontSize"] = FONT_SIZES["chart_title"]
     title["subtitleFontSize"] = FONT_SIZES["subtitle"]
     config.setdefault("text", {})["fontSize"] = FONT_SIZES["text"]
+    return out
+
+
+#: a boxed chart's side-axis labels (a phase's name): lines of at most this many characters
+BOX_LABEL_CHARS = 20
+#: a label a ``labelExpr`` returns as one string (``… ? "2. Hallituksen esityksen jälkeen"``)
+_RETURNED_LABEL = re.compile(r'(\?\s*)("(?:[^"\\]|\\.)*")')
+
+
+def _wrapped_expr(expr: str, chars: int) -> str:
+    """A ``labelExpr`` whose returned strings are written on lines of at most ``chars``
+    characters (Vega draws an array as lines); the strings it compares with stay as they are."""
+
+    def lines(match: re.Match[str]) -> str:
+        parts = wrap(json.loads(match.group(2)), chars)
+        return match.group(1) + (json.dumps(parts) if len(parts) > 1 else match.group(2))
+
+    return _RETURNED_LABEL.sub(lines, expr)
+
+
+def _box_axes_and_legends(node: Any) -> None:
+    """Every axis's written labels wrapped and never cut, every legend at the chart's right."""
+    if isinstance(node, list):
+        for item in node:
+            _box_axes_and_legends(item)
+        return
+    if not isinstance(node, dict):
+        return
+    for key, value in node.items():
+        if key == "axis" and isinstance(value, dict) and isinstance(value.get("labelExpr"), str):
+            value["labelExpr"] = _wrapped_expr(value["labelExpr"], BOX_LABEL_CHARS)
+            value["labelLimit"] = 0
+        elif key == "legend" and isinstance(value, dict):
+            value["orient"] = "right"
+        elif key not in {"data", "datasets"}:
+            _box_axes_and_legends(value)
+
+
+def boxed_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """A chart to be drawn into a box of the screen (``ui.common.chart(..., fit=True)``) in
+    meeting mode, such as the area page's timeline under the key figures (a copy). The box
+    lacks height, not width: the chart's own title goes (the page's heading above it says it),
+    its legends stand at its right, and the names its axes write (the phases) are wrapped on
+    lines instead of cut; Vega lays it out at the box's size, its type the mode's own
+    (``present_spec`` follows)."""
+    out = copy.deepcopy(spec)
+    out.pop("title", None)
+    out.pop("height", None)
+    out["autosize"] = {"type": "fit", "contains": "padding"}
+    _box_axes_and_legends(out)
+    axis_y = out.setdefault("config", {}).setdefault("axisY", {})
+    axis_y["labelFontSize"] = FONT_SIZES["label"]  # not the fitted bars' smaller rows
+    axis_y["labelLineHeight"] = LABEL_LINE_HEIGHT  # at the app's type: present_spec grows it
     return out
 
 

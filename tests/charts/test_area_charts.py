@@ -257,3 +257,66 @@ def test_type_sizes_live_in_the_config_so_meeting_mode_can_enlarge_them(frames, 
     assert all("labelFontSize" not in axis for axis in axes(spec))
     big = meeting.present_spec(spec)
     assert big["config"]["axis"]["labelFontSize"] == meeting.FONT_SIZES["label"]
+
+
+def _axes(node):
+    """Every axis given on an encoding, anywhere in a spec (not the config's defaults)."""
+    if isinstance(node, dict):
+        for key, value in node.items():
+            if key == "axis" and isinstance(value, dict):
+                yield value
+            elif key not in {"datasets", "data", "config"}:
+                yield from _axes(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _axes(item)
+
+
+def test_meeting_mode_boxes_the_timeline_to_fill_the_screen_with_whole_phase_names(frames, table):
+    """Issue 18 item 1: on a projector the timeline is laid out at the size of the screen's
+    rest (no fixed height, fitted both ways), without its own title (the section's heading says
+    it), its legend at its right, and the phases named on wrapped lines, never cut."""
+    import json
+
+    from sotedata.charts import meeting
+    from sotedata.charts.fit import wrap
+
+    spec = _timeline(frames, table)
+    before = json.dumps(spec, sort_keys=True)
+    boxed = meeting.boxed_spec(spec)
+    assert json.dumps(spec, sort_keys=True) == before  # a copy: the page's own spec is untouched
+    assert "title" in spec and "title" not in boxed
+    assert "height" in spec and "height" not in boxed
+    assert boxed["autosize"] == {"type": "fit", "contains": "padding"}
+    assert boxed["datasets"] == spec["datasets"]
+    shown = meeting.present_spec(boxed)  # what ui.common.chart draws in the mode
+    side = [axis for axis in _axes(shown) if "labelExpr" in axis]
+    assert side and all(axis["labelLimit"] == 0 for axis in side)  # never "…"
+    names = ap.phase_ranges(frames.phases, "fi")["phase_label"].tolist()
+    assert any(len(wrap(name, meeting.BOX_LABEL_CHARS)) > 1 for name in names)
+    for name in names:
+        lines = wrap(name, meeting.BOX_LABEL_CHARS)
+        written = json.dumps(lines) if len(lines) > 1 else json.dumps(name)
+        assert all(written in axis["labelExpr"] for axis in side), (name, side[0]["labelExpr"])
+    legends = [v for u in _layers(shown) for v in u.get("encoding", {}).values() if "legend" in v]
+    assert legends and all(e["legend"]["orient"] == "right" for e in legends)
+    assert all("columns" not in e["legend"] for e in legends)  # a column, not rows below
+    axis_y = shown["config"]["axisY"]
+    assert axis_y["labelFontSize"] == meeting.FONT_SIZES["label"]
+    assert axis_y["labelLineHeight"] > meeting.FONT_SIZES["label"]  # wrapped lines never overlap
+
+
+def test_wrapping_a_label_expression_leaves_what_it_compares_alone():
+    from sotedata.charts import fit, meeting
+
+    expr = (
+        'datum.value == 0.5 ? "2. Hallituksen esityksen jälkeen"'
+        " : datum.value == 1.5 ? \"Lyhyt\" : ''"
+    )
+    wrapped = meeting._wrapped_expr(expr, 20)
+    assert wrapped.startswith("datum.value == 0.5 ? [")
+    assert '["2. Hallituksen", "esityksen j\\u00e4lkeen"]' in wrapped
+    assert '? "Lyhyt"' in wrapped
+    # an expression that already writes lines (fit.wrapped_labels) compares names: unchanged
+    already = fit.wrapped_labels(["Hallinto, talous ja tukipalvelut"], 12)
+    assert meeting._wrapped_expr(already, 20) == already
