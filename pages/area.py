@@ -97,8 +97,6 @@ def _opened_area() -> areas.Area | None:
     if area.code != raw:
         st.query_params["alue"] = area.code  # a name or an old code in the link: show the real code
     st.title(area.name(L))
-    if area.in_reform and st.session_state.get("esitys", False):
-        steps(area.code, L)
     if not area.in_reform:
         st.info(t("area.outside_reform", L, name=area.name(L)))
         choose_area(None, L)
@@ -107,9 +105,15 @@ def _opened_area() -> areas.Area | None:
 
 
 def _dates(area: areas.Area, dates: list[date], asked: AreaFilters) -> tuple[date, date | None]:
-    """The area, as-of and comparison selectors on one row; the dates kept in the URL unless
-    they are the defaults (the latest report, the report before the as-of date)."""
-    top = st.container(key="area-controls").columns([2, 1, 1])
+    """The area, as-of and comparison selectors on one row (in meeting mode between the steps to
+    the previous and the next area); the dates kept in the URL unless they are the defaults (the
+    latest report, the report before the as-of date)."""
+    row = st.container(key="area-controls")
+    if common.presenting():
+        first, *top, last = row.columns([1.3, 1.7, 1, 1, 1.3], vertical_alignment="center")
+        steps(area.code, L, first, last)
+    else:
+        top = row.columns([2, 1, 1])
     choose_area(area.code, L, top[0])
     as_of = default_as_of(dates, asked.as_of)
     area_state.init("area-asof", as_of)
@@ -152,7 +156,9 @@ def page() -> None:
         compare.comparison_page(L)
         return
     # back to the national view this session showed (its metric, filters and dates)
-    st.page_link("pages/national.py", label=t("area.back", L), query_params=last_view())
+    st.container(key="area-back").page_link(
+        "pages/national.py", label=t("area.back", L), query_params=last_view()
+    )
     url = common.database_url()
     facts = common.store_facts(url)
     area = _opened_area()
@@ -173,23 +179,28 @@ def page() -> None:
     )
     common.show_issues(issues)
     as_of, since = _dates(area, dates, asked)
-    if since:
-        st.caption(t("area.compare_caption", L, date=fmt_date(as_of, L), since=fmt_date(since, L)))
-    else:
-        st.caption(t("area.as_of", L, date=fmt_date(as_of, L)))
-    common.example_banner(facts["example"])
+    presenting = common.presenting()
+    # in meeting mode the dates and the example-data line share a row
+    with st.container(
+        key="area-caption", horizontal=presenting, gap="medium" if presenting else "small"
+    ):
+        if since:
+            dated = t("area.compare_caption", L, date=fmt_date(as_of, L), since=fmt_date(since, L))
+        else:
+            dated = t("area.as_of", L, date=fmt_date(as_of, L))
+        st.caption(dated, width="content" if presenting else "stretch")
+        common.example_banner(facts["example"])
     bundle = _bundle(url, area.code, as_of, since, tuple(dates), L, facts["version"])
     if not bundle.reported:
         st.info(t("area.no_reports", L))
     area_state.init_filters(asked)
 
-    st.header(t("area.figures", L))
-    area_roadmap.key_figures(bundle.figures, bundle.since, L)
-    presenting = common.presenting()
+    with st.container(key="area-figures"):  # meeting mode: its heading left to screen readers
+        st.header(t("area.figures", L))
+        area_roadmap.key_figures(bundle.figures, bundle.since, L)
     if not presenting:
         area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
-    with st.container(key="fit-phases"):  # meeting mode: the phases above the fold
-        area_roadmap.roadmap_section(bundle, L)
+    area_roadmap.roadmap_section(bundle, L)  # in meeting mode the phases fill the screen's rest
     if presenting:  # on a projector the phases come first, right under the key figures
         area_outlook.outlook_figures(url, facts["version"], area.code, as_of, L)
     area_measures.measures_section(frames, bundle.measures, L)

@@ -45,11 +45,12 @@ def _step_to(code: str) -> None:
     st.query_params["alue"] = code
 
 
-def steps(code: str, lang: str) -> None:
+def steps(code: str, lang: str, left: Any, right: Any) -> None:
     """Meeting mode: previous / next area with → and ← (and PageDown / PageUp, which
-    presentation clickers send; those two buttons are hidden, their keys are what counts)."""
+    presentation clickers send; those two buttons are hidden by ``ui.common``'s meeting style,
+    their keys are what counts), drawn in ``left`` and ``right``: the ends of the row of the
+    area and date selectors, so that the page's top takes one row."""
     previous, following = meeting.neighbours(code)
-    left, _, right = st.container(key="steps").columns([1.6, 2, 1.6])
     left.button(
         f"← {areas.get(previous).short(lang)}",
         key="step-prev",
@@ -72,4 +73,3 @@ def steps(code: str, lang: str) -> None:
     st.button(
         "PageDown", key="step-pgdn", shortcut="PageDown", on_click=_step_to, args=(following,)
     )
-    st.html("<style>.st-key-step-pgup, .st-key-step-pgdn { display: none; }</style>")

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from sotedata.charts import area as area_charts
+from sotedata.charts import meeting
 from sotedata.domain import areas
 from sotedata.domain.i18n import fmt_date, fmt_number, t
 from sotedata.views import area as av
@@ -22,9 +23,11 @@ from ui.text_safety import plain
 
 
 def key_figures(figures: list[av.KeyFigure], since_day: date | None, lang: str) -> None:
-    """The key figures with their change since the comparison date and the median beside."""
+    """The key figures with their change since the comparison date and the median beside (in
+    meeting mode the median alone: the line above the figures says since when)."""
     cols = st.columns(len(figures))
     since = fmt_date(since_day, lang) if since_day else "–"
+    caption = "area.median_caption" if common.presenting() else "area.change_caption"
     for col, figure in zip(cols, figures, strict=True):
         col.metric(
             figure.label,
@@ -41,7 +44,7 @@ def key_figures(figures: list[av.KeyFigure], since_day: date | None, lang: str) 
                 delta=figure.delta_text or "–",
             ),
         )
-        col.caption(t("area.change_caption", lang, median=figure.median_text, since=since))
+        col.caption(t(caption, lang, median=figure.median_text, since=since))
 
 
 def images(bundle: AreaPage, spec: dict, title_key: str, key: str, lang: str) -> None:
@@ -102,14 +105,19 @@ def _progress_table(counts: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def roadmap_section(bundle: AreaPage, lang: str) -> None:
     st.header(t("area.section.roadmap", lang))
-    event = common.chart(
-        bundle.timeline,
-        on_select="rerun",
-        selection_mode=area_charts.TIMELINE_SELECTION,
-        key=chart_key(area_charts.TIMELINE_SELECTION),
-        width="stretch",
-        alt=bundle.timeline_sentence,
-    )
+    presenting = common.presenting()
+    # meeting mode: the timeline fills the screen under the key figures (a box sized by
+    # ui.common's meeting style), laid out by Vega at that size with the mode's type
+    with st.container(key="fit-phases"):
+        event = common.chart(
+            meeting.boxed_spec(bundle.timeline) if presenting else bundle.timeline,
+            fit=presenting,
+            on_select="rerun",
+            selection_mode=area_charts.TIMELINE_SELECTION,
+            key=chart_key(area_charts.TIMELINE_SELECTION),
+            width="stretch",
+            alt=bundle.timeline_sentence,
+        )
     st.caption(plain(bundle.timeline_sentence))  # it quotes the notes: shown as written
     images(bundle, bundle.timeline, "area.section.roadmap", "timeline", lang)
     follow_chart(event, area_charts.TIMELINE_SELECTION, "phase", "f-phase")

@@ -198,6 +198,9 @@ BASE_CSS = """
 #: The language switch leaves the page's flow for the top right corner; the controls keep
 #: ordinary type (the presenter reads them, the room reads the charts) so that they fit one row;
 #: a chart marked to fit (``.st-key-fit-*``) is never taller than the screen below the controls.
+#: On the area page the top is packed so that the timeline's box (``.st-key-fit-phases``) gets the
+#: rest of the screen: the top took at most 394 px at 1366 px wide (fi, sv, en; a key figure's
+#: name on two lines), so the box is the screen's height less 410 px.
 MEETING_LAYOUT_CSS = """
 <style>
   [data-testid="stMainBlockContainer"], .block-container {
@@ -211,25 +214,51 @@ MEETING_LAYOUT_CSS = """
   h1 { font-size: 2.2rem !important; line-height: 1.25 !important; padding: 0 0 0.35rem !important;
     margin-right: 13rem; }
   h1 + div, [data-testid="stHeadingWithActionElements"] { margin-bottom: 0 !important; }
-  .st-key-controls, .st-key-area-controls, .st-key-steps { font-size: 16px; }
+  .st-key-controls, .st-key-area-controls { font-size: 16px; }
   .st-key-controls p, .st-key-controls input, .st-key-controls [data-baseweb="select"] div,
-  .st-key-area-controls p, .st-key-area-controls [data-baseweb="select"] div,
-  .st-key-steps p { font-size: 16px !important; }
+  .st-key-area-controls p, .st-key-area-controls [data-baseweb="select"] div {
+    font-size: 16px !important; }
   .st-key-fit-map, .st-key-fit-bars { flex: none !important; height: calc(100vh - 185px) !important;
     min-height: 300px; }
   .st-key-example-note p { font-size: 15px !important; }
-  .st-key-steps button { min-height: 2rem !important; padding: 0.1rem 0.6rem !important; }
   .st-key-area-controls [data-testid="stWidgetLabel"] p { font-size: 14px !important; }
-  .st-key-area-caption p { font-size: 16px !important; }
   [data-testid="stMetric"] [data-testid="stMetricLabel"] p { font-size: 16px !important; }
   [data-testid="stMetricValue"] { font-size: 2.1rem !important; }
   [data-testid="stMetric"] [data-testid="stCaptionContainer"] p,
   [data-testid="stMetric"] + div [data-testid="stCaptionContainer"] p {
     font-size: 15px !important; }
-  .st-key-fit-phases svg.marks { width: auto !important; height: auto !important;
-    max-width: 100% !important; max-height: 40vh !important; }
   [data-testid="stMain"] h2 { font-size: 1.5rem !important; padding: 0.4rem 0 0.5rem !important; }
   [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
+  /* the area page: the back link, the name, one row of steps and selectors, one line of dates
+     and example note, the key figures (value and change side by side, the median under them,
+     their heading left to screen readers), then the timeline in the rest of the screen */
+  .st-key-area-controls button { min-height: 2rem !important; padding: 0.1rem 0.6rem !important; }
+  .st-key-step-pgup, .st-key-step-pgdn { display: none !important; }
+  .st-key-area-back p { font-size: 15px !important; }
+  .st-key-area-back a { min-height: 0 !important; padding: 0 !important; }
+  [data-testid="stMain"]:has(.st-key-area-back) h1 { margin-right: 0; }
+  .st-key-area-caption p { font-size: 16px !important; }
+  .st-key-area-figures { padding-bottom: 0.4rem; }
+  .st-key-area-figures [data-testid="stElementContainer"]:has(h2) { position: absolute;
+    width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  .st-key-area-figures [data-testid="stMetric"] > div { display: flex; flex-wrap: wrap;
+    align-items: center; column-gap: 0.6rem; }
+  .st-key-area-figures [data-testid="stMetricLabel"] { flex-basis: 100%; }
+  .st-key-area-figures [data-testid="stCaptionContainer"] { line-height: 1.25 !important; }
+  .st-key-area-figures [data-testid="stCaptionContainer"] p { font-size: 16px !important;
+    margin: 0 !important; }
+  .st-key-area-figures [data-testid="stMetricValue"] { font-size: 2rem !important;
+    line-height: 1.2 !important; }
+  .st-key-area-figures [data-testid="stMetricDelta"] p { font-size: 16px !important; }
+  [data-testid="stMain"]:has(.st-key-area-back) h2 { font-size: 1.35rem !important;
+    padding: 0.45rem 0 0.2rem !important; }
+  [data-testid="stMain"]:has(.st-key-area-back) [data-testid="stHeading"]:has(h2)
+    [data-testid="stMarkdownContainer"] { margin-bottom: -0.45rem !important; }
+  .st-key-area-controls [role="group"] { min-height: 0 !important; height: 2.2rem !important; }
+  .st-key-area-controls [role="group"] > * { min-height: 0 !important; max-height: 100%; }
+  .st-key-area-controls input { font-size: 16px !important; }
+  .st-key-fit-phases { flex: none !important; height: calc(100vh - 410px) !important;
+    min-height: 280px; }
   .st-key-play button p { position: absolute; width: 1px; height: 1px; overflow: hidden;
     clip: rect(0 0 0 0); white-space: nowrap; }
 </style>

@@ -300,3 +300,16 @@ def test_meeting_mode_draws_every_area_chart_in_its_projector_form(app):
         s.get("config", {}).get("axis", {}).get("labelFontSize") != meeting.FONT_SIZES["label"]
         for s in normal
     )
+    # the timeline fills the screen's rest in the mode (meeting.boxed_spec), and only there
+    boxed, kept = (_timeline_spec(found) for found in (specs, normal))
+    assert "title" not in boxed and "height" not in boxed
+    assert boxed["autosize"]["type"] == "fit"
+    assert kept["title"] and isinstance(kept["height"], int)
+
+
+def _timeline_spec(specs: list[dict]) -> dict:
+    """The roadmap timeline among a page's charts (its click selection names it)."""
+    from sotedata.charts.area import TIMELINE_SELECTION
+
+    (found,) = [s for s in specs if f'"name": "{TIMELINE_SELECTION}"' in json.dumps(s)]
+    return found
