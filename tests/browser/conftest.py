@@ -9,6 +9,12 @@ missing browser fails instead of skipping.
 
 A test waits for the state it asserts, never for a fixed time: ``settle`` waits until the page has
 run and Vega has drawn every chart, which is what a person (and a screenshot) sees.
+
+Most of the browser's CPU goes into drawing pages, so the tests draw as few as they can: one
+browser context for the run (Streamlit's scripts stay in its cache), one tab lent to each test in
+turn (``page``, or ``module_page`` for a module whose tests take the page as the test before left
+it, ``Reuse``), and no page drawn twice in a row. A test that must start from nothing (what a
+first visit fetches) opens a context of its own (``open_page``).
 """
 
 from __future__ import annotations
@@ -21,12 +27,14 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.support.example_db import copy_of
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = os.environ.get("SOTE_CHROMIUM", "/usr/bin/chromium")
@@ -40,6 +48,8 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+#: the window every test page opens at unless it sets its own size
+LAPTOP = {"viewport": {"width": 1440, "height": 1000}, "locale": "fi-FI", "accept_downloads": True}
 #: the page's script has finished (Streamlit marks its run state on the app's root element for
 #: tests): no running status, nothing stale, its h1 drawn
 IDLE = (
@@ -85,6 +95,35 @@ def settle(page, *, condition: str = "true", arg: object = None, timeout: float 
         timeout=timeout,
         polling=POLL_MS,
     )
+
+
+class Reuse:
+    """A module's one page and the URL its last test left it at as drawn (``None``: changed by a
+    click, a key or a download since): ``open`` draws a URL anew (a new session of the app)
+    unless the test before left the page at that very URL untouched, so the same page is not
+    drawn twice in a row. A test that only looked (read, photographed, ran axe) says so with
+    ``leave``; one that acted leaves nothing to reuse."""
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.opened: str | None = None
+        #: the URL opened and the page's own URL then, or None
+        self.left_at: tuple[str | None, str] | None = None
+
+    def open(self, url: str, wait: Callable | None = None) -> bool:
+        """``url`` drawn (``wait(page)`` after a load, ``settle`` if not given); True if it was
+        drawn anew."""
+        fresh = self.left_at != (url, self.page.url)
+        if fresh:
+            self.page.goto(url)
+            (wait or settle)(self.page)
+        self.opened, self.left_at = url, None
+        return fresh
+
+    def leave(self) -> None:
+        """The test only looked at the page it opened: the next may take it as it is (if
+        nothing has taken the page elsewhere meanwhile)."""
+        self.left_at = (self.opened, self.page.url)
 
 
 def free_port() -> int:
@@ -222,7 +261,7 @@ def require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory) -> Iterator[Server]:
+def app_server(tmp_path_factory, demo_db_url) -> Iterator[Server]:
     """The app on example data, served by `streamlit run` on a free loopback port: one server for
     every test of the run that needs no other settings (its process and log for the tests that
     watch its memory and life)."""
@@ -231,11 +270,10 @@ def app_server(tmp_path_factory) -> Iterator[Server]:
     env = {
         **os.environ,
         "SOTE_DATA_DIR": str(data_dir),
-        "SOTE_DATABASE_URL": f"sqlite:///{data_dir / 'sote.sqlite'}",
+        # a copy of the run's example database (tests/conftest.py): the upload tests write to it
+        "SOTE_DATABASE_URL": copy_of(demo_db_url, data_dir),
         "SOTE_OFFLINE": "1",
     }
-    bin_dir = Path(sys.executable).parent
-    subprocess.run([str(bin_dir / "sote"), "demo"], check=True, env=env, capture_output=True)
     with start_app(env, data_dir / "server.log") as server:
         yield server
 
@@ -258,14 +296,18 @@ def browser():
         browser.close()
 
 
+def new_context(browser, **options):
+    """A browser context (its own cookies, storage and cache): a laptop's window, in Finnish,
+    that accepts downloads, unless ``options`` say otherwise."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return browser.new_context(**(LAPTOP | options))
+
+
 @contextmanager
 def open_page(browser) -> Iterator:
-    """A page in a browser context of its own (its own cookies, storage and cache): a laptop's
-    window, in Finnish, that accepts downloads."""
-    ARTIFACTS.mkdir(exist_ok=True)
-    context = browser.new_context(
-        viewport={"width": 1440, "height": 1000}, locale="fi-FI", accept_downloads=True
-    )
+    """A page in a browser context of its own (its own cookies, storage and cache), for a test
+    that must start from nothing: what a first visit fetches, say."""
+    context = new_context(browser)
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)
@@ -274,7 +316,53 @@ def open_page(browser) -> Iterator:
         context.close()
 
 
+@pytest.fixture(scope="session")
+def shared_context(browser):
+    """One context for the run's pages: a person's browser between visits, which keeps
+    Streamlit's scripts and styles in its cache (each page is still a new session of the app).
+    Loading them into a fresh context cost about a second of Chromium's CPU per test."""
+    context = new_context(browser)
+    yield context
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def _tabs(shared_context) -> Iterator[list]:
+    """The run's one tab (a new one if a test closed it or it crashed): each new tab started a
+    renderer process of its own, about 0.7 s of Chromium's CPU per test."""
+    tabs: list = []
+    yield tabs
+    for tab in tabs:
+        if not tab.is_closed():
+            tab.close()
+
+
+@contextmanager
+def _lent(shared_context, tabs: list) -> Iterator:
+    """The tab at the laptop size with the pointer in the corner (where it hovers over nothing
+    on the next page), left on a blank page afterwards, which ends the app session it had."""
+    if not tabs or tabs[-1].is_closed():
+        tabs.append(shared_context.new_page())
+    tab = tabs[-1]
+    tab.set_viewport_size(LAPTOP["viewport"])
+    tab.set_default_timeout(30_000)
+    tab.mouse.move(0, 0)
+    yield tab
+    if not tab.is_closed():
+        tab.goto("about:blank")
+
+
 @pytest.fixture
-def page(browser):
-    with open_page(browser) as page:
-        yield page
+def page(shared_context, _tabs):
+    """The run's one tab in the shared context for this test, which opens its own URL (a new
+    session of the app)."""
+    with _lent(shared_context, _tabs) as tab:
+        yield tab
+
+
+@pytest.fixture(scope="module")
+def module_page(shared_context, _tabs) -> Iterator[Reuse]:
+    """The run's one tab for a module's tests, to open a URL on without drawing it twice
+    (``Reuse``); a module takes either this or ``page``."""
+    with _lent(shared_context, _tabs) as tab:
+        yield Reuse(tab)
