@@ -1,6 +1,9 @@
 """End to end in headless Chromium: on the area page a click on a phase bar filters the measures
 table, a click on a risk-matrix cell lists that cell's risks; screenshots at projector and laptop
-size go to test-artifacts/."""
+size go to test-artifacts/. The tests share one page: the area page is drawn once and looked at
+in the window sizes one after another, the tests that change it last (the phase filter is set
+back before the next test takes the page). The way from the national map to an area's phase is
+in test_national_map.py."""
 
 import re
 
@@ -9,18 +12,24 @@ import pytest
 from sotedata.demo.generator import build_demo
 from sotedata.domain.i18n import t
 
-from .conftest import ARTIFACTS, settle
+from .conftest import ARTIFACTS, Reuse, settle
 
 pytestmark = pytest.mark.browser
 
 AREA = "19"
+LAPTOP = {"width": 1366, "height": 768}
+SCROLL_TO_TOP = (
+    "() => document.querySelectorAll('*').forEach(e => { if (e.scrollTop) e.scrollTop = 0; })"
+)
 
 
-def _open_area(page, app_url: str, query: str = f"alue={AREA}") -> None:
-    # the national page first: a fresh server does not know the other pages yet (README, limits)
-    page.goto(app_url)
-    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
-    page.goto(f"{app_url}/alue?{query}")
+def _open_area(reuse: Reuse, app_url: str, size: dict) -> None:
+    """The area page at ``size``, drawn: its timeline, phase bars, risk matrix and progress."""
+    reuse.page.set_viewport_size(size)
+    reuse.open(f"{app_url}/alue?alue={AREA}", _drawn)
+
+
+def _drawn(page) -> None:
     page.get_by_role("heading", name="Pohjois-Pohjanmaan hyvinvointialue").wait_for()
     page.locator(".stVegaLiteChart").nth(4).wait_for(state="visible")
     page.locator('.stVegaLiteChart path[aria-roledescription="bar"]').first.wait_for(
@@ -33,11 +42,11 @@ def _shoot(page, name: str) -> None:
     page.screenshot(path=ARTIFACTS / name)
 
 
-def test_phase_bar_click_filters_the_measures_table(page, app_url):
+def test_phase_bar_click_filters_the_measures_table(module_page, app_url):
     measures = build_demo().roadmap.measures
     total, phase3 = len(measures), sum(1 for m in measures if m.phase == 3)
-    page.set_viewport_size({"width": 1920, "height": 1080})
-    _open_area(page, app_url)
+    page = module_page.page
+    _open_area(module_page, app_url, {"width": 1920, "height": 1080})
     body = page.locator("body")
     assert f"{total} toimenpidettä" in body.inner_text()
     _shoot(page, "area-1920-top.png")
@@ -63,11 +72,25 @@ def test_phase_bar_click_filters_the_measures_table(page, app_url):
     settle(page)
     assert bars.locator('path[aria-roledescription="bar"][opacity="0.35"]').count() == 0
     assert "vaihe=" not in page.url
+    module_page.leave()  # every phase again: the page as it was opened
 
 
-def test_risk_cell_click_lists_its_risks(page, app_url):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    _open_area(page, app_url)
+def test_laptop_screenshots_of_the_whole_page(module_page, app_url):
+    page = module_page.page
+    _open_area(module_page, app_url, LAPTOP)
+    page.evaluate(SCROLL_TO_TOP)  # the test before may have left it scrolled
+    _shoot(page, "area-1366-top.png")
+    page.locator(".stVegaLiteChart").nth(0).scroll_into_view_if_needed()
+    _shoot(page, "area-1366-timeline.png")
+    page.locator(".stVegaLiteChart").nth(4).scroll_into_view_if_needed()
+    _shoot(page, "area-1366-progress.png")
+    assert t("area.progress.plan") in page.locator(".stVegaLiteChart").nth(4).inner_text()
+    module_page.leave()  # only looked at
+
+
+def test_risk_cell_click_lists_its_risks(module_page, app_url):
+    page = module_page.page
+    _open_area(module_page, app_url, LAPTOP)
     matrix = page.locator(".stVegaLiteChart").nth(3)
     matrix.scroll_into_view_if_needed()
     everything = page.get_by_text(re.compile(r"^Kaikki riskit \(\d+\)"))
@@ -93,37 +116,3 @@ def test_risk_cell_click_lists_its_risks(page, app_url):
     page.get_by_text(heading).wait_for()
     assert everything.count() == 0
     _shoot(page, "area-1366-risks.png")
-
-
-def test_laptop_screenshots_of_the_whole_page(page, app_url):
-    page.set_viewport_size({"width": 1366, "height": 768})
-    _open_area(page, app_url)
-    _shoot(page, "area-1366-top.png")
-    page.locator(".stVegaLiteChart").nth(0).scroll_into_view_if_needed()
-    _shoot(page, "area-1366-timeline.png")
-    page.locator(".stVegaLiteChart").nth(4).scroll_into_view_if_needed()
-    _shoot(page, "area-1366-progress.png")
-    assert t("area.progress.plan") in page.locator(".stVegaLiteChart").nth(4).inner_text()
-
-
-def test_national_map_to_lappi_to_phase_3(page, app_url):
-    """The issue's path: the national map, a click on Lappi, a click on phase 3 → phase 3 only."""
-    measures = build_demo().roadmap.measures
-    total, phase3 = len(measures), sum(1 for m in measures if m.phase == 3)
-    page.goto(app_url)
-    page.locator('path[aria-roledescription="geoshape"]').first.wait_for(state="attached")
-    lappi = page.locator(".stVegaLiteChart").first.locator(
-        'path[aria-roledescription="geoshape"][aria-label*="Lapin hyvinvointialue"]'
-    )
-    lappi.click()
-    page.wait_for_url(re.compile(r"/alue\?(.*&)?alue=21"))
-    page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
-    page.get_by_text(f"{total} toimenpidettä", exact=True).wait_for()
-    bars = page.locator(".stVegaLiteChart").nth(1)
-    bars.scroll_into_view_if_needed()
-    label = t("phase.3")
-    bars.locator(f'path[aria-roledescription="bar"][aria-label*="{label}"]').first.click()
-    page.get_by_text(f"{phase3} / {total} toimenpidettä").wait_for()
-    assert re.search(r"alue=21", page.url) and re.search(r"vaihe=3", page.url)
-    # the phase-3 filter is what the select box says too, so the table holds phase 3 only
-    assert page.get_by_role("combobox", name=t("area.filter.phase")).input_value() == label
