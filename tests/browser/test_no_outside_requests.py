@@ -3,7 +3,12 @@ full of Markdown images, links and HTML (tests/support/hostile_text.py: grant pr
 indicator, a file name and an importer through the import path; measure names and risk titles
 and mitigations as a roadmap or risk import stores them). Every page is opened and every request
 the browser makes is recorded: none may leave the app's own address (``data:`` and ``blob:`` are
-the page's own), no ``<img>`` or ``<a>`` points outside, and the stored text reads as written."""
+the page's own), no ``<img>`` or ``<a>`` points outside, and the stored text reads as written.
+
+The server is started for this test, so its first page, a deep link to an area, is also the
+check that such a link opens on a fresh server without Streamlit's "Page not found" box (issue
+18 item 2; README, known limits). The pages are opened in a browser context of their own, so
+every request is made and seen (none answered from the cache of the run's shared context)."""
 
 from __future__ import annotations
 
@@ -16,16 +21,16 @@ from playwright.sync_api import expect
 from tests.support import hostile_text
 from tests.support.example_db import copy_of
 
-from .conftest import ARTIFACTS, require_chromium, settle, start_app
+from .conftest import ARTIFACTS, open_page, require_chromium, settle, start_app
 
 pytestmark = pytest.mark.browser
 
 INDICATOR = "ind:file:mittari-x-http-evil-example-x-png-img-src-http-evil-example-y-png"
 #: every page, the tables that show stored text, and the national map on the hostile indicator
 PAGES = [
+    "/alue?alue=21",  # first: a deep link on a freshly started server
     "/",
     f"/?mittari={INDICATOR}",
-    "/alue?alue=21",
     "/alue?alue=21&esitys=1",
     "/riskit",
     "/taulukot",
@@ -84,7 +89,21 @@ def _hover_tooltips(page) -> list[tuple[str, int]]:
     return found
 
 
-def test_no_page_fetches_or_links_outside_the_app(page, hostile_app):
+def test_no_page_fetches_or_links_outside_the_app(browser, hostile_app):
+    with open_page(browser) as page:
+        _visit_every_page(page, hostile_app)
+
+
+def _deep_link_opened(page) -> None:
+    """The area page, the first page this fresh server serves, drawn whole, not Streamlit's
+    "Page not found" box (test-artifacts/deep-link-fresh-server.png)."""
+    page.get_by_role("heading", name="Lapin hyvinvointialue").wait_for()
+    page.locator("[data-testid=stMetric]").first.wait_for()
+    page.screenshot(path=ARTIFACTS / "deep-link-fresh-server.png")
+    assert page.get_by_text("Page not found").count() == 0
+
+
+def _visit_every_page(page, hostile_app: str) -> None:
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     texts: dict[str, str] = {}
@@ -99,6 +118,7 @@ def test_no_page_fetches_or_links_outside_the_app(page, hostile_app):
             f" [srcset*='{hostile_text.EVIL_HOST}']"
         ).count()
         if path == "/alue?alue=21":
+            _deep_link_opened(page)
             tooltips = _hover_tooltips(page)
     outside = sorted({url for url in requests if _outside(url)})
     assert requests, "the pages made requests at all"

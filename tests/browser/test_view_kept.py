@@ -1,17 +1,15 @@
-"""The national view is kept on the way back from an area, a deep link opens on a fresh server
-without Streamlit's "Page not found" box (issue 18 item 2), and the national page's time player,
-full-screen and copy-link buttons work in Chromium (item 5)."""
+"""The national view is kept on the way back from an area (issue 18 item 2), and the national
+page's time player, full-screen and copy-link buttons work in Chromium (item 5). That a deep link
+opens on a fresh server without Streamlit's "Page not found" box (item 2) is checked on the first
+page test_no_outside_requests.py opens on its own, freshly started server."""
 
 from __future__ import annotations
 
-import os
 import re
 
 import pytest
 
-from tests.support.example_db import copy_of
-
-from .conftest import ARTIFACTS, require_chromium, settle, start_app
+from .conftest import ARTIFACTS, settle
 
 pytestmark = pytest.mark.browser
 
@@ -32,26 +30,6 @@ def _kept(url: str) -> None:
     for part in VIEW.split("&"):
         assert part in url, (part, url)
     assert "alue=" not in url, url
-
-
-def test_a_deep_link_on_a_fresh_server_shows_no_page_not_found_box(browser, demo_db_url, tmp_path):
-    require_chromium()
-    env = {
-        **os.environ,
-        "SOTE_DATA_DIR": str(tmp_path),
-        "SOTE_DATABASE_URL": copy_of(demo_db_url, tmp_path),
-        "SOTE_OFFLINE": "1",
-    }
-    with start_app(env, tmp_path / "server.log") as server:
-        context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="fi-FI")
-        page = context.new_page()
-        page.goto(f"{server.url}/alue?alue=21")
-        _wait_area(page, "Lapin hyvinvointialue")
-        page.locator("[data-testid=stMetric]").first.wait_for()
-        settle(page)
-        page.screenshot(path=ARTIFACTS / "deep-link-fresh-server.png")
-        assert page.get_by_text("Page not found").count() == 0
-        context.close()
 
 
 def _open_lappi(page) -> None:
@@ -83,13 +61,15 @@ def test_national_to_area_and_back_keeps_the_view(page, app_url):
     page.screenshot(path=ARTIFACTS / "view-kept-after-back.png")
 
 
-def test_play_copy_link_and_full_screen(browser, app_url):
-    context = browser.new_context(
-        viewport={"width": 1440, "height": 1000},
-        locale="fi-FI",
-        permissions=["clipboard-read", "clipboard-write"],
-    )
-    page = context.new_page()
+def test_play_copy_link_and_full_screen(shared_context, page, app_url):
+    shared_context.grant_permissions(["clipboard-read", "clipboard-write"], origin=app_url)
+    try:
+        _play_copy_and_full_screen(page, app_url)
+    finally:
+        shared_context.clear_permissions()
+
+
+def _play_copy_and_full_screen(page, app_url: str) -> None:
     page.goto(f"{app_url}/?mittari=overdue")
     _wait_national(page)
     page.get_by_role("button", name="Toista").click()  # at the last date: from the first again
@@ -107,4 +87,3 @@ def test_play_copy_link_and_full_screen(browser, app_url):
     page.wait_for_function("document.fullscreenElement?.classList.contains('st-key-fit-map')")
     page.screenshot(path=ARTIFACTS / "national-map-fullscreen.png")
     page.keyboard.press("Escape")
-    context.close()
