@@ -12,10 +12,7 @@ pytestmark = pytest.mark.browser
 
 def test_three_areas_compared_side_by_side_from_a_url(page, app_url):
     page.set_viewport_size({"width": 1366, "height": 768})
-    # the national page first: a fresh server does not know the other pages yet (README, limits)
-    page.goto(app_url)
-    page.locator(".stVegaLiteChart").first.wait_for(state="visible")
-    page.goto(f"{app_url}/alue?vertaa=21,12,08")
+    page.goto(f"{app_url}/alue?vertaa=21,12,08")  # a link opens its page on a fresh server too
     page.get_by_role("heading", name=t("compare.title")).wait_for()
     charts = page.locator(".stVegaLiteChart")
     charts.nth(2).wait_for(state="visible")

@@ -17,11 +17,8 @@ COUNT = re.compile(r"·\s*([\d\s\u00a0]+)\s+riviä")
 
 
 def open_tables(page, app_url: str, query: str) -> None:
-    """The tables page with ``query``, reached after the entry page: on a fresh server a first
-    visit straight to a subpage shows Streamlit's "Page not found" box (README, known limits)."""
-    page.goto(app_url)
-    page.locator('[data-testid="stApp"]').wait_for()
-    page.get_by_role("link", name="Taulukot").first.wait_for()
+    """The tables page with ``query`` (a link opens its page on a fresh server too: the entry
+    script closes Streamlit's "Page not found" box, README, known limits)."""
     page.goto(f"{app_url}/taulukot?{query}")
     page.get_by_role("heading", name="Taulukot ja lataukset").wait_for()
 
